@@ -1,0 +1,3 @@
+from csckpi.cli import main
+
+main()

@@ -1,0 +1,26 @@
+"""The `csckpi` command: a thin Typer shell over the core.
+
+Each command lives in its own module and registers itself on :data:`app`. Command modules
+import Typer and the standard library only at module level; the core (polars, openpyxl) is
+imported inside the command body, so `csckpi --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from csckpi.cli.common import app, fail_internal
+from csckpi.cli import compare, compute, ingest, narrate, report  # noqa: F401  (registers)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the `csckpi` script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("csckpi: interrupted\n")
+        raise SystemExit(130) from None
+    except Exception as exc:  # a bug: say so in one line, never a traceback
+        fail_internal(exc)

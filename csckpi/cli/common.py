@@ -1,0 +1,140 @@
+"""What every command shares: the app, option types, output formats and error handling."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from csckpi import __version__
+from csckpi.errors import CsckpiError
+
+app = typer.Typer(
+    name="csckpi",
+    help=(
+        "Children's services performance indicators: read the monthly performance workbook, "
+        "compute every indicator, compare it and write the sentences and the quarterly report."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+DEFAULT_STORE = "csckpi.db"
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    TEXT = "text"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"csckpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Children's services performance indicators, from workbook to report."""
+
+
+StoreOption = Annotated[
+    Path,
+    typer.Option(
+        "--store",
+        envvar="CSCKPI_STORE",
+        help="The local store (SQLite file).",
+        show_default=True,
+    ),
+]
+WorkbookOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workbook",
+        "-w",
+        help="Read this workbook directly instead of the store (nothing is stored).",
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="A month (2020-12, Dec-20), quarter (Q3 2020/21), year to date (2020/21 YTD, YTD) "
+        "or financial year (2020/21).",
+    ),
+]
+IndicatorOption = Annotated[
+    list[str] | None,
+    typer.Option("--indicator", "-i", help="An indicator code (any spelling); repeatable."),
+]
+SectionOption = Annotated[
+    list[str] | None,
+    typer.Option("--section", "-s", help="A section name (or part of one); repeatable."),
+]
+
+
+def load_dataset(store: Path, workbook: Path | None = None) -> Any:
+    """The Dataset to work on: straight from ``workbook`` when given, else from the store."""
+    if workbook is not None:
+        from csckpi.workbook import read_dataset
+
+        return read_dataset(workbook)
+    from csckpi.store import Store
+
+    return Store(store).load()
+
+
+def default_store() -> Path:
+    return Path(os.environ.get("CSCKPI_STORE") or DEFAULT_STORE)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(func: F) -> F:
+    """Turn a :class:`CsckpiError` into its message on stderr and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CsckpiError as exc:
+            err(f"csckpi: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def err(message: str) -> None:
+    """A message for the user on stderr (results go to stdout)."""
+    typer.echo(message, err=True)
+
+
+def fail_internal(exc: BaseException) -> None:
+    sys.stderr.write(
+        f"csckpi: internal error ({type(exc).__name__}: {exc}). "
+        "This is a bug in csckpi; please report it with the command you ran.\n"
+    )
+    raise SystemExit(70)
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()

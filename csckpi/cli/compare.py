@@ -1,0 +1,3 @@
+"""`csckpi compare`."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""`csckpi compute`."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""`csckpi ingest`."""
+
+from __future__ import annotations

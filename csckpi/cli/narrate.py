@@ -1,0 +1,3 @@
+"""`csckpi narrate`."""
+
+from __future__ import annotations

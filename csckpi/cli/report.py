@@ -1,0 +1,3 @@
+"""`csckpi report`."""
+
+from __future__ import annotations

@@ -1,0 +1,105 @@
+"""Everything csckpi knows about one council's indicators, as tidy polars frames.
+
+A :class:`Dataset` comes either straight from a workbook (``csckpi.workbook.read``) or from
+the store (``csckpi.store.Store.load``); ``compute``, ``compare``, ``narrate`` and the report
+take it and never care which.
+
+Frames are long (one figure a row) and carry where each figure came from:
+
+``monthly``     key, code, month (Date, 1st of month), part, value, sheet, cell
+``reported``    key, code, period (a period key: `2019/20`, `2020/21 YTD`, `Q3 2019/20`,
+                `2020-12`), part, figure, value, sheet, cell
+``benchmarks``  key, code, comparator, value, source, year, sheet, cell
+
+``part`` is `value`, `numerator` or `denominator`; ``figure`` is `value` (the indicator's own
+figure for that period) or `flow` (a cumulative indicator's count for the period alone).
+``key`` is :func:`csckpi.model.normalise_code` of ``code``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from csckpi.model import Context, Indicator
+
+if TYPE_CHECKING:
+    import polars as pl
+
+PARTS = ("value", "numerator", "denominator")
+
+
+def monthly_schema() -> dict[str, pl.DataType]:
+    import polars as pl
+
+    return {
+        "key": pl.String(),
+        "code": pl.String(),
+        "month": pl.Date(),
+        "part": pl.String(),
+        "value": pl.Float64(),
+        "sheet": pl.String(),
+        "cell": pl.String(),
+    }
+
+
+def reported_schema() -> dict[str, pl.DataType]:
+    import polars as pl
+
+    return {
+        "key": pl.String(),
+        "code": pl.String(),
+        "period": pl.String(),
+        "part": pl.String(),
+        "figure": pl.String(),
+        "value": pl.Float64(),
+        "sheet": pl.String(),
+        "cell": pl.String(),
+    }
+
+
+def benchmark_schema() -> dict[str, pl.DataType]:
+    import polars as pl
+
+    return {
+        "key": pl.String(),
+        "code": pl.String(),
+        "comparator": pl.String(),
+        "value": pl.Float64(),
+        "source": pl.String(),
+        "year": pl.String(),
+        "sheet": pl.String(),
+        "cell": pl.String(),
+    }
+
+
+@dataclass(frozen=True)
+class Dataset:
+    indicators: tuple[Indicator, ...]
+    monthly: pl.DataFrame
+    reported: pl.DataFrame
+    benchmarks: pl.DataFrame
+    context: Context = field(default_factory=Context)
+    source: str = ""  # a workbook's file name, or the store's path
+
+    def indicator(self, key: str) -> Indicator | None:
+        for indicator in self.indicators:
+            if indicator.key == key:
+                return indicator
+        return None
+
+    def monthly_wide(self) -> pl.DataFrame:
+        """One row per (key, month) with `value`, `numerator`, `denominator` columns."""
+        import polars as pl
+
+        frame = self.monthly.select("key", "month", "part", "value")
+        present = set(frame.get_column("part").unique().to_list())
+        wide = (
+            frame.pivot(on="part", index=["key", "month"], values="value")
+            if frame.height
+            else pl.DataFrame(schema={"key": pl.String(), "month": pl.Date()})
+        )
+        for part in PARTS:
+            if part not in present:
+                wide = wide.with_columns(pl.lit(None, dtype=pl.Float64()).alias(part))
+        return wide.select("key", "month", *PARTS).sort("key", "month")

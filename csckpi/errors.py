@@ -1,0 +1,49 @@
+"""The exceptions csckpi raises. Each message says what went wrong, where, and how to fix it.
+
+The CLI turns a :class:`CsckpiError` into a one-line message on stderr and its
+``exit_code``; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class CsckpiError(Exception):
+    """Base class: a problem the user can act on."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class WorkbookError(CsckpiError):
+    """The file cannot be read as a performance workbook at all."""
+
+
+class InvalidWorkbook(CsckpiError):
+    """The workbook was read but has errors; ``problems`` lists every one."""
+
+    def __init__(self, message: str, problems: list) -> None:  # list[Problem]
+        super().__init__(message)
+        self.problems = problems
+
+
+class PeriodError(CsckpiError):
+    """A period the user typed cannot be understood or answered."""
+
+
+class UnknownIndicator(CsckpiError):
+    """An indicator code that is not in the catalogue."""
+
+
+class StoreError(CsckpiError):
+    """The store cannot be opened, is locked, or was written by another version."""
+
+
+class OutputError(CsckpiError):
+    """An output file cannot be written in the asked format."""

@@ -1,0 +1,328 @@
+"""Financial years, quarters and months: parse what analysts write, format what they read.
+
+The financial year runs April to March and is written ``2020/21``. Quarters are of the
+financial year: Q1 Apr-Jun ... Q4 Jan-Mar, so "Q3 2020/21" is Oct-Dec 2020. A calendar
+quarter is never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from csckpi.errors import PeriodError
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_BY_NAME = {name.lower(): i + 1 for i, name in enumerate(MONTH_NAMES)} | {
+    name[:3].lower(): i + 1 for i, name in enumerate(MONTH_NAMES)
+}
+_MONTH_BY_NAME["sept"] = 9
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is not 1-12")
+
+    @classmethod
+    def from_index(cls, index: int) -> Month:
+        year, month0 = divmod(index, 12)
+        return cls(year, month0 + 1)
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> Month:
+        return cls(value.year, value.month)
+
+    @property
+    def index(self) -> int:
+        """Months since year 0: consecutive months differ by one."""
+        return self.year * 12 + self.month - 1
+
+    @property
+    def fy(self) -> int:
+        """The financial year it falls in, by its starting calendar year (Dec-20 -> 2020)."""
+        return self.year if self.month >= 4 else self.year - 1
+
+    @property
+    def quarter(self) -> int:
+        """Quarter of the financial year: Apr-Jun 1 ... Jan-Mar 4."""
+        return (self.month - 4) % 12 // 3 + 1
+
+    @property
+    def date(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    def __add__(self, months: int) -> Month:
+        return Month.from_index(self.index + months)
+
+    def __sub__(self, months: int) -> Month:
+        return Month.from_index(self.index - months)
+
+    @property
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def short(self) -> str:
+        """`Dec-20`, as workbooks head their columns."""
+        return f"{MONTH_NAMES[self.month - 1][:3]}-{self.year % 100:02d}"
+
+    @property
+    def long(self) -> str:
+        """`December 2020`, as sentences say it."""
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.short
+
+
+def fy_label(start: int) -> str:
+    """2020 -> `2020/21`."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def fy_months(start: int) -> list[Month]:
+    first = Month(start, 4)
+    return [first + i for i in range(12)]
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YTD = "ytd"  # April to a month of the same financial year
+    YEAR = "year"  # the whole financial year
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of whole months, named the way a report names it."""
+
+    kind: PeriodKind
+    fy: int  # financial year start
+    quarter: int | None = None  # QUARTER only
+    end: Month | None = None  # MONTH: the month; YTD: the last month (None until known)
+
+    # -- construction -----------------------------------------------------------------
+    @classmethod
+    def of_month(cls, month: Month) -> Period:
+        return cls(PeriodKind.MONTH, month.fy, None, month)
+
+    @classmethod
+    def of_quarter(cls, fy: int, quarter: int) -> Period:
+        if not 1 <= quarter <= 4:
+            raise PeriodError(f"Q{quarter} is not a quarter.", "Quarters are Q1 to Q4.")
+        return cls(PeriodKind.QUARTER, fy, quarter)
+
+    @classmethod
+    def of_year(cls, fy: int) -> Period:
+        return cls(PeriodKind.YEAR, fy)
+
+    @classmethod
+    def of_ytd(cls, fy: int, end: Month | None = None) -> Period:
+        if end is not None and end.fy != fy:
+            raise PeriodError(f"{end} is not in {fy_label(fy)}.")
+        return cls(PeriodKind.YTD, fy, None, end)
+
+    # -- the months it covers --------------------------------------------------------
+    @property
+    def first(self) -> Month:
+        if self.kind is PeriodKind.MONTH:
+            assert self.end is not None
+            return self.end
+        if self.kind is PeriodKind.QUARTER:
+            assert self.quarter is not None
+            return Month(self.fy, 4) + 3 * (self.quarter - 1)
+        return Month(self.fy, 4)
+
+    @property
+    def last(self) -> Month:
+        if self.kind is PeriodKind.QUARTER:
+            return self.first + 2
+        if self.kind is PeriodKind.YEAR:
+            return Month(self.fy + 1, 3)
+        if self.end is None:
+            raise PeriodError(f"{self.label} has no end month yet.")
+        return self.end
+
+    def months(self) -> list[Month]:
+        return [self.first + i for i in range(self.last.index - self.first.index + 1)]
+
+    def contains(self, month: Month) -> bool:
+        return self.first <= month <= self.last
+
+    # -- relatives ---------------------------------------------------------------------
+    def last_year(self) -> Period:
+        """The same period a year earlier."""
+        end = self.end - 12 if self.end is not None else None
+        return Period(self.kind, self.fy - 1, self.quarter, end)
+
+    def previous(self) -> Period:
+        """The period before, of the same length: last month, last quarter, last year."""
+        if self.kind is PeriodKind.MONTH:
+            assert self.end is not None
+            return Period.of_month(self.end - 1)
+        if self.kind is PeriodKind.QUARTER:
+            assert self.quarter is not None
+            if self.quarter == 1:
+                return Period.of_quarter(self.fy - 1, 4)
+            return Period.of_quarter(self.fy, self.quarter - 1)
+        return self.last_year()
+
+    def ytd(self) -> Period:
+        """The year to date at this period's end."""
+        return Period.of_ytd(self.fy, self.last)
+
+    # -- names ---------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        """`Dec-20`, `Q3 2020/21`, `2020/21 YTD`, `2020/21`."""
+        if self.kind is PeriodKind.MONTH:
+            assert self.end is not None
+            return self.end.short
+        if self.kind is PeriodKind.QUARTER:
+            return f"Q{self.quarter} {fy_label(self.fy)}"
+        if self.kind is PeriodKind.YTD:
+            return f"{fy_label(self.fy)} YTD"
+        return fy_label(self.fy)
+
+    @property
+    def key(self) -> str:
+        """The canonical text a period is stored under: months as `2020-12`, else the label."""
+        if self.kind is PeriodKind.MONTH:
+            assert self.end is not None
+            return self.end.iso
+        return self.label
+
+    @property
+    def long(self) -> str:
+        """As a sentence names it: `December 2020`, `Q3 2020/21`, `2020/21 to date`."""
+        if self.kind is PeriodKind.MONTH:
+            assert self.end is not None
+            return self.end.long
+        if self.kind is PeriodKind.YTD:
+            return f"{fy_label(self.fy)} to {self.end.long}" if self.end else self.label
+        return self.label
+
+    def __str__(self) -> str:
+        return self.label
+
+
+_YEAR = r"(?P<y1>\d{4})\s*[/\-]\s*(?P<y2>\d{2}|\d{4})"
+_RE_QUARTER_FIRST = re.compile(rf"^q(?P<q>[1-4])\s*(?:fy\s*)?{_YEAR}$")
+_RE_QUARTER_LAST = re.compile(rf"^(?:fy\s*)?{_YEAR}\s*q(?P<q>[1-4])$")
+_RE_YTD = re.compile(rf"^(?:fy\s*)?{_YEAR}\s*(?:ytd|year to date)$")
+_RE_YEAR = re.compile(rf"^(?:fy\s*)?{_YEAR}$")
+_RE_ISO_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?(?:[t ].*)?$")
+_RE_NAMED_MONTH = re.compile(r"^(?P<name>[a-z]+)\.?[\s\-/']*(?P<y>\d{4}|\d{2})$")
+_RE_MONTH_YEAR_NUM = re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
+
+
+def _fy_start(y1: str, y2: str) -> int | None:
+    start = int(y1)
+    end = int(y2)
+    if len(y2) == 2:
+        ok = end == (start + 1) % 100
+    else:
+        ok = end == start + 1
+    return start if ok else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.strip().lower().replace("\u00a0", " ").split())
+
+
+def parse_month(value: object) -> Month | None:
+    """A month from a cell or a header: a date, `Apr-20`, `April 2020`, `2020-04`.
+
+    Returns None when the value is not a month (the caller says where and why).
+    """
+    if isinstance(value, dt.datetime | dt.date):
+        return Month(value.year, value.month)
+    if not isinstance(value, str):
+        return None
+    text = _norm(value)
+    if m := _RE_ISO_MONTH.match(text):
+        month = int(m["m"])
+        return Month(int(m["y"]), month) if 1 <= month <= 12 else None
+    if m := _RE_MONTH_YEAR_NUM.match(text):
+        month = int(m["m"])
+        return Month(int(m["y"]), month) if 1 <= month <= 12 else None
+    if m := _RE_NAMED_MONTH.match(text):
+        number = _MONTH_BY_NAME.get(m["name"])
+        if number is None:
+            return None
+        year = int(m["y"])
+        if len(m["y"]) == 2:
+            year += 2000
+        return Month(year, number)
+    return None
+
+
+def parse_period(text: str, latest: Month | None = None) -> Period:
+    """A period as a user or a workbook writes it.
+
+    `2020-12`, `Dec-20`, `December 2020` -> a month; `Q3 2020/21`, `2020/21 Q3` -> a quarter;
+    `2020/21 YTD` -> a year to date (ending at ``latest`` when it falls in that year);
+    `YTD` -> the year to date of ``latest``; `2020/21` -> the financial year.
+    """
+    cleaned = _norm(str(text))
+    if not cleaned:
+        raise PeriodError("No period given.", _PERIOD_HINT)
+    if cleaned in ("ytd", "year to date"):
+        if latest is None:
+            raise PeriodError("'YTD' needs a latest month, and there are no figures yet.")
+        return Period.of_ytd(latest.fy, latest)
+    for pattern in (_RE_QUARTER_FIRST, _RE_QUARTER_LAST):
+        if m := pattern.match(cleaned):
+            fy = _fy_start(m["y1"], m["y2"])
+            if fy is None:
+                raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
+            return Period.of_quarter(fy, int(m["q"]))
+    if m := _RE_YTD.match(cleaned):
+        fy = _fy_start(m["y1"], m["y2"])
+        if fy is None:
+            raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
+        end = latest if latest is not None and latest.fy == fy else None
+        return Period.of_ytd(fy, end)
+    if m := _RE_YEAR.match(cleaned):
+        fy = _fy_start(m["y1"], m["y2"])
+        if fy is None:
+            raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
+        return Period.of_year(fy)
+    if re.match(r"^(?:\d{4}\s*-?\s*q[1-4]|q[1-4]\s*\d{4})$", cleaned):
+        raise PeriodError(
+            f"'{text}' looks like a calendar quarter.",
+            "Write quarters of the financial year, e.g. 'Q3 2020/21' (Oct-Dec 2020).",
+        )
+    month = parse_month(cleaned)
+    if month is not None:
+        return Period.of_month(month)
+    raise PeriodError(f"'{text}' is not a period.", _PERIOD_HINT)
+
+
+_FY_HINT = "A financial year is written like 2020/21 (April 2020 to March 2021)."
+_PERIOD_HINT = (
+    "Write a month (2020-12, Dec-20, December 2020), a quarter (Q3 2020/21), "
+    "a year to date (2020/21 YTD, YTD) or a financial year (2020/21)."
+)

@@ -1,0 +1,5 @@
+"""Rendering: the only part of csckpi that formats for people or files.
+
+``tables`` writes rows as CSV/TSV/JSON/Markdown; ``terminal`` builds rich output; the other
+modules render one kind of result (scorecard, comparison, narrative, report).
+"""
