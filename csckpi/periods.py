@@ -241,10 +241,7 @@ _RE_MONTH_YEAR_NUM = re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
 def _fy_start(y1: str, y2: str) -> int | None:
     start = int(y1)
     end = int(y2)
-    if len(y2) == 2:
-        ok = end == (start + 1) % 100
-    else:
-        ok = end == start + 1
+    ok = end == (start + 1) % 100 if len(y2) == 2 else end == start + 1
     return start if ok else None
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sys
 
-from csckpi.cli.common import app, fail_internal
 from csckpi.cli import compare, compute, ingest, narrate, report  # noqa: F401  (registers)
+from csckpi.cli.common import app, fail_internal
 
 __all__ = ["app", "main"]
 
