@@ -27,7 +27,11 @@ def _imports(path: Path, top_level_only: bool = False) -> set[str]:
     return found
 
 
-CORE = [p for p in _modules(PACKAGE) if not {"cli", "render"} & set(p.relative_to(PACKAGE).parts)]
+CORE = [
+    p
+    for p in _modules(PACKAGE)
+    if not {"cli", "render"} & set(p.relative_to(PACKAGE).parts) and p.name != "__main__.py"
+]
 CLI = _modules(PACKAGE / "cli")
 
 
