@@ -145,8 +145,53 @@ class Comparison:
                 return bench
         return None
 
+    @property
+    def last_year_better(self) -> bool | None:
+        """Whether the change on the same period last year is for the better (None: no
+        judgement, or no change)."""
+        return better_of(self.direction)
+
+    def against(self) -> list[dict[str, Any]]:
+        """Everything the value is compared with, in one shape: the target, each benchmark and
+        the same period last year (each as ``comparator, name, value, source, year,
+        difference, relation, better``)."""
+        out: list[dict[str, Any]] = []
+        if self.value is None:
+            return out
+        places = self.indicator.places
+        if self.target is not None:
+            out.append(
+                {
+                    "comparator": "target",
+                    "name": "target",
+                    "value": self.target,
+                    "source": None,
+                    "year": None,
+                    "difference": self.value - self.target,
+                    "relation": self.target_relation,
+                    "better": self.target_better,
+                }
+            )
+        out.extend(b.as_dict() for b in self.benchmarks)
+        if self.last_year is not None:
+            relation, _ = relate(self.value, self.last_year, Polarity.NONE, places)
+            out.append(
+                {
+                    "comparator": "last year",
+                    "name": "same period last year",
+                    "value": self.last_year,
+                    "source": None,
+                    "year": self.last_year_period.label if self.last_year_period else None,
+                    "difference": self.value - self.last_year,
+                    "relation": relation,
+                    "better": self.last_year_better,
+                }
+            )
+        return out
+
     def as_dict(self) -> dict[str, Any]:
-        """Plain values for JSON: periods by label, enums by value."""
+        """Plain values for JSON: periods by label, enums by value; ``comparisons`` is
+        :meth:`against`."""
         ind = self.indicator
 
         def label(period: Period | None) -> str | None:
@@ -177,7 +222,7 @@ class Comparison:
             "target_relation": self.target_relation,
             "target_better": self.target_better,
             "rag": enum(self.rag),
-            "benchmarks": [b.as_dict() for b in self.benchmarks],
+            "comparisons": self.against(),
             "last_year_period": label(self.last_year_period),
             "last_year": self.last_year,
             "change": self.change,
@@ -194,6 +239,15 @@ class Comparison:
             "council": self.council,
             "reason": self.reason,
         }
+
+
+def better_of(direction: Direction | None) -> bool | None:
+    """A direction of travel as a judgement: improved -> True, worsened -> False, else None."""
+    if direction is Direction.IMPROVED:
+        return True
+    if direction is Direction.WORSENED:
+        return False
+    return None
 
 
 # -- benchmarks ----------------------------------------------------------------------------
@@ -368,8 +422,9 @@ def _months(frame: Any, fy: int) -> dict[str, tuple[MonthPoint, ...]]:
 def _annual(frame: Any) -> dict[str, tuple[AnnualPoint, ...]]:
     out: dict[str, list[AnnualPoint]] = {}
     for row in frame.sort("key", "fy").iter_rows(named=True):
+        label = row["year"]
         out.setdefault(row["key"], []).append(
-            AnnualPoint(row["label"], _float(row["value"]), row["basis"] or "none", row["ytd"])
+            AnnualPoint(label, _float(row["value"]), row["basis"] or "none", label.endswith("YTD"))
         )
     return {key: tuple(points) for key, points in out.items()}
 
