@@ -1,0 +1,902 @@
+"""The local store: every ingest, every figure and every revision of it, in one SQLite file.
+
+This is the only module that speaks SQL (standard library :mod:`sqlite3`).
+
+What is kept
+    ``ingests``     one row per workbook written: file name, SHA-256, layout, time, counts.
+    ``indicators``  the catalogue, each definition as of the latest ingest that gave it.
+    ``figures``     every distinct value each figure has had, with the ingest that brought it
+                    and the workbook's sheet and cell. A figure is identified by
+                    (kind, key, period, part, figure): ``kind`` is ``monthly``, ``reported`` or
+                    ``benchmark``; for a monthly figure ``period`` is its month (`2020-12`) and
+                    ``figure`` is `value`; for a benchmark ``period`` is its year and ``part``
+                    its comparator. ``current = 1`` marks the latest value of each figure.
+    ``contexts``, ``context_items``, ``context_population``  the Context sheet of each ingest
+                    that had one; :meth:`Store.load` uses the latest.
+
+Safety
+    * An ingest validates first (the reader's problems), then writes everything in one
+      ``BEGIN IMMEDIATE`` transaction, or nothing. A failed ingest never touches the file;
+      an ingest that fails on a store that did not exist leaves no file behind.
+    * The default rollback journal (not WAL) is used, so a process killed mid-ingest leaves a
+      hot journal that the next opener rolls back: the previous figures, intact.
+    * A second writer waits (``busy_timeout``) and is told so through ``on_wait``.
+    * ``PRAGMA user_version`` holds the schema version: a newer store is refused, an older
+      one migrated in a transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import difflib
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import polars as pl
+
+from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
+from csckpi.errors import StoreError, UnknownIndicator
+from csckpi.model import (
+    Context,
+    Indicator,
+    Measure,
+    Polarity,
+    Problem,
+    Severity,
+    Unit,
+    normalise_code,
+)
+from csckpi.periods import Month, Period, PeriodKind, parse_period
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+SCHEMA_VERSION = 1
+
+#: How long a writer waits for another one before giving up (seconds).
+LOCK_TIMEOUT = 60.0
+
+#: Test-only hook: when this environment variable names a file, an ingest creates that file
+#: once everything is written inside its transaction, then sleeps before committing, so a
+#: test can kill the process mid-transaction. Never set it outside tests.
+PAUSE_HOOK = "CSCKPI_TEST_PAUSE_IN_TRANSACTION"
+
+_IDENTITY = ("kind", "key", "period", "part", "figure")
+_FIGURE_COLUMNS = ("kind", "key", "code", "period", "part", "figure", "value", "source", "sheet")
+
+
+class Outcome(StrEnum):
+    WRITTEN = "written"  # the ingest was stored
+    DRY_RUN = "dry-run"  # validated and compared; nothing written
+    ALREADY = "already"  # the same file (SHA-256) was ingested before; nothing changed
+    REFUSED = "refused"  # the workbook has errors (or warnings under --strict); nothing written
+
+
+class ReadResultLike(Protocol):
+    """What :meth:`Store.ingest` needs from ``csckpi.workbook.read``'s result."""
+
+    @property
+    def dataset(self) -> Dataset | None: ...
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def layout(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What an ingest did (or, for a dry run or a refusal, would have done)."""
+
+    outcome: Outcome
+    file: str
+    store: str
+    sha256: str
+    ingest_id: int | None = None  # the new ingest, or the earlier one for ALREADY
+    ingested_at: str | None = None  # ISO time, UTC; the earlier one for ALREADY
+    indicators: int = 0
+    months: int = 0
+    first_month: str | None = None  # `2017-04`
+    last_month: str | None = None
+    added: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    kept: int = 0  # figures in the store that this workbook no longer has: kept, not deleted
+    errors: int = 0  # counting warnings when strict
+    warnings: int = 0
+    strict: bool = False
+
+    @property
+    def written(self) -> bool:
+        return self.outcome is Outcome.WRITTEN
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is not Outcome.REFUSED
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome.value,
+            "file": self.file,
+            "store": self.store,
+            "sha256": self.sha256,
+            "ingest_id": self.ingest_id,
+            "ingested_at": self.ingested_at,
+            "indicators": self.indicators,
+            "months": self.months,
+            "first_month": self.first_month,
+            "last_month": self.last_month,
+            "added": self.added,
+            "revised": self.revised,
+            "unchanged": self.unchanged,
+            "kept": self.kept,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One value a figure has had, and the ingest that brought it."""
+
+    kind: str  # monthly | reported | benchmark
+    key: str
+    code: str
+    period: str  # `2020-10`, `2019/20`, `Q3 2020/21`; a benchmark's year
+    part: str  # value | numerator | denominator; a benchmark's comparator
+    figure: str  # value | flow
+    value: float
+    source: str | None
+    sheet: str | None
+    cell: str | None
+    ingest_id: int
+    file: str
+    ingested_at: str
+    current: bool
+
+    @property
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    @property
+    def period_label(self) -> str:
+        """`Oct-20` for a month, else the period as stored."""
+        if self.kind == "monthly":
+            year, month = self.period.split("-")
+            return Month(int(year), int(month)).short
+        return self.period
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "period": self.period,
+            "part": self.part,
+            "figure": self.figure,
+            "value": self.value,
+            "source": self.source,
+            "location": self.location,
+            "ingest_id": self.ingest_id,
+            "file": self.file,
+            "ingested_at": self.ingested_at,
+            "current": self.current,
+        }
+
+
+# -- schema --------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE ingests (
+    id          INTEGER PRIMARY KEY,
+    file        TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    layout      TEXT NOT NULL DEFAULT '',
+    ingested_at TEXT NOT NULL,
+    indicators  INTEGER NOT NULL DEFAULT 0,
+    months      INTEGER NOT NULL DEFAULT 0,
+    added       INTEGER NOT NULL DEFAULT 0,
+    revised     INTEGER NOT NULL DEFAULT 0,
+    unchanged   INTEGER NOT NULL DEFAULT 0,
+    kept        INTEGER NOT NULL DEFAULT 0,
+    warnings    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ingests_sha256 ON ingests (sha256);
+
+CREATE TABLE indicators (
+    key        TEXT PRIMARY KEY,
+    code       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    section    TEXT NOT NULL,
+    unit       TEXT NOT NULL,
+    polarity   TEXT NOT NULL,
+    measure    TEXT NOT NULL,
+    target     REAL,
+    tolerance  REAL,
+    definition TEXT NOT NULL DEFAULT '',
+    phrase     TEXT NOT NULL DEFAULT '',
+    decimals   INTEGER,
+    ord        INTEGER NOT NULL DEFAULT 0,
+    ingest_id  INTEGER NOT NULL REFERENCES ingests (id)
+);
+
+CREATE TABLE figures (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL CHECK (kind IN ('monthly', 'reported', 'benchmark')),
+    key       TEXT NOT NULL,
+    code      TEXT NOT NULL,
+    period    TEXT NOT NULL,
+    part      TEXT NOT NULL,
+    figure    TEXT NOT NULL,
+    value     REAL NOT NULL,
+    source    TEXT,
+    sheet     TEXT,
+    cell      TEXT,
+    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
+    current   INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX figures_current ON figures (kind, key, period, part, figure)
+    WHERE current = 1;
+CREATE INDEX figures_history ON figures (key, kind, period);
+"""
+
+_CONTEXT_SCHEMA = """
+CREATE TABLE contexts (
+    ingest_id INTEGER PRIMARY KEY REFERENCES ingests (id),
+    council   TEXT
+);
+CREATE TABLE context_items (
+    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
+    ord       INTEGER NOT NULL,
+    key       TEXT NOT NULL,
+    year      TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (ingest_id, ord)
+);
+CREATE TABLE context_population (
+    ingest_id  INTEGER NOT NULL REFERENCES ingests (id),
+    fy         INTEGER NOT NULL,
+    population REAL NOT NULL,
+    PRIMARY KEY (ingest_id, fy)
+);
+"""
+
+
+def _migrate_0_to_1(con: sqlite3.Connection) -> None:
+    """Version 0 (the pre-release store) had no layout column and kept no Context sheet."""
+    columns = {row[1] for row in con.execute("PRAGMA table_info(ingests)")}
+    if "layout" not in columns:
+        con.execute("ALTER TABLE ingests ADD COLUMN layout TEXT NOT NULL DEFAULT ''")
+    for statement in _statements(_CONTEXT_SCHEMA):
+        con.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+
+
+#: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+class Store:
+    """A csckpi store at ``path`` (created by the first successful ingest)."""
+
+    def __init__(self, path: Path | str, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # -- connections ------------------------------------------------------------------------
+    def _connect(self, path: Path | str) -> sqlite3.Connection:
+        try:
+            con = sqlite3.connect(
+                path, isolation_level=None, timeout=self.lock_timeout, check_same_thread=True
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot open the store {self.path}: {exc}.") from None
+        con.execute("PRAGMA temp_store = MEMORY")
+        con.execute("PRAGMA foreign_keys = ON")
+        return con
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection to an existing store, checked and migrated to the current version."""
+        if not self.path.exists():
+            raise StoreError(
+                f"There is no store at {self.path}.",
+                "Load a workbook first: csckpi ingest WORKBOOK (or give --store PATH).",
+            )
+        if self.path.is_dir():
+            raise StoreError(f"The store {self.path} is a directory, not a file.")
+        con = self._connect(self.path)
+        try:
+            version = self._check(con)
+            if version < SCHEMA_VERSION:
+                self._begin(con, None)
+                try:
+                    self._prepare(con)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            yield con
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"The store {self.path} cannot be read: {exc}.") from None
+        finally:
+            con.close()
+
+    def _check(self, con: sqlite3.Connection) -> int:
+        """The store's schema version; refuse a newer store and a file that is no store."""
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path} is not a csckpi store ({exc}).",
+                "Give another path with --store, or move that file away.",
+            ) from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The store {self.path} was written by a newer csckpi (store version {version}; "
+                f"this csckpi reads versions up to {SCHEMA_VERSION}).",
+                "Upgrade csckpi: pip install --upgrade csckpi.",
+            )
+        if tables and not {"ingests", "figures", "indicators"} <= tables:
+            raise StoreError(
+                f"{self.path} is an SQLite database but not a csckpi store.",
+                "Give another path with --store.",
+            )
+        return int(version)
+
+    def _prepare(self, con: sqlite3.Connection) -> None:
+        """Create the schema in an empty database or migrate an older one (in a transaction)."""
+        version = self._check(con)
+        tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
+        if tables[0] == 0:
+            for statement in _statements(_SCHEMA) + _statements(_CONTEXT_SCHEMA):
+                con.execute(statement)
+        else:
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](con)
+                version += 1
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _begin(self, con: sqlite3.Connection, on_wait: Callable[[], None] | None) -> None:
+        """``BEGIN IMMEDIATE``: take the write lock, waiting (and saying so) if it is held."""
+        con.execute("PRAGMA busy_timeout = 0")
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        if on_wait is not None:
+            on_wait()
+        con.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
+        try:
+            con.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"The store {self.path} is still locked by another csckpi after "
+                f"{self.lock_timeout:g} s ({exc}).",
+                "Wait for the other ingest to finish, then run this one again.",
+            ) from None
+
+    # -- ingest -----------------------------------------------------------------------------
+    def ingest(
+        self,
+        result: ReadResultLike,
+        *,
+        dry_run: bool = False,
+        strict: bool = False,
+        file: str | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> IngestSummary:
+        """Store a read workbook: everything in one transaction, or nothing.
+
+        Errors in ``result`` (and warnings when ``strict``) refuse the ingest before the store
+        is opened. ``dry_run`` compares with the store and rolls back. ``on_wait`` is called
+        once if another process holds the store and this one has to wait.
+        """
+        problems = tuple(result.problems)
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        warnings = len(problems) - errors
+        if strict:
+            errors, warnings = errors + warnings, 0
+        dataset = result.dataset
+        name = file or (Path(dataset.source).name if dataset is not None else "") or "?"
+        base = {
+            "file": name,
+            "store": str(self.path),
+            "sha256": result.sha256,
+            "errors": errors,
+            "warnings": warnings,
+            "strict": strict,
+        }
+        if dataset is None or errors:
+            return IngestSummary(Outcome.REFUSED, **base, **_shape(dataset))  # type: ignore[arg-type]
+
+        incoming = incoming_figures(dataset)
+        existed = self.path.exists()
+        if existed and self.path.is_dir():
+            raise StoreError(f"The store {self.path} is a directory, not a file.")
+        target: Path | str = self.path if existed or not dry_run else ":memory:"
+        con = self._connect(target)
+        try:
+            try:
+                self._check(con)
+                self._begin(con, on_wait)
+                summary = self._ingest_in_tx(
+                    con, dataset, incoming, result, base, dry_run=dry_run, warnings=warnings
+                )
+                if summary.outcome is Outcome.WRITTEN:
+                    _pause_for_tests()
+                    con.execute("COMMIT")
+                else:
+                    con.execute("ROLLBACK")
+                return summary
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Nothing was written to {self.path}: {exc}.") from None
+        finally:
+            con.close()
+            if not existed and target != ":memory:":
+                _remove_if_unused(self.path)
+
+    def _ingest_in_tx(
+        self,
+        con: sqlite3.Connection,
+        dataset: Dataset,
+        incoming: pl.DataFrame,
+        result: ReadResultLike,
+        base: dict[str, Any],
+        *,
+        dry_run: bool,
+        warnings: int,
+    ) -> IngestSummary:
+        self._prepare(con)
+        shape = _shape(dataset)
+        earlier = con.execute(
+            "SELECT id, ingested_at FROM ingests WHERE sha256 = ? ORDER BY id LIMIT 1",
+            (result.sha256,),
+        ).fetchone()
+        if earlier is not None:
+            return IngestSummary(
+                Outcome.ALREADY,
+                **base,
+                **shape,
+                ingest_id=earlier[0],
+                ingested_at=earlier[1],
+                unchanged=incoming.height,
+            )
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        ingest_id = con.execute(
+            "INSERT INTO ingests (file, sha256, layout, ingested_at, warnings) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (base["file"], result.sha256, result.layout or "", now, warnings),
+        ).lastrowid
+        assert ingest_id is not None
+        counts = _write_figures(con, incoming, ingest_id)
+        _write_indicators(con, dataset.indicators, ingest_id)
+        _write_context(con, dataset.context, ingest_id)
+        con.execute(
+            "UPDATE ingests SET indicators = ?, months = ?, added = ?, revised = ?, "
+            "unchanged = ?, kept = ? WHERE id = ?",
+            (shape["indicators"], shape["months"], *counts, ingest_id),
+        )
+        return IngestSummary(
+            Outcome.DRY_RUN if dry_run else Outcome.WRITTEN,
+            **base,
+            **shape,
+            ingest_id=None if dry_run else ingest_id,
+            ingested_at=None if dry_run else now,
+            added=counts[0],
+            revised=counts[1],
+            unchanged=counts[2],
+            kept=counts[3],
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+    def load(self) -> Dataset:
+        """The latest value of every figure, as the same frames the workbook reader gives."""
+        with self._reading() as con:
+            indicators = _read_indicators(con)
+            rows = con.execute(
+                "SELECT kind, key, code, period, part, figure, value, source, sheet, cell "
+                "FROM figures WHERE current = 1 ORDER BY id"
+            ).fetchall()
+            context = _read_context(con)
+        frame = pl.DataFrame(
+            rows,
+            schema={
+                "kind": pl.String(),
+                "key": pl.String(),
+                "code": pl.String(),
+                "period": pl.String(),
+                "part": pl.String(),
+                "figure": pl.String(),
+                "value": pl.Float64(),
+                "source": pl.String(),
+                "sheet": pl.String(),
+                "cell": pl.String(),
+            },
+            orient="row",
+        )
+        kind = pl.col("kind")
+        monthly = (
+            frame.filter(kind == "monthly")
+            .with_columns(month=(pl.col("period") + "-01").str.to_date("%Y-%m-%d"))
+            .select(list(monthly_schema()))
+            .cast(monthly_schema())
+        )
+        reported = (
+            frame.filter(kind == "reported").select(list(reported_schema())).cast(reported_schema())
+        )
+        benchmarks = (
+            frame.filter(kind == "benchmark")
+            .with_columns(
+                comparator=pl.col("part"),
+                year=pl.when(pl.col("period") == "").then(None).otherwise(pl.col("period")),
+            )
+            .select(list(benchmark_schema()))
+            .cast(benchmark_schema())
+        )
+        return Dataset(
+            indicators=indicators,
+            monthly=monthly,
+            reported=reported,
+            benchmarks=benchmarks,
+            context=context,
+            source=str(self.path),
+        )
+
+    def catalogue(self) -> tuple[Indicator, ...]:
+        """Every indicator the store knows, in the workbook's order."""
+        with self._reading() as con:
+            return _read_indicators(con)
+
+    def resolve(self, code: str) -> Indicator:
+        """The indicator a user means by ``code`` (any spelling), or a hint at the nearest."""
+        catalogue = self.catalogue()
+        return resolve_indicator(catalogue, code)
+
+    def history(self, key: str, period: str | Period | None = None) -> list[Revision]:
+        """Every value each figure of indicator ``key`` has had, oldest ingest first.
+
+        ``period`` narrows it: a month gives that month's figures and any figure reported for
+        that month; a quarter or year gives its months and the figures reported for it.
+        """
+        key = normalise_code(key)
+        sql = (
+            "SELECT f.kind, f.key, f.code, f.period, f.part, f.figure, f.value, f.source, "
+            "f.sheet, f.cell, f.ingest_id, i.file, i.ingested_at, f.current "
+            "FROM figures f JOIN ingests i ON i.id = f.ingest_id WHERE f.key = ?"
+        )
+        params: list[Any] = [key]
+        if period is not None:
+            wanted = period if isinstance(period, Period) else parse_period(period)
+            months = [m.iso for m in _months_of(wanted)]
+            sql += (
+                f" AND ((f.kind = 'monthly' AND f.period IN ({','.join('?' * len(months))}))"
+                " OR (f.kind = 'reported' AND f.period = ?)"
+                " OR (f.kind = 'benchmark' AND f.period = ?))"
+            )
+            params += [*months, wanted.key, wanted.label]
+        sql += (
+            " ORDER BY CASE f.kind WHEN 'monthly' THEN 0 WHEN 'reported' THEN 1 ELSE 2 END,"
+            " f.period, CASE f.part WHEN 'value' THEN 0 WHEN 'numerator' THEN 1"
+            " WHEN 'denominator' THEN 2 ELSE 3 END, f.part, f.figure, f.ingest_id"
+        )
+        with self._reading() as con:
+            rows = con.execute(sql, params).fetchall()
+        return [
+            Revision(*row[:13], current=bool(row[13]))  # type: ignore[arg-type]
+            for row in rows
+        ]
+
+    def ingests(self) -> list[dict[str, object]]:
+        """Every ingest, oldest first."""
+        with self._reading() as con:
+            cursor = con.execute(
+                "SELECT id, file, sha256, layout, ingested_at, indicators, months, added, "
+                "revised, unchanged, kept, warnings FROM ingests ORDER BY id"
+            )
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def resolve_indicator(catalogue: Sequence[Indicator], code: str) -> Indicator:
+    key = normalise_code(code)
+    for indicator in catalogue:
+        if indicator.key == key:
+            return indicator
+    if not catalogue:
+        raise UnknownIndicator(
+            f"Indicator '{code}' is not in the store: it holds no indicators yet.",
+            "Load a workbook first: csckpi ingest WORKBOOK.",
+        )
+    by_key = {i.key: i for i in catalogue}
+    near = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.5)
+    hint = (
+        f"Did you mean '{by_key[near[0]].code}'?"
+        if near
+        else "See them all with: csckpi indicators."
+    )
+    raise UnknownIndicator(f"Indicator '{code}' is not in the store.", hint)
+
+
+def _months_of(period: Period) -> list[Month]:
+    if period.kind is PeriodKind.YTD and period.end is None:
+        return Period.of_year(period.fy).months()
+    return period.months()
+
+
+def incoming_figures(dataset: Dataset) -> pl.DataFrame:
+    """The dataset's figures in the store's shape; blank values are not figures.
+
+    Raises :class:`StoreError` when two cells give the same figure (the reader reports that
+    first; this is a guard, so the store's one-current-value rule can never be broken).
+    """
+    text = pl.String()
+    monthly = dataset.monthly.select(
+        pl.lit("monthly").alias("kind"),
+        "key",
+        "code",
+        pl.col("month").dt.strftime("%Y-%m").alias("period"),
+        "part",
+        pl.lit("value").alias("figure"),
+        "value",
+        pl.lit(None, dtype=text).alias("source"),
+        "sheet",
+        "cell",
+    )
+    reported = dataset.reported.select(
+        pl.lit("reported").alias("kind"),
+        "key",
+        "code",
+        "period",
+        "part",
+        "figure",
+        "value",
+        pl.lit(None, dtype=text).alias("source"),
+        "sheet",
+        "cell",
+    )
+    benchmarks = dataset.benchmarks.select(
+        pl.lit("benchmark").alias("kind"),
+        "key",
+        "code",
+        pl.col("year").cast(text).fill_null("").alias("period"),
+        pl.col("comparator").alias("part"),
+        pl.lit("value").alias("figure"),
+        "value",
+        pl.col("source").cast(text),
+        "sheet",
+        "cell",
+    )
+    frames = [
+        f.cast({"value": pl.Float64(), "sheet": text, "cell": text})
+        for f in (monthly, reported, benchmarks)
+    ]
+    incoming = pl.concat(frames, how="vertical").filter(pl.col("value").is_not_null())
+    duplicated = incoming.filter(pl.struct(_IDENTITY).is_duplicated())
+    if duplicated.height:
+        first = duplicated.sort(*_IDENTITY).head(2).rows(named=True)
+        raise StoreError(
+            f"{first[0]['sheet']}!{first[0]['cell']} and {first[1]['sheet']}!{first[1]['cell']} "
+            f"both give {first[0]['code']} {first[0]['period']} {first[0]['part']}.",
+            "Keep one of them in the workbook.",
+        )
+    return incoming
+
+
+def _shape(dataset: Dataset | None) -> dict[str, Any]:
+    if dataset is None:
+        return {}
+    months = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").unique()
+    return {
+        "indicators": len(dataset.indicators),
+        "months": months.len(),
+        "first_month": months.min().strftime("%Y-%m") if months.len() else None,  # type: ignore[union-attr]
+        "last_month": months.max().strftime("%Y-%m") if months.len() else None,  # type: ignore[union-attr]
+    }
+
+
+def _write_figures(
+    con: sqlite3.Connection, incoming: pl.DataFrame, ingest_id: int
+) -> tuple[int, int, int, int]:
+    """Compare with the current figures in SQL and write the new and changed ones.
+
+    Returns (added, revised, unchanged, kept).
+    """
+    columns = (*_FIGURE_COLUMNS, "cell")
+    con.execute("DROP TABLE IF EXISTS temp.incoming")
+    con.execute(
+        "CREATE TEMP TABLE incoming (kind TEXT, key TEXT, code TEXT, period TEXT, part TEXT, "
+        "figure TEXT, value REAL, source TEXT, sheet TEXT, cell TEXT, "
+        "current_id INTEGER, current_value REAL)"
+    )
+    con.executemany(
+        f"INSERT INTO incoming ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        incoming.select(columns).iter_rows(),
+    )
+    con.execute(
+        "UPDATE incoming SET (current_id, current_value) = (f.id, f.value) FROM figures f "
+        "WHERE f.current = 1 AND f.kind = incoming.kind AND f.key = incoming.key "
+        "AND f.period = incoming.period AND f.part = incoming.part "
+        "AND f.figure = incoming.figure"
+    )
+    added, revised, unchanged = con.execute(
+        "SELECT count(*) FILTER (WHERE current_id IS NULL), "
+        "count(*) FILTER (WHERE current_id IS NOT NULL AND current_value != value), "
+        "count(*) FILTER (WHERE current_value = value) FROM incoming"
+    ).fetchone()
+    current = con.execute("SELECT count(*) FROM figures WHERE current = 1").fetchone()[0]
+    con.execute(
+        "UPDATE figures SET current = 0 WHERE id IN "
+        "(SELECT current_id FROM incoming WHERE current_value != value)"
+    )
+    con.execute(
+        f"INSERT INTO figures ({', '.join(columns)}, ingest_id, current) "
+        f"SELECT {', '.join(columns)}, ?, 1 FROM incoming "
+        "WHERE current_id IS NULL OR current_value != value",
+        (ingest_id,),
+    )
+    con.execute("DROP TABLE temp.incoming")
+    kept = current - revised - unchanged
+    return int(added), int(revised), int(unchanged), int(kept)
+
+
+def _write_indicators(
+    con: sqlite3.Connection, indicators: Iterable[Indicator], ingest_id: int
+) -> None:
+    con.executemany(
+        "INSERT INTO indicators (key, code, title, section, unit, polarity, measure, target, "
+        "tolerance, definition, phrase, decimals, ord, ingest_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET code = excluded.code, title = excluded.title, "
+        "section = excluded.section, unit = excluded.unit, polarity = excluded.polarity, "
+        "measure = excluded.measure, target = excluded.target, "
+        "tolerance = excluded.tolerance, definition = excluded.definition, "
+        "phrase = excluded.phrase, decimals = excluded.decimals, ord = excluded.ord, "
+        "ingest_id = excluded.ingest_id",
+        [
+            (
+                i.key,
+                i.code,
+                i.title,
+                i.section,
+                i.unit.value,
+                i.polarity.value,
+                i.measure.value,
+                i.target,
+                i.tolerance,
+                i.definition,
+                i.phrase,
+                i.decimals,
+                i.order,
+                ingest_id,
+            )
+            for i in indicators
+        ],
+    )
+
+
+def _read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
+    rows = con.execute(
+        "SELECT code, title, section, unit, polarity, measure, target, tolerance, definition, "
+        "phrase, decimals, ord FROM indicators ORDER BY ord, key"
+    ).fetchall()
+    return tuple(
+        Indicator(
+            code=r[0],
+            title=r[1],
+            section=r[2],
+            unit=Unit(r[3]),
+            polarity=Polarity(r[4]),
+            measure=Measure(r[5]),
+            target=r[6],
+            tolerance=r[7],
+            definition=r[8],
+            phrase=r[9],
+            decimals=r[10],
+            order=r[11],
+        )
+        for r in rows
+    )
+
+
+def _write_context(con: sqlite3.Connection, context: Context, ingest_id: int) -> None:
+    """Record the workbook's Context sheet; a workbook without one keeps the previous."""
+    if context == Context():
+        return
+    con.execute(
+        "INSERT INTO contexts (ingest_id, council) VALUES (?, ?)", (ingest_id, context.council)
+    )
+    con.executemany(
+        "INSERT INTO context_items (ingest_id, ord, key, year, value) VALUES (?, ?, ?, ?, ?)",
+        [(ingest_id, n, k, y, v) for n, (k, y, v) in enumerate(context.items)],
+    )
+    con.executemany(
+        "INSERT INTO context_population (ingest_id, fy, population) VALUES (?, ?, ?)",
+        [(ingest_id, fy, p) for fy, p in context.population],
+    )
+
+
+def _read_context(con: sqlite3.Connection) -> Context:
+    row = con.execute("SELECT ingest_id, council FROM contexts ORDER BY ingest_id DESC").fetchone()
+    if row is None:
+        return Context()
+    ingest_id, council = row
+    items = con.execute(
+        "SELECT key, year, value FROM context_items WHERE ingest_id = ? ORDER BY ord",
+        (ingest_id,),
+    ).fetchall()
+    population = con.execute(
+        "SELECT fy, population FROM context_population WHERE ingest_id = ? ORDER BY rowid",
+        (ingest_id,),
+    ).fetchall()
+    return Context(
+        council=council,
+        population=tuple((int(fy), float(p)) for fy, p in population),
+        items=tuple((str(k), str(y), str(v)) for k, y, v in items),
+    )
+
+
+def _remove_if_unused(path: Path) -> None:
+    """Remove a store file this process created when nothing was ever committed to it.
+
+    SQLite writes nothing to the main file before a commit (a rolled-back spill is truncated
+    away), so an empty file means no ingest ever succeeded. It is removed only while this
+    process can take the lock itself, so another csckpi that is writing it is left alone.
+    """
+    try:
+        if path.stat().st_size != 0:
+            return
+    except FileNotFoundError:
+        return
+    try:
+        con = sqlite3.connect(path, isolation_level=None, timeout=0)
+    except sqlite3.Error:
+        return
+    try:
+        con.execute("BEGIN EXCLUSIVE")
+        if path.stat().st_size == 0:
+            for leftover in (path, path.with_name(path.name + "-journal")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+        con.execute("ROLLBACK")
+    except sqlite3.Error:
+        return
+    finally:
+        con.close()
+
+
+def _pause_for_tests() -> None:
+    flag = os.environ.get(PAUSE_HOOK)
+    if flag:
+        Path(flag).write_text("in transaction\n", encoding="utf-8")
+        time.sleep(float(os.environ.get(PAUSE_HOOK + "_SECONDS", "60")))

@@ -1,0 +1,453 @@
+"""The store on datasets built by hand: round trip, revisions, refusals, versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
+from csckpi.errors import StoreError, UnknownIndicator
+from csckpi.model import Context, Indicator, Measure, Polarity, Problem, Severity, Unit
+from csckpi.store import SCHEMA_VERSION, Outcome, Store
+
+MONTHS = ("2020-10", "2020-11")
+
+
+def make_dataset(
+    codes: tuple[str, ...] = ("CSC 038", "CSC 201"),
+    months: tuple[str, ...] = MONTHS,
+    changed: dict[tuple[str, str, str], float] | None = None,
+    dropped: frozenset[tuple[str, str, str]] = frozenset(),
+    context: Context | None = None,
+    title_suffix: str = "",
+) -> Dataset:
+    """Indicators with value/numerator/denominator per month, a reported and a benchmark figure.
+
+    ``changed[(code, month, part)]`` overrides one figure; ``dropped`` leaves figures out.
+    """
+    changed = changed or {}
+    indicators = tuple(
+        Indicator(
+            code=code,
+            title=f"Indicator {code}{title_suffix}",
+            section="Referrals",
+            unit=Unit.PERCENT,
+            polarity=Polarity.UP,
+            measure=Measure.RATIO,
+            target=80.0 + n,
+            tolerance=5.0,
+            definition="def",
+            phrase="of referrals",
+            decimals=1,
+            order=n,
+        )
+        for n, code in enumerate(codes)
+    )
+    rows = []
+    for n, code in enumerate(codes):
+        key = code.replace(" ", "").upper()
+        for m, month in enumerate(months):
+            year, mon = (int(x) for x in month.split("-"))
+            for p, part in enumerate(("value", "numerator", "denominator")):
+                if (code, month, part) in dropped:
+                    continue
+                value = changed.get((code, month, part), 10.0 * (n + 1) + m + p / 10)
+                cell = f"{'CDE'[p]}{3 + n * 3 + m}"
+                rows.append((key, code, dt.date(year, mon, 1), part, value, "Monthly", cell))
+    monthly = pl.DataFrame(rows, schema=monthly_schema(), orient="row")
+    reported = pl.DataFrame(
+        [
+            (
+                c.replace(" ", "").upper(),
+                c,
+                "2019/20",
+                "value",
+                "value",
+                50.0 + n,
+                "Periods",
+                f"C{n}",
+            )
+            for n, c in enumerate(codes)
+        ],
+        schema=reported_schema(),
+        orient="row",
+    )
+    benchmarks = pl.DataFrame(
+        [
+            (
+                codes[0].replace(" ", "").upper(),
+                codes[0],
+                "england",
+                88.5,
+                "LAIT 2020",
+                "2019/20",
+                "Benchmarks",
+                "C2",
+            ),
+            (
+                codes[0].replace(" ", "").upper(),
+                codes[0],
+                "region",
+                80.0,
+                None,
+                None,
+                "Benchmarks",
+                "C3",
+            ),
+        ],
+        schema=benchmark_schema(),
+        orient="row",
+    )
+    if context is None:
+        context = Context(
+            council="Darlington",
+            population=((2020, 22450.0),),
+            items=(("council", "", "Darlington"), ("population_0_17", "2020/21", "22450")),
+        )
+    return Dataset(indicators, monthly, reported, benchmarks, context, "nov.xlsx")
+
+
+@dataclass(frozen=True)
+class FakeRead:
+    """What csckpi.workbook.read returns, enough for the store."""
+
+    dataset: Dataset | None
+    sha256: str = "a" * 64
+    layout: str = "wide"
+    problems: tuple[Problem, ...] = ()
+    ignored: tuple[str, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+WARNING = Problem("Monthly", 14, 11, Severity.WARNING, "not-a-number", '"n/a" is not a number')
+ERROR = Problem("Indicators", 5, 4, Severity.ERROR, "bad-unit", '"pct" is not a unit')
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sorted_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def assert_same_dataset(a: Dataset, b: Dataset) -> None:
+    assert a.indicators == b.indicators
+    assert a.context == b.context
+    for name in ("monthly", "reported", "benchmarks"):
+        assert_frame_equal(sorted_frame(getattr(a, name)), sorted_frame(getattr(b, name)))
+
+
+# -- round trip --------------------------------------------------------------------------------
+
+
+def test_load_after_ingest_gives_the_same_frames(store_path):
+    dataset = make_dataset()
+    summary = Store(store_path).ingest(FakeRead(dataset))
+    assert summary.outcome is Outcome.WRITTEN
+    assert (summary.added, summary.revised, summary.unchanged, summary.kept) == (16, 0, 0, 0)
+    assert (summary.indicators, summary.months) == (2, 2)
+    assert (summary.first_month, summary.last_month) == ("2020-10", "2020-11")
+    assert_same_dataset(Store(store_path).load(), dataset)
+
+
+def test_empty_store_loads_nothing_but_needs_a_file(store_path):
+    with pytest.raises(StoreError, match="There is no store at"):
+        Store(store_path).load()
+    assert not store_path.exists()
+
+
+def test_blank_values_are_not_stored(store_path):
+    dataset = make_dataset()
+    blanked = dataset.monthly.with_columns(
+        value=pl.when(pl.col("cell") == "C3").then(None).otherwise(pl.col("value"))
+    )
+    with_blank = Dataset(
+        dataset.indicators, blanked, dataset.reported, dataset.benchmarks, dataset.context
+    )
+    summary = Store(store_path).ingest(FakeRead(with_blank))
+    assert summary.added == 15
+    assert Store(store_path).load().monthly.height == 11
+
+
+def test_the_same_file_twice_changes_nothing(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset()))
+    before = digest(store_path)
+    again = store.ingest(FakeRead(make_dataset(title_suffix=" renamed")))
+    assert again.outcome is Outcome.ALREADY
+    assert (again.ingest_id, again.unchanged, again.added) == (1, 16, 0)
+    assert digest(store_path) == before
+    assert len(store.ingests()) == 1
+
+
+# -- revisions --------------------------------------------------------------------------------
+
+
+def test_a_changed_figure_is_a_revision_and_both_values_are_kept(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64), file="nov.xlsx")
+    dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
+    summary = store.ingest(FakeRead(dec, sha256="2" * 64), file="dec.xlsx")
+    assert (summary.added, summary.revised, summary.unchanged, summary.kept) == (6, 1, 15, 0)
+
+    revisions = store.history("csc038", "Oct-20")
+    values = [(r.part, r.value, r.file, r.location, r.current) for r in revisions]
+    assert values == [
+        ("value", 10.0, "nov.xlsx", "Monthly!C3", False),
+        ("value", 85.2, "dec.xlsx", "Monthly!C3", True),
+        ("numerator", 10.1, "nov.xlsx", "Monthly!D3", True),
+        ("denominator", 10.2, "nov.xlsx", "Monthly!E3", True),
+    ]
+    latest = store.load().monthly.filter(
+        (pl.col("key") == "CSC038") & (pl.col("month") == dt.date(2020, 10, 1))
+    )
+    assert latest.filter(pl.col("part") == "value").get_column("value").to_list() == [85.2]
+    assert_same_dataset(store.load(), dec)
+
+
+def test_a_value_that_comes_back_is_a_new_revision(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    store.ingest(
+        FakeRead(make_dataset(changed={("CSC 201", "2020-11", "value"): 1.0}), sha256="2" * 64)
+    )
+    third = store.ingest(FakeRead(make_dataset(), sha256="3" * 64))
+    assert third.revised == 1
+    values = [r.value for r in store.history("CSC201", "2020-11") if r.part == "value"]
+    assert values == [21.0, 1.0, 21.0]
+
+
+def test_a_figure_missing_from_a_later_workbook_is_kept(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    gone = frozenset({("CSC 038", "2020-10", "numerator"), ("CSC 038", "2020-10", "denominator")})
+    summary = store.ingest(FakeRead(make_dataset(dropped=gone), sha256="2" * 64))
+    assert (summary.added, summary.revised, summary.unchanged, summary.kept) == (0, 0, 14, 2)
+    assert store.load().monthly.height == 12
+
+
+def test_a_later_catalogue_updates_definitions_and_keeps_the_old_indicators(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    store.ingest(FakeRead(make_dataset(codes=("CSC 038",), title_suffix=" (new)"), sha256="2" * 64))
+    titles = [(i.code, i.title) for i in store.catalogue()]
+    assert titles == [("CSC 038", "Indicator CSC 038 (new)"), ("CSC 201", "Indicator CSC 201")]
+
+
+def test_a_workbook_without_context_keeps_the_previous_one(store_path):
+    store = Store(store_path)
+    first = make_dataset()
+    store.ingest(FakeRead(first, sha256="1" * 64))
+    store.ingest(FakeRead(make_dataset(context=Context()), sha256="2" * 64))
+    assert store.load().context == first.context
+
+
+def test_history_of_a_quarter_has_its_months_and_reported_figures(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(months=("2020-09", "2020-10"))))
+    periods = {(r.kind, r.period) for r in store.history("CSC 038", "Q3 2020/21")}
+    assert periods == {("monthly", "2020-10")}
+    periods = {(r.kind, r.period) for r in store.history("CSC 038", "2019/20")}
+    assert periods == {("reported", "2019/20"), ("benchmark", "2019/20")}
+    everything = store.history("CSC 038")
+    assert len(everything) == 6 + 1 + 2
+
+
+def test_an_unknown_code_suggests_the_nearest(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset()))
+    with pytest.raises(UnknownIndicator) as caught:
+        store.resolve("CSC 03")
+    assert str(caught.value) == "Indicator 'CSC 03' is not in the store. Did you mean 'CSC 038'?"
+    assert store.resolve("csc-201").code == "CSC 201"
+
+
+def test_two_cells_giving_the_same_figure_are_refused(store_path):
+    dataset = make_dataset()
+    doubled = Dataset(
+        dataset.indicators,
+        pl.concat([dataset.monthly, dataset.monthly.head(1).with_columns(cell=pl.lit("K9"))]),
+        dataset.reported,
+        dataset.benchmarks,
+    )
+    with pytest.raises(StoreError, match=r"Monthly!C3 and Monthly!K9 both give CSC 038 2020-10"):
+        Store(store_path).ingest(FakeRead(doubled))
+    assert not store_path.exists()
+
+
+# -- refusals leave everything as it was -----------------------------------------------------------
+
+
+def test_errors_write_nothing_and_create_no_store(store_path):
+    summary = Store(store_path).ingest(FakeRead(make_dataset(), problems=(ERROR, WARNING)))
+    assert summary.outcome is Outcome.REFUSED
+    assert (summary.errors, summary.warnings) == (1, 1)
+    assert not store_path.exists()
+
+
+def test_a_failed_ingest_leaves_the_store_byte_for_byte_unchanged(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    before = digest(store_path)
+    refused = store.ingest(
+        FakeRead(
+            make_dataset(changed={("CSC 038", "2020-10", "value"): 1.0}),
+            sha256="2" * 64,
+            problems=(ERROR,),
+        )
+    )
+    assert refused.outcome is Outcome.REFUSED
+    assert digest(store_path) == before
+    assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
+
+
+def test_strict_makes_warnings_errors(store_path):
+    store = Store(store_path)
+    read = FakeRead(make_dataset(), problems=(WARNING,))
+    refused = store.ingest(read, strict=True)
+    assert (refused.outcome, refused.errors, refused.warnings) == (Outcome.REFUSED, 1, 0)
+    assert not store_path.exists()
+    written = store.ingest(read)
+    assert (written.outcome, written.warnings) == (Outcome.WRITTEN, 1)
+    assert store.ingests()[0]["warnings"] == 1
+
+
+def test_a_failure_inside_the_transaction_writes_nothing(store_path, monkeypatch):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    before = digest(store_path)
+
+    def broken(*args):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("csckpi.store._write_context", broken)
+    later = make_dataset(months=(*MONTHS, "2020-12"))
+    with pytest.raises(StoreError, match="Nothing was written"):
+        store.ingest(FakeRead(later, sha256="2" * 64))
+    assert digest(store_path) == before
+    assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
+    fresh = store_path.with_name("fresh.db")
+    with pytest.raises(StoreError, match="Nothing was written"):
+        Store(fresh).ingest(FakeRead(later, sha256="2" * 64))
+    assert not fresh.exists()
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing(store_path):
+    store = Store(store_path)
+    dry = store.ingest(FakeRead(make_dataset()), dry_run=True)
+    assert (dry.outcome, dry.added, dry.ingest_id) == (Outcome.DRY_RUN, 16, None)
+    assert not store_path.exists()
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    before = digest(store_path)
+    dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
+    dry = store.ingest(FakeRead(dec, sha256="2" * 64), dry_run=True)
+    assert (dry.added, dry.revised, dry.unchanged) == (6, 1, 15)
+    assert digest(store_path) == before
+    real = store.ingest(FakeRead(dec, sha256="2" * 64))
+    assert (real.added, real.revised, real.unchanged) == (dry.added, dry.revised, dry.unchanged)
+
+
+# -- versions -------------------------------------------------------------------------------------
+
+
+def test_a_store_from_a_newer_csckpi_is_refused(store_path):
+    Store(store_path).ingest(FakeRead(make_dataset()))
+    con = sqlite3.connect(store_path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.close()
+    before = digest(store_path)
+    message = (
+        f"The store {store_path} was written by a newer csckpi (store version "
+        f"{SCHEMA_VERSION + 1}; this csckpi reads versions up to {SCHEMA_VERSION})."
+    )
+    with pytest.raises(StoreError) as caught:
+        Store(store_path).load()
+    assert caught.value.message == message
+    with pytest.raises(StoreError) as caught:
+        Store(store_path).ingest(FakeRead(make_dataset(), sha256="2" * 64))
+    assert caught.value.message == message
+    assert digest(store_path) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"code,value\nCSC038,85.2\n" * 10, "is not a csckpi store"),
+        (None, "is an SQLite database but not a csckpi store"),
+    ],
+)
+def test_a_file_that_is_not_a_store_is_refused(store_path, content, message):
+    if content is None:
+        con = sqlite3.connect(store_path)
+        con.execute("CREATE TABLE people (name TEXT)")
+        con.close()
+    else:
+        store_path.write_bytes(content)
+    before = digest(store_path)
+    with pytest.raises(StoreError, match=message):
+        Store(store_path).ingest(FakeRead(make_dataset()))
+    with pytest.raises(StoreError, match=message):
+        Store(store_path).load()
+    assert digest(store_path) == before
+
+
+VERSION_0 = """
+CREATE TABLE ingests (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL,
+    ingested_at TEXT NOT NULL, indicators INTEGER NOT NULL DEFAULT 0,
+    months INTEGER NOT NULL DEFAULT 0, added INTEGER NOT NULL DEFAULT 0,
+    revised INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,
+    kept INTEGER NOT NULL DEFAULT 0, warnings INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE indicators (key TEXT PRIMARY KEY, code TEXT NOT NULL, title TEXT NOT NULL,
+    section TEXT NOT NULL, unit TEXT NOT NULL, polarity TEXT NOT NULL, measure TEXT NOT NULL,
+    target REAL, tolerance REAL, definition TEXT NOT NULL DEFAULT '',
+    phrase TEXT NOT NULL DEFAULT '', decimals INTEGER, ord INTEGER NOT NULL DEFAULT 0,
+    ingest_id INTEGER NOT NULL);
+CREATE TABLE figures (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL,
+    code TEXT NOT NULL, period TEXT NOT NULL, part TEXT NOT NULL, figure TEXT NOT NULL,
+    value REAL NOT NULL, source TEXT, sheet TEXT, cell TEXT, ingest_id INTEGER NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1);
+CREATE UNIQUE INDEX figures_current ON figures (kind, key, period, part, figure)
+    WHERE current = 1;
+INSERT INTO ingests (id, file, sha256, ingested_at)
+    VALUES (1, 'old.xlsx', 'abc', '2020-01-01T00:00:00Z');
+INSERT INTO indicators VALUES ('CSC038', 'CSC 038', 'Old title', 'Referrals', 'percent', 'up',
+    'ratio', 80, NULL, '', '', NULL, 0, 1);
+INSERT INTO figures (kind, key, code, period, part, figure, value, sheet, cell, ingest_id)
+    VALUES ('monthly', 'CSC038', 'CSC 038', '2020-10', 'value', 'value', 70.0, 'Monthly', 'C3', 1);
+"""
+
+
+def test_a_version_0_store_is_migrated(store_path):
+    con = sqlite3.connect(store_path)
+    con.executescript(VERSION_0)
+    con.close()
+    store = Store(store_path)
+    loaded = store.load()
+    assert loaded.monthly.get_column("value").to_list() == [70.0]
+    assert loaded.context == Context()
+    con = sqlite3.connect(store_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert "layout" in {row[1] for row in con.execute("PRAGMA table_info(ingests)")}
+    con.close()
+    summary = store.ingest(FakeRead(make_dataset()))
+    assert (summary.added, summary.revised) == (15, 1)
+    assert store.load().context.council == "Darlington"
+    assert [r.value for r in store.history("CSC038", "2020-10") if r.part == "value"] == [
+        70.0,
+        10.0,
+    ]

@@ -1,0 +1,155 @@
+"""The store survives kill -9 mid-ingest and two ingests at once (real processes)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_store import MONTHS, FakeRead, assert_same_dataset, make_dataset
+
+from csckpi.errors import StoreError
+from csckpi.store import PAUSE_HOOK, Outcome, Store
+
+TESTS = Path(__file__).resolve().parent
+
+SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_store import FakeRead, make_dataset
+from csckpi.store import Store
+
+def waiting():
+    sys.stderr.write("waiting for another csckpi\\n")
+    sys.stderr.flush()
+
+months = tuple(sys.argv[3].split(","))
+changed = {{("CSC 038", "2020-10", "value"): float(sys.argv[4])}}
+dataset = make_dataset(months=months, changed=changed)
+summary = Store(sys.argv[1]).ingest(FakeRead(dataset, sha256=sys.argv[2]), on_wait=waiting)
+print(summary.outcome.value, summary.added, summary.revised, summary.unchanged)
+"""
+
+
+def spawn(store: Path, sha: str, months: tuple[str, ...], value: float, **env: str):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            SCRIPT.format(tests=str(TESTS)),
+            str(store),
+            sha * 64,
+            ",".join(months),
+            str(value),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+
+
+def wait_for(path: Path, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if process.poll() is not None:
+            pytest.fail(f"the ingest ended before its transaction: {process.communicate()}")
+        if time.monotonic() > deadline:
+            process.kill()
+            process.communicate()
+            pytest.fail("the ingest never reached its transaction")
+        time.sleep(0.02)
+
+
+def integrity(path: Path) -> str:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+
+
+DEC = (*MONTHS, "2020-12")
+
+
+def test_kill_9_during_an_ingest_leaves_the_previous_figures(tmp_path, store_path):
+    first = make_dataset()
+    Store(store_path).ingest(FakeRead(first, sha256="1" * 64))
+    flag = tmp_path / "in-transaction"
+    process = spawn(store_path, "2", DEC, 99.0, **{PAUSE_HOOK: str(flag)})
+    wait_for(flag, process)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert store_path.with_name(store_path.name + "-journal").exists()  # a hot journal
+
+    store = Store(store_path)
+    assert_same_dataset(store.load(), first)
+    assert integrity(store_path) == "ok"
+    assert [i["id"] for i in store.ingests()] == [1]
+    again = store.ingest(FakeRead(make_dataset(months=DEC), sha256="2" * 64))
+    assert (again.outcome, again.added) == (Outcome.WRITTEN, 6)
+
+
+def test_kill_9_during_the_first_ingest_leaves_an_empty_readable_store(tmp_path, store_path):
+    flag = tmp_path / "in-transaction"
+    process = spawn(store_path, "1", MONTHS, 99.0, **{PAUSE_HOOK: str(flag)})
+    wait_for(flag, process)
+    process.kill()
+    process.communicate(timeout=30)
+    store = Store(store_path)
+    assert store.catalogue() == ()
+    assert store.load().monthly.height == 0
+    assert integrity(store_path) == "ok"
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["existing store", "new store"])
+def test_two_ingests_at_once_both_finish_one_after_the_other(tmp_path, store_path, existing):
+    if existing:
+        Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    flag = tmp_path / "in-transaction"
+    slow = spawn(
+        store_path, "2", DEC, 85.2, **{PAUSE_HOOK: str(flag), PAUSE_HOOK + "_SECONDS": "1.5"}
+    )
+    wait_for(flag, slow)
+    if existing:  # a reader is not blocked by the writer and sees the committed figures
+        assert Store(store_path).load().monthly.height == 12
+    second = spawn(store_path, "3", (*DEC, "2021-01"), 86.0)
+    out_slow, err_slow = slow.communicate(timeout=60)
+    out_second, err_second = second.communicate(timeout=60)
+    assert slow.returncode == 0, err_slow
+    assert second.returncode == 0, err_second
+    assert err_second == "waiting for another csckpi\n"
+    assert out_slow.split()[0] == out_second.split()[0] == "written"
+
+    store = Store(store_path)
+    assert len(store.ingests()) == (3 if existing else 2)
+    values = [r.value for r in store.history("CSC 038", "2020-10") if r.part == "value"]
+    assert values == ([10.0, 85.2, 86.0] if existing else [85.2, 86.0])
+    assert store.load().monthly.height == 4 * 3 * 2
+    assert integrity(store_path) == "ok"
+
+
+def test_a_writer_gives_up_with_a_message_when_the_lock_is_never_released(tmp_path, store_path):
+    Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    flag = tmp_path / "in-transaction"
+    slow = spawn(store_path, "2", DEC, 85.2, **{PAUSE_HOOK: str(flag)})
+    try:
+        wait_for(flag, slow)
+        before = (store_path.read_bytes(), sorted(p.name for p in tmp_path.iterdir()))
+        waited: list[str] = []
+        with pytest.raises(StoreError, match=r"still locked by another csckpi after 0\.2 s"):
+            Store(store_path, lock_timeout=0.2).ingest(
+                FakeRead(make_dataset(months=DEC), sha256="3" * 64),
+                on_wait=lambda: waited.append("waiting"),
+            )
+        assert waited == ["waiting"]
+        assert (store_path.read_bytes(), sorted(p.name for p in tmp_path.iterdir())) == before
+    finally:
+        slow.kill()
+        slow.communicate(timeout=30)
