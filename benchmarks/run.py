@@ -1,0 +1,777 @@
+"""csckpi's benchmark: every command as a whole process, side by side with its floor.
+
+    python benchmarks/run.py                  # everything, 7 pairs per case
+    python benchmarks/run.py --quick          # 3 pairs per case
+    python benchmarks/run.py --only ingest    # cases whose name starts with "ingest"
+    python benchmarks/run.py --json out.json  # also write the results there
+    python benchmarks/run.py --compare OLD.json [NEW.json]   # two runs side by side
+
+Each case runs the real ``csckpi`` entry script (what users run) as a fresh process, alternating
+with its *floor*: the cheapest process that does the unavoidable part of the job (``python -c
+pass`` for ``--help``; a bare openpyxl read-only pass over the same cells for ``ingest``;
+``python -c "import polars"`` for ``compute``). The machine is shared and noisy, so budgets are
+ratios of runs made side by side: the median of the per-pair ratios. Peak memory is the peak
+resident set of that one process, as GNU ``time`` reports it (``%M``).
+
+Data comes from ``benchmarks/generate.py`` (seeded, cached under ``benchmarks/results/data``).
+Results are printed as tables with PASS/FAIL per budget and written as JSON to
+``benchmarks/results/<UTC time>.json`` for comparison between commits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
+EXAMPLE_PERIOD = "Q3 2020/21"
+DOC = ROOT / "docs" / "performance.md"
+DOC_START = "<!-- benchmark:start -->"
+DOC_END = "<!-- benchmark:end -->"
+
+try:  # the generator needs openpyxl: run under the project's virtual environment
+    sys.path.insert(0, str(HERE))
+    import generate
+except ModuleNotFoundError:  # pragma: no cover - re-run with the venv's Python
+    venv_python = ROOT / ".venv" / "bin" / "python"
+    if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
+        os.execv(str(venv_python), [str(venv_python), *sys.argv])
+    raise
+
+MIB = 1024 * 1024
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mib: float
+    returncode: int
+
+
+TIME = Path("/usr/bin/time")  # GNU time: a small C program, so its own size does not count
+
+# A fallback wrapper when GNU time is missing: a fresh Python whose only child is the command.
+# Its own ~9 MiB is then the smallest peak it can report.
+_WRAPPER = (
+    "import os, resource, sys; pid = os.fork()\n"
+    "if pid == 0: os.execvp(sys.argv[2], sys.argv[2:])\n"
+    "_, status = os.waitpid(pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))"
+)
+
+
+def run_once(argv: list[str], *, env: dict[str, str], out: Path, err: Path) -> Run:
+    """Run ``argv`` as a fresh process; its wall time and its own peak RSS.
+
+    The peak RSS comes from a small wrapper process that waits for the command: measuring
+    from this process would count its own memory, since a forked child's peak includes the
+    parent's image it was copied from until it execs.
+    """
+    rss_file = out.with_suffix(".rss")
+    if TIME.exists():
+        wrapped = [str(TIME), "-f", "%M", "-o", str(rss_file), *argv]
+    else:
+        wrapped = [sys.executable, "-S", "-c", _WRAPPER, str(rss_file), *argv]
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            wrapped,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            cwd=ROOT,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+    lines = rss_file.read_text().split() if rss_file.exists() else []
+    kib = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    return Run(seconds, kib * 1024 / MIB, proc.returncode)
+
+
+@dataclass
+class Case:
+    name: str
+    argv: list[str]
+    floor: list[str] | None = None
+    floor_label: str = ""
+    prepare: Callable[[], None] | None = None  # before every run of the command, untimed
+    output: Path | None = None  # the file the command writes, if any
+    note: str = ""
+
+
+@dataclass
+class Result:
+    name: str
+    command: str
+    floor: str
+    times: list[float] = field(default_factory=list)
+    floor_times: list[float] = field(default_factory=list)
+    rss_mib: list[float] = field(default_factory=list)
+    floor_rss_mib: list[float] = field(default_factory=list)
+    error: str = ""
+    note: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times) if self.times else float("nan")
+
+    @property
+    def floor_median(self) -> float | None:
+        return statistics.median(self.floor_times) if self.floor_times else None
+
+    @property
+    def ratios(self) -> list[float]:
+        return [a / b for a, b in zip(self.times, self.floor_times, strict=False)]
+
+    @property
+    def ratio(self) -> float | None:
+        return statistics.median(self.ratios) if self.floor_times and self.times else None
+
+    @property
+    def peak_rss(self) -> float | None:
+        return max(self.rss_mib) if self.rss_mib else None
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data |= {
+            "median": self.median,
+            "floor_median": self.floor_median,
+            "ratio": self.ratio,
+            "ratios": self.ratios,
+            "peak_rss_mib": self.peak_rss,
+        }
+        return data
+
+
+def quote(argv: list[str]) -> str:
+    """A command as a person would type it: `python`, `csckpi` and short names for our files."""
+    import shlex
+
+    shown = []
+    for a in argv:
+        if a == NAMES.get("python"):
+            a = "python"
+        elif a == NAMES.get("csckpi"):
+            a = "csckpi"
+        elif a.startswith(str(ROOT) + "/"):
+            a = str(Path(a).relative_to(ROOT))
+        elif a.startswith(tempfile.gettempdir() + "/"):
+            a = Path(a).name
+        shown.append(a)
+    return shlex.join(shown)
+
+
+NAMES: dict[str, str] = {}
+
+
+def measure(case: Case, repeats: int, env: dict[str, str], work: Path, log: Callable) -> Result:
+    result = Result(
+        case.name, quote(case.argv), quote(case.floor) if case.floor else "", note=case.note
+    )
+    out, err = work / f"{case.name}.out", work / f"{case.name}.err"
+    fout, ferr = work / f"{case.name}.floor.out", work / f"{case.name}.floor.err"
+
+    def command() -> Run:
+        if case.prepare:
+            case.prepare()
+        return run_once(case.argv, env=env, out=out, err=err)
+
+    def floor() -> Run:
+        assert case.floor is not None
+        return run_once(case.floor, env=env, out=fout, err=ferr)
+
+    # one untimed warm-up of each: page cache, .pyc files, and a check that it works at all
+    warm = command()
+    if warm.returncode != 0:
+        text = err.read_text(errors="replace").strip().splitlines() or ["(no message)"]
+        result.error = f"exit {warm.returncode}: {text[-1][:160]}"
+        return result
+    if case.floor:
+        fwarm = floor()
+        if fwarm.returncode != 0:
+            text = ferr.read_text(errors="replace").strip().splitlines() or ["(no message)"]
+            result.error = f"floor exit {fwarm.returncode}: {text[-1][:160]}"
+            return result
+    for i in range(repeats):
+        # alternate which goes first, so drift in machine load falls on both alike
+        order = (command, floor) if i % 2 else (floor, command)
+        for step in order:
+            if step is floor and not case.floor:
+                continue
+            r = step()
+            if r.returncode != 0:
+                result.error = f"exit {r.returncode} on repeat {i + 1}"
+                return result
+            if step is command:
+                result.times.append(r.seconds)
+                result.rss_mib.append(r.rss_mib)
+            else:
+                result.floor_times.append(r.seconds)
+                result.floor_rss_mib.append(r.rss_mib)
+        log(".", end="")
+    return result
+
+
+# --------------------------------------------------------------------------- the cases
+
+
+@dataclass
+class Budget:
+    name: str
+    limit: str
+    measured: str
+    status: str  # PASS, FAIL or "not run"
+    why: str = ""
+
+
+def remover(*paths: Path) -> Callable[[], None]:
+    def prepare() -> None:
+        for p in paths:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{p}{suffix}").unlink(missing_ok=True)
+
+    return prepare
+
+
+def data_dir(seed: int) -> Path:
+    return RESULTS / "data" / f"v{generate.GENERATOR_VERSION}-seed{seed}"
+
+
+def ensure_data(seed: int, log: Callable) -> dict[str, object]:
+    """Generate (once per generator version and seed) the workbooks the cases read."""
+    d = data_dir(seed)
+    manifest = d / "manifest.json"
+    if manifest.exists():
+        return json.loads(manifest.read_text())
+    d.mkdir(parents=True, exist_ok=True)
+    info: dict[str, object] = {}
+    for scale in (1, 2, 4):
+        log(f"generating the {scale}x council workbook ({300 * scale} indicators x 120 months)")
+        s = generate.council(d / f"council-{scale}x.xlsx", indicators=300 * scale, seed=seed)
+        info[f"council-{scale}x"] = {
+            "path": str(s.path),
+            "indicators": s.indicators,
+            "months": s.months,
+            "cells": s.cells,
+            "month_cells": s.month_cells,
+            "rows": s.monthly_rows,
+        }
+    log("generating ten yearly workbooks of 300 indicators (2011/12 to 2020/21)")
+    hist = generate.history(d / "history", indicators=300, seed=seed)
+    info["history"] = [{"path": str(s.path), "cells": s.cells} for s in hist]
+    manifest.write_text(json.dumps(info, indent=1))
+    return info
+
+
+def build_store(csckpi: str, workbooks: list[str], store: Path, env: dict[str, str]) -> str:
+    """Ingest workbooks into a fresh store with the real command; '' or why it failed."""
+    remover(store)()
+    for wb in workbooks:
+        proc = subprocess.run(
+            [csckpi, "ingest", wb, "--store", str(store)],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            lines = (proc.stderr or proc.stdout).strip().splitlines() or ["(no message)"]
+            return f"ingest {Path(wb).name}: exit {proc.returncode}: {lines[-1][:160]}"
+    return ""
+
+
+# --------------------------------------------------------------------------- output
+
+
+def fmt_s(x: float | None) -> str:
+    return "–" if x is None or x != x else f"{x:.3f}"
+
+
+def rows_of(results: list[Result]) -> list[list[str]]:
+    rows = []
+    for r in results:
+        if r.error:
+            rows.append([r.name, "not run", "", "", "", "", "", "see below"])
+            continue
+        floor_rss = max(r.floor_rss_mib) if r.floor_rss_mib else None
+        rows.append(
+            [
+                r.name,
+                fmt_s(r.median),
+                f"{min(r.times):.3f}–{max(r.times):.3f}",
+                fmt_s(r.floor_median),
+                f"{r.ratio:.2f}×" if r.ratio is not None else "–",
+                f"{r.peak_rss:.1f}" if r.peak_rss is not None else "–",
+                f"{floor_rss:.1f}" if floor_rss is not None else "–",
+                r.note,
+            ]
+        )
+    return rows
+
+
+def legend(results: list[Result]) -> list[str]:
+    """What each case ran, and why a case did not run."""
+    lines = []
+    for r in results:
+        line = f"{r.name}: `{r.command}`" + (f" — floor `{r.floor}`" if r.floor else "")
+        if r.error:
+            line += f" — NOT RUN: {r.error}"
+        lines.append(line)
+    return lines
+
+
+HEADERS = [
+    "case",
+    "median s",
+    "min–max s",
+    "floor median s",
+    "paired ratio",
+    "peak RSS MiB",
+    "floor RSS MiB",
+    "note",
+]
+BUDGET_HEADERS = ["budget", "limit", "measured", "result"]
+
+
+def print_tables(results: list[Result], budgets: list[Budget]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(shutil.get_terminal_size((140, 24)).columns, 120))
+    t = Table(title="csckpi benchmark (whole processes; ratio = median of paired ratios)")
+    for h in HEADERS:
+        t.add_column(h, overflow="fold")
+    for row in rows_of(results):
+        t.add_row(*row)
+    console.print(t)
+    for line in legend(results):
+        console.print("  " + line.replace("`", ""), highlight=False, markup=False)
+    b = Table(title="Budgets")
+    for h in BUDGET_HEADERS:
+        b.add_column(h, overflow="fold")
+    colours = {"PASS": "green", "FAIL": "bold red"}
+    for x in budgets:
+        status = x.status + (f" ({x.why})" if x.why else "")
+        b.add_row(
+            x.name, x.limit, x.measured, f"[{colours.get(x.status, 'yellow')}]{escape(status)}[/]"
+        )
+    console.print(b)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def markdown(results: list[Result], budgets: list[Budget], meta: dict[str, object]) -> str:
+    from tabulate import tabulate
+
+    def esc(rows: list[list[str]]) -> list[list[str]]:
+        return [[c.replace("|", "\\|") for c in row] for row in rows]
+
+    lines = [
+        f"Run `{meta['command']}` at {meta['time']} on commit `{meta['commit']}` "
+        f"({meta['machine']}; load average before the run {meta['load']}).",
+        "",
+        tabulate(esc(rows_of(results)), HEADERS, tablefmt="github"),
+        "",
+        *(f"- {line}" for line in legend(results)),
+        "",
+        tabulate(
+            esc(
+                [
+                    [b.name, b.limit, b.measured, b.status + (f" ({b.why})" if b.why else "")]
+                    for b in budgets
+                ]
+            ),
+            BUDGET_HEADERS,
+            tablefmt="github",
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- budgets
+
+
+def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]) -> list[Budget]:
+    """Each budget of docs/performance.md, PASS or FAIL on this run (or why it did not run)."""
+    budgets: list[Budget] = []
+
+    def get(name: str) -> Result | None:
+        r = by.get(name)
+        return r if r is not None and not r.error and r.times else None
+
+    def why(*names: str) -> str:
+        reasons = []
+        for name in names:
+            r = by.get(name)
+            if r is None:
+                reasons.append(f"{name} not in this run")
+            elif r.error:
+                reasons.append(f"{name}: {r.error}")
+        return "; ".join(reasons)
+
+    def check(
+        name: str,
+        limit: str,
+        case: str,
+        measured: Callable[[Result], float],
+        bound: float,
+        shown: str,
+    ) -> None:
+        r = get(case)
+        if r is None:
+            budgets.append(Budget(name, limit, "–", "not run", why(case)))
+            return
+        value = measured(r)
+        budgets.append(
+            Budget(name, limit, shown.format(value), "PASS" if value <= bound else "FAIL")
+        )
+
+    def ratio(r: Result) -> float:
+        return r.ratio if r.ratio is not None else float("inf")
+
+    def rss(r: Result) -> float:
+        return r.peak_rss if r.peak_rss is not None else float("inf")
+
+    for name in ("help", "version"):
+        check(f"csckpi --{name} time", "≤ 15× python -c pass", name, ratio, 15, "{:.1f}×")
+        check(f"csckpi --{name} peak RSS", "≤ 30 MiB", name, rss, 30, "{:.1f} MiB")
+    check(
+        "ingest 300×120 time",
+        "≤ 1.3× bare openpyxl read-only pass",
+        "ingest-1x",
+        ratio,
+        1.3,
+        "{:.2f}×",
+    )
+    check("ingest 300×120 peak RSS", "≤ 200 MiB", "ingest-1x", rss, 200, "{:.0f} MiB")
+
+    name, limit = (
+        "ingest grows linearly with cells (1×, 2×, 4×)",
+        ("s per M cells 2×→4× ≤ 1.25 × 1×→2×"),
+    )
+    scaled = [get(f"ingest-{k}x") for k in (1, 2, 4)]
+    if all(scaled):
+        cells = [float(data[f"council-{k}x"]["cells"]) for k in (1, 2, 4)]  # type: ignore[index]
+        t = [s.median for s in scaled if s is not None]
+        slope12 = (t[1] - t[0]) / (cells[1] - cells[0]) * 1e6
+        slope24 = (t[2] - t[1]) / (cells[2] - cells[1]) * 1e6
+        growth = slope24 / slope12 if slope12 > 0 else float("inf")
+        budgets.append(
+            Budget(
+                name,
+                limit,
+                f"{slope12:.2f} → {slope24:.2f} s/M cells ({growth:.2f})",
+                "PASS" if growth <= 1.25 else "FAIL",
+            )
+        )
+    else:
+        budgets.append(
+            Budget(name, limit, "–", "not run", why("ingest-1x", "ingest-2x", "ingest-4x"))
+        )
+
+    check(
+        "compute a year, 10 years × 300 indicators",
+        '≤ 3× python -c "import polars"',
+        "compute",
+        ratio,
+        3,
+        "{:.2f}×",
+    )
+    n = charts.get("report", 0)
+    check(
+        f"report {EXAMPLE_PERIOD} HTML, every chart",
+        "≤ 3 s",
+        "report",
+        lambda r: r.median,
+        3,
+        "{:.2f} s" + f" ({n} charts)",
+    )
+    return budgets
+
+
+# --------------------------------------------------------------------------- main
+
+
+def git_commit() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return head + ("+dirty" if dirty else "")
+
+
+def find_csckpi() -> Path:
+    for candidate in (Path(sys.executable).parent / "csckpi", ROOT / ".venv" / "bin" / "csckpi"):
+        if candidate.exists():
+            return candidate
+    found = shutil.which("csckpi")
+    if found:
+        return Path(found)
+    sys.exit("csckpi is not installed: python -m venv .venv && .venv/bin/pip install -e .")
+
+
+def interpreter_of(script: Path) -> str:
+    """The Python the entry script runs with (its #! line), so floors use the same one."""
+    first = script.read_text(errors="replace").splitlines()[0]
+    return first[2:].strip().split()[0] if first.startswith("#!") else sys.executable
+
+
+def count_charts(path: Path | None) -> int:
+    if path is None or not path.exists():
+        return 0
+    return path.read_text(errors="replace").count("<svg")
+
+
+def compare_runs(old_path: Path, new_path: Path | None) -> int:
+    if new_path is None:
+        runs = sorted(RESULTS.glob("*.json"))
+        if not runs:
+            sys.exit("no results in benchmarks/results to compare with")
+        new_path = runs[-1]
+    old, new = json.loads(old_path.read_text()), json.loads(new_path.read_text())
+    from tabulate import tabulate
+
+    olds = {r["name"]: r for r in old["results"]}
+    rows = []
+    for r in new["results"]:
+        o = olds.get(r["name"])
+        if o is None:
+            continue
+
+        def num(x: object, unit: str = "") -> str:
+            return "–" if x is None else f"{x:.3f}{unit}"
+
+        change = (r["ratio"] / o["ratio"] - 1) * 100 if r.get("ratio") and o.get("ratio") else None
+        rows.append(
+            [
+                r["name"],
+                num(o.get("ratio"), "×"),
+                num(r.get("ratio"), "×"),
+                "–" if change is None else f"{change:+.0f}%",
+                num(o.get("peak_rss_mib")),
+                num(r.get("peak_rss_mib")),
+            ]
+        )
+    print(
+        f"{old_path.name} ({old['meta']['commit']})  →  {new_path.name} ({new['meta']['commit']})"
+    )
+    print(
+        tabulate(
+            rows,
+            ["case", "old ratio", "new ratio", "change", "old RSS MiB", "new RSS MiB"],
+            tablefmt="github",
+        )
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 pairs per case instead of 7")
+    parser.add_argument("--repeats", type=int, help="pairs per case (default 7, --quick 3)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="run cases whose name starts with this (repeatable)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--update-doc", action="store_true", help="put this run's tables into docs/performance.md"
+    )
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="compare two result files (default second: the latest run)",
+    )
+    args = parser.parse_args(argv)
+    if args.compare:
+        return compare_runs(args.compare[0], args.compare[1] if len(args.compare) > 1 else None)
+
+    repeats = args.repeats or (3 if args.quick else 7)
+
+    def log(msg: str, end: str = "\n") -> None:
+        print(msg, end=end, file=sys.stderr, flush=True)
+
+    csckpi = find_csckpi()
+    python = interpreter_of(csckpi)
+    NAMES.update(python=python, csckpi=str(csckpi))
+    env = {k: v for k, v in os.environ.items() if k != "CSCKPI_STORE"}
+    env |= {"NO_COLOR": "1", "COLUMNS": "120", "PYTHONHASHSEED": "0"}
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+
+    numpy = subprocess.run([python, "-c", "import numpy"], capture_output=True, check=False)
+    if numpy.returncode == 0:
+        log(
+            "WARNING: numpy is importable in csckpi's environment: openpyxl imports it whenever "
+            "it is installed (~+50 ms and several MiB on every ingest). Remove it from the venv."
+        )
+
+    data = ensure_data(args.seed, log)
+    RESULTS.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="csckpi-bench-"))
+    c = str(csckpi)
+    floor_openpyxl = [python, str(HERE / "floor_openpyxl.py")]
+
+    cases: list[Case] = [
+        Case("help", [c, "--help"], [python, "-c", "pass"]),
+        Case("version", [c, "--version"], [python, "-c", "pass"]),
+    ]
+    for k in (1, 2, 4):
+        info = data[f"council-{k}x"]
+        store = work / f"ingest-{k}x.db"
+        cases.append(
+            Case(
+                f"ingest-{k}x",
+                [c, "ingest", info["path"], "--store", str(store)],  # type: ignore[index]
+                [*floor_openpyxl, info["path"]],  # type: ignore[index]
+                prepare=remover(store),
+                note=f"{info['indicators']}×{info['months']}, {info['cells']:,} cells, "  # type: ignore[index]
+                "fresh store",
+            )
+        )
+
+    wanted = (
+        (lambda name: any(name.startswith(p) for p in args.only))
+        if args.only
+        else (lambda name: True)
+    )
+    setup_errors: dict[str, str] = {}
+    if wanted("compute"):
+        history_store = work / "history.db"
+        log("building the ten-year store: csckpi ingest of 10 yearly workbooks ... ", end="")
+        t0 = time.perf_counter()
+        problem = build_store(c, [h["path"] for h in data["history"]], history_store, env)  # type: ignore[index, union-attr]
+        log(problem or f"{time.perf_counter() - t0:.1f} s")
+        compute_cmd = [c, "compute", "--store", str(history_store), "--period", "2020/21"]
+        cases.append(
+            Case(
+                "compute",
+                compute_cmd,
+                [python, "-c", "import polars"],
+                note="every indicator, 2020/21, 10-year store, piped",
+            )
+        )
+        cases.append(
+            Case(
+                "compute-json",
+                [*compute_cmd, "--format", "json"],
+                [python, "-c", "import polars"],
+                note="the same as JSON",
+            )
+        )
+        if problem:
+            setup_errors["compute"] = setup_errors["compute-json"] = problem
+    if wanted("report"):
+        example_store = work / "example.db"
+        if not EXAMPLE.exists():
+            setup_errors["report"] = f"{EXAMPLE.relative_to(ROOT)} does not exist"
+        else:
+            problem = build_store(c, [str(EXAMPLE)], example_store, env)
+            if problem:
+                setup_errors["report"] = problem
+        out = work / "report.html"
+        cases.append(
+            Case(
+                "report",
+                [
+                    c,
+                    "report",
+                    "--store",
+                    str(example_store),
+                    "--period",
+                    EXAMPLE_PERIOD,
+                    "-o",
+                    str(out),
+                ],
+                output=out,
+                prepare=remover(out),
+                note="example workbook, HTML with every chart",
+            )
+        )
+
+    results: list[Result] = []
+    charts: dict[str, int] = {}
+    for case in cases:
+        if not wanted(case.name):
+            continue
+        if case.name in setup_errors:
+            results.append(Result(case.name, quote(case.argv), "", error=setup_errors[case.name]))
+            continue
+        log(f"{case.name:<14} ", end="")
+        result = measure(case, repeats, env, work, log)
+        log(f" {result.error or f'{result.median:.3f} s'}")
+        if case.output is not None and not result.error:
+            charts[case.name] = count_charts(case.output)
+            result.extra["charts"] = charts[case.name]
+        results.append(result)
+
+    by = {r.name: r for r in results}
+    budgets = judge(by, data, charts)
+    meta = {
+        "command": "python benchmarks/run.py "
+        + " ".join(argv if argv is not None else sys.argv[1:]),
+        "time": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git_commit(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}",
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "repeats": repeats,
+        "seed": args.seed,
+    }
+    print_tables(results, budgets)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    payload = {
+        "meta": meta,
+        "data": data,
+        "results": [r.as_dict() for r in results],
+        "budgets": [asdict(b) for b in budgets],
+    }
+    text = json.dumps(payload, indent=1, ensure_ascii=False)
+    (RESULTS / f"{stamp}.json").write_text(text)
+    if args.json:
+        args.json.write_text(text)
+    if args.update_doc:
+        doc = DOC.read_text()
+        start, end = doc.index(DOC_START) + len(DOC_START), doc.index(DOC_END)
+        DOC.write_text(doc[:start] + "\n" + markdown(results, budgets, meta) + doc[end:])
+        log(f"updated {DOC.relative_to(ROOT)}")
+    log(f"results: {(RESULTS / f'{stamp}.json').relative_to(ROOT)}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 1 if any(b.status == "FAIL" for b in budgets) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
