@@ -492,12 +492,12 @@ def figures(
     reason = (
         pl.when(pl.col("value").is_not_null())
         .then(pl.lit(None, dtype=pl.String))
+        .when((measure == Measure.RATIO) & all_parts)
+        .then(pl.format("the denominator for {} is 0", label))
         .when(pl.col("_n_value") == 0)
         .then(pl.format("no figures for {}", label))
         .when(measure == Measure.FLOW)
         .then(pl.format("no figure for {}, so the {} total is incomplete", missing, label))
-        .when((measure == Measure.RATIO) & all_parts)
-        .then(pl.format("the denominator for {} is 0", label))
         .when(measure == Measure.RATIO)
         .then(
             pl.format(
