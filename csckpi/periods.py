@@ -302,6 +302,10 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
             raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
         end = latest if latest is not None and latest.fy == fy else None
         return Period.of_ytd(fy, end)
+    if _RE_ISO_MONTH.match(cleaned) and (iso_month := parse_month(cleaned)) is not None:
+        # `2011-12` is December 2011 (the key a month is stored under), not the year 2011/12;
+        # a year is written 2011/12.
+        return Period.of_month(iso_month)
     if m := _RE_YEAR.match(cleaned):
         fy = _fy_start(m["y1"], m["y2"])
         if fy is None:
