@@ -1,3 +1,132 @@
-"""`csckpi ingest`."""
+"""`csckpi ingest`, `csckpi history`, `csckpi indicators` and `csckpi template`."""
 
 from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csckpi.cli.common import (
+    DEFAULT_STORE,
+    OutputFormat,
+    PeriodOption,
+    StoreOption,
+    WorkbookOption,
+    app,
+    err,
+    handles_errors,
+)
+
+
+class ProblemFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="How to write the result.")
+]
+
+
+@app.command()
+@handles_errors
+def ingest(
+    workbook: Annotated[Path, typer.Argument(help="The performance workbook (.xlsx).")],
+    store: StoreOption = Path(DEFAULT_STORE),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and say what would change; write nothing.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings as errors: write nothing.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list the sheets and columns ignored.")
+    ] = False,
+    fmt: Annotated[
+        ProblemFormat,
+        typer.Option("--format", "-f", help="`json` puts problems and summary on stdout."),
+    ] = ProblemFormat.TABLE,
+) -> None:
+    """Check a workbook, then load all of it into the store in one go, or nothing."""
+    from csckpi.render.problems import ignored_lines, ingest_json, print_problems, summary_text
+    from csckpi.store import Store
+    from csckpi.workbook import read
+
+    result = read(workbook)
+    if fmt is ProblemFormat.TABLE:
+        print_problems(result.problems)
+        for line in ignored_lines(result.ignored) if verbose else ():
+            err(line)
+    summary = Store(store).ingest(
+        result,
+        dry_run=dry_run,
+        strict=strict,
+        file=workbook.name,
+        on_wait=lambda: err(f"csckpi: waiting for another csckpi to finish with {store} …"),
+    )
+    json = fmt is ProblemFormat.JSON
+    typer.echo(ingest_json(result.problems, summary) if json else summary_text(summary), nl=False)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def history(
+    indicator: Annotated[
+        str, typer.Option("--indicator", "-i", help="An indicator code (any spelling).")
+    ],
+    period: PeriodOption = None,
+    store: StoreOption = Path(DEFAULT_STORE),
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Every value each figure of an indicator has had, with the ingest and cell it came from."""
+    from csckpi.render.history import history_rows, print_rows
+    from csckpi.store import Store
+
+    found = Store(store)
+    wanted = found.resolve(indicator)
+    revisions = found.history(wanted.key, period)
+    if not revisions:
+        err(f"csckpi: no figures for {wanted.code}" + (f" in {period}." if period else "."))
+        return
+    print_rows(history_rows(revisions), fmt.value, title=f"{wanted.code}: {wanted.title}")
+
+
+@app.command()
+@handles_errors
+def indicators(
+    store: StoreOption = Path(DEFAULT_STORE),
+    workbook: WorkbookOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """The catalogue: every indicator's code, title, section, unit, polarity, measure, target."""
+    from csckpi.render.history import catalogue_rows, print_rows
+
+    if workbook is not None:
+        from csckpi.workbook import read_dataset
+
+        catalogue = read_dataset(workbook).indicators
+    else:
+        from csckpi.store import Store
+
+        catalogue = Store(store).catalogue()
+    print_rows(catalogue_rows(catalogue), fmt.value)
+
+
+@app.command()
+@handles_errors
+def template(
+    out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write an empty workbook in the documented layout, with a sheet of instructions."""
+    from csckpi.errors import OutputError
+    from csckpi.template import write_template
+
+    if out.exists() and not force:
+        raise OutputError(f"{out} already exists.", "Give another name, or --force to replace it.")
+    write_template(out)
+    err(f"Wrote {out}: fill it in, then run: csckpi ingest {out}")

@@ -1,0 +1,134 @@
+"""What `csckpi history` and `csckpi indicators` print: rows of plain values.
+
+``table`` is a rich table on a terminal and a plain text table otherwise (stable for pipes
+and tests); ``csv``, ``tsv``, ``json`` and ``markdown`` are for scripts and documents.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from csckpi.model import Indicator
+from csckpi.render.tables import to_delimited, to_json, to_markdown
+from csckpi.store import Revision
+
+Row = Mapping[str, Any]
+
+
+def number(value: float | None) -> str:
+    """`85.2`, `1,002`, `0.5`: as many places as the figure has, thousands separated."""
+    if value is None:
+        return ""
+    return format(value, ",.10g")
+
+
+def _when(iso: str) -> str:
+    return iso.replace("T", " ")[:16]
+
+
+def history_rows(revisions: Sequence[Revision]) -> list[dict[str, Any]]:
+    """One row per value a figure has had; `latest` marks the one the store uses now."""
+    rows = []
+    for r in revisions:
+        if r.kind == "benchmark":
+            period, what = r.period, f"benchmark: {r.part}"
+        elif r.kind == "reported":
+            period = r.period
+            what = " ".join(w for w in ("reported", _word(r.part), _word(r.figure)) if w)
+        else:
+            period, what = r.period_label, r.part
+        rows.append(
+            {
+                "period": period,
+                "figure": what,
+                "value": r.value,
+                "ingested": _when(r.ingested_at),
+                "ingest": r.ingest_id,
+                "file": r.file,
+                "cell": r.location,
+                "latest": "yes" if r.current else "",
+            }
+        )
+    return rows
+
+
+def _word(name: str) -> str:
+    return "" if name == "value" else name
+
+
+def catalogue_rows(indicators: Sequence[Indicator]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": i.code,
+            "title": i.title,
+            "section": i.section,
+            "unit": i.unit.value,
+            "polarity": i.polarity.value,
+            "measure": i.measure.value,
+            "target": i.target,
+        }
+        for i in indicators
+    ]
+
+
+def text_table(rows: Sequence[Row]) -> str:
+    """A plain table: left-aligned text, right-aligned numbers, no colour."""
+    if not rows:
+        return ""
+    headers = list(rows[0].keys())
+    cells = [[_cell(row[h]) for h in headers] for row in rows]
+    numeric = [
+        all(isinstance(row[h], int | float) or row[h] is None for row in rows) for h in headers
+    ]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        out = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(out).rstrip()
+
+    rule = ["-" * w for w in widths]
+    return "\n".join([line(headers), line(rule), *(line(c) for c in cells)]) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
+def render_rows(rows: Sequence[Row], fmt: str, *, title: str | None = None) -> str:
+    """Rows in a non-terminal format (`table`/`text` give the plain text table)."""
+    if fmt == "json":
+        return to_json(list(rows))
+    if fmt == "csv":
+        return to_delimited(rows)
+    if fmt == "tsv":
+        return to_delimited(rows, delimiter="\t")
+    if fmt == "markdown":
+        return to_markdown(rows)
+    text = text_table(rows)
+    return f"{title}\n\n{text}" if title and text else text
+
+
+def print_rows(rows: Sequence[Row], fmt: str, *, title: str | None = None) -> None:
+    """Rows on stdout: a rich table when ``fmt`` is `table` and stdout is a terminal."""
+    if fmt == "table" and sys.stdout.isatty() and rows:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, title_justify="left", header_style="bold")
+        for header in rows[0]:
+            numeric = all(isinstance(r[header], int | float) or r[header] is None for r in rows)
+            table.add_column(header, justify="right" if numeric else "left")
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row.values()))
+        Console(highlight=False).print(table)
+        return
+    sys.stdout.write(render_rows(rows, fmt, title=title))

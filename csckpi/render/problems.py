@@ -1,0 +1,124 @@
+"""What `csckpi ingest` says: the workbook's problems and the summary of what was stored.
+
+Problems go to stderr (a rich table on a terminal, one `severity: Sheet!Cell: message` line
+each otherwise); the summary goes to stdout. ``--format json`` puts both in one JSON document
+on stdout for scripts.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+
+from csckpi.model import Problem, Severity
+from csckpi.render.tables import to_json
+from csckpi.store import IngestSummary, Outcome
+
+
+def ordered(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then warnings; each by sheet, row and column."""
+    return sorted(problems, key=lambda p: (p.severity is not Severity.ERROR, p))
+
+
+def problem_lines(problems: Iterable[Problem]) -> list[str]:
+    """`error: Monthly!K14: "n/a " is not a number — left blank`, one per problem."""
+    return [f"{p.severity.value}: {p}" for p in ordered(problems)]
+
+
+def print_problems(problems: Sequence[Problem], *, terminal: bool | None = None) -> None:
+    """Every problem on stderr: a table on a terminal, plain lines otherwise."""
+    if not problems:
+        return
+    if terminal is None:
+        terminal = sys.stderr.isatty()
+    if not terminal:
+        sys.stderr.write("".join(line + "\n" for line in problem_lines(problems)))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    table.add_column("")
+    table.add_column("Where", no_wrap=True)
+    table.add_column("Problem")
+    for p in ordered(problems):
+        style = "bold red" if p.severity is Severity.ERROR else "yellow"
+        table.add_row(Text(p.severity.value, style=style), p.location, p.message)
+    Console(stderr=True, highlight=False).print(table)
+
+
+def ignored_lines(ignored: Iterable[str]) -> list[str]:
+    return [f"ignored: {item}" for item in ignored]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _month(iso: str | None) -> str:
+    if not iso:
+        return ""
+    from csckpi.periods import Month
+
+    year, month = iso.split("-")
+    return Month(int(year), int(month)).short
+
+
+def _when(iso: str | None) -> str:
+    """`2026-11-26T14:41:12Z` -> `2026-11-26 14:41 UTC`."""
+    if not iso:
+        return ""
+    return iso.replace("T", " ")[:16] + " UTC"
+
+
+def summary_text(summary: IngestSummary) -> str:
+    """The closing summary of an ingest, for people."""
+    s = summary
+    if s.outcome is Outcome.REFUSED:
+        what = _count(s.errors, "error")
+        why = " (warnings count as errors with --strict)" if s.strict else ""
+        return (
+            f"Nothing written to {s.store}: {s.file} has {what}{why}, listed above.\n"
+            "Fix them in the workbook and run csckpi ingest again.\n"
+        )
+    if s.outcome is Outcome.ALREADY:
+        return (
+            f"{s.file} is already in {s.store} (ingest {s.ingest_id}, {_when(s.ingested_at)}, "
+            "same SHA-256): nothing changed.\n"
+        )
+    if s.outcome is Outcome.DRY_RUN:
+        head = f"Dry run: nothing written to {s.store}. Ingesting {s.file} would give:\n"
+    else:
+        head = f"Ingested {s.file} into {s.store} (ingest {s.ingest_id}, {_when(s.ingested_at)}).\n"
+    months = f"{s.months:,}"
+    if s.first_month and s.last_month:
+        months += f" ({_month(s.first_month)} to {_month(s.last_month)})"
+    rows = [
+        ("Indicators", f"{s.indicators:,}"),
+        ("Months", months),
+        (
+            "Figures",
+            f"{s.added:,} added, {s.revised:,} revised, {s.unchanged:,} unchanged",
+        ),
+    ]
+    if s.kept:
+        rows.append(
+            (
+                "Kept",
+                f"{_count(s.kept, 'figure')} from earlier ingests that this workbook "
+                "no longer has (history is never deleted)",
+            )
+        )
+    rows.append(("Warnings", f"{s.warnings:,}"))
+    return head + "".join(f"  {label:<11} {value}\n" for label, value in rows)
+
+
+def ingest_json(problems: Sequence[Problem], summary: IngestSummary | None) -> str:
+    """Problems and summary as one JSON document, for scripts."""
+    return to_json(
+        {
+            "problems": [p.as_dict() for p in ordered(problems)],
+            "summary": summary.as_dict() if summary is not None else None,
+        }
+    )
