@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from csckpi.compute import round_half_up
 from csckpi.errors import PeriodError, UnknownIndicator
 from csckpi.model import (
     Comparator,
@@ -49,13 +50,15 @@ IN_LINE = "in line"
 def relate(ours: float, theirs: float, polarity: Polarity, places: int) -> tuple[str, bool | None]:
     """How ``ours`` stands against ``theirs``: (relation, better).
 
-    The relation is ``in line`` when both show the same at ``places`` decimals, else ``above`` or
-    ``below``. ``better`` says whether that is good through the polarity; it is None when the
-    polarity makes no judgement or the two are in line.
+    The relation is decided on the figures as shown (rounded half up to ``places`` decimals):
+    ``in line`` when both show the same, else ``above`` or ``below``. ``better`` says whether
+    that is good through the polarity; it is None when the polarity makes no judgement or the
+    two are in line.
     """
-    if f"{ours:.{places}f}" == f"{theirs:.{places}f}":
+    a, b = round_half_up(ours, places), round_half_up(theirs, places)
+    if a == b:
         return IN_LINE, None
-    relation = ABOVE if ours > theirs else BELOW
+    relation = ABOVE if a > b else BELOW
     if polarity is Polarity.UP:
         return relation, relation == ABOVE
     if polarity is Polarity.DOWN:

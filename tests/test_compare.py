@@ -7,7 +7,7 @@ import dataclasses
 
 import polars as pl
 import pytest
-from datasets import SOURCE, dataset, from_source, indicator, monthly_series
+from compute_data import SOURCE, dataset, from_source, indicator, monthly_series
 
 from csckpi.compare import compare, compare_many
 from csckpi.compute import compute, resolve_period
@@ -17,8 +17,7 @@ from csckpi.model import Comparator, Direction, Rag, normalise_code
 from csckpi.periods import Month, Period
 
 
-@pytest.fixture(scope="module")
-def example():
+def example_figures():
     """The example's source figures with its benchmarks and council (as the workbook has)."""
     with (SOURCE / "benchmarks.csv").open(encoding="utf-8", newline="") as handle:
         rows = [
@@ -40,6 +39,11 @@ def example():
         benchmarks=pl.DataFrame(rows, schema=benchmark_schema()),
         context=dataclasses.replace(data.context, council="Darlington"),
     )
+
+
+@pytest.fixture(scope="module")
+def example():
+    return example_figures()
 
 
 def _benchmarks(comparison):

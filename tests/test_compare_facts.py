@@ -18,6 +18,7 @@ from csckpi.compare import (
     relate,
     select,
 )
+from csckpi.compute import round_half_up
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.errors import UnknownIndicator
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
@@ -82,6 +83,11 @@ def test_relate_in_line_depends_on_the_decimals_shown():
     assert relate(10.4, 10.0, Polarity.DOWN, 1) == ("above", False)
 
 
+def test_relate_rounds_half_up_as_the_report_does():
+    assert relate(0.25, 0.2, Polarity.UP, 1) == ("above", True)  # 0.3 against 0.2
+    assert relate(89.95, 90.0, Polarity.UP, 1) == ("in line", None)
+
+
 @given(
     st.floats(-1e6, 1e6, allow_nan=False),
     st.floats(-1e6, 1e6, allow_nan=False),
@@ -92,8 +98,9 @@ def test_relate_agrees_with_the_numbers(ours, theirs, polarity, places):
     relation, better = relate(ours, theirs, polarity, places)
     if relation == "in line":
         assert better is None
-        assert f"{ours:.{places}f}" == f"{theirs:.{places}f}"
+        assert round_half_up(ours, places) == round_half_up(theirs, places)
         return
+    assert (relation == "above") == (round_half_up(ours, places) > round_half_up(theirs, places))
     assert (relation == "above") == (ours > theirs)
     if polarity is Polarity.NONE:
         assert better is None

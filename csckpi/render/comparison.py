@@ -1,0 +1,371 @@
+"""One indicator against everything it is judged by, as a block of text, rich, JSON, CSV or
+Markdown.
+
+The block is built once as lines of styled spans: joined plainly it is the text written to a
+pipe (and the golden files); with its styles it is what a terminal shows. Nothing relies on
+colour: every judgement is written in words, and the month chart is bars of block characters
+with the value beside each and the target marked with ``│``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from csckpi.compare import Comparison, better_of, relate
+from csckpi.compute import round_half_up
+from csckpi.model import Indicator, Polarity, Unit
+from csckpi.periods import PeriodKind
+from csckpi.render.tables import to_delimited, to_json, to_markdown
+
+Span = tuple[str, str]  # (text, rich style)
+Line = list[Span]
+
+CHART_WIDTH = 30
+TARGET_MARK = "│"
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+_POLARITY_WORDS = {
+    Polarity.UP: "higher is better",
+    Polarity.DOWN: "lower is better",
+    Polarity.NONE: "no polarity: a movement, not a judgement",
+}
+_UNIT_WORDS = {
+    Unit.PERCENT: "percent",
+    Unit.COUNT: "count",
+    Unit.RATE: "rate per 10,000 children aged 0-17",
+    Unit.NUMBER: "number",
+}
+_RELATION_WORDS = {"above": "higher", "below": "lower", "in line": "in line"}
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+
+def number(indicator: Indicator, value: float | None, *, unit: bool = True) -> str:
+    """A figure as the report writes it: `85.2%`, `39.2`, `1,002`; `–` when there is none."""
+    if value is None:
+        return "–"
+    text = f"{round_half_up(value, indicator.places):,.{indicator.places}f}"
+    if unit and indicator.unit is Unit.PERCENT:
+        text += "%"
+    return text
+
+
+def gap(indicator: Indicator, difference: float) -> str:
+    """The size of a difference: `4.8 points` for percentages, else the number."""
+    text = f"{round_half_up(abs(difference), indicator.places):,.{indicator.places}f}"
+    return text + " points" if indicator.unit is Unit.PERCENT else text
+
+
+def judgement(better: bool | None) -> Span | None:
+    if better is None:
+        return None
+    return ("better", "bold green") if better else ("worse", "bold red")
+
+
+def _against(indicator: Indicator, difference: float, relation: str | None) -> str:
+    """`4.8 points lower`, `in line`."""
+    if relation is None:
+        return ""
+    if relation == "in line":
+        return "in line"
+    return f"{gap(indicator, difference)} {_RELATION_WORDS[relation]}"
+
+
+# -- the block ---------------------------------------------------------------------------------
+
+
+def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
+    """The rows of the figures table: (label, figure, what it says)."""
+    ind = c.indicator
+    rows: list[tuple[str, str, list[Span]]] = []
+    period = c.period.label
+    if c.period.kind is PeriodKind.YTD and c.period.end is not None:
+        period = f"{c.period.label} to {c.period.end.short}"
+    note: list[Span] = []
+    if c.numerator is not None and c.denominator is not None:
+        num = f"{c.numerator:,.0f} / {c.denominator:,.0f}"
+        note.append((num, ""))
+    if ind.unit is Unit.RATE and c.value is not None:
+        note.append(("per 10,000 children aged 0-17", "dim"))
+    if c.flow is not None and c.period.kind is not PeriodKind.YTD:
+        note.append((f"{c.flow:,.0f} in the period", "dim"))
+    if c.value is None:
+        note = [(f"no figure: {c.reason}" if c.reason else "no figure", "italic")]
+    rows.append((period, number(ind, c.value), _join(note)))
+    if c.ytd_period is not None and c.period.kind is not PeriodKind.YTD:
+        rows.append((c.ytd_period.label, number(ind, c.ytd), []))
+    if c.target is not None:
+        note = _judged(ind, c.value, c.target, c.target_relation, c.target_better)
+        if c.rag is not None:
+            note += [(" · RAG ", ""), (c.rag.value, _RAG_STYLE[c.rag.value])]
+        rows.append(("Target", number(ind, c.target), note))
+    for bench in c.benchmarks:
+        note = _judged(ind, c.value, bench.value, bench.relation, bench.better)
+        where = ", ".join(part for part in (bench.source, bench.year) if part)
+        if where:
+            note += [(f" · {where}", "dim")]
+        rows.append((bench.name.capitalize(), number(ind, bench.value), note))
+    if c.last_year_period is not None:
+        relation = _relation(ind, c.value, c.last_year)
+        rows.append(
+            (
+                f"Same period last year ({c.last_year_period.label})",
+                number(ind, c.last_year),
+                _judged(ind, c.value, c.last_year, relation, better_of(c.direction)),
+            )
+        )
+    if c.previous_period is not None and c.previous_period != c.last_year_period:
+        relation = _relation(ind, c.value, c.previous)
+        rows.append(
+            (
+                f"Period before ({c.previous_period.label})",
+                number(ind, c.previous),
+                _judged(ind, c.value, c.previous, relation, better_of(c.previous_direction)),
+            )
+        )
+    return rows
+
+
+_RAG_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
+
+
+def _relation(ind: Indicator, ours: float | None, theirs: float | None) -> str | None:
+    if ours is None or theirs is None:
+        return None
+    return relate(ours, theirs, Polarity.NONE, ind.places)[0]
+
+
+def _judged(
+    ind: Indicator,
+    ours: float | None,
+    theirs: float | None,
+    relation: str | None,
+    better: bool | None,
+) -> list[Span]:
+    if theirs is None:
+        return [("no figure", "dim")]
+    if ours is None or relation is None:
+        return []
+    spans: list[Span] = [(_against(ind, ours - theirs, relation), "")]
+    verdict = judgement(better)
+    if verdict is not None:
+        spans += [(", ", ""), verdict]
+    return spans
+
+
+def _join(spans: list[Span], sep: str = "  ") -> list[Span]:
+    out: list[Span] = []
+    for span in spans:
+        if out:
+            out.append((sep, ""))
+        out.append(span)
+    return out
+
+
+def bar(value: float | None, scale: float, width: int = CHART_WIDTH) -> str:
+    """A horizontal bar of ``width`` cells for ``value`` out of ``scale``, in eighths."""
+    if value is None or scale <= 0 or value <= 0:
+        return " " * width
+    eighths = round(min(value, scale) / scale * width * 8)
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(width)
+
+
+def chart(c: Comparison, width: int = CHART_WIDTH) -> list[Line]:
+    """The months of the financial year as bars, the value beside each, the target marked."""
+    ind = c.indicator
+    values = [m.value for m in c.months if m.value is not None]
+    if not values:
+        return []
+    # a little headroom, so the longest bar or the target never sits on the edge
+    scale = max([*values, c.target or 0.0]) * (width + 2) / width
+    mark = None
+    if c.target is not None and scale > 0 and c.target > 0:
+        mark = min(width - 1, round(c.target / scale * width))
+    figures = [number(ind, m.value, unit=False) for m in c.months]
+    wide = max(len(f) for f in figures)
+    lines: list[Line] = []
+    for point, figure in zip(c.months, figures, strict=True):
+        cells = bar(point.value, scale, width)
+        spans: list[Span] = [(f"    {point.month.short}  ", "")]
+        if mark is None:
+            spans.append((cells, "cyan"))
+        else:
+            spans += [(cells[:mark], "cyan"), (TARGET_MARK, "bold"), (cells[mark + 1 :], "cyan")]
+        spans.append((f"  {figure.rjust(wide)}", ""))
+        lines.append(spans)
+    return lines
+
+
+def block(c: Comparison, verdict: str | None = None) -> list[Line]:
+    """Every line of one indicator's block, as styled spans."""
+    ind = c.indicator
+    lines: list[Line] = [
+        [(ind.code, "bold"), ("  ", ""), (ind.title, "bold")],
+        [
+            (
+                " · ".join(
+                    part
+                    for part in (
+                        ind.section,
+                        c.council or "",
+                        _UNIT_WORDS[ind.unit],
+                        _POLARITY_WORDS[ind.polarity],
+                        ind.measure.value,
+                    )
+                    if part
+                ),
+                "dim",
+            )
+        ],
+        [],
+    ]
+    rows = _facts(c)
+    label_width = max(len(r[0]) for r in rows)
+    figure_width = max(len(r[1]) for r in rows)
+    for label, figure, note in rows:
+        line: Line = [(f"  {label.ljust(label_width)}  {figure.rjust(figure_width)}", "")]
+        if note:
+            line += [("  ", ""), *note]
+        lines.append(line)
+    if c.annual:
+        lines += [[], [("  Annual trend", "bold")]]
+        labels = [a.label for a in c.annual]
+        figures = [number(ind, a.value) for a in c.annual]
+        lw, fw = max(map(len, labels)), max(map(len, figures))
+        for label, figure in zip(labels, figures, strict=True):
+            lines.append([(f"    {label.ljust(lw)}  {figure.rjust(fw)}", "")])
+    months = chart(c)
+    if months:
+        title = f"  Months of {c.months[0].month.fy}/{(c.months[0].month.fy + 1) % 100:02d}"
+        if c.target is not None:
+            title += f" ({TARGET_MARK} target {number(ind, c.target)})"
+        lines += [[], [(title, "bold")], *months]
+    if verdict:
+        lines += [[], [("  ", ""), (verdict, "italic")]]
+    return lines
+
+
+def plain_text(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> str:
+    """The blocks as plain text, a blank line between them."""
+    blocks = []
+    for c, verdict in zip(comparisons, verdicts, strict=True):
+        blocks.append(
+            "\n".join("".join(text for text, _ in line).rstrip() for line in block(c, verdict))
+        )
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def rich_blocks(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> Any:
+    """The blocks for a terminal: the same lines, styled, each indicator in a panel."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    panels = []
+    for c, verdict in zip(comparisons, verdicts, strict=True):
+        lines = block(c, verdict)
+        body = [Text.assemble(*line) for line in lines[1:]]
+        panels.append(Panel(Group(*body), title=Text.assemble(*lines[0]), title_align="left"))
+    return Group(*panels)
+
+
+# -- machine-readable --------------------------------------------------------------------------
+
+
+def as_json(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> str:
+    return to_json(
+        [c.as_dict() | {"verdict": v} for c, v in zip(comparisons, verdicts, strict=True)]
+    )
+
+
+def rows(comparisons: Sequence[Comparison]) -> list[dict[str, Any]]:
+    """One row per indicator and thing it is compared with (one row when there is nothing)."""
+    out: list[dict[str, Any]] = []
+    for c in comparisons:
+        base = {"code": c.indicator.code, "period": c.period.label, "value": c.value}
+        against = c.against() or [dict.fromkeys(("comparator", "value"))]
+        for item in against:
+            out.append(
+                base
+                | {
+                    "against": item["comparator"],
+                    "against_value": item["value"],
+                    "source": item.get("source"),
+                    "year": item.get("year"),
+                    "difference": item.get("difference"),
+                    "relation": item.get("relation"),
+                    "better": item.get("better"),
+                }
+            )
+    return out
+
+
+def as_delimited(comparisons: Sequence[Comparison], delimiter: str = ",") -> str:
+    return to_delimited(rows(comparisons), delimiter)
+
+
+def _yes_no(better: bool | None) -> str:
+    return "" if better is None else ("better" if better else "worse")
+
+
+def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> str:
+    """A section per indicator: the figure, a table of what it is compared with, the annual
+    trend and the months, and the verdict."""
+    parts = []
+    for c, verdict in zip(comparisons, verdicts, strict=True):
+        ind = c.indicator
+        text = [f"## {ind.code} {ind.title}", ""]
+        figure = f"**{c.period.label}: {number(ind, c.value)}**"
+        if c.numerator is not None and c.denominator is not None:
+            figure += f" ({c.numerator:,.0f} / {c.denominator:,.0f})"
+        if c.value is None and c.reason:
+            figure += f" ({c.reason})"
+        if c.ytd_period is not None and c.period.kind is not PeriodKind.YTD:
+            figure += f"; {c.ytd_period.label}: {number(ind, c.ytd)}"
+        if c.rag is not None:
+            figure += f"; RAG {c.rag.value}"
+        text += [figure, ""]
+        table = [
+            {
+                "against": item["name"],
+                "figure": number(ind, item["value"]),
+                "source": ", ".join(str(p) for p in (item["source"], item["year"]) if p),
+                "difference": _against(ind, item["difference"], item["relation"]),
+                "judgement": _yes_no(item["better"]),
+            }
+            for item in c.against()
+        ]
+        if table:
+            text.append(to_markdown(table).rstrip("\n"))
+            text.append("")
+        if c.annual:
+            trend = [{"year": a.label, "value": number(ind, a.value)} for a in c.annual]
+            text += [to_markdown(trend).rstrip("\n"), ""]
+        if any(m.value is not None for m in c.months):
+            months = [{"month": m.month.short, "value": number(ind, m.value)} for m in c.months]
+            text += [to_markdown(months).rstrip("\n"), ""]
+        if verdict:
+            text += [verdict, ""]
+        parts.append("\n".join(text))
+    return "\n".join(parts)
+
+
+def write(comparisons: Sequence[Comparison], verdicts: Sequence[str | None], fmt: str) -> None:
+    """Write the comparisons to stdout as ``fmt``: table (rich), text, json, csv, tsv, markdown."""
+    import sys
+
+    if fmt == "table":
+        from rich.console import Console
+
+        Console().print(rich_blocks(comparisons, verdicts))
+        return
+    writers = {
+        "text": lambda: plain_text(comparisons, verdicts),
+        "json": lambda: as_json(comparisons, verdicts),
+        "csv": lambda: as_delimited(comparisons),
+        "tsv": lambda: as_delimited(comparisons, "\t"),
+        "markdown": lambda: as_markdown(comparisons, verdicts),
+    }
+    sys.stdout.write(writers[fmt]())

@@ -1,0 +1,182 @@
+"""The block `compare` writes: plain text (golden), rich, JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import assert_golden
+from test_compare import example_figures
+
+from csckpi.compare import compare, compare_many
+from csckpi.compute import resolve_period
+from csckpi.render.comparison import (
+    TARGET_MARK,
+    as_delimited,
+    as_json,
+    as_markdown,
+    bar,
+    chart,
+    plain_text,
+    rich_blocks,
+)
+
+
+@pytest.fixture(scope="module")
+def example():
+    return example_figures()
+
+
+@pytest.fixture(scope="module")
+def csc038(example):
+    return compare(example, resolve_period(example, "2020/21 YTD"), "CSC038")
+
+
+@pytest.fixture(scope="module")
+def csc181(example):
+    return compare(example, resolve_period(example, "Dec-20"), "CSC181")
+
+
+def test_golden_csc038_year_to_date(csc038):
+    assert_golden("compare-csc038-2020-21-ytd.txt", plain_text([csc038], [None]))
+
+
+def test_golden_csc181_december(csc181):
+    assert_golden("compare-csc181-dec-20.txt", plain_text([csc181], [None]))
+
+
+def test_csc038_lines_say_the_judgements(csc038):
+    lines = plain_text([csc038], [None]).splitlines()
+    assert lines[0] == (
+        "CSC 038  % C&F Assessments completed within 45 working days (Year to date)"
+    )
+    said = {line.split("  ")[1].strip(): line for line in lines if line.startswith("  ")}
+    assert "90.0%  4.8 points lower, worse · RAG red" in said["Target"]
+    assert "87.7%  2.5 points lower, worse · LAIT 2020, 2020" in said["Statistical neighbours"]
+    assert "88.8%  3.6 points lower, worse" in said["Regional average"]
+    assert "83.8%  1.4 points higher, better" in said["National average"]
+
+
+def test_polarity_none_says_lower_never_better(csc181):
+    text = plain_text([csc181], [None])
+    assert "70.0  30.8 lower · LAIT 2020" in text
+    assert "53.9  14.7 lower" in text and "42.8  3.6 lower" in text
+    assert "better" not in text and "worse" not in text
+    assert "39.2  per 10,000 children aged 0-17" in text
+
+
+def test_the_verdict_ends_the_block(csc038):
+    text = plain_text([csc038], ["Below target and most comparators."])
+    assert text.endswith("\n\n  Below target and most comparators.\n")
+
+
+def test_blocks_are_separated_by_a_blank_line(csc038, csc181):
+    both = plain_text([csc038, csc181], [None, None])
+    assert both == plain_text([csc038], [None]) + "\n" + plain_text([csc181], [None])
+
+
+@pytest.mark.parametrize(
+    ("value", "scale", "expected"),
+    [
+        (None, 10.0, " " * 10),
+        (0.0, 10.0, " " * 10),
+        (-3.0, 10.0, " " * 10),
+        (10.0, 10.0, "█" * 10),
+        (25.0, 10.0, "█" * 10),  # never past the edge
+        (5.0, 10.0, "█" * 5 + " " * 5),
+        (5.5, 10.0, "█" * 5 + "▌" + " " * 4),
+        (0.125, 10.0, "▏" + " " * 9),
+    ],
+)
+def test_bar_is_eighths_of_cells(value, scale, expected):
+    assert bar(value, scale, 10) == expected
+
+
+def test_chart_marks_the_target_in_one_column_and_writes_each_value(csc038):
+    lines = ["".join(t for t, _ in line) for line in chart(csc038)]
+    assert len(lines) == 12
+    columns = {line.index(TARGET_MARK) for line in lines}
+    assert len(columns) == 1
+    assert lines[0].startswith("    Apr-20  █") and lines[0].endswith("71.7")
+    assert lines[8].endswith("85.2") and lines[11].endswith("–")
+    # longer bar for a larger value
+    assert lines[8].count("█") > lines[1].count("█")
+
+
+def test_chart_without_target_has_no_mark(csc181):
+    lines = ["".join(t for t, _ in line) for line in chart(csc181)]
+    assert lines and not any(TARGET_MARK in line for line in lines)
+
+
+def test_json_lists_each_comparison(csc038, csc181):
+    data = json.loads(as_json([csc038, csc181], ["v1", "v2"]))
+    assert [d["code"] for d in data] == ["CSC 038", "CSC 181"]
+    assert [d["verdict"] for d in data] == ["v1", "v2"]
+    first = data[0]["comparisons"]
+    assert [(c["comparator"], c["value"], c["source"], c["better"]) for c in first] == [
+        ("target", 90.0, None, False),
+        ("statistical neighbours", 87.7, "LAIT 2020", False),
+        ("region", 88.8, "LAIT 2020", False),
+        ("england", 83.8, "LAIT 2020", True),
+    ]
+    assert first[1]["difference"] == pytest.approx(-2.5)
+    assert all(c["better"] is None for c in data[1]["comparisons"])
+    assert data[0] == json.loads(json.dumps(csc038.as_dict() | {"verdict": "v1"}))
+
+
+def test_csv_has_a_row_per_comparison(csc038):
+    rows = list(csv.DictReader(io.StringIO(as_delimited([csc038]))))
+    assert [r["against"] for r in rows] == [
+        "target",
+        "statistical neighbours",
+        "region",
+        "england",
+    ]
+    assert rows[3] | {"difference": ""} == {
+        "code": "CSC 038",
+        "period": "2020/21 YTD",
+        "value": "85.2",
+        "against": "england",
+        "against_value": "83.8",
+        "source": "LAIT 2020",
+        "year": "2020",
+        "difference": "",
+        "relation": "above",
+        "better": "True",
+    }
+    assert float(rows[3]["difference"]) == pytest.approx(1.4)
+
+
+def test_markdown_has_a_section_and_tables(example):
+    period = resolve_period(example, "Dec-20")
+    c = compare_many(example, period, ["CSC228"])
+    text = as_markdown(c, ["Verdict."])
+    assert text.startswith("## CSC 228 % Children in Care with 3 or more placements")
+    table = {
+        cells[0]: cells[1:]
+        for line in text.splitlines()
+        if line.startswith("| ")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    assert table["same period last year"] == ["10.7%", "Dec-19", "4.0 points lower", "better"]
+    assert table["statistical neighbours"] == [
+        "9.9%",
+        "LAIT 2020, 2020",
+        "3.2 points lower",
+        "better",
+    ]
+    assert text.rstrip().endswith("Verdict.")
+
+
+def test_rich_shows_the_same_lines(csc038):
+    from rich.console import Console
+
+    console = Console(record=True, width=120, color_system=None, force_terminal=False)
+    console.print(rich_blocks([csc038], ["A verdict."]))
+    shown = console.export_text()
+    assert "CSC 038" in shown.splitlines()[0]
+    for line in plain_text([csc038], ["A verdict."]).splitlines()[1:]:
+        if line.strip():
+            assert line.strip() in shown
