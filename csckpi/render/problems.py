@@ -106,8 +106,7 @@ def summary_text(summary: IngestSummary) -> str:
         rows.append(
             (
                 "Kept",
-                f"{_count(s.kept, 'figure')} from earlier ingests that this workbook "
-                "no longer has (history is never deleted)",
+                f"{_count(s.kept, 'figure')} no longer in this workbook, kept from earlier ingests",
             )
         )
     rows.append(("Warnings", f"{s.warnings:,}"))

@@ -1,0 +1,69 @@
+"""The store's share of an ingest stays well under a few seconds for a big council."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import polars as pl
+from test_store import FakeRead
+
+from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
+from csckpi.model import Indicator, Measure, Polarity, Unit
+from csckpi.store import Store
+
+INDICATORS = 300
+MONTHS = 120  # ten years
+
+
+def big_dataset(months: int = MONTHS, bump: float = 0.0) -> Dataset:
+    """300 ratio indicators x 120 months x value/numerator/denominator: 108,000 figures."""
+    codes = [f"KPI {n:03d}" for n in range(INDICATORS)]
+    indicators = tuple(
+        Indicator(
+            code, f"Title {code}", "Section", Unit.PERCENT, Polarity.UP, Measure.RATIO, order=n
+        )
+        for n, code in enumerate(codes)
+    )
+    grid = (
+        pl.DataFrame({"code": codes})
+        .join(pl.DataFrame({"m": list(range(months))}), how="cross")
+        .join(pl.DataFrame({"part": ["value", "numerator", "denominator"]}), how="cross")
+    )
+    monthly = grid.select(
+        key=pl.col("code").str.replace(" ", ""),
+        code="code",
+        month=pl.lit(dt.date(2011, 4, 1)).dt.offset_by(pl.format("{}mo", pl.col("m"))),
+        part="part",
+        value=(pl.col("m") * 7 % 101).cast(pl.Float64) + bump * (pl.col("m") == 0),
+        sheet=pl.lit("Monthly"),
+        cell=pl.format("R{}C{}", pl.col("code").str.slice(4), pl.col("m")),
+    ).cast(monthly_schema())
+    return Dataset(
+        indicators,
+        monthly,
+        pl.DataFrame(schema=reported_schema()),
+        pl.DataFrame(schema=benchmark_schema()),
+    )
+
+
+def test_a_ten_year_workbook_of_300_indicators_is_stored_in_seconds(store_path):
+    first = big_dataset()
+    assert first.monthly.height == 108_000
+    store = Store(store_path)
+    started = time.perf_counter()
+    summary = store.ingest(FakeRead(first, sha256="1" * 64))
+    fresh = time.perf_counter() - started
+    assert summary.added == 108_000
+
+    started = time.perf_counter()
+    summary = store.ingest(FakeRead(big_dataset(MONTHS + 1, bump=1.0), sha256="2" * 64))
+    again = time.perf_counter() - started
+    assert (summary.added, summary.revised, summary.unchanged) == (900, 900, 107_100)
+
+    started = time.perf_counter()
+    assert store.load().monthly.height == 108_900
+    load = time.perf_counter() - started
+    assert fresh < 3.0, f"first ingest took {fresh:.2f} s"
+    assert again < 3.0, f"second ingest took {again:.2f} s"
+    assert load < 2.0, f"load took {load:.2f} s"
