@@ -1,0 +1,85 @@
+"""Excel -> Dataset + problems. The only module that reads workbooks with openpyxl.
+
+    result = read(Path("workbook.xlsx"))     # never raises for a bad cell or sheet
+    result.errors, result.warnings           # every problem, each with its Sheet!Cell
+    dataset = read_dataset(path)             # the Dataset, or InvalidWorkbook with problems
+
+A file that is not a workbook at all (empty, CSV, .xls, password-protected, damaged, a zip
+bomb ...) raises :class:`~csckpi.errors.WorkbookError` with a one-line message.
+The layout is documented in docs/workbook.md; bad input and its messages in docs/bad-input.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from csckpi.dataset import Dataset
+from csckpi.errors import InvalidWorkbook
+from csckpi.model import Problem, Severity
+
+__all__ = ["ReadResult", "read", "read_dataset"]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading a workbook found: its Dataset (None when there are errors) and problems."""
+
+    dataset: Dataset | None
+    problems: tuple[Problem, ...]  # sorted by sheet, row, column
+    ignored: tuple[str, ...]  # sheets and columns csckpi does not read (for --verbose)
+    sha256: str
+    layout: Literal["wide", "long"]
+    notes: tuple[str, ...] = ()  # hidden rows read, title rows skipped ... (for --verbose)
+    source: str = ""  # the file name
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+def read(path: Path) -> ReadResult:
+    """Read a workbook in the documented layout; every problem in it is in ``problems``."""
+    from csckpi.workbook.files import open_workbook, read_bytes
+    from csckpi.workbook.reader import Reader
+    from csckpi.workbook.sheets import Book
+
+    path = Path(path)
+    data = read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    wb = open_workbook(path, data)
+    try:
+        reader = Reader(Book(wb, path), path.name)
+        outcome = reader.run()
+    finally:
+        wb.close()
+    out = reader.out
+    return ReadResult(
+        dataset=outcome.dataset,
+        problems=tuple(sorted(out.problems)),
+        ignored=tuple(out.ignored),
+        sha256=digest,
+        layout=outcome.layout,
+        notes=tuple(out.notes),
+        source=path.name,
+    )
+
+
+def read_dataset(path: Path) -> Dataset:
+    """The workbook's Dataset; :class:`InvalidWorkbook` (with every problem) if it has errors."""
+    result = read(path)
+    if result.dataset is None:
+        errors = len(result.errors)
+        raise InvalidWorkbook(
+            f"{result.source} has {errors} error{'s' if errors != 1 else ''}: "
+            f"{result.errors[0] if result.errors else 'see the problems'}"
+            + (" (and more)" if errors > 1 else ""),
+            list(result.problems),
+        )
+    return result.dataset

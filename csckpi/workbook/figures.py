@@ -1,0 +1,250 @@
+"""Figures as column lists while reading, checked and turned into polars frames at the end.
+
+Checks that need several figures at once (a numerator larger than its denominator, a
+percentage over 100, a percent indicator written as fractions) run over whole frames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from csckpi.model import Indicator, Unit
+from csckpi.workbook.cells import show
+from csckpi.workbook.common import Collector, cell_name
+
+
+@dataclass
+class Figures:
+    """One sheet's figures, a list per column: appended cell by cell, framed once."""
+
+    sheet: str
+    key: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+    slot: list[object] = field(default_factory=list)  # month (date) or period key
+    figure: list[str] = field(default_factory=list)  # value | flow (Periods only)
+    part: list[str] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+    row: list[int] = field(default_factory=list)
+    column: list[int] = field(default_factory=list)
+    percent: list[bool] = field(default_factory=list)  # the cell was percent-formatted
+
+    def add(
+        self,
+        key: str,
+        code: str,
+        slot: object,
+        figure: str,
+        part: str,
+        value: float,
+        row: int,
+        column: int,
+        percent: bool,
+    ) -> None:
+        self.key.append(key)
+        self.code.append(code)
+        self.slot.append(slot)
+        self.figure.append(figure)
+        self.part.append(part)
+        self.value.append(value)
+        self.row.append(row)
+        self.column.append(column)
+        self.percent.append(percent)
+
+    def frame(self, slot_type: pl.DataType) -> pl.DataFrame:
+        return pl.DataFrame(
+            {
+                "key": self.key,
+                "code": self.code,
+                "slot": self.slot,
+                "figure": self.figure,
+                "part": self.part,
+                "value": self.value,
+                "row": self.row,
+                "column": self.column,
+                "percent": self.percent,
+            },
+            schema={
+                "key": pl.String(),
+                "code": pl.String(),
+                "slot": slot_type,
+                "figure": pl.String(),
+                "part": pl.String(),
+                "value": pl.Float64(),
+                "row": pl.Int64(),
+                "column": pl.Int64(),
+                "percent": pl.Boolean(),
+            },
+        )
+
+
+def check(
+    frame: pl.DataFrame, sheet: str, indicators: dict[str, Indicator], out: Collector
+) -> None:
+    """Report figures no indicator of their unit can have, over the whole sheet at once."""
+    if frame.height == 0:
+        return
+    units = pl.DataFrame(
+        {
+            "key": list(indicators),
+            "unit": [i.unit.value for i in indicators.values()],
+        },
+        schema={"key": pl.String(), "unit": pl.String()},
+    )
+    data = frame.join(units, on="key", how="left")
+    part = pl.col("part")
+    unit = pl.col("unit")
+    value = pl.col("value")
+    never_negative = (part != "value") | unit.is_in(
+        [Unit.PERCENT.value, Unit.COUNT.value, Unit.RATE.value]
+    )
+    for row in data.filter(never_negative & (value < 0)).iter_rows(named=True):
+        what = f"a {row['part']}" if row["part"] != "value" else f"a {row['unit']}"
+        out.error(
+            sheet,
+            row["row"],
+            row["column"],
+            "negative",
+            f"{show(row['value'])} is negative — {what} cannot be below 0",
+        )
+    over = (part == "value") & (unit == Unit.PERCENT.value) & (value > 100)
+    for row in data.filter(over).iter_rows(named=True):
+        out.error(
+            sheet,
+            row["row"],
+            row["column"],
+            "over-100",
+            f"{show(row['value'])} is over 100 for a percentage ({row['code']})",
+        )
+    _numerator_over_denominator(data, sheet, out)
+    _fractions(data, sheet, out)
+
+
+def _numerator_over_denominator(data: pl.DataFrame, sheet: str, out: Collector) -> None:
+    on = ["key", "slot", "figure"]
+    numerators = data.filter(
+        (pl.col("part") == "numerator") & (pl.col("unit") == Unit.PERCENT.value)
+    )
+    if numerators.height == 0:
+        return
+    denominators = data.filter(pl.col("part") == "denominator").select(
+        *on,
+        pl.col("value").alias("den"),
+        pl.col("row").alias("den_row"),
+        pl.col("column").alias("den_column"),
+    )
+    bad = numerators.join(denominators, on=on, how="inner").filter(pl.col("value") > pl.col("den"))
+    for row in bad.sort("row", "column").iter_rows(named=True):
+        out.error(
+            sheet,
+            row["row"],
+            row["column"],
+            "numerator-over-denominator",
+            f"numerator {show(row['value'])} is larger than its denominator "
+            f"{show(row['den'])} ({sheet}!{cell_name(row['den_row'], row['den_column'])})",
+        )
+
+
+def _fractions(data: pl.DataFrame, sheet: str, out: Collector) -> None:
+    values = data.filter(
+        (pl.col("part") == "value")
+        & (pl.col("unit") == Unit.PERCENT.value)
+        & (pl.col("figure") == "value")
+    )
+    if values.height == 0:
+        return
+    suspects = (
+        values.group_by("key", maintain_order=True)
+        .agg(
+            pl.col("value").max().alias("max"),
+            pl.col("value").min().alias("min"),
+            pl.col("percent").any().alias("formatted"),
+            pl.col("code").first(),
+            pl.col("row").sort_by("row", "column").first(),
+            pl.col("column").sort_by("row", "column").first(),
+            pl.col("value").sort_by("row", "column").first().alias("first"),
+        )
+        .filter(
+            (pl.col("max") <= 1.0)
+            & (pl.col("max") > 0)
+            & (pl.col("min") >= 0)
+            & ~pl.col("formatted")
+        )
+    )
+    for row in suspects.sort("row", "column").iter_rows(named=True):
+        out.warn(
+            sheet,
+            row["row"],
+            row["column"],
+            "looks-like-fraction",
+            f"{show(row['first'])} looks like a fraction: format the cells as percentages or "
+            f"multiply by 100 (every {row['code']} figure here is 1 or less)",
+        )
+
+
+def monthly_frame(figures: Figures) -> pl.DataFrame:
+    from csckpi.dataset import monthly_schema
+
+    frame = figures.frame(pl.Date())
+    return (
+        _with_cells(frame, figures.sheet)
+        .select(
+            "key",
+            "code",
+            pl.col("slot").alias("month"),
+            "part",
+            "value",
+            "sheet",
+            "cell",
+        )
+        .cast(monthly_schema())
+    )  # type: ignore[arg-type]
+
+
+def reported_frame(figures: Figures) -> pl.DataFrame:
+    from csckpi.dataset import reported_schema
+
+    frame = figures.frame(pl.String())
+    return (
+        _with_cells(frame, figures.sheet)
+        .select(
+            "key",
+            "code",
+            pl.col("slot").alias("period"),
+            "part",
+            "figure",
+            "value",
+            "sheet",
+            "cell",
+        )
+        .cast(reported_schema())
+    )  # type: ignore[arg-type]
+
+
+def _with_cells(frame: pl.DataFrame, sheet: str) -> pl.DataFrame:
+    letters = {c: cell_name(1, c)[:-1] for c in frame.get_column("column").unique().to_list()}
+    return frame.with_columns(
+        pl.lit(sheet, dtype=pl.String()).alias("sheet"),
+        (
+            pl.col("column").replace_strict(letters, return_dtype=pl.String())
+            + pl.col("row").cast(pl.String())
+        ).alias("cell"),
+    )
+
+
+def empty_monthly() -> pl.DataFrame:
+    from csckpi.dataset import monthly_schema
+
+    return pl.DataFrame(schema=monthly_schema())
+
+
+def empty_reported() -> pl.DataFrame:
+    from csckpi.dataset import reported_schema
+
+    return pl.DataFrame(schema=reported_schema())
+
+
+def first_of_month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, 1)

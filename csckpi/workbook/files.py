@@ -1,0 +1,169 @@
+"""Is this file a workbook at all? Sniff it, refuse hostile ones, open it with openpyxl.
+
+Every way a file can fail to be a workbook ends in one :class:`WorkbookError` with a
+one-line message that says what the file is and what to do about it.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csckpi.errors import WorkbookError
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+#: Refuse a workbook whose parts would inflate to more than this in total.
+MAX_UNCOMPRESSED = 1 << 30  # 1 GiB: a council's workbook is a few MiB
+#: A member bigger than this that also compresses better than MAX_RATIO is a zip bomb.
+BIG_MEMBER = 64 << 20
+MAX_RATIO = 100
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_ENCRYPTED_MARKERS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_SAVE_AGAIN = "Open it in Excel and save it again as an Excel Workbook (.xlsx)."
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a WorkbookError saying why there are none worth reading."""
+    if not path.exists():
+        raise WorkbookError(f"{path} does not exist.", "Check the file name and folder.")
+    if path.is_dir():
+        raise WorkbookError(
+            f"{path} is a folder, not a workbook.", "Give the path of an .xlsx file."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    sniff(path, data)
+    return data
+
+
+def sniff(path: Path, data: bytes) -> None:
+    """Refuse what is not an .xlsx/.xlsm before openpyxl sees it."""
+    if not data:
+        raise WorkbookError(f"{path} is empty (0 bytes).", _SAVE_AGAIN)
+    if data.startswith(_OLE_MAGIC):
+        if any(marker in data for marker in _ENCRYPTED_MARKERS):
+            raise WorkbookError(
+                f"{path} is protected with a password.",
+                "Open it in Excel, remove the password (File > Info > Protect Workbook > "
+                "Encrypt with Password) and save it.",
+            )
+        raise WorkbookError(
+            f"{path} is an old Excel 97-2003 (.xls) file.",
+            "Open it in Excel and save it as .xlsx (Excel Workbook).",
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        if _looks_like_text(data):
+            first = data[:2048].split(b"\n", 1)[0]
+            what = "a CSV file" if (b"," in first or b";" in first or b"\t" in first) else "text"
+            raise WorkbookError(
+                f"{path} is {what}, not an Excel workbook.",
+                "Open it in Excel and save it as .xlsx (Excel Workbook).",
+            )
+        raise WorkbookError(f"{path} is not an Excel workbook (.xlsx).", _SAVE_AGAIN)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError):
+        raise _damaged(path) from None
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        _refuse_bombs(path, infos)
+        if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+            raise WorkbookError(
+                f"{path} is an OpenDocument spreadsheet (.ods).",
+                "Open it and save it as .xlsx (Excel Workbook).",
+            )
+        if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
+            raise WorkbookError(
+                f"{path} is a zip file but not an Excel workbook.",
+                "Give the .xlsx file itself.",
+            )
+
+
+def _refuse_bombs(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Check the sizes the zip declares before anything inflates.
+
+    zipfile never returns more than a member's declared size, so declared sizes bound
+    what openpyxl can be made to read.
+    """
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise WorkbookError(
+            f"{path} is refused: it would expand to {total / (1 << 30):.1f} GiB.",
+            "A workbook of monthly figures is a few megabytes; this looks like a zip bomb.",
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > BIG_MEMBER and ratio > MAX_RATIO:
+            raise WorkbookError(
+                f"{path} is refused: its part {info.filename} would expand "
+                f"{ratio:,.0f} times to {info.file_size / (1 << 20):,.0f} MiB.",
+                "A real workbook compresses far less; this looks like a zip bomb.",
+            )
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if b"\x00" in head:
+        return head.startswith((b"\xff\xfe", b"\xfe\xff"))  # UTF-16 text
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end
+            return False
+    return True
+
+
+def _damaged(path: Path) -> WorkbookError:
+    return WorkbookError(
+        f"{path} is damaged: it is not a complete .xlsx file.",
+        "Save it from Excel again, or copy it again if it was downloaded or emailed.",
+    )
+
+
+@contextmanager
+def translated_errors(path: Path) -> Iterator[None]:
+    """Turn what openpyxl, zipfile and defusedxml raise on a broken file into WorkbookError."""
+    from defusedxml import DefusedXmlException
+
+    try:
+        yield
+    except WorkbookError:
+        raise
+    except DefusedXmlException:
+        raise WorkbookError(
+            f"{path} is refused: its XML declares entities or a DTD, which Excel never writes "
+            "(a possible entity-expansion attack).",
+            "Save it from Excel again.",
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise _damaged(path) from None
+    except (KeyError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
+        # openpyxl's answer to a part that is missing or not the XML it expects
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WorkbookError(
+            f"{path} could not be read as a workbook ({detail}).", _SAVE_AGAIN
+        ) from None
+
+
+def open_workbook(path: Path, data: bytes) -> Workbook:
+    """openpyxl's read-only view of the workbook: cached values, no macros, no links."""
+    from openpyxl import load_workbook
+
+    with translated_errors(path), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops: not ours
+        return load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False
+        )

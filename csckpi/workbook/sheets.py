@@ -1,0 +1,220 @@
+"""Sheets and columns: find them by name as analysts write it, and stream their cells.
+
+openpyxl's read-only worksheet streams cells fast but hides what an analyst's workbook needs
+checking for: hidden rows and columns, merged cells, and formulas with no saved result (with
+``data_only=True`` those come back as plain blanks). So this module drives openpyxl's own
+worksheet parser (the one its read-only worksheet uses) and keeps those facts as it goes:
+one pass over the XML, no extra per-cell objects beyond the dict openpyxl already builds.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+from csckpi.workbook.cells import is_blank, is_percent_format
+from csckpi.workbook.files import translated_errors
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+#: openpyxl's parsed cell: {"row", "column", "value", "data_type", "style_id"}
+CellDict = dict[str, Any]
+Row = dict[int, CellDict]
+
+#: How far down a sheet its header row may be (title rows above it are skipped).
+HEADER_SEARCH_ROWS = 20
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def canon(name: object) -> str:
+    """A sheet or column name as matched: case-insensitive, spaces, `_` and `-` alike."""
+    return _SEPARATORS.sub("_", str(name).strip().lower()).strip("_")
+
+
+class _Parser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's worksheet parser, also marking formula cells that have no saved value."""
+
+    def parse_cell(self, element: Any) -> CellDict:
+        cell: CellDict = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            cell["data_type"] = "f"
+        return cell
+
+
+@dataclass
+class RawSheet:
+    """The non-blank rows of one sheet, and what Excel hides or merges in it."""
+
+    title: str
+    rows: list[tuple[int, Row]]
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (min_col, min_row, max_col, max_row)
+    blank_rows_skipped: int = 0
+
+    def merge_at(self, row: int, column: int) -> tuple[int, int, int, int] | None:
+        for box in self.merged:
+            if box[0] <= column <= box[2] and box[1] <= row <= box[3]:
+                return box
+        return None
+
+
+@dataclass
+class Book:
+    """An open workbook: its sheets by canonical name, and the styles that mean percent."""
+
+    wb: Workbook
+    path: Path
+    percent_styles: frozenset[int] = field(init=False)
+    _titles: dict[str, list[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._titles = {}
+        for title in self.wb.sheetnames:
+            self._titles.setdefault(canon(title), []).append(title)
+        self.percent_styles = frozenset(_percent_styles(self.wb))
+
+    @property
+    def titles(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def find(self, name: str) -> list[str]:
+        """Every sheet whose name matches ``name`` (normally none or one)."""
+        return self._titles.get(canon(name), [])
+
+    def read(self, title: str) -> RawSheet:
+        """Stream one sheet, keeping non-blank rows only (formatted empty rows cost nothing)."""
+        ws = self.wb[title]
+        rows: list[tuple[int, Row]] = []
+        skipped = 0
+        with translated_errors(self.path), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with ws._get_source() as source:
+                parser = _Parser(
+                    source,
+                    ws._shared_strings,
+                    data_only=True,
+                    epoch=self.wb.epoch,
+                    date_formats=self.wb._date_formats,
+                    timedelta_formats=self.wb._timedelta_formats,
+                )
+                for index, cells in parser.parse():
+                    for cell in cells:
+                        value = cell["value"]
+                        if value is not None and not (type(value) is str and not value.strip()):
+                            break
+                        if cell["data_type"] == "f":
+                            break
+                    else:
+                        skipped += 1
+                        continue
+                    rows.append((index, {cell["column"]: cell for cell in cells}))
+        return RawSheet(
+            title=title,
+            rows=rows,
+            hidden_rows=frozenset(_hidden_rows(parser.row_dimensions)),
+            hidden_columns=frozenset(_hidden_columns(parser.column_dimensions)),
+            merged=_merged(parser.merged_cells),
+            blank_rows_skipped=skipped,
+        )
+
+
+def _percent_styles(wb: Workbook) -> set[int]:
+    """Style ids whose number format shows a percent sign (as openpyxl indexes dates)."""
+    styles: set[int] = set()
+    custom = wb._number_formats
+    for index, style in enumerate(wb._cell_styles):
+        number_format_id = style.numFmtId
+        if number_format_id < BUILTIN_FORMATS_MAX_SIZE:
+            number_format = BUILTIN_FORMATS.get(number_format_id, "General")
+        else:
+            number_format = custom[number_format_id - BUILTIN_FORMATS_MAX_SIZE]
+        if is_percent_format(number_format):
+            styles.add(index)
+    return styles
+
+
+def _true(flag: object) -> bool:
+    return str(flag).lower() in ("1", "true")
+
+
+def _hidden_rows(dimensions: dict[str, dict[str, str]]) -> set[int]:
+    return {int(row) for row, attrs in dimensions.items() if _true(attrs.get("hidden"))}
+
+
+def _hidden_columns(dimensions: dict[str, dict[str, str]]) -> set[int]:
+    hidden: set[int] = set()
+    for attrs in dimensions.values():
+        if _true(attrs.get("hidden")):
+            first = int(attrs.get("min", 0))
+            last = int(attrs.get("max", first))
+            hidden.update(range(first, min(last, 16384) + 1))
+    return hidden
+
+
+def _merged(merged_cells: Any) -> tuple[tuple[int, int, int, int], ...]:
+    if merged_cells is None:
+        return ()
+    boxes = []
+    for merge in merged_cells.mergeCell:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(merge.ref)
+        except (TypeError, ValueError):
+            continue
+        if None not in (min_col, min_row, max_col, max_row):
+            boxes.append((min_col, min_row, max_col, max_row))
+    return tuple(boxes)
+
+
+@dataclass
+class Table:
+    """A sheet read as a table: its header row, its named columns, the rows below."""
+
+    sheet: RawSheet
+    header_row: int  # the sheet row number of the header
+    header: Row  # the header row's cells
+    columns: dict[str, int]  # canonical column name -> column number (first one wins)
+    duplicates: list[tuple[str, int, int]]  # (name, first column, repeated column)
+    body: list[tuple[int, Row]]
+
+    @property
+    def title(self) -> str:
+        return self.sheet.title
+
+
+def find_table(sheet: RawSheet, anchor: str) -> Table | None:
+    """The table whose header row is the first (of the top rows) with an ``anchor`` column."""
+    for position, (index, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        names = {
+            column: canon(cell["value"])
+            for column, cell in cells.items()
+            if not is_blank(cell["value"])
+        }
+        if anchor not in names.values():
+            continue
+        columns: dict[str, int] = {}
+        duplicates: list[tuple[str, int, int]] = []
+        for column in sorted(names):
+            name = names[column]
+            if name in columns:
+                duplicates.append((name, columns[name], column))
+            else:
+                columns[name] = column
+        return Table(
+            sheet=sheet,
+            header_row=index,
+            header=cells,
+            columns=columns,
+            duplicates=duplicates,
+            body=sheet.rows[position + 1 :],
+        )
+    return None
