@@ -58,6 +58,7 @@ COLUMNS = (
     "previous_change",
     "previous_direction",
     "reason",
+    "last_year_flow",  # a cumulative count's own flow a year earlier (CSC 036 Q3 2019/20: 204)
 )
 
 _EPS = 1e-9
@@ -615,11 +616,14 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
     main = figs.filter(pl.col("pid") == 0).drop("pid")
     other = (
         figs.filter(pl.col("pid") > 0)
-        .select("key", "pid", "value")
-        .pivot(on="pid", index="key", values="value")
+        .with_columns(pl.col("flow").filter(pl.col("pid") == 1).first().over("key").alias("_lyf"))
+        .select("key", "pid", "value", "_lyf")
+        .pivot(on="pid", index=["key", "_lyf"], values="value")
     )
-    other = other.rename({"1": "last_year", "2": "previous", "3": "ytd"}, strict=False)
-    for name in ("last_year", "previous", "ytd"):
+    other = other.rename(
+        {"1": "last_year", "2": "previous", "3": "ytd", "_lyf": "last_year_flow"}, strict=False
+    )
+    for name in ("last_year", "previous", "ytd", "last_year_flow"):
         if name not in other.columns:
             other = other.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
     places = pl.col("decimals")

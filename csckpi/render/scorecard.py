@@ -1,0 +1,399 @@
+"""The scorecard: every indicator for one period, as a terminal table, plain text, data or Excel.
+
+The frame comes from :func:`csckpi.compute.compute` (unrounded); this module rounds each figure
+to its indicator's decimals for people (tables, Markdown) and for scripts (JSON, CSV), and keeps
+Excel's cells unrounded with a number format, so a spreadsheet can still add them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from csckpi.compute import round_half_up
+from csckpi.periods import Month
+from csckpi.render.tables import safe_text, to_delimited, to_json, to_markdown
+from csckpi.render.terminal import RAG_STYLE, sparkline
+
+#: The fields of each JSON object / CSV row, in order (docs/json.md).
+DATA_FIELDS = (
+    "code",
+    "key",
+    "title",
+    "section",
+    "period",
+    "unit",
+    "polarity",
+    "measure",
+    "decimals",
+    "value",
+    "basis",
+    "reported",
+    "numerator",
+    "denominator",
+    "flow",
+    "last_year_flow",
+    "ytd",
+    "target",
+    "tolerance",
+    "rag",
+    "last_year",
+    "change",
+    "direction",
+    "previous",
+    "previous_change",
+    "previous_direction",
+    "reason",
+)
+#: Figures in the indicator's own unit: rounded to its decimals in JSON and CSV.
+ROUNDED = (
+    "value",
+    "reported",
+    "flow",
+    "last_year_flow",
+    "ytd",
+    "last_year",
+    "change",
+    "previous",
+    "previous_change",
+)
+
+HEADERS = (
+    "Code",
+    "Indicator",
+    "Value",
+    "Flow",
+    "Target",
+    "RAG",
+    "Last year",
+    "vs last year",
+    "Previous",
+    "vs previous",
+    "YTD",
+    "Last 12 months",
+    "Basis",
+)
+TITLE_WIDTH = 50
+TREND_MONTHS = 12
+DASH = "–"
+GAP = "·"  # a month with no figure in the sparkline
+
+Trends = Mapping[str, Sequence[float | None]]
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+
+def _rounded(value: float | None, places: int) -> float | int | None:
+    shown = round_half_up(value, places)
+    if shown is None:
+        return None
+    return int(shown) if places == 0 else shown
+
+
+def figure(value: float | None, places: int, unit: str, *, suffix: bool = True) -> str:
+    """`85.2%`, `1,002`, `126.5`; `–` when there is no figure."""
+    if value is None:
+        return DASH
+    shown = round_half_up(value, places) or 0.0
+    text = f"{shown:,.{places}f}"
+    return text + "%" if suffix and unit == "percent" else text
+
+
+def target_text(target: float | None, unit: str) -> str:
+    """Targets as the workbook writes them: `90%`, `10`, `6.5%`."""
+    if target is None:
+        return ""
+    text = f"{target:g}"
+    return text + "%" if unit == "percent" else text
+
+
+def signed(value: float | None, places: int) -> str:
+    if value is None:
+        return ""
+    shown = round_half_up(value, places) or 0.0
+    return f"{shown:+,.{places}f}" if shown else f"{0:.{places}f}"
+
+
+def _versus(change: float | None, direction: str | None, places: int) -> str:
+    if change is None or direction is None:
+        return ""
+    return f"{signed(change, places)} {direction}"
+
+
+def _short(text: str, width: int = TITLE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# -- rows ------------------------------------------------------------------------------------
+
+
+def data_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """One dict per indicator for JSON and CSV: figures rounded to the indicator's decimals."""
+    rows = []
+    for row in frame.iter_rows(named=True):
+        out = {field: row[field] for field in DATA_FIELDS}
+        for field in ROUNDED:
+            out[field] = _rounded(row[field], row["decimals"])
+        for field in ("numerator", "denominator"):
+            if isinstance(out[field], float) and out[field].is_integer():
+                out[field] = int(out[field])
+        rows.append(out)
+    return rows
+
+
+def display_row(row: Mapping[str, Any], trend: Sequence[float | None]) -> list[str]:
+    places, unit = row["decimals"], row["unit"]
+    return [
+        row["code"],
+        _short(row["title"]),
+        figure(row["value"], places, unit),
+        "" if row["flow"] is None else figure(row["flow"], places, "count"),
+        target_text(row["target"], unit),
+        row["rag"] or "",
+        "" if row["last_year"] is None else figure(row["last_year"], places, unit),
+        _versus(row["change"], row["direction"], places),
+        "" if row["previous"] is None else figure(row["previous"], places, unit),
+        _versus(row["previous_change"], row["previous_direction"], places),
+        "" if row["ytd"] is None else figure(row["ytd"], places, unit),
+        sparkline(list(trend)).replace(" ", GAP),
+        row["basis"],
+    ]
+
+
+def notes(frame: pl.DataFrame) -> list[str]:
+    """Why a figure is missing, and where the computed figure and the reported one differ."""
+    out = []
+    for row in frame.iter_rows(named=True):
+        places, unit = row["decimals"], row["unit"]
+        if row["value"] is None and row["reason"]:
+            out.append(f"{row['code']}: {row['reason']}.")
+        elif row["basis"] == "differs":
+            out.append(
+                f"{row['code']}: computed {figure(row['value'], places, unit)} from the months; "
+                f"the workbook reports {figure(row['reported'], places, unit)} "
+                f"for {row['period']}."
+            )
+    return out
+
+
+def heading(frame: pl.DataFrame, council: str | None, source: str) -> str:
+    period = frame.get_column("period").first() if frame.height else ""
+    who = f"{council} · " if council else ""
+    return f"Scorecard · {period} · {who}{source}".rstrip(" ·")
+
+
+def _sections(frame: pl.DataFrame) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in frame.iter_rows(named=True):
+        groups.setdefault(row["section"], []).append(row)
+    return list(groups.items())
+
+
+def plain(frame: pl.DataFrame, trends: Trends, title: str) -> str:
+    """The scorecard as plain text: no colour, no box drawing; one table, grouped by section."""
+    from tabulate import tabulate
+
+    body: list[list[str]] = []
+    for section, rows in _sections(frame):
+        if body:
+            body.append([""] * len(HEADERS))
+        body.append(["", section.upper()] + [""] * (len(HEADERS) - 2))
+        body.extend(display_row(row, trends.get(row["key"], ())) for row in rows)
+    table = tabulate(body, headers=list(HEADERS), tablefmt="simple", disable_numparse=True)
+    lines = [title, "", *[line.rstrip() for line in table.splitlines()]]
+    found = notes(frame)
+    if found:
+        lines += ["", "Notes:", *[f"  {note}" for note in found]]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(frame: pl.DataFrame, trends: Trends) -> str:
+    rows = [
+        {
+            "Section": row["section"],
+            **dict(zip(HEADERS, display_row(row, trends.get(row["key"], ())), strict=True)),
+        }
+        for row in frame.iter_rows(named=True)
+    ]
+    return to_markdown(rows)
+
+
+def rich_table(frame: pl.DataFrame, trends: Trends, title: str) -> Any:
+    """A rich Table, grouped by section, RAG coloured."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    numeric = {"Value", "Flow", "Target", "Last year", "Previous", "YTD"}
+    for header in HEADERS:
+        if header == "Indicator":
+            table.add_column(header, max_width=TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
+        else:
+            table.add_column(header, justify="right" if header in numeric else "left")
+    for n, (section, rows) in enumerate(_sections(frame)):
+        if n:
+            table.add_section()
+        table.add_row("", Text(section, style="bold"))
+        for row in rows:
+            cells = display_row(row, trends.get(row["key"], ()))
+            cells[1] = row["title"]
+            styled: list[Any] = list(cells)
+            style = RAG_STYLE.get(row["rag"] or "", "")
+            styled[2] = Text(cells[2], style=style)
+            styled[5] = Text(cells[5], style=style)
+            if row["basis"] in ("differs", "none"):
+                styled[12] = Text(cells[12], style="yellow")
+            table.add_row(*styled)
+    return table
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def render(
+    frame: pl.DataFrame,
+    trends: Trends,
+    fmt: str,
+    *,
+    title: str,
+    terminal: bool = False,
+) -> str | None:
+    """The scorecard as text in ``fmt``; None for a rich table (printed by :func:`write`)."""
+    if fmt == "table" and terminal:
+        return None
+    writers = {
+        "table": lambda: plain(frame, trends, title),
+        "text": lambda: plain(frame, trends, title),
+        "json": lambda: to_json(data_rows(frame)),
+        "csv": lambda: to_delimited(data_rows(frame)),
+        "tsv": lambda: to_delimited(data_rows(frame), "\t"),
+        "markdown": lambda: markdown(frame, trends),
+    }
+    return writers[fmt]()
+
+
+def write(frame: pl.DataFrame, trends: Trends, fmt: str, *, title: str, terminal: bool) -> None:
+    """Write the scorecard to stdout: a rich table in a terminal, else plain text or data."""
+    import sys
+
+    text = render(frame, trends, fmt, title=title, terminal=terminal)
+    if text is None:
+        from rich.console import Console
+
+        console = Console()
+        console.print(rich_table(frame, trends, title))
+        for note in notes(frame):
+            console.print(f"  {note}", style="dim", highlight=False)
+        return
+    sys.stdout.write(text)
+
+
+def trends(months: pl.DataFrame, end: Month, count: int = TREND_MONTHS) -> dict[str, list]:
+    """key -> the values of the ``count`` months to ``end`` (None where a month has none)."""
+    first = end - (count - 1)
+    window = [(first + i).date for i in range(count)]
+    grid = (
+        months.select("key")
+        .unique()
+        .join(pl.DataFrame({"month": window}), how="cross")
+        .join(months.select("key", "month", "value"), on=["key", "month"], how="left")
+        .sort("key", "month")
+        .group_by("key", maintain_order=True)
+        .agg(pl.col("value"))
+    )
+    return dict(
+        zip(grid.get_column("key").to_list(), grid.get_column("value").to_list(), strict=True)
+    )
+
+
+# -- Excel -----------------------------------------------------------------------------------
+
+XLSX_COLUMNS = (
+    ("Section", "section", 28),
+    ("Code", "code", 11),
+    ("Indicator", "title", 60),
+    ("Period", "period", 12),
+    ("Value", "value", 10),
+    ("Flow", "flow", 8),
+    ("Target", "target", 8),
+    ("Tolerance", "tolerance", 9),
+    ("RAG", "rag", 8),
+    ("Last year", "last_year", 10),
+    ("Change", "change", 9),
+    ("Direction", "direction", 11),
+    ("Previous", "previous", 10),
+    ("Previous change", "previous_change", 10),
+    ("Previous direction", "previous_direction", 11),
+    ("YTD", "ytd", 10),
+    ("Basis", "basis", 10),
+    ("Reported", "reported", 10),
+    ("Numerator", "numerator", 10),
+    ("Denominator", "denominator", 11),
+    ("Unit", "unit", 9),
+    ("Polarity", "polarity", 9),
+    ("Measure", "measure", 11),
+    ("Reason", "reason", 60),
+)
+_IN_UNIT = {"value", "flow", "target", "tolerance", "last_year", "change", "previous"}
+_IN_UNIT |= {"previous_change", "ytd", "reported"}
+RAG_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
+
+
+def number_format(places: int, unit: str, *, signed_: bool = False) -> str:
+    digits = "#,##0" + ("." + "0" * places if places else "")
+    suffix = '"%"' if unit == "percent" else ""
+    if signed_:
+        return f"+{digits}{suffix};-{digits}{suffix};{digits}{suffix}"
+    return digits + suffix
+
+
+def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
+    """The scorecard as an Excel sheet: unrounded figures with number formats, RAG as fills,
+    a frozen header row and a filter; text that Excel would run as a formula is escaped."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from csckpi.errors import OutputError
+
+    book = Workbook()
+    book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Scorecard"
+    for col, (header, _field, width) in enumerate(XLSX_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for r, row in enumerate(frame.iter_rows(named=True), start=2):
+        for col, (_header, field, _width) in enumerate(XLSX_COLUMNS, start=1):
+            value = row[field]
+            cell = sheet.cell(row=r, column=col, value=safe_text(value))
+            if field in _IN_UNIT and value is not None:
+                cell.number_format = number_format(
+                    row["decimals"]
+                    if field not in ("target", "tolerance")
+                    else 0
+                    if float(value).is_integer()
+                    else row["decimals"],
+                    "count" if field == "flow" else row["unit"],
+                    signed_=field in ("change", "previous_change"),
+                )
+            elif field in ("numerator", "denominator") and value is not None:
+                cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.0"
+            if field in ("rag", "value") and row["rag"] in RAG_FILL:
+                colour = RAG_FILL[row["rag"]]
+                cell.fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{max(frame.height + 1, 1)}"
+    sheet.oddHeader.center.text = safe_text(title)
+    try:
+        book.save(path)
+    except OSError as exc:
+        raise OutputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
