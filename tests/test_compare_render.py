@@ -14,6 +14,7 @@ from csckpi.compare import compare, compare_many
 from csckpi.compute import resolve_period
 from csckpi.render.comparison import (
     TARGET_MARK,
+    _source,
     as_delimited,
     as_json,
     as_markdown,
@@ -54,7 +55,7 @@ def test_csc038_lines_say_the_judgements(csc038):
     )
     said = {line.split("  ")[1].strip(): line for line in lines if line.startswith("  ")}
     assert "90.0%  4.8 points lower, worse · RAG red" in said["Target"]
-    assert "87.7%  2.5 points lower, worse · LAIT 2020, 2020" in said["Statistical neighbours"]
+    assert "87.7%  2.5 points lower, worse · LAIT 2020" in said["Statistical neighbours"]
     assert "88.8%  3.6 points lower, worse" in said["Regional average"]
     assert "83.8%  1.4 points higher, better" in said["National average"]
 
@@ -75,6 +76,14 @@ def test_the_verdict_ends_the_block(csc038):
 def test_blocks_are_separated_by_a_blank_line(csc038, csc181):
     both = plain_text([csc038, csc181], [None, None])
     assert both == plain_text([csc038], [None]) + "\n" + plain_text([csc181], [None])
+
+
+@pytest.mark.parametrize(
+    ("source", "year", "shown"),
+    [("LAIT 2020", "2020", "LAIT 2020"), ("LAIT", "2020", "LAIT, 2020"), ("", "2019", "2019")],
+)
+def test_a_source_says_its_year_once(source, year, shown):
+    assert _source(source, year) == shown
 
 
 @pytest.mark.parametrize(
@@ -161,12 +170,7 @@ def test_markdown_has_a_section_and_tables(example):
         for cells in [[c.strip() for c in line.strip("|").split("|")]]
     }
     assert table["same period last year"] == ["10.7%", "Dec-19", "4.0 points lower", "better"]
-    assert table["statistical neighbours"] == [
-        "9.9%",
-        "LAIT 2020, 2020",
-        "3.2 points lower",
-        "better",
-    ]
+    assert table["statistical neighbours"] == ["9.9%", "LAIT 2020", "3.2 points lower", "better"]
     assert text.rstrip().endswith("Verdict.")
 
 

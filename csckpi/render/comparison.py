@@ -102,7 +102,7 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
         rows.append(("Target", number(ind, c.target), note))
     for bench in c.benchmarks:
         note = _judged(ind, c.value, bench.value, bench.relation, bench.better)
-        where = ", ".join(part for part in (bench.source, bench.year) if part)
+        where = _source(bench.source, bench.year)
         if where:
             note += [(f" · {where}", "dim")]
         rows.append((bench.name.capitalize(), number(ind, bench.value), note))
@@ -152,6 +152,14 @@ def _judged(
     if verdict is not None:
         spans += [(", ", ""), verdict]
     return spans
+
+
+def _source(source: str | None, year: str | None) -> str:
+    """`LAIT 2020`; the year is added only when the source does not already say it."""
+    source, year = source or "", year or ""
+    if year and year not in source:
+        return f"{source}, {year}" if source else year
+    return source
 
 
 def _join(spans: list[Span], sep: str = "  ") -> list[Span]:
@@ -267,7 +275,9 @@ def rich_blocks(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
     for c, verdict in zip(comparisons, verdicts, strict=True):
         lines = block(c, verdict)
         body = [Text.assemble(*line) for line in lines[1:]]
-        panels.append(Panel(Group(*body), title=Text.assemble(*lines[0]), title_align="left"))
+        panels.append(
+            Panel(Group(*body), title=Text.assemble(*lines[0]), title_align="left", expand=False)
+        )
     return Group(*panels)
 
 
@@ -331,7 +341,7 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
             {
                 "against": item["name"],
                 "figure": number(ind, item["value"]),
-                "source": ", ".join(str(p) for p in (item["source"], item["year"]) if p),
+                "source": _source(item["source"], item["year"]),
                 "difference": _against(ind, item["difference"], item["relation"]),
                 "judgement": _yes_no(item["better"]),
             }
