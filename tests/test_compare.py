@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-
-import polars as pl
 import pytest
-from compute_data import SOURCE, dataset, from_source, indicator, monthly_series
+from compute_data import dataset, indicator, monthly_series
+from conftest import EXAMPLE
 
 from csckpi.compare import compare, compare_many
 from csckpi.compute import compute, resolve_period
-from csckpi.dataset import benchmark_schema
 from csckpi.errors import UnknownIndicator
-from csckpi.model import Comparator, Direction, Rag, normalise_code
+from csckpi.model import Comparator, Direction, Rag
 from csckpi.periods import Month, Period
+from csckpi.workbook import read_dataset
 
 
 def example_figures():
-    """The example's source figures with its benchmarks and council (as the workbook has)."""
-    with (SOURCE / "benchmarks.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [
-            {
-                "key": normalise_code(r["code"]),
-                "code": r["code"],
-                "comparator": r["comparator"],
-                "value": float(r["value"]),
-                "source": r["source"],
-                "year": r["year"],
-                "sheet": "Benchmarks",
-                "cell": f"C{n + 2}",
-            }
-            for n, r in enumerate(csv.DictReader(handle))
-        ]
-    data = from_source()
-    return dataclasses.replace(
-        data,
-        benchmarks=pl.DataFrame(rows, schema=benchmark_schema()),
-        context=dataclasses.replace(data.context, council="Darlington"),
-    )
+    """The example workbook (examples/darlington-2020-21-q3.xlsx), read once per module."""
+    assert EXAMPLE.exists(), "build it: python examples/build_example.py"
+    return read_dataset(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
