@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from conftest import assert_golden
+from test_store import digest
+from typer.testing import CliRunner
 
+from csckpi.cli import app
 from csckpi.model import Problem, Severity
 from csckpi.render.problems import ingest_json, problem_lines, summary_text
 from csckpi.store import IngestSummary, Outcome
@@ -91,3 +96,220 @@ def test_problems_and_summary_as_json():
     }
     assert document["summary"]["outcome"] == "refused"
     assert document["summary"]["errors"] == 3
+
+
+# -- the command, on the example workbook and copies of it changed with openpyxl -------------------
+
+WHEN = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+runner = CliRunner()
+
+
+def ingest(*args: str):
+    return runner.invoke(app, ["ingest", *args])
+
+
+def masked(text: str) -> str:
+    return WHEN.sub("<time>", text)
+
+
+def changed_copy(example: Path, out: Path, **cells: object) -> Path:
+    """A copy of the example with cells changed: ``Monthly_J11=82.0`` sets Monthly!J11."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(example)
+    for where, value in cells.items():
+        sheet, cell = where.split("_")
+        if sheet not in book.sheetnames:
+            book.create_sheet(sheet)
+        book[sheet][cell] = value
+    book.save(out)
+    return out
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """Run in an empty folder, so the default store is ./csckpi.db there."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_example_ingests_with_zero_errors(here, example_workbook):
+    result = ingest(str(example_workbook))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert masked(result.stdout) == (
+        "Ingested darlington-2020-21-q3.xlsx into csckpi.db (ingest 1, <time>).\n"
+        "  Indicators  42\n"
+        "  Months      10 (Dec-19 to Dec-20)\n"
+        "  Figures     586 added, 0 revised, 0 unchanged\n"
+        "  Warnings    0\n"
+    )
+    assert (here / "csckpi.db").exists()
+
+
+def test_the_store_gives_back_what_the_workbook_says(store_path, example_workbook):
+    from test_store import assert_same_dataset
+
+    from csckpi.store import Store
+    from csckpi.workbook import read
+
+    read_back = read(example_workbook)
+    Store(store_path).ingest(read_back)
+    assert_same_dataset(Store(store_path).load(), read_back.dataset)
+
+
+def test_the_same_file_twice_changes_nothing(store_path, example_workbook):
+    ingest(str(example_workbook), "--store", str(store_path))
+    before = digest(store_path)
+    result = ingest(str(example_workbook), "--store", str(store_path))
+    assert result.exit_code == 0
+    assert masked(result.stdout) == (
+        f"darlington-2020-21-q3.xlsx is already in {store_path} (ingest 1, <time>, "
+        "same SHA-256): nothing changed.\n"
+    )
+    assert digest(store_path) == before
+
+
+def test_a_second_workbook_with_one_changed_figure_is_a_revision(
+    tmp_path, store_path, example_workbook
+):
+    ingest(str(example_workbook), "--store", str(store_path))
+    december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
+    result = ingest(str(december), "--store", str(store_path))
+    assert result.exit_code == 0, result.output
+    assert "  Figures     0 added, 1 revised, 585 unchanged\n" in result.stdout
+
+    history = runner.invoke(
+        app, ["history", "-i", "csc038", "-p", "Oct-20", "--store", str(store_path), "-f", "csv"]
+    )
+    assert history.exit_code == 0, history.output
+    lines = [line.split(",") for line in history.stdout.splitlines()]
+    assert [(r[0], r[1], r[2], r[5], r[6], r[7]) for r in lines] == [
+        ("period", "figure", "value", "file", "cell", "latest"),
+        ("Oct-20", "value", "81.5", "darlington-2020-21-q3.xlsx", "Monthly!J11", ""),
+        ("Oct-20", "value", "82.0", "december.xlsx", "Monthly!J11", "yes"),
+    ]
+
+
+def test_an_invalid_workbook_leaves_the_store_byte_for_byte_unchanged(
+    tmp_path, store_path, example_workbook
+):
+    ingest(str(example_workbook), "--store", str(store_path))
+    before = digest(store_path), sorted(p.name for p in tmp_path.iterdir())
+    bad = changed_copy(
+        example_workbook, tmp_path / "bad.xlsx", Indicators_D2="banana", Monthly_J11="TBC"
+    )
+    result = ingest(str(bad), "--store", str(store_path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'error: Indicators!D2: "banana" is not a unit — write percent, count, rate or number\n'
+        'warning: Monthly!J11: "TBC" is not a number — left blank\n'
+    )
+    assert result.stdout == (
+        f"Nothing written to {store_path}: bad.xlsx has 1 error, listed above.\n"
+        "Fix them in the workbook and run csckpi ingest again.\n"
+    )
+    after = digest(store_path), sorted(p.name for p in tmp_path.iterdir() if p.name != "bad.xlsx")
+    assert after == before
+
+
+def test_an_invalid_workbook_creates_no_store(here, example_workbook):
+    bad = changed_copy(example_workbook, here / "bad.xlsx", Indicators_D2="banana")
+    result = ingest(str(bad))
+    assert result.exit_code == 1
+    assert sorted(p.name for p in here.iterdir()) == ["bad.xlsx"]
+
+
+def test_warnings_are_written_unless_strict(here, example_workbook):
+    warned = changed_copy(example_workbook, here / "warned.xlsx", Monthly_J11="TBC")
+    strict = ingest(str(warned), "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr == 'warning: Monthly!J11: "TBC" is not a number — left blank\n'
+    assert strict.stdout == (
+        "Nothing written to csckpi.db: warned.xlsx has 1 error (warnings count as errors with "
+        "--strict), listed above.\nFix them in the workbook and run csckpi ingest again.\n"
+    )
+    assert not (here / "csckpi.db").exists()
+    lenient = ingest(str(warned))
+    assert lenient.exit_code == 0
+    assert lenient.stderr == strict.stderr
+    assert "  Figures     585 added, 0 revised, 0 unchanged\n  Warnings    1\n" in lenient.stdout
+
+
+def test_a_dry_run_says_what_would_change_and_writes_nothing(here, example_workbook):
+    result = ingest(str(example_workbook), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Dry run: nothing written to csckpi.db. Ingesting darlington-2020-21-q3.xlsx would give:\n"
+        "  Indicators  42\n"
+        "  Months      10 (Dec-19 to Dec-20)\n"
+        "  Figures     586 added, 0 revised, 0 unchanged\n"
+        "  Warnings    0\n"
+    )
+    assert list(here.iterdir()) == []
+
+
+def test_json_for_scripts(here, example_workbook):
+    warned = changed_copy(example_workbook, here / "warned.xlsx", Monthly_J11="TBC")
+    result = ingest(str(warned), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    document = json.loads(result.stdout)
+    assert [p["location"] for p in document["problems"]] == ["Monthly!J11"]
+    assert {k: document["summary"][k] for k in ("outcome", "added", "warnings")} == {
+        "outcome": "written",
+        "added": 585,
+        "warnings": 1,
+    }
+
+
+def test_verbose_lists_what_was_ignored(here, example_workbook):
+    noted = changed_copy(example_workbook, here / "noted.xlsx", Notes_A1="for the team")
+    result = ingest(str(noted), "--verbose")
+    assert result.exit_code == 0
+    assert result.stderr == 'ignored: sheet "Notes": not a sheet csckpi reads\n'
+    assert ingest(str(noted), "--store", "other.db").stderr == ""
+
+
+def test_a_file_that_is_not_a_workbook_gets_one_line(here):
+    fake = here / "figures.xlsx"
+    fake.write_text("code,value\nCSC038,85.2\n", encoding="utf-8")
+    result = ingest(str(fake))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("csckpi: ") and result.stderr.count("\n") == 1
+    assert sorted(p.name for p in here.iterdir()) == ["figures.xlsx"]
+
+
+def test_a_store_from_a_newer_csckpi_is_refused(store_path, example_workbook):
+    import sqlite3
+
+    ingest(str(example_workbook), "--store", str(store_path))
+    con = sqlite3.connect(store_path)
+    con.execute("PRAGMA user_version = 99")
+    con.close()
+    before = digest(store_path)
+    changed = changed_copy(example_workbook, store_path.with_name("dec.xlsx"), Monthly_J11=82.0)
+    result = ingest(str(changed), "--store", str(store_path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"csckpi: The store {store_path} was written by a newer csckpi (store version 99; "
+        "this csckpi reads versions up to 1). Upgrade csckpi: pip install --upgrade csckpi.\n"
+    )
+    assert digest(store_path) == before
+
+
+def test_indicators_from_a_workbook_directly(example_workbook):
+    result = runner.invoke(app, ["indicators", "--workbook", str(example_workbook), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 42
+    assert rows[0] == {
+        "code": "CSC 022",
+        "title": "Monthly % of referrals completed within 1 working day.",
+        "section": "Referrals - Timeliness",
+        "unit": "percent",
+        "polarity": "up",
+        "measure": "ratio",
+        "target": 90.0,
+    }

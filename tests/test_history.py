@@ -11,7 +11,9 @@ from test_store import MONTHS, FakeRead, make_dataset
 from typer.testing import CliRunner
 
 from csckpi.cli import app
-from csckpi.render.history import number, text_table
+from csckpi.model import Problem, Severity
+from csckpi.render.history import number, print_rows, render_rows, text_table
+from csckpi.render.problems import print_problems
 from csckpi.store import Store
 
 runner = CliRunner()
@@ -139,3 +141,27 @@ def test_a_plain_table_aligns_numbers_right():
     rows = [{"name": "a", "n": 1.5, "blank": None}, {"name": "bbb", "n": 22.0, "blank": None}]
     assert text_table(rows) == "name    n  blank\n----  ---  -----\na     1.5\nbbb    22\n"
     assert text_table([]) == ""
+
+
+def test_long_text_is_cut_in_the_plain_table_only():
+    rows = [{"title": "x" * 70}]
+    assert text_table(rows, widest=10) == "title\n----------\nxxxxxxxxx…\n"
+    assert render_rows(rows, "csv") == "title\n" + "x" * 70 + "\n"
+
+
+def test_a_terminal_gets_a_rich_table(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    print_rows([{"code": "CSC 038", "value": 85.2}], "table", title="Catalogue")
+    out = capsys.readouterr().out
+    assert "Catalogue" in out
+    assert "CSC 038" in out and "85.2" in out
+    assert "┃" in out or "│" in out  # a drawn table, not the plain one
+
+
+def test_problems_on_a_terminal_are_a_table(capsys):
+    problem = Problem("Monthly", 14, 11, Severity.WARNING, "not-a-number", "TBC is not a number")
+    print_problems([problem], terminal=True)
+    err = capsys.readouterr().err
+    assert "Where" in err and "Monthly!K14" in err and "TBC is not a number" in err
+    print_problems([problem], terminal=False)
+    assert capsys.readouterr().err == "warning: Monthly!K14: TBC is not a number\n"

@@ -73,12 +73,16 @@ def catalogue_rows(indicators: Sequence[Indicator]) -> list[dict[str, Any]]:
     ]
 
 
-def text_table(rows: Sequence[Row]) -> str:
+#: A text cell longer than this is cut with an ellipsis in the plain table (not in csv/json).
+WIDEST = 60
+
+
+def text_table(rows: Sequence[Row], widest: int = WIDEST) -> str:
     """A plain table: left-aligned text, right-aligned numbers, no colour."""
     if not rows:
         return ""
     headers = list(rows[0].keys())
-    cells = [[_cell(row[h]) for h in headers] for row in rows]
+    cells = [[_clip(_cell(row[h]), widest) for h in headers] for row in rows]
     numeric = [
         all(isinstance(row[h], int | float) or row[h] is None for row in rows) for h in headers
     ]
@@ -93,6 +97,10 @@ def text_table(rows: Sequence[Row]) -> str:
 
     rule = ["-" * w for w in widths]
     return "\n".join([line(headers), line(rule), *(line(c) for c in cells)]) + "\n"
+
+
+def _clip(text: str, widest: int) -> str:
+    return text if len(text) <= widest else text[: widest - 1].rstrip() + "…"
 
 
 def _cell(value: Any) -> str:
