@@ -1,0 +1,58 @@
+"""The same workbook in wide and long layout gives the same store contents."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+
+from csckpi.store import Store
+from csckpi.workbook import read
+
+
+def long_copy(wide: Path, out: Path) -> Path:
+    """The example with its Monthly sheet rewritten long: code, month, value, numerator, ..."""
+    book = openpyxl.load_workbook(wide)
+    sheet = book["Monthly"]
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[:2] == ("code", "part")
+    figures: dict[tuple[str, object], dict[str, object]] = {}
+    for code, part, *values in rows:
+        if code is None:
+            continue
+        for month, value in zip(header[2:], values, strict=True):
+            if value is not None:
+                figures.setdefault((code, month), {})[part or "value"] = value
+    index = book.sheetnames.index("Monthly")
+    book.remove(sheet)
+    long = book.create_sheet("Monthly", index)
+    long.append(["code", "month", "value", "numerator", "denominator"])
+    for (code, month), parts in figures.items():
+        long.append([code, month, *(parts.get(p) for p in ("value", "numerator", "denominator"))])
+    book.save(out)
+    return out
+
+
+def contents(path: Path) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(
+            "SELECT kind, key, code, period, part, figure, value, source, current FROM figures "
+            "ORDER BY kind, key, period, part, figure"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_wide_and_long_give_the_same_store(tmp_path, example_workbook):
+    long = read(long_copy(example_workbook, tmp_path / "long.xlsx"))
+    wide = read(example_workbook)
+    assert (wide.layout, long.layout) == ("wide", "long")
+    assert long.problems == ()
+    Store(tmp_path / "wide.db").ingest(wide)
+    Store(tmp_path / "long.db").ingest(long)
+    assert len(contents(tmp_path / "wide.db")) == 586
+    assert contents(tmp_path / "wide.db") == contents(tmp_path / "long.db")
+    assert Store(tmp_path / "wide.db").catalogue() == Store(tmp_path / "long.db").catalogue()
+    assert Store(tmp_path / "wide.db").load().context == Store(tmp_path / "long.db").load().context
