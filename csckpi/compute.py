@@ -188,6 +188,12 @@ def monthly_values(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.Da
     (the stored rate when there is no population); a ratio with no value but a numerator and a
     denominator is numerator / denominator in its unit.
     """
+    return _monthly(dataset, keys).drop("stored")
+
+
+def _monthly(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
+    """monthly_values plus ``stored``: the figure the workbook gives where ``value`` was
+    recomputed from a numerator (else null), so a disagreement can be shown."""
     ind = indicator_frame(dataset, keys).select("key", "unit", "measure")
     wide = dataset.monthly_wide().join(ind, on="key", how="inner")
     fy = (pl.col("month").dt.year() - (pl.col("month").dt.month() < 4).cast(pl.Int32)).cast(
@@ -205,9 +211,10 @@ def monthly_values(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.Da
         .then(num / den * mult)
         .otherwise(pl.col("value"))
     )
+    recomputed = (pl.col("unit") == Unit.RATE) & num.is_not_null() & pl.col("_population").gt(0)
     return (
-        wide.with_columns(value=value)
-        .select("key", "month", "value", "numerator", "denominator")
+        wide.with_columns(value=value, stored=pl.when(recomputed).then(pl.col("value")))
+        .select("key", "month", "value", "numerator", "denominator", "stored")
         .sort("key", "month")
     )
 
@@ -406,7 +413,7 @@ def figures(
     numerator, denominator, flow, reason.
     """
     frames = _frames or _Frames(
-        indicator_frame(dataset, keys), monthly_values(dataset, keys), latest_month(dataset)
+        indicator_frame(dataset, keys), _monthly(dataset, keys), latest_month(dataset)
     )
     ind = frames.indicators.select("key", "unit", "measure", "decimals")
     pf = _period_frame(periods, frames.latest)
@@ -434,6 +441,7 @@ def figures(
         _last_value=value.filter(at_last).first(),
         _last_num=num.filter(at_last).first(),
         _last_den=den.filter(at_last).first(),
+        _last_stored=pl.col("stored").filter(at_last).first(),
         _missing=pl.col("month").filter(value.is_null()),
     )
     prev = (
@@ -452,6 +460,14 @@ def figures(
         .join(agg, on=["key", "pid"], how="left")
         .join(prev, on=["key", "pid"], how="left")
         .join(reported, on=["key", "pid"], how="left")
+    )
+    # A rate recomputed from its numerator is checked against the rate the workbook gives for
+    # that month, as any reported figure is.
+    one_month = (pl.col("kind") == PeriodKind.MONTH) | pl.col("measure").is_in(
+        [Measure.SNAPSHOT, Measure.CUMULATIVE]
+    )
+    cells = cells.with_columns(
+        reported=pl.coalesce("reported", pl.when(one_month).then(pl.col("_last_stored")))
     )
 
     measure, kind = pl.col("measure"), pl.col("kind")
@@ -608,7 +624,7 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
     key_list = None if keys is None else list(keys)
     frames = _Frames(
         indicator_frame(dataset, key_list),
-        monthly_values(dataset, key_list),
+        _monthly(dataset, key_list),
         latest_month(dataset),
     )
     periods = [period, period.last_year(), period.previous(), period.ytd()]
@@ -668,7 +684,7 @@ def annual(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
         else Period.of_ytd(fy, _data_end(fy, latest))
         for fy in sorted(fys)
     ]
-    frames = _Frames(indicator_frame(dataset, key_list), monthly_values(dataset, key_list), latest)
+    frames = _Frames(indicator_frame(dataset, key_list), _monthly(dataset, key_list), latest)
     if not periods:
         return pl.DataFrame(
             schema={

@@ -1,0 +1,131 @@
+"""compute() on the example workbook: the figures the reference report prints.
+
+The same checks run on the workbook as the reader reads it and on its plain-text source, so a
+difference between the two shows up as a failure of one of them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from compute_data import from_source
+
+from csckpi.compute import annual, compute, latest_month, monthly_values, resolve_period
+from csckpi.compute import round_half_up as shown
+from csckpi.dataset import Dataset
+from csckpi.periods import Month
+
+
+@pytest.fixture(scope="module", params=["workbook", "source"])
+def example(request) -> Dataset:
+    if request.param == "source":
+        return from_source()
+    from conftest import EXAMPLE
+
+    from csckpi.workbook import read_dataset
+
+    return read_dataset(EXAMPLE)
+
+
+def figure(ds: Dataset, period: str, code: str) -> dict:
+    rows = compute(ds, resolve_period(ds, period)).filter(pl.col("code") == code).to_dicts()
+    assert len(rows) == 1, code
+    return rows[0]
+
+
+def test_the_latest_month_is_december_2020(example):
+    assert latest_month(example) == Month(2020, 12)
+    assert resolve_period(example, None).label == "Dec-20"
+
+
+def test_csc036_q3_is_534_to_date_and_203_in_the_quarter(example):
+    r = figure(example, "Q3 2020/21", "CSC 036")
+    assert (r["value"], r["flow"]) == (534, 203)
+    assert r["last_year_flow"] == 204  # reported: Q3 2019/20
+    assert r["previous"] == 331
+
+
+def test_csc038_year_to_date_is_85_2(example):
+    r = figure(example, "2020/21 YTD", "CSC 038")
+    assert shown(r["value"], 1) == 85.2
+    assert r["basis"] == "month"  # the reported 85.2 agrees
+    assert (r["numerator"], r["denominator"]) == (455, 534)
+
+
+def test_csc201_and_the_rate_recomputed_from_it(example):
+    assert figure(example, "Dec-20", "CSC 201")["value"] == 284
+    rate = figure(example, "Dec-20", "CSC 200")
+    assert rate["numerator"] == 284
+    assert rate["value"] == pytest.approx(284 / 22450 * 10_000)
+    assert shown(rate["value"], 1) == 126.5
+
+
+def test_csc166_q3_is_76(example):
+    r = figure(example, "Q3 2020/21", "CSC 166")
+    assert (r["value"], r["basis"]) == (76, "computed")
+
+
+def test_csc022_december_is_red_against_90(example):
+    r = figure(example, "Dec-20", "CSC 022")
+    assert (r["value"], r["target"], r["rag"]) == (88.2, 90, "red")
+
+
+def test_csc228_december_is_green_lower_being_better(example):
+    r = figure(example, "Dec-20", "CSC 228")
+    assert (r["value"], r["target"], r["polarity"], r["rag"]) == (6.7, 10, "down", "green")
+    assert (r["last_year"], r["direction"]) == (10.7, "improved")
+
+
+def test_csc201_has_no_rag(example):
+    r = figure(example, "Dec-20", "CSC 201")
+    assert r["target"] is None
+    assert r["rag"] is None
+    assert (r["last_year"], r["direction"]) == (280, "up")
+
+
+def test_csc022_q3_is_the_reported_figure_not_a_mean_of_months(example):
+    r = figure(example, "Q3 2020/21", "CSC 022")
+    months = [75.8, 63.6, 88.2]
+    assert (r["value"], r["basis"]) == (75.6, "reported")
+    assert r["value"] != pytest.approx(sum(months) / 3)
+    assert r["ytd"] == 77.7
+
+
+def test_a_distinct_count_that_does_not_sum_is_flagged(example):
+    # CSC 246C counts each child once a year: the months add to 55, the workbook says 26.
+    r = figure(example, "2020/21 YTD", "CSC 246C")
+    assert (r["value"], r["reported"], r["basis"]) == (55, 26, "differs")
+
+
+def test_every_indicator_has_a_value_or_a_reason(example):
+    frame = compute(example, resolve_period(example, "Q3 2020/21"))
+    assert frame.height == len(example.indicators)
+    missing = frame.filter(pl.col("value").is_null())
+    assert missing.get_column("reason").null_count() == 0
+    assert set(missing.get_column("code")) == {"CSC 026", "CSC 032M"}
+
+
+def test_monthly_values_recompute_rates_for_every_month(example):
+    months = monthly_values(example, ["CSC 200"])
+    assert months.height == 9
+    recomputed = [shown(v, 1) for v in months.get_column("value")]
+    # Aug-20: 303 / 22,450 x 10,000 = 134.97 and Oct-20: 292 -> 130.07, which the workbook
+    # gives as 134.9 and 130.0 (its rates imply a population of about 22,461 those months).
+    assert recomputed == [124.7, 127.8, 129.6, 134.5, 135.0, 134.5, 130.1, 127.8, 126.5]
+    august = figure(example, "Aug-20", "CSC 200")
+    assert (shown(august["value"], 1), august["reported"], august["basis"]) == (
+        135.0,
+        134.9,
+        "differs",
+    )
+    assert figure(example, "Dec-20", "CSC 200")["basis"] == "month"
+
+
+def test_annual_trend_of_csc036(example):
+    rows = annual(example, ["CSC 036"]).select("year", "value", "basis").rows()
+    assert rows == [
+        ("2017/18", 1002, "reported"),
+        ("2018/19", 1025, "reported"),
+        ("2019/20", 950, "reported"),
+        ("2020/21 YTD", 534, "month"),
+    ]
