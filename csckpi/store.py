@@ -303,6 +303,11 @@ class Store:
 
     # -- connections ------------------------------------------------------------------------
     def _connect(self, path: Path | str) -> sqlite3.Connection:
+        if isinstance(path, Path) and not path.parent.is_dir():
+            raise StoreError(
+                f"Cannot create the store {self.path}: the folder {path.parent} does not exist.",
+                "Create it first, or give another --store PATH.",
+            )
         try:
             con = sqlite3.connect(
                 path, isolation_level=None, timeout=self.lock_timeout, check_same_thread=True
@@ -326,6 +331,11 @@ class Store:
         con = self._connect(self.path)
         try:
             version = self._check(con)
+            if not con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StoreError(
+                    f"The store {self.path} holds nothing yet.",
+                    "Load a workbook first: csckpi ingest WORKBOOK.",
+                )
             if version < SCHEMA_VERSION:
                 self._begin(con, None)
                 try:

@@ -171,6 +171,29 @@ def test_empty_store_loads_nothing_but_needs_a_file(store_path):
     assert not store_path.exists()
 
 
+def test_an_empty_file_is_an_empty_store_and_reading_it_writes_nothing(store_path):
+    store_path.touch()
+    with pytest.raises(StoreError, match="holds nothing yet"):
+        Store(store_path).load()
+    assert store_path.read_bytes() == b""
+    assert Store(store_path).ingest(FakeRead(make_dataset())).outcome is Outcome.WRITTEN
+
+
+@pytest.mark.parametrize("where", ["folder", "missing/csckpi.db"])
+def test_a_store_path_that_cannot_be_a_store_is_explained(tmp_path, where):
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / where
+    expected = (
+        f"The store {path} is a directory, not a file."
+        if where == "folder"
+        else f"Cannot create the store {path}: the folder {path.parent} does not exist."
+    )
+    with pytest.raises(StoreError) as caught:
+        Store(path).ingest(FakeRead(make_dataset()))
+    assert caught.value.message == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+
+
 def test_blank_values_are_not_stored(store_path):
     dataset = make_dataset()
     blanked = dataset.monthly.with_columns(

@@ -96,16 +96,17 @@ def test_kill_9_during_an_ingest_leaves_the_previous_figures(tmp_path, store_pat
     assert (again.outcome, again.added) == (Outcome.WRITTEN, 6)
 
 
-def test_kill_9_during_the_first_ingest_leaves_an_empty_readable_store(tmp_path, store_path):
+def test_kill_9_during_the_first_ingest_leaves_an_empty_usable_store(tmp_path, store_path):
     flag = tmp_path / "in-transaction"
     process = spawn(store_path, "1", MONTHS, 99.0, **{PAUSE_HOOK: str(flag)})
     wait_for(flag, process)
     process.kill()
     process.communicate(timeout=30)
-    store = Store(store_path)
-    assert store.catalogue() == ()
-    assert store.load().monthly.height == 0
+    with pytest.raises(StoreError, match="holds nothing yet"):
+        Store(store_path).load()
     assert integrity(store_path) == "ok"
+    assert Store(store_path).ingest(FakeRead(make_dataset())).outcome is Outcome.WRITTEN
+    assert_same_dataset(Store(store_path).load(), make_dataset())
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["existing store", "new store"])
