@@ -1,0 +1,199 @@
+"""`csckpi compute` through the CLI: exact output, golden tables, exit codes, files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from compute_data import dataset, indicator, monthly_series
+from conftest import assert_golden
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+from csckpi.compute import compute, resolve_period, round_half_up
+from csckpi.render.scorecard import DATA_FIELDS, write_xlsx
+from csckpi.workbook import read_dataset
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["compute", *args])
+
+
+@pytest.mark.parametrize(
+    ("period", "golden"),
+    [("Dec-20", "compute-dec-20.txt"), ("Q3 2020/21", "compute-q3-2020-21.txt")],
+)
+def test_plain_table_of_the_example(example_workbook, period, golden):
+    result = run("--workbook", str(example_workbook), "--period", period)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert_golden(golden, result.stdout)
+
+
+def test_the_default_period_is_the_latest_month(example_workbook):
+    default = run("-w", str(example_workbook), "-i", "CSC 201")
+    december = run("-w", str(example_workbook), "-i", "CSC 201", "-p", "2020-12")
+    assert default.exit_code == 0
+    assert default.stdout == december.stdout
+    assert "Scorecard · Dec-20 · Darlington" in default.stdout
+
+
+def test_csv_of_one_indicator(example_workbook):
+    result = run("-w", str(example_workbook), "-p", "Q3 2020/21", "-i", "csc036", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "code,key,title,section,period,unit,polarity,measure,decimals,value,basis,reported,"
+        "numerator,denominator,flow,last_year_flow,ytd,target,tolerance,rag,last_year,change,"
+        "direction,previous,previous_change,previous_direction,reason\n"
+        "CSC 036,CSC036,Number of children & families assessments completed year to date,"
+        "Assessments,Q3 2020/21,count,none,cumulative,0,534,month,,,,203,204,534,,,,,,,331,203,"
+        "up,\n"
+    )
+
+
+def test_json_is_the_library_result_rounded_to_each_indicators_decimals(example_workbook):
+    result = run("-w", str(example_workbook), "-p", "Q3 2020/21", "-f", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    ds = read_dataset(example_workbook)
+    frame = compute(ds, resolve_period(ds, "Q3 2020/21"))
+    assert [r["code"] for r in rows] == frame.get_column("code").to_list()
+    assert all(tuple(r) == DATA_FIELDS for r in rows)
+    for got, want in zip(rows, frame.iter_rows(named=True), strict=True):
+        for field in ("value", "flow", "ytd", "last_year", "change", "previous"):
+            assert got[field] == round_half_up(want[field], want["decimals"]), (got["code"], field)
+        for field in ("basis", "rag", "direction", "target", "reason", "unit", "period"):
+            assert got[field] == want[field]
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["CSC 036"]["flow"] == 203
+    assert by_code["CSC 166"]["value"] == 76
+    assert by_code["CSC 026"]["value"] is None
+    assert by_code["CSC 026"]["reason"].startswith("percentages cannot be averaged")
+
+
+def test_sections_filter_and_markdown(example_workbook):
+    result = run("-w", str(example_workbook), "-s", "placements", "-f", "markdown")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("| Section ")
+    assert [line.split("|")[2].strip() for line in lines[2:]] == ["CSC 228", "CSC 229", "CSC 230"]
+    assert "| 6.7%  " in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (["-s", "placements", "--fail-on", "red"], 0, ""),
+        (["-s", "placements", "--fail-on", "amber"], 0, ""),
+        (
+            ["-s", "referrals - timeliness", "--fail-on", "red"],
+            3,
+            "1 indicator(s) at or worse than red: CSC 022.\n",
+        ),
+        (
+            ["-i", "CSC 201", "-i", "CSC 228", "-i", "CSC 038", "--fail-on", "amber"],
+            3,
+            "1 indicator(s) at or worse than amber: CSC 038.\n",
+        ),
+    ],
+)
+def test_fail_on_exits_3_when_an_indicator_shown_is_at_or_worse(
+    example_workbook, args, code, stderr
+):
+    result = run("-w", str(example_workbook), "-f", "csv", *args)
+    assert result.exit_code == code
+    assert result.stderr == stderr
+    assert result.stdout.startswith("code,key,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-i", "CSC 22"],
+            "csckpi: Indicator 'CSC 22' is not in the workbook. Did you mean 'CSC 022'?\n",
+        ),
+        (
+            ["-p", "Jan-21"],
+            "csckpi: There are no figures after Dec-20, so Jan-21 (to Jan-21) cannot be computed "
+            "yet. Ask for a period ending by Dec-20, e.g. 'Dec-20' or '2020/21 YTD'.\n",
+        ),
+        (
+            ["-p", "2020-Q3"],
+            "csckpi: '2020-Q3' looks like a calendar quarter. Write quarters of the financial "
+            "year, e.g. 'Q3 2020/21' (Oct-Dec 2020).\n",
+        ),
+    ],
+)
+def test_what_cannot_be_answered_is_one_line_on_stderr(example_workbook, args, message):
+    result = run("-w", str(example_workbook), *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == message
+
+
+def test_output_file_in_the_format_of_its_suffix(example_workbook, tmp_path: Path):
+    out = tmp_path / "scorecard.csv"
+    result = run("-w", str(example_workbook), "-p", "Q3 2020/21", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"Wrote 42 indicators for Q3 2020/21 to {out}.\n"
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {r["code"]: r["value"] for r in rows}["CSC 036"] == "534"
+
+
+def test_an_output_file_of_unknown_kind_is_refused(example_workbook, tmp_path: Path):
+    result = run("-w", str(example_workbook), "-o", str(tmp_path / "scorecard.pdf"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("csckpi: Cannot tell which format to write to ")
+
+
+def test_excel_scorecard(example_workbook, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "scorecard.xlsx"
+    result = run("-w", str(example_workbook), "-p", "Dec-20", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["Scorecard"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:6] == ["Section", "Code", "Indicator", "Period", "Value", "Flow"]
+    assert sheet.freeze_panes == "A2"
+    rows = {r[1].value: r for r in sheet.iter_rows(min_row=2)}
+    value, rag = headers.index("Value"), headers.index("RAG")
+    csc022 = rows["CSC 022"]
+    assert csc022[value].value == 88.2
+    assert csc022[value].number_format == '#,##0.0"%"'
+    assert (csc022[rag].value, csc022[rag].fill.start_color.rgb) == ("red", "00FFC7CE")
+    assert rows["CSC 228"][rag].fill.start_color.rgb == "00C6EFCE"
+    csc200 = rows["CSC 200"][value]
+    assert csc200.value == pytest.approx(284 / 22450 * 10_000)  # unrounded, shown as 126.5
+    assert csc200.number_format == "#,##0.0"
+    assert rows["CSC 201"][rag].fill.fill_type is None
+
+
+def test_excel_text_is_formula_safe(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    ds = dataset(
+        [indicator("X1", title='=HYPERLINK("http://evil")', section="+Section")],
+        monthly_series("X1", "2020-12", [3]),
+    )
+    frame = compute(ds, resolve_period(ds, None))
+    out = tmp_path / "x.xlsx"
+    write_xlsx(frame, out, "Scorecard")
+    sheet = load_workbook(out)["Scorecard"]
+    assert sheet["A2"].value == "'+Section"
+    assert sheet["C2"].value == '\'=HYPERLINK("http://evil")'
+    assert sheet["A2"].data_type == "s"
+
+
+def test_a_workbook_straight_from_source_needs_no_store(example_workbook, tmp_path: Path):
+    store = tmp_path / "never.db"
+    result = run("-w", str(example_workbook), "--store", str(store), "-i", "CSC 201")
+    assert result.exit_code == 0
+    assert not store.exists()
