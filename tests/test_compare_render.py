@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from conftest import assert_golden
 from test_compare import example_figures
 
 from csckpi.compare import compare, compare_many
@@ -38,14 +37,6 @@ def csc038(example):
 @pytest.fixture(scope="module")
 def csc181(example):
     return compare(example, resolve_period(example, "Dec-20"), "CSC181")
-
-
-def test_golden_csc038_year_to_date(csc038):
-    assert_golden("compare-csc038-2020-21-ytd.txt", plain_text([csc038], [None]))
-
-
-def test_golden_csc181_december(csc181):
-    assert_golden("compare-csc181-dec-20.txt", plain_text([csc181], [None]))
 
 
 def test_csc038_lines_say_the_judgements(csc038):
