@@ -197,3 +197,11 @@ def test_a_workbook_straight_from_source_needs_no_store(example_workbook, tmp_pa
     result = run("-w", str(example_workbook), "--store", str(store), "-i", "CSC 201")
     assert result.exit_code == 0
     assert not store.exists()
+
+
+def test_the_json_example_in_the_docs_is_what_the_command_prints(example_workbook):
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text("utf-8")
+    example = docs.split("```json\n", 1)[1].split("```", 1)[0]
+    result = run("-w", str(example_workbook), "-p", "Q3 2020/21", "-i", "CSC036", "-f", "json")
+    assert result.exit_code == 0
+    assert result.stdout == example
