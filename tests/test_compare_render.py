@@ -10,7 +10,7 @@ import pytest
 from test_compare import example_figures
 
 from csckpi.compare import compare, compare_many
-from csckpi.compute import resolve_period
+from csckpi.compute import resolve_period, round_half_up
 from csckpi.render.comparison import (
     TARGET_MARK,
     _source,
@@ -19,6 +19,7 @@ from csckpi.render.comparison import (
     as_markdown,
     bar,
     chart,
+    number,
     plain_text,
     rich_blocks,
 )
@@ -175,3 +176,31 @@ def test_rich_shows_the_same_lines(csc038):
     for line in plain_text([csc038], ["A verdict."]).splitlines()[1:]:
         if line.strip():
             assert line.strip() in shown
+
+
+@pytest.mark.parametrize("period", ["Dec-20", "Q3 2020/21", "2020/21 YTD", "2019/20", "Q1 2020/21"])
+def test_every_stated_relation_agrees_with_the_numbers(example, period):
+    """Across the whole example: each line's words match its figures and the polarity."""
+    comparisons = compare_many(
+        example, resolve_period(example, period), [i.key for i in example.indicators]
+    )
+    checked = 0
+    for c in comparisons:
+        ind = c.indicator
+        text = plain_text([c], [None])
+        if ind.polarity.value == "none":
+            assert "better" not in text and "worse" not in text, ind.code
+        for item in c.against():
+            ours = round_half_up(c.value, ind.places)
+            theirs = round_half_up(item["value"], ind.places)
+            expected = "in line" if ours == theirs else ("above" if ours > theirs else "below")
+            assert item["relation"] == expected, (ind.code, item)
+            if ind.polarity.value == "none" or expected == "in line":
+                assert item["better"] is None
+            else:
+                assert item["better"] == ((expected == "above") == (ind.polarity.value == "up"))
+            word = {"above": "higher", "below": "lower", "in line": "in line"}[expected]
+            assert f"{number(ind, item['value'])}  " in text
+            assert word in text
+            checked += 1
+    assert checked > 10

@@ -15,7 +15,7 @@ from typing import Any
 from csckpi.compare import Comparison, better_of, relate
 from csckpi.compute import round_half_up
 from csckpi.model import Indicator, Polarity, Unit
-from csckpi.periods import PeriodKind
+from csckpi.periods import PeriodKind, fy_label
 from csckpi.render.tables import to_delimited, to_json, to_markdown
 
 Span = tuple[str, str]  # (text, rich style)
@@ -93,7 +93,7 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
     if c.value is None:
         note = [(f"no figure: {c.reason}" if c.reason else "no figure", "italic")]
     rows.append((period, number(ind, c.value), _join(note)))
-    if c.ytd_period is not None and c.period.kind is not PeriodKind.YTD:
+    if c.ytd_period is not None and c.period.kind not in (PeriodKind.YTD, PeriodKind.YEAR):
         rows.append((c.ytd_period.label, number(ind, c.ytd), []))
     if c.target is not None:
         note = _judged(ind, c.value, c.target, c.target_relation, c.target_better)
@@ -246,7 +246,7 @@ def block(c: Comparison, verdict: str | None = None) -> list[Line]:
             lines.append([(f"    {label.ljust(lw)}  {figure.rjust(fw)}", "")])
     months = chart(c)
     if months:
-        title = f"  Months of {c.months[0].month.fy}/{(c.months[0].month.fy + 1) % 100:02d}"
+        title = f"  Months of {fy_label(c.months[0].month.fy)}"
         if c.target is not None:
             title += f" ({TARGET_MARK} target {number(ind, c.target)})"
         lines += [[], [(title, "bold")], *months]
@@ -332,7 +332,7 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
             figure += f" ({c.numerator:,.0f} / {c.denominator:,.0f})"
         if c.value is None and c.reason:
             figure += f" ({c.reason})"
-        if c.ytd_period is not None and c.period.kind is not PeriodKind.YTD:
+        if c.ytd_period is not None and c.period.kind not in (PeriodKind.YTD, PeriodKind.YEAR):
             figure += f"; {c.ytd_period.label}: {number(ind, c.ytd)}"
         if c.rag is not None:
             figure += f"; RAG {c.rag.value}"
