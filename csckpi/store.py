@@ -65,7 +65,8 @@ LOCK_TIMEOUT = 60.0
 
 #: Test-only hook: when this environment variable names a file, an ingest creates that file
 #: once everything is written inside its transaction, then sleeps before committing, so a
-#: test can kill the process mid-transaction. Never set it outside tests.
+#: test can kill the process mid-transaction (or start a second ingest that has to wait).
+#: Never set it outside tests.
 PAUSE_HOOK = "CSCKPI_TEST_PAUSE_IN_TRANSACTION"
 
 _IDENTITY = ("kind", "key", "period", "part", "figure")
@@ -906,7 +907,16 @@ def _remove_if_unused(path: Path) -> None:
 
 
 def _pause_for_tests() -> None:
+    """The test-only hook (see :data:`PAUSE_HOOK`): announce, then wait inside the transaction.
+
+    It waits ``PAUSE_HOOK_SECONDS`` (default 60), or until the file named by
+    ``PAUSE_HOOK_UNTIL`` exists, whichever comes first.
+    """
     flag = os.environ.get(PAUSE_HOOK)
-    if flag:
-        Path(flag).write_text("in transaction\n", encoding="utf-8")
-        time.sleep(float(os.environ.get(PAUSE_HOOK + "_SECONDS", "60")))
+    if not flag:
+        return
+    Path(flag).write_text("in transaction\n", encoding="utf-8")
+    deadline = time.monotonic() + float(os.environ.get(PAUSE_HOOK + "_SECONDS", "60"))
+    release = os.environ.get(PAUSE_HOOK + "_UNTIL")
+    while time.monotonic() < deadline and not (release and Path(release).exists()):
+        time.sleep(0.02)

@@ -113,19 +113,25 @@ def test_kill_9_during_the_first_ingest_leaves_an_empty_usable_store(tmp_path, s
 def test_two_ingests_at_once_both_finish_one_after_the_other(tmp_path, store_path, existing):
     if existing:
         Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
-    flag = tmp_path / "in-transaction"
+    flag, release = tmp_path / "in-transaction", tmp_path / "release"
     slow = spawn(
-        store_path, "2", DEC, 85.2, **{PAUSE_HOOK: str(flag), PAUSE_HOOK + "_SECONDS": "1.5"}
+        store_path, "2", DEC, 85.2, **{PAUSE_HOOK: str(flag), PAUSE_HOOK + "_UNTIL": str(release)}
     )
     wait_for(flag, slow)
     if existing:  # a reader is not blocked by the writer and sees the committed figures
         assert Store(store_path).load().monthly.height == 12
     second = spawn(store_path, "3", (*DEC, "2021-01"), 86.0)
+    assert second.stderr is not None
+    try:
+        waiting = second.stderr.readline()  # returns once the second one has to wait
+    finally:
+        release.touch()
+    assert waiting == "waiting for another csckpi\n"
     out_slow, err_slow = slow.communicate(timeout=60)
     out_second, err_second = second.communicate(timeout=60)
     assert slow.returncode == 0, err_slow
     assert second.returncode == 0, err_second
-    assert err_second == "waiting for another csckpi\n"
+    assert err_second == ""
     assert out_slow.split()[0] == out_second.split()[0] == "written"
 
     store = Store(store_path)
@@ -154,3 +160,65 @@ def test_a_writer_gives_up_with_a_message_when_the_lock_is_never_released(tmp_pa
     finally:
         slow.kill()
         slow.communicate(timeout=30)
+
+
+# -- the same through the real command ---------------------------------------------------------
+
+
+def csckpi(*args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "csckpi", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+
+
+def test_two_csckpi_ingests_at_once_one_waits_and_says_so(tmp_path, store_path, example_workbook):
+    from test_cli_ingest import changed_copy
+
+    december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
+    flag, release = tmp_path / "in-transaction", tmp_path / "release"
+    first = csckpi(
+        "ingest",
+        str(example_workbook),
+        "--store",
+        str(store_path),
+        **{PAUSE_HOOK: str(flag), PAUSE_HOOK + "_UNTIL": str(release)},
+    )
+    wait_for(flag, first)
+    second = csckpi("ingest", str(december), "--store", str(store_path))
+    assert second.stderr is not None
+    try:
+        waiting = second.stderr.readline()  # returns once the second one has to wait
+    finally:
+        release.touch()
+    assert waiting == f"csckpi: waiting for another csckpi to finish with {store_path} …\n"
+    out_first, err_first = first.communicate(timeout=120)
+    out_second, err_second = second.communicate(timeout=120)
+    assert (first.returncode, err_first) == (0, "")
+    assert "  Figures     586 added, 0 revised, 0 unchanged\n" in out_first
+    assert second.returncode == 0, err_second
+    assert err_second == ""
+    assert "  Figures     0 added, 1 revised, 585 unchanged\n" in out_second
+    assert integrity(store_path) == "ok"
+
+
+def test_csckpi_killed_mid_ingest_leaves_the_previous_figures(
+    tmp_path, store_path, example_workbook
+):
+    from test_cli_ingest import changed_copy
+
+    done = csckpi("ingest", str(example_workbook), "--store", str(store_path))
+    assert done.communicate(timeout=120)[1] == "" and done.returncode == 0
+    before = Store(store_path).load()
+    december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
+    flag = tmp_path / "in-transaction"
+    killed = csckpi("ingest", str(december), "--store", str(store_path), **{PAUSE_HOOK: str(flag)})
+    wait_for(flag, killed)
+    killed.kill()
+    killed.communicate(timeout=30)
+    assert_same_dataset(Store(store_path).load(), before)
+    assert [r.value for r in Store(store_path).history("CSC 038", "Oct-20")] == [81.5]
+    assert integrity(store_path) == "ok"
