@@ -1,0 +1,91 @@
+"""Property: whatever sequence of workbooks is ingested, the store never loses a figure.
+
+A model (plain dicts) says what the store must hold after each ingest: the latest value of every
+figure ever seen, every change in its history, and the summary's counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_store import FakeRead
+
+from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
+from csckpi.model import Indicator, Measure, Polarity, Unit
+from csckpi.store import Outcome, Store
+
+CODES = ("CSC 038", "NI 59")
+MONTHS = (dt.date(2020, 10, 1), dt.date(2020, 11, 1), dt.date(2020, 12, 1))
+PARTS = ("value", "numerator", "denominator")
+IDS = [(c, m, p) for c in CODES for m in MONTHS for p in PARTS]
+
+Workbook = dict[tuple[str, dt.date, str], float]
+
+workbooks = st.dictionaries(
+    st.sampled_from(IDS), st.sampled_from([0.0, 1.5, 85.2, 1002.0, -3.0]), max_size=len(IDS)
+)
+
+
+def dataset(figures: Workbook) -> Dataset:
+    rows = [
+        (code.replace(" ", "").upper(), code, month, part, value, "Monthly", f"R{n}")
+        for n, ((code, month, part), value) in enumerate(sorted(figures.items()))
+    ]
+    indicators = tuple(
+        Indicator(code, code, "S", Unit.PERCENT, Polarity.UP, Measure.RATIO, order=n)
+        for n, code in enumerate(CODES)
+    )
+    return Dataset(
+        indicators,
+        pl.DataFrame(rows, schema=monthly_schema(), orient="row"),
+        pl.DataFrame(schema=reported_schema()),
+        pl.DataFrame(schema=benchmark_schema()),
+    )
+
+
+def sha(figures: Workbook) -> str:
+    return hashlib.sha256(repr(sorted(figures.items())).encode()).hexdigest()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(workbooks, min_size=1, max_size=6))
+def test_every_figure_ever_ingested_is_kept_with_its_history(sequence: list[Workbook]):
+    current: Workbook = {}
+    history: dict[tuple[str, dt.date, str], list[float]] = {}
+    seen: set[str] = set()
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "store.db")
+        for figures in sequence:
+            summary = store.ingest(FakeRead(dataset(figures), sha256=sha(figures)))
+            if sha(figures) in seen:
+                assert summary.outcome is Outcome.ALREADY
+                continue
+            seen.add(sha(figures))
+            assert summary.outcome is Outcome.WRITTEN
+            added = sum(1 for k in figures if k not in current)
+            revised = sum(1 for k, v in figures.items() if k in current and current[k] != v)
+            kept = sum(1 for k in current if k not in figures)
+            assert (summary.added, summary.revised, summary.kept) == (added, revised, kept)
+            assert summary.unchanged == len(figures) - added - revised
+            for k, v in figures.items():
+                if current.get(k) != v:
+                    history.setdefault(k, []).append(v)
+                current[k] = v
+
+        loaded = store.load().monthly
+        held = {
+            (r["code"], r["month"], r["part"]): r["value"] for r in loaded.iter_rows(named=True)
+        }
+        assert held == current
+        for code in CODES:
+            recorded: dict[tuple[str, dt.date, str], list[float]] = {}
+            for r in store.history(code):
+                year, month = (int(x) for x in r.period.split("-"))
+                recorded.setdefault((code, dt.date(year, month, 1), r.part), []).append(r.value)
+            assert recorded == {k: v for k, v in history.items() if k[0] == code}
