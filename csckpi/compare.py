@@ -194,8 +194,19 @@ class Comparison:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON: periods by label, enums by value; ``comparisons`` is
-        :meth:`against`."""
+        :meth:`against`.
+
+        As in ``csckpi compute --format json``, the figures csckpi works out (value, ytd, flow,
+        last year, previous, the trend and the months) are rounded half up to the indicator's
+        decimals, the figures as shown and judged; changes and differences are between the
+        figures as shown. What the workbook gives (numerator, denominator, target, benchmark
+        values) is as stored. The records themselves keep the unrounded figures.
+        """
         ind = self.indicator
+        places = ind.places
+
+        def r(value: float | None) -> float | int | None:
+            return shown(value, places)
 
         def label(period: Period | None) -> str | None:
             return period.label if period is not None else None
@@ -213,35 +224,58 @@ class Comparison:
             "measure": ind.measure.value,
             "decimals": ind.places,
             "period": self.period.label,
-            "value": self.value,
+            "value": r(self.value),
             "basis": self.basis,
             "numerator": self.numerator,
             "denominator": self.denominator,
-            "reported": self.reported,
+            "reported": r(self.reported),
             "ytd_period": label(self.ytd_period),
-            "ytd": self.ytd,
-            "flow": self.flow,
+            "ytd": r(self.ytd),
+            "flow": r(self.flow),
             "target": self.target,
             "target_relation": self.target_relation,
             "target_better": self.target_better,
             "rag": enum(self.rag),
-            "comparisons": self.against(),
+            "comparisons": [
+                item
+                | {"difference": shown_difference(self.value, item["value"], places)}
+                | ({"value": r(item["value"])} if item["comparator"] == "last year" else {})
+                for item in self.against()
+            ],
             "last_year_period": label(self.last_year_period),
-            "last_year": self.last_year,
-            "change": self.change,
+            "last_year": r(self.last_year),
+            "change": shown_difference(self.value, self.last_year, places),
             "direction": enum(self.direction),
             "previous_period": label(self.previous_period),
-            "previous": self.previous,
-            "previous_change": self.previous_change,
+            "previous": r(self.previous),
+            "previous_change": shown_difference(self.value, self.previous, places),
             "previous_direction": enum(self.previous_direction),
             "annual": [
-                {"year": a.label, "value": a.value, "basis": a.basis, "ytd": a.is_ytd}
+                {"year": a.label, "value": r(a.value), "basis": a.basis, "ytd": a.is_ytd}
                 for a in self.annual
             ],
-            "months": [{"month": m.month.iso, "value": m.value} for m in self.months],
+            "months": [{"month": m.month.iso, "value": r(m.value)} for m in self.months],
             "council": self.council,
             "reason": self.reason,
         }
+
+
+def shown(value: float | None, places: int) -> float | int | None:
+    """A figure as shown and judged: rounded half up to ``places``; a whole number at 0."""
+    if value is None:
+        return None
+    rounded = round_half_up(value, places)
+    assert rounded is not None
+    return int(rounded) if places == 0 else rounded
+
+
+def shown_difference(ours: float | None, theirs: float | None, places: int) -> float | int | None:
+    """The difference a reader sees: between the two figures as shown (so 85.3 against 87.7
+    is 2.4 lower, whatever digits lie behind 85.3)."""
+    a, b = shown(ours, places), shown(theirs, places)
+    if a is None or b is None:
+        return None
+    return shown(a - b, places)
 
 
 def better_of(direction: Direction | None) -> bool | None:

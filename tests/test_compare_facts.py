@@ -17,6 +17,7 @@ from csckpi.compare import (
     find_indicator,
     relate,
     select,
+    shown_difference,
 )
 from csckpi.compute import round_half_up
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
@@ -242,3 +243,31 @@ def test_an_unknown_section_names_the_sections():
     assert str(caught.value) == (
         "No section of the workbook contains 'Adoption'. Sections: Assessments - Timeliness."
     )
+
+
+def test_differences_shown_are_between_the_figures_shown():
+    assert shown_difference(85.25, 87.7, 1) == -2.4  # 85.3 against 87.7, not round(-2.45)
+    assert shown_difference(534.0, 331.0, 0) == 203 and isinstance(
+        shown_difference(534.0, 331.0, 0), int
+    )
+    assert shown_difference(None, 1.0, 1) is None
+
+
+def test_as_dict_rounds_what_csckpi_works_out_and_keeps_what_the_workbook_gives():
+    ind = _indicator("CSC 181", Polarity.NONE, unit=Unit.RATE)
+    bench = compare_benchmarks(ind, 88 / 22450 * 10000, [_bench("CSC 181", "region", 70.04)])
+    c = Comparison(
+        indicator=ind,
+        period=Period.of_month(Month(2020, 12)),
+        value=88 / 22450 * 10000,
+        numerator=88.0,
+        benchmarks=bench,
+        last_year=91 / 22450 * 10000,
+    )
+    d = c.as_dict()
+    assert (d["value"], d["numerator"], d["last_year"], d["change"]) == (39.2, 88.0, 40.5, -1.3)
+    assert [(x["comparator"], x["value"], x["difference"]) for x in d["comparisons"]] == [
+        ("region", 70.04, -30.8),
+        ("last year", 40.5, -1.3),
+    ]
+    assert c.benchmarks[0].difference == pytest.approx(88 / 22450 * 10000 - 70.04)

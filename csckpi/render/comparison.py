@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from csckpi.compare import Comparison, better_of, relate
+from csckpi.compare import Comparison, better_of, relate, shown_difference
 from csckpi.compute import round_half_up
 from csckpi.model import Indicator, Polarity, Unit
 from csckpi.periods import PeriodKind, fy_label
@@ -147,7 +147,9 @@ def _judged(
         return [("no figure", "dim")]
     if ours is None or relation is None:
         return []
-    spans: list[Span] = [(_against(ind, ours - theirs, relation), "")]
+    difference = shown_difference(ours, theirs, ind.places)
+    assert difference is not None
+    spans: list[Span] = [(_against(ind, difference, relation), "")]
     verdict = judgement(better)
     if verdict is not None:
         spans += [(", ", ""), verdict]
@@ -294,8 +296,9 @@ def rows(comparisons: Sequence[Comparison]) -> list[dict[str, Any]]:
     """One row per indicator and thing it is compared with (one row when there is nothing)."""
     out: list[dict[str, Any]] = []
     for c in comparisons:
-        base = {"code": c.indicator.code, "period": c.period.label, "value": c.value}
-        against = c.against() or [dict.fromkeys(("comparator", "value"))]
+        facts = c.as_dict()  # figures as shown, as in JSON
+        base = {"code": c.indicator.code, "period": c.period.label, "value": facts["value"]}
+        against = facts["comparisons"] or [dict.fromkeys(("comparator", "value"))]
         for item in against:
             out.append(
                 base
@@ -345,7 +348,7 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
                 "difference": _against(ind, item["difference"], item["relation"]),
                 "judgement": _yes_no(item["better"]),
             }
-            for item in c.against()
+            for item in c.as_dict()["comparisons"]
         ]
         if table:
             text.append(to_markdown(table).rstrip("\n"))
