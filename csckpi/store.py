@@ -465,7 +465,8 @@ class Store:
                 return summary
             except BaseException:
                 if con.in_transaction:
-                    con.execute("ROLLBACK")
+                    with contextlib.suppress(sqlite3.Error):
+                        con.execute("ROLLBACK")
                 raise
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Nothing was written to {self.path}: {exc}.") from None
@@ -744,39 +745,43 @@ def _write_figures(
     Returns (added, revised, unchanged, kept).
     """
     columns = (*_FIGURE_COLUMNS, "cell")
-    con.execute("DROP TABLE IF EXISTS temp.incoming")
+    names = ", ".join(columns)
+    for table in ("incoming", "classified"):
+        con.execute(f"DROP TABLE IF EXISTS temp.{table}")
     con.execute(
         "CREATE TEMP TABLE incoming (kind TEXT, key TEXT, code TEXT, period TEXT, part TEXT, "
-        "figure TEXT, value REAL, source TEXT, sheet TEXT, cell TEXT, "
-        "current_id INTEGER, current_value REAL)"
+        "figure TEXT, value REAL, source TEXT, sheet TEXT, cell TEXT)"
     )
     con.executemany(
-        f"INSERT INTO incoming ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        f"INSERT INTO incoming ({names}) VALUES ({', '.join('?' * len(columns))})",
         incoming.select(columns).iter_rows(),
     )
+    # Plain LEFT JOIN (no UPDATE ... FROM or FILTER): works on the SQLite of older systems too.
     con.execute(
-        "UPDATE incoming SET (current_id, current_value) = (f.id, f.value) FROM figures f "
-        "WHERE f.current = 1 AND f.kind = incoming.kind AND f.key = incoming.key "
-        "AND f.period = incoming.period AND f.part = incoming.part "
-        "AND f.figure = incoming.figure"
+        "CREATE TEMP TABLE classified AS "
+        f"SELECT {', '.join('i.' + c for c in columns)}, f.id AS current_id, "
+        "f.value AS current_value FROM incoming i LEFT JOIN figures f "
+        "ON f.current = 1 AND f.kind = i.kind AND f.key = i.key AND f.period = i.period "
+        "AND f.part = i.part AND f.figure = i.figure"
     )
     added, revised, unchanged = con.execute(
-        "SELECT count(*) FILTER (WHERE current_id IS NULL), "
-        "count(*) FILTER (WHERE current_id IS NOT NULL AND current_value != value), "
-        "count(*) FILTER (WHERE current_value = value) FROM incoming"
+        "SELECT coalesce(sum(current_id IS NULL), 0), "
+        "coalesce(sum(current_id IS NOT NULL AND current_value != value), 0), "
+        "coalesce(sum(current_value = value), 0) FROM classified"
     ).fetchone()
     current = con.execute("SELECT count(*) FROM figures WHERE current = 1").fetchone()[0]
     con.execute(
         "UPDATE figures SET current = 0 WHERE id IN "
-        "(SELECT current_id FROM incoming WHERE current_value != value)"
+        "(SELECT current_id FROM classified WHERE current_value != value)"
     )
     con.execute(
-        f"INSERT INTO figures ({', '.join(columns)}, ingest_id, current) "
-        f"SELECT {', '.join(columns)}, ?, 1 FROM incoming "
+        f"INSERT INTO figures ({names}, ingest_id, current) "
+        f"SELECT {names}, ?, 1 FROM classified "
         "WHERE current_id IS NULL OR current_value != value",
         (ingest_id,),
     )
-    con.execute("DROP TABLE temp.incoming")
+    for table in ("incoming", "classified"):
+        con.execute(f"DROP TABLE temp.{table}")
     kept = current - revised - unchanged
     return int(added), int(revised), int(unchanged), int(kept)
 

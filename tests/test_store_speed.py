@@ -1,4 +1,7 @@
-"""The store's share of an ingest stays well under a few seconds for a big council."""
+"""The store's share of an ingest stays well under a few seconds for a big council.
+
+Timed in CPU seconds of this process (SQLite runs in it), so a busy machine does not fail it.
+"""
 
 from __future__ import annotations
 
@@ -51,19 +54,19 @@ def test_a_ten_year_workbook_of_300_indicators_is_stored_in_seconds(store_path):
     first = big_dataset()
     assert first.monthly.height == 108_000
     store = Store(store_path)
-    started = time.perf_counter()
+    started = time.process_time()
     summary = store.ingest(FakeRead(first, sha256="1" * 64))
-    fresh = time.perf_counter() - started
+    fresh = time.process_time() - started
     assert summary.added == 108_000
 
-    started = time.perf_counter()
+    started = time.process_time()
     summary = store.ingest(FakeRead(big_dataset(MONTHS + 1, bump=1.0), sha256="2" * 64))
-    again = time.perf_counter() - started
+    again = time.process_time() - started
     assert (summary.added, summary.revised, summary.unchanged) == (900, 900, 107_100)
 
-    started = time.perf_counter()
+    started = time.process_time()
     assert store.load().monthly.height == 108_900
-    load = time.perf_counter() - started
+    load = time.process_time() - started
     assert fresh < 3.0, f"first ingest took {fresh:.2f} s"
     assert again < 3.0, f"second ingest took {again:.2f} s"
     assert load < 2.0, f"load took {load:.2f} s"
