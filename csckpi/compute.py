@@ -10,14 +10,13 @@ See ``docs/computation.md`` for the rules in words.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
 from csckpi.dataset import Dataset
-from csckpi.errors import PeriodError, UnknownIndicator
+from csckpi.errors import PeriodError
 from csckpi.model import Measure, Unit, normalise_code
 from csckpi.periods import Month, Period, PeriodKind, fy_label, parse_period
 
@@ -123,37 +122,6 @@ def indicator_frame(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.D
     }
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.with_row_index("_pos").sort("order", "_pos").drop("_pos")
-
-
-def resolve_indicators(dataset: Dataset, codes: Iterable[str]) -> list[str]:
-    """The keys of the indicators the user named (any spelling), in the order given.
-
-    Raises :class:`UnknownIndicator` naming the nearest code when one is not in the dataset.
-    """
-    by_key = {i.key: i for i in dataset.indicators}
-    keys: list[str] = []
-    for code in codes:
-        key = normalise_code(code)
-        if key not in by_key:
-            raise UnknownIndicator(
-                f"Indicator '{code}' is not in {dataset.source or 'the data'}.",
-                _suggest(code, dataset),
-            )
-        if key not in keys:
-            keys.append(key)
-    return keys
-
-
-def _suggest(code: str, dataset: Dataset) -> str:
-    codes = {i.code: i.code for i in dataset.indicators} | {
-        i.key: i.code for i in dataset.indicators
-    }
-    near = difflib.get_close_matches(code, list(codes), n=1, cutoff=0.6) or (
-        difflib.get_close_matches(normalise_code(code), list(codes), n=1, cutoff=0.6)
-    )
-    if near:
-        return f"Did you mean '{codes[near[0]]}'?"
-    return "Run `csckpi indicators` to list the codes."
 
 
 # -- months ---------------------------------------------------------------------------------

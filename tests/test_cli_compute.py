@@ -205,3 +205,34 @@ def test_the_json_example_in_the_docs_is_what_the_command_prints(example_workboo
     result = run("-w", str(example_workbook), "-p", "Q3 2020/21", "-i", "CSC036", "-f", "json")
     assert result.exit_code == 0
     assert result.stdout == example
+
+
+def test_the_store_gives_what_the_workbook_gives(example_workbook, store_path: Path):
+    ingest = runner.invoke(app, ["ingest", str(example_workbook), "--store", str(store_path)])
+    assert ingest.exit_code == 0, ingest.output
+    stored = run("--store", str(store_path), "-p", "Q3 2020/21", "-f", "json")
+    direct = run("-w", str(example_workbook), "-p", "Q3 2020/21", "-f", "json")
+    assert stored.exit_code == direct.exit_code == 0
+    assert json.loads(stored.stdout) == json.loads(direct.stdout)
+
+
+def test_a_terminal_gets_a_rich_table_with_rag_colours(example_workbook, monkeypatch):
+    from rich.console import Console
+
+    from csckpi.compute import monthly_values
+    from csckpi.render.scorecard import rich_table, trends
+
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "xterm-256color")  # rich sizes a dumb terminal at 80 columns
+    ds = read_dataset(example_workbook)
+    period = resolve_period(ds, "Dec-20")
+    keys = ["CSC022", "CSC228", "CSC201"]
+    frame = compute(ds, period, keys)
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, color_system="standard", width=240)
+    console.print(rich_table(frame, trends(monthly_values(ds, keys), period.last), "Scorecard"))
+    text = out.getvalue()
+    assert "\x1b[1;31m88.2%\x1b[0m" in text  # CSC 022: red
+    assert "\x1b[1;32m 6.7%\x1b[0m" in text  # CSC 228: green
+    assert "┃" in text and "Children in Care" in text
+    assert "···▁▃▄███▅▃▂" in text  # Jan-Mar 20 have no figure

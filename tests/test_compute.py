@@ -10,8 +10,8 @@ import pytest
 from compute_data import dataset, indicator, monthly_series
 from polars.testing import assert_frame_equal
 
-from csckpi.compute import COLUMNS, compute, monthly_values, resolve_indicators, round_half_up
-from csckpi.errors import PeriodError, UnknownIndicator
+from csckpi.compute import COLUMNS, compute, monthly_values, round_half_up
+from csckpi.errors import PeriodError
 from csckpi.periods import Month, Period, parse_period
 
 
@@ -340,14 +340,6 @@ def test_keys_select_indicators_and_input_is_unchanged():
     frame = compute(ds, Period.of_month(Month(2020, 12)), keys=["B"])
     assert frame.get_column("key").to_list() == ["B"]
     assert_frame_equal(ds.monthly, before)
-
-
-def test_unknown_indicator_suggests_the_nearest_code():
-    ds = dataset([indicator("CSC 022"), indicator("CSC 201")])
-    assert resolve_indicators(ds, ["csc022", "CSC 201", "CSC022"]) == ["CSC022", "CSC201"]
-    with pytest.raises(UnknownIndicator) as caught:
-        resolve_indicators(ds, ["CSC 22"])
-    assert str(caught.value) == ("Indicator 'CSC 22' is not in test.xlsx. Did you mean 'CSC 022'?")
 
 
 def test_a_year_to_date_needs_an_end():

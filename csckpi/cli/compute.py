@@ -87,7 +87,7 @@ def compute_command(
     when = resolve_period(dataset, period)
     keys = [ind.key for ind in chosen]
     frame = compute(dataset, when, keys)
-    title = scorecard.heading(frame, dataset.context.council, dataset.source)
+    title = scorecard.heading(when.label, dataset.context.council, dataset.source)
     trends = scorecard.trends(monthly_values(dataset, keys), when.last)
 
     if output is not None:

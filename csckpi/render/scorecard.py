@@ -180,10 +180,9 @@ def notes(frame: pl.DataFrame) -> list[str]:
     return out
 
 
-def heading(frame: pl.DataFrame, council: str | None, source: str) -> str:
-    period = frame.get_column("period").first() if frame.height else ""
-    who = f"{council} · " if council else ""
-    return f"Scorecard · {period} · {who}{source}".rstrip(" ·")
+def heading(period: str, council: str | None, source: str) -> str:
+    """`Scorecard · Q3 2020/21 · Darlington · darlington-2020-21-q3.xlsx`."""
+    return " · ".join(part for part in ("Scorecard", period, council, source) if part)
 
 
 def _sections(frame: pl.DataFrame) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -376,13 +375,10 @@ def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
             value = row[field]
             cell = sheet.cell(row=r, column=col, value=safe_text(value))
             if field in _IN_UNIT and value is not None:
+                whole_target = field in ("target", "tolerance") and float(value).is_integer()
                 cell.number_format = number_format(
-                    row["decimals"]
-                    if field not in ("target", "tolerance")
-                    else 0
-                    if float(value).is_integer()
-                    else row["decimals"],
-                    "count" if field == "flow" else row["unit"],
+                    0 if whole_target else row["decimals"],
+                    "count" if field in ("flow", "tolerance") else row["unit"],
                     signed_=field in ("change", "previous_change"),
                 )
             elif field in ("numerator", "denominator") and value is not None:
