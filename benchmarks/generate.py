@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FIRST_FY = 2011  # ten years: 2011/12 ... 2020/21
-GENERATOR_VERSION = 1  # bump when the output changes, so cached data is rebuilt
+GENERATOR_VERSION = 3  # bump when the output changes, so cached data is rebuilt
 
 # (unit, polarity, measure, parts, weight): what share of indicators is of each kind.
 KINDS: tuple[tuple[str, str, str, tuple[str, ...], int], ...] = (
@@ -125,7 +125,7 @@ def series(i: int, *, first_fy: int, years: int, seed: int) -> Series:
         for k, month in enumerate(month_list):
             if month.month == 4:
                 num_run = den_run = 0
-            level = min(0.999, max(0.001, level + rng.gauss(0, 0.015)))
+            level = min(0.99, max(0.02, level + rng.gauss(0, 0.015)))
             den = max(1, round(size * rng.uniform(0.7, 1.3)))
             num = min(den, max(0, round(den * level + rng.gauss(0, 1))))
             num_run, den_run = num_run + num, den_run + den
@@ -287,6 +287,8 @@ def _write(
                 continue
             for j, comparator in enumerate(("statistical neighbours", "region", "england")):
                 value = round(base * (0.9 + 0.07 * j), 1)
+                if s.unit == "percent":
+                    value = min(value, 100.0)
                 put(ws, [s.code, comparator, value, f"LAIT {fy + 1}", str(fy + 1)])
 
     ws = wb.create_sheet("Context")

@@ -630,7 +630,9 @@ def main(argv: list[str] | None = None) -> int:
     NAMES.update(python=python, csckpi=str(csckpi))
     env = {k: v for k, v in os.environ.items() if k != "CSCKPI_STORE"}
     env |= {"NO_COLOR": "1", "COLUMNS": "120", "PYTHONHASHSEED": "0"}
+    # as installed for a user: bytecode cached (the warm-up writes it), no import profiling
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     numpy = subprocess.run([python, "-c", "import numpy"], capture_output=True, check=False)
     if numpy.returncode == 0:
