@@ -432,7 +432,8 @@ class Store:
         if strict:
             errors, warnings = errors + warnings, 0
         dataset = result.dataset
-        name = file or (Path(dataset.source).name if dataset is not None else "") or "?"
+        source = getattr(result, "source", "") or (dataset.source if dataset is not None else "")
+        name = file or Path(source).name or "?"
         base = {
             "file": name,
             "store": str(self.path),
