@@ -53,12 +53,12 @@ def read(path: Path) -> ReadResult:
     path = Path(path)
     data = read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
-    wb = open_workbook(path, data)
+    opened = open_workbook(path, data)
     try:
-        reader = Reader(Book(wb, path), path.name)
+        reader = Reader(Book(opened, path), path.name)
         outcome = reader.run()
     finally:
-        wb.close()
+        opened.close()
     out = reader.out
     return ReadResult(
         dataset=outcome.dataset,

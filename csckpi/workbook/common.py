@@ -142,7 +142,7 @@ class Columns:
                     shown = text(table.header[column]["value"])
                     out.ignored.append(
                         f'column "{shown}" on {title} ({column_letter(column)}): not a '
-                        f"{title} column"
+                        "column csckpi reads"
                     )
 
     def get(self, cells: Row, name: str) -> CellDict | None:
@@ -194,15 +194,11 @@ def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: 
         body_rows = {index for index, _ in table.body}
         hidden_rows = sheet.hidden_rows & body_rows
         if hidden_rows:
-            out.notes.append(
-                f"{title}: rows {spans(hidden_rows)} are hidden in Excel; their figures were read"
-            )
+            out.notes.append(f"{title}: {_are_hidden('row', spans(hidden_rows), hidden_rows)}")
     hidden_columns = sheet.hidden_columns & set(used)
     if hidden_columns:
-        out.notes.append(
-            f"{title}: columns {spans(hidden_columns, column_letter)} are hidden in Excel; "
-            "their figures were read"
-        )
+        shown = spans(hidden_columns, column_letter)
+        out.notes.append(f"{title}: {_are_hidden('column', shown, hidden_columns)}")
     if sheet.blank_rows_skipped >= 100:
         out.notes.append(f"{title}: {sheet.blank_rows_skipped:,} empty rows skipped")
     count = out.quiet_blanks.get(title, 0)
@@ -215,3 +211,9 @@ def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: 
 
 def names(candidates: Iterable[str]) -> dict[str, str]:
     return {canon(c): c for c in candidates}
+
+
+def _are_hidden(what: str, shown: str, items: set[int]) -> str:
+    if len(items) == 1:
+        return f"{what} {shown} is hidden in Excel; its figures were read"
+    return f"{what}s {shown} are hidden in Excel; their figures were read"

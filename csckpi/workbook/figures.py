@@ -18,65 +18,87 @@ from csckpi.workbook.common import Collector, cell_name
 
 @dataclass
 class Figures:
-    """One sheet's figures, a list per column: appended cell by cell, framed once."""
+    """One sheet's figures as column lists: appended cell by cell, framed once.
+
+    A *record* is what a sheet row says about one indicator and part (its key, code, part
+    and row); each figure points at its record, so the per-cell work is a few list appends
+    and the text columns are built once per row, not once per cell. Month slots are month
+    indexes (``Month.index``) until the frame is built; period slots are period keys.
+    """
 
     sheet: str
     key: list[str] = field(default_factory=list)
     code: list[str] = field(default_factory=list)
-    slot: list[object] = field(default_factory=list)  # month (date) or period key
     figure: list[str] = field(default_factory=list)  # value | flow (Periods only)
     part: list[str] = field(default_factory=list)
-    value: list[float] = field(default_factory=list)
     row: list[int] = field(default_factory=list)
+    # one entry per figure
+    record_of: list[int] = field(default_factory=list)
+    slot: list[object] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
     column: list[int] = field(default_factory=list)
     percent: list[bool] = field(default_factory=list)  # the cell was percent-formatted
 
-    def add(
-        self,
-        key: str,
-        code: str,
-        slot: object,
-        figure: str,
-        part: str,
-        value: float,
-        row: int,
-        column: int,
-        percent: bool,
-    ) -> None:
+    def record(self, key: str, code: str, figure: str, part: str, row: int) -> int:
         self.key.append(key)
         self.code.append(code)
-        self.slot.append(slot)
         self.figure.append(figure)
         self.part.append(part)
-        self.value.append(value)
         self.row.append(row)
+        return len(self.key) - 1
+
+    def add(self, record: int, slot: object, value: float, column: int, percent: bool) -> None:
+        self.record_of.append(record)
+        self.slot.append(slot)
+        self.value.append(value)
         self.column.append(column)
         self.percent.append(percent)
 
     def frame(self, slot_type: pl.DataType) -> pl.DataFrame:
-        return pl.DataFrame(
+        """key, code, slot, figure, part, value, row, column, percent."""
+        records = pl.DataFrame(
             {
+                "record": range(len(self.key)),
                 "key": self.key,
                 "code": self.code,
-                "slot": self.slot,
                 "figure": self.figure,
                 "part": self.part,
-                "value": self.value,
                 "row": self.row,
+            },
+            schema={
+                "record": pl.Int64(),
+                "key": pl.String(),
+                "code": pl.String(),
+                "figure": pl.String(),
+                "part": pl.String(),
+                "row": pl.Int64(),
+            },
+        )
+        month = slot_type == pl.Date()
+        figures = pl.DataFrame(
+            {
+                "record": self.record_of,
+                "slot": self.slot,
+                "value": self.value,
                 "column": self.column,
                 "percent": self.percent,
             },
             schema={
-                "key": pl.String(),
-                "code": pl.String(),
-                "slot": slot_type,
-                "figure": pl.String(),
-                "part": pl.String(),
+                "record": pl.Int64(),
+                "slot": pl.Int64() if month else slot_type,
                 "value": pl.Float64(),
-                "row": pl.Int64(),
                 "column": pl.Int64(),
                 "percent": pl.Boolean(),
             },
+            strict=False,
+        )
+        if month:
+            index = pl.col("slot")
+            figures = figures.with_columns(
+                pl.date(index // 12, index % 12 + 1, 1).alias("slot")
+            )
+        return figures.join(records, on="record", how="left").select(
+            "key", "code", "slot", "figure", "part", "value", "row", "column", "percent"
         )
 
 
@@ -184,12 +206,11 @@ def _fractions(data: pl.DataFrame, sheet: str, out: Collector) -> None:
         )
 
 
-def monthly_frame(figures: Figures) -> pl.DataFrame:
+def monthly_frame(frame: pl.DataFrame, sheet: str) -> pl.DataFrame:
     from csckpi.dataset import monthly_schema
 
-    frame = figures.frame(pl.Date())
     return (
-        _with_cells(frame, figures.sheet)
+        _with_cells(frame, sheet)
         .select(
             "key",
             "code",
@@ -203,12 +224,11 @@ def monthly_frame(figures: Figures) -> pl.DataFrame:
     )  # type: ignore[arg-type]
 
 
-def reported_frame(figures: Figures) -> pl.DataFrame:
+def reported_frame(frame: pl.DataFrame, sheet: str) -> pl.DataFrame:
     from csckpi.dataset import reported_schema
 
-    frame = figures.frame(pl.String())
     return (
-        _with_cells(frame, figures.sheet)
+        _with_cells(frame, sheet)
         .select(
             "key",
             "code",

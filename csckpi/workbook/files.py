@@ -12,6 +12,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,12 +159,89 @@ def translated_errors(path: Path) -> Iterator[None]:
         ) from None
 
 
-def open_workbook(path: Path, data: bytes) -> Workbook:
-    """openpyxl's read-only view of the workbook: cached values, no macros, no links."""
-    from openpyxl import load_workbook
+@dataclass
+class OpenBook:
+    """An opened workbook: its sheets' names and parts, styles, and shared strings on demand.
+
+    openpyxl's ``load_workbook(read_only=True)`` scans every sheet for its size as it opens
+    (the whole sheet, when the writer left out the dimension): a million cells in a sheet
+    csckpi never reads would cost seconds. So the workbook is opened with the parts of
+    openpyxl's reader that csckpi needs, and each sheet is parsed only when it is read.
+    """
+
+    wb: Workbook  # styles, date system; no worksheets attached
+    archive: zipfile.ZipFile
+    sheets: dict[str, str]  # title -> worksheet part, in workbook order
+    strings: SharedStrings
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+class SharedStrings:
+    """The shared string table, parsed only as far as the sheets read need."""
+
+    def __init__(self, archive: zipfile.ZipFile, part: str | None) -> None:
+        self._items: list[str] = []
+        self._archive = archive
+        self._part = part
+        self._source: Iterator[str] | None = None
+
+    def _strings(self) -> Iterator[str]:
+        from openpyxl.cell.text import Text
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+        from openpyxl.xml.functions import iterparse
+
+        if self._part is None:
+            return
+        tag = f"{{{SHEET_MAIN_NS}}}si"
+        with self._archive.open(self._part) as source:
+            for _event, node in iterparse(source):
+                if node.tag == tag:
+                    text = Text.from_tree(node).content.replace("x005F_", "")
+                    node.clear()
+                    yield text
+
+    def __getitem__(self, index: int) -> str:
+        items = self._items
+        if index >= len(items):
+            if self._source is None:
+                self._source = self._strings()
+            for text in self._source:
+                items.append(text)
+                if index < len(items):
+                    break
+        return items[index]  # IndexError when the sheet points past the table
+
+
+def open_workbook(path: Path, data: bytes) -> OpenBook:
+    """Open the workbook part, styles and sheet list; no sheet is parsed yet."""
+    from openpyxl.reader.excel import ExcelReader, _find_workbook_part
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.xml.constants import SHARED_STRINGS
 
     with translated_errors(path), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops: not ours
-        return load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False
+        reader = ExcelReader(
+            io.BytesIO(data), read_only=True, keep_vba=False, data_only=True, keep_links=False
+        )
+        try:
+            reader.read_manifest()
+            _find_workbook_part(reader.package)
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = {
+                sheet.name: rel.target
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            }
+            strings = reader.package.find(SHARED_STRINGS)
+        except BaseException:
+            reader.archive.close()
+            raise
+        return OpenBook(
+            wb=reader.wb,
+            archive=reader.archive,
+            sheets=sheets,
+            strings=SharedStrings(reader.archive, strings.PartName[1:] if strings else None),
         )

@@ -422,11 +422,12 @@ class Reader:
         sheet_notes(sheet, table, used, self.out)
         frame = figures.frame(pl.Date())
         check(frame, sheet.title, self.indicators, self.out)
-        return monthly_frame(figures)
+        return monthly_frame(frame, sheet.title)
 
-    def _month_columns(self, table: Table, cols: Columns) -> dict[int, dt.date]:
+    def _month_columns(self, table: Table, cols: Columns) -> dict[int, int]:
+        """Month columns: column number -> Month.index."""
         title = table.title
-        months: dict[int, dt.date] = {}
+        months: dict[int, int] = {}
         seen: dict[Month, int] = {}
         skip = set(cols.known.values())
         for column in sorted(table.header):
@@ -450,7 +451,7 @@ class Reader:
                 )
                 continue
             seen[month] = column
-            months[column] = month.date
+            months[column] = month.index
         if not months and cols.ok:
             self.out.error(
                 title,
@@ -496,15 +497,18 @@ class Reader:
             self.out.ignored.append(f'column "{shown}" on {title} ({letter}): not a month')
 
     def _monthly_wide(
-        self, table: Table, cols: Columns, months: dict[int, dt.date], figures: Figures
+        self, table: Table, cols: Columns, months: dict[int, int], figures: Figures
     ) -> None:
         title = table.title
         percent = self.percent
         out = self.out
-        add = figures.add
+        add_record = figures.record_of.append
+        add_slot = figures.slot.append
+        add_value = figures.value.append
+        add_column = figures.column.append
+        add_percent = figures.percent.append
         seen: dict[tuple[str, str], int] = {}
         part_column = cols.column("part")
-        month_items = sorted(months.items())
         month_columns = [*cols.known.values(), *months]
         for index, cells in table.body:
             indicator = self._code(
@@ -531,37 +535,32 @@ class Reader:
                 )
                 continue
             seen[key, part] = index
-            code = indicator.code
-            for column, month in month_items:
-                cell = cells.get(column)
-                if cell is None:
+            record = figures.record(key, indicator.code, "value", part, index)
+            for column, cell in cells.items():
+                month = months.get(column)
+                if month is None:
                     continue
                 value = cell["value"]
                 kind = type(value)
                 if kind is float or kind is int:
-                    if cell["style_id"] in percent:
-                        add(
-                            key,
-                            code,
-                            month,
-                            "value",
-                            part,
-                            round(value * 100, 9),
-                            index,
-                            column,
-                            True,
-                        )
-                    else:
-                        add(key, code, month, "value", part, float(value), index, column, False)
+                    flag = cell["style_id"] in percent
+                    if flag:
+                        value = round(value * 100, 9)
+                elif value is None and cell["data_type"] != "f":
                     continue
-                if value is None and cell["data_type"] != "f":
-                    continue
-                reading = read_number(value, cell["data_type"], cell["style_id"] in percent)
-                out.add(title, index, column, reading)
-                if reading[0] is not None:
-                    add(key, code, month, "value", part, reading[0], index, column, False)
-                elif reading[1] is None and not is_blank(value):
-                    out.quiet_blanks[title] = out.quiet_blanks.get(title, 0) + 1
+                else:
+                    reading = read_number(value, cell["data_type"], cell["style_id"] in percent)
+                    out.add(title, index, column, reading)
+                    if reading[0] is None:
+                        if reading[1] is None and not is_blank(value):
+                            out.quiet_blanks[title] = out.quiet_blanks.get(title, 0) + 1
+                        continue
+                    value, flag = reading[0], False
+                add_record(record)
+                add_slot(month)
+                add_value(value)
+                add_column(column)
+                add_percent(flag)
 
     def _part(self, title: str, index: int, cell: CellDict | None, column: int) -> str | None:
         written = text(None if cell is None else cell["value"])
@@ -615,19 +614,11 @@ class Reader:
                 continue
             seen[indicator.key, month] = index
             for part in parts:
-                self._figure(
-                    figures, title, indicator, month.date, "value", part, cols.get(cells, part)
-                )
+                record = figures.record(indicator.key, indicator.code, "value", part, index)
+                self._figure(figures, title, record, month.index, cols.get(cells, part))
 
     def _figure(
-        self,
-        figures: Figures,
-        title: str,
-        indicator: Indicator,
-        slot: object,
-        figure: str,
-        part: str,
-        cell: CellDict | None,
+        self, figures: Figures, title: str, record: int, slot: object, cell: CellDict | None
     ) -> None:
         if cell is None:
             return
@@ -636,17 +627,7 @@ class Reader:
         reading = read_number(value, cell["data_type"], percent)
         self.out.add(title, cell["row"], cell["column"], reading)
         if reading[0] is not None:
-            figures.add(
-                indicator.key,
-                indicator.code,
-                slot,
-                figure,
-                part,
-                reading[0],
-                cell["row"],
-                cell["column"],
-                percent and reading[1] is None,
-            )
+            figures.add(record, slot, reading[0], cell["column"], percent and reading[1] is None)
         elif reading[1] is None and not is_blank(value):
             self.out.quiet_blanks[title] = self.out.quiet_blanks.get(title, 0) + 1
 
@@ -661,8 +642,9 @@ class Reader:
         if cols.ok and indicators_ok:
             self._period_rows(table, cols, figures)
         sheet_notes(sheet, table, cols.known.values(), self.out)
-        check(figures.frame(pl.String()), sheet.title, self.indicators, self.out)
-        return reported_frame(figures)
+        frame = figures.frame(pl.String())
+        check(frame, sheet.title, self.indicators, self.out)
+        return reported_frame(frame, sheet.title)
 
     def _period_rows(self, table: Table, cols: Columns, figures: Figures) -> None:
         title = table.title
@@ -719,9 +701,8 @@ class Reader:
                 continue
             seen[slot] = index
             for part in parts:
-                self._figure(
-                    figures, title, indicator, period_key, figure, part, cols.get(cells, part)
-                )
+                record = figures.record(indicator.key, indicator.code, figure, part, index)
+                self._figure(figures, title, record, period_key, cols.get(cells, part))
 
     # -- Benchmarks ------------------------------------------------------------------------------
     def _benchmarks(self, sheet: RawSheet, indicators_ok: bool) -> pl.DataFrame:

@@ -20,7 +20,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from csckpi.workbook.cells import is_blank, is_percent_format
-from csckpi.workbook.files import translated_errors
+from csckpi.workbook.files import OpenBook, translated_errors
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -44,10 +44,13 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
     """openpyxl's worksheet parser, also marking formula cells that have no saved value."""
 
     def parse_cell(self, element: Any) -> CellDict:
-        cell: CellDict = super().parse_cell(element)
+        cell: CellDict = _parse_cell(self, element)
         if cell["value"] is None and element.find(FORMULA_TAG) is not None:
             cell["data_type"] = "f"
         return cell
+
+
+_parse_cell = WorkSheetParser.parse_cell
 
 
 @dataclass
@@ -72,20 +75,20 @@ class RawSheet:
 class Book:
     """An open workbook: its sheets by canonical name, and the styles that mean percent."""
 
-    wb: Workbook
+    opened: OpenBook
     path: Path
     percent_styles: frozenset[int] = field(init=False)
     _titles: dict[str, list[str]] = field(init=False)
 
     def __post_init__(self) -> None:
         self._titles = {}
-        for title in self.wb.sheetnames:
+        for title in self.opened.sheets:
             self._titles.setdefault(canon(title), []).append(title)
-        self.percent_styles = frozenset(_percent_styles(self.wb))
+        self.percent_styles = frozenset(_percent_styles(self.opened.wb))
 
     @property
     def titles(self) -> list[str]:
-        return list(self.wb.sheetnames)
+        return list(self.opened.sheets)
 
     def find(self, name: str) -> list[str]:
         """Every sheet whose name matches ``name`` (normally none or one)."""
@@ -93,19 +96,19 @@ class Book:
 
     def read(self, title: str) -> RawSheet:
         """Stream one sheet, keeping non-blank rows only (formatted empty rows cost nothing)."""
-        ws = self.wb[title]
+        wb = self.opened.wb
         rows: list[tuple[int, Row]] = []
         skipped = 0
         with translated_errors(self.path), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with ws._get_source() as source:
+            with self.opened.archive.open(self.opened.sheets[title]) as source:
                 parser = _Parser(
                     source,
-                    ws._shared_strings,
+                    self.opened.strings,
                     data_only=True,
-                    epoch=self.wb.epoch,
-                    date_formats=self.wb._date_formats,
-                    timedelta_formats=self.wb._timedelta_formats,
+                    epoch=wb.epoch,
+                    date_formats=wb._date_formats,
+                    timedelta_formats=wb._timedelta_formats,
                 )
                 for index, cells in parser.parse():
                     for cell in cells:

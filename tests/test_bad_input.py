@@ -1,0 +1,697 @@
+"""Every kind of broken workbook, and exactly what the user is told about it.
+
+Each case builds its bad file, reads it and compares what csckpi says with the expected
+text below. The same table is docs/bad-input.md: ``CSCKPI_UPDATE_GOLDEN=1 pytest
+tests/test_bad_input.py`` rewrites it, and a test fails while the file is stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from workbook_factory import DEC, NOV, OCT, base, rezip, write, zip_bytes
+
+from csckpi.errors import WorkbookError
+from csckpi.workbook import read
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "bad-input.md"
+BOOK = Path("book.xlsx")  # relative: messages name the file as the user typed it
+
+
+@dataclass(frozen=True)
+class Case:
+    group: str
+    name: str
+    build: Callable[[], Path]  # runs in a temporary folder; returns the path to read
+
+
+def outcome(path: Path) -> tuple[str, ...]:
+    """What the user sees: the one-line refusal, or every problem with its Sheet!Cell."""
+    try:
+        result = read(path)
+    except WorkbookError as exc:
+        return (f"csckpi: {exc}",)
+    lines = [f"{p.severity.value}: {p}" for p in result.problems]
+    if result.dataset is not None:
+        lines.append(
+            f"read: {len(result.dataset.indicators)} indicators, "
+            f"{result.dataset.monthly.height} monthly figures"
+        )
+    lines += [f"note: {note}" for note in result.notes]
+    lines += [f"ignored: {item}" for item in result.ignored]
+    return tuple(lines)
+
+
+# -- builders ---------------------------------------------------------------------------------
+def with_cells(changes: dict[tuple[str, int, int], object], **kwargs: object) -> Callable[[], Path]:
+    """The base workbook with some cells changed: {(sheet, row, column): value} (1-based)."""
+
+    def build() -> Path:
+        sheets = base()
+        for (title, row, column), value in changes.items():
+            rows = sheets[title]
+            while len(rows) < row:
+                rows.append([])
+            cells = rows[row - 1]
+            while len(cells) < column:
+                cells.append(None)
+            cells[column - 1] = value
+        return write(BOOK, sheets, **kwargs)  # type: ignore[arg-type]
+
+    return build
+
+
+def file_with(data: bytes, name: str = "book.xlsx") -> Callable[[], Path]:
+    def build() -> Path:
+        path = Path(name)
+        path.write_bytes(data)
+        return path
+
+    return build
+
+
+def valid_bytes() -> bytes:
+    write(Path("valid.xlsx"), base())
+    return Path("valid.xlsx").read_bytes()
+
+
+def truncated() -> Path:
+    data = valid_bytes()
+    BOOK.write_bytes(data[: len(data) // 2])
+    return BOOK
+
+
+def corrupt_member() -> Path:
+    """A complete zip whose worksheet's compressed bytes are damaged."""
+    data = bytearray(valid_bytes())
+    with zipfile.ZipFile(Path("valid.xlsx")) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 5, start + min(info.compress_size, 60)):
+        data[i] ^= 0x5A
+    BOOK.write_bytes(bytes(data))
+    return BOOK
+
+
+def directory() -> Path:
+    Path("folder.xlsx").mkdir()
+    return Path("folder.xlsx")
+
+
+def ole(*streams: str) -> bytes:
+    """The start of an OLE2 compound file (what .xls and encrypted .xlsx files are)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    names = b"".join(name.encode("utf-16-le") + bytes(64 - 2 * len(name)) for name in streams)
+    return header + names + bytes(512)
+
+
+def xlsm() -> Path:
+    write(Path("plain.xlsx"), base())
+    with zipfile.ZipFile("plain.xlsx") as archive:
+        types = archive.read("[Content_Types].xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    types = types.replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    ).replace(
+        b"<Default ",
+        b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ',
+        1,
+    )
+    rels = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/'
+        b'vbaProject" Target="vbaProject.bin"/></Relationships>',
+    )
+    return rezip(
+        Path("plain.xlsx"),
+        Path("book.xlsm"),
+        {
+            "[Content_Types].xml": types,
+            "xl/_rels/workbook.xml.rels": rels,
+            "xl/vbaProject.bin": ole("VBA", "PROJECT", "dir"),
+        },
+    )
+
+
+def zip_bomb() -> Path:
+    """A worksheet part that inflates 1,000 times to 300 MiB (built without holding it)."""
+    write(Path("plain.xlsx"), base())
+    rezip(Path("plain.xlsx"), BOOK, {})
+    with (
+        zipfile.ZipFile(BOOK, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/padding.xml", "w", force_zip64=True) as member,
+    ):
+        block = b" " * (1 << 20)
+        for _ in range(300):
+            member.write(block)
+    return BOOK
+
+
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+        for i in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+def entity_bomb(member: str) -> Callable[[], Path]:
+    def build() -> Path:
+        write(Path("plain.xlsx"), base())
+        with zipfile.ZipFile("plain.xlsx") as archive:
+            xml = archive.read(member)
+        body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+        body = body.replace(b"<c ", b"<c ", 1)
+        if member.endswith("sheet2.xml"):
+            body = body.replace(b"<v>280</v>", b"<v>&lol9;</v>", 1)
+        return rezip(Path("plain.xlsx"), BOOK, {member: BOMB + body})
+
+    return build
+
+
+def missing_sheet(title: str) -> Callable[[], Path]:
+    def build() -> Path:
+        sheets = base()
+        sheets[f"{title} (old)"] = sheets.pop(title)
+        return write(BOOK, sheets)
+
+    return build
+
+
+def without_column(title: str, name: str) -> Callable[[], Path]:
+    def build() -> Path:
+        sheets = base()
+        column = sheets[title][0].index(name)
+        for row in sheets[title]:
+            del row[column]
+        return write(BOOK, sheets)
+
+    return build
+
+
+def long_layout(extra: list[list[object]]) -> Callable[[], Path]:
+    def build() -> Path:
+        sheets = base()
+        rows: list[list[object]] = [["code", "month", "value"]]
+        for code, part, *values in sheets["Monthly"][1:]:
+            if part == "value":
+                rows += [[code, month, v] for month, v in zip((OCT, NOV, DEC), values, strict=True)]
+        sheets["Monthly"] = rows + extra
+        return write(BOOK, sheets)
+
+    return build
+
+
+def empty_rows_after() -> Path:
+    sheets = base()
+    write(BOOK, sheets)
+    from openpyxl import load_workbook
+    from openpyxl.styles import PatternFill
+
+    wb = load_workbook(BOOK)
+    ws = wb["Monthly"]
+    fill = PatternFill("solid", fgColor="FFFF00")
+    for row in range(7, 5007):
+        for column in range(1, 6):
+            cell = ws.cell(row, column)
+            cell.fill = fill
+            cell.number_format = "0.0%"
+    wb.save(BOOK)
+    return BOOK
+
+
+def fractions() -> Path:
+    sheets = base()
+    sheets["Monthly"][1][2:] = [0.841, 0.849, 0.852]
+    return write(BOOK, sheets)
+
+
+def percent_formatted() -> Path:
+    sheets = base()
+    sheets["Monthly"][1][2:] = [0.841, 0.849, 0.852]
+    formats = {("Monthly", ref): "0.0%" for ref in ("C2", "D2", "E2")}
+    return write(BOOK, sheets, formats=formats)
+
+
+def extra_sheet_and_columns() -> Path:
+    sheets = base()
+    sheets["Notes"] = [["Figures are provisional"]]
+    sheets["Indicators"][0].append("owner")
+    sheets["Indicators"][1].append("J. Smith")
+    return write(BOOK, sheets)
+
+
+def title_rows() -> Path:
+    sheets = base()
+    sheets["Monthly"] = [["Darlington monthly figures"], [], *sheets["Monthly"]]
+    return write(BOOK, sheets)
+
+
+def million_dates() -> Path:
+    sheets = base()
+    sheets["Monthly"][0][2:] = ["Oct-20", "November 2020", "2020-12"]
+    return write(BOOK, sheets)
+
+
+CASES: tuple[Case, ...] = (
+    # -- not a workbook ----------------------------------------------------------------------
+    Case("Not a workbook", "a missing path", lambda: Path("nowhere.xlsx")),
+    Case("Not a workbook", "a directory", directory),
+    Case("Not a workbook", "an empty file", file_with(b"")),
+    Case(
+        "Not a workbook",
+        "a CSV file named .xlsx",
+        file_with(b"code,month,value\nCSC 038,2020-12,85.2\n"),
+    ),
+    Case("Not a workbook", "a text file named .xlsx", file_with(b"Figures for December\n")),
+    Case("Not a workbook", "a truncated zip (half a download)", truncated),
+    Case("Not a workbook", "a zip with a damaged part", corrupt_member),
+    Case(
+        "Not a workbook",
+        "an old Excel 97-2003 .xls",
+        file_with(ole("Workbook", "SummaryInformation"), "book.xls"),
+    ),
+    Case(
+        "Not a workbook",
+        "a password-protected workbook",
+        file_with(ole("EncryptionInfo", "EncryptedPackage")),
+    ),
+    Case(
+        "Not a workbook",
+        "a zip that is not a workbook (a Word file)",
+        file_with(zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})),
+    ),
+    Case(
+        "Not a workbook",
+        "an OpenDocument spreadsheet",
+        file_with(
+            zip_bytes(
+                {
+                    "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                    "content.xml": b"<x/>",
+                }
+            ),
+            "book.ods",
+        ),
+    ),
+    Case("Not a workbook", "a zip bomb", zip_bomb),
+    Case(
+        "Not a workbook",
+        "an XML entity bomb (the workbook part)",
+        entity_bomb("xl/workbook.xml"),
+    ),
+    Case(
+        "Not a workbook",
+        "an XML entity bomb (a worksheet)",
+        entity_bomb("xl/worksheets/sheet2.xml"),
+    ),
+    Case("Not a workbook", "an .xlsm with macros: the data is read, the macros ignored", xlsm),
+    # -- structure ----------------------------------------------------------------------------
+    Case("Structure", "no Monthly sheet", missing_sheet("Monthly")),
+    Case("Structure", "no Indicators sheet", missing_sheet("Indicators")),
+    Case("Structure", "a required column missing", without_column("Indicators", "unit")),
+    Case(
+        "Structure",
+        "an unknown unit, polarity and measure",
+        with_cells(
+            {
+                ("Indicators", 2, 4): "percentage points",
+                ("Indicators", 3, 5): "better",
+                ("Indicators", 4, 6): "average",
+            }
+        ),
+    ),
+    Case(
+        "Structure",
+        "the same code twice in Indicators",
+        with_cells(
+            {
+                ("Indicators", 5, 1): "csc038",
+                ("Indicators", 5, 2): "Assessments again",
+                ("Indicators", 5, 4): "percent",
+                ("Indicators", 5, 5): "up",
+                ("Indicators", 5, 6): "ratio",
+            }
+        ),
+    ),
+    Case(
+        "Structure",
+        "a code in Monthly that Indicators does not define",
+        with_cells(
+            {("Monthly", 4, 1): "CSC 22", ("Monthly", 5, 1): "CSC 22", ("Monthly", 6, 1): "CSC 22"}
+        ),
+    ),
+    Case(
+        "Structure",
+        "the same month twice (wide: two columns)",
+        with_cells({("Monthly", 1, 6): dt.datetime(2020, 12, 31), ("Monthly", 2, 6): 85.3}),
+    ),
+    Case(
+        "Structure",
+        "the same month twice (long: two rows)",
+        long_layout([["CSC 038", "Dec-20", 85.3]]),
+    ),
+    Case(
+        "Structure",
+        "a month header that is no month",
+        with_cells({("Monthly", 1, 4): "Novmber 2020"}),
+    ),
+    Case(
+        "Structure",
+        "a whole-year column among the months",
+        with_cells({("Monthly", 1, 6): "2019/20", ("Monthly", 2, 6): 80.1}),
+    ),
+    Case("Structure", "an unknown part", with_cells({("Monthly", 5, 2): "top"})),
+    Case(
+        "Structure",
+        "merged header cells",
+        with_cells({("Monthly", 2, 6): 85.3}, merged={"Monthly": ["E1:F1"]}),
+    ),
+    Case(
+        "Structure",
+        "hidden rows and columns are read",
+        with_cells({}, hidden_rows={"Monthly": [3, 4]}, hidden_columns={"Monthly": ["D"]}),
+    ),
+    Case("Structure", "thousands of empty formatted rows after the data", empty_rows_after),
+    Case("Structure", "title rows above the header", title_rows),
+    Case("Structure", "extra sheets and columns are ignored", extra_sheet_and_columns),
+    Case("Structure", "month headers written as text", million_dates),
+    # -- cells --------------------------------------------------------------------------------
+    Case(
+        "Cells",
+        'text in number cells: "n/a", "-", "*"',
+        with_cells({("Monthly", 2, 3): "n/a", ("Monthly", 3, 3): "-", ("Monthly", 4, 3): "*"}),
+    ),
+    Case("Cells", 'text in number cells: "TBC"', with_cells({("Monthly", 2, 5): "TBC"})),
+    Case(
+        "Cells",
+        'numbers written as text: "85.2%", "1,002", " 12 "',
+        with_cells(
+            {("Monthly", 2, 5): "85.2%", ("Monthly", 3, 5): "1,002", ("Monthly", 3, 4): " 12 "}
+        ),
+    ),
+    Case(
+        "Cells",
+        "Excel errors: #DIV/0!, #N/A",
+        with_cells({("Monthly", 2, 5): "#DIV/0!", ("Monthly", 4, 5): "#N/A"}),
+    ),
+    Case(
+        "Cells",
+        "formulas without saved results",
+        with_cells({("Monthly", 3, 5): "=D3+2", ("Monthly", 4, 5): "=E5/E6*100"}),
+    ),
+    Case("Cells", "a numerator larger than its denominator", with_cells({("Monthly", 5, 5): 60})),
+    Case("Cells", "a negative count", with_cells({("Monthly", 3, 5): -284})),
+    Case("Cells", "a percentage over 100", with_cells({("Monthly", 2, 5): 852})),
+    Case("Cells", "a percent indicator written as fractions", fractions),
+    Case("Cells", "percent-formatted fractions are read as percentages", percent_formatted),
+    Case(
+        "Cells",
+        "a date in a number cell",
+        with_cells({("Monthly", 3, 5): dt.datetime(2020, 12, 31)}),
+    ),
+)
+
+
+#: What the user sees for each case: reviewed by hand, kept in step with docs/bad-input.md.
+EXPECTED: dict[str, tuple[str, ...]] = {
+    "a missing path": ("csckpi: nowhere.xlsx does not exist. Check the file name and folder.",),
+    "a directory": (
+        "csckpi: folder.xlsx is a folder, not a workbook. Give the path of an .xlsx file.",
+    ),
+    "an empty file": (
+        (
+            "csckpi: book.xlsx is empty (0 bytes). Open it in Excel and save it again as an Excel "
+            "Workbook (.xlsx)."
+        ),
+    ),
+    "a CSV file named .xlsx": (
+        (
+            "csckpi: book.xlsx is a CSV file, not an Excel workbook. Open it in Excel and save it "
+            "as .xlsx (Excel Workbook)."
+        ),
+    ),
+    "a text file named .xlsx": (
+        (
+            "csckpi: book.xlsx is text, not an Excel workbook. Open it in Excel and save it as "
+            ".xlsx (Excel Workbook)."
+        ),
+    ),
+    "a truncated zip (half a download)": (
+        (
+            "csckpi: book.xlsx is damaged: it is not a complete .xlsx file. Save it from Excel "
+            "again, or copy it again if it was downloaded or emailed."
+        ),
+    ),
+    "a zip with a damaged part": (
+        (
+            "csckpi: book.xlsx is damaged: it is not a complete .xlsx file. Save it from Excel "
+            "again, or copy it again if it was downloaded or emailed."
+        ),
+    ),
+    "an old Excel 97-2003 .xls": (
+        (
+            "csckpi: book.xls is an old Excel 97-2003 (.xls) file. Open it in Excel and save it as "
+            ".xlsx (Excel Workbook)."
+        ),
+    ),
+    "a password-protected workbook": (
+        (
+            "csckpi: book.xlsx is protected with a password. Open it in Excel, remove the password "
+            "(File > Info > Protect Workbook > Encrypt with Password) and save it."
+        ),
+    ),
+    "a zip that is not a workbook (a Word file)": (
+        "csckpi: book.xlsx is a zip file but not an Excel workbook. Give the .xlsx file itself.",
+    ),
+    "an OpenDocument spreadsheet": (
+        (
+            "csckpi: book.ods is an OpenDocument spreadsheet (.ods). Open it and save it as .xlsx "
+            "(Excel Workbook)."
+        ),
+    ),
+    "a zip bomb": (
+        (
+            "csckpi: book.xlsx is refused: its part xl/worksheets/padding.xml would expand 1,029 "
+            "times to 300 MiB. A real workbook compresses far less; this looks like a zip bomb."
+        ),
+    ),
+    "an XML entity bomb (the workbook part)": (
+        (
+            "csckpi: book.xlsx is refused: its XML declares entities or a DTD, which Excel never "
+            "writes (a possible entity-expansion attack). Save it from Excel again."
+        ),
+    ),
+    "an XML entity bomb (a worksheet)": (
+        (
+            "csckpi: book.xlsx is refused: its XML declares entities or a DTD, which Excel never "
+            "writes (a possible entity-expansion attack). Save it from Excel again."
+        ),
+    ),
+    "an .xlsm with macros: the data is read, the macros ignored": (
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "no Monthly sheet": (
+        (
+            'error: Monthly: the workbook has no Monthly sheet (its sheets: "Indicators" and '
+            '"Monthly (old)"). Did you mean "Monthly (old)"?'
+        ),
+        'ignored: sheet "Monthly (old)": not a sheet csckpi reads',
+    ),
+    "no Indicators sheet": (
+        (
+            'error: Indicators: the workbook has no Indicators sheet (its sheets: "Monthly" and '
+            '"Indicators (old)"). Did you mean "Indicators (old)"?'
+        ),
+        'ignored: sheet "Indicators (old)": not a sheet csckpi reads',
+    ),
+    "a required column missing": (
+        (
+            'error: Indicators: no "unit" column — the header row (row 1) needs code, title, unit, '
+            "polarity and measure"
+        ),
+    ),
+    "an unknown unit, polarity and measure": (
+        (
+            'error: Indicators!D2: "percentage points" is not a unit — write percent, count, rate '
+            "or number"
+        ),
+        (
+            'error: Indicators!E3: "better" is not a polarity — write up, down or none ("higher is '
+            'better" and "lower is better" work too)'
+        ),
+        (
+            'error: Indicators!F4: "average" is not a measure — write flow, ratio, snapshot or '
+            "cumulative"
+        ),
+    ),
+    "the same code twice in Indicators": (
+        (
+            'error: Indicators!A5: "csc038" is the same indicator as "CSC 038" on row 2 — each '
+            "code once"
+        ),
+    ),
+    "a code in Monthly that Indicators does not define": (
+        'error: Monthly!A4: "CSC 22" is not on the Indicators sheet. Did you mean "CSC 022"?',
+        'error: Monthly!A5: "CSC 22" is not on the Indicators sheet. Did you mean "CSC 022"?',
+        'error: Monthly!A6: "CSC 22" is not on the Indicators sheet. Did you mean "CSC 022"?',
+    ),
+    "the same month twice (wide: two columns)": (
+        "error: Monthly!F1: Dec-20 is already the header of column E — each month once",
+    ),
+    "the same month twice (long: two rows)": (
+        "error: Monthly!B11: Dec-20 for CSC 038 is already on row 4 — each month once",
+    ),
+    "a month header that is no month": (
+        (
+            'error: Monthly!D1: "Novmber 2020" is not a month — write it like Apr-20, April 2020 '
+            "or 2020-04, or use a date"
+        ),
+    ),
+    "a whole-year column among the months": (
+        (
+            'warning: Monthly!F1: "2019/20" is a period, not a month — column F ignored (put '
+            "figures for whole periods on the Periods sheet)"
+        ),
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "an unknown part": (
+        (
+            'error: Monthly!B5: "top" is not a part — write value, numerator or denominator (blank '
+            "means value)"
+        ),
+    ),
+    "merged header cells": (
+        (
+            "warning: Monthly!F1: column F has figures but no header — ignored (the header cell is "
+            "merged with E1: unmerge it and give each column its own header)"
+        ),
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "hidden rows and columns are read": (
+        "read: 3 indicators, 15 monthly figures",
+        "note: Monthly: rows 3–4 are hidden in Excel; their figures were read",
+        "note: Monthly: column D is hidden in Excel; its figures were read",
+    ),
+    "thousands of empty formatted rows after the data": (
+        "read: 3 indicators, 15 monthly figures",
+        "note: Monthly: 5,000 empty rows skipped",
+    ),
+    "title rows above the header": (
+        "read: 3 indicators, 15 monthly figures",
+        "note: Monthly: the header is on row 3; rows above it were skipped as titles",
+    ),
+    "extra sheets and columns are ignored": (
+        "read: 3 indicators, 15 monthly figures",
+        'ignored: sheet "Notes": not a sheet csckpi reads',
+        'ignored: column "owner" on Indicators (H): not a column csckpi reads',
+    ),
+    "month headers written as text": ("read: 3 indicators, 15 monthly figures",),
+    'text in number cells: "n/a", "-", "*"': (
+        "read: 3 indicators, 12 monthly figures",
+        'note: Monthly: 3 cells holding "n/a", "-", "*" or similar read as blank',
+    ),
+    'text in number cells: "TBC"': (
+        'warning: Monthly!E2: "TBC" is not a number — left blank',
+        "read: 3 indicators, 14 monthly figures",
+    ),
+    'numbers written as text: "85.2%", "1,002", " 12 "': (
+        'warning: Monthly!E2: "85.2%" is text — read as 85.2; enter it as a number',
+        'warning: Monthly!D3: " 12 " is text — read as 12; enter it as a number',
+        'warning: Monthly!E3: "1,002" is text — read as 1002; enter it as a number',
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "Excel errors: #DIV/0!, #N/A": (
+        "warning: Monthly!E2: #DIV/0! is an Excel error — left blank",
+        "warning: Monthly!E4: #N/A is an Excel error — left blank",
+        "read: 3 indicators, 13 monthly figures",
+    ),
+    "formulas without saved results": (
+        (
+            "error: Monthly!E3: the formula here has no saved result — open the workbook in Excel "
+            "and save it so formulas get their values"
+        ),
+        (
+            "error: Monthly!E4: the formula here has no saved result — open the workbook in Excel "
+            "and save it so formulas get their values"
+        ),
+    ),
+    "a numerator larger than its denominator": (
+        "error: Monthly!E5: numerator 60 is larger than its denominator 50 (Monthly!E6)",
+    ),
+    "a negative count": ("error: Monthly!E3: -284 is negative — a count cannot be below 0",),
+    "a percentage over 100": ("error: Monthly!E2: 852 is over 100 for a percentage (CSC 038)",),
+    "a percent indicator written as fractions": (
+        (
+            "warning: Monthly!C2: 0.841 looks like a fraction: format the cells as percentages or "
+            "multiply by 100 (every CSC 038 figure here is 1 or less)"
+        ),
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "percent-formatted fractions are read as percentages": (
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "a date in a number cell": (
+        "warning: Monthly!E3: 2020-12-31 is a date, not a number — left blank",
+        "read: 3 indicators, 14 monthly figures",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert outcome(case.build()) == EXPECTED[case.name]
+
+
+def render() -> str:
+    """docs/bad-input.md: every case and what the user sees, from the table above."""
+    lines = [
+        "# Bad input: every broken workbook and what csckpi says",
+        "",
+        "<!-- Generated from tests/test_bad_input.py: do not edit by hand. Regenerate with",
+        "     CSCKPI_UPDATE_GOLDEN=1 python -m pytest tests/test_bad_input.py -->",
+        "",
+        "Each row is a test: it builds the bad file, reads it, and checks that csckpi says",
+        "exactly this. `csckpi:` lines are files refused outright (nothing is read, exit code 1).",
+        "Otherwise every problem in the file is listed at once, sorted by sheet and cell:",
+        "`error` means nothing is stored (exit code 1); `warning` means the figures are stored",
+        "and the analyst should fix the sheet (`--strict` makes warnings errors); `note` lines",
+        "are shown with `--verbose`; `read` says what was read when nothing stopped it.",
+        "",
+        "The test workbook has three indicators (CSC 038 percent, CSC 201 count, CSC 022",
+        "percent with numerator and denominator rows) and the months Oct-20 to Dec-20 in",
+        "columns C to E of `Monthly`; each case changes one thing.",
+    ]
+    group = None
+    for case in CASES:
+        if case.group != group:
+            group = case.group
+            lines += ["", f"## {group}", "", "| Case | What csckpi says |", "| --- | --- |"]
+        said = "<br>".join(f"`{line}`".replace("|", "\\|") for line in EXPECTED[case.name])
+        lines.append(f"| {case.name} | {said} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_every_case_has_an_expected_answer() -> None:
+    assert [c.name for c in CASES] == list(EXPECTED)
+
+
+def test_doc_is_current() -> None:
+    text = render()
+    if os.environ.get("CSCKPI_UPDATE_GOLDEN") == "1":
+        DOC.parent.mkdir(exist_ok=True)
+        DOC.write_text(text, encoding="utf-8")
+    assert DOC.exists(), "docs/bad-input.md is missing: CSCKPI_UPDATE_GOLDEN=1 pytest " + __file__
+    assert DOC.read_text(encoding="utf-8") == text, (
+        "docs/bad-input.md is stale: CSCKPI_UPDATE_GOLDEN=1 pytest tests/test_bad_input.py"
+    )
