@@ -94,6 +94,48 @@ class ReadResultLike(Protocol):
 
 
 @dataclass(frozen=True)
+class Change:
+    """A figure whose value this ingest revises: what the store held and what it holds now."""
+
+    kind: str
+    code: str
+    period: str
+    part: str
+    figure: str
+    old: float
+    new: float
+    sheet: str | None
+    cell: str | None
+
+    @property
+    def location(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet or ""
+
+    @property
+    def label(self) -> str:
+        """`CSC 038 Oct-20 value`, `CSC 036 2017/18 reported`, `CSC 038 england benchmark 2019/20`."""
+        if self.kind == "monthly":
+            year, month = self.period.split("-")
+            return f"{self.code} {Month(int(year), int(month)).short} {self.part}"
+        if self.kind == "benchmark":
+            return " ".join(w for w in (self.code, self.part, "benchmark", self.period) if w)
+        extra = (w for w in (self.part, self.figure) if w != "value")
+        return " ".join((self.code, self.period, "reported", *extra))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "period": self.period,
+            "part": self.part,
+            "figure": self.figure,
+            "old": self.old,
+            "new": self.new,
+            "location": self.location,
+        }
+
+
+@dataclass(frozen=True)
 class IngestSummary:
     """What an ingest did (or, for a dry run or a refusal, would have done)."""
 
@@ -114,6 +156,7 @@ class IngestSummary:
     errors: int = 0  # counting warnings when strict
     warnings: int = 0
     strict: bool = False
+    changes: tuple[Change, ...] = ()  # every revised figure, old and new value
 
     @property
     def written(self) -> bool:
@@ -141,6 +184,7 @@ class IngestSummary:
             "kept": self.kept,
             "errors": self.errors,
             "warnings": self.warnings,
+            "changes": [c.as_dict() for c in self.changes],
         }
 
 
@@ -515,7 +559,7 @@ class Store:
         con.execute(
             "UPDATE ingests SET indicators = ?, months = ?, added = ?, revised = ?, "
             "unchanged = ?, kept = ? WHERE id = ?",
-            (shape["indicators"], shape["months"], *counts, ingest_id),
+            (shape["indicators"], shape["months"], *counts[:4], ingest_id),
         )
         return IngestSummary(
             Outcome.DRY_RUN if dry_run else Outcome.WRITTEN,
@@ -527,6 +571,7 @@ class Store:
             revised=counts[1],
             unchanged=counts[2],
             kept=counts[3],
+            changes=counts[4],
         )
 
     # -- reading ----------------------------------------------------------------------------
@@ -740,10 +785,10 @@ def _shape(dataset: Dataset | None) -> dict[str, Any]:
 
 def _write_figures(
     con: sqlite3.Connection, incoming: pl.DataFrame, ingest_id: int
-) -> tuple[int, int, int, int]:
+) -> tuple[int, int, int, int, tuple[Change, ...]]:
     """Compare with the current figures in SQL and write the new and changed ones.
 
-    Returns (added, revised, unchanged, kept).
+    Returns (added, revised, unchanged, kept, the revised figures).
     """
     columns = (*_FIGURE_COLUMNS, "cell")
     names = ", ".join(columns)
@@ -771,6 +816,15 @@ def _write_figures(
         "coalesce(sum(current_value = value), 0) FROM classified"
     ).fetchone()
     current = con.execute("SELECT count(*) FROM figures WHERE current = 1").fetchone()[0]
+    changes = tuple(
+        Change(*row)
+        for row in con.execute(
+            "SELECT kind, code, period, part, figure, current_value, value, sheet, cell "
+            "FROM classified WHERE current_value != value ORDER BY "
+            "CASE kind WHEN 'monthly' THEN 0 WHEN 'reported' THEN 1 ELSE 2 END, key, period, "
+            "part, figure"
+        )
+    )
     con.execute(
         "UPDATE figures SET current = 0 WHERE id IN "
         "(SELECT current_id FROM classified WHERE current_value != value)"
@@ -784,7 +838,7 @@ def _write_figures(
     for table in ("incoming", "classified"):
         con.execute(f"DROP TABLE temp.{table}")
     kept = current - revised - unchanged
-    return int(added), int(revised), int(unchanged), int(kept)
+    return int(added), int(revised), int(unchanged), int(kept), changes
 
 
 def _write_indicators(

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from csckpi.cli import app
 from csckpi.model import Problem, Severity
 from csckpi.render.problems import ingest_json, problem_lines, summary_text
-from csckpi.store import IngestSummary, Outcome
+from csckpi.store import Change, IngestSummary, Outcome
 
 BASE = {
     "file": "dec.xlsx",
@@ -25,6 +25,16 @@ BASE = {
     "first_month": "2017-04",
     "last_month": "2020-12",
 }
+
+CHANGES = (
+    Change("monthly", "CSC 038", "2020-10", "value", "value", 81.5, 82.0, "Monthly", "J11"),
+    Change("reported", "CSC 036", "2017/18", "value", "value", 1000.0, 1002.0, "Periods", "C9"),
+    Change("benchmark", "CSC 038", "2019/20", "england", "value", 88.0, 88.5, "Benchmarks", "C2"),
+)
+MANY = tuple(
+    Change("monthly", "CSC 201", f"2020-{m:02d}", "value", "value", m, m + 0.5, "Monthly", f"C{m}")
+    for m in range(1, 13)
+)
 
 SUMMARIES = {
     "written": IngestSummary(
@@ -37,6 +47,10 @@ SUMMARIES = {
         unchanged=5000,
         kept=1,
         warnings=2,
+        changes=CHANGES,
+    ),
+    "many-changes": IngestSummary(
+        Outcome.DRY_RUN, **BASE, added=0, revised=12, unchanged=6222, changes=MANY
     ),
     "dry-run": IngestSummary(Outcome.DRY_RUN, **BASE, added=45, revised=0, unchanged=6189),
     "already": IngestSummary(
@@ -67,6 +81,33 @@ PROBLEMS = (
     Problem("Monthly", 3, 2, Severity.WARNING, "percent-fraction", "0.852 looks like a fraction"),
     Problem("Benchmarks", 0, 0, Severity.ERROR, "missing-column", "no column 'value'"),
 )
+
+
+def test_verbose_lists_every_revised_figure():
+    text = summary_text(SUMMARIES["many-changes"], verbose=True)
+    assert text.endswith(
+        "12 figures would be revised:\n"
+        + "".join(
+            f"  CSC 201 {m}-20 value: {n} → {n}.5 (Monthly!C{n})\n"
+            for n, m in enumerate(
+                (
+                    "Jan",
+                    "Feb",
+                    "Mar",
+                    "Apr",
+                    "May",
+                    "Jun",
+                    "Jul",
+                    "Aug",
+                    "Sep",
+                    "Oct",
+                    "Nov",
+                    "Dec",
+                ),
+                start=1,
+            )
+        )
+    )
 
 
 def test_problems_are_listed_errors_first_then_by_sheet_and_cell():
@@ -177,7 +218,12 @@ def test_a_second_workbook_with_one_changed_figure_is_a_revision(
     december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
     result = ingest(str(december), "--store", str(store_path))
     assert result.exit_code == 0, result.output
-    assert "  Figures     0 added, 1 revised, 585 unchanged\n" in result.stdout
+    assert result.stdout.endswith(
+        "  Figures     0 added, 1 revised, 585 unchanged\n"
+        "  Warnings    0\n"
+        "1 figure revised:\n"
+        "  CSC 038 Oct-20 value: 81.5 → 82 (Monthly!J11)\n"
+    )
 
     history = runner.invoke(
         app, ["history", "-i", "csc038", "-p", "Oct-20", "--store", str(store_path), "-f", "csv"]

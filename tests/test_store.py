@@ -15,7 +15,7 @@ from polars.testing import assert_frame_equal
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.errors import StoreError, UnknownIndicator
 from csckpi.model import Context, Indicator, Measure, Polarity, Problem, Severity, Unit
-from csckpi.store import SCHEMA_VERSION, Outcome, Store
+from csckpi.store import SCHEMA_VERSION, Change, Outcome, Store
 
 MONTHS = ("2020-10", "2020-11")
 
@@ -227,6 +227,9 @@ def test_a_changed_figure_is_a_revision_and_both_values_are_kept(store_path):
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     summary = store.ingest(FakeRead(dec, sha256="2" * 64), file="dec.xlsx")
     assert (summary.added, summary.revised, summary.unchanged, summary.kept) == (6, 1, 15, 0)
+    assert summary.changes == (
+        Change("monthly", "CSC 038", "2020-10", "value", "value", 10.0, 85.2, "Monthly", "C3"),
+    )
 
     revisions = store.history("csc038", "Oct-20")
     values = [(r.part, r.value, r.file, r.location, r.current) for r in revisions]

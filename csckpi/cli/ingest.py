@@ -67,7 +67,10 @@ def ingest(
         on_wait=lambda: err(f"csckpi: waiting for another csckpi to finish with {store} …"),
     )
     json = fmt is ProblemFormat.JSON
-    typer.echo(ingest_json(result.problems, summary) if json else summary_text(summary), nl=False)
+    typer.echo(
+        ingest_json(result.problems, summary) if json else summary_text(summary, verbose=verbose),
+        nl=False,
+    )
     if not summary.ok:
         raise typer.Exit(1)
 

@@ -72,8 +72,12 @@ def _when(iso: str | None) -> str:
     return iso.replace("T", " ")[:16] + " UTC"
 
 
-def summary_text(summary: IngestSummary) -> str:
-    """The closing summary of an ingest, for people."""
+#: Revised figures listed in the summary without --verbose.
+SHOWN_CHANGES = 10
+
+
+def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
+    """The closing summary of an ingest, for people; revised figures listed after it."""
     s = summary
     if s.outcome is Outcome.REFUSED:
         what = _count(s.errors, "error")
@@ -110,7 +114,27 @@ def summary_text(summary: IngestSummary) -> str:
             )
         )
     rows.append(("Warnings", f"{s.warnings:,}"))
-    return head + "".join(f"  {label:<11} {value}\n" for label, value in rows)
+    return (
+        head + "".join(f"  {label:<11} {value}\n" for label, value in rows) + _changes(s, verbose)
+    )
+
+
+def _changes(s: IngestSummary, verbose: bool) -> str:
+    if not s.changes:
+        return ""
+    from csckpi.render.history import number
+
+    verb = "would be revised" if s.outcome is Outcome.DRY_RUN else "revised"
+    shown = s.changes if verbose else s.changes[:SHOWN_CHANGES]
+    lines = [f"{_count(len(s.changes), 'figure')} {verb}:"]
+    lines += [
+        f"  {c.label}: {number(c.old)} → {number(c.new)}"
+        + (f" ({c.location})" if c.location else "")
+        for c in shown
+    ]
+    if len(shown) < len(s.changes):
+        lines.append(f"  … and {len(s.changes) - len(shown):,} more (--verbose lists them all)")
+    return "\n".join(lines) + "\n"
 
 
 def ingest_json(problems: Sequence[Problem], summary: IngestSummary | None) -> str:
