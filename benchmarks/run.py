@@ -64,6 +64,7 @@ class Run:
     seconds: float
     rss_mib: float
     returncode: int
+    cpu: float = float("nan")  # user + system seconds of the process
 
 
 TIME = Path("/usr/bin/time")  # GNU time: a small C program, so its own size does not count
@@ -74,7 +75,8 @@ _WRAPPER = (
     "import os, resource, sys; pid = os.fork()\n"
     "if pid == 0: os.execvp(sys.argv[2], sys.argv[2:])\n"
     "_, status = os.waitpid(pid, 0)\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'{u.ru_maxrss} {u.ru_utime} {u.ru_stime}')\n"
     "sys.exit(os.waitstatus_to_exitcode(status))"
 )
 
@@ -88,7 +90,7 @@ def run_once(argv: list[str], *, env: dict[str, str], out: Path, err: Path) -> R
     """
     rss_file = out.with_suffix(".rss")
     if TIME.exists():
-        wrapped = [str(TIME), "-f", "%M", "-o", str(rss_file), *argv]
+        wrapped = [str(TIME), "-f", "%M %U %S", "-o", str(rss_file), *argv]
     else:
         wrapped = [sys.executable, "-S", "-c", _WRAPPER, str(rss_file), *argv]
     with out.open("wb") as stdout, err.open("wb") as stderr:
@@ -103,9 +105,14 @@ def run_once(argv: list[str], *, env: dict[str, str], out: Path, err: Path) -> R
             check=False,
         )
         seconds = time.perf_counter() - start
-    lines = rss_file.read_text().split() if rss_file.exists() else []
-    kib = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-    return Run(seconds, kib * 1024 / MIB, proc.returncode)
+    # GNU time may write "Command exited with non-zero status N" first: the figures are last
+    lines = rss_file.read_text().strip().splitlines() if rss_file.exists() else []
+    fields = lines[-1].split() if lines else []
+    try:
+        kib, user, system = int(fields[0]), float(fields[1]), float(fields[2])
+    except (IndexError, ValueError):
+        kib, user, system = 0, float("nan"), float("nan")
+    return Run(seconds, kib * 1024 / MIB, proc.returncode, user + system)
 
 
 @dataclass
@@ -117,6 +124,7 @@ class Case:
     prepare: Callable[[], None] | None = None  # before every run of the command, untimed
     output: Path | None = None  # the file the command writes, if any
     note: str = ""
+    stages: bool = False  # also time its stages from inside (benchmarks/chart_cost.py)
 
 
 @dataclass
@@ -128,9 +136,11 @@ class Result:
     floor_times: list[float] = field(default_factory=list)
     rss_mib: list[float] = field(default_factory=list)
     floor_rss_mib: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    floor_cpu: list[float] = field(default_factory=list)
     error: str = ""
     note: str = ""
-    extra: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def median(self) -> float:
@@ -149,6 +159,12 @@ class Result:
         return statistics.median(self.ratios) if self.floor_times and self.times else None
 
     @property
+    def cpu_ratio(self) -> float | None:
+        """The same pairing on CPU time (user + system): less moved by other jobs' load."""
+        pairs = [a / b for a, b in zip(self.cpu, self.floor_cpu, strict=False) if b > 0]
+        return statistics.median(pairs) if pairs else None
+
+    @property
     def peak_rss(self) -> float | None:
         return max(self.rss_mib) if self.rss_mib else None
 
@@ -159,6 +175,7 @@ class Result:
             "floor_median": self.floor_median,
             "ratio": self.ratio,
             "ratios": self.ratios,
+            "cpu_ratio": self.cpu_ratio,
             "peak_rss_mib": self.peak_rss,
         }
         return data
@@ -226,9 +243,11 @@ def measure(case: Case, repeats: int, env: dict[str, str], work: Path, log: Call
             if step is command:
                 result.times.append(r.seconds)
                 result.rss_mib.append(r.rss_mib)
+                result.cpu.append(r.cpu)
             else:
                 result.floor_times.append(r.seconds)
                 result.floor_rss_mib.append(r.rss_mib)
+                result.floor_cpu.append(r.cpu)
         log(".", end="")
     return result
 
@@ -313,7 +332,7 @@ def rows_of(results: list[Result]) -> list[list[str]]:
     rows = []
     for r in results:
         if r.error:
-            rows.append([r.name, "not run", "", "", "", "", "", "see below"])
+            rows.append([r.name, "not run", *[""] * (len(HEADERS) - 3), "see below"])
             continue
         floor_rss = max(r.floor_rss_mib) if r.floor_rss_mib else None
         rows.append(
@@ -321,8 +340,11 @@ def rows_of(results: list[Result]) -> list[list[str]]:
                 r.name,
                 fmt_s(r.median),
                 f"{min(r.times):.3f}–{max(r.times):.3f}",
+                fmt_s(statistics.median(r.cpu)),
                 fmt_s(r.floor_median),
+                fmt_s(statistics.median(r.floor_cpu) if r.floor_cpu else None),
                 f"{r.ratio:.2f}×" if r.ratio is not None else "–",
+                f"{r.cpu_ratio:.2f}×" if r.cpu_ratio is not None else "–",
                 f"{r.peak_rss:.1f}" if r.peak_rss is not None else "–",
                 f"{floor_rss:.1f}" if floor_rss is not None else "–",
                 r.note,
@@ -346,8 +368,11 @@ HEADERS = [
     "case",
     "median s",
     "min–max s",
+    "CPU s",
     "floor median s",
+    "floor CPU s",
     "paired ratio",
+    "CPU ratio",
     "peak RSS MiB",
     "floor RSS MiB",
     "note",
@@ -366,7 +391,7 @@ def print_tables(results: list[Result], budgets: list[Budget]) -> None:
     for row in rows_of(results):
         t.add_row(*row)
     console.print(t)
-    for line in legend(results):
+    for line in legend(results) + stage_lines(results):
         console.print("  " + line.replace("`", ""), highlight=False, markup=False)
     b = Table(title="Budgets")
     for h in BUDGET_HEADERS:
@@ -400,6 +425,7 @@ def markdown(results: list[Result], budgets: list[Budget], meta: dict[str, objec
         "",
         *(f"- {line}" for line in legend(results)),
         "",
+        *(["```", *stage_lines(results), "```", ""] if stage_lines(results) else []),
         tabulate(
             esc(
                 [
@@ -543,6 +569,41 @@ def interpreter_of(script: Path) -> str:
     """The Python the entry script runs with (its #! line), so floors use the same one."""
     first = script.read_text(errors="replace").splitlines()[0]
     return first[2:].strip().split()[0] if first.startswith("#!") else sys.executable
+
+
+def stages(case: Case, runs: int, python: str, env: dict[str, str], work: Path) -> dict[str, float]:
+    """Median seconds of each stage of ``case`` over ``runs`` runs, timed from inside."""
+    found: dict[str, list[float]] = {}
+    for _ in range(runs):
+        if case.prepare:
+            case.prepare()
+        out = work / f"{case.name}.stages.json"
+        argv = [python, str(HERE / "chart_cost.py"), str(out), *case.argv[1:]]
+        proc = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, check=False)
+        if proc.returncode != 0 or not out.exists():
+            return {}
+        data = json.loads(out.read_text())
+        for name, seconds in data["stages"].items():
+            found.setdefault(name, []).append(seconds)
+        found.setdefault("charts drawn", []).append(data["charts"])
+        found.setdefault("total in the process", []).append(data["total_seconds"])
+    return {name: statistics.median(values) for name, values in found.items()}
+
+
+def stage_lines(results: list[Result]) -> list[str]:
+    lines = []
+    for r in results:
+        found = r.extra.get("stages")
+        if not isinstance(found, dict) or not found:
+            continue
+        charts = int(found.get("charts drawn", 0))
+        drawn = found.get("draw the charts", 0.0)
+        per = f"{drawn / charts * 1000:.1f} ms per chart" if charts else "no charts"
+        lines.append(f"{r.name}, timed inside the process (median of runs): {per}")
+        for name, seconds in found.items():
+            if name != "charts drawn":
+                lines.append(f"    {name}: {seconds:.3f} s")
+    return lines
 
 
 def count_charts(path: Path | None) -> int:
@@ -721,6 +782,7 @@ def main(argv: list[str] | None = None) -> int:
                 output=out,
                 prepare=remover(out),
                 note="example workbook, HTML with every chart",
+                stages=True,
             )
         )
 
@@ -738,6 +800,8 @@ def main(argv: list[str] | None = None) -> int:
         if case.output is not None and not result.error:
             charts[case.name] = count_charts(case.output)
             result.extra["charts"] = charts[case.name]
+        if case.stages and not result.error:
+            result.extra["stages"] = stages(case, min(repeats, 3), python, env, work)
         results.append(result)
 
     by = {r.name: r for r in results}
