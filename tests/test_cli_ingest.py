@@ -310,10 +310,18 @@ def test_json_for_scripts(here, example_workbook):
 
 
 def test_verbose_lists_what_was_ignored(here, example_workbook):
+    import openpyxl
+
     noted = changed_copy(example_workbook, here / "noted.xlsx", Notes_A1="for the team")
+    book = openpyxl.load_workbook(noted)
+    book["Monthly"].row_dimensions[3].hidden = True
+    book.save(noted)
     result = ingest(str(noted), "--verbose")
     assert result.exit_code == 0
-    assert result.stderr == 'ignored: sheet "Notes": not a sheet csckpi reads\n'
+    assert result.stderr == (
+        'ignored: sheet "Notes": not a sheet csckpi reads\n'
+        "note: Monthly: row 3 is hidden in Excel; its figures were read\n"
+    )
     assert ingest(str(noted), "--store", "other.db").stderr == ""
 
 

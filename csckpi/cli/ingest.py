@@ -57,7 +57,7 @@ def ingest(
     result = read(workbook)
     if fmt is ProblemFormat.TABLE:
         print_problems(result.problems)
-        for line in ignored_lines(result.ignored) if verbose else ():
+        for line in ignored_lines(result.ignored, result.notes) if verbose else ():
             err(line)
     summary = Store(store).ingest(
         result,

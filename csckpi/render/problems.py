@@ -48,8 +48,9 @@ def print_problems(problems: Sequence[Problem], *, terminal: bool | None = None)
     Console(stderr=True, highlight=False).print(table)
 
 
-def ignored_lines(ignored: Iterable[str]) -> list[str]:
-    return [f"ignored: {item}" for item in ignored]
+def ignored_lines(ignored: Iterable[str], notes: Iterable[str] = ()) -> list[str]:
+    """What --verbose adds: sheets and columns not read, then notes on how the rest was read."""
+    return [f"ignored: {item}" for item in ignored] + [f"note: {item}" for item in notes]
 
 
 def _count(n: int, word: str) -> str:
