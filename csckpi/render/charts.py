@@ -1,0 +1,374 @@
+"""SVG charts for the report: the year's months against the target and last year.
+
+Our own small module rather than a charting library (see docs/report.md): the output is plain,
+deterministic SVG (golden-testable), with no script, no external font or URL, and no numpy.
+
+One :class:`~csckpi.report.Chart` (a section) is one ``<svg>``, with a panel per indicator laid
+out in a grid. Each panel is titled with the indicator's code and title and has both axes
+labelled. Series are told apart without colour: this year is a solid line with filled circles
+(or solid bars), last year a dashed line with hollow squares (or hollow bars), the target a
+dotted line; the legend says which is which.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from csckpi.report import Chart, Panel
+
+WIDTH = 720.0
+GAP = 18.0
+FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
+CHAR_WIDTH = 0.54  # average glyph width as a fraction of the font size, for wrapping
+
+INK = "#1a1a1a"
+THIS_YEAR = "#1f3f66"  # dark: prints near-black in greyscale
+LAST_YEAR = "#6b6b6b"  # mid grey
+TARGET = "#a3271f"  # dark red, dotted: still a distinct line in greyscale
+GRID = "#d9d9d9"
+
+TITLE_SIZE = 11.0
+TEXT_SIZE = 9.5
+LEGEND_SIZE = 9.5
+
+
+def render_svg(chart: Chart, *, standalone: bool = False) -> str:
+    """The chart as SVG markup; ``standalone`` adds the namespace a separate .svg file needs."""
+    panels = chart.panels
+    cols = 1 if len(panels) == 1 else 2
+    rows = math.ceil(len(panels) / cols) if panels else 1
+    panel_w = (WIDTH - GAP * (cols - 1)) / cols
+    panel_h = 250.0 if cols == 1 else 240.0
+    height = rows * panel_h + (rows - 1) * GAP
+    ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    out = [
+        f'<svg{ns} class="chart" id="chart-{escape(chart.id)}" viewBox="0 0 {_n(WIDTH)} '
+        f'{_n(height)}" width="{_n(WIDTH)}" height="{_n(height)}" role="img" '
+        f'aria-labelledby="chart-{escape(chart.id)}-title" font-family="{FONT}">',
+        f'<title id="chart-{escape(chart.id)}-title">{escape(_chart_title(chart))}</title>',
+        f'<rect width="{_n(WIDTH)}" height="{_n(height)}" fill="#ffffff"/>',
+    ]
+    if not panels:
+        out.append(
+            f'<text x="{_n(WIDTH / 2)}" y="{_n(height / 2)}" text-anchor="middle" '
+            f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">No indicators to chart</text>'
+        )
+    for i, panel in enumerate(panels):
+        row, col = divmod(i, cols)
+        x = col * (panel_w + GAP)
+        y = row * (panel_h + GAP)
+        out.append(f'<g class="panel" transform="translate({_n(x)},{_n(y)})">')
+        out.extend(_panel(panel, panel_w, panel_h))
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _chart_title(chart: Chart) -> str:
+    codes = ", ".join(panel.code for panel in chart.panels)
+    return f"{chart.title}: {codes}" if codes else chart.title
+
+
+# -- one panel ---------------------------------------------------------------------------
+
+
+def _panel(panel: Panel, width: float, height: float) -> list[str]:
+    out: list[str] = []
+    max_chars = int(width / (TITLE_SIZE * CHAR_WIDTH))
+    lines = wrap(panel.heading, max_chars, max_lines=2)
+    y = TITLE_SIZE + 1
+    for line in lines:
+        out.append(
+            f'<text class="panel-title" x="0" y="{_n(y)}" font-size="{_n(TITLE_SIZE)}" '
+            f'font-weight="bold" fill="{INK}">{escape(line)}</text>'
+        )
+        y += TITLE_SIZE + 3
+    legend_y = y + 4
+    out.extend(_legend(panel, legend_y))
+
+    left, right = 50.0, width - 8
+    top, bottom = legend_y + 16, height - 34
+    values = [v for v in (*panel.this_year, *panel.last_year) if v is not None]
+    if panel.target is not None:
+        values.append(panel.target)
+    lo, hi, ticks = scale(values, zero=panel.kind == "bar", percent=panel.y_label == "%")
+
+    def sy(v: float) -> float:
+        return bottom - (v - lo) / (hi - lo) * (bottom - top)
+
+    # grid and y axis
+    for tick in ticks:
+        ty = sy(tick)
+        out.append(
+            f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(ty)}" y2="{_n(ty)}" '
+            f'stroke="{GRID}" stroke-width="0.6"/>'
+        )
+        out.append(
+            f'<text x="{_n(left - 5)}" y="{_n(ty + 3.2)}" text-anchor="end" '
+            f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">{escape(tick_label(tick, ticks))}</text>'
+        )
+    mid = (top + bottom) / 2
+    out.append(
+        f'<text class="axis-label" x="11" y="{_n(mid)}" text-anchor="middle" '
+        f'font-size="{_n(TEXT_SIZE)}" fill="{INK}" transform="rotate(-90 11 {_n(mid)})">'
+        f"{escape(panel.y_label)}</text>"
+    )
+    out.append(
+        f'<line x1="{_n(left)}" x2="{_n(left)}" y1="{_n(top)}" y2="{_n(bottom)}" '
+        f'stroke="{INK}" stroke-width="0.8"/>'
+    )
+    out.append(
+        f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(bottom)}" y2="{_n(bottom)}" '
+        f'stroke="{INK}" stroke-width="0.8"/>'
+    )
+
+    # x axis: one slot per month
+    n = max(len(panel.months), 1)
+    slot = (right - left) / n
+
+    def sx(i: int) -> float:
+        return left + slot * (i + 0.5)
+
+    for i, month in enumerate(panel.months):
+        out.append(
+            f'<text x="{_n(sx(i))}" y="{_n(bottom + 12)}" text-anchor="middle" '
+            f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">{escape(month)}</text>'
+        )
+    out.append(
+        f'<text class="axis-label" x="{_n((left + right) / 2)}" y="{_n(bottom + 27)}" '
+        f'text-anchor="middle" font-size="{_n(TEXT_SIZE)}" fill="{INK}">'
+        f"Month ({escape(panel.this_label)})</text>"
+    )
+
+    if panel.kind == "bar":
+        out.extend(_bars(panel, sx, sy, slot, lo))
+    else:
+        out.extend(_line(panel.last_year, sx, sy, "last-year", LAST_YEAR, "5 3", 1.4, "square"))
+        out.extend(_line(panel.this_year, sx, sy, "this-year", THIS_YEAR, None, 2.0, "circle"))
+    if panel.target is not None:
+        ty = sy(panel.target)
+        out.append(
+            f'<line class="target" x1="{_n(left)}" x2="{_n(right)}" y1="{_n(ty)}" '
+            f'y2="{_n(ty)}" stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="1.5 2.5" '
+            f'stroke-linecap="round"/>'
+        )
+    if not any(v is not None for v in (*panel.this_year, *panel.last_year)):
+        out.append(
+            f'<text x="{_n((left + right) / 2)}" y="{_n(mid)}" text-anchor="middle" '
+            f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">No monthly figures</text>'
+        )
+    return out
+
+
+def _legend(panel: Panel, y: float) -> list[str]:
+    out = ['<g class="legend">']
+    x = 0.0
+    items: list[tuple[str, str]] = [
+        ("this-year", panel.this_label),
+        ("last-year", panel.last_label),
+    ]
+    if panel.target is not None:
+        items.append(("target", f"Target ({_target_text(panel)})"))
+    for kind, label in items:
+        out.append(_legend_symbol(kind, panel.kind, x, y))
+        out.append(
+            f'<text x="{_n(x + 26)}" y="{_n(y + 3.4)}" font-size="{_n(LEGEND_SIZE)}" '
+            f'fill="{INK}">{escape(label)}</text>'
+        )
+        x += 26 + len(label) * LEGEND_SIZE * CHAR_WIDTH + 16
+    out.append("</g>")
+    return out
+
+
+def _legend_symbol(kind: str, chart_kind: str, x: float, y: float) -> str:
+    if kind == "target":
+        return (
+            f'<line x1="{_n(x)}" x2="{_n(x + 22)}" y1="{_n(y)}" y2="{_n(y)}" stroke="{TARGET}" '
+            f'stroke-width="1.5" stroke-dasharray="1.5 2.5" stroke-linecap="round"/>'
+        )
+    this = kind == "this-year"
+    if chart_kind == "bar":
+        fill, stroke = (THIS_YEAR, THIS_YEAR) if this else ("#ffffff", LAST_YEAR)
+        return (
+            f'<rect x="{_n(x + 6)}" y="{_n(y - 5)}" width="10" height="10" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="1.2"/>'
+        )
+    colour = THIS_YEAR if this else LAST_YEAR
+    dash = "" if this else ' stroke-dasharray="5 3"'
+    width = 2.0 if this else 1.4
+    line = (
+        f'<line x1="{_n(x)}" x2="{_n(x + 22)}" y1="{_n(y)}" y2="{_n(y)}" stroke="{colour}" '
+        f'stroke-width="{_n(width)}"{dash}/>'
+    )
+    return line + _marker("circle" if this else "square", x + 11, y, colour)
+
+
+def _line(
+    values: Sequence[float | None],
+    sx: Callable[[int], float],
+    sy: Callable[[float], float],
+    cls: str,
+    colour: str,
+    dash: str | None,
+    width: float,
+    marker: str,
+) -> list[str]:
+    """A polyline per run of consecutive months; a gap where a month has no figure."""
+    out = [f'<g class="series {cls}">']
+    run: list[tuple[float, float]] = []
+    runs: list[list[tuple[float, float]]] = []
+    for i, v in enumerate(values):
+        if v is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append((sx(i), sy(v)))
+    if run:
+        runs.append(run)
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    for points in runs:
+        if len(points) > 1:
+            coords = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
+            out.append(
+                f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                f'stroke-width="{_n(width)}"{dash_attr} stroke-linejoin="round"/>'
+            )
+    for points in runs:
+        for px, py in points:
+            out.append(_marker(marker, px, py, colour))
+    out.append("</g>")
+    return out
+
+
+def _bars(
+    panel: Panel, sx: Callable[[int], float], sy: Callable[[float], float], slot: float, lo: float
+) -> list[str]:
+    out: list[str] = []
+    bar_w = min(slot * 0.36, 14.0)
+    base = sy(max(lo, 0.0))
+    for cls, values, offset, fill, stroke in (
+        ("last-year", panel.last_year, -bar_w, "#ffffff", LAST_YEAR),
+        ("this-year", panel.this_year, 0.0, THIS_YEAR, THIS_YEAR),
+    ):
+        out.append(f'<g class="series {cls}">')
+        for i, v in enumerate(values):
+            if v is None:
+                continue
+            top = sy(v)
+            y, h = min(top, base), abs(base - top)
+            out.append(
+                f'<rect x="{_n(sx(i) + offset)}" y="{_n(y)}" width="{_n(bar_w)}" '
+                f'height="{_n(h)}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
+            )
+        out.append("</g>")
+    return out
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> str:
+    if shape == "circle":
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.8" fill="{colour}"/>'
+    return (
+        f'<rect x="{_n(x - 2.8)}" y="{_n(y - 2.8)}" width="5.6" height="5.6" fill="#ffffff" '
+        f'stroke="{colour}" stroke-width="1.2"/>'
+    )
+
+
+def _target_text(panel: Panel) -> str:
+    assert panel.target is not None
+    places = 0 if float(panel.target).is_integer() else panel.decimals
+    text = f"{panel.target:,.{places}f}"
+    return text + "%" if panel.y_label == "%" else text
+
+
+# -- scales and text ---------------------------------------------------------------------
+
+
+def scale(
+    values: Sequence[float], *, zero: bool = False, percent: bool = False, count: int = 5
+) -> tuple[float, float, list[float]]:
+    """A y range with round ticks that holds every value.
+
+    Bars start at zero; lines fit their data (a percentage between 71 and 88 is not drawn as a
+    flat line near the top of a 0-100 axis). Percentages never run past 100 unless a value does.
+    """
+    if not values:
+        return 0.0, 1.0, [0.0, 0.5, 1.0]
+    vmin, vmax = min(values), max(values)
+    lo, hi = (min(vmin, 0.0), max(vmax, 0.0)) if zero else (vmin, vmax)
+    span = hi - lo
+    flat = span <= max(abs(lo), abs(hi)) * 1e-9  # one value, or all alike: a band around it
+    pad = (abs(hi) * 0.1 or 1.0) if flat else span * 0.08
+    lo, hi = lo - pad, hi + pad
+    if vmin >= 0 > lo:
+        lo = 0.0
+    if zero and vmax <= 0 < hi:
+        hi = 0.0
+    capped = percent and vmax <= 100
+    if capped and hi > 100:
+        hi = 100.0
+    step = nice_step((hi - lo) / count)
+    start = math.floor(lo / step + 1e-9) * step
+    end = math.ceil(hi / step - 1e-9) * step
+    if capped and end > 100 and abs((100 - start) / step - round((100 - start) / step)) < 1e-6:
+        end = 100.0
+    n = max(2, min(round((end - start) / step) + 1, 50))
+    ticks = [round(start + k * step, 10) for k in range(n)]
+    return ticks[0], ticks[-1], ticks
+
+
+def nice_step(raw: float) -> float:
+    """The round step (1, 2, 2.5 or 5 times a power of ten) at or above ``raw``."""
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if raw <= factor * power * (1 + 1e-9):
+            return factor * power
+    return 10.0 * power  # pragma: no cover - the loop always returns
+
+
+def tick_label(value: float, ticks: Sequence[float]) -> str:
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    places = next(
+        (p for p in range(4) if abs(step * 10**p - round(step * 10**p)) < 1e-6 * 10**p), 3
+    )
+    text = f"{value:,.{places}f}"
+    return "0" if text.strip("-0.,") == "" else text
+
+
+def wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
+    """Greedy word wrap; the last line ends in an ellipsis when the text does not fit."""
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= max_chars or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        kept = lines[:max_lines]
+        last = kept[-1]
+        while last and len(last) + 1 > max_chars:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[: max_chars - 1]
+        kept[-1] = last.rstrip(" ,;:-") + "…"
+        return kept
+    return [line if len(line) <= max_chars else line[: max_chars - 1] + "…" for line in lines]
+
+
+def _n(value: float) -> str:
+    """A coordinate with at most one decimal, no trailing zeros: stable, small SVG."""
+    text = f"{value:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text

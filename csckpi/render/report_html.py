@@ -1,0 +1,284 @@
+"""The report as one self-contained HTML file: inline CSS and SVG, no script, no URL.
+
+Laid out like the reference report and printed on A4: a title block, the overview, the
+performance summary, then a page per section with its DEFINITION, PERFORMANCE ANALYSIS, the
+IN MONTH PERFORMANCE table (target row, months) with its ANNUAL TREND rows, and its chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import TYPE_CHECKING
+
+from csckpi import __version__
+from csckpi.render.charts import render_svg
+
+if TYPE_CHECKING:
+    from csckpi.report import OverviewRow, Report, Section
+
+Progress = Callable[[int, int], None]  # (charts done, charts in all)
+
+CSS = """
+@page {
+  size: A4;
+  margin: 14mm 13mm 16mm 13mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); }
+}
+@page {
+  @bottom-left { font: 8pt 'Liberation Sans', Arial, Helvetica, sans-serif; color: #555; }
+  @bottom-right { font: 8pt 'Liberation Sans', Arial, Helvetica, sans-serif; color: #555; }
+}
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body {
+  font-family: 'Liberation Sans', Arial, Helvetica, sans-serif;
+  font-size: 10pt;
+  line-height: 1.4;
+  color: #1a1a1a;
+  margin: 0 auto;
+  max-width: 190mm;
+  padding: 8mm 0;
+  background: #fff;
+}
+@media print { body { padding: 0; max-width: none; } }
+h1, h2, h3 { line-height: 1.2; }
+h2 {
+  font-size: 13pt;
+  text-transform: uppercase;
+  letter-spacing: 0.02em;
+  border-bottom: 2px solid #1f3f66;
+  padding-bottom: 2pt;
+  margin: 0 0 8pt;
+  color: #1f3f66;
+}
+.title-block {
+  border: 2px solid #1f3f66;
+  padding: 14mm 10mm 10mm;
+  margin-bottom: 10mm;
+}
+.title-block .council { font-size: 14pt; margin: 0 0 4pt; color: #1f3f66; }
+.title-block h1 { font-size: 22pt; margin: 0 0 8pt; color: #1f3f66; }
+.title-block .period { font-size: 14pt; margin: 0 0 12pt; }
+.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2pt 10pt;
+  font-size: 8.5pt; color: #333; margin: 0; }
+.provenance dt { font-weight: bold; }
+.provenance dd { margin: 0; overflow-wrap: anywhere; }
+.provenance code { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace;
+  font-size: 7.5pt; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 0.75pt solid #8c8c8c; padding: 2pt 4pt; vertical-align: top; }
+thead th { background: #1f3f66; color: #fff; text-align: left; }
+.overview table { font-size: 8.5pt; }
+.overview .group th { background: #dde4ee; color: #1a1a1a; text-align: left;
+  text-transform: uppercase; font-size: 8pt; }
+.overview tr { break-inside: avoid; }
+.overview td.num, .months td { text-align: right; font-variant-numeric: tabular-nums; }
+.overview td.code, .months .code { white-space: nowrap; }
+td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
+.rag-green { background: #c6e8c9; }
+.rag-amber { background: #fde3a7; }
+.rag-red { background: #f4c0bd; }
+.summary p { margin: 0 0 6pt; text-align: justify; }
+.summary .lead { font-weight: bold; }
+.report-section { break-before: page; }
+.summary { break-before: page; }
+.def { margin-bottom: 8pt; }
+.def th { width: 34mm; background: #1f3f66; color: #fff; text-align: left;
+  font-size: 9pt; vertical-align: middle; }
+.def td p { margin: 0 0 4pt; }
+.def td p:last-child { margin-bottom: 0; }
+.months { font-size: 8.5pt; margin-bottom: 8pt; break-inside: avoid; }
+.months thead th { vertical-align: bottom; font-weight: normal; }
+.months thead th .code { font-weight: bold; display: block; }
+.months thead th .ind-title { font-size: 7pt; display: block; }
+.months th.group { background: #1f3f66; color: #fff; writing-mode: vertical-rl;
+  transform: rotate(180deg); text-align: center; vertical-align: middle;
+  font-size: 7.5pt; width: 7mm; padding: 4pt 1pt; }
+.months tbody th.row { text-align: left; font-weight: normal; white-space: nowrap; width: 22mm; }
+.months tr.target th.row, .months tr.target td { font-weight: bold; background: #eef2f7; }
+.months tr.future td, .months tr.future th.row { color: #888; }
+.months tbody.annual tr:first-child > * { border-top: 1.5pt solid #1f3f66; }
+figure.chart { margin: 0; break-inside: avoid; }
+figure.chart svg { width: 100%; height: auto; display: block; }
+figure.chart figcaption { font-size: 8pt; color: #444; margin-top: 2pt; }
+.empty { color: #555; font-style: italic; }
+"""
+
+
+def render_html(report: Report, on_chart: Progress | None = None) -> str:
+    """The whole report; ``on_chart(done, total)`` is called as each chart is drawn."""
+    footer = " · ".join(part for part in (report.council, report.title, report.period) if part)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta name="generator" content="csckpi {escape(__version__)}">',
+        f"<title>{escape(_document_title(report))}</title>",
+        f"<style>{CSS}@page {{ @bottom-left {{ content: {css_string(footer)}; }} }}\n</style>",
+        "</head>",
+        "<body>",
+        _title_block(report),
+        _overview(report.overview),
+        _summary(report),
+    ]
+    total = len(report.sections)
+    for done, section in enumerate(report.sections, start=1):
+        parts.append(_section(section))
+        if on_chart is not None:
+            on_chart(done, total)
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that cannot end the string or the <style> element early."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 32:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _document_title(report: Report) -> str:
+    head = f"{report.council}: {report.title}" if report.council else report.title
+    return f"{head} — {report.period}"
+
+
+def _title_block(report: Report) -> str:
+    rows = [
+        ("Period", report.period),
+        ("Generated", f"{report.generated.day} {report.generated:%B %Y}"),
+        ("Source", report.source or "—"),
+    ]
+    lines = ['<header class="title-block" id="title">']
+    if report.council:
+        lines.append(f'<p class="council">{escape(report.council)}</p>')
+    lines.append(f"<h1>{escape(report.title)}</h1>")
+    lines.append(f'<p class="period">{escape(report.period_long)}</p>')
+    lines.append('<dl class="provenance">')
+    for label, value in rows:
+        lines.append(f"<dt>{label}</dt><dd>{escape(value)}</dd>")
+    if report.sha256:
+        lines.append(f"<dt>SHA-256</dt><dd><code>{escape(report.sha256)}</code></dd>")
+    lines.append("</dl>")
+    lines.append("</header>")
+    return "\n".join(lines)
+
+
+def _overview(rows: tuple[OverviewRow, ...]) -> str:
+    lines = [
+        '<section class="overview" id="overview">',
+        "<h2>Overview</h2>",
+        "<table>",
+        "<thead><tr><th>Code</th><th>Indicator</th><th>Value</th><th>Target</th>"
+        "<th>RAG</th><th>Direction</th></tr></thead>",
+        "<tbody>",
+    ]
+    section = None
+    for row in rows:
+        if row.section != section:
+            section = row.section
+            lines.append(f'<tr class="group"><th colspan="6">{escape(section)}</th></tr>')
+        rag = (
+            f'<td class="rag rag-{escape(row.rag)}">{escape(row.rag.title())}</td>'
+            if row.rag
+            else '<td class="rag"></td>'
+        )
+        direction = escape(row.direction.title()) if row.direction else ""
+        lines.append(
+            f'<tr><td class="code">{escape(row.code)}</td><td>{escape(row.title)}</td>'
+            f'<td class="num">{escape(row.value)}</td><td class="num">{escape(row.target)}</td>'
+            f"{rag}<td>{direction}</td></tr>"
+        )
+    if not rows:
+        lines.append('<tr><td colspan="6" class="empty">No indicators.</td></tr>')
+    lines += ["</tbody>", "</table>", "</section>"]
+    return "\n".join(lines)
+
+
+def _summary(report: Report) -> str:
+    lines = [
+        '<section class="summary" id="summary">',
+        f"<h2>{escape(report.period)} Performance Summary</h2>",
+    ]
+    for heading, text in report.summary:
+        lead = f'<span class="lead">{escape(heading)}:</span> ' if heading else ""
+        lines.append(f"<p>{lead}{escape(text)}</p>")
+    if not report.summary:
+        lines.append('<p class="empty">No figures for this period.</p>')
+    lines.append("</section>")
+    return "\n".join(lines)
+
+
+def _paragraphs(texts: tuple[str, ...], empty: str) -> str:
+    if not texts:
+        return f'<p class="empty">{escape(empty)}</p>'
+    return "".join(f"<p>{escape(text)}</p>" for text in texts)
+
+
+def _section(section: Section) -> str:
+    lines = [
+        f'<section class="report-section" id="section-{escape(section.id)}">',
+        f"<h2>{escape(section.name)}</h2>",
+        '<table class="def">',
+        f"<tr><th>DEFINITION</th><td>{_paragraphs(section.definition, 'No definition.')}</td></tr>",
+        "<tr><th>PERFORMANCE ANALYSIS</th>"
+        f"<td>{_paragraphs(section.analysis, 'No figures for this period.')}</td></tr>",
+        "</table>",
+        _month_table(section),
+        '<figure class="chart">',
+        render_svg(section.chart).rstrip("\n"),
+        f"<figcaption>{escape(_caption(section))}</figcaption>",
+        "</figure>",
+        "</section>",
+    ]
+    return "\n".join(lines)
+
+
+def _caption(section: Section) -> str:
+    panels = section.chart.panels
+    if not panels:
+        return ""
+    this, last = panels[0].this_label, panels[0].last_label
+    return (
+        f"{section.name}: each month of {this} (solid, filled markers) against {last} "
+        "(dashed, hollow markers) and the target (dotted line) where there is one."
+    )
+
+
+def _month_table(section: Section) -> str:
+    columns = section.columns
+    head = "".join(
+        f'<th><span class="code">{escape(c.code)}</span>'
+        f'<span class="ind-title">{escape(c.title)}</span></th>'
+        for c in columns
+    )
+    lines = [
+        '<table class="months">',
+        f'<thead><tr><th colspan="2"></th>{head}</tr></thead>',
+    ]
+    in_month = [row for row in section.rows if row.kind != "annual"]
+    annual = [row for row in section.rows if row.kind == "annual"]
+    for cls, title, rows in (
+        ("in-month", "IN MONTH PERFORMANCE", in_month),
+        ("annual", "ANNUAL TREND", annual),
+    ):
+        if not rows:
+            continue
+        lines.append(f'<tbody class="{cls}">')
+        for i, row in enumerate(rows):
+            group = f'<th class="group" rowspan="{len(rows)}">{title}</th>' if i == 0 else ""
+            row_cls = row.kind
+            if row.kind == "month" and not any(row.cells):
+                row_cls += " future"
+            cells = "".join(f"<td>{escape(cell)}</td>" for cell in row.cells)
+            lines.append(
+                f'<tr class="{row_cls}">{group}<th class="row">{escape(row.label)}</th>{cells}</tr>'
+            )
+        lines.append("</tbody>")
+    lines.append("</table>")
+    return "\n".join(lines)

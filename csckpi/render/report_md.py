@@ -1,0 +1,135 @@
+"""The report as Markdown, with each section's chart as an SVG file beside it.
+
+``report.md`` links its charts as ``report_files/<section>.svg``, so the folder travels with the
+file (a Git host or any Markdown viewer shows them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csckpi.render.charts import render_svg
+
+if TYPE_CHECKING:
+    from csckpi.report import Report, Section
+
+Progress = Callable[[int, int], None]
+
+
+def charts_dir(path: Path) -> Path:
+    """`out/report.md` -> `out/report_files`."""
+    return path.with_name(f"{path.stem}_files")
+
+
+def write_markdown(report: Report, path: Path, on_chart: Progress | None = None) -> list[Path]:
+    """Write the Markdown and its SVG charts; returns every file written."""
+    folder = charts_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    total = len(report.sections)
+    for done, section in enumerate(report.sections, start=1):
+        svg = folder / f"{section.chart.id}.svg"
+        svg.write_text(render_svg(section.chart, standalone=True), encoding="utf-8")
+        written.append(svg)
+        if on_chart is not None:
+            on_chart(done, total)
+    path.write_text(render_markdown(report, folder.name), encoding="utf-8")
+    written.insert(0, path)
+    return written
+
+
+def render_markdown(report: Report, folder: str) -> str:
+    lines: list[str] = [f"# {_inline(report.title)}", ""]
+    facts = [
+        ("Council", report.council or ""),
+        ("Period", f"{report.period} — {report.period_long}"),
+        ("Generated", report.generated.isoformat()),
+        ("Source", report.source),
+    ]
+    if report.sha256:
+        facts.append(("SHA-256", f"`{report.sha256}`"))
+    lines += [
+        f"- **{label}:** {_inline(value) if label != 'SHA-256' else value}"
+        for label, value in facts
+        if value
+    ]
+    lines += ["", "## Overview", ""]
+    section = None
+    for row in report.overview:
+        if row.section != section:
+            if section is not None:
+                lines.append("")
+            section = row.section
+            lines += [
+                f"### {_inline(section)}",
+                "",
+                "| Code | Indicator | Value | Target | RAG | Direction |",
+                "|---|---|--:|--:|---|---|",
+            ]
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(text)
+                for text in (
+                    row.code,
+                    row.title,
+                    row.value,
+                    row.target,
+                    row.rag.title() if row.rag else "",
+                    row.direction.title() if row.direction else "",
+                )
+            )
+            + " |"
+        )
+    lines += ["", f"## {_inline(report.period)} Performance Summary", ""]
+    for heading, text in report.summary:
+        lead = f"**{_inline(heading)}:** " if heading else ""
+        lines += [f"{lead}{_inline(text)}", ""]
+    for item in report.sections:
+        lines += _section(item, folder)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _section(section: Section, folder: str) -> list[str]:
+    lines = ["", f"## {_inline(section.name)}", "", "**DEFINITION**", ""]
+    for text in section.definition or ("No definition.",):
+        lines += [_inline(text), ""]
+    lines += ["**PERFORMANCE ANALYSIS**", ""]
+    for text in section.analysis or ("No figures for this period.",):
+        lines += [_inline(text), ""]
+    codes = [c.code for c in section.columns]
+    lines.append("| | | " + " | ".join(_cell(code) for code in codes) + " |")
+    lines.append("|---|---|" + "--:|" * len(codes))
+    group = None
+    for row in section.rows:
+        name = "ANNUAL TREND" if row.kind == "annual" else "IN MONTH PERFORMANCE"
+        label = f"**{row.label}**" if row.kind == "target" else _cell(row.label)
+        shown = name if name != group else ""
+        group = name
+        lines.append(f"| {shown} | {label} | " + " | ".join(_cell(c) for c in row.cells) + " |")
+    lines.append("")
+    for column in section.columns:
+        lines.append(f"- **{_inline(column.code)}**: {_inline(column.title)}")
+    lines += [
+        "",
+        f"![{_inline(section.chart.title)}: chart of the year's months against the target and "
+        f"last year]({folder}/{section.chart.id}.svg)",
+    ]
+    return lines
+
+
+def _inline(text: str) -> str:
+    """Text that Markdown shows as written: no accidental emphasis, links or HTML."""
+    out = []
+    for char in text:
+        if char in "\\`*_[]<>|#":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out).replace("\n", " ")
+
+
+def _cell(text: str) -> str:
+    return _inline(text) if text else ""

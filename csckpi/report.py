@@ -1,0 +1,361 @@
+"""The quarterly report's content as plain data: what the committee reads, before any format.
+
+:func:`build` turns a Dataset and a Period into a :class:`Report`: a title block, an overview of
+every indicator, the performance summary, and one :class:`Section` per workbook section with
+its definition, performance analysis, month table and chart. Renderers in ``csckpi.render``
+(HTML, XLSX, Markdown, PDF) only lay it out; nothing here formats for a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from csckpi.model import Indicator, Unit
+
+if TYPE_CHECKING:
+    from csckpi.dataset import Dataset
+    from csckpi.periods import Month, Period
+
+DEFAULT_REPORT_NAME = "Children's Social Care Performance Report"
+
+RowKind = Literal["target", "month", "annual"]
+ChartKind = Literal["line", "bar"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One indicator's chart: the year's months against its target and last year."""
+
+    code: str
+    title: str
+    unit: Unit
+    kind: ChartKind  # line for percentages, rates and numbers; bars for counts
+    months: tuple[str, ...]  # axis labels, "Apr" .. "Mar"
+    this_year: tuple[float | None, ...]  # one per month; None where there is no figure (yet)
+    last_year: tuple[float | None, ...]
+    this_label: str  # "2020/21"
+    last_label: str  # "2019/20"
+    target: float | None
+    decimals: int
+    y_label: str  # "%", "Number", "Rate per 10,000 aged 0–17"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One section's chart: a panel per indicator, drawn as one figure."""
+
+    id: str  # unique in the document (used for SVG ids and file names)
+    title: str
+    panels: tuple[Panel, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """An indicator as a column of the month table."""
+
+    code: str
+    title: str
+    unit: Unit
+    decimals: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    kind: RowKind
+    label: str  # "Target", "Apr-20", "2019/20", "2020/21 YTD"
+    cells: tuple[str, ...]  # formatted for reading, "" where there is no figure
+    values: tuple[float | None, ...]  # the same figures unformatted (for spreadsheets)
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    id: str  # a slug, unique in the report
+    definition: tuple[str, ...]  # paragraphs
+    analysis: tuple[str, ...]  # paragraphs of performance analysis
+    columns: tuple[Column, ...]
+    rows: tuple[TableRow, ...]  # target row, the year's twelve months, annual trend rows
+    chart: Chart
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    section: str
+    code: str
+    title: str
+    value: str  # formatted, "" when the period has no figure
+    target: str
+    rag: str | None  # "green" | "amber" | "red" | None
+    direction: str | None  # "improved", "worsened", "unchanged", "up", "down" or None
+    raw_value: float | None
+    raw_target: float | None
+    unit: Unit
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str  # the report's name
+    council: str | None
+    period: str  # "Q3 2020/21"
+    period_long: str  # "Quarter 3 (October – December 2020)"
+    generated: dt.date
+    source: str  # workbook file name or store path
+    sha256: str | None
+    overview: tuple[OverviewRow, ...]
+    summary: tuple[tuple[str, str], ...]  # (heading, paragraph text)
+    sections: tuple[Section, ...]
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        return tuple(section.chart for section in self.sections)
+
+
+# -- formatting shared by every renderer ---------------------------------------------------
+
+
+def format_value(value: float | None, decimals: int) -> str:
+    """A table cell: `85.2`, `1,002`, `126.5`; "" for no figure (the unit is in the heading)."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def format_figure(value: float | None, unit: Unit, decimals: int) -> str:
+    """A figure on its own: `85.2%`, `1,002`, `126.5`; "" for no figure."""
+    text = format_value(value, decimals)
+    return text + "%" if text and unit is Unit.PERCENT else text
+
+
+def format_target(value: float | None, unit: Unit, decimals: int) -> str:
+    """A target as the reference report writes it: `90%`, `5%`, `95`, `10.5`."""
+    if value is None:
+        return ""
+    places = 0 if float(value).is_integer() else decimals
+    text = f"{value:,.{places}f}"
+    return text + "%" if unit is Unit.PERCENT else text
+
+
+def y_label(unit: Unit) -> str:
+    return {
+        Unit.PERCENT: "%",
+        Unit.COUNT: "Number",
+        Unit.RATE: "Rate per 10,000 aged 0–17",
+        Unit.NUMBER: "Value",
+    }[unit]
+
+
+def chart_kind(unit: Unit) -> ChartKind:
+    return "bar" if unit is Unit.COUNT else "line"
+
+
+def slug(text: str, taken: set[str] | None = None) -> str:
+    """`Referrals - Re-Referrals` -> `referrals-re-referrals`, unique within ``taken``."""
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    if taken is None:
+        return base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def period_long(period: Period) -> str:
+    """How the title block names the period: `Quarter 3 (October – December 2020)`."""
+    from csckpi.periods import MONTH_NAMES, PeriodKind
+
+    first, last = period.first, period.last
+
+    def name(month: Month, year: bool) -> str:
+        text = MONTH_NAMES[month.month - 1]
+        return f"{text} {month.year}" if year else text
+
+    same_year = first.year == last.year
+    span = f"{name(first, not same_year)} – {name(last, True)}"
+    if period.kind is PeriodKind.QUARTER:
+        return f"Quarter {period.quarter} ({span})"
+    if period.kind is PeriodKind.MONTH:
+        return name(last, True)
+    if period.kind is PeriodKind.YTD:
+        return f"Year to date ({span})"
+    return f"Financial year {period.label} ({span})"
+
+
+# -- assembling the report -----------------------------------------------------------------
+
+
+def build(
+    dataset: Dataset,
+    period: Period,
+    *,
+    generated: dt.date | None = None,
+    source: str | None = None,
+    sha256: str | None = None,
+) -> Report:
+    """The report on ``period``: every indicator of ``dataset``, section by section."""
+    from csckpi.compute import annual, compute, monthly_values, round_half_up
+    from csckpi.narrate import narrate
+    from csckpi.periods import fy_label, fy_months
+
+    indicators = sorted(dataset.indicators, key=lambda i: i.order)
+    keys = [ind.key for ind in indicators]
+    figures = {row["key"]: row for row in compute(dataset, period, keys).iter_rows(named=True)}
+
+    def shown(value: float | None, places: int) -> float | None:
+        return round_half_up(value, places)
+
+    # each indicator's months of this year (to the period's end) and last year
+    fy = period.fy
+    this_months, last_months = fy_months(fy), fy_months(fy - 1)
+    wanted = {m.date for m in (*this_months, *last_months) if m <= period.last}
+    by_month: dict[str, dict[dt.date, float | None]] = {}
+    for key, month, value in (
+        monthly_values(dataset, keys).select("key", "month", "value").iter_rows()
+    ):
+        if month in wanted:
+            by_month.setdefault(key, {})[month] = value
+
+    # the annual trend: finished years before this one, then this year to the period's end
+    years: dict[str, dict[str, float | None]] = {}
+    labels: dict[str, int] = {}
+    for key, year_fy, label, value in (
+        annual(dataset, keys).select("key", "fy", "year", "value").iter_rows()
+    ):
+        if year_fy < fy:
+            years.setdefault(key, {})[label] = value
+            labels[label] = year_fy
+    ytd_label = fy_label(fy) if period.last.month == 3 else f"{fy_label(fy)} YTD"
+    labels[ytd_label] = fy
+    for key in keys:
+        years.setdefault(key, {})[ytd_label] = figures.get(key, {}).get("ytd")
+    year_order = sorted(labels, key=lambda label: (labels[label], label))
+
+    grouped: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        grouped.setdefault(ind.section or "Indicators", []).append(ind)
+
+    overview = tuple(
+        OverviewRow(
+            section=ind.section or "Indicators",
+            code=ind.code,
+            title=ind.title,
+            value=format_figure(shown(row.get("value"), ind.places), ind.unit, ind.places),
+            target=format_target(ind.target, ind.unit, ind.places),
+            rag=row.get("rag"),
+            direction=row.get("direction"),
+            raw_value=row.get("value"),
+            raw_target=ind.target,
+            unit=ind.unit,
+            decimals=ind.places,
+        )
+        for section_indicators in grouped.values()
+        for ind in section_indicators
+        for row in (figures.get(ind.key, {}),)
+    )
+
+    summary = tuple(
+        (_heading(paragraph, dataset), _text(paragraph))
+        for paragraph in narrate(dataset, period, keys, summary=True)
+    )
+
+    taken: set[str] = set()
+    sections = []
+    for name, members in grouped.items():
+        section_id = slug(name, taken)
+        columns = tuple(Column(i.code, i.title, i.unit, i.places) for i in members)
+        rows: list[TableRow] = [
+            TableRow(
+                "target",
+                "Target",
+                tuple(format_target(i.target, i.unit, i.places) for i in members),
+                tuple(i.target for i in members),
+            )
+        ]
+        for month in this_months:
+            values = tuple(by_month.get(i.key, {}).get(month.date) for i in members)
+            rows.append(_row("month", month.short, values, members, shown))
+        for label in year_order:
+            values = tuple(years.get(i.key, {}).get(label) for i in members)
+            if label == ytd_label or any(v is not None for v in values):
+                rows.append(_row("annual", label, values, members, shown))
+        panels = tuple(
+            Panel(
+                code=i.code,
+                title=i.title,
+                unit=i.unit,
+                kind=chart_kind(i.unit),
+                months=tuple(m.short[:3] for m in this_months),
+                this_year=tuple(by_month.get(i.key, {}).get(m.date) for m in this_months),
+                last_year=tuple(by_month.get(i.key, {}).get(m.date) for m in last_months),
+                this_label=fy_label(fy),
+                last_label=fy_label(fy - 1),
+                target=i.target,
+                decimals=i.places,
+                y_label=y_label(i.unit),
+            )
+            for i in members
+        )
+        definitions = tuple(dict.fromkeys(i.definition.strip() for i in members if i.definition))
+        analysis = tuple(
+            _text(p) for p in narrate(dataset, period, [i.key for i in members], summary=False)
+        )
+        sections.append(
+            Section(
+                name=name,
+                id=section_id,
+                definition=definitions,
+                analysis=tuple(a for a in analysis if a),
+                columns=columns,
+                rows=tuple(rows),
+                chart=Chart(section_id, name, panels),
+            )
+        )
+
+    return Report(
+        title=dataset.context.get("report_name") or DEFAULT_REPORT_NAME,
+        council=dataset.context.council,
+        period=period.label,
+        period_long=period_long(period),
+        generated=generated or dt.date.today(),
+        source=source if source is not None else dataset.source,
+        sha256=sha256,
+        overview=overview,
+        summary=tuple(item for item in summary if item[1]),
+        sections=tuple(sections),
+    )
+
+
+def _row(
+    kind: RowKind,
+    label: str,
+    values: tuple[float | None, ...],
+    members: list[Indicator],
+    shown: Callable[[float | None, int], float | None],
+) -> TableRow:
+    cells = tuple(
+        format_value(shown(v, i.places), i.places) for v, i in zip(values, members, strict=True)
+    )
+    return TableRow(kind, label, cells, values)
+
+
+def _text(paragraph: Any) -> str:
+    return " ".join(s.text.strip() for s in paragraph.sentences if s.text.strip())
+
+
+def _heading(paragraph: Any, dataset: Dataset) -> str:
+    """The summary paragraph's lead: its section, as the reference report heads them."""
+    for attr in ("heading", "section"):
+        value = getattr(paragraph, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""

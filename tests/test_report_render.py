@@ -1,0 +1,201 @@
+"""The report's renderers on a report built by hand: HTML, XLSX, Markdown, PDF (no browser)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser import Dom
+from conftest import assert_golden
+from test_report_sample import sample_report
+
+from csckpi.errors import OutputError
+from csckpi.render.report_html import css_string, render_html
+from csckpi.render.report_md import write_markdown
+from csckpi.render.report_pdf import write_pdf
+from csckpi.render.report_xlsx import sheet_name, write_xlsx
+
+# -- HTML -------------------------------------------------------------------------------------
+
+
+def test_html_is_unchanged():
+    assert_golden("report_sample.html", render_html(sample_report()))
+
+
+def test_html_has_every_part_in_order_and_a_chart_per_section():
+    report = sample_report()
+    html = render_html(report)
+    dom = Dom(html)
+    ids = [
+        a["id"]
+        for _t, a in dom.tags
+        if a.get("id", "").startswith(("title", "overview", "summary", "section-"))
+    ]
+    assert ids == [
+        "title",
+        "overview",
+        "summary",
+        "section-referrals-timeliness",
+        "section-children-in-care",
+        "section-children-in-care-initial-health-assessments",
+    ]
+    assert len(dom.find("section", "report-section")) == len(report.sections)
+    assert len(dom.find("svg", "chart")) == len(report.sections)
+    assert len(dom.find("figure", "chart")) == len(report.sections)
+
+
+def test_html_is_self_contained():
+    html = render_html(sample_report())
+    dom = Dom(html)
+    assert not dom.find("script") and not dom.find("link") and not dom.find("img")
+    for _tag, attrs in dom.tags:
+        for name, value in attrs.items():
+            assert not value.lower().startswith(("http:", "https:", "//")), (name, value)
+    assert "url(" not in "".join(dom.styles) and "@import" not in "".join(dom.styles)
+    assert "http://" not in html and "https://" not in html
+
+
+def test_html_month_table_has_the_target_row_the_year_and_the_annual_trend():
+    html = render_html(sample_report())
+    section = html.split('id="section-referrals-timeliness"')[1].split("</section>")[0]
+    rows = re.findall(r'<tr class="([^"]*)">(.*?)</tr>', section)
+    assert [cls for cls, _ in rows] == (
+        ["target"] + ["month"] * 9 + ["month future"] * 3 + ["annual"] * 3
+    )
+    cells = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", body) for _, body in rows]
+    assert cells[0] == ["IN MONTH PERFORMANCE", "Target", "90%", "5%"]
+    assert cells[9] == ["Dec-20", "88.2", "0.0"]
+    assert cells[10] == ["Jan-21", "", ""]
+    assert cells[13] == ["ANNUAL TREND", "2018/19", "98.2", "0.0"]
+    assert cells[15] == ["2020/21 YTD", "77.7", "4.2"]
+
+
+def test_html_escapes_every_text_and_rag_is_a_word_as_well_as_a_colour():
+    html = render_html(sample_report())
+    assert "&lt;children&gt; &amp; young people" in html
+    assert '<td class="rag rag-red">Red</td>' in html
+    assert '<td class="rag rag-amber">Amber</td>' in html
+
+
+def test_html_prints_on_a4_a_page_per_section():
+    html = render_html(sample_report())
+    assert "size: A4" in html
+    assert re.search(r"\.report-section \{ break-before: page; \}", html)
+    assert "content: \"Testborough · Children's Social Care" in html
+
+
+def test_css_strings_cannot_break_out_of_the_style_element():
+    assert css_string('a"b</style><x>') == '"a\\22 b\\3c /style\\3e \\3c x\\3e "'
+
+
+def test_html_reports_progress_once_per_chart():
+    calls: list[tuple[int, int]] = []
+    render_html(sample_report(), lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+# -- XLSX -------------------------------------------------------------------------------------
+
+
+def test_xlsx_has_an_overview_with_rag_fills_a_sheet_per_section_and_charts(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "report.xlsx"
+    write_xlsx(sample_report(), path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == [
+        "Overview",
+        "Summary",
+        "Referrals - Timeliness",
+        "Children in Care",
+        "Children in Care - Initial Heal",
+    ]
+    ws = wb["Overview"]
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Section")
+    rags = {
+        ws.cell(r, 2).value: (ws.cell(r, 7).value, ws.cell(r, 7).fill.fgColor.rgb)
+        for r in range(header + 1, ws.max_row + 1)
+    }
+    assert rags["CSC 022"] == ("Red", "00F4C0BD")
+    assert rags["CSC 026"] == ("Green", "00C6E8C9")
+    assert rags["CSC IHA"] == ("Amber", "00FDE3A7")
+    assert rags["CSC 201"] == (None, "00000000")
+    assert ws.cell(header + 1, 4).value == 75.6  # a number, not text
+    assert [len(wb[name]._charts) for name in wb.sheetnames[2:]] == [2, 2, 1]
+
+
+def test_xlsx_section_sheet_holds_definition_analysis_and_table(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "report.xlsx"
+    write_xlsx(sample_report(), path)
+    ws = load_workbook(path)["Referrals - Timeliness"]
+    col_a = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert col_a[0] == "REFERRALS - TIMELINESS"
+    assert "DEFINITION" in col_a and "PERFORMANCE ANALYSIS" in col_a
+    assert "IN MONTH PERFORMANCE" in col_a and "ANNUAL TREND" in col_a
+    target = col_a.index("IN MONTH PERFORMANCE") + 1
+    assert [ws.cell(target, c).value for c in (2, 3, 4)] == ["Target", 90, 5]
+    dec = target + 9
+    assert [ws.cell(dec, c).value for c in (2, 3, 4)] == ["Dec-20", 88.2, 0]
+    assert [ws.cell(dec + 1, c).value for c in (2, 3, 4)] == ["Jan-21", None, None]
+
+
+def test_xlsx_text_cells_are_never_formulas(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "report.xlsx"
+    write_xlsx(sample_report(), path)
+    wb = load_workbook(path)
+    found = [
+        cell.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "HYPERLINK" in cell.value
+    ]
+    assert found and all(value.startswith("'=") for value in found)
+    assert all(
+        cell.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for cell in row
+    )
+
+
+def test_sheet_names_are_legal_and_unique():
+    taken = {"overview"}
+    assert sheet_name("Overview", taken) == "Overview (2)"
+    assert sheet_name("A/B: C?", taken) == "A-B- C-"
+    long = "Children in Care - Dental Health Assessments"
+    first, second = sheet_name(long, taken), sheet_name(long, taken)
+    assert first == long[:31] and second == long[:27] + " (2)" and len(second) == 31
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+
+def test_markdown_links_an_svg_per_section_beside_it(tmp_path: Path):
+    path = tmp_path / "report.md"
+    written = write_markdown(sample_report(), path)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "report.md",
+        "report_files/referrals-timeliness.svg",
+        "report_files/children-in-care.svg",
+        "report_files/children-in-care-initial-health-assessments.svg",
+    ]
+    text = path.read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert links == [p.relative_to(tmp_path).as_posix() for p in written[1:]]
+    assert all((tmp_path / link).read_text().startswith("<svg xmlns=") for link in links)
+    assert_golden("report_sample.md", text)
+
+
+# -- PDF without a browser --------------------------------------------------------------------
+
+
+def test_pdf_without_chromium_says_how_to_get_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CSCKPI_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with pytest.raises(OutputError) as caught:
+        write_pdf(sample_report(), tmp_path / "report.pdf")
+    assert "apt-get install chromium" in str(caught.value)
+    assert "-o report.html" in str(caught.value)
+    assert not (tmp_path / "report.pdf").exists()
