@@ -823,6 +823,8 @@ class Reader:
                 continue
             seen[key, year] = index
             value = cols.text(cells, "value")
+            if not value:
+                continue  # a key not filled in yet (the template has council and population)
             if key == "council":
                 council = value or None
             elif key in ("population_0_17", "population"):

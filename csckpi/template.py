@@ -1,0 +1,216 @@
+"""`csckpi template OUT.xlsx`: an empty workbook in the documented layout, with instructions.
+
+The sheets and columns come from the reader's own lists (csckpi.workbook.reader), and the
+allowed values from the model's enums, so the template cannot drift from what is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from csckpi.model import Comparator, Measure, Polarity, Unit, allowed
+from csckpi.periods import fy_label, fy_months
+
+_HEADER_FILL = "DDEBF7"
+_WIDTHS = {"code": 12, "title": 44, "section": 24, "definition": 50, "phrase": 44, "note": 30}
+
+
+def _instructions(fy: int) -> list[tuple[str, str]]:
+    year = fy_label(fy)
+    return [
+        ("csckpi performance workbook", ""),
+        ("", ""),
+        ("How to use it", "Fill in the sheets below, then run: csckpi ingest this-file.xlsx"),
+        ("", "Sheet and column names may use any case; spaces, _ and - are alike."),
+        (
+            "",
+            "Sheets and columns csckpi does not know are ignored (csckpi ingest --verbose "
+            "lists them).",
+        ),
+        (
+            "",
+            "Every problem is reported at once, with its Sheet!Cell; nothing is stored "
+            "until there are no errors.",
+        ),
+        ("", ""),
+        ("Indicators", "One row per indicator."),
+        ("code", "Required. Any scheme: CSC 038, NI 59, LAC01. CSC 038 = CSC038 = csc038."),
+        ("title", "Required. What the indicator counts."),
+        ("section", "Optional. The report section it belongs to."),
+        ("unit", f"Required: {allowed(Unit)} (rate = per 10,000 children aged 0-17)."),
+        (
+            "polarity",
+            f"Required: {allowed(Polarity)} (or 'higher is better', "
+            "'lower is better'; blank = none).",
+        ),
+        (
+            "measure",
+            f"Required: {allowed(Measure)}. flow: events in the month (summed); "
+            "ratio: % of events (numerators / denominators); snapshot: position at "
+            "month end; cumulative: the month already holds the year to date.",
+        ),
+        ("target", "Optional, in the indicator's unit (90 for 90%)."),
+        ("tolerance", "Optional amber band, in the indicator's unit (5 = 5 points)."),
+        ("definition", "Optional. The definition printed in the report."),
+        (
+            "phrase",
+            "Optional. The words sentences use, e.g. 'of referrals were completed "
+            "within 1 working day'.",
+        ),
+        ("decimals", "Optional. Decimal places to show (0-6)."),
+        ("", ""),
+        ("Monthly", "One row per indicator (and part), one column per month (wide layout)."),
+        ("code", "Required. A code from Indicators."),
+        (
+            "part",
+            "Optional: value, numerator or denominator (blank = value). Give "
+            "numerators and denominators so quarters and years are computed exactly.",
+        ),
+        (
+            "month columns",
+            f"Headed by a month: a date, Apr-20, April 2020 or 2020-04. These "
+            f"are {year}; add columns for other months.",
+        ),
+        (
+            "long layout",
+            "Or instead: one row per indicator and month, with columns code, "
+            "month, value, and optional numerator, denominator.",
+        ),
+        (
+            "cells",
+            "Numbers. A percent-formatted 0.852 reads as 85.2. Leave a cell blank "
+            "(or n/a, -, *) when there is no figure. Text like 'TBC' is warned about "
+            "and left blank. Formulas must have been saved by Excel.",
+        ),
+        ("", ""),
+        ("Periods", "Optional. Figures reported for whole periods (annual trend rows)."),
+        ("code, period, value", "period: 2019/20, 2020/21 YTD, Q3 2020/21 or a month."),
+        ("numerator, denominator", "Optional parts of the period's figure."),
+        (
+            "figure",
+            "Optional: blank = the indicator's figure; flow = a cumulative "
+            "indicator's count for the period alone.",
+        ),
+        ("note", "Optional. Not used by calculations."),
+        ("", ""),
+        ("Benchmarks", "Optional. Comparators' figures."),
+        (
+            "code, comparator, value",
+            f"comparator: {allowed(Comparator)} (or 'national', "
+            "'stat neighbours', 'regional average').",
+        ),
+        ("source, year", "Optional. Where the figure is from, e.g. LAIT 2020, and its year."),
+        ("", ""),
+        ("Context", "Optional. About the council."),
+        (
+            "key, value, year",
+            "council: the council's name; population_0_17: children aged "
+            f"0-17 (one row per financial year, e.g. {year}), for rates.",
+        ),
+        ("", ""),
+        ("More", "docs/workbook.md in the csckpi repository describes every sheet."),
+    ]
+
+
+def write_template(path: Path, *, fy: int | None = None) -> None:
+    """Write the empty workbook: Instructions, Indicators, Monthly (months of ``fy``, by
+    default the current financial year), Periods, Benchmarks, Context."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from csckpi.workbook.reader import (
+        BENCHMARKS,
+        BENCHMARKS_OPTIONAL,
+        CONTEXT,
+        CONTEXT_OPTIONAL,
+        INDICATORS,
+        INDICATORS_OPTIONAL,
+        PERIODS,
+        PERIODS_OPTIONAL,
+    )
+
+    if fy is None:
+        today = dt.date.today()
+        fy = today.year if today.month >= 4 else today.year - 1
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor=_HEADER_FILL)
+
+    wb = Workbook()
+    guide = wb.active
+    guide.title = "Instructions"
+    for row in _instructions(fy):
+        guide.append(row)
+    guide["A1"].font = Font(bold=True, size=14)
+    for row in guide.iter_rows(min_row=2):
+        if row[0].value and not row[1].value.startswith(("Required", "Optional")):
+            row[0].font = bold
+    guide.column_dimensions["A"].width = 26
+    guide.column_dimensions["B"].width = 110
+
+    indicator_columns = _ordered(INDICATORS, INDICATORS_OPTIONAL)
+    sheets = {
+        "Indicators": indicator_columns,
+        "Monthly": ["code", "part", *(m.date for m in fy_months(fy))],
+        "Periods": [*PERIODS, *PERIODS_OPTIONAL],
+        "Benchmarks": [*BENCHMARKS, *BENCHMARKS_OPTIONAL],
+        "Context": [*CONTEXT, *CONTEXT_OPTIONAL],
+    }
+    for title, header in sheets.items():
+        ws = wb.create_sheet(title)
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = fill
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "mmm-yy"
+            name = cell.value if isinstance(cell.value, str) else ""
+            ws.column_dimensions[cell.column_letter].width = _WIDTHS.get(name, 12)
+        ws.freeze_panes = "B2" if title == "Monthly" else "A2"
+
+    indicators = wb["Indicators"]
+    for name, enum in (("unit", Unit), ("polarity", Polarity), ("measure", Measure)):
+        letter = indicators.cell(1, indicator_columns.index(name) + 1).column_letter
+        choice = DataValidation(
+            type="list",
+            formula1='"' + ",".join(e.value for e in enum) + '"',
+            allow_blank=True,
+            showErrorMessage=False,  # aliases such as "higher is better" are read too
+        )
+        choice.add(f"{letter}2:{letter}1000")
+        indicators.add_data_validation(choice)
+    part = DataValidation(type="list", formula1='"value,numerator,denominator"', allow_blank=True)
+    part.add("B2:B3000")
+    wb["Monthly"].add_data_validation(part)
+    comparator = DataValidation(
+        type="list",
+        formula1='"' + ",".join(c.value for c in Comparator) + '"',
+        allow_blank=True,
+        showErrorMessage=False,
+    )
+    comparator.add("B2:B1000")
+    wb["Benchmarks"].add_data_validation(comparator)
+    context = wb["Context"]
+    context.append(["council", None, None])
+    context.append(["population_0_17", None, fy_label(fy)])
+    wb.save(path)
+
+
+def _ordered(required: tuple[str, ...], optional: tuple[str, ...]) -> list[str]:
+    """The Indicators columns in the order the docs give them."""
+    order = [
+        "code",
+        "title",
+        "section",
+        "unit",
+        "polarity",
+        "measure",
+        "target",
+        "tolerance",
+        "definition",
+        "phrase",
+        "decimals",
+    ]
+    names = [*required, *optional]
+    return [n for n in order if n in names] + [n for n in names if n not in order]

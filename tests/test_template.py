@@ -1,0 +1,97 @@
+"""`write_template`: the empty workbook reads back cleanly and documents every choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import load_workbook
+from workbook_factory import write
+
+from csckpi.model import Comparator, Measure, Polarity, Unit, allowed
+from csckpi.template import write_template
+from csckpi.workbook import read
+from csckpi.workbook.reader import INDICATORS, INDICATORS_OPTIONAL
+
+
+def test_template_reads_back_with_no_errors(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    write_template(path, fy=2020)
+    result = read(path)
+    assert result.errors == ()
+    assert [(p.location, p.message) for p in result.warnings] == [
+        ("Indicators", "the sheet has a header but no indicators below it")
+    ]
+    assert result.ignored == ('sheet "Instructions": not a sheet csckpi reads',)
+    assert result.dataset is not None
+    assert result.dataset.indicators == ()
+
+
+def test_template_sheets_and_headers(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    write_template(path, fy=2020)
+    wb = load_workbook(path)
+    assert wb.sheetnames == [
+        "Instructions",
+        "Indicators",
+        "Monthly",
+        "Periods",
+        "Benchmarks",
+        "Context",
+    ]
+    indicators = [c.value for c in wb["Indicators"][1]]
+    assert set(indicators) == {*INDICATORS, *INDICATORS_OPTIONAL}
+    assert indicators[:6] == ["code", "title", "section", "unit", "polarity", "measure"]
+    monthly = [c.value for c in wb["Monthly"][1]]
+    assert monthly[:2] == ["code", "part"]
+    assert monthly[2] == dt.datetime(2020, 4, 1)
+    assert monthly[-1] == dt.datetime(2021, 3, 1)
+    assert len(monthly) == 14
+    assert [c.value for c in wb["Context"]["A"]] == ["key", "council", "population_0_17"]
+    assert wb["Context"]["C3"].value == "2020/21"
+
+
+def test_instructions_list_every_allowed_value(tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    write_template(path, fy=2020)
+    text = "\n".join(
+        str(cell.value) for row in load_workbook(path)["Instructions"].iter_rows() for cell in row
+    )
+    for enum in (Unit, Polarity, Measure, Comparator):
+        assert allowed(enum) in text
+    assert "csckpi ingest" in text
+
+
+def test_filled_template_is_read(tmp_path: Path) -> None:
+    """The template's own headers are what the reader reads: fill a row and it is a figure."""
+    path = tmp_path / "template.xlsx"
+    write_template(path, fy=2020)
+    wb = load_workbook(path)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
+    sheets["Indicators"].append(
+        [
+            "CSC 201",
+            "Children in care",
+            "CiC",
+            "count",
+            "none",
+            "snapshot",
+            None,
+            None,
+            None,
+            None,
+            None,
+        ]
+    )
+    sheets["Monthly"].append(["CSC 201", None, *range(270, 282)])
+    sheets["Context"][1][1] = "Darlington"
+    sheets["Context"][2][1] = 22450
+    filled = write(tmp_path / "filled.xlsx", sheets)
+    result = read(filled)
+    assert result.problems == ()
+    dataset = result.dataset
+    assert dataset is not None
+    assert dataset.monthly.height == 12
+    assert dataset.monthly.get_column("value").to_list() == [float(v) for v in range(270, 282)]
+    assert dataset.context.council == "Darlington"
+    assert dataset.context.population == ((2020, 22450.0),)
