@@ -142,6 +142,7 @@ class Indicator:
     phrase: str = ""
     decimals: int | None = None
     order: int = 0  # position in the workbook, so output keeps the analyst's order
+    pattern: str = ""  # optional: the narrative's sentence pattern (docs/narrative.md)
 
     @property
     def key(self) -> str:

@@ -1,0 +1,112 @@
+"""Facts -> sentences: the performance-analysis paragraphs, written from the data.
+
+``narrate(dataset, period)`` compares every indicator (``csckpi.compare``) and writes a
+:class:`Paragraph` per indicator; ``verdict(comparison)`` is the one line ``csckpi compare``
+prints. Deterministic, no I/O. How sentences are built, and how a user changes them, is in
+``docs/narrative.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from csckpi.model import Measure, Unit
+from csckpi.narrate.engine import (
+    Fact,
+    Paragraph,
+    Sentence,
+    Settings,
+    paragraph,
+    paragraphs,
+    verdict,
+)
+from csckpi.narrate.patterns import PatternError, PatternSet, load_patterns
+from csckpi.narrate.words import Thresholds
+from csckpi.periods import Month, Period, PeriodKind
+
+if TYPE_CHECKING:
+    from csckpi.dataset import Dataset
+
+__all__ = [
+    "Fact",
+    "Paragraph",
+    "PatternError",
+    "PatternSet",
+    "Sentence",
+    "Settings",
+    "Thresholds",
+    "default_period",
+    "load_patterns",
+    "narrate",
+    "paragraph",
+    "verdict",
+]
+
+
+def default_period(dataset: Dataset) -> Period:
+    """The latest complete quarter: the last quarter whose three months all have figures."""
+    import polars as pl
+
+    from csckpi.errors import PeriodError
+
+    dates = (
+        dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").unique().to_list()
+    )
+    months = {Month.from_date(d) for d in dates}
+    if not months:
+        raise PeriodError(
+            "There are no monthly figures, so there is no latest quarter.",
+            'Give a period, e.g. --period "Q3 2020/21".',
+        )
+    month = max(months)
+    earliest = min(months)
+    while month >= earliest:
+        quarter = Period.of_quarter(month.fy, month.quarter)
+        if all(m in months for m in quarter.months()):
+            return quarter
+        month = quarter.first - 1
+    raise PeriodError(
+        f"No quarter between {earliest} and {max(months)} has figures for all three months.",
+        "Give a period, e.g. --period 2020-12.",
+    )
+
+
+def narrate(
+    dataset: Dataset,
+    period: Period,
+    keys: Sequence[str] | None = None,
+    summary: bool = False,
+    settings: Settings | None = None,
+) -> list[Paragraph]:
+    """A paragraph per indicator (``keys``, any spelling; all when None), in the order given."""
+    from csckpi.compare import compare_many
+
+    wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
+    comparisons = compare_many(dataset, period, wanted)
+    return paragraphs(
+        comparisons,
+        summary=summary,
+        settings=settings,
+        last_year_flows=_last_year_flows(dataset, period, [c.indicator for c in comparisons]),
+    )
+
+
+def _last_year_flows(dataset: Dataset, period: Period, indicators: Sequence) -> dict[str, float]:
+    """A cumulative count's own count for the same period last year (CSC 036 Q3 2019/20: 204),
+    which a comparison does not carry."""
+    keys = [
+        i.key
+        for i in indicators
+        if i.measure is Measure.CUMULATIVE and i.unit in (Unit.COUNT, Unit.NUMBER)
+    ]
+    if not keys or period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
+        return {}
+    from csckpi.compute import figures
+
+    frame = figures(dataset, [period.last_year()], keys)
+    return {
+        row["key"]: float(row["flow"])
+        for row in frame.iter_rows(named=True)
+        if row["flow"] is not None
+    }

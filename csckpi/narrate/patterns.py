@@ -1,0 +1,185 @@
+"""Sentence patterns: a paragraph written as plain text with named placeholders.
+
+A pattern is ordinary English with ``{placeholders}``, one sentence after another::
+
+    {headline}. This is {standing}. This is {last_year}.
+
+Each placeholder is a *clause* the engine builds from the data, with the facts behind it.
+A sentence of the pattern is left out when any placeholder in it has nothing to say (no
+target, no benchmark, no figure for last year), so a pattern never makes csckpi claim what the
+data does not support. Placeholders whose name ends in ``_clause`` are the exception: they may
+be empty and the sentence still stands (``{value} {phrase} {period_wording}{ytd_clause}.``).
+
+The placeholders are listed in :data:`PLACEHOLDERS` and documented in ``docs/narrative.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csckpi.errors import CsckpiError
+from csckpi.model import normalise_code
+
+#: Every placeholder a pattern may use, with what it holds.
+PLACEHOLDERS: dict[str, str] = {
+    "headline": "the default first sentence: figure, phrase, period, year to date",
+    "value": "the figure with its parts: `85.2% (455 / 534)`, `203`, `39.2`",
+    "figure": "the figure alone: `85.2%`",
+    "phrase": "the indicator's phrase, or words made from its title",
+    "subject": "the title as a noun: `the percentage of Care Leavers NEET`",
+    "title": "the indicator's title as written",
+    "code": "the indicator's code as written",
+    "period": "the period's name: `Q3 2020/21`",
+    "period_wording": "the period as the headline says it: `during Q3 2020/21`",
+    "council": "the council's name from the Context sheet",
+    "target": "the target: `90%`",
+    "ytd_clause": "`, with a year to date figure of 77.7%` (may be empty)",
+    "ytd": "the year to date figure: `77.7%`",
+    "standing": "target and benchmarks, grouped: `below our target of 90%, ...`",
+    "target_standing": "the target alone: `below our target of 90%`",
+    "benchmark_standing": "the benchmarks alone: `lower than the regional average (70.0)`",
+    "last_year": "the same period last year: `an increase on the 77.7% in Q3 2019/20`",
+    "previous": "the period before: `a small drop from 100.0% in November 2020`",
+    "run": "a run of months at the same figure: `100.0% for the second consecutive month`",
+    "target_run": "a run against the target: `above target for the third month running`",
+    "months": "a sentence: `The monthly figures were 75.8% in October, ...`",
+    "reported": "a sentence: where the workbook's own figure differs from the computed one",
+    "parts": "a sentence: `The rate is worked out from a count of 88`",
+    "caution": "a sentence: a warning when a percentage rests on very few cases",
+}
+
+#: The summary paragraph, as the report's Performance Summary writes it.
+SUMMARY = "{headline}. {reported}. This is {standing}. This is {last_year}. {caution}."
+
+#: The fuller analysis of one indicator.
+ANALYSIS = (
+    "{headline}. {reported}. This is {standing}. This is {last_year}. "
+    "This is {previous}. {months}. The figure has been {run}. It has been {target_run}. "
+    "{parts}. {caution}."
+)
+
+#: What an analysis adds after a user's own summary pattern.
+ANALYSIS_EXTRAS = (
+    "This is {previous}. {months}. The figure has been {run}. It has been {target_run}. "
+    "{parts}. {caution}."
+)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class PatternError(CsckpiError):
+    """A sentence pattern names a placeholder csckpi does not know, or is malformed."""
+
+
+def placeholders(pattern: str) -> list[str]:
+    """The placeholder names of ``pattern``, in order; raises :class:`PatternError` on a bad
+    one."""
+    names: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise PatternError(
+            f"The sentence pattern '{pattern}' is malformed ({exc}).",
+            "Write placeholders as {name}; write a literal brace as {{ or }}.",
+        ) from None
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS or spec or conversion:
+            known = ", ".join(sorted(PLACEHOLDERS))
+            raise PatternError(
+                f"The sentence pattern '{pattern}' uses {{{name}}}, which csckpi does not know.",
+                f"Placeholders: {known}.",
+            )
+        names.append(name)
+    return names
+
+
+def check(pattern: str) -> str:
+    """``pattern`` itself when every placeholder is known."""
+    placeholders(pattern)
+    return pattern
+
+
+def sentences(pattern: str) -> list[str]:
+    """The sentences of a pattern (split after `.`, `!` or `?` and a space)."""
+    return [s for s in _SENTENCE_END.split(pattern.strip()) if s]
+
+
+def optional(name: str) -> bool:
+    return name.endswith("_clause")
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Patterns a user gives in a file: defaults for every indicator and per-indicator ones.
+
+    Per indicator, the workbook's own ``pattern`` column wins over the file.
+    """
+
+    summary: str | None = None
+    analysis: str | None = None
+    by_key: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def for_indicator(self, key: str, column: str = "") -> tuple[str, str]:
+        """(summary pattern, analysis pattern) for the indicator ``key``."""
+        own = self.by_key.get(key, {})
+        summary = column or own.get("summary") or self.summary
+        analysis = own.get("analysis") or self.analysis
+        if analysis is None:
+            analysis = f"{summary} {ANALYSIS_EXTRAS}" if summary else ANALYSIS
+        return summary or SUMMARY, analysis
+
+
+def load_patterns(path: Path) -> PatternSet:
+    """A patterns file (TOML)::
+
+    summary = "{headline}. This is {standing}."        # every indicator (optional)
+    analysis = "..."                                   # optional
+
+    ["CSC 038"]                                        # one indicator, any spelling
+    summary = "Year to date {value} {phrase}. This is {standing}."
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PatternError(f"The patterns file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PatternError(f"The patterns file {path} cannot be read ({exc}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PatternError(
+            f"The patterns file {path} is not valid TOML ({exc}).",
+            'Write e.g. summary = "{headline}. This is {standing}."',
+        ) from None
+    top: dict[str, str] = {}
+    by_key: dict[str, dict[str, str]] = {}
+    for name, value in data.items():
+        if isinstance(value, dict):
+            own: dict[str, str] = {}
+            for kind, text in value.items():
+                own[_kind(path, kind, f"[{name}]")] = check(_text(path, text, f"{name}.{kind}"))
+            by_key[normalise_code(name)] = own
+        else:
+            top[_kind(path, name, "the top level")] = check(_text(path, value, name))
+    return PatternSet(top.get("summary"), top.get("analysis"), by_key)
+
+
+def _kind(path: Path, kind: str, where: str) -> str:
+    if kind not in ("summary", "analysis"):
+        raise PatternError(
+            f"{path}: '{kind}' in {where} is not a pattern name.",
+            "Use summary or analysis.",
+        )
+    return kind
+
+
+def _text(path: Path, value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise PatternError(f"{path}: {where} must be text in quotes, not {value!r}.")
+    return value

@@ -1,0 +1,339 @@
+"""The small words of a performance sentence: numbers, relations, movements, lists, periods.
+
+Everything here is a pure function of numbers and records; nothing knows an indicator code.
+A relation is always decided on the figures *as printed* (rounded to the indicator's decimals),
+so a sentence never says "below the 90% target" beside a figure shown as "90.0%".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
+from csckpi.periods import MONTH_NAMES, Month, Period, PeriodKind
+
+ABOVE = "above"
+BELOW = "below"
+IN_LINE = "in line"
+
+INCREASE = "increase"
+DECREASE = "decrease"
+SAME = "same"
+
+#: How a sentence names each benchmark.
+COMPARATOR_LABEL: dict[Comparator, str] = {
+    Comparator.STATISTICAL_NEIGHBOURS: "statistical neighbours",
+    Comparator.REGION: "the regional average",
+    Comparator.ENGLAND: "the national average",
+}
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+
+def round_half_up(value: float, places: int) -> float:
+    """Round half away from zero, as Excel and analysts do: 0.25 -> 0.3 at one place."""
+    factor = 10**places
+    scaled = abs(value) * factor
+    # guard against 2.675 being stored as 2.67499999...
+    rounded = math.floor(scaled + 0.5 + 1e-9) / factor
+    return math.copysign(rounded, value) if rounded else 0.0
+
+
+def shown(value: float, places: int) -> float:
+    """The value as a reader sees it."""
+    return round_half_up(value, places)
+
+
+def number(value: float, places: int) -> str:
+    """`1,002`, `85.2`, `0.0`: rounded half up, thousands separated."""
+    return f"{round_half_up(value, places):,.{places}f}"
+
+
+def trimmed(value: float, places: int = 2) -> str:
+    """A target or threshold without needless zeros: 90 -> `90`, 95.5 -> `95.5`."""
+    text = number(value, places)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def figure(value: float, unit: Unit, places: int) -> str:
+    """A figure in its unit: `85.2%`, `284`, `39.2` (a rate's unit is said by its words)."""
+    text = number(value, places)
+    return f"{text}%" if unit is Unit.PERCENT else text
+
+
+def target_figure(value: float, unit: Unit) -> str:
+    """A target as analysts write it: `90%`, `18%`, `95.5%`, `100`."""
+    text = trimmed(value)
+    return f"{text}%" if unit is Unit.PERCENT else text
+
+
+def points(value: float, unit: Unit, places: int) -> str:
+    """A difference: `4.2 percentage points` for percentages, else the plain number."""
+    text = number(abs(value), places)
+    if unit is Unit.PERCENT:
+        return f"{text} percentage point" + ("" if text == "1" else "s")
+    return text
+
+
+# -- relations -----------------------------------------------------------------------------
+
+
+def relation(ours: float, theirs: float, places: int) -> str:
+    """`above`, `below` or `in line`, on the figures as shown at ``places`` decimals."""
+    a, b = shown(ours, places), shown(theirs, places)
+    if a == b:
+        return IN_LINE
+    return ABOVE if a > b else BELOW
+
+
+def better(rel: str, polarity: Polarity) -> bool | None:
+    """Whether being ``rel`` (above / below / increase / decrease) is good for the polarity.
+
+    None when the polarity makes no judgement or nothing moved.
+    """
+    if rel in (IN_LINE, SAME) or polarity is Polarity.NONE:
+        return None
+    up = rel in (ABOVE, INCREASE)
+    return up if polarity is Polarity.UP else not up
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a change is "comparable" and when it is "slight".
+
+    A change in a percentage is measured in percentage points; a change in a count, a rate or
+    a number relative to the earlier figure, in per cent. A change no bigger than
+    ``comparable`` is called comparable; no bigger than ``slight``, slight.
+    """
+
+    comparable_relative: float = 1.0  # % of the earlier figure
+    comparable_points: float = 0.5  # percentage points
+    slight_relative: float = 5.0
+    slight_points: float = 1.0
+
+    def comparable(self, unit: Unit) -> float:
+        return self.comparable_points if unit is Unit.PERCENT else self.comparable_relative
+
+    def slight(self, unit: Unit) -> float:
+        return self.slight_points if unit is Unit.PERCENT else self.slight_relative
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How a figure moved from an earlier one, as a sentence will say it."""
+
+    relation: str  # increase / decrease / same
+    size: float  # points for percentages, % of the earlier figure otherwise (inf from 0)
+    change: float  # now - then, on the figures as shown
+    comparable: bool
+    slight: bool
+
+    @property
+    def degree(self) -> str:
+        """`same`, `comparable`, `slight` or `clear`."""
+        if self.relation == SAME:
+            return SAME
+        if self.comparable:
+            return "comparable"
+        return "slight" if self.slight else "clear"
+
+
+def movement(now: float, then: float, unit: Unit, places: int, limits: Thresholds) -> Movement:
+    """The movement from ``then`` to ``now`` on the figures as shown."""
+    a, b = shown(now, places), shown(then, places)
+    change = round_half_up(a - b, places + 2)
+    if a == b:
+        return Movement(SAME, 0.0, 0.0, True, True)
+    rel = INCREASE if a > b else DECREASE
+    if unit is Unit.PERCENT:
+        size = abs(change)
+    else:
+        size = math.inf if b == 0 else abs(change) / abs(b) * 100
+    size = round_half_up(size, 6) if math.isfinite(size) else size
+    comparable = size <= limits.comparable(unit)
+    slight = size <= limits.slight(unit)
+    return Movement(rel, size, change, comparable, slight)
+
+
+# -- lists ---------------------------------------------------------------------------------
+
+
+def join(items: Sequence[str], conjunction: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+_ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+)
+
+
+def ordinal(n: int) -> str:
+    """1 -> `first` ... 12 -> `twelfth`, then `13th`, `21st`, `22nd`."""
+    if 1 <= n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def capitalise(text: str) -> str:
+    """Upper-case the first letter only (`of C&F` stays as written after it)."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+# -- periods ---------------------------------------------------------------------------------
+
+
+def month_name(month: Month, with_year: bool = True) -> str:
+    name = MONTH_NAMES[month.month - 1]
+    return f"{name} {month.year}" if with_year else name
+
+
+def span(first: Month, last: Month) -> str:
+    """`April to December 2020`, `November 2020 to February 2021`, `December 2020`."""
+    if first == last:
+        return month_name(last)
+    if first.year == last.year:
+        return f"{month_name(first, False)} to {month_name(last)}"
+    return f"{month_name(first)} to {month_name(last)}"
+
+
+def _ytd_span(period: Period) -> str:
+    return span(Month(period.fy, 4), period.last)
+
+
+def period_wording(indicator: Indicator, period: Period, *, phrase: str = "") -> str:
+    """How the headline names its period, by how the indicator's months combine.
+
+    Flows and ratios happen *during* a period ("during Q3 2020/21", "in December 2020");
+    snapshots are a position "as at December 2020"; cumulative figures are a "year to date
+    (April to December 2020)" (the words "year to date" are not repeated when the phrase
+    already says them).
+    """
+    measure = indicator.measure
+    if measure is Measure.SNAPSHOT:
+        return f"as at {month_name(period.last)}"
+    if period.kind is PeriodKind.YEAR:
+        return f"during {period.label}"
+    if measure is Measure.CUMULATIVE or period.kind is PeriodKind.YTD:
+        said = "year to date" in phrase.lower()
+        return ("" if said else "year to date ") + f"({_ytd_span(period)})"
+    if period.kind is PeriodKind.MONTH:
+        return f"in {month_name(period.last)}"
+    return f"during {period.label}"
+
+
+def when_wording(indicator: Indicator, period: Period) -> str:
+    """How an earlier figure's period is named after it: `in Q3 2019/20`, `as at December
+    2019`, `in December 2019`, `year to date as at December 2019`, `in 2019/20`."""
+    if indicator.measure is Measure.SNAPSHOT:
+        return f"as at {month_name(period.last)}"
+    if period.kind is PeriodKind.YEAR:
+        return f"in {period.label}"
+    if indicator.measure is Measure.CUMULATIVE or period.kind is PeriodKind.YTD:
+        return f"year to date as at {month_name(period.last)}"
+    if period.kind is PeriodKind.MONTH:
+        return f"in {month_name(period.last)}"
+    return f"in {period.label}"
+
+
+# -- the words of an indicator ------------------------------------------------------------
+
+#: Finite verbs that tell a phrase is a predicate ("were completed") rather than a noun.
+_VERBS = frozenset(
+    [
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "became",
+        "become",
+        "becomes",
+        "been",
+        "took",
+        "take",
+        "takes",
+        "received",
+        "remain",
+        "remains",
+        "remained",
+        "continue",
+        "continues",
+    ]
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip("(),.;:").lower() for w in text.split()]
+
+
+def has_verb(phrase: str) -> bool:
+    """Whether ``phrase`` can follow a number to make a sentence ("were started")."""
+    return any(w in _VERBS for w in _words(phrase))
+
+
+def subject_noun(phrase: str) -> str:
+    """The noun a count's phrase starts with: `C&F assessments have been completed` ->
+    `C&F assessments`; empty when the phrase starts with its verb or with `of`."""
+    words = phrase.split()
+    out: list[str] = []
+    for word in words:
+        if word.strip("(),.;:").lower() in _VERBS:
+            break
+        out.append(word)
+    if len(out) == len(words) or (out and out[0].lower() == "of"):
+        return ""
+    return " ".join(out)
+
+
+_TITLE_STARTS = (
+    ("monthly % of ", "the monthly percentage of "),
+    ("the % of ", "the percentage of "),
+    ("% of ", "the percentage of "),
+    ("% ", "the percentage of "),
+    ("total number of ", "the total number of "),
+    ("monthly number of ", "the monthly number of "),
+    ("number of ", "the number of "),
+    ("rate of ", "the rate of "),
+    ("the ", "the "),
+)
+
+
+def subject(title: str) -> str:
+    """An indicator's title as the subject of a sentence, lower-case first:
+    `% Care Leavers NEET` -> `the percentage of Care Leavers NEET`."""
+    text = " ".join(title.split()).rstrip(" .;:")
+    lowered = text.lower()
+    for start, replacement in _TITLE_STARTS:
+        if lowered.startswith(start):
+            return replacement + text[len(start) :]
+    rest = text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return f"the figure for {rest}" if rest else "the figure"
+
+
+def says_per_10000(text: str) -> bool:
+    return "10,000" in text or "10000" in text
