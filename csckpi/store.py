@@ -113,7 +113,8 @@ class Change:
 
     @property
     def label(self) -> str:
-        """`CSC 038 Oct-20 value`, `CSC 036 2017/18 reported`, `CSC 038 england benchmark 2019/20`."""
+        """`CSC 038 Oct-20 value`, `CSC 036 2017/18 reported`, `CSC 038 england benchmark 2019/20`
+        (how the summary names a revised figure)."""
         if self.kind == "monthly":
             year, month = self.period.split("-")
             return f"{self.code} {Month(int(year), int(month)).short} {self.part}"
@@ -346,6 +347,12 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
+    def _a_folder(self) -> StoreError:
+        return StoreError(
+            f"The store {self.path} is a folder, not a file.",
+            f"Give the path of a file in it, e.g. --store {self.path / 'csckpi.db'}.",
+        )
+
     # -- connections ------------------------------------------------------------------------
     def _connect(self, path: Path | str) -> sqlite3.Connection:
         if isinstance(path, Path) and not path.parent.is_dir():
@@ -372,7 +379,7 @@ class Store:
                 "Load a workbook first: csckpi ingest WORKBOOK (or give --store PATH).",
             )
         if self.path.is_dir():
-            raise StoreError(f"The store {self.path} is a directory, not a file.")
+            raise self._a_folder()
         con = self._connect(self.path)
         try:
             version = self._check(con)
@@ -492,7 +499,7 @@ class Store:
         incoming = incoming_figures(dataset)
         existed = self.path.exists()
         if existed and self.path.is_dir():
-            raise StoreError(f"The store {self.path} is a directory, not a file.")
+            raise self._a_folder()
         target: Path | str = self.path if existed or not dry_run else ":memory:"
         con = self._connect(target)
         try:

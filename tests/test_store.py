@@ -184,7 +184,7 @@ def test_a_store_path_that_cannot_be_a_store_is_explained(tmp_path, where):
     (tmp_path / "folder").mkdir()
     path = tmp_path / where
     expected = (
-        f"The store {path} is a directory, not a file."
+        f"The store {path} is a folder, not a file."
         if where == "folder"
         else f"Cannot create the store {path}: the folder {path.parent} does not exist."
     )
