@@ -367,3 +367,45 @@ def test_indicators_from_a_workbook_directly(example_workbook):
         "measure": "ratio",
         "target": 90.0,
     }
+
+
+# -- csckpi template ----------------------------------------------------------------------------
+
+
+def test_template_writes_a_workbook_that_ingests(here):
+    result = runner.invoke(app, ["template", "blank.xlsx"])
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "Wrote blank.xlsx: fill it in, then run: csckpi ingest blank.xlsx\n"
+    from csckpi.workbook import read
+
+    assert read(here / "blank.xlsx").errors == ()
+    dry = ingest("blank.xlsx", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+
+
+def test_template_never_overwrites_without_force(here):
+    (here / "mine.xlsx").write_bytes(b"precious")
+    result = runner.invoke(app, ["template", "mine.xlsx"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "csckpi: mine.xlsx already exists. Give another name, or --force to replace it.\n"
+    )
+    assert (here / "mine.xlsx").read_bytes() == b"precious"
+    assert runner.invoke(app, ["template", "mine.xlsx", "--force"]).exit_code == 0
+    assert (here / "mine.xlsx").read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "nowhere/blank.xlsx",
+            "csckpi: Cannot write nowhere/blank.xlsx: the folder nowhere does not exist.\n",
+        ),
+        (".", "csckpi: . is a folder. Give a file name, e.g. workbook.xlsx.\n"),
+    ],
+)
+def test_template_explains_where_it_cannot_write(here, target, message):
+    result = runner.invoke(app, ["template", target])
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert list(here.iterdir()) == []

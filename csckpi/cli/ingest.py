@@ -129,7 +129,14 @@ def template(
     from csckpi.errors import OutputError
     from csckpi.template import write_template
 
+    if out.is_dir():
+        raise OutputError(f"{out} is a folder.", f"Give a file name, e.g. {out / 'workbook.xlsx'}.")
     if out.exists() and not force:
         raise OutputError(f"{out} already exists.", "Give another name, or --force to replace it.")
-    write_template(out)
+    if not out.parent.is_dir():
+        raise OutputError(f"Cannot write {out}: the folder {out.parent} does not exist.")
+    try:
+        write_template(out)
+    except OSError as exc:
+        raise OutputError(f"Cannot write {out}: {exc.strerror or exc}.") from None
     err(f"Wrote {out}: fill it in, then run: csckpi ingest {out}")
