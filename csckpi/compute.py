@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from csckpi.dataset import Dataset
+from csckpi.dataset import PARTS, Dataset
 from csckpi.errors import PeriodError
 from csckpi.model import Measure, Unit, normalise_code
 from csckpi.periods import Month, Period, PeriodKind, fy_label, parse_period
@@ -149,21 +149,44 @@ def _population(dataset: Dataset, fys: Sequence[int]) -> pl.DataFrame:
     )
 
 
-def monthly_values(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
+def monthly_values(
+    dataset: Dataset,
+    keys: Iterable[str] | None = None,
+    *,
+    first: Month | None = None,
+    last: Month | None = None,
+) -> pl.DataFrame:
     """Each month's value per indicator: key, month, value, numerator, denominator.
 
     A rate with a numerator is numerator / that financial year's ``population_0_17`` x 10,000
     (the stored rate when there is no population); a ratio with no value but a numerator and a
-    denominator is numerator / denominator in its unit.
+    denominator is numerator / denominator in its unit. ``first`` / ``last`` limit the months
+    (a scorecard's sparkline needs 12 of a store's 120).
     """
-    return _monthly(dataset, keys).drop("stored")
+    return _monthly(dataset, keys, first, last).drop("stored")
 
 
-def _monthly(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
+def _monthly(
+    dataset: Dataset,
+    keys: Iterable[str] | None = None,
+    first: Month | None = None,
+    last: Month | None = None,
+) -> pl.DataFrame:
     """monthly_values plus ``stored``: the figure the workbook gives where ``value`` was
     recomputed from a numerator (else null), so a disagreement can be shown."""
     ind = indicator_frame(dataset, keys).select("key", "unit", "measure")
-    wide = dataset.monthly_wide().join(ind, on="key", how="inner")
+    long = dataset.monthly.select("key", "month", "part", "value")
+    if keys is not None:
+        long = long.filter(pl.col("key").is_in(ind.get_column("key").implode()))
+    if first is not None:
+        long = long.filter(pl.col("month") >= first.date)
+    if last is not None:
+        long = long.filter(pl.col("month") <= last.date)
+    part = pl.col("part").fill_null("value")
+    wide = long.group_by("key", "month").agg(
+        pl.col("value").filter(part == name).first().alias(name) for name in PARTS
+    )
+    wide = wide.join(ind, on="key", how="inner")
     fy = (pl.col("month").dt.year() - (pl.col("month").dt.month() < 4).cast(pl.Int32)).cast(
         pl.Int32
     )
@@ -172,14 +195,14 @@ def _monthly(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFram
     wide = wide.join(_population(dataset, years), on="_fy", how="left")
     mult = pl.col("unit").replace_strict(MULTIPLIER, default=1.0, return_dtype=pl.Float64)
     num, den = pl.col("numerator"), pl.col("denominator")
+    recomputed = (pl.col("unit") == Unit.RATE) & num.is_not_null() & pl.col("_population").gt(0)
     value = (
-        pl.when((pl.col("unit") == Unit.RATE) & num.is_not_null() & pl.col("_population").gt(0))
+        pl.when(recomputed)
         .then(num / pl.col("_population") * 10_000.0)
         .when(pl.col("value").is_null() & num.is_not_null() & den.is_not_null() & (den != 0))
         .then(num / den * mult)
         .otherwise(pl.col("value"))
     )
-    recomputed = (pl.col("unit") == Unit.RATE) & num.is_not_null() & pl.col("_population").gt(0)
     return (
         wide.with_columns(value=value, stored=pl.when(recomputed).then(pl.col("value")))
         .select("key", "month", "value", "numerator", "denominator", "stored")
@@ -286,6 +309,18 @@ class _Frames:
     latest: Month | None
 
 
+def _frames_for(dataset: Dataset, periods: Sequence[Period], keys: Iterable[str] | None) -> _Frames:
+    """The indicators and only the months ``periods`` need (and the month before each)."""
+    key_list = None if keys is None else list(keys)
+    first = min(p.first for p in periods) - 1 if periods else None
+    last = max(p.last for p in periods) if periods else None
+    return _Frames(
+        indicator_frame(dataset, key_list),
+        _monthly(dataset, key_list, first, last),
+        latest_month(dataset),
+    )
+
+
 def _period_frame(periods: Sequence[Period], latest: Month | None) -> pl.DataFrame:
     rows = []
     for pid, period in enumerate(periods):
@@ -380,9 +415,7 @@ def figures(
     Columns: key, pid (index into ``periods``), period (label), value, basis, reported,
     numerator, denominator, flow, reason.
     """
-    frames = _frames or _Frames(
-        indicator_frame(dataset, keys), _monthly(dataset, keys), latest_month(dataset)
-    )
+    frames = _frames or _frames_for(dataset, periods, keys)
     ind = frames.indicators.select("key", "unit", "measure", "decimals")
     pf = _period_frame(periods, frames.latest)
     members = pf.select("pid", month=pl.date_ranges("first", "last", interval="1mo")).explode(
@@ -590,12 +623,8 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
     if period.kind is PeriodKind.YTD and period.end is None:
         raise PeriodError(f"{period.label} has no end month.", "Use resolve_period().")
     key_list = None if keys is None else list(keys)
-    frames = _Frames(
-        indicator_frame(dataset, key_list),
-        _monthly(dataset, key_list),
-        latest_month(dataset),
-    )
     periods = [period, period.last_year(), period.previous(), period.ytd()]
+    frames = _frames_for(dataset, periods, key_list)
     figs = figures(dataset, periods, key_list, _frames=frames)
     main = figs.filter(pl.col("pid") == 0).drop("pid")
     other = (

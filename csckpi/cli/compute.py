@@ -88,7 +88,10 @@ def compute_command(
     keys = [ind.key for ind in chosen]
     frame = compute(dataset, when, keys)
     title = scorecard.heading(when.label, dataset.context.council, dataset.source)
-    trends = scorecard.trends(monthly_values(dataset, keys), when.last)
+    window = monthly_values(
+        dataset, keys, first=when.last - (scorecard.TREND_MONTHS - 1), last=when.last
+    )
+    trends = scorecard.trends(window, when.last)
 
     if output is not None:
         if output.suffix.lower() == ".xlsx":

@@ -192,18 +192,34 @@ def _sections(frame: pl.DataFrame) -> list[tuple[str, list[dict[str, Any]]]]:
     return list(groups.items())
 
 
+#: Columns right-aligned in the plain and rich tables.
+NUMERIC = frozenset({"Value", "Flow", "Target", "Last year", "Previous", "YTD"})
+
+
+def columns(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    """Rows as plain aligned columns under a dashed rule (what `tabulate`'s "simple" format
+    gives, without its cost on a few hundred rows): numbers right-aligned, text left."""
+    widths = [max([len(h), *(len(row[i]) for row in body)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        out = [
+            cell.rjust(width) if header in NUMERIC else cell.ljust(width)
+            for cell, width, header in zip(cells, widths, headers, strict=True)
+        ]
+        return "  ".join(out).rstrip()
+
+    return [line(headers), "  ".join("-" * w for w in widths), *(line(row) for row in body)]
+
+
 def plain(frame: pl.DataFrame, trends: Trends, title: str) -> str:
     """The scorecard as plain text: no colour, no box drawing; one table, grouped by section."""
-    from tabulate import tabulate
-
     body: list[list[str]] = []
     for section, rows in _sections(frame):
         if body:
             body.append([""] * len(HEADERS))
         body.append(["", section.upper()] + [""] * (len(HEADERS) - 2))
         body.extend(display_row(row, trends.get(row["key"], ())) for row in rows)
-    table = tabulate(body, headers=list(HEADERS), tablefmt="simple", disable_numparse=True)
-    lines = [title, "", *[line.rstrip() for line in table.splitlines()]]
+    lines = [title, "", *columns(HEADERS, body)]
     found = notes(frame)
     if found:
         lines += ["", "Notes:", *[f"  {note}" for note in found]]
@@ -227,12 +243,11 @@ def rich_table(frame: pl.DataFrame, trends: Trends, title: str) -> Any:
     from rich.text import Text
 
     table = Table(title=title, title_justify="left", header_style="bold", expand=False)
-    numeric = {"Value", "Flow", "Target", "Last year", "Previous", "YTD"}
     for header in HEADERS:
         if header == "Indicator":
             table.add_column(header, max_width=TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
         else:
-            table.add_column(header, justify="right" if header in numeric else "left")
+            table.add_column(header, justify="right" if header in NUMERIC else "left")
     for n, (section, rows) in enumerate(_sections(frame)):
         if n:
             table.add_section()
