@@ -94,9 +94,7 @@ class Figures:
         )
         if month:
             index = pl.col("slot")
-            figures = figures.with_columns(
-                pl.date(index // 12, index % 12 + 1, 1).alias("slot")
-            )
+            figures = figures.with_columns(pl.date(index // 12, index % 12 + 1, 1).alias("slot"))
         return figures.join(records, on="record", how="left").select(
             "key", "code", "slot", "figure", "part", "value", "row", "column", "percent"
         )
@@ -131,7 +129,12 @@ def check(
             "negative",
             f"{show(row['value'])} is negative — {what} cannot be below 0",
         )
-    over = (part == "value") & (unit == Unit.PERCENT.value) & (value > 100)
+    over = (
+        (part == "value")
+        & (pl.col("figure") == "value")
+        & (unit == Unit.PERCENT.value)
+        & (value > 100)
+    )
     for row in data.filter(over).iter_rows(named=True):
         out.error(
             sheet,
