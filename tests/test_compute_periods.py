@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from compute_data import dataset, indicator, monthly_series
 
-from csckpi.compute import annual, latest_month, resolve_period
+from csckpi.compute import annual, compute, latest_month, monthly_values, resolve_period
 from csckpi.errors import PeriodError
 from csckpi.periods import Month, Period
 
@@ -95,3 +95,17 @@ def test_annual_computes_finished_years_and_the_running_year_to_date():
         ("R1", "2019/20", None, "none"),
         ("R1", "2020/21 YTD", 77.7, "reported"),
     ]
+
+
+def test_a_year_known_only_from_reported_figures_is_computed_and_judged():
+    ds = dataset([indicator("A", "ratio", "percent", "up", 90)], reported=[("A", "2019/20", 85.0)])
+    frame = compute(ds, resolve_period(ds, "2019/20"))
+    assert frame.select("value", "basis", "rag", "reason").row(0) == (85.0, "reported", "red", None)
+    assert compute(ds, resolve_period(ds, "2019/20"), keys=[]).height == 0
+
+
+def test_monthly_values_can_be_limited_to_a_window():
+    ds = dataset([indicator("F1")], monthly_series("F1", "2019-04", list(range(21))))
+    window = monthly_values(ds, first=Month(2020, 1), last=Month(2020, 12))
+    assert window.get_column("value").to_list() == list(range(9, 21))
+    assert monthly_values(ds).height == 21
