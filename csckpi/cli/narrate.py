@@ -1,3 +1,123 @@
 """`csckpi narrate`."""
 
 from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csckpi.cli.common import (
+    DEFAULT_STORE,
+    IndicatorOption,
+    PeriodOption,
+    SectionOption,
+    StoreOption,
+    WorkbookOption,
+    app,
+    handles_errors,
+    load_dataset,
+)
+
+
+class NarrativeFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+@app.command()
+@handles_errors
+def narrate(
+    period: PeriodOption = None,
+    indicator: IndicatorOption = None,
+    section: SectionOption = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="One paragraph per indicator headed by its section, as the report's "
+            "Performance Summary; without it, the fuller analysis of each indicator.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        NarrativeFormat,
+        typer.Option("--format", "-f", help="text, markdown, or json (sentences with facts)."),
+    ] = NarrativeFormat.TEXT,
+    comparable: Annotated[
+        str | None,
+        typer.Option(
+            "--comparable",
+            metavar="N[/P]",
+            help="A change up to N% of last year's figure (counts, rates) or P percentage "
+            "points (percentages) is 'comparable'. One number sets both. Default 1/0.5.",
+        ),
+    ] = None,
+    slight: Annotated[
+        str | None,
+        typer.Option(
+            "--slight",
+            metavar="N[/P]",
+            help="A change up to N% (counts, rates) or P points (percentages) is 'slight'. "
+            "Default 5/1.",
+        ),
+    ] = None,
+    small: Annotated[
+        int,
+        typer.Option(
+            "--small",
+            min=0,
+            help="Add a word of caution when a percentage rests on fewer cases than this.",
+        ),
+    ] = 10,
+    patterns: Annotated[
+        Path | None,
+        typer.Option(
+            "--patterns",
+            help="A TOML file of sentence patterns (see docs/narrative.md).",
+            dir_okay=False,
+        ),
+    ] = None,
+    workbook: WorkbookOption = None,
+    store: StoreOption = Path(DEFAULT_STORE),
+) -> None:
+    """The performance-analysis sentences, written from the data. Default period: the latest
+    quarter whose three months all have figures."""
+    from csckpi.compare import select
+    from csckpi.compute import resolve_period
+    from csckpi.narrate import PatternSet, Settings, Thresholds, default_period, load_patterns
+    from csckpi.narrate import narrate as write_paragraphs
+    from csckpi.render import narrative
+
+    try:
+        limits = Thresholds().with_text(comparable, slight)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--comparable / --slight") from None
+    settings = Settings(
+        thresholds=limits,
+        small_denominator=small,
+        patterns=load_patterns(patterns) if patterns is not None else PatternSet(),
+    )
+    dataset = load_dataset(store, workbook)
+    chosen = select(dataset, indicator or [], section or [])
+    when = resolve_period(dataset, period) if period else default_period(dataset)
+    paragraphs = write_paragraphs(
+        dataset, when, [i.key for i in chosen], summary=summary, settings=settings
+    )
+    council = dataset.context.council
+    if fmt is NarrativeFormat.JSON:
+        text = narrative.as_json(
+            paragraphs,
+            period=when.label,
+            summary=summary,
+            council=council,
+            settings=limits.as_dict() | {"small_denominator": small},
+        )
+    elif fmt is NarrativeFormat.MARKDOWN:
+        text = narrative.as_markdown(
+            paragraphs, narrative.title(when.label, summary, council), summary
+        )
+    else:
+        text = narrative.as_text(paragraphs, narrative.title(when.label, summary, council), summary)
+    typer.echo(text, nl=False)

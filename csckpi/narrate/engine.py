@@ -108,7 +108,7 @@ class Settings:
     """What a user can set: the thresholds, the small-denominator caution, the patterns."""
 
     thresholds: w.Thresholds = field(default_factory=w.Thresholds)
-    small_denominator: float = 10
+    small_denominator: int = 10
     patterns: pat.PatternSet = field(default_factory=pat.PatternSet)
 
 
@@ -248,17 +248,19 @@ class _Builder:
 
     def _ytd_clause(self) -> Clause:
         c, s = self.c, self.subject
-        if s is None or s.is_ytd or c.ytd is None or c.ytd_period is None:
+        # a cumulative count's own value is its year to date; its flow is the headline
+        ytd = c.value if self.ind.measure is Measure.CUMULATIVE else c.ytd
+        if s is None or s.is_ytd or ytd is None:
             return EMPTY
         if s.period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
             return EMPTY
         if s.measure not in (Measure.FLOW, Measure.RATIO):
             return EMPTY
-        if w.shown(c.ytd, self.places) == w.shown(s.value, self.places):
+        if w.shown(ytd, self.places) == w.shown(s.value, self.places):
             return EMPTY
         noun = "total" if self.unit in (Unit.COUNT, Unit.NUMBER) else "figure"
-        shown = self.fig(c.ytd)
-        fact = Fact("ytd", c.ytd, shown, c.ytd_period.label)
+        shown = self.fig(ytd)
+        fact = Fact("ytd", ytd, shown, s.period.ytd().label)
         return Clause(f", with a year to date {noun} of {shown}", (fact,))
 
     def _headline(self) -> Clause:
@@ -275,10 +277,9 @@ class _Builder:
             else:
                 text = f"{lead}{w.subject(self.ind.title)} was {value.text}"
             return Clause(text, value.facts)
-        if self.unit is Unit.RATE and not (phrase and w.has_verb(phrase)):
+        if self.unit is Unit.RATE and phrase and not w.has_verb(phrase):
             who = self.c.council or "The council"
-            words = phrase or w.subject(self.ind.title).removeprefix("the rate of ")
-            text = f"{who} had a rate of {value.text} {words} {when.text}"
+            text = f"{who} had a rate of {value.text} {phrase} {when.text}"
         elif phrase and w.has_verb(phrase):
             text = f"{value.text} {phrase} {when.text}"
         elif phrase and self.unit is not Unit.PERCENT:
@@ -628,7 +629,7 @@ class _Builder:
         fact = Fact("missing", period=c.period.label, words=reason)
         out = [
             Sentence(
-                f"There is no {c.period.label} figure for {w.subject(self.ind.title)}: {reason}.",
+                f"There is no {c.period.label} figure for {w.subject(self.ind.title)} — {reason}.",
                 "missing",
                 (fact,),
             )

@@ -122,6 +122,42 @@ class Thresholds:
     def slight(self, unit: Unit) -> float:
         return self.slight_points if unit is Unit.PERCENT else self.slight_relative
 
+    def with_text(self, comparable: str | None = None, slight: str | None = None) -> Thresholds:
+        """These thresholds changed as a user writes them: `2` (both scales) or `2/0.5`
+        (per cent for counts and rates / points for percentages). Raises ValueError saying
+        what is wrong."""
+        cr, cp = _pair(comparable, self.comparable_relative, self.comparable_points)
+        sr, sp = _pair(slight, self.slight_relative, self.slight_points)
+        if cr > sr or cp > sp:
+            raise ValueError(
+                f"'comparable' ({trimmed(cr)}/{trimmed(cp)}) must not be larger than "
+                f"'slight' ({trimmed(sr)}/{trimmed(sp)})"
+            )
+        return Thresholds(cr, cp, sr, sp)
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "comparable_relative_percent": self.comparable_relative,
+            "comparable_points": self.comparable_points,
+            "slight_relative_percent": self.slight_relative,
+            "slight_points": self.slight_points,
+        }
+
+
+def _pair(text: str | None, relative: float, points: float) -> tuple[float, float]:
+    if text is None:
+        return relative, points
+    parts = [p.strip().rstrip("%") for p in text.split("/")]
+    if len(parts) > 2 or not all(parts):
+        raise ValueError(f"'{text}' is not a threshold; write e.g. 2 or 2/0.5")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"'{text}' is not a threshold; write e.g. 2 or 2/0.5") from None
+    if any(not math.isfinite(n) or n < 0 for n in numbers):
+        raise ValueError(f"'{text}' must be zero or more")
+    return (numbers[0], numbers[-1])
+
 
 @dataclass(frozen=True)
 class Movement:
@@ -283,6 +319,12 @@ _VERBS = frozenset(
         "remained",
         "continue",
         "continues",
+        "went",
+        "came",
+        "left",
+        "did",
+        "saw",
+        "got",
     ]
 )
 
