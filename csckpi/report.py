@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from csckpi.model import Indicator, Unit
 
@@ -73,6 +73,7 @@ class TableRow:
     label: str  # "Target", "Apr-20", "2019/20", "2020/21 YTD"
     cells: tuple[str, ...]  # formatted for reading, "" where there is no figure
     values: tuple[float | None, ...]  # the same figures unformatted (for spreadsheets)
+    future: bool = False  # a month after the report's period: blank, still to come
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,12 @@ class OverviewRow:
     code: str
     title: str
     value: str  # formatted, "" when the period has no figure
+    ytd: str  # the year to date at the period's end, formatted
     target: str
     rag: str | None  # "green" | "amber" | "red" | None
     direction: str | None  # "improved", "worsened", "unchanged", "up", "down" or None
     raw_value: float | None
+    raw_ytd: float | None
     raw_target: float | None
     unit: Unit
     decimals: int
@@ -250,10 +253,12 @@ def build(
             code=ind.code,
             title=ind.title,
             value=format_figure(shown(row.get("value"), ind.places), ind.unit, ind.places),
+            ytd=format_figure(shown(row.get("ytd"), ind.places), ind.unit, ind.places),
             target=format_target(ind.target, ind.unit, ind.places),
             rag=row.get("rag"),
             direction=row.get("direction"),
             raw_value=row.get("value"),
+            raw_ytd=row.get("ytd"),
             raw_target=ind.target,
             unit=ind.unit,
             decimals=ind.places,
@@ -263,10 +268,18 @@ def build(
         for row in (figures.get(ind.key, {}),)
     )
 
-    summary = tuple(
-        (_heading(paragraph, dataset), _text(paragraph))
-        for paragraph in narrate(dataset, period, keys, summary=True)
-    )
+    summary: list[tuple[str, str]] = []
+    previous = None
+    for paragraph in narrate(dataset, period, keys, summary=True):
+        if paragraph.text.strip():  # a heading per section, as the reference report has
+            summary.append(
+                (paragraph.section if paragraph.section != previous else "", paragraph.text)
+            )
+            previous = paragraph.section
+    analysis_of: dict[str, list[str]] = {}
+    for paragraph in narrate(dataset, period, keys, summary=False):
+        if paragraph.text.strip():
+            analysis_of.setdefault(paragraph.key, []).append(paragraph.text)
 
     taken: set[str] = set()
     sections = []
@@ -283,7 +296,7 @@ def build(
         ]
         for month in this_months:
             values = tuple(by_month.get(i.key, {}).get(month.date) for i in members)
-            rows.append(_row("month", month.short, values, members, shown))
+            rows.append(_row("month", month.short, values, members, shown, month > period.last))
         for label in year_order:
             values = tuple(years.get(i.key, {}).get(label) for i in members)
             if label == ytd_label or any(v is not None for v in values):
@@ -306,15 +319,13 @@ def build(
             for i in members
         )
         definitions = tuple(dict.fromkeys(i.definition.strip() for i in members if i.definition))
-        analysis = tuple(
-            _text(p) for p in narrate(dataset, period, [i.key for i in members], summary=False)
-        )
+        analysis = tuple(text for i in members for text in analysis_of.get(i.key, []))
         sections.append(
             Section(
                 name=name,
                 id=section_id,
                 definition=definitions,
-                analysis=tuple(a for a in analysis if a),
+                analysis=analysis,
                 columns=columns,
                 rows=tuple(rows),
                 chart=Chart(section_id, name, panels),
@@ -330,7 +341,7 @@ def build(
         source=source if source is not None else dataset.source,
         sha256=sha256,
         overview=overview,
-        summary=tuple(item for item in summary if item[1]),
+        summary=tuple(summary),
         sections=tuple(sections),
     )
 
@@ -341,21 +352,9 @@ def _row(
     values: tuple[float | None, ...],
     members: list[Indicator],
     shown: Callable[[float | None, int], float | None],
+    future: bool = False,
 ) -> TableRow:
     cells = tuple(
         format_value(shown(v, i.places), i.places) for v, i in zip(values, members, strict=True)
     )
-    return TableRow(kind, label, cells, values)
-
-
-def _text(paragraph: Any) -> str:
-    return " ".join(s.text.strip() for s in paragraph.sentences if s.text.strip())
-
-
-def _heading(paragraph: Any, dataset: Dataset) -> str:
-    """The summary paragraph's lead: its section, as the reference report heads them."""
-    for attr in ("heading", "section"):
-        value = getattr(paragraph, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    return ""
+    return TableRow(kind, label, cells, values, future)

@@ -116,7 +116,7 @@ def test_four_panels_make_a_two_by_two_grid():
     chart = Chart("c", "Visits", tuple(_panel(code=f"CSC {i}") for i in range(4)))
     root = _tree(chart)
     moves = [g.get("transform") for g in root.findall(f"{SVG}g[@class='panel']")]
-    assert moves == ["translate(0,0)", "translate(369,0)", "translate(0,258)", "translate(369,258)"]
+    assert moves == ["translate(0,0)", "translate(369,0)", "translate(0,233)", "translate(369,233)"]
 
 
 def test_nice_steps_and_tick_labels():
@@ -155,3 +155,9 @@ def test_the_scale_holds_every_value_with_even_ticks(values, zero, percent):
     assert len(steps) == 1
     if zero:
         assert low <= 0 <= high
+
+
+def test_a_series_with_no_figures_is_left_out_of_the_legend():
+    root = _tree(Chart("c", "Referrals", (_panel(last_year=(None,) * 12, target=None),)))
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    assert [t.text for t in legend.iter(f"{SVG}text")] == ["2020/21"]

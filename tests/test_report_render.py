@@ -61,14 +61,16 @@ def test_html_month_table_has_the_target_row_the_year_and_the_annual_trend():
     section = html.split('id="section-referrals-timeliness"')[1].split("</section>")[0]
     rows = re.findall(r'<tr class="([^"]*)">(.*?)</tr>', section)
     assert [cls for cls, _ in rows] == (
-        ["target"] + ["month"] * 9 + ["month future"] * 3 + ["annual"] * 3
+        ["group", "target"] + ["month"] * 9 + ["month future"] * 3 + ["group"] + ["annual"] * 3
     )
     cells = [re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", body) for _, body in rows]
-    assert cells[0] == ["IN MONTH PERFORMANCE", "Target", "90%", "5%"]
-    assert cells[9] == ["Dec-20", "88.2", "0.0"]
-    assert cells[10] == ["Jan-21", "", ""]
-    assert cells[13] == ["ANNUAL TREND", "2018/19", "98.2", "0.0"]
-    assert cells[15] == ["2020/21 YTD", "77.7", "4.2"]
+    assert cells[0] == ["IN MONTH PERFORMANCE"]
+    assert cells[1] == ["Target", "90%", "5%"]
+    assert cells[10] == ["Dec-20", "88.2", "0.0"]
+    assert cells[11] == ["Jan-21", "", ""]
+    assert cells[14] == ["ANNUAL TREND"]
+    assert cells[15] == ["2018/19", "98.2", "0.0"]
+    assert cells[17] == ["2020/21 YTD", "77.7", "4.2"]
 
 
 def test_html_escapes_every_text_and_rag_is_a_word_as_well_as_a_colour():
@@ -114,14 +116,15 @@ def test_xlsx_has_an_overview_with_rag_fills_a_sheet_per_section_and_charts(tmp_
     ws = wb["Overview"]
     header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Section")
     rags = {
-        ws.cell(r, 2).value: (ws.cell(r, 7).value, ws.cell(r, 7).fill.fgColor.rgb)
+        ws.cell(r, 2).value: (ws.cell(r, 8).value, ws.cell(r, 8).fill.fgColor.rgb)
         for r in range(header + 1, ws.max_row + 1)
     }
     assert rags["CSC 022"] == ("Red", "00F4C0BD")
     assert rags["CSC 026"] == ("Green", "00C6E8C9")
     assert rags["CSC IHA"] == ("Amber", "00FDE3A7")
     assert rags["CSC 201"] == (None, "00000000")
-    assert ws.cell(header + 1, 4).value == 75.6  # a number, not text
+    assert [ws.cell(header, c).value for c in (4, 5, 6)] == ["Q3 2020/21", "Year to date", "Target"]
+    assert [ws.cell(header + 1, c).value for c in (4, 5, 6)] == [75.6, 77.7, 90]  # numbers
     assert [len(wb[name]._charts) for name in wb.sheetnames[2:]] == [2, 2, 1]
 
 

@@ -59,6 +59,7 @@ def _section(
                 label,
                 tuple(format_value(v, c.decimals) for v, c in zip(values, columns, strict=True)),
                 values,
+                future=i >= 9,  # the report is on Q3: January to March are still to come
             )
         )
     for label, values in annual:
@@ -99,6 +100,7 @@ def _section(
 
 
 def sample_report() -> Report:
+    care_title = '=HYPERLINK("x") % newly into care with an Initial Health Assessment'
     referrals = _section(
         "Referrals - Timeliness",
         "referrals-timeliness",
@@ -156,7 +158,7 @@ def sample_report() -> Report:
         [
             (
                 "CSC IHA",
-                '=HYPERLINK("x") % newly into care with an Initial Health Assessment',
+                care_title,
                 Unit.PERCENT,
                 95.0,
                 [None, None, 93.1, None, None, 90.9, None, None, 100.0],
@@ -166,71 +168,77 @@ def sample_report() -> Report:
         [("2020/21 YTD", [93.4])],
         (),
     )
+
+    def row(section, code, title, value, ytd, target, rag, direction, unit=Unit.PERCENT):
+        places = 0 if unit is Unit.COUNT else 1
+        return OverviewRow(
+            section=section,
+            code=code,
+            title=title,
+            value=format_value(value, places) + ("%" if unit is Unit.PERCENT else ""),
+            ytd=format_value(ytd, places) + ("%" if unit is Unit.PERCENT else ""),
+            target=format_target(target, unit, places),
+            rag=rag,
+            direction=direction,
+            raw_value=value,
+            raw_ytd=ytd,
+            raw_target=target,
+            unit=unit,
+            decimals=places,
+        )
+
     overview = (
-        OverviewRow(
+        row(
             "Referrals - Timeliness",
             "CSC 022",
             "Monthly % of referrals completed within 1 working day.",
-            "75.6%",
-            "90%",
+            75.6,
+            77.7,
+            90.0,
             "red",
             "worsened",
-            75.6,
-            90.0,
-            Unit.PERCENT,
-            1,
         ),
-        OverviewRow(
+        row(
             "Referrals - Timeliness",
             "CSC 026",
             "Monthly % of referrals completed in over 3 working days.",
-            "4.2%",
-            "5%",
-            "green",
-            "worsened",
+            4.2,
             4.2,
             5.0,
-            Unit.PERCENT,
-            1,
+            "green",
+            "worsened",
         ),
-        OverviewRow(
+        row(
             "Children in Care",
             "CSC 201",
             "Total number of Children in Care",
-            "284",
-            "",
+            284,
+            284,
+            None,
             None,
             "up",
-            284.0,
-            None,
             Unit.COUNT,
-            0,
         ),
-        OverviewRow(
+        row(
             "Children in Care",
             "CSC 200",
             "Rate of Children in Care Per 10,000 population",
-            "126.5",
-            "",
-            None,
-            "up",
+            126.5,
             126.5,
             None,
+            None,
+            "up",
             Unit.RATE,
-            1,
         ),
-        OverviewRow(
+        row(
             "Children in Care - Initial Health Assessments",
             "CSC IHA",
-            '=HYPERLINK("x") % newly into care with an Initial Health Assessment',
-            "100.0%",
-            "95%",
+            care_title,
+            100.0,
+            93.4,
+            95.0,
             "amber",
             None,
-            100.0,
-            95.0,
-            Unit.PERCENT,
-            1,
         ),
     )
     return Report(

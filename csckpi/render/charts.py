@@ -43,7 +43,7 @@ def render_svg(chart: Chart, *, standalone: bool = False) -> str:
     cols = 1 if len(panels) == 1 else 2
     rows = math.ceil(len(panels) / cols) if panels else 1
     panel_w = (WIDTH - GAP * (cols - 1)) / cols
-    panel_h = 250.0 if cols == 1 else 240.0
+    panel_h = 230.0 if cols == 1 else 215.0
     height = rows * panel_h + (rows - 1) * GAP
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     out = [
@@ -168,10 +168,9 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
 def _legend(panel: Panel, y: float) -> list[str]:
     out = ['<g class="legend">']
     x = 0.0
-    items: list[tuple[str, str]] = [
-        ("this-year", panel.this_label),
-        ("last-year", panel.last_label),
-    ]
+    items: list[tuple[str, str]] = [("this-year", panel.this_label)]
+    if any(v is not None for v in panel.last_year):  # no legend for a series not drawn
+        items.append(("last-year", panel.last_label))
     if panel.target is not None:
         items.append(("target", f"Target ({_target_text(panel)})"))
     for kind, label in items:
@@ -252,9 +251,10 @@ def _bars(
     out: list[str] = []
     bar_w = min(slot * 0.36, 14.0)
     base = sy(max(lo, 0.0))
+    pair = any(v is not None for v in panel.last_year)  # side by side, else centred
     for cls, values, offset, fill, stroke in (
         ("last-year", panel.last_year, -bar_w, "#ffffff", LAST_YEAR),
-        ("this-year", panel.this_year, 0.0, THIS_YEAR, THIS_YEAR),
+        ("this-year", panel.this_year, 0.0 if pair else -bar_w / 2, THIS_YEAR, THIS_YEAR),
     ):
         out.append(f'<g class="series {cls}">')
         for i, v in enumerate(values):

@@ -73,7 +73,8 @@ thead th { background: #1f3f66; color: #fff; text-align: left; }
 .overview .group th { background: #dde4ee; color: #1a1a1a; text-align: left;
   text-transform: uppercase; font-size: 8pt; }
 .overview tr { break-inside: avoid; }
-.overview td.num, .months td { text-align: right; font-variant-numeric: tabular-nums; }
+.overview td.num, .months td { font-variant-numeric: tabular-nums; }
+.overview td.num { text-align: right; }
 .overview td.code, .months .code { white-space: nowrap; }
 td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
 .rag-green { background: #c6e8c9; }
@@ -86,19 +87,22 @@ td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
 .def { margin-bottom: 8pt; }
 .def th { width: 34mm; background: #1f3f66; color: #fff; text-align: left;
   font-size: 9pt; vertical-align: middle; }
-.def td p { margin: 0 0 4pt; }
+.def td { font-size: 9pt; }
+.def td p { margin: 0 0 3pt; }
 .def td p:last-child { margin-bottom: 0; }
-.months { font-size: 8.5pt; margin-bottom: 8pt; break-inside: avoid; }
+.months { font-size: 8pt; margin-bottom: 8pt; break-inside: avoid; width: auto;
+  min-width: 50%; max-width: 100%; }
+.months thead th + th { width: 42mm; }
 .months thead th { vertical-align: bottom; font-weight: normal; }
 .months thead th .code { font-weight: bold; display: block; }
 .months thead th .ind-title { font-size: 7pt; display: block; }
-.months th.group { background: #1f3f66; color: #fff; writing-mode: vertical-rl;
-  transform: rotate(180deg); text-align: center; vertical-align: middle;
-  font-size: 7.5pt; width: 7mm; padding: 4pt 1pt; }
-.months tbody th.row { text-align: left; font-weight: normal; white-space: nowrap; width: 22mm; }
+.months td { text-align: center; }
+.months th, .months td { padding: 1pt 4pt; }
+.months tr.group th { background: #dde4ee; text-align: left; font-size: 7pt;
+  letter-spacing: 0.04em; padding: 1pt 4pt; }
+.months tbody th.row { text-align: left; font-weight: normal; white-space: nowrap; width: 24mm; }
 .months tr.target th.row, .months tr.target td { font-weight: bold; background: #eef2f7; }
 .months tr.future td, .months tr.future th.row { color: #888; }
-.months tbody.annual tr:first-child > * { border-top: 1.5pt solid #1f3f66; }
 figure.chart { margin: 0; break-inside: avoid; }
 figure.chart svg { width: 100%; height: auto; display: block; }
 figure.chart figcaption { font-size: 8pt; color: #444; margin-top: 2pt; }
@@ -120,7 +124,7 @@ def render_html(report: Report, on_chart: Progress | None = None) -> str:
         "</head>",
         "<body>",
         _title_block(report),
-        _overview(report.overview),
+        _overview(report.overview, report.period),
         _summary(report),
     ]
     total = len(report.sections)
@@ -169,20 +173,20 @@ def _title_block(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _overview(rows: tuple[OverviewRow, ...]) -> str:
+def _overview(rows: tuple[OverviewRow, ...], period: str) -> str:
     lines = [
         '<section class="overview" id="overview">',
         "<h2>Overview</h2>",
         "<table>",
-        "<thead><tr><th>Code</th><th>Indicator</th><th>Value</th><th>Target</th>"
-        "<th>RAG</th><th>Direction</th></tr></thead>",
+        f"<thead><tr><th>Code</th><th>Indicator</th><th>{escape(period)}</th>"
+        "<th>Year to date</th><th>Target</th><th>RAG</th><th>Direction</th></tr></thead>",
         "<tbody>",
     ]
     section = None
     for row in rows:
         if row.section != section:
             section = row.section
-            lines.append(f'<tr class="group"><th colspan="6">{escape(section)}</th></tr>')
+            lines.append(f'<tr class="group"><th colspan="7">{escape(section)}</th></tr>')
         rag = (
             f'<td class="rag rag-{escape(row.rag)}">{escape(row.rag.title())}</td>'
             if row.rag
@@ -191,11 +195,12 @@ def _overview(rows: tuple[OverviewRow, ...]) -> str:
         direction = escape(row.direction.title()) if row.direction else ""
         lines.append(
             f'<tr><td class="code">{escape(row.code)}</td><td>{escape(row.title)}</td>'
-            f'<td class="num">{escape(row.value)}</td><td class="num">{escape(row.target)}</td>'
+            f'<td class="num">{escape(row.value)}</td><td class="num">{escape(row.ytd)}</td>'
+            f'<td class="num">{escape(row.target)}</td>'
             f"{rag}<td>{direction}</td></tr>"
         )
     if not rows:
-        lines.append('<tr><td colspan="6" class="empty">No indicators.</td></tr>')
+        lines.append('<tr><td colspan="7" class="empty">No indicators.</td></tr>')
     lines += ["</tbody>", "</table>", "</section>"]
     return "\n".join(lines)
 
@@ -244,10 +249,7 @@ def _caption(section: Section) -> str:
     if not panels:
         return ""
     this, last = panels[0].this_label, panels[0].last_label
-    return (
-        f"{section.name}: each month of {this} (solid, filled markers) against {last} "
-        "(dashed, hollow markers) and the target (dotted line) where there is one."
-    )
+    return f"{section.name}: each month of {this} against {last}, and the target where set."
 
 
 def _month_table(section: Section) -> str:
@@ -259,7 +261,7 @@ def _month_table(section: Section) -> str:
     )
     lines = [
         '<table class="months">',
-        f'<thead><tr><th colspan="2"></th>{head}</tr></thead>',
+        f"<thead><tr><th></th>{head}</tr></thead>",
     ]
     in_month = [row for row in section.rows if row.kind != "annual"]
     annual = [row for row in section.rows if row.kind == "annual"]
@@ -270,14 +272,14 @@ def _month_table(section: Section) -> str:
         if not rows:
             continue
         lines.append(f'<tbody class="{cls}">')
-        for i, row in enumerate(rows):
-            group = f'<th class="group" rowspan="{len(rows)}">{title}</th>' if i == 0 else ""
+        lines.append(f'<tr class="group"><th colspan="{len(columns) + 1}">{title}</th></tr>')
+        for row in rows:
             row_cls = row.kind
-            if row.kind == "month" and not any(row.cells):
+            if row.future:
                 row_cls += " future"
             cells = "".join(f"<td>{escape(cell)}</td>" for cell in row.cells)
             lines.append(
-                f'<tr class="{row_cls}">{group}<th class="row">{escape(row.label)}</th>{cells}</tr>'
+                f'<tr class="{row_cls}"><th class="row">{escape(row.label)}</th>{cells}</tr>'
             )
         lines.append("</tbody>")
     lines.append("</table>")

@@ -65,8 +65,9 @@ def render_markdown(report: Report, folder: str) -> str:
             lines += [
                 f"### {_inline(section)}",
                 "",
-                "| Code | Indicator | Value | Target | RAG | Direction |",
-                "|---|---|--:|--:|---|---|",
+                f"| Code | Indicator | {_cell(report.period)} | Year to date | Target | RAG "
+                "| Direction |",
+                "|---|---|--:|--:|--:|---|---|",
             ]
         lines.append(
             "| "
@@ -76,6 +77,7 @@ def render_markdown(report: Report, folder: str) -> str:
                     row.code,
                     row.title,
                     row.value,
+                    row.ytd,
                     row.target,
                     row.rag.title() if row.rag else "",
                     row.direction.title() if row.direction else "",

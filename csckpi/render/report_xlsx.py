@@ -99,7 +99,17 @@ def _overview(ws: Worksheet, report: Report) -> None:
         _text(ws, i, 1, label, font=BOLD)
         _text(ws, i, 2, value)
     head = 2 + len(facts) + 1
-    headers = ("Section", "Code", "Indicator", "Value", "Target", "Unit", "RAG", "Direction")
+    headers = (
+        "Section",
+        "Code",
+        "Indicator",
+        report.period,
+        "Year to date",
+        "Target",
+        "Unit",
+        "RAG",
+        "Direction",
+    )
     for col, header in enumerate(headers, start=1):
         _text(ws, head, col, header, font=WHITE_BOLD, fill=HEAD_FILL, border=BOX)
     row = head
@@ -110,6 +120,7 @@ def _overview(ws: Worksheet, report: Report) -> None:
             item.code,
             item.title,
             item.raw_value,
+            item.raw_ytd,
             item.raw_target,
             item.unit.value,
             item.rag.title() if item.rag else None,
@@ -117,15 +128,15 @@ def _overview(ws: Worksheet, report: Report) -> None:
         )
         for col, value in enumerate(values, start=1):
             cell = _text(ws, row, col, value, border=BOX)
-            if col in (4, 5) and value is not None:
+            if col in (4, 5, 6) and value is not None:
                 cell.number_format = _number_format(item.decimals)
         if item.rag:
-            ws.cell(row=row, column=7).fill = RAG_FILLS[item.rag]
-            ws.cell(row=row, column=7).alignment = Alignment(horizontal="center")
+            ws.cell(row=row, column=8).fill = RAG_FILLS[item.rag]
+            ws.cell(row=row, column=8).alignment = Alignment(horizontal="center")
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     if report.overview:
-        ws.auto_filter.ref = f"A{head}:H{row}"
-    for col, width in zip("ABCDEFGH", (30, 11, 70, 10, 10, 9, 8, 11), strict=True):
+        ws.auto_filter.ref = f"A{head}:I{row}"
+    for col, width in zip("ABCDEFGHI", (30, 11, 70, 11, 11, 10, 9, 8, 11), strict=True):
         ws.column_dimensions[col].width = width
 
 
