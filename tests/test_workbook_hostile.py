@@ -1,0 +1,131 @@
+"""Hostile files are refused before they can cost memory or time.
+
+No timing assertions (the suite runs on shared machines): these tests check *how* a file is
+refused — before its parts are inflated, before entities expand — and that memory stays small.
+"""
+
+from __future__ import annotations
+
+import struct
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+from workbook_factory import base, rezip, write
+
+from csckpi.errors import WorkbookError
+from csckpi.workbook import read
+
+MIB = 1 << 20
+
+
+def peak_while_reading(path: Path) -> tuple[int, str]:
+    """Peak Python memory while ``read`` refuses ``path``, and its message."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(WorkbookError) as refused:
+            read(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, str(refused.value)
+
+
+def test_zip_bomb_refused_before_anything_inflates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = write(tmp_path / "plain.xlsx", base())
+    bomb = rezip(book, tmp_path / "bomb.xlsx", {})
+    with (
+        zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet2-padding.xml", "w", force_zip64=True) as member,
+    ):
+        block = bytes(MIB)
+        for _ in range(200):
+            member.write(block)
+    opened: list[str] = []
+    original = zipfile.ZipFile.open
+
+    def spy(self: zipfile.ZipFile, name: object, *args: object, **kwargs: object) -> object:
+        opened.append(getattr(name, "filename", name))  # type: ignore[arg-type]
+        return original(self, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    peak, message = peak_while_reading(bomb)
+    assert opened == []  # refused from the sizes the zip declares
+    assert peak < 20 * MIB
+    assert message.startswith(f"{bomb} is refused: its part xl/worksheets/sheet2-padding.xml")
+    assert "zip bomb" in message
+
+
+def patch_declared_size(path: Path, member: str, size: int) -> None:
+    """Rewrite the uncompressed size a zip declares for ``member`` (local and central headers)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    name = member.encode()
+    patched = 0
+    position = data.find(name)
+    while position != -1:
+        start = position - 46  # a central directory header is 46 bytes before its name
+        if data[start : start + 4] == b"PK\x01\x02":
+            struct.pack_into("<I", data, start + 24, size)
+            patched += 1
+        position = data.find(name, position + 1)
+    assert patched == 1
+    path.write_bytes(bytes(data))
+
+
+def test_declared_sizes_over_the_cap_are_refused(tmp_path: Path) -> None:
+    book = write(tmp_path / "book.xlsx", base())
+    patch_declared_size(book, "xl/worksheets/sheet2.xml", 0xFFFF0000)  # ~4 GiB
+    peak, message = peak_while_reading(book)
+    assert peak < 20 * MIB
+    assert message == (
+        f"{book} is refused: it would expand to 4.0 GiB. A workbook of monthly figures is a "
+        "few megabytes; this looks like a zip bomb."
+    )
+
+
+def test_a_part_larger_than_it_declares_is_cut_short_and_refused(tmp_path: Path) -> None:
+    """A lying header cannot make a part inflate past its declared size."""
+    book = write(tmp_path / "plain.xlsx", base())
+    with zipfile.ZipFile(book) as archive:
+        sheet = archive.read("xl/worksheets/sheet2.xml")
+    padded = sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * (100 * MIB), 1)
+    liar = rezip(book, tmp_path / "liar.xlsx", {"xl/worksheets/sheet2.xml": padded})
+    patch_declared_size(liar, "xl/worksheets/sheet2.xml", 4096)
+    peak, message = peak_while_reading(liar)
+    assert peak < 30 * MIB
+    assert message.startswith(f"{liar} is damaged: it is not a complete .xlsx file.")
+
+
+LAUGHS = b"".join(
+    f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">'.encode() for i in range(1, 10)
+)
+
+
+@pytest.mark.parametrize(
+    ("member", "doctype"),
+    [
+        ("xl/workbook.xml", b'<!DOCTYPE x [<!ENTITY lol0 "lol">' + LAUGHS + b"]>"),
+        ("xl/worksheets/sheet2.xml", b'<!DOCTYPE x [<!ENTITY lol0 "lol">' + LAUGHS + b"]>"),
+        ("xl/styles.xml", b'<!DOCTYPE x [<!ENTITY lol0 "lol">' + LAUGHS + b"]>"),
+        ("xl/worksheets/sheet1.xml", b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'),
+    ],
+)
+def test_entity_declarations_are_refused(tmp_path: Path, member: str, doctype: bytes) -> None:
+    book = write(tmp_path / "plain.xlsx", base())
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read(member)
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    body = body.replace(b"<v>280</v>", b"<v>&lol9;</v>", 1)
+    hostile = rezip(book, tmp_path / "hostile.xlsx", {member: doctype + body})
+    peak, message = peak_while_reading(hostile)
+    assert peak < 20 * MIB
+    assert message == (
+        f"{hostile} is refused: its XML declares entities or a DTD, which Excel never writes "
+        "(a possible entity-expansion attack). Save it from Excel again."
+    )

@@ -1,0 +1,88 @@
+"""Property: whatever an analyst types in the figure cells, reading never crashes and never
+loses a figure silently — each non-blank cell is either a figure from that very cell, or a
+problem located at it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from workbook_factory import write
+
+from csckpi.model import Severity, column_letter
+from csckpi.workbook import read
+from csckpi.workbook.cells import QUIET_BLANKS
+
+MONTHS = [dt.datetime(2020, m, 1) for m in range(4, 10)]
+INDICATORS = [
+    ["code", "title", "unit", "polarity", "measure"],
+    ["K1", "A count", "count", "none", "flow"],
+    ["K2", "A percentage", "percent", "up", "ratio"],
+    ["K3", "A number", "number", "none", "snapshot"],
+]
+
+cell_values = st.one_of(
+    st.none(),
+    st.floats(min_value=-50, max_value=150, allow_nan=False).map(lambda v: round(v, 3)),
+    st.integers(min_value=-10, max_value=2000),
+    st.sampled_from(["85.2%", "1,002", " 12 ", "-3", "0.5", "1,5", "12,00"]),
+    st.sampled_from(sorted(QUIET_BLANKS | {"", "  "})),
+    st.sampled_from(["TBC", "tbc", "n/k", "see note", "?", "#DIV/0!", "#N/A", "#VALUE!"]),
+    st.text(alphabet="abcxyz0123456789 .,%-", min_size=1, max_size=6),
+    st.just("=1+1"),  # a formula: openpyxl saves no result for it
+    st.booleans(),
+)
+grids = st.lists(st.lists(cell_values, min_size=6, max_size=6), min_size=3, max_size=3)
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (
+        isinstance(value, str) and " ".join(value.split()).lower() in QUIET_BLANKS | {""}
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(grid=grids)
+def test_no_crash_and_no_silent_loss(grid: list[list[object]]) -> None:
+    monthly = [["code", *MONTHS]] + [
+        [code, *row] for code, row in zip(("K1", "K2", "K3"), grid, strict=True)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "random.xlsx", {"Indicators": INDICATORS, "Monthly": monthly})
+        result = read(path)  # any exception fails the property
+
+    located = {p.location for p in result.problems}
+    assert all(p.sheet in ("Indicators", "Monthly") for p in result.problems)
+    if result.dataset is None:
+        assert result.errors, "no dataset, yet no error says why"
+        figures: dict[str, float] = {}
+    else:
+        assert not result.errors
+        frame = result.dataset.monthly
+        assert frame.get_column("cell").is_unique().all()
+        figures = dict(zip(frame.get_column("cell"), frame.get_column("value"), strict=True))
+        assert frame.filter(pl.col("value").is_nan()).height == 0
+
+    for r, row in enumerate(grid, start=2):
+        for c, value in enumerate(row, start=2):
+            cell = f"{column_letter(c)}{r}"
+            where = f"Monthly!{cell}"
+            if is_blank(value):
+                assert cell not in figures, f"{where}: a blank ({value!r}) became a figure"
+                assert where not in located, f"{where}: a blank ({value!r}) got a problem"
+                continue
+            if result.dataset is not None:
+                assert cell in figures or where in located, f"{where}: {value!r} was lost"
+                plain = isinstance(value, int | float) and not isinstance(value, bool)
+                if plain and cell in figures:
+                    assert figures[cell] == float(value)  # type: ignore[arg-type]
+                if not plain and cell in figures:
+                    assert where in located, f"{where}: text {value!r} read without a warning"
+            elif isinstance(value, str) and value.startswith("="):
+                assert any(
+                    p.location == where and p.severity is Severity.ERROR for p in result.problems
+                )
