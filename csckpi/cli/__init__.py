@@ -7,10 +7,15 @@ imported inside the command body, so `csckpi --help` stays fast.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
-from csckpi.cli import compare, compute, ingest, narrate, report  # noqa: F401  (registers)
 from csckpi.cli.common import app, fail_internal
+
+# Importing a command module registers its commands; `csckpi --help` lists them in this
+# order, which is the order of the monthly routine.
+for _module in ("ingest", "compute", "compare", "narrate", "report"):
+    importlib.import_module(f"csckpi.cli.{_module}")
 
 __all__ = ["app", "main"]
 
