@@ -1,0 +1,181 @@
+"""Property: over generated indicators and figures, every relation a sentence states agrees
+with the numbers (as printed) and with the polarity — checked through the JSON facts and the
+words of the sentence itself."""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csckpi.compare import BenchmarkComparison, Comparison, MonthPoint
+from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
+from csckpi.narrate import Settings, Thresholds, paragraph
+from csckpi.narrate.words import round_half_up
+from csckpi.periods import Month, Period, fy_months
+
+PHRASES = {
+    Unit.PERCENT: ("of cases were seen in time", ""),
+    Unit.COUNT: ("children were seen", "home visits", ""),
+    Unit.RATE: ("per 10,000 children aged 0-17", "children were seen per 10,000", ""),
+    Unit.NUMBER: ("days were taken on average", ""),
+}
+
+figure = st.floats(min_value=0, max_value=500, allow_nan=False).map(lambda v: round(v, 3))
+maybe = st.one_of(st.none(), figure)
+
+
+@st.composite
+def comparisons(draw: st.DrawFn) -> tuple[Comparison, Settings]:
+    unit = draw(st.sampled_from(list(Unit)))
+    polarity = draw(st.sampled_from(list(Polarity)))
+    measure = draw(st.sampled_from(list(Measure)))
+    decimals = draw(st.sampled_from([None, 0, 1, 2]))
+    target = draw(maybe)
+    indicator = Indicator(
+        code="T 1",
+        title=draw(st.sampled_from(["% seen in time", "Number of visits", "Rate of plans"])),
+        section="S",
+        unit=unit,
+        polarity=polarity,
+        measure=measure,
+        target=target,
+        phrase=draw(st.sampled_from(PHRASES[unit])),
+        decimals=decimals,
+    )
+    kind = draw(st.sampled_from(["month", "quarter"]))
+    period = (
+        Period.of_month(Month(2020, draw(st.integers(4, 12))))
+        if kind == "month"
+        else Period.of_quarter(2020, draw(st.integers(1, 3)))
+    )
+    value = draw(st.one_of(st.none(), st.sampled_from([50.0, 100.0]), figure))
+    month_figure = st.one_of(st.none(), st.sampled_from([0.0, 50.0, 100.0]), figure)
+    months = tuple(MonthPoint(m, draw(month_figure)) for m in fy_months(2020))
+    if value is not None and period.kind.value == "month":  # the month's own figure
+        months = tuple(MonthPoint(m, value if m == period.last else v) for m, v in months)
+    benches = tuple(
+        BenchmarkComparison(c, c.value, draw(figure), "LAIT 2020", "2020", 0.0, "in line", None)
+        for c in draw(st.lists(st.sampled_from(list(Comparator)), unique=True))
+    )
+    numerator = draw(st.one_of(st.none(), st.integers(0, 40)))
+    denominator = draw(st.one_of(st.none(), st.integers(1, 40)))
+    c = Comparison(
+        indicator=indicator,
+        period=period,
+        value=value,
+        basis="computed",
+        numerator=numerator,
+        denominator=denominator,
+        ytd=draw(maybe),
+        ytd_period=period.ytd(),
+        flow=draw(maybe) if measure is Measure.CUMULATIVE else None,
+        target=target,
+        benchmarks=benches,
+        last_year=draw(maybe),
+        last_year_period=period.last_year(),
+        previous=draw(maybe),
+        previous_period=period.previous(),
+        months=months,
+        council=draw(st.sampled_from([None, "Darlington"])),
+        reason=None if value is not None else "no figure",
+    )
+    comparable = draw(st.floats(0, 5).map(lambda v: round(v, 2)))
+    slight = comparable + draw(st.floats(0, 10).map(lambda v: round(v, 2)))
+    limits = Thresholds(comparable, comparable / 2, slight, slight / 2)
+    return c, Settings(thresholds=limits, small_denominator=draw(st.integers(0, 20)))
+
+
+def _shown(value: float, places: int) -> float:
+    return round_half_up(value, places)
+
+
+def _judge(relation: str, polarity: str) -> bool | None:
+    if relation in ("in line", "same") or polarity == "none":
+        return None
+    up = relation in ("above", "increase")
+    return up if polarity == "up" else not up
+
+
+@settings(max_examples=400, deadline=None)
+@given(comparisons(), st.booleans())
+def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, summary):
+    c, options = drawn
+    ind = c.indicator
+    places = ind.places
+    para = paragraph(c, summary=summary, settings=options, last_year_flow=None)
+    polarity = ind.polarity.value
+    for sentence in para.sentences:
+        said = sentence.text
+        assert said and not said[0].islower() and said.endswith("."), said
+        if ind.polarity is Polarity.NONE:
+            assert "positive" not in said and "improve" not in said, said
+        if c.target is None:
+            assert "target" not in said, said
+        for fact in sentence.facts:
+            if fact.kind in ("figure", "ytd", "months", "parts", "run"):
+                assert fact.shown in said, (fact, said)
+            if fact.relation is None or fact.kind in ("caution", "run"):
+                continue
+            ours, theirs = _shown(fact.value, places), _shown(fact.other, places)
+            if fact.kind in ("target", "benchmark", "target run"):
+                expected = "in line" if ours == theirs else "above" if ours > theirs else "below"
+                assert fact.relation == expected, (fact, said)
+                assert fact.better == _judge(expected, polarity), fact
+                assert fact.words in said
+                assert ("positively" in fact.words) == (fact.better is True), fact
+                word = {
+                    "above": ("above", "higher than"),
+                    "below": ("below", "lower than"),
+                    "in line": ("in line with", "on"),
+                }[expected]
+                assert any(fact.words.endswith(w) or w in fact.words for w in word), fact
+            elif fact.kind in ("last year", "previous"):
+                expected = "same" if ours == theirs else "increase" if ours > theirs else "decrease"
+                assert fact.relation == expected, (fact, said)
+                assert fact.better == _judge(expected, polarity), fact
+                assert fact.words in said and fact.other_shown in said
+                change = abs(ours - theirs)
+                if ind.unit is Unit.PERCENT:
+                    size = change
+                    limit = options.thresholds.comparable_points
+                else:
+                    size = math.inf if theirs == 0 else change / abs(theirs) * 100
+                    limit = options.thresholds.comparable_relative
+                if expected == "same":
+                    assert fact.words in ("the same as", "unchanged from")
+                elif size <= limit + 1e-9:
+                    assert fact.degree == "comparable"
+                    assert fact.words in ("comparable to", "little changed from")
+                else:
+                    assert fact.degree in ("slight", "clear"), fact
+                    up_words = ("increase", "rise")
+                    down_words = ("decrease", "reduction", "drop")
+                    mine, other = (
+                        (up_words, down_words) if expected == "increase" else (down_words, up_words)
+                    )
+                    assert any(w in fact.words for w in mine), fact
+                    assert not any(w in fact.words for w in other), fact
+                    if "rise" in fact.words or "drop" in fact.words:  # month on month
+                        assert "positive" not in fact.words
+                    else:
+                        assert ("positive" in fact.words) == (
+                            fact.better is True and fact.degree == "clear"
+                        ), fact
+
+
+@settings(max_examples=150, deadline=None)
+@given(comparisons())
+def test_runs_count_the_months_that_are_the_same(drawn):
+    c, options = drawn
+    para = paragraph(c, summary=False, settings=options)
+    places = c.indicator.places
+    facts = [f for s in para.sentences for f in s.facts if f.kind == "run"]
+    for fact in facts:
+        assert fact.count is not None and fact.count >= 2
+        months = [m for m in c.months if m.month <= c.period.last][-fact.count :]
+        assert all(
+            m.value is not None and _shown(m.value, places) == _shown(fact.value, places)
+            for m in months
+        ), (fact, months)
