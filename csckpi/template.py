@@ -120,7 +120,7 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from csckpi.workbook.reader import (
+    from csckpi.workbook.layout import (
         BENCHMARKS,
         BENCHMARKS_OPTIONAL,
         CONTEXT,

@@ -11,7 +11,7 @@ from workbook_factory import write
 from csckpi.model import Comparator, Measure, Polarity, Unit, allowed
 from csckpi.template import write_template
 from csckpi.workbook import read
-from csckpi.workbook.reader import INDICATORS, INDICATORS_OPTIONAL
+from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
 
 
 def test_template_reads_back_with_no_errors(tmp_path: Path) -> None:

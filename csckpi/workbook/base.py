@@ -1,0 +1,114 @@
+"""What every sheet's reader shares: state, problems, codes, header checks, one figure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal, TypeVar
+
+from csckpi.model import Indicator, Measure, Polarity, Unit, column_letter, normalise_code
+from csckpi.workbook.cells import is_blank, quoted, read_number
+from csckpi.workbook.common import Collector, and_list, cell_name, suggestion, text
+from csckpi.workbook.figures import Figures
+from csckpi.workbook.sheets import Book, CellDict, RawSheet, Table, find_table
+
+Layout = Literal["wide", "long"]
+E = TypeVar("E", Unit, Polarity, Measure)
+
+
+class SheetReader:
+    """State and helpers every sheet's reader shares; problems go to ``out``."""
+
+    def __init__(self, book: Book, source: str) -> None:
+        self.book = book
+        self.source = source
+        self.out = Collector()
+        self.percent = book.percent_styles
+        self.indicators: dict[str, Indicator] = {}
+        self.shown_codes: dict[str, str] = {}
+        self.layout: Layout = "wide"
+
+    def _table(self, sheet: RawSheet, anchor: str, required: tuple[str, ...]) -> Table | None:
+        table = find_table(sheet, anchor)
+        if table is None:
+            where = f"in its first {min(len(sheet.rows), 20)} rows" if sheet.rows else ""
+            what = "is empty" if not sheet.rows else f'has no header row with a "{anchor}" column'
+            self.out.error(
+                sheet.title,
+                0,
+                0,
+                "missing-header",
+                f"{sheet.title} {what}{(' ' + where) if where else ''} — its first row names "
+                f"the columns: {and_list(required)}",
+            )
+        return table
+
+    # -- codes on the other sheets ---------------------------------------------------------------
+    def _code(
+        self, title: str, index: int, cell: CellDict | None, column: int, filled: Callable[[], bool]
+    ) -> Indicator | None:
+        """The indicator a row is about, or None (having said why, when it matters)."""
+        code = text(None if cell is None else cell["value"])
+        if not code:
+            if filled():
+                self.out.error(
+                    title, index, column, "missing-code", "this row has figures but no code"
+                )
+            return None
+        key = normalise_code(code)
+        indicator = self.indicators.get(key)
+        if indicator is None and key not in self.shown_codes:
+            self.out.error(
+                title,
+                index,
+                column,
+                "unknown-code",
+                f"{quoted(code)} is not on the Indicators sheet."
+                + suggestion(key, self.shown_codes),
+            )
+        return indicator
+
+    def _no_header_columns(self, table: Table, used: set[int], *, warn: bool) -> None:
+        """Columns holding figures under a blank header: a warning on Monthly, else a note."""
+        filled: dict[int, int] = {}
+        for index, cells in table.body:
+            for column, cell in cells.items():
+                if (
+                    column not in table.header
+                    and column not in filled
+                    and not is_blank(cell["value"])
+                ):
+                    filled[column] = index
+        for column in sorted(set(filled) - used):
+            letter = column_letter(column)
+            merge = table.sheet.merge_at(table.header_row, column)
+            merged = ""
+            if merge is not None:
+                merged = (
+                    f" (the header cell is merged with "
+                    f"{cell_name(merge[1], merge[0])}: unmerge it and give each column "
+                    "its own header)"
+                )
+            if warn:
+                self.out.warn(
+                    table.title,
+                    table.header_row,
+                    column,
+                    "no-header",
+                    f"column {letter} has figures but no header — ignored{merged}",
+                )
+            else:
+                self.out.ignored.append(f"column {letter} on {table.title}: no header")
+
+    def _figure(
+        self, figures: Figures, title: str, record: int, slot: object, cell: CellDict | None
+    ) -> None:
+        if cell is None:
+            return
+        value = cell["value"]
+        percent = cell["style_id"] in self.percent
+        reading = read_number(value, cell["data_type"], percent)
+        self.out.add(title, cell["row"], cell["column"], reading)
+        if reading[0] is not None:
+            figures.add(record, slot, reading[0], cell["column"], percent and reading[1] is None)
+        elif reading[1] is None and not is_blank(value):
+            self.out.quiet_blanks[title] = self.out.quiet_blanks.get(title, 0) + 1

@@ -1,0 +1,164 @@
+"""The Indicators sheet: one row per indicator -> Indicator records."""
+
+from __future__ import annotations
+
+from csckpi.model import Indicator, Measure, Polarity, Unit, allowed, normalise_code, parse_choice
+from csckpi.workbook.base import E, SheetReader
+from csckpi.workbook.cells import is_blank, quoted, show
+from csckpi.workbook.common import Columns, number_at, sheet_notes, text
+from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
+from csckpi.workbook.sheets import CellDict, RawSheet, Row
+
+
+class IndicatorsReader(SheetReader):
+    """The Indicators sheet."""
+
+    def _indicators(self, sheet: RawSheet) -> bool:
+        table = self._table(sheet, "code", INDICATORS)
+        if table is None:
+            return False
+        cols = Columns(table, INDICATORS, INDICATORS_OPTIONAL, self.out)
+        self._no_header_columns(table, set(cols.known.values()), warn=False)
+        if not cols.ok:
+            sheet_notes(sheet, table, cols.known.values(), self.out)
+            return False
+        title = sheet.title
+        first_row: dict[str, int] = {}
+        for index, cells in table.body:
+            code = cols.text(cells, "code")
+            code_column = cols.column("code")
+            if not code:
+                if cols.any_filled(cells):
+                    self.out.error(
+                        title,
+                        index,
+                        code_column,
+                        "missing-code",
+                        "this row has no code — give each indicator a code",
+                    )
+                continue
+            key = normalise_code(code)
+            if not key:
+                self.out.error(
+                    title,
+                    index,
+                    code_column,
+                    "not-a-code",
+                    f"{quoted(code)} is not an indicator code",
+                )
+                continue
+            if key in first_row:
+                self.out.error(
+                    title,
+                    index,
+                    code_column,
+                    "duplicate-code",
+                    f"{quoted(code)} is the same indicator as "
+                    f"{quoted(self.indicators[key].code)} on row {first_row[key]} — "
+                    "each code once",
+                )
+                continue
+            indicator = self._indicator(title, index, cells, cols, code, len(first_row))
+            first_row[key] = index
+            if indicator is not None:
+                self.indicators[key] = indicator
+            self.shown_codes[key] = code
+        if not first_row:
+            self.out.warn(
+                title, 0, 0, "no-indicators", "the sheet has a header but no indicators below it"
+            )
+        sheet_notes(sheet, table, cols.known.values(), self.out)
+        return True
+
+    def _indicator(
+        self, title: str, index: int, cells: Row, cols: Columns, code: str, order: int
+    ) -> Indicator | None:
+        ok = True
+        name = cols.text(cells, "title")
+        if not name:
+            self.out.error(
+                title, index, cols.column("title"), "missing-title", f"{code} has no title"
+            )
+            ok = False
+        unit = self._choice(title, index, cells, cols, "unit", Unit, code)
+        polarity = self._choice(title, index, cells, cols, "polarity", Polarity, code)
+        measure = self._choice(title, index, cells, cols, "measure", Measure, code)
+        target = number_at(cols.get(cells, "target"), self.percent, self.out, title)
+        tolerance = number_at(cols.get(cells, "tolerance"), self.percent, self.out, title)
+        if tolerance is not None and tolerance < 0:
+            self.out.error(
+                title,
+                index,
+                cols.column("tolerance"),
+                "negative",
+                f"tolerance {show(tolerance)} is negative — give the width of the "
+                "amber band, 0 or more",
+            )
+            ok = False
+        if unit is Unit.PERCENT and target is not None and not 0 <= target <= 100:
+            self.out.error(
+                title,
+                index,
+                cols.column("target"),
+                "over-100",
+                f"target {show(target)} is not a percentage (0 to 100)",
+            )
+            ok = False
+        decimals = self._decimals(title, index, cols.get(cells, "decimals"))
+        if unit is None or polarity is None or measure is None or decimals is False or not ok:
+            return None
+        return Indicator(
+            code=code,
+            title=name,
+            section=cols.text(cells, "section"),
+            unit=unit,
+            polarity=polarity,
+            measure=measure,
+            target=target,
+            tolerance=tolerance,
+            definition=cols.text(cells, "definition"),
+            phrase=cols.text(cells, "phrase"),
+            decimals=decimals if isinstance(decimals, int) else None,
+            order=order,
+        )
+
+    def _choice(
+        self, title: str, index: int, cells: Row, cols: Columns, name: str, enum: type[E], code: str
+    ) -> E | None:
+        written = cols.text(cells, name)
+        choice = parse_choice(enum, written)
+        if choice is None:
+            extra = (
+                ' ("higher is better" and "lower is better" work too)' if enum is Polarity else ""
+            )
+            found = f"{quoted(written)} is not a {name}" if written else f"{code} has no {name}"
+            self.out.error(
+                title,
+                index,
+                cols.column(name),
+                f"unknown-{name}",
+                f"{found} — write {allowed(enum)}{extra}",
+            )
+        return choice
+
+    def _decimals(self, title: str, index: int, cell: CellDict | None) -> int | bool | None:
+        if cell is None or is_blank(cell["value"]):
+            return None
+        value = cell["value"]
+        number = value if type(value) in (int, float) else None
+        if number is None and isinstance(value, str):
+            try:
+                number = float(value.strip())
+            except ValueError:
+                number = None
+        if number is None or number != int(number) or not 0 <= number <= 6:
+            self.out.error(
+                title,
+                index,
+                cell["column"],
+                "bad-decimals",
+                f"{quoted(text(value))} is not a number of decimal places — "
+                "write a whole number from 0 to 6, or leave it blank",
+            )
+            return False
+        return int(number)

@@ -1,0 +1,34 @@
+"""The documented layout: the sheets csckpi reads and the columns each one has.
+
+docs/workbook.md describes them; ``csckpi template`` writes them; the reader checks them.
+"""
+
+from __future__ import annotations
+
+INDICATORS = ("code", "title", "unit", "polarity", "measure")
+INDICATORS_OPTIONAL = (
+    "section",
+    "target",
+    "tolerance",
+    "definition",
+    "phrase",
+    "decimals",
+)
+MONTHLY_WIDE = ("code",)
+MONTHLY_WIDE_OPTIONAL = ("part",)
+MONTHLY_LONG = ("code", "month", "value")
+MONTHLY_LONG_OPTIONAL = ("numerator", "denominator")
+PERIODS = ("code", "period", "value")
+PERIODS_OPTIONAL = ("numerator", "denominator", "figure", "note")
+BENCHMARKS = ("code", "comparator", "value")
+BENCHMARKS_OPTIONAL = ("source", "year")
+CONTEXT = ("key", "value")
+CONTEXT_OPTIONAL = ("year",)
+
+SHEETS: dict[str, bool] = {  # name -> required
+    "Indicators": True,
+    "Monthly": True,
+    "Periods": False,
+    "Benchmarks": False,
+    "Context": False,
+}
