@@ -6,6 +6,7 @@ the environment variable CI is set (CI installs Chromium with .ci/install-chromi
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from test_report_sample import sample_report
 
 from csckpi.render.report_html import render_html
 from csckpi.render.report_pdf import write_pdf
+from csckpi.report import Report
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +25,27 @@ def chromium() -> str:
     return require_chromium()
 
 
+def example_report() -> Report:
+    from conftest import EXAMPLE
+
+    from csckpi.compute import resolve_period
+    from csckpi.report import build
+    from csckpi.workbook import read_dataset
+
+    dataset = read_dataset(EXAMPLE)
+    period = resolve_period(dataset, "Q3 2020/21")
+    return build(dataset, period, generated=dt.date(2021, 1, 20))
+
+
+@pytest.fixture(scope="module", params=["sample", "example"])
+def report(request: pytest.FixtureRequest) -> Report:
+    return sample_report() if request.param == "sample" else example_report()
+
+
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def page(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(render_html(sample_report()), encoding="utf-8")
+    path.write_text(render_html(report), encoding="utf-8")
     return path
 
 
@@ -48,13 +67,16 @@ def test_a_blank_page_fails_the_check(chromium: str, tmp_path: Path):
     assert len(image.colours()) <= 2 and image.ink_fraction() == 0
 
 
-def test_the_dom_has_every_section_a_chart_each_and_no_network_reference(chromium: str, page: Path):
-    report = sample_report()
+def test_the_dom_has_every_section_a_chart_each_and_no_network_reference(
+    chromium: str, page: Path, report: Report
+):
     dom = Dom(dump_dom(chromium, page))
     sections = dom.find("section", "report-section")
     assert [s["id"] for s in sections] == [f"section-{s.id}" for s in report.sections]
     charts = dom.find("svg", "chart")
     assert [c["id"] for c in charts] == [f"chart-{s.id}" for s in report.sections]
+    panels = [t for t, a in dom.tags if t == "g" and a.get("class") == "panel"]
+    assert len(panels) == sum(len(s.chart.panels) for s in report.sections)
     assert not dom.find("script")
     for tag, attrs in dom.tags:
         for name in ("src", "href", "xlink:href", "style", "srcset", "action"):

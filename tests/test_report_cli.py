@@ -1,0 +1,149 @@
+"""`csckpi report` through the CLI: formats, messages, exit codes, provenance, speed."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+
+runner = CliRunner()
+Q3 = ["--period", "Q3 2020/21"]
+
+
+def _report(*args: str):
+    return runner.invoke(app, ["report", "-w", str(EXAMPLE), *Q3, *args])
+
+
+def test_html_report_from_the_workbook(tmp_path: Path):
+    out = tmp_path / "q3.html"
+    result = _report("-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"Wrote {out} (Q3 2020/21: 20 sections, 42 indicators).\n"
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.count('<svg class="chart"') == 20
+    digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    assert f"<code>{digest}</code>" in html
+    assert "<dd>darlington-2020-21-q3.xlsx</dd>" in html
+
+
+def test_the_same_data_and_date_give_the_same_bytes(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1611100800")  # 2021-01-20
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    assert _report("-o", str(first)).exit_code == 0
+    assert _report("-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert "<dd>20 January 2021</dd>" in first.read_text(encoding="utf-8")
+
+
+def test_xlsx_report(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "q3.xlsx"
+    result = _report("-o", str(out))
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames[:3] == ["Overview", "Summary", "Referrals - Timeliness"]
+    assert len(wb.sheetnames) == 22
+    assert sum(len(ws._charts) for ws in wb.worksheets) == 42  # a native chart per indicator
+
+
+def test_markdown_report_with_its_charts(tmp_path: Path):
+    out = tmp_path / "q3.md"
+    result = _report("-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"Wrote {out} and its charts in {tmp_path / 'q3_files'} "
+        "(Q3 2020/21: 20 sections, 42 indicators).\n"
+    )
+    assert len(list((tmp_path / "q3_files").glob("*.svg"))) == 20
+    assert "](q3_files/referrals-timeliness.svg)" in out.read_text(encoding="utf-8")
+
+
+def test_format_option_overrides_the_extension(tmp_path: Path):
+    out = tmp_path / "q3.txt"
+    result = _report("-o", str(out), "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_an_unknown_extension_is_refused_before_any_work(tmp_path: Path):
+    result = _report("-o", str(tmp_path / "q3.docx"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "csckpi: Cannot tell the report's format from 'q3.docx'. "
+        "Name the file .html, .xlsx, .md or .pdf, or give --format.\n"
+    )
+    assert not (tmp_path / "q3.docx").exists()
+
+
+def test_pdf_without_chromium_says_what_to_do(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CSCKPI_CHROMIUM", str(tmp_path / "missing"))
+    result = _report("-o", str(tmp_path / "q3.pdf"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "csckpi: Writing PDF needs a headless Chromium, and none was found (looked for "
+        "chromium, chromium-browser, google-chrome; or set CSCKPI_CHROMIUM). Install it "
+        "(Debian/Ubuntu: apt-get install chromium), or write HTML instead (-o report.html) and "
+        "print it from a browser.\n"
+    )
+
+
+def test_a_folder_that_does_not_exist(tmp_path: Path):
+    out = tmp_path / "nowhere" / "q3.html"
+    result = _report("-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"csckpi: Cannot write {out}: No such file or directory. "
+        "Check the folder exists and you may write to it.\n"
+    )
+
+
+def test_a_period_the_data_cannot_answer(tmp_path: Path):
+    result = runner.invoke(
+        app, ["report", "-w", str(EXAMPLE), "-p", "Q4 2020/21", "-o", str(tmp_path / "r.html")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("csckpi: There are no figures after Dec-20")
+
+
+def test_from_the_store_the_source_is_the_latest_ingest(tmp_path: Path, store_path: Path):
+    ingest = runner.invoke(app, ["ingest", str(EXAMPLE), "--store", str(store_path)])
+    assert ingest.exit_code == 0, ingest.output
+    out = tmp_path / "q3.html"
+    result = runner.invoke(app, ["report", "--store", str(store_path), *Q3, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    assert f"<code>{digest}</code>" in html
+    assert f"<dd>darlington-2020-21-q3.xlsx (latest ingest into {store_path})</dd>" in html
+
+
+def test_the_example_quarter_in_html_with_every_chart_within_three_seconds(tmp_path: Path):
+    _report("-o", str(tmp_path / "warm.html"))  # imports loaded, as in a running process
+    started = time.perf_counter()
+    result = _report("-o", str(tmp_path / "q3.html"))
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert elapsed <= 3.0, f"the report took {elapsed:.2f} s"
+
+
+@pytest.mark.browser
+def test_pdf_report(tmp_path: Path):
+    from browser import require_chromium
+
+    require_chromium()
+    out = tmp_path / "q3.pdf"
+    result = _report("-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    assert pages >= 22  # front matter, summary and at least a page per section
