@@ -116,8 +116,8 @@ def narrate(
         )
     elif fmt is NarrativeFormat.MARKDOWN:
         text = narrative.as_markdown(
-            paragraphs, narrative.title(when.label, summary, council), summary
+            paragraphs, narrative.title(when.long, summary, council), summary
         )
     else:
-        text = narrative.as_text(paragraphs, narrative.title(when.label, summary, council), summary)
+        text = narrative.as_text(paragraphs, narrative.title(when.long, summary, council), summary)
     typer.echo(text, nl=False)

@@ -1,0 +1,179 @@
+"""`csckpi narrate` through CliRunner: exact output, exit codes, and the CLI equals the library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import assert_golden
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+from csckpi.narrate import narrate
+from csckpi.periods import Period
+from csckpi.render.tables import to_json
+from csckpi.workbook import read_dataset
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, ["narrate", *args])
+
+
+def test_golden_summary_of_the_latest_complete_quarter(example_workbook):
+    result = invoke("-w", str(example_workbook), "--summary")
+    assert result.exit_code == 0, result.output
+    assert_golden("narrate-q3-2020-21-summary.txt", result.stdout)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Darlington: Q3 2020/21 Performance Summary"
+    assert lines[2] == (
+        "Referrals - Timeliness: 75.6% of referrals were completed within 1 working day during "
+        "Q3 2020/21, with a year to date figure of 77.7%. This is below our target of 90%."
+    )
+
+
+def test_golden_analysis_as_markdown(example_workbook):
+    result = invoke("-w", str(example_workbook), "-p", "Q3 2020/21", "-f", "markdown")
+    assert result.exit_code == 0, result.output
+    assert_golden("narrate-q3-2020-21-analysis.md", result.stdout)
+    assert "## Assessments - Timeliness\n\n### CSC 038: % C&F Assessments" in result.stdout
+
+
+def test_golden_analysis_of_a_month(example_workbook):
+    result = invoke("-w", str(example_workbook), "--period", "Dec-20")
+    assert result.exit_code == 0, result.output
+    assert_golden("narrate-dec-20-analysis.txt", result.stdout)
+    assert (
+        "CSC 183: % Child Protection cases allocated to a qualified Social Worker\n"
+        "100.0% of Child Protection cases were allocated to a qualified social worker as at "
+        "December 2020. This is in line with our target of 100%. The figure has been 100.0% in "
+        "every month since April 2020. It has been on target in every month since April 2020.\n"
+    ) in result.stdout
+
+
+def test_json_equals_the_library(example_workbook):
+    result = invoke("-w", str(example_workbook), "--summary", "-f", "json", "-i", "CSC038")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    dataset = read_dataset(example_workbook)
+    paragraphs = narrate(dataset, Period.of_quarter(2020, 3), ["CSC038"], summary=True)
+    assert out["paragraphs"] == json.loads(to_json([p.as_dict() for p in paragraphs]))
+    assert out["period"] == "Q3 2020/21" and out["council"] == "Darlington"
+    assert out["settings"] == {
+        "comparable_relative_percent": 1.0,
+        "comparable_points": 0.5,
+        "slight_relative_percent": 5.0,
+        "slight_points": 1.0,
+        "small_denominator": 10,
+    }
+    standing = out["paragraphs"][0]["sentences"][1]
+    assert [
+        (f["comparator"], f["other"], f["relation"], f["better"]) for f in standing["facts"]
+    ] == [
+        ("target", 90.0, "below", False),
+        ("statistical neighbours", 87.7, "below", False),
+        ("region", 88.8, "below", False),
+        ("england", 83.8, "above", True),
+    ]
+
+
+def test_golden_json_summary(example_workbook):
+    result = invoke("-w", str(example_workbook), "--summary", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert_golden("narrate-q3-2020-21-summary.json", result.stdout)
+
+
+def test_the_store_and_the_workbook_say_the_same(example_workbook, store_path):
+    ingested = runner.invoke(app, ["ingest", str(example_workbook), "--store", str(store_path)])
+    assert ingested.exit_code == 0, ingested.output
+    from_store = invoke("--store", str(store_path), "--summary", "-s", "Children in Care")
+    from_workbook = invoke("-w", str(example_workbook), "--summary", "-s", "Children in Care")
+    assert from_store.exit_code == 0, from_store.output
+    assert from_store.stdout == from_workbook.stdout
+
+
+def test_sections_and_indicators_filter(example_workbook):
+    result = invoke("-w", str(example_workbook), "--summary", "-s", "care leavers", "-i", "CSC201")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Darlington: Q3 2020/21 Performance Summary\n"
+        "\n"
+        "Children in Care: 284 children were in care as at December 2020. This is a slight "
+        "increase on the 280 children as at December 2019.\n"
+        "\n"
+        "Care Leavers: 98.0% of our care leavers were in suitable accommodation as at December "
+        "2020. This is positively above our target of 95%.\n"
+        "\n"
+        "26.5% of our care leavers were Not in Education, Employment or Training (NEET) as at "
+        "December 2020. This is positively below our target of 30%.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ((), "This is a slight increase on the 280 children as at December 2019."),
+        (("--slight", "1"), "This is an increase on the 280 children as at December 2019."),
+        (("--comparable", "2/0.5"), "This is comparable to the 280 children as at December 2019."),
+    ],
+)
+def test_thresholds_from_the_command_line(example_workbook, options, words):
+    result = invoke("-w", str(example_workbook), "--summary", "-i", "CSC 201", *options)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2].endswith(words)
+
+
+def test_a_patterns_file(example_workbook, tmp_path: Path):
+    patterns = tmp_path / "patterns.toml"
+    patterns.write_text(
+        '["CSC 201"]\nsummary = "{council} looked after {value} children {period_wording}."\n',
+        encoding="utf-8",
+    )
+    result = invoke(
+        "-w", str(example_workbook), "--summary", "-i", "CSC201", "--patterns", str(patterns)
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == (
+        "Children in Care: Darlington looked after 284 children as at December 2020."
+    )
+
+
+def test_an_unknown_indicator(example_workbook):
+    result = invoke("-w", str(example_workbook), "-i", "CSC 22")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "csckpi: Indicator 'CSC 22' is not in the workbook. Did you mean 'CSC 022'?\n"
+    )
+
+
+def test_a_period_the_data_cannot_answer(example_workbook):
+    result = invoke("-w", str(example_workbook), "-p", "Q4 2020/21")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("csckpi: There are no figures after Dec-20, so Q4 2020/21")
+
+
+def test_a_bad_threshold_is_a_usage_error(example_workbook):
+    result = invoke("-w", str(example_workbook), "--slight", "lots")
+    assert result.exit_code == 2
+    assert "'lots' is not a threshold; write e.g. 2 or 2/0.5" in result.stderr
+
+
+def test_a_bad_patterns_file(example_workbook, tmp_path: Path):
+    patterns = tmp_path / "p.toml"
+    patterns.write_text('summary = "{headline}. {vlaue}."\n', encoding="utf-8")
+    result = invoke("-w", str(example_workbook), "--patterns", str(patterns))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "csckpi: The sentence pattern '{headline}. {vlaue}.' uses {vlaue}, which csckpi does "
+        "not know. Placeholders: benchmark_standing, caution, code, council,"
+    )
+
+
+def test_help_lists_the_options():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for option in ("--summary", "--comparable", "--slight", "--small", "--patterns", "--format"):
+        assert option in result.stdout
