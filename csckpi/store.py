@@ -13,6 +13,10 @@ What is kept
                     its comparator. ``current = 1`` marks the latest value of each figure.
     ``contexts``, ``context_items``, ``context_population``  the Context sheet of each ingest
                     that had one; :meth:`Store.load` uses the latest.
+    ``snapshot``    a cache: the latest figures as one compressed Arrow frame, written by each
+                    ingest in its transaction, so :meth:`Store.load` need not read the figures
+                    row by row. ``figures`` stays the truth: a stale or missing snapshot is
+                    never used.
 
 Safety
     * An ingest validates first (the reader's problems), then writes everything in one
@@ -30,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
+import io
 import os
 import sqlite3
 import time
@@ -58,7 +63,7 @@ from csckpi.periods import Month, Period, PeriodKind, parse_period
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: How long a writer waits for another one before giving up (seconds).
 LOCK_TIMEOUT = 60.0
@@ -316,6 +321,14 @@ CREATE TABLE context_population (
 );
 """
 
+_SNAPSHOT_SCHEMA = """
+CREATE TABLE snapshot (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
+    figures   BLOB NOT NULL
+);
+"""
+
 
 def _migrate_0_to_1(con: sqlite3.Connection) -> None:
     """Version 0 (the pre-release store) had no layout column and kept no Context sheet."""
@@ -326,8 +339,18 @@ def _migrate_0_to_1(con: sqlite3.Connection) -> None:
         con.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
 
 
+def _migrate_1_to_2(con: sqlite3.Connection) -> None:
+    """Version 2 keeps a snapshot of the latest figures (the next ingest writes it; until then
+    :meth:`Store.load` reads the figures table)."""
+    for statement in _statements(_SNAPSHOT_SCHEMA):
+        con.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _migrate_0_to_1,
+    1: _migrate_1_to_2,
+}
 
 
 def _statements(script: str) -> list[str]:
@@ -432,7 +455,7 @@ class Store:
         version = self._check(con)
         tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
         if tables[0] == 0:
-            for statement in _statements(_SCHEMA) + _statements(_CONTEXT_SCHEMA):
+            for statement in _statements(_SCHEMA + _CONTEXT_SCHEMA + _SNAPSHOT_SCHEMA):
                 con.execute(statement)
         else:
             while version < SCHEMA_VERSION:
@@ -553,6 +576,8 @@ class Store:
                 ingested_at=earlier[1],
                 unchanged=incoming.height,
             )
+        previous = con.execute("SELECT max(id) FROM ingests").fetchone()[0]
+        before = _read_snapshot(con, previous)
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         ingest_id = con.execute(
             "INSERT INTO ingests (file, sha256, layout, ingested_at, warnings) "
@@ -561,6 +586,8 @@ class Store:
         ).lastrowid
         assert ingest_id is not None
         counts = _write_figures(con, incoming, ingest_id)
+        if not dry_run:
+            _write_snapshot(con, before, incoming, ingest_id)
         _write_indicators(con, dataset.indicators, ingest_id)
         _write_context(con, dataset.context, ingest_id)
         con.execute(
@@ -586,27 +613,12 @@ class Store:
         """The latest value of every figure, as the same frames the workbook reader gives."""
         with self._reading() as con:
             indicators = _read_indicators(con)
-            rows = con.execute(
-                "SELECT kind, key, code, period, part, figure, value, source, sheet, cell "
-                "FROM figures WHERE current = 1 ORDER BY id"
-            ).fetchall()
+            latest = con.execute("SELECT max(id) FROM ingests").fetchone()[0]
+            frame = _read_snapshot(con, latest)
+            if frame is None:
+                frame = _current_figures(con)
             context = _read_context(con)
-        frame = pl.DataFrame(
-            rows,
-            schema={
-                "kind": pl.String(),
-                "key": pl.String(),
-                "code": pl.String(),
-                "period": pl.String(),
-                "part": pl.String(),
-                "figure": pl.String(),
-                "value": pl.Float64(),
-                "source": pl.String(),
-                "sheet": pl.String(),
-                "cell": pl.String(),
-            },
-            orient="row",
-        )
+        frame = frame.sort(_IDENTITY)
         kind = pl.col("kind")
         monthly = (
             frame.filter(kind == "monthly")
@@ -766,7 +778,11 @@ def incoming_figures(dataset: Dataset) -> pl.DataFrame:
         f.cast({"value": pl.Float64(), "sheet": text, "cell": text})
         for f in (monthly, reported, benchmarks)
     ]
-    incoming = pl.concat(frames, how="vertical").filter(pl.col("value").is_not_null())
+    incoming = (
+        pl.concat(frames, how="vertical")
+        .with_columns(pl.col("value").fill_nan(None))
+        .filter(pl.col("value").is_not_null())
+    )
     duplicated = incoming.filter(pl.struct(_IDENTITY).is_duplicated())
     if duplicated.height:
         first = duplicated.sort(*_IDENTITY).head(2).rows(named=True)
@@ -846,6 +862,65 @@ def _write_figures(
         con.execute(f"DROP TABLE temp.{table}")
     kept = current - revised - unchanged
     return int(added), int(revised), int(unchanged), int(kept), changes
+
+
+_FRAME_SCHEMA = {
+    name: pl.Float64() if name == "value" else pl.String() for name in (*_FIGURE_COLUMNS, "cell")
+}
+
+
+def _current_figures(con: sqlite3.Connection) -> pl.DataFrame:
+    """Every figure's latest value, read row by row from ``figures`` (the source of truth)."""
+    rows = con.execute(
+        f"SELECT {', '.join(_FRAME_SCHEMA)} FROM figures WHERE current = 1"
+    ).fetchall()
+    return pl.DataFrame(rows, schema=_FRAME_SCHEMA, orient="row")
+
+
+def _read_snapshot(con: sqlite3.Connection, ingest_id: int | None) -> pl.DataFrame | None:
+    """The latest figures as one compressed frame, if it was written by ingest ``ingest_id``.
+
+    The snapshot is a cache of :func:`_current_figures` written in the same transaction as the
+    figures; when it is missing or older (a migrated store), callers read ``figures`` instead.
+    """
+    if ingest_id is None:
+        return pl.DataFrame(schema=_FRAME_SCHEMA)
+    row = con.execute("SELECT ingest_id, figures FROM snapshot WHERE id = 1").fetchone()
+    if row is None or row[0] != ingest_id:
+        return None
+    return pl.read_ipc(io.BytesIO(row[1]))
+
+
+def _write_snapshot(
+    con: sqlite3.Connection, before: pl.DataFrame | None, incoming: pl.DataFrame, ingest_id: int
+) -> None:
+    """Store the figures as they now stand: the old ones, with new and changed ones replaced.
+
+    The same rule as :func:`_write_figures` in SQL (a figure changes when its value differs);
+    without a valid snapshot before, the figures just written are read back instead.
+    """
+    if before is None:
+        after = _current_figures(con)
+    else:
+        identity = list(_IDENTITY)
+        changed = (
+            incoming.select(list(_FRAME_SCHEMA))
+            .join(before.select(*identity, old=pl.col("value")), on=identity, how="left")
+            .filter(pl.col("old").is_null() | (pl.col("old") != pl.col("value")))
+            .drop("old")
+        )
+        after = pl.concat(
+            [before.join(changed.select(identity), on=identity, how="anti"), changed],
+            how="vertical",
+        )
+    buffer = io.BytesIO()
+    after.write_ipc(buffer, compression="zstd")
+    con.execute(
+        "INSERT INTO snapshot (id, ingest_id, figures) VALUES (1, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET ingest_id = excluded.ingest_id, "
+        "figures = excluded.figures",
+        (ingest_id, buffer.getvalue()),
+    )
 
 
 def _write_indicators(

@@ -348,7 +348,7 @@ def test_a_store_from_a_newer_csckpi_is_refused(store_path, example_workbook):
     assert result.exit_code == 1
     assert result.stderr == (
         f"csckpi: The store {store_path} was written by a newer csckpi (store version 99; "
-        "this csckpi reads versions up to 1). Upgrade csckpi: pip install --upgrade csckpi.\n"
+        "this csckpi reads versions up to 2). Upgrade csckpi: pip install --upgrade csckpi.\n"
     )
     assert digest(store_path) == before
 

@@ -477,3 +477,34 @@ def test_a_version_0_store_is_migrated(store_path):
         70.0,
         10.0,
     ]
+
+
+def test_a_version_1_store_without_a_snapshot_is_migrated_and_loads_from_its_figures(store_path):
+    store = Store(store_path)
+    first = make_dataset()
+    store.ingest(FakeRead(first, sha256="1" * 64))
+    con = sqlite3.connect(store_path)
+    con.execute("DROP TABLE snapshot")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    assert_same_dataset(store.load(), first)  # read row by row: no snapshot yet
+    con = sqlite3.connect(store_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
+    con.close()
+    dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
+    store.ingest(FakeRead(dec, sha256="2" * 64))
+    assert_same_dataset(store.load(), dec)
+
+
+def test_a_stale_snapshot_is_never_used(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
+    store.ingest(FakeRead(dec, sha256="2" * 64))
+    con = sqlite3.connect(store_path)
+    con.execute("UPDATE snapshot SET ingest_id = 1")  # as if written by the first ingest
+    con.commit()
+    con.close()
+    assert_same_dataset(store.load(), dec)

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 import tempfile
 from pathlib import Path
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 from test_store import FakeRead
 
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.model import Indicator, Measure, Polarity, Unit
-from csckpi.store import Outcome, Store
+from csckpi.store import Outcome, Store, _current_figures, _read_snapshot
 
 CODES = ("CSC 038", "NI 59")
 MONTHS = (dt.date(2020, 10, 1), dt.date(2020, 11, 1), dt.date(2020, 12, 1))
@@ -53,6 +55,19 @@ def sha(figures: Workbook) -> str:
     return hashlib.sha256(repr(sorted(figures.items())).encode()).hexdigest()
 
 
+def assert_snapshot_is_the_figures(path: Path) -> None:
+    """The cached snapshot load() reads equals the figures table it caches."""
+    con = sqlite3.connect(path)
+    try:
+        latest = con.execute("SELECT max(id) FROM ingests").fetchone()[0]
+        snapshot = _read_snapshot(con, latest)
+        assert snapshot is not None
+        table = _current_figures(con)
+    finally:
+        con.close()
+    assert_frame_equal(snapshot.sort(snapshot.columns), table.sort(table.columns))
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(workbooks, min_size=1, max_size=6))
 def test_every_figure_ever_ingested_is_kept_with_its_history(sequence: list[Workbook]):
@@ -77,6 +92,7 @@ def test_every_figure_ever_ingested_is_kept_with_its_history(sequence: list[Work
                 if current.get(k) != v:
                     history.setdefault(k, []).append(v)
                 current[k] = v
+            assert_snapshot_is_the_figures(store.path)
 
         loaded = store.load().monthly
         held = {
