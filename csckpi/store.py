@@ -472,9 +472,10 @@ class Store:
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
+        finally:  # the commit may still wait for readers to finish: never fail it at once
+            con.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
         if on_wait is not None:
             on_wait()
-        con.execute(f"PRAGMA busy_timeout = {int(self.lock_timeout * 1000)}")
         try:
             con.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:

@@ -222,3 +222,22 @@ def test_csckpi_killed_mid_ingest_leaves_the_previous_figures(
     assert_same_dataset(Store(store_path).load(), before)
     assert [r.value for r in Store(store_path).history("CSC 038", "Oct-20")] == [81.5]
     assert integrity(store_path) == "ok"
+
+
+def test_an_ingest_waits_for_a_reader_to_finish_before_committing(store_path):
+    """A reader (say `csckpi compute`) mid-read holds the file: the commit waits, then succeeds."""
+    import threading
+
+    Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    reader = sqlite3.connect(store_path, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM figures").fetchone()[0] == 16
+    finished = threading.Timer(0.5, lambda: reader.execute("COMMIT"))
+    finished.start()
+    try:
+        summary = Store(store_path).ingest(FakeRead(make_dataset(months=DEC), sha256="2" * 64))
+    finally:
+        finished.join()
+        reader.close()
+    assert (summary.outcome, summary.added) == (Outcome.WRITTEN, 6)
+    assert Store(store_path).load().monthly.height == 18
