@@ -309,6 +309,18 @@ def test_json_for_scripts(here, example_workbook):
     }
 
 
+def test_json_when_nothing_is_written(here, example_workbook):
+    bad = changed_copy(example_workbook, here / "bad.xlsx", Indicators_D2="banana")
+    result = ingest(str(bad), "--format", "json")
+    assert (result.exit_code, result.stderr) == (1, "")
+    document = json.loads(result.stdout)
+    assert [(p["severity"], p["location"]) for p in document["problems"]] == [
+        ("error", "Indicators!D2")
+    ]
+    assert (document["summary"]["outcome"], document["summary"]["errors"]) == ("refused", 1)
+    assert sorted(p.name for p in here.iterdir()) == ["bad.xlsx"]
+
+
 def test_verbose_lists_what_was_ignored(here, example_workbook):
     import openpyxl
 
