@@ -318,7 +318,8 @@ def scale(
     if capped and end > 100 and abs((100 - start) / step - round((100 - start) / step)) < 1e-6:
         end = 100.0
     n = max(2, min(round((end - start) / step) + 1, 50))
-    ticks = [round(start + k * step, 10) for k in range(n)]
+    places = max(0, 3 - math.floor(math.log10(step)))  # clean decimals, however small the step
+    ticks = [round(start + k * step, places) for k in range(n)]
     return ticks[0], ticks[-1], ticks
 
 
