@@ -88,7 +88,11 @@ def narrate(
         comparisons,
         summary=summary,
         settings=settings,
-        last_year_flows=_last_year_flows(dataset, period, [c.indicator for c in comparisons]),
+        last_year_flows=_last_year_flows(
+            dataset,
+            period,
+            [c.indicator for c in comparisons if getattr(c, "last_year_flow", None) is None],
+        ),
     )
 
 
