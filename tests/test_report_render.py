@@ -87,6 +87,16 @@ def test_html_prints_on_a4_a_page_per_section():
     assert "content: \"Testborough · Children's Social Care" in html
 
 
+def test_chart_captions_name_only_what_is_drawn():
+    html = render_html(sample_report())
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", html)
+    assert captions == [
+        "Referrals - Timeliness: each month of 2020/21 against 2019/20, with the target.",
+        "Children in Care: each month of 2020/21 against 2019/20.",
+        "Children in Care - Initial Health Assessments: each month of 2020/21 against the target.",
+    ]
+
+
 def test_css_strings_cannot_break_out_of_the_style_element():
     assert css_string('a"b</style><x>') == '"a\\22 b\\3c /style\\3e \\3c x\\3e "'
 

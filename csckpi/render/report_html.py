@@ -245,11 +245,16 @@ def _section(section: Section) -> str:
 
 
 def _caption(section: Section) -> str:
+    """Says what the chart draws, and only that: no last year or target where there is none."""
     panels = section.chart.panels
     if not panels:
         return ""
-    this, last = panels[0].this_label, panels[0].last_label
-    return f"{section.name}: each month of {this} against {last}, and the target where set."
+    text = f"{section.name}: each month of {panels[0].this_label}"
+    if any(v is not None for p in panels for v in p.last_year):
+        text += f" against {panels[0].last_label}"
+    if any(p.target is not None for p in panels):
+        text += ", with the target" if " against " in text else " against the target"
+    return text + "."
 
 
 def _month_table(section: Section) -> str:
