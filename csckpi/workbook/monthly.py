@@ -30,7 +30,12 @@ _PARTS = {
     "den": "denominator",
     "denom": "denominator",
 }
-_MONTHISH = re.compile(r"\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+# A header that tries to be a month: digits, or a month's name or abbreviation as a word.
+_MONTHISH = re.compile(
+    r"\d|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\b",
+    re.IGNORECASE,
+)
 _FINANCIAL_YEAR = re.compile(r"\d{4}\s*/\s*\d{2}")
 _MONTH_HINT = "write it like Apr-20, April 2020 or 2020-04, or use a date"
 
