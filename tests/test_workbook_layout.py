@@ -323,3 +323,49 @@ def test_month_headers_in_other_years_and_order(tmp_path: Path) -> None:
         (dt.date(2020, 11, 1), 284.0),
         (dt.date(2020, 12, 1), 280.0),
     ]
+
+
+def test_shared_strings_as_excel_writes_them(tmp_path: Path, example_workbook: Path) -> None:
+    """Excel keeps text in a shared string table; openpyxl (and so the example) inline."""
+    from workbook_factory import with_shared_strings
+
+    shared = with_shared_strings(example_workbook, tmp_path / "shared.xlsx")
+    inline, excel = read_dataset(example_workbook), read_dataset(shared)
+    assert excel.indicators == inline.indicators
+    assert excel.monthly.equals(inline.monthly)
+    assert excel.reported.equals(inline.reported)
+    assert excel.benchmarks.equals(inline.benchmarks)
+    assert excel.context == inline.context
+
+
+def test_shared_strings_are_parsed_only_as_far_as_needed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text only an unread sheet uses (after the table's first strings) is never parsed."""
+    import zipfile
+
+    from workbook_factory import rezip, with_shared_strings
+
+    from csckpi.workbook import files
+
+    shared = with_shared_strings(write(tmp_path / "b.xlsx", base()), tmp_path / "shared.xlsx")
+    with zipfile.ZipFile(shared) as archive:
+        table = archive.read("xl/sharedStrings.xml")
+    extra = b"".join(b"<si><t>case %d</t></si>" % i for i in range(100_000))
+    big = rezip(
+        shared,
+        tmp_path / "big.xlsx",
+        {"xl/sharedStrings.xml": table.replace(b"</sst>", extra + b"</sst>")},
+    )
+    parsed: list[str] = []
+    original = files.SharedStrings._strings
+
+    def counting(self: files.SharedStrings):  # type: ignore[no-untyped-def]
+        for text in original(self):
+            parsed.append(text)
+            yield text
+
+    monkeypatch.setattr(files.SharedStrings, "_strings", counting)
+    dataset = read_dataset(big)
+    assert values(dataset.monthly, "CSC038") == DECEMBER
+    assert 0 < len(parsed) < 100

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from workbook_factory import write
+from workbook_factory import with_shared_strings, write
 
 from csckpi.model import Severity, column_letter
 from csckpi.workbook import read
@@ -46,13 +46,15 @@ def is_blank(value: object) -> bool:
 
 
 @settings(max_examples=60, deadline=None)
-@given(grid=grids)
-def test_no_crash_and_no_silent_loss(grid: list[list[object]]) -> None:
+@given(grid=grids, shared=st.booleans())
+def test_no_crash_and_no_silent_loss(grid: list[list[object]], shared: bool) -> None:
     monthly = [["code", *MONTHS]] + [
         [code, *row] for code, row in zip(("K1", "K2", "K3"), grid, strict=True)
     ]
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder) / "random.xlsx", {"Indicators": INDICATORS, "Monthly": monthly})
+        if shared:  # text as Excel stores it, in the shared string table
+            path = with_shared_strings(path, Path(folder) / "shared.xlsx")
         result = read(path)  # any exception fails the property
 
     located = {p.location for p in result.problems}

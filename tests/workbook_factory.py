@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -106,3 +107,51 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+_INLINE = re.compile(
+    rb'<c ([^>]*?)t="inlineStr"([^>]*)><is>(<t[^>]*>.*?</t>|<t[^>]*/>)</is></c>', re.S
+)
+
+
+def with_shared_strings(source: Path, target: Path, first: Iterable[str] = ()) -> Path:
+    """Rewrite a workbook's inline strings into a shared string table, as Excel stores text.
+
+    openpyxl writes text inline; Excel writes it once in xl/sharedStrings.xml and refers to it
+    by index. ``first`` puts some strings at the start of the table.
+    """
+    table: dict[bytes, int] = {}
+    for text in first:
+        table.setdefault(f"<t>{text}</t>".encode(), len(table))
+    changed: dict[str, bytes | None] = {}
+    with zipfile.ZipFile(source) as archive:
+        sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        for name in sheets:
+            xml = archive.read(name)
+
+            def shared(match: re.Match[bytes]) -> bytes:
+                index = table.setdefault(match[3], len(table))
+                return b"<c " + match[1] + b't="s"' + match[2] + b"><v>%d</v></c>" % index
+
+            changed[name] = _INLINE.sub(shared, xml)
+        types = archive.read("[Content_Types].xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    items = b"".join(b"<si>" + t + b"</si>" for t in sorted(table, key=table.__getitem__))
+    changed["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        + b'count="%d" uniqueCount="%d">' % (len(table), len(table))
+        + items
+        + b"</sst>"
+    )
+    changed["[Content_Types].xml"] = types.replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    changed["xl/_rels/workbook.xml.rels"] = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    return rezip(source, target, changed)
