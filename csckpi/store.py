@@ -75,7 +75,6 @@ LOCK_TIMEOUT = 60.0
 PAUSE_HOOK = "CSCKPI_TEST_PAUSE_IN_TRANSACTION"
 
 _IDENTITY = ("kind", "key", "period", "part", "figure")
-_FIGURE_COLUMNS = ("kind", "key", "code", "period", "part", "figure", "value", "source", "sheet")
 
 
 class Outcome(StrEnum):
@@ -579,6 +578,8 @@ class Store:
             )
         previous = con.execute("SELECT max(id) FROM ingests").fetchone()[0]
         before = _read_snapshot(con, previous)
+        if before is None:  # a migrated store: no snapshot yet
+            before = _current_figures(con)
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         ingest_id = con.execute(
             "INSERT INTO ingests (file, sha256, layout, ingested_at, warnings) "
@@ -586,9 +587,9 @@ class Store:
             (base["file"], result.sha256, result.layout or "", now, warnings),
         ).lastrowid
         assert ingest_id is not None
-        counts = _write_figures(con, incoming, ingest_id)
+        counts, after = _write_figures(con, incoming, ingest_id, before)
         if not dry_run:
-            _write_snapshot(con, before, incoming, ingest_id)
+            _write_snapshot(con, after, ingest_id)
         _write_indicators(con, dataset.indicators, ingest_id)
         _write_context(con, dataset.context, ingest_id)
         con.execute(
@@ -808,65 +809,74 @@ def _shape(dataset: Dataset | None) -> dict[str, Any]:
 
 
 def _write_figures(
-    con: sqlite3.Connection, incoming: pl.DataFrame, ingest_id: int
-) -> tuple[int, int, int, int, tuple[Change, ...]]:
-    """Compare with the current figures in SQL and write the new and changed ones.
+    con: sqlite3.Connection, incoming: pl.DataFrame, ingest_id: int, before: pl.DataFrame
+) -> tuple[tuple[int, int, int, int, tuple[Change, ...]], pl.DataFrame]:
+    """Compare the workbook's figures with the store's latest and write the new and changed.
 
-    Returns (added, revised, unchanged, kept, the revised figures).
+    ``before`` is every figure's latest value (the snapshot, or read from ``figures``). A figure
+    is revised when its value differs; only added and revised figures are written, so a month's
+    workbook that repeats ten years of figures costs a join, not ten years of inserts.
+    Returns ((added, revised, unchanged, kept, the revised figures), the figures after).
     """
-    columns = (*_FIGURE_COLUMNS, "cell")
-    names = ", ".join(columns)
-    for table in ("incoming", "classified"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{table}")
-    con.execute(
-        "CREATE TEMP TABLE incoming (kind TEXT, key TEXT, code TEXT, period TEXT, part TEXT, "
-        "figure TEXT, value REAL, source TEXT, sheet TEXT, cell TEXT)"
+    identity = list(_IDENTITY)
+    joined = incoming.select(list(_FRAME_SCHEMA)).join(
+        before.select(*identity, old=pl.col("value")), on=identity, how="left"
     )
+    is_new = pl.col("old").is_null()
+    is_revised = pl.col("old").is_not_null() & (pl.col("old") != pl.col("value"))
+    revised_rows = joined.filter(is_revised)
+    changed = joined.filter(is_new | is_revised).drop("old")
+    added, revised = joined.filter(is_new).height, revised_rows.height
+    unchanged = incoming.height - added - revised
+    kept = before.height - revised - unchanged
+
+    where = " AND ".join(f"{c} = ?" for c in identity)
     con.executemany(
-        f"INSERT INTO incoming ({names}) VALUES ({', '.join('?' * len(columns))})",
-        incoming.select(columns).iter_rows(),
+        f"UPDATE figures SET current = 0 WHERE current = 1 AND {where}",
+        revised_rows.select(identity).iter_rows(),
     )
-    # Plain LEFT JOIN (no UPDATE ... FROM or FILTER): works on the SQLite of older systems too.
-    con.execute(
-        "CREATE TEMP TABLE classified AS "
-        f"SELECT {', '.join('i.' + c for c in columns)}, f.id AS current_id, "
-        "f.value AS current_value FROM incoming i LEFT JOIN figures f "
-        "ON f.current = 1 AND f.kind = i.kind AND f.key = i.key AND f.period = i.period "
-        "AND f.part = i.part AND f.figure = i.figure"
-    )
-    added, revised, unchanged = con.execute(
-        "SELECT coalesce(sum(current_id IS NULL), 0), "
-        "coalesce(sum(current_id IS NOT NULL AND current_value != value), 0), "
-        "coalesce(sum(current_value = value), 0) FROM classified"
-    ).fetchone()
-    current = con.execute("SELECT count(*) FROM figures WHERE current = 1").fetchone()[0]
-    changes = tuple(
-        Change(*row)
-        for row in con.execute(
-            "SELECT kind, code, period, part, figure, current_value, value, sheet, cell "
-            "FROM classified WHERE current_value != value ORDER BY "
-            "CASE kind WHEN 'monthly' THEN 0 WHEN 'reported' THEN 1 ELSE 2 END, key, period, "
-            "part, figure"
-        )
+    # Through an unindexed temporary table, then one INSERT ... SELECT: cheaper than inserting
+    # row by row into the indexed table.
+    names = ", ".join(_FRAME_SCHEMA)
+    con.execute("DROP TABLE IF EXISTS temp.changed")
+    con.execute(f"CREATE TEMP TABLE changed ({names})")
+    con.executemany(
+        f"INSERT INTO changed VALUES ({', '.join('?' * len(_FRAME_SCHEMA))})",
+        changed.select(list(_FRAME_SCHEMA)).iter_rows(),
     )
     con.execute(
-        "UPDATE figures SET current = 0 WHERE id IN "
-        "(SELECT current_id FROM classified WHERE current_value != value)"
-    )
-    con.execute(
-        f"INSERT INTO figures ({names}, ingest_id, current) "
-        f"SELECT {names}, ?, 1 FROM classified "
-        "WHERE current_id IS NULL OR current_value != value",
+        f"INSERT INTO figures ({names}, ingest_id, current) SELECT {names}, ?, 1 FROM changed",
         (ingest_id,),
     )
-    for table in ("incoming", "classified"):
-        con.execute(f"DROP TABLE temp.{table}")
-    kept = current - revised - unchanged
-    return int(added), int(revised), int(unchanged), int(kept), changes
+    con.execute("DROP TABLE temp.changed")
+    order = pl.col("kind").replace_strict(
+        {"monthly": 0, "reported": 1, "benchmark": 2}, return_dtype=pl.Int8()
+    )
+    changes = tuple(
+        Change(*row)
+        for row in revised_rows.sort(order, "key", "period", "part", "figure")
+        .select("kind", "code", "period", "part", "figure", "old", "value", "sheet", "cell")
+        .iter_rows()
+    )
+    after = pl.concat(
+        [before.join(changed.select(identity), on=identity, how="anti"), changed],
+        how="vertical",
+    )
+    return (added, revised, unchanged, kept, changes), after
 
 
+#: A figure as the store keeps it (and as the snapshot frame holds it).
 _FRAME_SCHEMA = {
-    name: pl.Float64() if name == "value" else pl.String() for name in (*_FIGURE_COLUMNS, "cell")
+    "kind": pl.String(),
+    "key": pl.String(),
+    "code": pl.String(),
+    "period": pl.String(),
+    "part": pl.String(),
+    "figure": pl.String(),
+    "value": pl.Float64(),
+    "source": pl.String(),
+    "sheet": pl.String(),
+    "cell": pl.String(),
 }
 
 
@@ -892,30 +902,10 @@ def _read_snapshot(con: sqlite3.Connection, ingest_id: int | None) -> pl.DataFra
     return pl.read_ipc(io.BytesIO(row[1]))
 
 
-def _write_snapshot(
-    con: sqlite3.Connection, before: pl.DataFrame | None, incoming: pl.DataFrame, ingest_id: int
-) -> None:
-    """Store the figures as they now stand: the old ones, with new and changed ones replaced.
-
-    The same rule as :func:`_write_figures` in SQL (a figure changes when its value differs);
-    without a valid snapshot before, the figures just written are read back instead.
-    """
-    if before is None:
-        after = _current_figures(con)
-    else:
-        identity = list(_IDENTITY)
-        changed = (
-            incoming.select(list(_FRAME_SCHEMA))
-            .join(before.select(*identity, old=pl.col("value")), on=identity, how="left")
-            .filter(pl.col("old").is_null() | (pl.col("old") != pl.col("value")))
-            .drop("old")
-        )
-        after = pl.concat(
-            [before.join(changed.select(identity), on=identity, how="anti"), changed],
-            how="vertical",
-        )
+def _write_snapshot(con: sqlite3.Connection, figures: pl.DataFrame, ingest_id: int) -> None:
+    """Keep ``figures`` (every figure's latest value) as the snapshot of ingest ``ingest_id``."""
     buffer = io.BytesIO()
-    after.write_ipc(buffer, compression="zstd")
+    figures.write_ipc(buffer, compression="zstd")
     con.execute(
         "INSERT INTO snapshot (id, ingest_id, figures) VALUES (1, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET ingest_id = excluded.ingest_id, "
