@@ -127,6 +127,7 @@ class Comparison:
     benchmarks: tuple[BenchmarkComparison, ...] = ()
     last_year: float | None = None
     last_year_period: Period | None = None
+    last_year_flow: float | None = None  # a cumulative count's own count a year earlier
     change: float | None = None  # value - last_year
     direction: Direction | None = None
     previous: float | None = None
@@ -244,6 +245,7 @@ class Comparison:
             ],
             "last_year_period": label(self.last_year_period),
             "last_year": r(self.last_year),
+            "last_year_flow": r(self.last_year_flow),
             "change": shown_difference(self.value, self.last_year, places),
             "direction": enum(self.direction),
             "previous_period": label(self.previous_period),
@@ -506,6 +508,7 @@ def _comparison(
         benchmarks=compare_benchmarks(ind, value, benches),
         last_year=_float(row.get("last_year")),
         last_year_period=_relative(period, "last_year"),
+        last_year_flow=_float(row.get("last_year_flow")),
         change=_float(row.get("change")),
         direction=_enum(Direction, row.get("direction")),
         previous=_float(row.get("previous")),

@@ -104,6 +104,7 @@ def test_the_trend_and_months_of_the_year(example):
 def test_a_quarter_of_a_cumulative_count_has_its_flow(example):
     c = compare(example, resolve_period(example, "Q3 2020/21"), "CSC036")
     assert (c.value, c.flow) == (534, 203)
+    assert c.last_year_flow == 204  # Q3 2019/20, from the workbook's reported figures
 
 
 def test_compare_many_agrees_with_compute_and_keeps_the_order_asked(example):

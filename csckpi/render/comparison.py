@@ -108,12 +108,12 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
         rows.append((bench.name.capitalize(), number(ind, bench.value), note))
     if c.last_year_period is not None:
         relation = _relation(ind, c.value, c.last_year)
+        note = _judged(ind, c.value, c.last_year, relation, better_of(c.direction))
+        if c.last_year_flow is not None and c.period.kind is not PeriodKind.YTD:
+            flow: Span = (f"{c.last_year_flow:,.0f} in the period", "dim")
+            note = [flow] if c.last_year is None else [*note, (" · ", ""), flow]
         rows.append(
-            (
-                f"Same period last year ({c.last_year_period.label})",
-                number(ind, c.last_year),
-                _judged(ind, c.value, c.last_year, relation, better_of(c.direction)),
-            )
+            (f"Same period last year ({c.last_year_period.label})", number(ind, c.last_year), note)
         )
     if c.previous_period is not None and c.previous_period != c.last_year_period:
         relation = _relation(ind, c.value, c.previous)
