@@ -13,10 +13,11 @@ What is kept
                     its comparator. ``current = 1`` marks the latest value of each figure.
     ``contexts``, ``context_items``, ``context_population``  the Context sheet of each ingest
                     that had one; :meth:`Store.load` uses the latest.
-    ``snapshot``    a cache: the latest figures as one compressed Arrow frame, written by each
-                    ingest in its transaction, so :meth:`Store.load` need not read the figures
-                    row by row. ``figures`` stays the truth: a stale or missing snapshot is
-                    never used.
+    ``snapshot``    the latest figures as one compressed Arrow frame, written by each ingest
+                    in its transaction: :meth:`Store.load` reads it instead of the figures row
+                    by row, and the next ingest compares its workbook with it (a polars join),
+                    writing only added and revised figures. It is tagged with its ingest: a
+                    stale or missing snapshot is never used (the figures table is read).
 
 Safety
     * An ingest validates first (the reader's problems), then writes everything in one
