@@ -101,14 +101,14 @@ def test_a_snapshot_is_as_at_the_last_month():
 def test_a_cumulative_percentage_is_a_year_to_date_with_its_parts():
     c = comp(ind(measure="cumulative"), value=85.2, numerator=455, denominator=534)
     assert text(c) == (
-        "85.2% (455 / 534) of visits were completed in time year to date (April to December 2020)."
+        "Year to date (April to December 2020), 85.2% (455 / 534) of visits were completed in time."
     )
 
 
 def test_a_phrase_that_says_year_to_date_is_not_said_twice():
     i = ind(measure="cumulative", phrase="of visits were completed in time year to date")
     assert text(comp(i, value=93.4)) == (
-        "93.4% of visits were completed in time year to date (April to December 2020)."
+        "Year to date (April to December 2020), 93.4% of visits were completed in time."
     )
 
 

@@ -76,7 +76,7 @@ COVERED = (
         "C&F Timeliness",
         "85.2% ... year to date. This is below our target of 90%, statistical neighbour (87.7%) "
         "and regional average (88.8%) and above national average (83.8%)",
-        {"CSC 038": ("85.2%", "90%", "87.7%", "88.8%", "83.8%", "year to date")},
+        {"CSC 038": ("85.2%", "90%", "87.7%", "88.8%", "83.8%", "Year to date")},
         (
             Rel("CSC 038", "target", "90%", "below"),
             Rel("CSC 038", "statistical neighbours", "87.7%", "below"),
@@ -94,7 +94,7 @@ COVERED = (
         "Child Protection Conference Timeliness",
         "Year to date 92.5% ... against our target of 95%. Darlington's performance remains "
         "higher than our statistical neighbour (80.8%), regional (83.1%) and national (77.6%)",
-        {"CSC 176": ("92.5%", "95%", "80.8%", "83.1%", "77.6%", "year to date")},
+        {"CSC 176": ("92.5%", "95%", "80.8%", "83.1%", "77.6%", "Year to date")},
         (
             Rel("CSC 176", "statistical neighbours", "80.8%", "above"),
             Rel("CSC 176", "region", "83.1%", "above"),
@@ -157,7 +157,7 @@ COVERED = (
         "89.7% ... Year to date 93.4% ... above the target of 90%",
         {
             "CSC 260a": ("93.9%", "89.7%", "Q3 2020/21", "Q3 2019/20"),
-            "CSC 260b": ("93.4%", "90%", "year to date"),
+            "CSC 260b": ("93.4%", "90%", "Year to date"),
         },
         (
             Rel("CSC 260a", "last year", "89.7%", "increase"),

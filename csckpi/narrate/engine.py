@@ -266,31 +266,29 @@ class _Builder:
         return Clause(f", with a year to date {noun} of {shown}", (fact,))
 
     def _headline(self) -> Clause:
+        """The figure with its words and period. A year to date leads with its period, as the
+        report writes it ("Year to date 92.5% of ..."); every other period follows."""
         s = self.subject
         if s is None:
             return EMPTY
         value, when = self.clause("value"), self.clause("period_wording")
         ytd = self.clause("ytd_clause")
         phrase = self.phrase
-        if s.is_ytd:
-            lead = f"Year to date ({w.span(s.period.first, s.period.last)}), "
-            if phrase and has_number_first(self.unit, phrase):
-                text = f"{lead}{value.text} {phrase}"
-            else:
-                text = f"{lead}{w.subject(self.ind.title)} was {value.text}"
-            return Clause(text, value.facts)
         if self.unit is Unit.RATE and phrase and not w.has_verb(phrase):
-            who = self.c.council or "The council"
-            text = f"{who} had a rate of {value.text} {phrase} {when.text}"
-        elif phrase and w.has_verb(phrase):
-            text = f"{value.text} {phrase} {when.text}"
-        elif phrase and self.unit is not Unit.PERCENT:
-            text = f"There were {value.text} {phrase} {when.text}"
+            who = self.c.council or "the council"
+            body = f"{who} had a rate of {value.text} {phrase}"
+        elif phrase and (w.has_verb(phrase) or self.unit is Unit.PERCENT):
+            body = f"{value.text} {phrase}"
         elif phrase:
-            text = f"{value.text} {phrase} {when.text}"
+            body = f"there were {value.text} {phrase}"
         else:
-            text = f"{w.capitalise(w.subject(self.ind.title))} was {value.text} {when.text}"
-        return Clause(w.capitalise(text) + ytd.text, value.facts + ytd.facts)
+            body = f"{w.subject(self.ind.title)} was {value.text}"
+        leads = s.is_ytd or (
+            s.measure is Measure.CUMULATIVE and s.period.kind is not PeriodKind.YEAR
+        )
+        text = f"{when.text}, {body}" if leads else f"{body} {when.text}"
+        facts = value.facts if s.is_ytd else value.facts + ytd.facts
+        return Clause(w.capitalise(text) + ("" if s.is_ytd else ytd.text), facts)
 
     # -- standing: target and benchmarks ------------------------------------------------
     def _items(self, with_target: bool, with_benchmarks: bool) -> list[_Item]:
@@ -673,11 +671,6 @@ def _without_ytd(phrase: str, subject: _Subject | None) -> str:
         if lowered.endswith(ending):
             return phrase[: len(phrase.rstrip()) - len(ending)].rstrip(" ,")
     return phrase
-
-
-def has_number_first(unit: Unit, phrase: str) -> bool:
-    """Whether ``phrase`` reads after a bare figure (`85.2% of referrals were ...`)."""
-    return unit is not Unit.RATE and w.has_verb(phrase)
 
 
 def _lead(relation: str, good: bool | None, with_target: bool) -> str:
