@@ -296,12 +296,18 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(here, example_workb
 
 
 def test_json_for_scripts(here, example_workbook):
-    warned = changed_copy(example_workbook, here / "warned.xlsx", Monthly_J11="TBC")
+    warned = changed_copy(
+        example_workbook, here / "warned.xlsx", Monthly_J11="TBC", Notes_A1="for the team"
+    )
     result = ingest(str(warned), "--format", "json")
     assert result.exit_code == 0
     assert result.stderr == ""
     document = json.loads(result.stdout)
     assert [p["location"] for p in document["problems"]] == ["Monthly!J11"]
+    assert (document["ignored"], document["notes"]) == (
+        ['sheet "Notes": not a sheet csckpi reads'],
+        [],
+    )
     assert {k: document["summary"][k] for k in ("outcome", "added", "warnings")} == {
         "outcome": "written",
         "added": 585,

@@ -42,7 +42,8 @@ def ingest(
         bool, typer.Option("--strict", help="Treat warnings as errors: write nothing.")
     ] = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Also list the sheets and columns ignored.")
+        bool,
+        typer.Option("--verbose", "-v", help="Also list what was ignored, notes, every revision."),
     ] = False,
     fmt: Annotated[
         ProblemFormat,
@@ -68,7 +69,9 @@ def ingest(
     )
     json = fmt is ProblemFormat.JSON
     typer.echo(
-        ingest_json(result.problems, summary) if json else summary_text(summary, verbose=verbose),
+        ingest_json(result.problems, summary, result.ignored, result.notes)
+        if json
+        else summary_text(summary, verbose=verbose),
         nl=False,
     )
     if not summary.ok:

@@ -138,11 +138,18 @@ def _changes(s: IngestSummary, verbose: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ingest_json(problems: Sequence[Problem], summary: IngestSummary | None) -> str:
-    """Problems and summary as one JSON document, for scripts."""
+def ingest_json(
+    problems: Sequence[Problem],
+    summary: IngestSummary | None,
+    ignored: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> str:
+    """Problems, summary, and what was ignored, as one JSON document for scripts."""
     return to_json(
         {
             "problems": [p.as_dict() for p in ordered(problems)],
             "summary": summary.as_dict() if summary is not None else None,
+            "ignored": list(ignored),
+            "notes": list(notes),
         }
     )
