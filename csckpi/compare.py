@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from csckpi import compute as figures
 from csckpi.compute import round_half_up
 from csckpi.errors import PeriodError, UnknownIndicator
 from csckpi.model import (
@@ -366,8 +367,8 @@ def find_indicator(dataset: Dataset, code: str) -> Indicator:
         hint = f"Did you mean {names}?"
     elif dataset.indicators:
         codes = [ind.code for ind in dataset.indicators]
-        shown = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
-        hint = f"It has {shown}."
+        listed = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
+        hint = f"It has {listed}."
     else:
         hint = "It has no indicators."
     raise UnknownIndicator(f"Indicator '{code}' is not in the workbook.", hint)
@@ -407,8 +408,6 @@ def compare(dataset: Dataset, period: Period, key: str) -> Comparison:
 
 def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[Comparison]:
     """Each of ``keys`` for ``period``, in that order; the figures are computed once for all."""
-    from csckpi import compute as figures
-
     indicators = [find_indicator(dataset, key) for key in keys]
     wanted = [ind.key for ind in indicators]
     rows = {
