@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from pathlib import Path
 
@@ -147,3 +148,41 @@ def test_pdf_report(tmp_path: Path):
     assert data.startswith(b"%PDF-")
     pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     assert pages >= 22  # front matter, summary and at least a page per section
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
+def test_a_progress_bar_on_a_terminal_and_none_when_piped(tmp_path: Path):
+    """In a terminal, stderr shows the bar counting the charts; piped, only the last line."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "csckpi", "report", "-w", str(EXAMPLE), *Q3, "-o"]
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    master, slave = os.openpty()
+    with subprocess.Popen(
+        [*command, str(tmp_path / "tty.html")], stderr=slave, stdout=subprocess.DEVNULL, env=env
+    ) as proc:
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal closed: the command has finished
+                break
+            if not chunk:
+                break
+            seen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert "Drawing charts" in text and "20/20" in text
+    assert "Wrote " in text
+
+    piped = subprocess.run(
+        [*command, str(tmp_path / "piped.html")], capture_output=True, text=True, env=env
+    )
+    assert piped.returncode == 0
+    assert piped.stderr == (
+        f"Wrote {tmp_path / 'piped.html'} (Q3 2020/21: 20 sections, 42 indicators).\n"
+    )
