@@ -369,3 +369,27 @@ def test_shared_strings_are_parsed_only_as_far_as_needed(
     dataset = read_dataset(big)
     assert values(dataset.monthly, "CSC038") == DECEMBER
     assert 0 < len(parsed) < 100
+
+
+def test_formulas_with_saved_results_are_read(tmp_path: Path) -> None:
+    """Excel saves each formula's result beside it: that result is the figure."""
+    import re
+    import zipfile
+
+    from workbook_factory import rezip
+
+    sheets = base()
+    sheets["Monthly"][2][4] = "=D3+2"  # CSC 201 Dec-20
+    sheets["Monthly"][3][4] = "=E5/E6*100"  # CSC 022 Dec-20
+    book = write(tmp_path / "formulas.xlsx", sheets)
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read("xl/worksheets/sheet2.xml")
+    saved = {b"E3": b"<v>284</v>", b"E4": b"<v>80</v>"}
+    xml = re.sub(
+        rb'(<c r="(E3|E4)"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
+        lambda m: m[1] + m[3] + saved[m[2]],
+        xml,
+    )
+    dataset = read_dataset(rezip(book, tmp_path / "saved.xlsx", {"xl/worksheets/sheet2.xml": xml}))
+    assert values(dataset.monthly, "CSC201")[-1] == (dt.date(2020, 12, 1), 284.0)
+    assert values(dataset.monthly, "CSC022")[-1] == (dt.date(2020, 12, 1), 80.0)
