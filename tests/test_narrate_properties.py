@@ -44,12 +44,14 @@ def comparisons(draw: st.DrawFn) -> tuple[Comparison, Settings]:
         phrase=draw(st.sampled_from(PHRASES[unit])),
         decimals=decimals,
     )
-    kind = draw(st.sampled_from(["month", "quarter"]))
-    period = (
-        Period.of_month(Month(2020, draw(st.integers(4, 12))))
-        if kind == "month"
-        else Period.of_quarter(2020, draw(st.integers(1, 3)))
-    )
+    kind = draw(st.sampled_from(["month", "quarter", "ytd", "year"]))
+    end = Month(2020, draw(st.integers(4, 12)))
+    period = {
+        "month": Period.of_month(end),
+        "quarter": Period.of_quarter(2020, draw(st.integers(1, 3))),
+        "ytd": Period.of_ytd(2020, end),
+        "year": Period.of_year(2020),
+    }[kind]
     value = draw(st.one_of(st.none(), st.sampled_from([50.0, 100.0]), figure))
     month_figure = st.one_of(st.none(), st.sampled_from([0.0, 50.0, 100.0]), figure)
     months = tuple(MonthPoint(m, draw(month_figure)) for m in fy_months(2020))

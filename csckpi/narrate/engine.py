@@ -283,9 +283,7 @@ class _Builder:
             body = f"there were {value.text} {phrase}"
         else:
             body = f"{w.subject(self.ind.title)} was {value.text}"
-        leads = s.is_ytd or (
-            s.measure is Measure.CUMULATIVE and s.period.kind is not PeriodKind.YEAR
-        )
+        leads = _is_year_to_date(s)
         text = f"{when.text}, {body}" if leads else f"{body} {when.text}"
         facts = value.facts if s.is_ytd else value.facts + ytd.facts
         return Clause(w.capitalise(text) + ("" if s.is_ytd else ytd.text), facts)
@@ -467,6 +465,8 @@ class _Builder:
         if self.clause("run"):
             return EMPTY  # "for the second consecutive month" says it better
         period = c.previous_period
+        if period == s.period.last_year():
+            return EMPTY  # a year's period before is last year, said already
         monthly = period.kind is PeriodKind.MONTH
         when = w.when_wording(_as(self.ind, s.measure), period)
         return self._movement("previous", s.value, c.previous, period, when, monthly)
@@ -661,10 +661,19 @@ def _run_words(streak: Sequence[tuple[Any, float]], n: int, pattern: str) -> str
     return pattern.format(nth=w.ordinal(n))
 
 
+def _is_year_to_date(subject: _Subject | None) -> bool:
+    """Whether the headline's period is a year to date (said first: "Year to date (...), ...")."""
+    if subject is None:
+        return False
+    if subject.is_ytd or subject.period.kind is PeriodKind.YTD:
+        return subject.measure is not Measure.SNAPSHOT
+    return subject.measure is Measure.CUMULATIVE and subject.period.kind is not PeriodKind.YEAR
+
+
 def _without_ytd(phrase: str, subject: _Subject | None) -> str:
     """A phrase ending in "year to date" loses those words when the period wording will say
     them ("... in timescale year to date" + "year to date (April to December 2020)")."""
-    if subject is None or subject.measure is not Measure.CUMULATIVE:
+    if not _is_year_to_date(subject):
         return phrase
     lowered = phrase.lower().rstrip()
     for ending in ("(year to date)", "year to date"):
