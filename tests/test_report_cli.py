@@ -21,6 +21,10 @@ def _report(*args: str):
     return runner.invoke(app, ["report", "-w", str(EXAMPLE), *Q3, *args])
 
 
+def _report_period(period: str, *args: str):
+    return runner.invoke(app, ["report", "-w", str(EXAMPLE), "--period", period, *args])
+
+
 def test_html_report_from_the_workbook(tmp_path: Path):
     out = tmp_path / "q3.html"
     result = _report("-o", str(out))
@@ -33,6 +37,22 @@ def test_html_report_from_the_workbook(tmp_path: Path):
     digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
     assert f"<code>{digest}</code>" in html
     assert "<dd>darlington-2020-21-q3.xlsx</dd>" in html
+
+
+def test_without_a_period_the_latest_complete_quarter(tmp_path: Path):
+    out = tmp_path / "latest.html"
+    result = runner.invoke(app, ["report", "-w", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {out} (Q3 2020/21: 20 sections, 42 indicators).\n"
+
+
+def test_a_month_report(tmp_path: Path):
+    out = tmp_path / "nov.html"
+    result = _report_period("2020-11", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert '<p class="period">November 2020</p>' in html
+    assert '<tr class="month future"><th class="row">Dec-20</th>' in html
 
 
 def test_the_same_data_and_date_give_the_same_bytes(tmp_path: Path, monkeypatch):

@@ -98,7 +98,8 @@ def report(
     workbook: WorkbookOption = None,
 ) -> None:
     """Write the quarterly report: overview, summary and a section per indicator group,
-    each with its definition, analysis, month table and chart."""
+    each with its definition, analysis, month table and chart. Without --period: the latest
+    quarter whose three months all have figures."""
     kind = report_format(output, format)
     if kind is ReportFormat.PDF:
         from csckpi.render.report_pdf import find_chromium, no_chromium
@@ -107,10 +108,12 @@ def report(
             raise no_chromium()
 
     from csckpi.compute import resolve_period
+    from csckpi.narrate import default_period
     from csckpi.report import build
 
     dataset = load_dataset(store, workbook)
-    chosen = resolve_period(dataset, period)
+    # a quarterly report: without --period, the latest quarter with all three months
+    chosen = resolve_period(dataset, period) if period else default_period(dataset)
     source, sha256 = provenance(store, workbook)
     content = build(dataset, chosen, generated=generated_date(), source=source, sha256=sha256)
     written = _write(kind, content, output)
