@@ -1,0 +1,70 @@
+"""`narrate()` over small Datasets: the default period and figures that come from the frames."""
+
+from __future__ import annotations
+
+import pytest
+from compute_data import dataset, indicator, monthly_series
+
+from csckpi.errors import PeriodError
+from csckpi.narrate import default_period, narrate
+from csckpi.periods import Period
+
+
+def _flow(months: int, first: str = "2020-04"):
+    ind = indicator("F 1", measure="flow", unit="count")
+    return dataset([ind], monthly_series("F 1", first, [10.0] * months))
+
+
+@pytest.mark.parametrize(
+    ("first", "months", "expected"),
+    [
+        ("2020-04", 9, "Q3 2020/21"),  # Apr-Dec: Q3 is complete
+        ("2020-04", 10, "Q3 2020/21"),  # January alone does not complete Q4
+        ("2020-04", 8, "Q2 2020/21"),  # Apr-Nov: Q3 is not complete
+        ("2020-01", 3, "Q4 2019/20"),  # Jan-Mar is the fourth quarter of 2019/20
+        ("2020-05", 2, None),  # May-Jun: no quarter has all three months
+    ],
+)
+def test_the_default_period_is_the_latest_complete_quarter(first, months, expected):
+    data = _flow(months, first)
+    if expected is None:
+        with pytest.raises(PeriodError, match="No quarter between May-20 and Jun-20"):
+            default_period(data)
+    else:
+        assert default_period(data).label == expected
+
+
+def test_no_figures_no_default_period():
+    with pytest.raises(PeriodError, match="There are no monthly figures"):
+        default_period(dataset([indicator("F 1")]))
+
+
+def test_a_ratio_from_numerators_and_denominators_is_never_a_mean_of_percentages():
+    ind = indicator("R 1", measure="ratio", unit="percent", polarity="up", target=90, decimals=1)
+    rows = (
+        monthly_series("R 1", "2020-10", [100.0, 50.0, 90.0])
+        + monthly_series("R 1", "2020-10", [2.0, 5.0, 9.0], part="numerator")
+        + monthly_series("R 1", "2020-10", [2.0, 10.0, 10.0], part="denominator")
+    )
+    (para,) = narrate(dataset([ind], rows), Period.of_quarter(2020, 3), summary=True)
+    # 16 / 22 = 72.7%, where the mean of the months would be 80.0%
+    assert para.sentences[0].text == (
+        "The figure for indicator R 1 was 72.7% (16 / 22) during Q3 2020/21."
+    )
+    assert "80.0" not in para.text
+    assert para.sentences[1].text == "This is below our target of 90%."
+
+
+def test_a_cumulative_count_is_compared_with_last_years_count_for_the_quarter():
+    ind = indicator("C 1", measure="cumulative", unit="count")
+    this_year = monthly_series("C 1", "2020-04", [10, 20, 30, 40, 50, 60, 70, 80, 90])
+    last_year = monthly_series("C 1", "2019-04", [5, 10, 15, 20, 25, 30, 40, 50, 60])
+    data = dataset([ind], this_year + last_year)
+    (para,) = narrate(data, Period.of_quarter(2020, 3), summary=True)
+    # Q3 2020/21: 90 - 60 = 30; Q3 2019/20: 60 - 30 = 30
+    assert para.text == (
+        "The figure for indicator C 1 was 30 during Q3 2020/21, with a year to date total of 90. "
+        "This is the same as the 30 in Q3 2019/20."
+    )
+    facts = [f for s in para.sentences for f in s.facts if f.kind == "last year"]
+    assert [(f.value, f.other, f.relation) for f in facts] == [(30.0, 30.0, "same")]
