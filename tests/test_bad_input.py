@@ -262,6 +262,21 @@ def million_dates() -> Path:
     return write(BOOK, sheets)
 
 
+def other_sheets(
+    periods: list[list[object]], benchmarks: list[list[object]], context: list[list[object]]
+) -> Callable[[], Path]:
+    """The base workbook with Periods, Benchmarks and Context rows (headers added)."""
+
+    def build() -> Path:
+        sheets = base()
+        sheets["Periods"] = [["code", "period", "value", "figure"], *periods]
+        sheets["Benchmarks"] = [["code", "comparator", "value", "source", "year"], *benchmarks]
+        sheets["Context"] = [["key", "value", "year"], *context]
+        return write(BOOK, sheets)
+
+    return build
+
+
 CASES: tuple[Case, ...] = (
     # -- not a workbook ----------------------------------------------------------------------
     Case("Not a workbook", "a missing path", lambda: Path("nowhere.xlsx")),
@@ -385,6 +400,33 @@ CASES: tuple[Case, ...] = (
     Case("Structure", "title rows above the header", title_rows),
     Case("Structure", "extra sheets and columns are ignored", extra_sheet_and_columns),
     Case("Structure", "month headers written as text", million_dates),
+    Case(
+        "Structure",
+        "a period that is no period, the same period twice, an unknown figure",
+        other_sheets(
+            [
+                ["CSC 038", "2019/20", 88.7],
+                ["CSC 038", "2019-20", 88.7],
+                ["CSC 038", "Q5 2020/21", 80],
+                ["CSC 201", "2020/22", 280],
+                ["CSC 201", "Q3 2020/21", 13, "total"],
+            ],
+            [],
+            [],
+        ),
+    ),
+    Case(
+        "Structure",
+        "an unknown comparator",
+        other_sheets([], [["CSC 038", "county average", 88.1, "LAIT 2020", 2020]], []),
+    ),
+    Case(
+        "Structure",
+        "a population that is not a number, or has no year",
+        other_sheets(
+            [], [], [["population_0_17", "about 22k", "2020/21"], ["population_0_17", 22450, None]]
+        ),
+    ),
     # -- cells --------------------------------------------------------------------------------
     Case(
         "Cells",
@@ -596,6 +638,40 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         'ignored: column "owner" on Indicators (H): not a column csckpi reads',
     ),
     "month headers written as text": ("read: 3 indicators, 15 monthly figures",),
+    "a period that is no period, the same period twice, an unknown figure": (
+        "error: Periods!B3: 2019/20 for CSC 038 is already on row 2 — each period once",
+        (
+            'error: Periods!B4: "Q5 2020/21" is not a period — write a financial year (2019/20), a '
+            "year to date (2020/21 YTD), a quarter of the financial year (Q3 2020/21) or a month "
+            "(Dec-20)"
+        ),
+        (
+            'error: Periods!B5: "2020/22" is not a period — write a financial year (2019/20), a '
+            "year to date (2020/21 YTD), a quarter of the financial year (Q3 2020/21) or a month "
+            "(Dec-20)"
+        ),
+        (
+            'error: Periods!D6: "total" is not a figure — write flow (a cumulative indicator\'s '
+            "count for the period alone) or leave it blank"
+        ),
+    ),
+    "an unknown comparator": (
+        (
+            'error: Benchmarks!B2: "county average" is not a comparator — write statistical '
+            'neighbours, region or england ("national", "stat neighbours" and "regional average" '
+            "work too)"
+        ),
+    ),
+    "a population that is not a number, or has no year": (
+        (
+            'error: Context!B2: "about 22k" is not a population — write the number of children '
+            "aged 0-17, e.g. 22450"
+        ),
+        (
+            "error: Context!C3: population_0_17 has no year — write the year it applies to, e.g. "
+            "2020/21"
+        ),
+    ),
     'text in number cells: "n/a", "-", "*"': (
         "read: 3 indicators, 12 monthly figures",
         'note: Monthly: 3 cells holding "n/a", "-", "*" or similar read as blank',

@@ -12,7 +12,7 @@ from csckpi.errors import PeriodError
 from csckpi.model import Comparator, Context, Unit, allowed, parse_choice
 from csckpi.periods import Month, PeriodKind, parse_period
 from csckpi.workbook.base import SheetReader
-from csckpi.workbook.cells import quoted, show
+from csckpi.workbook.cells import quoted, read_number, show
 from csckpi.workbook.common import Columns, cell_name, number_at, sheet_notes, text
 from csckpi.workbook.figures import Figures, check, empty_reported, reported_frame
 from csckpi.workbook.layout import (
@@ -26,6 +26,10 @@ from csckpi.workbook.layout import (
 from csckpi.workbook.sheets import RawSheet, Table, canon
 
 _FIGURES = {"value": "value", "flow": "flow"}
+_PERIOD_HINT = (
+    "write a financial year (2019/20), a year to date (2020/21 YTD), a quarter of the "
+    "financial year (Q3 2020/21) or a month (Dec-20)"
+)
 
 
 class OtherSheetsReader(SheetReader):
@@ -63,17 +67,22 @@ class OtherSheetsReader(SheetReader):
             period_column = cols.column("period")
             if isinstance(period_value, dt.date):
                 period_key = Month.from_date(period_value).iso
+                label = Month.from_date(period_value).short
             else:
                 written = text(period_value)
                 try:
                     period = parse_period(written)
-                except PeriodError as exc:
-                    detail = str(exc) if written else f"{indicator.code} has no period."
-                    self.out.error(title, index, period_column, "not-a-period", _sentence(detail))
+                except PeriodError:
+                    found = (
+                        f"{quoted(written)} is not a period"
+                        if written
+                        else (f"{indicator.code} has no period")
+                    )
+                    self.out.error(
+                        title, index, period_column, "not-a-period", f"{found} — {_PERIOD_HINT}"
+                    )
                     continue
-                period_key = period.key
-                if period.kind is PeriodKind.YTD and period.end is None:
-                    period_key = period.label
+                period_key, label = period.key, period.label
             figure_text = cols.text(cells, "figure")
             figure = _FIGURES.get(canon(figure_text or "value"))
             if figure is None:
@@ -94,7 +103,7 @@ class OtherSheetsReader(SheetReader):
                     index,
                     period_column,
                     "duplicate-period",
-                    f"{text(period_value)} for {indicator.code} is already on row "
+                    f"{label} for {indicator.code} is already on row "
                     f"{seen[slot]} — each period once",
                 )
                 continue
@@ -228,7 +237,15 @@ class OtherSheetsReader(SheetReader):
                 council = value or None
             elif key in ("population_0_17", "population"):
                 fy = self._financial_year(title, index, cols.column("year"), year_value, written)
-                number = number_at(cols.get(cells, "value"), self.percent, self.out, title)
+                cell = cols.get(cells, "value")
+                reading = read_number(
+                    None if cell is None else cell["value"],
+                    "n" if cell is None else cell["data_type"],
+                    False,
+                )
+                number = reading[0]
+                if number is not None:  # said once: a text number's warning, else the error
+                    self.out.add(title, index, cols.column("value"), reading)
                 if number is None or number <= 0:
                     self.out.error(
                         title,
@@ -281,10 +298,3 @@ class OtherSheetsReader(SheetReader):
             )
             return None
         return fy
-
-
-def _sentence(message: str) -> str:
-    message = message.strip()
-    if message and message[0].isupper() and not message.startswith(("Q", "'")):
-        message = message[0].lower() + message[1:]
-    return message.rstrip(".")
