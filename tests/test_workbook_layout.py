@@ -393,3 +393,25 @@ def test_formulas_with_saved_results_are_read(tmp_path: Path) -> None:
     dataset = read_dataset(rezip(book, tmp_path / "saved.xlsx", {"xl/worksheets/sheet2.xml": xml}))
     assert values(dataset.monthly, "CSC201")[-1] == (dt.date(2020, 12, 1), 284.0)
     assert values(dataset.monthly, "CSC022")[-1] == (dt.date(2020, 12, 1), 80.0)
+
+
+def test_cells_are_checked_even_when_indicators_cannot_be_used(tmp_path: Path) -> None:
+    """Every problem in one run: a broken Indicators sheet does not hide the cells' problems."""
+    sheets = base()
+    sheets["Monthly"][2][4] = "TBC"
+    sheets["Monthly"][3][3] = "=1+1"
+    del sheets["Indicators"]
+    result = read(write(tmp_path / "no-indicators.xlsx", sheets))
+    assert [(p.location, p.kind) for p in result.problems] == [
+        ("Indicators", "missing-sheet"),
+        ("Monthly!E3", "not-a-number"),
+        ("Monthly!D4", "formula-no-value"),
+    ]
+    sheets = base()
+    sheets["Indicators"][2][3] = "people"  # CSC 201's unit
+    sheets["Monthly"][2][4] = "TBC"  # CSC 201 Dec-20
+    result = read(write(tmp_path / "bad-unit.xlsx", sheets))
+    assert [(p.location, p.kind) for p in result.problems] == [
+        ("Indicators!D3", "unknown-unit"),
+        ("Monthly!E3", "not-a-number"),
+    ]

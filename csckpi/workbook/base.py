@@ -26,6 +26,8 @@ class SheetReader:
         self.indicators: dict[str, Indicator] = {}
         self.shown_codes: dict[str, str] = {}
         self.layout: Layout = "wide"
+        self.lenient = False  # True when the Indicators sheet cannot be used at all
+        self._stand_ins: dict[str, Indicator] = {}
 
     def _table(self, sheet: RawSheet, anchor: str, required: tuple[str, ...]) -> Table | None:
         table = find_table(sheet, anchor)
@@ -56,7 +58,12 @@ class SheetReader:
             return None
         key = normalise_code(code)
         indicator = self.indicators.get(key)
-        if indicator is None and key not in self.shown_codes:
+        if indicator is None and (self.lenient or key in self.shown_codes):
+            # Indicators cannot say what this code is (the sheet, or this code's row, has
+            # errors already reported): read its cells anyway, so their problems are found
+            # in this run too. Nothing is stored while there are errors.
+            return self._stand_in(code)
+        if indicator is None:
             self.out.error(
                 title,
                 index,
@@ -66,6 +73,21 @@ class SheetReader:
                 + suggestion(key, self.shown_codes),
             )
         return indicator
+
+    def _stand_in(self, code: str) -> Indicator:
+        key = normalise_code(code)
+        stand_in = self._stand_ins.get(key)
+        if stand_in is None:
+            stand_in = Indicator(
+                code=self.shown_codes.get(key, code),
+                title="",
+                section="",
+                unit=Unit.NUMBER,  # no unit, so no check that needs one
+                polarity=Polarity.NONE,
+                measure=Measure.SNAPSHOT,
+            )
+            self._stand_ins[key] = stand_in
+        return stand_in
 
     def _no_header_columns(self, table: Table, used: set[int], *, warn: bool) -> None:
         """Columns holding figures under a blank header: a warning on Monthly, else a note."""

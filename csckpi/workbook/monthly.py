@@ -43,7 +43,7 @@ _MONTH_HINT = "write it like Apr-20, April 2020 or 2020-04, or use a date"
 class MonthlyReader(SheetReader):
     """The Monthly sheet; the layout (wide or long) is told by its columns."""
 
-    def _monthly(self, sheet: RawSheet, indicators_ok: bool) -> pl.DataFrame:
+    def _monthly(self, sheet: RawSheet) -> pl.DataFrame:
         table = self._table(sheet, "code", MONTHLY_WIDE)
         if table is None:
             return empty_monthly()
@@ -52,7 +52,7 @@ class MonthlyReader(SheetReader):
             self.layout = "long"
             cols = Columns(table, MONTHLY_LONG, MONTHLY_LONG_OPTIONAL, self.out)
             self._no_header_columns(table, set(cols.known.values()), warn=True)
-            if cols.ok and indicators_ok:
+            if cols.ok:
                 self._monthly_long(table, cols, figures)
             used = list(cols.known.values())
         else:
@@ -62,7 +62,7 @@ class MonthlyReader(SheetReader):
             months = self._month_columns(table, cols)
             used = [*cols.known.values(), *months]
             self._no_header_columns(table, set(used), warn=True)
-            if cols.ok and indicators_ok:
+            if cols.ok:
                 self._monthly_wide(table, cols, months, figures)
         sheet_notes(sheet, table, used, self.out)
         frame = figures.frame(pl.Date())

@@ -35,14 +35,14 @@ _PERIOD_HINT = (
 class OtherSheetsReader(SheetReader):
     """Periods, Benchmarks and Context."""
 
-    def _periods(self, sheet: RawSheet, indicators_ok: bool) -> pl.DataFrame:
+    def _periods(self, sheet: RawSheet) -> pl.DataFrame:
         table = self._table(sheet, "code", PERIODS)
         if table is None:
             return empty_reported()
         cols = Columns(table, PERIODS, PERIODS_OPTIONAL, self.out)
         self._no_header_columns(table, set(cols.known.values()), warn=False)
         figures = Figures(sheet.title)
-        if cols.ok and indicators_ok:
+        if cols.ok:
             self._period_rows(table, cols, figures)
         sheet_notes(sheet, table, cols.known.values(), self.out)
         frame = figures.frame(pl.String())
@@ -113,14 +113,14 @@ class OtherSheetsReader(SheetReader):
                 self._figure(figures, title, record, period_key, cols.get(cells, part))
 
     # -- Benchmarks ------------------------------------------------------------------------------
-    def _benchmarks(self, sheet: RawSheet, indicators_ok: bool) -> pl.DataFrame:
+    def _benchmarks(self, sheet: RawSheet) -> pl.DataFrame:
         empty = pl.DataFrame(schema=benchmark_schema())
         table = self._table(sheet, "code", BENCHMARKS)
         if table is None:
             return empty
         cols = Columns(table, BENCHMARKS, BENCHMARKS_OPTIONAL, self.out)
         self._no_header_columns(table, set(cols.known.values()), warn=False)
-        if not (cols.ok and indicators_ok):
+        if not cols.ok:
             sheet_notes(sheet, table, cols.known.values(), self.out)
             return empty
         title = sheet.title

@@ -38,16 +38,17 @@ class Reader(IndicatorsReader, MonthlyReader, OtherSheetsReader):
         indicators_ok = False
         if "Indicators" in titles:
             indicators_ok = self._indicators(self.book.read(titles["Indicators"]))
+        self.lenient = not indicators_ok
         monthly = empty_monthly()
         reported = empty_reported()
         benchmarks = pl.DataFrame(schema=benchmark_schema())
         context = Context()
         if "Monthly" in titles:
-            monthly = self._monthly(self.book.read(titles["Monthly"]), indicators_ok)
+            monthly = self._monthly(self.book.read(titles["Monthly"]))
         if "Periods" in titles:
-            reported = self._periods(self.book.read(titles["Periods"]), indicators_ok)
+            reported = self._periods(self.book.read(titles["Periods"]))
         if "Benchmarks" in titles:
-            benchmarks = self._benchmarks(self.book.read(titles["Benchmarks"]), indicators_ok)
+            benchmarks = self._benchmarks(self.book.read(titles["Benchmarks"]))
         if "Context" in titles:
             context = self._context(self.book.read(titles["Context"]))
         if self.out.has_errors:
