@@ -168,7 +168,7 @@ def test_a_bad_patterns_file(example_workbook, tmp_path: Path):
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "csckpi: The sentence pattern '{headline}. {vlaue}.' uses {vlaue}, which csckpi does "
-        "not know. Placeholders: benchmark_standing, caution, code, council,"
+        "not know. Did you mean {value}? Placeholders: basis, benchmark_standing, caution,"
     )
 
 

@@ -589,6 +589,17 @@ class _Builder:
         )
         return Clause(text, (fact,))
 
+    def _basis(self) -> Clause:
+        """Where the figure is the workbook's own, not computed from the months: say so."""
+        c, s = self.c, self.subject
+        if s is None or s.is_ytd or c.basis != "reported" or c.value is None:
+            return EMPTY
+        text = f"This is the figure the workbook reports for {c.period.label}"
+        if self.ind.measure is Measure.RATIO and c.period.kind is not PeriodKind.MONTH:
+            text += "; the months have no numerators and denominators to compute it from"
+        fact = Fact("reported", c.value, self.fig(c.value), c.period.label, comparator="reported")
+        return Clause(text, (fact,))
+
     def _parts(self) -> Clause:
         c, s = self.c, self.subject
         if s is None or s.is_ytd or c.numerator is None:

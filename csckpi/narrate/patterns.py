@@ -15,6 +15,7 @@ The placeholders are listed in :data:`PLACEHOLDERS` and documented in ``docs/nar
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 import tomllib
@@ -50,6 +51,7 @@ PLACEHOLDERS: dict[str, str] = {
     "target_run": "a run against the target: `above target for the third month running`",
     "months": "a sentence: `The monthly figures were 75.8% in October, ...`",
     "reported": "a sentence: where the workbook's own figure differs from the computed one",
+    "basis": "a sentence: `This is the figure the workbook reports for Q3 2020/21; ...`",
     "parts": "a sentence: `The rate is worked out from a count of 88`",
     "caution": "a sentence: a warning when a percentage rests on very few cases",
 }
@@ -59,14 +61,14 @@ SUMMARY = "{headline}. {reported}. This is {standing}. This is {last_year}. {cau
 
 #: The fuller analysis of one indicator.
 ANALYSIS = (
-    "{headline}. {reported}. This is {standing}. This is {last_year}. "
+    "{headline}. {reported}. This is {standing}. This is {last_year}. {basis}. "
     "This is {previous}. {months}. The figure has been {run}. It has been {target_run}. "
     "{parts}. {caution}."
 )
 
 #: What an analysis adds after a user's own summary pattern.
 ANALYSIS_EXTRAS = (
-    "This is {previous}. {months}. The figure has been {run}. It has been {target_run}. "
+    "{basis}. This is {previous}. {months}. The figure has been {run}. It has been {target_run}. "
     "{parts}. {caution}."
 )
 
@@ -93,9 +95,11 @@ def placeholders(pattern: str) -> list[str]:
             continue
         if name not in PLACEHOLDERS or spec or conversion:
             known = ", ".join(sorted(PLACEHOLDERS))
+            near = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1)
+            guess = f"Did you mean {{{near[0]}}}? " if near else ""
             raise PatternError(
                 f"The sentence pattern '{pattern}' uses {{{name}}}, which csckpi does not know.",
-                f"Placeholders: {known}.",
+                f"{guess}Placeholders: {known}.",
             )
         names.append(name)
     return names
