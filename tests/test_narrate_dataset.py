@@ -68,3 +68,26 @@ def test_a_cumulative_count_is_compared_with_last_years_count_for_the_quarter():
     )
     facts = [f for s in para.sentences for f in s.facts if f.kind == "last year"]
     assert [(f.value, f.other, f.relation) for f in facts] == [(30.0, 30.0, "same")]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the workbook reader does not read the Indicators sheet's optional `pattern` column "
+    "into Indicator.pattern yet (csckpi/workbook/layout.py, indicators.py; the store keeps it)",
+)
+def test_a_pattern_column_in_the_workbook(example_workbook, tmp_path):
+    import openpyxl
+
+    from csckpi.workbook import read_dataset
+
+    book = openpyxl.load_workbook(example_workbook)
+    sheet = book["Indicators"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "pattern")
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == "CSC 201":
+            sheet.cell(row, column, "{council} looked after {value} children {period_wording}.")
+    path = tmp_path / "with-pattern.xlsx"
+    book.save(path)
+    (para,) = narrate(read_dataset(path), Period.of_quarter(2020, 3), ["CSC201"], summary=True)
+    assert para.text == "Darlington looked after 284 children as at December 2020."
