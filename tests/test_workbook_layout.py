@@ -415,3 +415,18 @@ def test_cells_are_checked_even_when_indicators_cannot_be_used(tmp_path: Path) -
         ("Indicators!D3", "unknown-unit"),
         ("Monthly!E3", "not-a-number"),
     ]
+
+
+def test_a_code_merged_down_its_part_rows(tmp_path: Path) -> None:
+    """Analysts merge a code over its value, numerator and denominator rows."""
+    sheets = base()
+    sheets["Monthly"][4][0] = None
+    sheets["Monthly"][5][0] = None
+    result = read(write(tmp_path / "merged.xlsx", sheets, merged={"Monthly": ["A4:A6"]}))
+    assert result.problems == ()
+    assert result.notes == ("Monthly: merged cells A4:A6 read as their text on every row",)
+    assert result.dataset is not None
+    assert values(result.dataset.monthly, "CSC022", "denominator")[-1] == (
+        dt.date(2020, 12, 1),
+        50.0,
+    )

@@ -199,6 +199,10 @@ def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: 
     if hidden_columns:
         shown = spans(hidden_columns, column_letter)
         out.notes.append(f"{title}: {_are_hidden('column', shown, hidden_columns)}")
+    if sheet.filled_down:
+        out.notes.append(
+            f"{title}: merged cells {and_list(sheet.filled_down)} read as their text on every row"
+        )
     if sheet.blank_rows_skipped >= 100:
         out.notes.append(f"{title}: {sheet.blank_rows_skipped:,} empty rows skipped")
     count = out.quiet_blanks.get(title, 0)

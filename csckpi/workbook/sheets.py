@@ -63,6 +63,7 @@ class RawSheet:
     hidden_columns: frozenset[int] = frozenset()
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (min_col, min_row, max_col, max_row)
     blank_rows_skipped: int = 0
+    filled_down: tuple[str, ...] = ()  # merged ranges whose text was copied to every row
 
     def merge_at(self, row: int, column: int) -> tuple[int, int, int, int] | None:
         for box in self.merged:
@@ -121,14 +122,42 @@ class Book:
                         skipped += 1
                         continue
                     rows.append((index, {cell["column"]: cell for cell in cells}))
+        merged = _merged(parser.merged_cells)
+        filled = _fill_down(rows, merged)
         return RawSheet(
             title=title,
             rows=rows,
             hidden_rows=frozenset(_hidden_rows(parser.row_dimensions)),
             hidden_columns=frozenset(_hidden_columns(parser.column_dimensions)),
-            merged=_merged(parser.merged_cells),
+            merged=merged,
             blank_rows_skipped=skipped,
+            filled_down=filled,
         )
+
+
+def _fill_down(
+    rows: list[tuple[int, Row]], merged: tuple[tuple[int, int, int, int], ...]
+) -> tuple[str, ...]:
+    """Text merged down one column (a code over its value, numerator and denominator rows)
+    is read on every row of the merge, as the analyst sees it. Merged numbers are not
+    copied: one figure shown across cells is one figure."""
+    from openpyxl.utils.cell import get_column_letter
+
+    filled: list[str] = []
+    by_row = dict(rows)
+    for min_col, min_row, max_col, max_row in merged:
+        if min_col != max_col or max_row == min_row:
+            continue
+        top = by_row.get(min_row, {}).get(min_col)
+        if top is None or not isinstance(top["value"], str) or not top["value"].strip():
+            continue
+        for row in range(min_row + 1, max_row + 1):
+            cells = by_row.get(row)
+            if cells is not None and is_blank(cells.get(min_col, {}).get("value")):
+                cells[min_col] = {**top, "row": row}
+        letter = get_column_letter(min_col)
+        filled.append(f"{letter}{min_row}:{letter}{max_row}")
+    return tuple(filled)
 
 
 def _percent_styles(wb: Workbook) -> set[int]:
