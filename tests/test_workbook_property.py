@@ -88,3 +88,103 @@ def test_no_crash_and_no_silent_loss(grid: list[list[object]], shared: bool) -> 
                 assert any(
                     p.location == where and p.severity is Severity.ERROR for p in result.problems
                 )
+
+
+NAMES = [
+    "code",
+    "title",
+    "unit",
+    "polarity",
+    "measure",
+    "part",
+    "month",
+    "value",
+    "numerator",
+    "denominator",
+    "period",
+    "figure",
+    "comparator",
+    "key",
+    "year",
+    "target",
+    "decimals",
+]
+WORDS = [
+    "CSC 1",
+    "csc1",
+    "CSC 2",
+    "percent",
+    "count",
+    "up",
+    "down",
+    "flow",
+    "ratio",
+    "numerator",
+    "denominator",
+    "2019/20",
+    "Q3 2020/21",
+    "Dec-20",
+    "2020-13",
+    "national",
+    "population_0_17",
+    "council",
+    "2020/21",
+    "TBC",
+    "#N/A",
+    "=A1",
+    "n/a",
+    "",
+    " ",
+]
+anything = st.one_of(
+    st.none(),
+    st.sampled_from(NAMES + WORDS),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+    st.integers(min_value=-5, max_value=50_000),
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 1, 1)),
+    st.booleans(),
+    st.text(max_size=5),
+)
+sheet_grids = st.lists(st.lists(anything, max_size=6), max_size=6)
+books = st.dictionaries(
+    st.sampled_from(
+        ["Indicators", "monthly", "MONTHLY ", "Periods", "Benchmarks", "Context", "Other"]
+    ),
+    sheet_grids,
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(sheets=books)
+def test_any_arrangement_of_sheets_and_cells_is_answered(
+    sheets: dict[str, list[list[object]]],
+) -> None:
+    """Whatever the sheets hold, reading answers with a result or a one-line refusal."""
+    from csckpi.errors import WorkbookError
+
+    with tempfile.TemporaryDirectory() as folder:
+        cleaned = {
+            name: [[_excel_safe(v) for v in row] for row in rows] for name, rows in sheets.items()
+        }
+        if len({n.strip().lower() for n in cleaned}) < len(cleaned):
+            return  # Excel itself refuses two sheets whose names differ only in case
+        path = write(Path(folder) / "any.xlsx", cleaned)
+        try:
+            result = read(path)
+        except WorkbookError as exc:  # allowed, but it must be one line
+            assert "\n" not in str(exc)
+            return
+    assert result.dataset is not None or result.errors
+    for problem in result.problems:
+        assert problem.message and "\n" not in problem.message
+        assert problem.severity in (Severity.ERROR, Severity.WARNING)
+    assert list(result.problems) == sorted(result.problems)
+
+
+def _excel_safe(value: object) -> object:
+    """Text openpyxl can store (no control characters)."""
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ch.isprintable())
+    return value
