@@ -17,6 +17,7 @@ Indicator *i*'s series depend only on the seed and *i*, so the 2x and 4x workboo
 workbook's indicators plus new ones: they differ in size only.
 
     python benchmarks/generate.py council OUT.xlsx [--indicators 300] [--years 10] [--seed 1]
+                                               [--previous]
     python benchmarks/generate.py history DIR [--indicators 300] [--years 10] [--seed 1]
 """
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FIRST_FY = 2011  # ten years: 2011/12 ... 2020/21
-GENERATOR_VERSION = 3  # bump when the output changes, so cached data is rebuilt
+GENERATOR_VERSION = 4  # bump when the output changes, so cached data is rebuilt
 
 # (unit, polarity, measure, parts, weight): what share of indicators is of each kind.
 KINDS: tuple[tuple[str, str, str, tuple[str, ...], int], ...] = (
@@ -307,19 +308,37 @@ def _table(indicators: int, first_fy: int, years: int, seed: int) -> list[Series
 
 
 def council(
-    path: Path, *, indicators: int = 300, first_fy: int = FIRST_FY, years: int = 10, seed: int = 1
+    path: Path,
+    *,
+    indicators: int = 300,
+    first_fy: int = FIRST_FY,
+    years: int = 10,
+    seed: int = 1,
+    previous: bool = False,
 ) -> WorkbookStats:
-    """One workbook holding every month of ``years`` financial years (120 months by default)."""
+    """One workbook holding every month of ``years`` financial years (120 months by default).
+
+    ``previous``: the same council's workbook a month earlier — the last month not yet filled
+    in, no annual figure for the unfinished year, and every count two months before the end
+    one lower than it is now (the later workbook revises it, as real workbooks do).
+    """
     table = _table(indicators, first_fy, years, seed)
     all_months = months(first_fy, years)
     fys = [first_fy + y for y in range(years)]
+    if previous:
+        for s in table:
+            for part in s.parts:
+                s.values[part][-1] = None
+            old = s.values["value"][-3]
+            if s.unit == "count" and s.measure == "flow" and old is not None and old > 0:
+                s.values["value"][-3] = old - 1
     return _write(
         path,
         table,
         all_months,
         range(len(all_months)),
         first_fy=first_fy,
-        years_with_annual=fys,
+        years_with_annual=fys[:-1] if previous else fys,
         benchmark_years=fys[-1:],
         population_years=fys,
     )
@@ -365,9 +384,19 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--indicators", type=int, default=300)
         p.add_argument("--years", type=int, default=10)
         p.add_argument("--seed", type=int, default=1)
+        if name == "council":
+            p.add_argument("--previous", action="store_true", help="a month earlier")
     args = parser.parse_args(argv)
     if args.what == "council":
-        stats = [council(args.out, indicators=args.indicators, years=args.years, seed=args.seed)]
+        stats = [
+            council(
+                args.out,
+                indicators=args.indicators,
+                years=args.years,
+                seed=args.seed,
+                previous=args.previous,
+            )
+        ]
     else:
         stats = history(args.out, indicators=args.indicators, years=args.years, seed=args.seed)
     for s in stats:
