@@ -145,7 +145,8 @@ def test_an_unknown_indicator(example_workbook):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "csckpi: Indicator 'CSC 22' is not in the workbook. Did you mean 'CSC 022'?\n"
+        "csckpi: Indicator 'CSC 22' is not in the workbook darlington-2020-21-q3.xlsx. "
+        "Did you mean 'CSC 022'?\n"
     )
 
 
@@ -177,3 +178,12 @@ def test_help_lists_the_options():
     assert result.exit_code == 0
     for option in ("--summary", "--comparable", "--slight", "--small", "--patterns", "--format"):
         assert option in result.stdout
+
+
+def test_comparable_above_the_default_slight_says_how_to_give_both(example_workbook):
+    result = invoke("-w", str(example_workbook), "--comparable", "2")
+    assert result.exit_code == 2
+    assert (
+        "'comparable' (2/2) must not be larger than 'slight' (5/1); give both, e.g. "
+        "--comparable 2/2 --slight 5/2"
+    ) in " ".join(result.stderr.split())

@@ -131,7 +131,9 @@ class Thresholds:
         if cr > sr or cp > sp:
             raise ValueError(
                 f"'comparable' ({trimmed(cr)}/{trimmed(cp)}) must not be larger than "
-                f"'slight' ({trimmed(sr)}/{trimmed(sp)})"
+                f"'slight' ({trimmed(sr)}/{trimmed(sp)}); give both, e.g. "
+                f"--comparable {trimmed(cr)}/{trimmed(cp)} "
+                f"--slight {trimmed(max(cr, sr))}/{trimmed(max(cp, sp))}"
             )
         return Thresholds(cr, cp, sr, sp)
 
