@@ -12,22 +12,20 @@ The figures come from :mod:`csckpi.compute`; this module adds the benchmarks and
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from csckpi import catalogue
 from csckpi import compute as figures
 from csckpi.compute import round_half_up
-from csckpi.errors import PeriodError, UnknownIndicator
+from csckpi.errors import PeriodError
 from csckpi.model import (
     Comparator,
     Direction,
     Indicator,
     Polarity,
     Rag,
-    normalise_code,
     parse_choice,
 )
 from csckpi.periods import Month, Period, fy_months
@@ -342,36 +340,11 @@ def compare_benchmarks(
 
 # -- finding indicators ----------------------------------------------------------------------
 
-_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
-
-
-def _loose(key: str) -> str:
-    """`CSC022` and `CSC22` alike: digits without their leading zeros."""
-    return _LEADING_ZEROS.sub("", key)
-
 
 def find_indicator(dataset: Dataset, code: str) -> Indicator:
     """The indicator written ``code`` (any spelling), or :class:`UnknownIndicator` suggesting
     the nearest codes."""
-    key = normalise_code(code)
-    found = dataset.indicator(key)
-    if found is not None:
-        return found
-    loose = {_loose(ind.key): ind for ind in dataset.indicators}
-    near = [loose[_loose(key)]] if _loose(key) in loose else []
-    if not near:
-        by_key = {ind.key: ind for ind in dataset.indicators}
-        near = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
-    if near:
-        names = " or ".join(f"'{ind.code}'" for ind in near)
-        hint = f"Did you mean {names}?"
-    elif dataset.indicators:
-        codes = [ind.code for ind in dataset.indicators]
-        listed = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
-        hint = f"It has {listed}."
-    else:
-        hint = "It has no indicators."
-    raise UnknownIndicator(f"Indicator '{code}' is not in the workbook.", hint)
+    return catalogue.find_indicator(dataset.indicators, code, dataset.where)
 
 
 def select(
@@ -379,23 +352,7 @@ def select(
 ) -> list[Indicator]:
     """The indicators named by ``codes`` (in that order), then those whose section contains any
     of ``sections`` (case-insensitive, workbook order); each once. Neither given: all of them."""
-    chosen: list[Indicator] = [find_indicator(dataset, code) for code in codes]
-    for text in sections:
-        needle = text.strip().lower()
-        matched = [ind for ind in dataset.indicators if needle in ind.section.lower()]
-        if not matched:
-            known = sorted({ind.section for ind in dataset.indicators})
-            raise UnknownIndicator(
-                f"No section of the workbook contains '{text}'.",
-                "Sections: " + "; ".join(known) + "." if known else None,
-            )
-        chosen.extend(sorted(matched, key=lambda ind: ind.order))
-    if not codes and not sections:
-        chosen = sorted(dataset.indicators, key=lambda ind: ind.order)
-    unique: dict[str, Indicator] = {}
-    for ind in chosen:
-        unique.setdefault(ind.key, ind)
-    return list(unique.values())
+    return catalogue.select(dataset.indicators, codes, sections, dataset.where)
 
 
 # -- the comparison ----------------------------------------------------------------------------

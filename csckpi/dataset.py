@@ -82,6 +82,16 @@ class Dataset:
     context: Context = field(default_factory=Context)
     source: str = ""  # a workbook's file name, or the store's path
 
+    @property
+    def where(self) -> str:
+        """Where the figures came from, as a message says it: `the workbook x.xlsx`."""
+        if not self.source:
+            return "the workbook"
+        name = self.source.rsplit("/", 1)[-1]
+        if name.lower().endswith((".xlsx", ".xlsm")):
+            return f"the workbook {name}"
+        return f"the store {name}"
+
     def indicator(self, key: str) -> Indicator | None:
         for indicator in self.indicators:
             if indicator.key == key:

@@ -34,12 +34,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import io
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -47,8 +46,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
+from csckpi.catalogue import find_indicator
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
-from csckpi.errors import StoreError, UnknownIndicator
+from csckpi.errors import StoreError
 from csckpi.model import (
     Context,
     Indicator,
@@ -658,7 +658,7 @@ class Store:
     def resolve(self, code: str) -> Indicator:
         """The indicator a user means by ``code`` (any spelling), or a hint at the nearest."""
         catalogue = self.catalogue()
-        return resolve_indicator(catalogue, code)
+        return find_indicator(catalogue, code, f"the store {self.path.name}")
 
     def history(self, key: str, period: str | Period | None = None) -> list[Revision]:
         """Every value each figure of indicator ``key`` has had, oldest ingest first.
@@ -706,26 +706,6 @@ class Store:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def resolve_indicator(catalogue: Sequence[Indicator], code: str) -> Indicator:
-    key = normalise_code(code)
-    for indicator in catalogue:
-        if indicator.key == key:
-            return indicator
-    if not catalogue:
-        raise UnknownIndicator(
-            f"Indicator '{code}' is not in the store: it holds no indicators yet.",
-            "Load a workbook first: csckpi ingest WORKBOOK.",
-        )
-    by_key = {i.key: i for i in catalogue}
-    near = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.5)
-    hint = (
-        f"Did you mean '{by_key[near[0]].code}'?"
-        if near
-        else "See them all with: csckpi indicators."
-    )
-    raise UnknownIndicator(f"Indicator '{code}' is not in the store.", hint)
 
 
 def _months_of(period: Period) -> list[Month]:

@@ -152,14 +152,16 @@ def test_an_unknown_code_suggests_the_nearest(store):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "csckpi: Indicator 'CSC 22' is not in the workbook. Did you mean 'CSC 022'?\n"
+        "csckpi: Indicator 'CSC 22' is not in the store csckpi.db. Did you mean 'CSC 022'?\n"
     )
 
 
 def test_an_unknown_section_names_the_sections(store):
     result = invoke("-s", "Adoption", "--store", store)
     assert result.exit_code == 1
-    assert result.stderr.startswith("csckpi: No section of the workbook contains 'Adoption'. ")
+    assert result.stderr.startswith(
+        "csckpi: No section of the store csckpi.db contains 'Adoption'. "
+    )
 
 
 def test_a_period_the_data_cannot_answer(store):

@@ -116,7 +116,8 @@ def test_fail_on_exits_3_when_an_indicator_shown_is_at_or_worse(
     [
         (
             ["-i", "CSC 22"],
-            "csckpi: Indicator 'CSC 22' is not in the workbook. Did you mean 'CSC 022'?\n",
+            "csckpi: Indicator 'CSC 22' is not in the workbook darlington-2020-21-q3.xlsx. "
+            "Did you mean 'CSC 022'?\n",
         ),
         (
             ["-p", "Jan-21"],

@@ -77,7 +77,8 @@ def test_history_of_an_unknown_code_suggests_the_nearest(two_ingests):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert (
-        result.stderr == "csckpi: Indicator 'CSC 20' is not in the store. Did you mean 'CSC 201'?\n"
+        result.stderr == "csckpi: Indicator 'CSC 20' is not in the store csckpi.db. "
+        "Did you mean 'CSC 201' or 'CSC 038'?\n"
     )
 
 

@@ -299,7 +299,9 @@ def test_an_unknown_code_suggests_the_nearest(store_path):
     store.ingest(FakeRead(make_dataset()))
     with pytest.raises(UnknownIndicator) as caught:
         store.resolve("CSC 03")
-    assert str(caught.value) == "Indicator 'CSC 03' is not in the store. Did you mean 'CSC 038'?"
+    assert str(caught.value) == (
+        "Indicator 'CSC 03' is not in the store csckpi.db. Did you mean 'CSC 038' or 'CSC 201'?"
+    )
     assert store.resolve("csc-201").code == "CSC 201"
 
 
