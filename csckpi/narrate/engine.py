@@ -9,10 +9,10 @@ Deterministic and free of I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit, parse_choice
+from csckpi.model import Comparator, Indicator, Measure, Unit, parse_choice
 from csckpi.narrate import patterns as pat
 from csckpi.narrate import words as w
 from csckpi.periods import Period, PeriodKind
@@ -141,11 +141,7 @@ def _subject(c: Comparison) -> _Subject | None:
 
 
 def _as(ind: Indicator, measure: Measure) -> Indicator:
-    if ind.measure is measure:
-        return ind
-    from dataclasses import replace
-
-    return replace(ind, measure=measure)
+    return ind if ind.measure is measure else replace(ind, measure=measure)
 
 
 # -- clauses -------------------------------------------------------------------------------------
@@ -816,7 +812,6 @@ def paragraphs(
 __all__ = [
     "Fact",
     "Paragraph",
-    "Polarity",
     "Sentence",
     "Settings",
     "paragraph",
