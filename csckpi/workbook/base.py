@@ -9,7 +9,18 @@ from csckpi.model import Indicator, Measure, Polarity, Unit, column_letter, norm
 from csckpi.workbook.cells import is_blank, quoted, read_number
 from csckpi.workbook.common import Collector, and_list, cell_name, suggestion, text
 from csckpi.workbook.figures import Figures
-from csckpi.workbook.sheets import Book, CellDict, RawSheet, Table, find_table
+from csckpi.workbook.sheets import (
+    COLUMN,
+    ROW,
+    STYLE,
+    TYPE,
+    VALUE,
+    Book,
+    Cell,
+    RawSheet,
+    Table,
+    find_table,
+)
 
 Layout = Literal["wide", "long"]
 E = TypeVar("E", Unit, Polarity, Measure)
@@ -46,10 +57,10 @@ class SheetReader:
 
     # -- codes on the other sheets ---------------------------------------------------------------
     def _code(
-        self, title: str, index: int, cell: CellDict | None, column: int, filled: Callable[[], bool]
+        self, title: str, index: int, cell: Cell | None, column: int, filled: Callable[[], bool]
     ) -> Indicator | None:
         """The indicator a row is about, or None (having said why, when it matters)."""
-        code = text(None if cell is None else cell["value"])
+        code = text(None if cell is None else cell[VALUE])
         if not code:
             if filled():
                 self.out.error(
@@ -97,7 +108,7 @@ class SheetReader:
                 if (
                     column not in table.header
                     and column not in filled
-                    and not is_blank(cell["value"])
+                    and not is_blank(cell[VALUE])
                 ):
                     filled[column] = index
         for column in sorted(set(filled) - used):
@@ -122,15 +133,15 @@ class SheetReader:
                 self.out.ignored.append(f"column {letter} on {table.title}: no header")
 
     def _figure(
-        self, figures: Figures, title: str, record: int, slot: object, cell: CellDict | None
+        self, figures: Figures, title: str, record: int, slot: object, cell: Cell | None
     ) -> None:
         if cell is None:
             return
-        value = cell["value"]
-        percent = cell["style_id"] in self.percent
-        reading = read_number(value, cell["data_type"], percent)
-        self.out.add(title, cell["row"], cell["column"], reading)
+        value = cell[VALUE]
+        percent = cell[STYLE] in self.percent
+        reading = read_number(value, cell[TYPE], percent)
+        self.out.add(title, cell[ROW], cell[COLUMN], reading)
         if reading[0] is not None:
-            figures.add(record, slot, reading[0], cell["column"], percent and reading[1] is None)
+            figures.add(record, slot, reading[0], cell[COLUMN], percent and reading[1] is None)
         elif reading[1] is None and not is_blank(value):
             self.out.quiet_blanks[title] = self.out.quiet_blanks.get(title, 0) + 1

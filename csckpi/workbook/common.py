@@ -10,7 +10,18 @@ from typing import Any
 
 from csckpi.model import Problem, Severity, column_letter
 from csckpi.workbook.cells import Reading, is_blank, read_number
-from csckpi.workbook.sheets import CellDict, RawSheet, Row, Table, canon
+from csckpi.workbook.sheets import (
+    COLUMN,
+    ROW,
+    STYLE,
+    TYPE,
+    VALUE,
+    Cell,
+    RawSheet,
+    Row,
+    Table,
+    canon,
+)
 
 
 @dataclass
@@ -139,19 +150,19 @@ class Columns:
         if extra_allowed:
             for name, column in table.columns.items():
                 if name not in self.known:
-                    shown = text(table.header[column]["value"])
+                    shown = text(table.header[column][VALUE])
                     out.ignored.append(
                         f'column "{shown}" on {title} ({column_letter(column)}): not a '
                         "column csckpi reads"
                     )
 
-    def get(self, cells: Row, name: str) -> CellDict | None:
+    def get(self, cells: Row, name: str) -> Cell | None:
         column = self.known.get(name)
         return None if column is None else cells.get(column)
 
     def value(self, cells: Row, name: str) -> Any:
         cell = self.get(cells, name)
-        return None if cell is None else cell["value"]
+        return None if cell is None else cell[VALUE]
 
     def text(self, cells: Row, name: str) -> str:
         return text(self.value(cells, name))
@@ -161,21 +172,21 @@ class Columns:
 
     def any_filled(self, cells: Row) -> bool:
         return any(
-            not is_blank(cells[column]["value"]) or cells[column]["data_type"] == "f"
+            not is_blank(cells[column][VALUE]) or cells[column][TYPE] == "f"
             for column in self.known.values()
             if column in cells
         )
 
 
 def number_at(
-    cell: CellDict | None, percent_styles: frozenset[int], out: Collector, sheet: str
+    cell: Cell | None, percent_styles: frozenset[int], out: Collector, sheet: str
 ) -> float | None:
     """One cell as a number, reporting what it says about it."""
     if cell is None:
         return None
-    value = cell["value"]
-    reading = read_number(value, cell["data_type"], cell["style_id"] in percent_styles)
-    out.add(sheet, cell["row"], cell["column"], reading)
+    value = cell[VALUE]
+    reading = read_number(value, cell[TYPE], cell[STYLE] in percent_styles)
+    out.add(sheet, cell[ROW], cell[COLUMN], reading)
     if reading[0] is None and reading[1] is None and not is_blank(value):
         out.quiet_blanks[sheet] = out.quiet_blanks.get(sheet, 0) + 1
     return reading[0]

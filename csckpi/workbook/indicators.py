@@ -7,7 +7,7 @@ from csckpi.workbook.base import E, SheetReader
 from csckpi.workbook.cells import is_blank, quoted, show
 from csckpi.workbook.common import Columns, number_at, sheet_notes, text
 from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
-from csckpi.workbook.sheets import CellDict, RawSheet, Row
+from csckpi.workbook.sheets import COLUMN, VALUE, Cell, RawSheet, Row
 
 
 class IndicatorsReader(SheetReader):
@@ -141,10 +141,10 @@ class IndicatorsReader(SheetReader):
             )
         return choice
 
-    def _decimals(self, title: str, index: int, cell: CellDict | None) -> int | bool | None:
-        if cell is None or is_blank(cell["value"]):
+    def _decimals(self, title: str, index: int, cell: Cell | None) -> int | bool | None:
+        if cell is None or is_blank(cell[VALUE]):
             return None
-        value = cell["value"]
+        value = cell[VALUE]
         number = value if type(value) in (int, float) else None
         if number is None and isinstance(value, str):
             try:
@@ -155,7 +155,7 @@ class IndicatorsReader(SheetReader):
             self.out.error(
                 title,
                 index,
-                cell["column"],
+                cell[COLUMN],
                 "bad-decimals",
                 f"{quoted(text(value))} is not a number of decimal places — "
                 "write a whole number from 0 to 6, or leave it blank",

@@ -20,7 +20,7 @@ from csckpi.workbook.layout import (
     MONTHLY_WIDE,
     MONTHLY_WIDE_OPTIONAL,
 )
-from csckpi.workbook.sheets import CellDict, RawSheet, Row, Table, canon
+from csckpi.workbook.sheets import STYLE, TYPE, VALUE, Cell, RawSheet, Row, Table, canon
 
 _PARTS = {
     "value": "value",
@@ -78,7 +78,7 @@ class MonthlyReader(SheetReader):
         for column in sorted(table.header):
             if column in skip:
                 continue
-            value = table.header[column]["value"]
+            value = table.header[column][VALUE]
             if is_blank(value):
                 continue
             month = parse_month(value) if isinstance(value, str | dt.date) else None
@@ -185,16 +185,16 @@ class MonthlyReader(SheetReader):
                 month = months.get(column)
                 if month is None:
                     continue
-                value = cell["value"]
+                value = cell[VALUE]
                 kind = type(value)
                 if kind is float or kind is int:
-                    flag = cell["style_id"] in percent
+                    flag = cell[STYLE] in percent
                     if flag:
                         value = round(value * 100, 9)
-                elif value is None and cell["data_type"] != "f":
+                elif value is None and cell[TYPE] != "f":
                     continue
                 else:
-                    reading = read_number(value, cell["data_type"], cell["style_id"] in percent)
+                    reading = read_number(value, cell[TYPE], cell[STYLE] in percent)
                     out.add(title, index, column, reading)
                     if reading[0] is None:
                         if reading[1] is None and not is_blank(value):
@@ -207,8 +207,8 @@ class MonthlyReader(SheetReader):
                 add_column(column)
                 add_percent(flag)
 
-    def _part(self, title: str, index: int, cell: CellDict | None, column: int) -> str | None:
-        written = text(None if cell is None else cell["value"])
+    def _part(self, title: str, index: int, cell: Cell | None, column: int) -> str | None:
+        written = text(None if cell is None else cell[VALUE])
         if not written:
             return "value"
         part = _PARTS.get(canon(written))
@@ -265,8 +265,7 @@ class MonthlyReader(SheetReader):
 
 def _any_filled(cells: Row, columns: list[int]) -> bool:
     return any(
-        column in cells
-        and (not is_blank(cells[column]["value"]) or cells[column]["data_type"] == "f")
+        column in cells and (not is_blank(cells[column][VALUE]) or cells[column][TYPE] == "f")
         for column in columns
     )
 

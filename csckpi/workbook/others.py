@@ -23,7 +23,7 @@ from csckpi.workbook.layout import (
     PERIODS,
     PERIODS_OPTIONAL,
 )
-from csckpi.workbook.sheets import RawSheet, Table, canon
+from csckpi.workbook.sheets import TYPE, VALUE, RawSheet, Table, canon
 
 _FIGURES = {"value": "value", "flow": "flow"}
 _PERIOD_HINT = (
@@ -239,8 +239,8 @@ class OtherSheetsReader(SheetReader):
                 fy = self._financial_year(title, index, cols.column("year"), year_value, written)
                 cell = cols.get(cells, "value")
                 reading = read_number(
-                    None if cell is None else cell["value"],
-                    "n" if cell is None else cell["data_type"],
+                    None if cell is None else cell[VALUE],
+                    "n" if cell is None else cell[TYPE],
                     False,
                 )
                 number = reading[0]
