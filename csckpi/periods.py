@@ -235,6 +235,9 @@ _RE_YTD = re.compile(rf"^(?:fy\s*)?{_YEAR}\s*(?:ytd|year to date)$")
 _RE_YEAR = re.compile(rf"^(?:fy\s*)?{_YEAR}$")
 _RE_ISO_MONTH = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?(?:[t ].*)?$")
 _RE_NAMED_MONTH = re.compile(r"^(?P<name>[a-z]+)\.?[\s\-/']*(?P<y>\d{4}|\d{2})$")
+_RE_CALENDAR_QUARTER = re.compile(
+    r"^(?:(?P<y1>\d{4})\s*-?\s*q(?P<q1>[1-4])|q(?P<q2>[1-4])\s*(?P<y2>\d{4}))$"
+)
 _RE_MONTH_YEAR_NUM = re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
 
 
@@ -311,10 +314,17 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
         if fy is None:
             raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
         return Period.of_year(fy)
-    if re.match(r"^(?:\d{4}\s*-?\s*q[1-4]|q[1-4]\s*\d{4})$", cleaned):
+    calendar = _RE_CALENDAR_QUARTER.match(cleaned)
+    if calendar:
+        year = int(calendar["y1"] or calendar["y2"])
+        quarter = int(calendar["q1"] or calendar["q2"])
+        # Calendar Q1 (Jan-Mar) is the last quarter of the financial year before.
+        same = Period.of_quarter(year if quarter > 1 else year - 1, (quarter + 2) % 4 + 1)
         raise PeriodError(
-            f"'{text}' looks like a calendar quarter.",
-            "Write quarters of the financial year, e.g. 'Q3 2020/21' (Oct-Dec 2020).",
+            f"'{text}' looks like a calendar quarter, and csckpi's quarters are of the "
+            "financial year (Q1 is April to June).",
+            f"Calendar Q{quarter} {year} ({same.first.short} to {same.last.short}) is "
+            f"'{same.label}'.",
         )
     month = parse_month(cleaned)
     if month is not None:

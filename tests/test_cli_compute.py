@@ -126,8 +126,9 @@ def test_fail_on_exits_3_when_an_indicator_shown_is_at_or_worse(
         ),
         (
             ["-p", "2020-Q3"],
-            "csckpi: '2020-Q3' looks like a calendar quarter. Write quarters of the financial "
-            "year, e.g. 'Q3 2020/21' (Oct-Dec 2020).\n",
+            "csckpi: '2020-Q3' looks like a calendar quarter, and csckpi's quarters are of the "
+            "financial year (Q1 is April to June). Calendar Q3 2020 (Jul-20 to Sep-20) is "
+            "'Q2 2020/21'.\n",
         ),
     ],
 )

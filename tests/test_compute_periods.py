@@ -66,7 +66,7 @@ def test_resolve_period(text, expected):
             "2015/16",
             "There are no figures for 2015/16. Monthly figures run from Apr-19 to Dec-20.",
         ),
-        ("2020-Q3", "'2020-Q3' looks like a calendar quarter."),
+        ("2020-Q3", "'2020-Q3' looks like a calendar quarter,"),
     ],
 )
 def test_a_period_the_data_cannot_answer_says_why(text, message):
