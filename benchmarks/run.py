@@ -124,7 +124,7 @@ class Case:
     prepare: Callable[[], None] | None = None  # before every run of the command, untimed
     output: Path | None = None  # the file the command writes, if any
     note: str = ""
-    stages: bool = False  # also time its stages from inside (benchmarks/chart_cost.py)
+    stages: bool = False  # also time its stages from inside (benchmarks/stages.py)
 
 
 @dataclass
@@ -469,7 +469,7 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
             if r is None:
                 reasons.append(f"{name} not in this run")
             elif r.error:
-                reasons.append(f"{name}: {r.error}")
+                reasons.append(f"{name} did not run (see the table)")
         return "; ".join(reasons)
 
     def check(
@@ -590,16 +590,23 @@ def stages(case: Case, runs: int, python: str, env: dict[str, str], work: Path) 
         if case.prepare:
             case.prepare()
         out = work / f"{case.name}.stages.json"
-        argv = [python, str(HERE / "chart_cost.py"), str(out), *case.argv[1:]]
+        argv = [python, str(HERE / "stages.py"), str(out), *case.argv[1:]]
         proc = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, check=False)
         if proc.returncode != 0 or not out.exists():
             return {}
         data = json.loads(out.read_text())
         for name, seconds in data["stages"].items():
             found.setdefault(name, []).append(seconds)
-        found.setdefault("charts drawn", []).append(data["charts"])
-        found.setdefault("total in the process", []).append(data["total_seconds"])
+        rest = data["total_seconds"] - sum(data["stages"].values())
+        found.setdefault(REST, []).append(rest)
+        found.setdefault(TOTAL, []).append(data["total_seconds"])
+        found.setdefault(CHARTS, []).append(data["calls"].get("draw the charts", 0))
     return {name: statistics.median(values) for name, values in found.items()}
+
+
+REST = "the rest: interpreter start-up, imports, Typer"
+TOTAL = "total inside the process"
+CHARTS = "charts drawn"
 
 
 def stage_lines(results: list[Result]) -> list[str]:
@@ -608,13 +615,16 @@ def stage_lines(results: list[Result]) -> list[str]:
         found = r.extra.get("stages")
         if not isinstance(found, dict) or not found:
             continue
-        charts = int(found.get("charts drawn", 0))
-        drawn = found.get("draw the charts", 0.0)
-        per = f"{drawn / charts * 1000:.1f} ms per chart" if charts else "no charts"
-        lines.append(f"{r.name}, timed inside the process (median of runs): {per}")
+        charts = int(found.get(CHARTS, 0))
+        head = f"{r.name}, stages timed inside the process (median of runs)"
+        if charts:
+            drawn = found.get("draw the charts", 0.0)
+            head += f": {charts} charts, {drawn / charts * 1000:.1f} ms per chart"
+        lines.append(head)
+        total = found.get(TOTAL, 0.0) or float("nan")
         for name, seconds in found.items():
-            if name != "charts drawn":
-                lines.append(f"    {name}: {seconds:.3f} s")
+            if name != CHARTS:
+                lines.append(f"    {name:<48} {seconds:7.3f} s  {seconds / total:4.0%}")
     return lines
 
 
@@ -735,6 +745,7 @@ def main(argv: list[str] | None = None) -> int:
                 prepare=remover(store),
                 note=f"{info['indicators']}×{info['months']}, {info['cells']:,} cells, "  # type: ignore[index]
                 "fresh store",
+                stages=k == 1,
             )
         )
 
@@ -748,6 +759,7 @@ def main(argv: list[str] | None = None) -> int:
             [*floor_openpyxl, data["council-1x"]["path"]],  # type: ignore[index]
             prepare=copier(routine_seed, routine_store),
             note="the 1× workbook into a store holding it a month earlier",
+            stages=True,
         )
     )
 
@@ -774,6 +786,7 @@ def main(argv: list[str] | None = None) -> int:
                 compute_cmd,
                 [python, "-c", "import polars"],
                 note="every indicator, 2020/21, 10-year store, piped",
+                stages=True,
             )
         )
         cases.append(
