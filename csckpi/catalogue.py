@@ -23,9 +23,11 @@ def _loose(key: str) -> str:
 
 
 def find_indicator(indicators: Sequence[Indicator], code: str, where: str) -> Indicator:
-    """The indicator written ``code`` (any spelling), or :class:`UnknownIndicator` naming
-    ``where`` it was looked for ("the workbook x.xlsx", "the store csckpi.db") and suggesting
-    the nearest codes."""
+    """The indicator written ``code`` (case, spaces and `-_.` aside).
+
+    Raises :class:`UnknownIndicator` naming ``where`` it looked ("the workbook x.xlsx", "the
+    store csckpi.db") and suggesting the nearest codes.
+    """
     key = normalise_code(code)
     for indicator in indicators:
         if indicator.key == key:
@@ -35,8 +37,9 @@ def find_indicator(indicators: Sequence[Indicator], code: str, where: str) -> In
             f"Indicator '{code}' is not in {where}: it holds no indicators yet.",
             "Load a workbook first: csckpi ingest WORKBOOK.",
         )
-    loose = {_loose(ind.key): ind for ind in indicators}
-    near = [loose[_loose(key)]] if _loose(key) in loose else []
+    # `CSC 22` for `CSC 022`: suggested, not guessed (codes are matched exactly but for case,
+    # spaces and punctuation, so a typo never silently reads another indicator).
+    near = [ind for ind in indicators if _loose(ind.key) == _loose(key)]
     if not near:
         by_key = {ind.key: ind for ind in indicators}
         near = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
