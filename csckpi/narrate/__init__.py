@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from csckpi.model import Measure, Unit
 from csckpi.narrate.engine import (
     Fact,
     Paragraph,
@@ -23,7 +22,7 @@ from csckpi.narrate.engine import (
 )
 from csckpi.narrate.patterns import PatternError, PatternSet, load_patterns
 from csckpi.narrate.words import Thresholds
-from csckpi.periods import Month, Period, PeriodKind
+from csckpi.periods import Month, Period
 
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
@@ -84,33 +83,4 @@ def narrate(
 
     wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
     comparisons = compare_many(dataset, period, wanted)
-    return paragraphs(
-        comparisons,
-        summary=summary,
-        settings=settings,
-        last_year_flows=_last_year_flows(
-            dataset,
-            period,
-            [c.indicator for c in comparisons if getattr(c, "last_year_flow", None) is None],
-        ),
-    )
-
-
-def _last_year_flows(dataset: Dataset, period: Period, indicators: Sequence) -> dict[str, float]:
-    """A cumulative count's own count for the same period last year (CSC 036 Q3 2019/20: 204),
-    which a comparison does not carry."""
-    keys = [
-        i.key
-        for i in indicators
-        if i.measure is Measure.CUMULATIVE and i.unit in (Unit.COUNT, Unit.NUMBER)
-    ]
-    if not keys or period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
-        return {}
-    from csckpi.compute import figures
-
-    frame = figures(dataset, [period.last_year()], keys)
-    return {
-        row["key"]: float(row["flow"])
-        for row in frame.iter_rows(named=True)
-        if row["flow"] is not None
-    }
+    return paragraphs(comparisons, summary=summary, settings=settings)

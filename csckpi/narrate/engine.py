@@ -158,9 +158,7 @@ class _Builder:
         self.places = c.indicator.places
         self.unit = c.indicator.unit
         self.settings = settings
-        self.last_year_flow = (
-            last_year_flow if last_year_flow is not None else getattr(c, "last_year_flow", None)
-        )
+        self.last_year_flow = last_year_flow if last_year_flow is not None else c.last_year_flow
         self.subject = _subject(c)
         self.phrase = _without_ytd(" ".join(self.ind.phrase.split()), self.subject)
         self._cache: dict[str, Clause] = {}
