@@ -635,6 +635,7 @@ def count_charts(path: Path | None) -> int:
 
 
 def compare_runs(old_path: Path, new_path: Path | None) -> int:
+    """Two runs side by side: paired ratios (or median seconds, for a case with no floor)."""
     if new_path is None:
         runs = sorted(RESULTS.glob("*.json"))
         if not runs:
@@ -643,37 +644,31 @@ def compare_runs(old_path: Path, new_path: Path | None) -> int:
     old, new = json.loads(old_path.read_text()), json.loads(new_path.read_text())
     from tabulate import tabulate
 
+    def figure(r: dict[str, object]) -> tuple[float | None, str]:
+        if r.get("error"):
+            return None, "not run"
+        ratio = r.get("ratio")
+        if isinstance(ratio, float):
+            return ratio, f"{ratio:.2f}×"
+        median = r.get("median")
+        return (median, f"{median:.3f} s") if isinstance(median, float) else (None, "–")
+
+    def rss(r: dict[str, object]) -> str:
+        value = r.get("peak_rss_mib")
+        return f"{value:.1f}" if isinstance(value, float) else "–"
+
     olds = {r["name"]: r for r in old["results"]}
     rows = []
     for r in new["results"]:
         o = olds.get(r["name"])
         if o is None:
             continue
-
-        def num(x: object, unit: str = "") -> str:
-            return "–" if x is None else f"{x:.3f}{unit}"
-
-        change = (r["ratio"] / o["ratio"] - 1) * 100 if r.get("ratio") and o.get("ratio") else None
-        rows.append(
-            [
-                r["name"],
-                num(o.get("ratio"), "×"),
-                num(r.get("ratio"), "×"),
-                "–" if change is None else f"{change:+.0f}%",
-                num(o.get("peak_rss_mib")),
-                num(r.get("peak_rss_mib")),
-            ]
-        )
-    print(
-        f"{old_path.name} ({old['meta']['commit']})  →  {new_path.name} ({new['meta']['commit']})"
-    )
-    print(
-        tabulate(
-            rows,
-            ["case", "old ratio", "new ratio", "change", "old RSS MiB", "new RSS MiB"],
-            tablefmt="github",
-        )
-    )
+        (a, shown_a), (b, shown_b) = figure(o), figure(r)
+        change = f"{(b / a - 1) * 100:+.0f}%" if a and b else "–"
+        rows.append([r["name"], shown_a, shown_b, change, rss(o), rss(r)])
+    print(f"{old_path.name} ({old['meta']['commit']}) -> {new_path.name} ({new['meta']['commit']})")
+    headers = ["case", "old", "new", "change", "old RSS MiB", "new RSS MiB"]
+    print(tabulate(rows, headers, tablefmt="github"))
     return 0
 
 
