@@ -59,6 +59,11 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
             "within 1 working day'.",
         ),
         ("decimals", "Optional. Decimal places to show (0-6)."),
+        (
+            "pattern",
+            "Optional. The indicator's whole summary paragraph with {placeholders}, e.g. "
+            "'{council} looked after {value} children {period_wording}.' (docs/narrative.md).",
+        ),
         ("", ""),
         ("Monthly", "One row per indicator (and part), one column per month (wide layout)."),
         ("code", "Required. A code from Indicators."),

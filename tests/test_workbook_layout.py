@@ -430,3 +430,24 @@ def test_a_code_merged_down_its_part_rows(tmp_path: Path) -> None:
         dt.date(2020, 12, 1),
         50.0,
     )
+
+
+def test_optional_indicator_columns(tmp_path: Path) -> None:
+    sheets = base()
+    sheets["Indicators"][0] += ["tolerance", "definition", "phrase", "decimals", "pattern"]
+    sheets["Indicators"][2] += [
+        2,
+        "Children looked after at the month's end.",
+        "children were in care",
+        0,
+        "{council} looked after {value} children {period_wording}.",
+    ]
+    cic = read_dataset(write(tmp_path / "b.xlsx", sheets)).indicators[1]
+    assert (cic.tolerance, cic.definition, cic.phrase, cic.decimals, cic.pattern) == (
+        2.0,
+        "Children looked after at the month's end.",
+        "children were in care",
+        0,
+        "{council} looked after {value} children {period_wording}.",
+    )
+    assert cic.places == 0

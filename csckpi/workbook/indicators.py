@@ -118,6 +118,7 @@ class IndicatorsReader(SheetReader):
             tolerance=tolerance,
             definition=cols.text(cells, "definition"),
             phrase=cols.text(cells, "phrase"),
+            pattern=cols.text(cells, "pattern"),
             decimals=decimals if isinstance(decimals, int) else None,
             order=order,
         )

@@ -13,6 +13,7 @@ INDICATORS_OPTIONAL = (
     "definition",
     "phrase",
     "decimals",
+    "pattern",
 )
 MONTHLY_WIDE = ("code",)
 MONTHLY_WIDE_OPTIONAL = ("part",)
