@@ -20,7 +20,6 @@ from csckpi.workbook.sheets import (
     RawSheet,
     Row,
     Table,
-    canon,
 )
 
 
@@ -222,10 +221,6 @@ def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: 
             f'{title}: {count:,} cell{"s" if count > 1 else ""} holding "n/a", "-", "*" or '
             "similar read as blank"
         )
-
-
-def names(candidates: Iterable[str]) -> dict[str, str]:
-    return {canon(c): c for c in candidates}
 
 
 def _are_hidden(what: str, shown: str, items: set[int]) -> str:

@@ -6,7 +6,6 @@ percentage over 100, a percent indicator written as fractions) run over whole fr
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -267,7 +266,3 @@ def empty_reported() -> pl.DataFrame:
     from csckpi.dataset import reported_schema
 
     return pl.DataFrame(schema=reported_schema())
-
-
-def first_of_month(year: int, month: int) -> dt.date:
-    return dt.date(year, month, 1)
