@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 #: Refuse a workbook whose parts would inflate to more than this in total.
 MAX_UNCOMPRESSED = 1 << 30  # 1 GiB: a council's workbook is a few MiB
 #: A member bigger than this that also compresses better than MAX_RATIO is a zip bomb.
-BIG_MEMBER = 64 << 20
-MAX_RATIO = 100
+BIG_MEMBER = 128 << 20
+MAX_RATIO = 200  # XML compresses 10-50 times; deflate bombs about 1,000 times
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
