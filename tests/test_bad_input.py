@@ -454,6 +454,11 @@ CASES: tuple[Case, ...] = (
     Case("Cells", "a numerator larger than its denominator", with_cells({("Monthly", 5, 5): 60})),
     Case("Cells", "a negative count", with_cells({("Monthly", 3, 5): -284})),
     Case("Cells", "a percentage over 100", with_cells({("Monthly", 2, 5): 852})),
+    Case(
+        "Cells",
+        "a percentage typed as 85.2 into a percent-formatted cell",
+        with_cells({("Monthly", 2, 5): 85.2}, formats={("Monthly", "E2"): "0.0%"}),
+    ),
     Case("Cells", "a percent indicator written as fractions", fractions),
     Case("Cells", "percent-formatted fractions are read as percentages", percent_formatted),
     Case(
@@ -706,6 +711,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "a negative count": ("error: Monthly!E3: -284 is negative — a count cannot be below 0",),
     "a percentage over 100": ("error: Monthly!E2: 852 is over 100 for a percentage (CSC 038)",),
+    "a percentage typed as 85.2 into a percent-formatted cell": (
+        (
+            "error: Monthly!E2: 8520 is over 100 for a percentage (CSC 038) — the cell is "
+            "formatted as a percentage, so 85.2 shows as 8520%: type 0.852 or format the cell as a "
+            "number"
+        ),
+    ),
     "a percent indicator written as fractions": (
         (
             "warning: Monthly!C2: 0.841 looks like a fraction: format the cells as percentages or "

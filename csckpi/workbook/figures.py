@@ -140,7 +140,14 @@ def check(
             row["row"],
             row["column"],
             "over-100",
-            f"{show(row['value'])} is over 100 for a percentage ({row['code']})",
+            f"{show(row['value'])} is over 100 for a percentage ({row['code']})"
+            + (
+                f" — the cell is formatted as a percentage, so {show(row['value'] / 100)} "
+                f"shows as {show(row['value'])}%: type {show(row['value'] / 10000)} or "
+                "format the cell as a number"
+                if row["percent"]
+                else ""
+            ),
         )
     _numerator_over_denominator(data, sheet, out)
     _fractions(data, sheet, out)
