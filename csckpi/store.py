@@ -64,7 +64,7 @@ from csckpi.periods import Month, Period, PeriodKind, parse_period
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: How long a writer waits for another one before giving up (seconds).
 LOCK_TIMEOUT = 60.0
@@ -277,7 +277,8 @@ CREATE TABLE indicators (
     phrase     TEXT NOT NULL DEFAULT '',
     decimals   INTEGER,
     ord        INTEGER NOT NULL DEFAULT 0,
-    ingest_id  INTEGER NOT NULL REFERENCES ingests (id)
+    ingest_id  INTEGER NOT NULL REFERENCES ingests (id),
+    pattern    TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE figures (
@@ -346,10 +347,19 @@ def _migrate_1_to_2(con: sqlite3.Connection) -> None:
         con.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
 
 
+def _migrate_2_to_3(con: sqlite3.Connection) -> None:
+    """Version 3 keeps each indicator's sentence pattern (the Indicators sheet's optional
+    ``pattern`` column; empty until the next ingest gives one)."""
+    columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
+    if "pattern" not in columns:
+        con.execute("ALTER TABLE indicators ADD COLUMN pattern TEXT NOT NULL DEFAULT ''")
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
 }
 
 
@@ -900,14 +910,14 @@ def _write_indicators(
 ) -> None:
     con.executemany(
         "INSERT INTO indicators (key, code, title, section, unit, polarity, measure, target, "
-        "tolerance, definition, phrase, decimals, ord, ingest_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "tolerance, definition, phrase, decimals, ord, ingest_id, pattern) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (key) DO UPDATE SET code = excluded.code, title = excluded.title, "
         "section = excluded.section, unit = excluded.unit, polarity = excluded.polarity, "
         "measure = excluded.measure, target = excluded.target, "
         "tolerance = excluded.tolerance, definition = excluded.definition, "
         "phrase = excluded.phrase, decimals = excluded.decimals, ord = excluded.ord, "
-        "ingest_id = excluded.ingest_id",
+        "ingest_id = excluded.ingest_id, pattern = excluded.pattern",
         [
             (
                 i.key,
@@ -924,6 +934,7 @@ def _write_indicators(
                 i.decimals,
                 i.order,
                 ingest_id,
+                i.pattern,
             )
             for i in indicators
         ],
@@ -933,7 +944,7 @@ def _write_indicators(
 def _read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
     rows = con.execute(
         "SELECT code, title, section, unit, polarity, measure, target, tolerance, definition, "
-        "phrase, decimals, ord FROM indicators ORDER BY ord, key"
+        "phrase, decimals, ord, pattern FROM indicators ORDER BY ord, key"
     ).fetchall()
     return tuple(
         Indicator(
@@ -949,6 +960,7 @@ def _read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
             phrase=r[9],
             decimals=r[10],
             order=r[11],
+            pattern=r[12],
         )
         for r in rows
     )

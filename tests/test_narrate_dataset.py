@@ -70,11 +70,6 @@ def test_a_cumulative_count_is_compared_with_last_years_count_for_the_quarter():
     assert [(f.value, f.other, f.relation) for f in facts] == [(30.0, 30.0, "same")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the workbook reader does not read the Indicators sheet's optional `pattern` column "
-    "into Indicator.pattern yet (csckpi/workbook/layout.py, indicators.py; the store keeps it)",
-)
 def test_a_pattern_column_in_the_workbook(example_workbook, tmp_path):
     import openpyxl
 

@@ -492,7 +492,7 @@ def test_a_version_1_store_without_a_snapshot_is_migrated_and_loads_from_its_fig
     con.close()
     assert_same_dataset(store.load(), first)  # read row by row: no snapshot yet
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
     con.close()
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
@@ -510,3 +510,41 @@ def test_a_stale_snapshot_is_never_used(store_path):
     con.commit()
     con.close()
     assert_same_dataset(store.load(), dec)
+
+
+def test_an_indicators_pattern_is_kept(store_path):
+    """The Indicators sheet's optional `pattern` column goes into the store and comes back."""
+    plain = make_dataset()
+    pattern = "{council} looked after {value} children {period_wording}."
+    first, second = plain.indicators
+    dataset = Dataset(
+        (first, Indicator(**{**second.__dict__, "pattern": pattern})),
+        plain.monthly,
+        plain.reported,
+        plain.benchmarks,
+        plain.context,
+        plain.source,
+    )
+    store = Store(store_path)
+    store.ingest(FakeRead(dataset))
+    assert [i.pattern for i in store.load().indicators] == ["", pattern]
+    assert [i.pattern for i in store.catalogue()] == ["", pattern]
+    # a later workbook without the column empties it
+    store.ingest(FakeRead(plain, sha256="2" * 64))
+    assert [i.pattern for i in store.load().indicators] == ["", ""]
+
+
+def test_a_version_2_store_gains_the_pattern_column(store_path):
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    con = sqlite3.connect(store_path)
+    con.execute("ALTER TABLE indicators DROP COLUMN pattern")
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    con.close()
+    assert [i.pattern for i in store.load().indicators] == ["", ""]
+    con = sqlite3.connect(store_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert "pattern" in {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
+    con.close()
+    assert_same_dataset(store.load(), make_dataset())

@@ -102,7 +102,7 @@ def a_dry_run() -> list[str]:
 def a_store_from_a_newer_csckpi() -> list[str]:
     run("ingest", workbook())
     con = sqlite3.connect(STORE)
-    con.execute("PRAGMA user_version = 3")
+    con.execute("PRAGMA user_version = 4")
     con.close()
     before = digest()
     return [*run("ingest", workbook("december.xlsx", Monthly_J11=82.0)), unchanged(before)]
@@ -297,7 +297,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "store: integrity ok, the previous figures, as they were",
     ),
     "a store written by a newer csckpi": (
-        "csckpi: The store csckpi.db was written by a newer csckpi (store version 3; this csckpi reads versions up to 2). Upgrade csckpi: pip install --upgrade csckpi.",
+        "csckpi: The store csckpi.db was written by a newer csckpi (store version 4; this csckpi reads versions up to 3). Upgrade csckpi: pip install --upgrade csckpi.",
         "exit code 1",
         "store: unchanged, byte for byte",
     ),
@@ -305,7 +305,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "period,figure,value,ingested,ingest,file,cell,latest",
         "Oct-20,value,70.0,<time>,1,old.xlsx,Monthly!C3,yes",
         "exit code 0",
-        "store: migrated to version 2, monthly figures kept: 1",
+        "store: migrated to version 3, monthly figures kept: 1",
     ),
     "a text file as the store": (
         "csckpi: csckpi.db is not a csckpi store (file is not a database). Give another path with --store, or move that file away.",
