@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from csckpi.model import Comparator, Measure, Polarity, Unit
 from csckpi.workbook import layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,3 +134,10 @@ def test_every_column_is_documented() -> None:
         assert f"`{name}`" in text, name
     for sheet in layout.SHEETS:
         assert f"## {sheet}" in text, sheet
+
+
+def test_every_allowed_value_is_documented() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    for enum in (Unit, Polarity, Measure, Comparator):
+        for choice in enum:
+            assert f"`{choice.value}`" in text, f"{enum.__name__}.{choice.name}"
