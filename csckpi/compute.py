@@ -58,7 +58,13 @@ COLUMNS = (
     "previous_direction",
     "reason",
     "last_year_flow",  # a cumulative count's own flow a year earlier (CSC 036 Q3 2019/20: 204)
+    "flow_change",  # flow - last_year_flow
+    "flow_direction",  # flow against last_year_flow, through polarity
 )
+
+#: Measures whose period figure is the figure at the period's last month: a workbook's bare
+#: `2020/21` cell for a year still running (its latest month) is their year to date too.
+AT_END = (Measure.SNAPSHOT.value, Measure.CUMULATIVE.value)
 
 _EPS = 1e-9
 
@@ -79,6 +85,21 @@ def shown(expr: pl.Expr, places: pl.Expr) -> pl.Expr:
     """``expr`` rounded half away from zero to ``places`` decimals (a column, per row)."""
     factor = pl.lit(10.0).pow(places.cast(pl.Float64))
     return expr.sign() * (expr.abs() * factor + 0.5 + _EPS).floor() / factor
+
+
+def _text(expr: pl.Expr, places: pl.Expr, unit: pl.Expr) -> pl.Expr:
+    """A figure as text for a message, rounded as shown: `80.0%`, `16`, `126.5`."""
+    scaled = (shown(expr, places).abs() * pl.lit(10.0).pow(places.cast(pl.Float64))).round(0)
+    sign = pl.when(shown(expr, places) < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    text = pl.lit(None, dtype=pl.String)
+    for n in range(6, -1, -1):  # one expression per number of places, never a loop over rows
+        whole = (scaled / 10**n).floor().cast(pl.Int64).cast(pl.String)
+        if n:
+            part = (scaled % 10**n).cast(pl.Int64).cast(pl.String).str.pad_start(n, "0")
+            whole = pl.concat_str(whole, pl.lit("."), part)
+        text = pl.when(places == n).then(whole).otherwise(text)
+    percent = pl.when(unit == Unit.PERCENT).then(pl.lit("%")).otherwise(pl.lit(""))
+    return pl.concat_str(sign, text, percent)
 
 
 def _month_of(value: object) -> Month | None:
@@ -221,19 +242,26 @@ def _data_end(fy: int, latest: Month | None) -> Month:
     return latest
 
 
-def _reported_keys(period: Period, latest: Month | None) -> list[str]:
-    """The `reported` period keys that mean this period, best first."""
+def _reported_keys(period: Period, latest: Month | None) -> list[tuple[str, bool]]:
+    """The `reported` period keys that mean this period, best first, each with whether it
+    answers only a snapshot or cumulative indicator (whose period figure is its last month's).
+
+    Only a row labelled as a year to date (`2020/21 YTD`) answers a ratio's or a flow's year to
+    date. A bare `2020/21` answers the whole year once it is complete; while the year runs,
+    the workbook's bare `2020/21` cell holds its latest month's figure (the "annual trend" of a
+    monthly percentage), which is the year to date only of a snapshot or cumulative indicator.
+    """
     if period.kind is PeriodKind.YTD:
-        # A reported "2020/21 YTD" (or a bare "2020/21" for an unfinished year) is the year to
-        # date at the workbook's latest month: it answers only that year to date.
+        # A reported year to date is the one at the workbook's latest month.
         if period.end is not None and period.end == _data_end(period.fy, latest):
-            return [period.label, fy_label(period.fy)]
+            whole_year = period.end.month == 3
+            return [(period.label, False), (fy_label(period.fy), not whole_year)]
         return []
     if period.kind is PeriodKind.YEAR:
         if latest is None or latest >= Month(period.fy + 1, 3):
-            return [period.label, f"{period.label} YTD"]
+            return [(period.label, False), (f"{period.label} YTD", False)]
         return []
-    return [period.key]
+    return [(period.key, False)]
 
 
 def resolve_period(dataset: Dataset, text: str | None) -> Period:
@@ -264,9 +292,9 @@ def resolve_period(dataset: Dataset, text: str | None) -> Period:
         end = _month_of(in_year.get_column("month").max()) or Month(period.fy + 1, 3)
         period = Period.of_ytd(period.fy, end)
     if latest is not None and period.last > latest:
+        to = "" if period.kind is PeriodKind.MONTH else f" (to {period.last})"
         raise PeriodError(
-            f"There are no figures after {latest}, so {period.label} "
-            f"(to {period.last}) cannot be computed yet.",
+            f"There are no figures after {latest}, so {period.label}{to} cannot be computed yet.",
             _hint_for(period, latest),
         )
     has_months = (
@@ -278,7 +306,8 @@ def resolve_period(dataset: Dataset, text: str | None) -> Period:
     )
     has_reported = (
         dataset.reported.filter(
-            pl.col("period").is_in(_reported_keys(period, latest)) & pl.col("value").is_not_null()
+            pl.col("period").is_in([key for key, _ in _reported_keys(period, latest)])
+            & pl.col("value").is_not_null()
         ).height
         > 0
     )
@@ -349,19 +378,22 @@ def _period_frame(periods: Sequence[Period], latest: Month | None) -> pl.DataFra
 def _reported_frame(
     dataset: Dataset, keys: pl.DataFrame, periods: Sequence[Period], latest: Month | None
 ) -> pl.DataFrame:
-    """key, pid, reported, reported_numerator, reported_denominator, reported_flow."""
+    """key, pid, reported, reported_numerator, reported_denominator, reported_flow.
+
+    ``keys``: key and measure of the indicators wanted.
+    """
     wanted = pl.DataFrame(
         [
-            {"pid": pid, "_rkey": rkey, "_rank": rank}
+            {"pid": pid, "_rkey": rkey, "_rank": rank, "_at_end_only": at_end_only}
             for pid, period in enumerate(periods)
-            for rank, rkey in enumerate(_reported_keys(period, latest))
+            for rank, (rkey, at_end_only) in enumerate(_reported_keys(period, latest))
         ],
-        schema={"pid": pl.Int64, "_rkey": pl.String, "_rank": pl.Int64},
+        schema={"pid": pl.Int64, "_rkey": pl.String, "_rank": pl.Int64, "_at_end_only": pl.Boolean},
         orient="row",
     )
     rep = (
         dataset.reported.filter(pl.col("value").is_not_null())
-        .join(keys, on="key", how="semi")
+        .join(keys.select("key", "measure"), on="key", how="inner")
         .with_columns(
             figure=pl.col("figure").fill_null("value"),
             part=pl.col("part").fill_null("value"),
@@ -374,6 +406,7 @@ def _reported_frame(
             .otherwise(pl.concat_str(pl.lit("reported_"), pl.col("part")))
         )
         .join(wanted, left_on="period", right_on="_rkey", how="inner")
+        .filter(~pl.col("_at_end_only") | pl.col("measure").is_in(AT_END))
         .sort("_rank")
         .group_by("key", "pid", "_col", maintain_order=True)
         .agg(pl.col("value").first())
@@ -439,6 +472,8 @@ def figures(
         _sum_value=value.sum(),
         _sum_num=num.sum(),
         _sum_den=den.sum(),
+        _min_value=value.min(),
+        _max_value=value.max(),
         _last_value=value.filter(at_last).first(),
         _last_num=num.filter(at_last).first(),
         _last_den=den.filter(at_last).first(),
@@ -455,7 +490,7 @@ def figures(
         )
         .select("key", "pid", "_prev_value")
     )
-    reported = _reported_frame(dataset, ind.select("key"), periods, frames.latest)
+    reported = _reported_frame(dataset, ind.select("key", "measure"), periods, frames.latest)
     cells = (
         ind.join(pf, how="cross")
         .join(agg, on=["key", "pid"], how="left")
@@ -476,7 +511,7 @@ def figures(
     is_month = kind == PeriodKind.MONTH
     complete = pl.col("_n_value") == pl.col("_n")
     all_parts = pl.col("_n_both") == pl.col("_n")
-    at_end = measure.is_in([Measure.SNAPSHOT, Measure.CUMULATIVE])
+    at_end = measure.is_in(AT_END)
     ratio_ok = (measure == Measure.RATIO) & all_parts & (pl.col("_sum_den") != 0)
 
     derived = (
@@ -484,7 +519,7 @@ def figures(
         .then(pl.col("_sum_value"))
         .when(ratio_ok)
         .then(pl.col("_sum_num") / pl.col("_sum_den") * mult)
-        .when((measure == Measure.RATIO) & is_month)
+        .when(measure.is_in([Measure.RATIO, Measure.DISTINCT]) & is_month)
         .then(pl.col("_last_value"))
         .when(at_end)
         .then(pl.col("_last_value"))
@@ -507,26 +542,78 @@ def figures(
     label = pl.col("period")
     no_reported = pl.format(", and no {} figure is reported", label)
     missing = _months_text(pl.col("_missing"))
+    only_flow = count_cumulative & (pl.col("_n_value") == 0) & pl.col("reported_flow").is_not_null()
     reason = (
         pl.when(pl.col("value").is_not_null())
         .then(pl.lit(None, dtype=pl.String))
-        .when((measure == Measure.RATIO) & all_parts)
-        .then(pl.format("the denominator for {} is 0", label))
-        .when(pl.col("_n_value") == 0)
-        .then(pl.format("no figures for {}", label))
-        .when(measure == Measure.FLOW)
-        .then(pl.format("no figure for {}, so the {} total is incomplete", missing, label))
-        .when(measure == Measure.RATIO)
+        .when(only_flow)
         .then(
             pl.format(
-                "percentages cannot be averaged over months: {} has no numerator and "
-                "denominator for every month",
+                "the months of {} have no figures: the workbook reports only the flow for {} "
+                "(the count in the period), not the year to date",
+                label,
                 label,
             )
         )
-        .otherwise(pl.format("no figure for {}", pl.col("last").dt.strftime("%b-%y")))
+        .when((measure == Measure.RATIO) & all_parts)
+        .then(pl.concat_str(pl.format("the denominator for {} is 0", label), no_reported))
+        .when((measure == Measure.DISTINCT) & ~is_month)
+        .then(
+            pl.concat_str(
+                pl.lit(
+                    "a distinct count (each person counted once) cannot be added up over months"
+                ),
+                no_reported,
+            )
+        )
+        .when(pl.col("_n_value") == 0)
+        .then(pl.concat_str(pl.format("no figures for {}", label), no_reported))
+        .when(measure == Measure.FLOW)
+        .then(
+            pl.concat_str(
+                pl.format("no figure for {}, so the {} total is incomplete", missing, label),
+                no_reported,
+            )
+        )
+        .when(measure == Measure.RATIO)
+        .then(
+            pl.concat_str(
+                pl.format(
+                    "percentages cannot be averaged over months: {} has no numerator and "
+                    "denominator for every month",
+                    label,
+                ),
+                no_reported,
+            )
+        )
+        .otherwise(
+            pl.concat_str(
+                pl.format("no figure for {}", pl.col("last").dt.strftime("%b-%y")), no_reported
+            )
+        )
     )
-    reason = pl.concat_str(reason, no_reported)  # a null value has no reported figure
+    # A pooled percentage lies between its months' lowest and highest: a reported figure for a
+    # period outside them is not that period's (often the latest month's, or a slip). Said in
+    # ``reason``, as the value is still the workbook's.
+    places = pl.col("decimals")
+    outside = (
+        (measure == Measure.RATIO)
+        & ~is_month
+        & (pl.col("basis") == "reported")
+        & complete
+        & (
+            (pl.col("value") < pl.col("_min_value") - tolerance)
+            | (pl.col("value") > pl.col("_max_value") + tolerance)
+        )
+    )
+    range_note = pl.format(
+        "the workbook reports {} for {}, outside its months' {}–{}: a figure pooled over the "
+        "months lies between them",
+        _text(pl.col("value"), places, pl.col("unit")),
+        label,
+        _text(pl.col("_min_value"), places, pl.col("unit")),
+        _text(pl.col("_max_value"), places, pl.col("unit")),
+    )
 
     out = (
         cells.with_columns(_derived=derived, _derived_basis=derived_basis)
@@ -558,7 +645,7 @@ def figures(
             flow=pl.when(count_cumulative).then(
                 pl.coalesce(computed_flow, pl.col("reported_flow"))
             ),
-            reason=reason,
+            reason=pl.when(outside).then(range_note).otherwise(reason),
         )
     )
     return out.select(
@@ -627,29 +714,46 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
     frames = _frames_for(dataset, periods, key_list)
     figs = figures(dataset, periods, key_list, _frames=frames)
     main = figs.filter(pl.col("pid") == 0).drop("pid")
+    value, flow, pid = pl.col("value"), pl.col("flow"), pl.col("pid")
     other = (
-        figs.filter(pl.col("pid") > 0)
-        .with_columns(pl.col("flow").filter(pl.col("pid") == 1).first().over("key").alias("_lyf"))
-        .select("key", "pid", "value", "_lyf")
-        .pivot(on="pid", index=["key", "_lyf"], values="value")
+        figs.filter(pid > 0)
+        .group_by("key")
+        .agg(
+            last_year=value.filter(pid == 1).first(),
+            last_year_flow=flow.filter(pid == 1).first(),
+            _previous_value=value.filter(pid == 2).first(),
+            _previous_flow=flow.filter(pid == 2).first(),
+            ytd=value.filter(pid == 3).first(),
+        )
     )
-    other = other.rename(
-        {"1": "last_year", "2": "previous", "3": "ytd", "_lyf": "last_year_flow"}, strict=False
-    )
-    for name in ("last_year", "previous", "ytd", "last_year_flow"):
-        if name not in other.columns:
-            other = other.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+    # A running total against the one before is larger by construction (534 to date in Q3 on
+    # 331 in Q2): within a year, a cumulative count compares its flows (203 on 189) and a
+    # cumulative rate, whose flow is not known, is not compared. A year to date or a year is
+    # compared with the same period a year earlier, which is a fair comparison as it stands.
+    running = period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
+    cumulative = pl.col("measure") == Measure.CUMULATIVE
+    by_flow = cumulative & (pl.col("unit") == Unit.COUNT) & pl.lit(running)
+    no_previous = cumulative & (pl.col("unit") == Unit.RATE) & pl.lit(running)
+    now = pl.when(by_flow).then(flow).otherwise(value)
     places = pl.col("decimals")
-    value = shown(pl.col("value"), places)
     out = (
         frames.indicators.join(main, on="key", how="left", maintain_order="left")
         .join(other, on="key", how="left", maintain_order="left")
         .with_columns(
-            change=pl.col("value") - pl.col("last_year"),
-            previous_change=pl.col("value") - pl.col("previous"),
-            rag=_rag(value),
-            direction=_direction(value, shown(pl.col("last_year"), places)),
-            previous_direction=_direction(value, shown(pl.col("previous"), places)),
+            previous=pl.when(by_flow)
+            .then(pl.col("_previous_flow"))
+            .when(no_previous)
+            .then(None)
+            .otherwise(pl.col("_previous_value"))
+        )
+        .with_columns(
+            change=value - pl.col("last_year"),
+            previous_change=now - pl.col("previous"),
+            rag=_rag(shown(value, places)),
+            direction=_direction(shown(value, places), shown(pl.col("last_year"), places)),
+            previous_direction=_direction(shown(now, places), shown(pl.col("previous"), places)),
+            flow_change=flow - pl.col("last_year_flow"),
+            flow_direction=_direction(shown(flow, places), shown(pl.col("last_year_flow"), places)),
         )
     )
     return out.select(COLUMNS)
@@ -659,7 +763,9 @@ def annual(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
     """Each financial year's figure per indicator: key, fy, year, value, basis, reported.
 
     A finished year is computed like the period `2019/20`; the year still running is its year
-    to date (`2020/21 YTD`, to the latest month). Years known only from reported rows use them.
+    to date (`2020/21 YTD`, to the latest month), or, where that has no figure, the workbook's
+    bare `2020/21` figure with basis `reported` and the year labelled `2020/21`. Years known only
+    from reported rows use them.
     """
     key_list = None if keys is None else list(keys)
     latest = latest_month(dataset)
@@ -699,8 +805,29 @@ def annual(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
     )
     figs = figures(dataset, periods, key_list, _frames=frames).join(fy_frame, on="pid")
     order = frames.indicators.select("key").with_row_index("_pos")
+    # The year still running, where its year to date has no figure: the workbook's bare
+    # `2020/21` cell, shown as the workbook's figure under its own label (not as a YTD).
+    running = periods[-1].fy if periods[-1].kind is PeriodKind.YTD else None
+    bare = (
+        dataset.reported.filter(
+            (pl.col("period") == (fy_label(running) if running is not None else ""))
+            & pl.col("value").is_not_null()
+            & (pl.col("figure").fill_null("value") == "value")
+            & (pl.col("part").fill_null("value") == "value")
+        )
+        .group_by("key", maintain_order=True)
+        .agg(_bare=pl.col("value").first())
+    )
+    use_bare = (pl.col("fy") == running) & pl.col("value").is_null() & pl.col("_bare").is_not_null()
     return (
         figs.join(order, on="key")
+        .join(bare, on="key", how="left")
+        .with_columns(
+            period=pl.when(use_bare).then(pl.lit(fy_label(running or 0))).otherwise("period"),
+            basis=pl.when(use_bare).then(pl.lit("reported")).otherwise("basis"),
+            value=pl.when(use_bare).then("_bare").otherwise("value"),
+            reported=pl.when(use_bare).then("_bare").otherwise("reported"),
+        )
         .sort("_pos", "fy")
         .select("key", "fy", pl.col("period").alias("year"), "value", "basis", "reported")
     )

@@ -31,6 +31,7 @@ class Measure(StrEnum):
     RATIO = "ratio"  # % of events in the month: sum(numerator) / sum(denominator)
     SNAPSHOT = "snapshot"  # position at month end: last month
     CUMULATIVE = "cumulative"  # the workbook already holds the year to date: last month
+    DISTINCT = "distinct"  # people counted once in the period: never summed; reported figure
 
 
 class Comparator(StrEnum):
@@ -85,7 +86,14 @@ _ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "n/a": "none",
         "": "none",
     },
-    Measure: {"sum": "flow", "count": "flow", "ytd": "cumulative", "position": "snapshot"},
+    Measure: {
+        "sum": "flow",
+        "count": "flow",
+        "ytd": "cumulative",
+        "position": "snapshot",
+        "distinct count": "distinct",
+        "unique": "distinct",
+    },
     Comparator: {
         "statistical neighbour": "statistical neighbours",
         "stat neighbours": "statistical neighbours",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from csckpi.model import Indicator, Unit
+from csckpi.model import Indicator, Measure, Unit
 
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
@@ -92,7 +92,7 @@ class OverviewRow:
     section: str
     code: str
     title: str
-    value: str  # formatted, "" when the period has no figure
+    value: str  # formatted, "" when the period has no figure (a cumulative count: its flow)
     ytd: str  # the year to date at the period's end, formatted
     target: str
     rag: str | None  # "green" | "amber" | "red" | None
@@ -206,9 +206,9 @@ def build(
     sha256: str | None = None,
 ) -> Report:
     """The report on ``period``: every indicator of ``dataset``, section by section."""
-    from csckpi.compute import annual, compute, monthly_values, round_half_up
+    from csckpi.compute import annual, compute, latest_month, monthly_values, round_half_up
     from csckpi.narrate import narrate
-    from csckpi.periods import fy_label, fy_months
+    from csckpi.periods import PeriodKind, fy_label, fy_months
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
     keys = [ind.key for ind in indicators]
@@ -229,15 +229,19 @@ def build(
             by_month.setdefault(key, {})[month] = value
 
     # the annual trend: finished years before this one, then this year to the period's end
+    # (and, where an indicator has no year to date, the workbook's own figure for the year
+    # still running, under the workbook's label `2020/21`: its latest month, not a YTD)
     years: dict[str, dict[str, float | None]] = {}
     labels: dict[str, int] = {}
+    ytd_label = fy_label(fy) if period.last.month == 3 else f"{fy_label(fy)} YTD"
+    at_latest = latest_month(dataset) == period.last
     for key, year_fy, label, value in (
         annual(dataset, keys).select("key", "fy", "year", "value").iter_rows()
     ):
-        if year_fy < fy:
+        running_reported = year_fy == fy and label != ytd_label and at_latest
+        if year_fy < fy or (running_reported and value is not None):
             years.setdefault(key, {})[label] = value
             labels[label] = year_fy
-    ytd_label = fy_label(fy) if period.last.month == 3 else f"{fy_label(fy)} YTD"
     labels[ytd_label] = fy
     for key in keys:
         years.setdefault(key, {})[ytd_label] = figures.get(key, {}).get("ytd")
@@ -247,17 +251,32 @@ def build(
     for ind in indicators:
         grouped.setdefault(ind.section or "Indicators", []).append(ind)
 
+    # A cumulative count's figure is its running total (534 to date in Q3 2020/21): the
+    # period's column shows the period's own count (203), the year-to-date column the total.
+    by_flow = {
+        ind.key
+        for ind in indicators
+        if ind.measure is Measure.CUMULATIVE
+        and ind.unit is Unit.COUNT
+        and period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
+    }
+
+    def overview_value(key: str, row: dict) -> float | None:
+        return row.get("flow") if key in by_flow else row.get("value")
+
     overview = tuple(
         OverviewRow(
             section=ind.section or "Indicators",
             code=ind.code,
             title=ind.title,
-            value=format_figure(shown(row.get("value"), ind.places), ind.unit, ind.places),
+            value=format_figure(
+                shown(overview_value(ind.key, row), ind.places), ind.unit, ind.places
+            ),
             ytd=format_figure(shown(row.get("ytd"), ind.places), ind.unit, ind.places),
             target=format_target(ind.target, ind.unit, ind.places),
             rag=row.get("rag"),
-            direction=row.get("direction"),
-            raw_value=row.get("value"),
+            direction=row.get("flow_direction" if ind.key in by_flow else "direction"),
+            raw_value=overview_value(ind.key, row),
             raw_ytd=row.get("ytd"),
             raw_target=ind.target,
             unit=ind.unit,
@@ -297,9 +316,17 @@ def build(
         for month in this_months:
             values = tuple(by_month.get(i.key, {}).get(month.date) for i in members)
             rows.append(_row("month", month.short, values, members, shown, month > period.last))
-        for label in year_order:
-            values = tuple(years.get(i.key, {}).get(label) for i in members)
-            if label == ytd_label or any(v is not None for v in values):
+        annual_rows = [
+            (label, tuple(years.get(i.key, {}).get(label) for i in members)) for label in year_order
+        ]
+        # the year's own row is shown even when empty, unless the workbook's figure for the
+        # running year stands in its place
+        running_shown = any(
+            label != ytd_label and labels[label] == fy and any(v is not None for v in values)
+            for label, values in annual_rows
+        )
+        for label, values in annual_rows:
+            if any(v is not None for v in values) or (label == ytd_label and not running_shown):
                 rows.append(_row("annual", label, values, members, shown))
         panels = tuple(
             Panel(

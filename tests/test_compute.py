@@ -10,7 +10,7 @@ import pytest
 from compute_data import dataset, indicator, monthly_series
 from polars.testing import assert_frame_equal
 
-from csckpi.compute import COLUMNS, compute, monthly_values, round_half_up
+from csckpi.compute import COLUMNS, annual, compute, monthly_values, round_half_up
 from csckpi.errors import PeriodError
 from csckpi.periods import Month, Period, parse_period
 
@@ -176,6 +176,75 @@ def test_cumulative_flow_only_for_counts():
     assert row(ds, "Q3 2020/21", "C2")["flow"] is None
 
 
+@pytest.mark.parametrize(
+    ("period", "previous", "change", "direction"),
+    [
+        ("Q3 2020/21", 331 - 142, 203 - 189, "up"),  # Q3's flow on Q2's, not 534 on 331
+        ("Dec-20", 453 - 383, 81 - 70, "up"),
+        ("Q1 2020/21", None, None, None),  # Q4 2019/20 has no months
+        ("Apr-20", None, None, None),
+    ],
+)
+def test_a_cumulative_count_is_compared_with_the_previous_periods_flow(
+    period, previous, change, direction
+):
+    r = row(cumulative_dataset(), period, "C1")
+    assert (r["previous"], r["previous_change"], r["previous_direction"]) == (
+        previous,
+        change,
+        direction,
+    )
+
+
+def test_a_cumulative_rate_has_no_previous_period_and_a_percentage_compares_to_dates():
+    ds = dataset(
+        [
+            indicator("CR", "cumulative", "rate"),
+            indicator("CP", "cumulative", "percent", "up"),
+        ],
+        monthly_series("CR", "2020-04", [20.5, 40.1, 60.0, 80.2, 90.0, 100.3, 106.4, 112.0, 118.9])
+        + monthly_series("CP", "2020-04", [80.0, 80.4, 80.1, 80.0, 79.9, 80.4, 81.5, 83.7, 85.2]),
+    )
+    rate = row(ds, "Q3 2020/21", "CR")
+    assert (rate["previous"], rate["previous_change"], rate["previous_direction"]) == (
+        None,
+        None,
+        None,
+    )
+    percent = row(ds, "Q3 2020/21", "CP")
+    assert (percent["previous"], percent["previous_direction"]) == (80.4, "improved")
+    assert percent["previous_change"] == pytest.approx(85.2 - 80.4)
+
+
+def test_a_cumulative_counts_year_to_date_is_compared_with_last_years():
+    months = [46, 94, 142, 216, 277, 331, 383, 453, 534]
+    ds = dataset(
+        [indicator("C1", "cumulative")],
+        monthly_series("C1", "2019-04", [50, 100, 150, 200, 250, 300, 350, 400, 480, 550, 600, 650])
+        + monthly_series("C1", "2020-04", months),
+    )
+    r = row(ds, "2020/21 YTD", "C1")
+    assert (r["previous"], r["previous_change"], r["previous_direction"]) == (480, 54, "up")
+    q3 = row(ds, "Q3 2020/21", "C1")
+    assert (q3["flow"], q3["last_year_flow"], q3["flow_change"], q3["flow_direction"]) == (
+        203,
+        480 - 300,
+        23,
+        "up",
+    )
+    assert (q3["last_year"], q3["change"], q3["direction"]) == (480, 54, "up")  # to date
+
+
+def test_a_period_known_only_by_its_reported_flow_says_so():
+    ds = cumulative_dataset(reported=[("C1", "Q3 2019/20", 204.0, "flow")])
+    r = compute(ds, parse_period("Q3 2019/20")).row(0, named=True)
+    assert (r["value"], r["flow"]) == (None, 204)
+    assert r["reason"] == (
+        "the months of Q3 2019/20 have no figures: the workbook reports only the flow for "
+        "Q3 2019/20 (the count in the period), not the year to date"
+    )
+
+
 # -- rates -----------------------------------------------------------------------------------
 
 
@@ -248,16 +317,119 @@ def test_a_reported_year_to_date_answers_only_the_latest_year_to_date():
     assert sep.get_column("value").to_list() == [None]
 
 
-def test_a_bare_year_row_is_the_year_to_date_while_the_year_runs():
+def test_a_bare_year_row_is_not_a_ratios_year_to_date_while_the_year_runs():
+    # The workbook's "2020/21" cell of a monthly percentage holds the latest month (88.4 in
+    # Dec-20), not the year to date: it answers the whole year only once the year is complete.
     ds = dataset(
-        [indicator("R2", "ratio", "percent")],
-        monthly_series("R2", "2020-04", [70.0] * 9),
-        reported=[("R2", "2020/21", 92.8), ("R2", "2019/20", 89.0)],
+        [indicator("R2", "ratio", "percent", "up", target=90)],
+        monthly_series("R2", "2020-04", [94.6, 93.4, 94.3, 82.5, 83.6, 86.3, 85.3, 83.7, 88.4]),
+        reported=[("R2", "2020/21", 88.4), ("R2", "2019/20", 89.0)],
     )
     r = row(ds, "Dec-20", "R2")
-    assert r["ytd"] == 92.8
+    assert (r["value"], r["ytd"]) == (88.4, None)
+    ytd = row(ds, "2020/21 YTD", "R2")
+    assert (ytd["value"], ytd["basis"], ytd["rag"]) == (None, "none", None)
+    assert ytd["reason"] == (
+        "percentages cannot be averaged over months: 2020/21 YTD has no numerator and "
+        "denominator for every month, and no 2020/21 YTD figure is reported"
+    )
     year = compute(ds, parse_period("2019/20")).row(0, named=True)
     assert (year["value"], year["basis"]) == (89.0, "reported")
+
+
+def test_a_bare_year_row_is_a_flows_year_once_complete_and_never_its_year_to_date():
+    ds = dataset(
+        [indicator("F1")],
+        monthly_series("F1", "2019-04", [1] * 12 + [2] * 8 + [None]),
+        reported=[("F1", "2019/20", 12.0), ("F1", "2020/21", 7.0)],
+    )
+    assert row(ds, "2019/20", "F1")["basis"] == "computed"  # 12 agrees with the months
+    ytd = row(ds, "2020/21 YTD", "F1")  # Dec-20 has no figure: the total is incomplete
+    assert (ytd["value"], ytd["reported"], ytd["basis"]) == (None, None, "none")
+
+
+def test_a_bare_year_row_is_the_year_to_date_of_a_cumulative_or_snapshot_indicator():
+    ds = dataset(
+        [indicator("C2", "cumulative", "percent", "up"), indicator("S2", "snapshot")],
+        monthly_series("C2", "2020-10", [89.1, 88.6, 88.2]) + monthly_series("S2", "2020-12", [5]),
+        reported=[("C2", "2020/21", 88.2), ("S2", "2020/21", 7.0)],
+    )
+    c2 = row(ds, "2020/21 YTD", "C2")
+    assert (c2["value"], c2["reported"], c2["basis"]) == (88.2, 88.2, "month")
+    s2 = row(ds, "2020/21 YTD", "S2")
+    assert (s2["value"], s2["reported"], s2["basis"]) == (5, 7, "differs")
+
+
+def test_the_annual_trend_shows_a_running_years_bare_row_as_the_workbooks_figure():
+    ds = dataset(
+        [indicator("R2", "ratio", "percent"), indicator("R3", "ratio", "percent")],
+        monthly_series("R2", "2020-04", [80.0] * 9) + monthly_series("R3", "2020-04", [70.0] * 9),
+        reported=[("R2", "2020/21", 88.4), ("R3", "2020/21 YTD", 77.7), ("R3", "2020/21", 1.0)],
+    )
+    rows = annual(ds).filter(pl.col("fy") == 2020).select("key", "year", "value", "basis").rows()
+    assert rows == [("R2", "2020/21", 88.4, "reported"), ("R3", "2020/21 YTD", 77.7, "reported")]
+
+
+@pytest.mark.parametrize(
+    ("period", "reported", "reason"),
+    [
+        ("Q3 2020/21", 85.8, None),
+        (
+            "Q3 2020/21",
+            100.0,
+            "the workbook reports 100.0% for Q3 2020/21, outside its months' 80.0%–87.5%: "
+            "a figure pooled over the months lies between them",
+        ),
+        (
+            "2020/21 YTD",
+            79.94,
+            "the workbook reports 79.9% for 2020/21 YTD, outside its months' 80.0%–100.0%: "
+            "a figure pooled over the months lies between them",
+        ),
+        ("2020/21 YTD", 79.96, None),  # shown as 80.0: within rounding
+    ],
+)
+def test_a_reported_percentage_outside_its_months_range_is_flagged(period, reported, reason):
+    ds = dataset(
+        [indicator("R2", "ratio", "percent", "up")],
+        monthly_series("R2", "2020-04", [80.0, 100.0, 100.0, 100.0, 100.0, 85.7, 87.5, 80.0, 85]),
+        reported=[("R2", period, reported)],
+    )
+    r = row(ds, period, "R2")
+    assert (r["value"], r["basis"], r["reason"]) == (reported, "reported", reason)
+
+
+# -- distinct --------------------------------------------------------------------------------
+
+
+def distinct_dataset(**kwargs):
+    return dataset(
+        [indicator("D1", "distinct")],
+        monthly_series("D1", "2020-04", [5, 8, 6, 6, 5, 4, 3, 10, 8]),
+        **kwargs,
+    )
+
+
+def test_a_distinct_count_is_never_summed_over_months():
+    r = row(distinct_dataset(), "Q3 2020/21", "D1")
+    assert (r["value"], r["basis"], r["flow"]) == (None, "none", None)
+    assert r["reason"] == (
+        "a distinct count (each person counted once) cannot be added up over months, "
+        "and no Q3 2020/21 figure is reported"
+    )
+    assert row(distinct_dataset(), "Dec-20", "D1")["ytd"] is None
+
+
+def test_a_distinct_count_uses_the_reported_figure_for_a_period_and_the_month_for_a_month():
+    ds = distinct_dataset(
+        reported=[("D1", "Q3 2020/21", 16.0), ("D1", "2020/21 YTD", 26.0), ("D1", "2020/21", 9.0)]
+    )
+    r = row(ds, "Q3 2020/21", "D1")
+    assert (r["value"], r["basis"], r["ytd"]) == (16, "reported", 26)
+    month = row(ds, "Dec-20", "D1")
+    assert (month["value"], month["basis"], month["ytd"]) == (8, "month", 26)
+    # the workbook's year to date is at its latest month (Dec-20), not at Nov-20
+    assert row(ds, "Nov-20", "D1")["ytd"] is None
 
 
 # -- RAG and direction -----------------------------------------------------------------------

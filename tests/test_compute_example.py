@@ -42,7 +42,19 @@ def test_csc036_q3_is_534_to_date_and_203_in_the_quarter(example):
     r = figure(example, "Q3 2020/21", "CSC 036")
     assert (r["value"], r["flow"]) == (534, 203)
     assert r["last_year_flow"] == 204  # reported: Q3 2019/20
-    assert r["previous"] == 331
+    # the quarter's flow on Q2's (331 - 142 = 189), not the running total on Q2's 331
+    assert (r["previous"], r["previous_change"], r["previous_direction"]) == (189, 14, "up")
+
+
+def test_csc036_q3_2019_20_has_its_reported_flow_and_says_why_it_has_no_value(example):
+    r = figure(example, "Q3 2019/20", "CSC 036")
+    assert (r["value"], r["flow"]) == (None, 204)
+    assert r["reason"].startswith("the months of Q3 2019/20 have no figures: the workbook reports")
+
+
+def test_csc164_a_cumulative_rate_has_no_previous_quarter(example):
+    r = figure(example, "Q3 2020/21", "CSC 164")
+    assert (r["previous"], r["previous_change"], r["previous_direction"]) == (None, None, None)
 
 
 def test_csc038_year_to_date_is_85_2(example):
@@ -91,10 +103,31 @@ def test_csc022_q3_is_the_reported_figure_not_a_mean_of_months(example):
     assert r["ytd"] == 77.7
 
 
-def test_a_distinct_count_that_does_not_sum_is_flagged(example):
-    # CSC 246C counts each child once a year: the months add to 55, the workbook says 26.
-    r = figure(example, "2020/21 YTD", "CSC 246C")
-    assert (r["value"], r["reported"], r["basis"]) == (55, 26, "differs")
+def test_a_distinct_count_is_the_reported_figure_never_the_sum_of_months(example):
+    # CSC 246C counts each child once: the months add to 21 in Q3 and 55 to date, the
+    # workbook says 16 and 26.
+    q3 = figure(example, "Q3 2020/21", "CSC 246C")
+    assert (q3["measure"], q3["value"], q3["basis"], q3["ytd"]) == ("distinct", 16, "reported", 26)
+    ytd = figure(example, "2020/21 YTD", "CSC 246C")
+    assert (ytd["value"], ytd["basis"]) == (26, "reported")
+    q2 = figure(example, "Q2 2020/21", "CSC 246C")
+    assert (q2["value"], q2["reason"]) == (
+        None,
+        "a distinct count (each person counted once) cannot be added up over months, "
+        "and no Q2 2020/21 figure is reported",
+    )
+
+
+@pytest.mark.parametrize("code", ["CSC 252a", "CSC 260a", "CSC 178", "CSC IHA"])
+def test_a_monthly_percentages_bare_2020_21_cell_is_not_its_year_to_date(example, code):
+    # The "2020/21" annual-trend cell of a year still running holds the latest month's figure
+    # (CSC 252a: Dec-20's 88.4), not a year to date; CSC 252b holds the true one (88.2).
+    for period in ("Dec-20", "Q3 2020/21", "2020/21 YTD"):
+        r = figure(example, period, code)
+        assert r["ytd"] is None, (code, period)
+    trend = annual(example, [code]).filter(pl.col("fy") == 2020).row(0, named=True)
+    assert (trend["year"], trend["basis"]) == ("2020/21", "reported")
+    assert figure(example, "2020/21 YTD", "CSC 252b")["value"] == pytest.approx(88.2)
 
 
 def test_every_indicator_has_a_value_or_a_reason(example):

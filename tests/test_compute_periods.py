@@ -49,7 +49,7 @@ def test_resolve_period(text, expected):
     [
         (
             "Jan-21",
-            "There are no figures after Dec-20, so Jan-21 (to Jan-21) cannot be computed yet. "
+            "There are no figures after Dec-20, so Jan-21 cannot be computed yet. "
             "Ask for a period ending by Dec-20, e.g. 'Dec-20' or '2020/21 YTD'.",
         ),
         (

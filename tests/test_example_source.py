@@ -287,7 +287,8 @@ def test_vocabularies_and_references(wide: openpyxl.Workbook) -> None:
     assert list(wide.sheetnames) == SHEETS
     assert {r["unit"] for r in indicators} <= {"percent", "count", "rate", "number"}
     assert {r["polarity"] for r in indicators} <= {"up", "down", "none"}
-    assert {r["measure"] for r in indicators} <= {"flow", "ratio", "snapshot", "cumulative"}
+    measures = {"flow", "ratio", "snapshot", "cumulative", "distinct"}
+    assert {r["measure"] for r in indicators} <= measures
     for r in indicators:
         assert r["title"] and r["section"] and r["definition"] and r["phrase"], r["code"]
         assert "<p>" not in r["definition"]

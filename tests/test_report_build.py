@@ -87,7 +87,41 @@ def test_overview_has_every_indicator_with_value_target_rag_direction(dataset, q
     assert (by_code["CSC 022"].target, by_code["CSC 022"].rag) == ("90%", "red")
     assert (by_code["CSC 228"].value, by_code["CSC 228"].rag) == ("6.7%", "green")
     assert by_code["CSC 201"].rag is None and by_code["CSC 201"].value == "284"
-    assert by_code["CSC 036"].value == "534"
+    # a cumulative count: the quarter's own count in the quarter's column, the total to date
+    # in the year-to-date column
+    assert (by_code["CSC 036"].value, by_code["CSC 036"].ytd) == ("203", "534")
+    assert (by_code["CSC 036"].raw_value, by_code["CSC 036"].raw_ytd) == (203, 534)
+    assert by_code["CSC 038"].value == "85.2%"  # a cumulative percentage is its figure
+    assert by_code["CSC 246C"].value == "16"  # a distinct count: the reported figure
+
+
+def test_a_year_to_date_overview_shows_a_cumulative_counts_total(dataset):
+    ytd = build(dataset, resolve_period(dataset, "2020/21 YTD"), generated=GENERATED)
+    by_code = {r.code: r for r in ytd.overview}
+    assert (by_code["CSC 036"].value, by_code["CSC 036"].ytd) == ("534", "534")
+
+
+def test_the_overview_in_html_markdown_and_xlsx_shows_the_quarters_own_count(
+    q3: Report, tmp_path: Path
+):
+    from openpyxl import load_workbook
+
+    from csckpi.render.report_html import render_html
+    from csckpi.render.report_md import write_markdown
+    from csckpi.render.report_xlsx import write_xlsx
+
+    html = render_html(q3)
+    row = html.split('<td class="code">CSC 036</td>', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">203</td><td class="num">534</td>' in row
+    md_path = tmp_path / "q3.md"
+    write_markdown(q3, md_path)
+    md_row = next(x for x in md_path.read_text("utf-8").splitlines() if x.startswith("| CSC 036"))
+    assert md_row.split(" | ")[2:4] == ["203", "534"]
+    xlsx = tmp_path / "q3.xlsx"
+    write_xlsx(q3, xlsx)
+    sheet = load_workbook(xlsx)["Overview"]
+    cells = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "CSC 036")
+    assert cells[3:5] == (203, 534)
 
 
 def test_charts_bars_for_counts_lines_otherwise_months_to_the_period(q3: Report):
