@@ -49,11 +49,28 @@ def test_csv_of_one_indicator(example_workbook):
     assert result.stdout == (
         "code,key,title,section,period,unit,polarity,measure,decimals,value,basis,reported,"
         "numerator,denominator,flow,last_year_flow,ytd,target,tolerance,rag,last_year,change,"
-        "direction,previous,previous_change,previous_direction,reason\n"
+        "direction,previous,previous_change,previous_direction,reason,flow_change,flow_direction\n"
         "CSC 036,CSC036,Number of children & families assessments completed year to date,"
-        "Assessments,Q3 2020/21,count,none,cumulative,0,534,month,,,,203,204,534,,,,,,,331,203,"
-        "up,\n"
+        "Assessments,Q3 2020/21,count,none,cumulative,0,534,month,,,,203,204,534,,,,,,,189,14,"
+        "up,,-1,down\n"
     )
+
+
+def test_a_cumulative_counts_last_year_and_previous_are_flows_beside_its_flow(example_workbook):
+    result = run("-w", str(example_workbook), "-p", "Q3 2020/21", "-i", "CSC036", "-f", "markdown")
+    assert result.exit_code == 0
+    header, _rule, line = result.stdout.splitlines()
+    cells = dict(
+        zip(
+            [h.strip() for h in header.split("|")],
+            [c.strip() for c in line.split("|")],
+            strict=True,
+        )
+    )
+    assert (cells["Value"], cells["Flow"], cells["YTD"]) == ("534", "203", "534")
+    # Q3 2019/20's own flow (204), and Q2's (331 - 142 = 189): not last year's or Q2's totals
+    assert (cells["Last year"], cells["vs last year"]) == ("204", "-1 down")
+    assert (cells["Previous"], cells["vs previous"]) == ("189", "+14 up")
 
 
 def test_json_is_the_library_result_rounded_to_each_indicators_decimals(example_workbook):
@@ -120,9 +137,14 @@ def test_fail_on_exits_3_when_an_indicator_shown_is_at_or_worse(
             "Did you mean 'CSC 022'?\n",
         ),
         (
-            ["-p", "Jan-21"],
-            "csckpi: There are no figures after Dec-20, so Jan-21 (to Jan-21) cannot be computed "
-            "yet. Ask for a period ending by Dec-20, e.g. 'Dec-20' or '2020/21 YTD'.\n",
+            ["-p", "2021-06"],
+            "csckpi: There are no figures after Dec-20, so Jun-21 cannot be computed yet. "
+            "Ask for a period ending by Dec-20, e.g. 'Dec-20' or '2020/21 YTD'.\n",
+        ),
+        (
+            ["-p", "Q4 2020/21"],
+            "csckpi: There are no figures after Dec-20, so Q4 2020/21 (to Mar-21) cannot be "
+            "computed yet. Ask for a period ending by Dec-20, e.g. 'Dec-20' or '2020/21 YTD'.\n",
         ),
         (
             ["-p", "2020-Q3"],
@@ -149,10 +171,27 @@ def test_output_file_in_the_format_of_its_suffix(example_workbook, tmp_path: Pat
     assert {r["code"]: r["value"] for r in rows}["CSC 036"] == "534"
 
 
-def test_an_output_file_of_unknown_kind_is_refused(example_workbook, tmp_path: Path):
-    result = run("-w", str(example_workbook), "-o", str(tmp_path / "scorecard.pdf"))
-    assert result.exit_code == 1
-    assert result.stderr.startswith("csckpi: Cannot tell which format to write to ")
+def test_an_output_file_of_unknown_kind_is_a_usage_error(example_workbook, tmp_path: Path):
+    out = tmp_path / "scorecard.pdf"
+    result = run("-w", str(example_workbook), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Usage: csckpi compute [OPTIONS]\n")
+    assert " ".join(result.stderr.split()).endswith(
+        f"Invalid value for '--output' / '-o': cannot tell which format to write to '{out}': "
+        "name the file .xlsx, .csv, .tsv, .json, .md or .txt, or give --format."
+    )
+    assert not out.exists()
+    given = run("-w", str(example_workbook), "-i", "CSC201", "-f", "csv", "-o", str(out))
+    assert given.exit_code == 0 and out.read_text("utf-8").startswith("code,key,")
+
+
+def test_an_unknown_fail_on_is_a_usage_error(example_workbook):
+    result = run("-w", str(example_workbook), "--fail-on", "purple")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Invalid value for '--fail-on'" in result.stderr
+    assert "'purple' is not one of 'red', 'amber'" in " ".join(result.stderr.split())
 
 
 def test_excel_scorecard(example_workbook, tmp_path: Path):
@@ -173,9 +212,18 @@ def test_excel_scorecard(example_workbook, tmp_path: Path):
     assert (csc022[rag].value, csc022[rag].fill.start_color.rgb) == ("red", "00FFC7CE")
     assert rows["CSC 228"][rag].fill.start_color.rgb == "00C6EFCE"
     csc200 = rows["CSC 200"][value]
-    assert csc200.value == pytest.approx(284 / 22450 * 10_000)  # unrounded, shown as 126.5
+    assert csc200.value == 126.5  # as shown (284 / 22,450 x 10,000 = 126.503...), a number
     assert csc200.number_format == "#,##0.0"
     assert rows["CSC 201"][rag].fill.fill_type is None
+    # a percentage's change is in points, not per cent
+    change = rows["CSC 229"][headers.index("Change")]
+    assert (change.value, change.number_format) == (
+        3.4,
+        '+#,##0.0" pts";-#,##0.0" pts";#,##0.0" pts"',
+    )
+    previous_change = rows["CSC 038"][headers.index("Previous change")]
+    assert previous_change.value == 1.5 and "%" not in previous_change.number_format
+    assert rows["CSC 201"][headers.index("Change")].number_format == "+#,##0;-#,##0;#,##0"
 
 
 def test_excel_text_is_formula_safe(tmp_path: Path):

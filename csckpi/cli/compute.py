@@ -35,6 +35,11 @@ _SUFFIX_FORMATS = {
 }
 
 
+#: The extensions --output knows, as a message lists them.
+_EXTENSIONS = [".xlsx", *_SUFFIX_FORMATS]
+_SUPPORTED = ", ".join(_EXTENSIONS[:-1]) + " or " + _EXTENSIONS[-1]
+
+
 class FailOn(StrEnum):
     RED = "red"
     AMBER = "amber"
@@ -77,6 +82,13 @@ def compute_command(
 ) -> None:
     """Every indicator for a period: value, target and RAG, last year, previous period, year to
     date and the last 12 months."""
+    suffix = output.suffix.lower() if output is not None else ".xlsx"
+    if fmt is None and suffix not in _EXTENSIONS:  # a command-line mistake: usage error, exit 2
+        raise typer.BadParameter(
+            f"cannot tell which format to write to '{output}': name the file {_SUPPORTED}, "
+            "or give --format.",
+            param_hint="'--output' / '-o'",
+        )
     from csckpi.compare import select
     from csckpi.compute import compute, monthly_values, resolve_period
     from csckpi.errors import OutputError
@@ -97,12 +109,7 @@ def compute_command(
         if output.suffix.lower() == ".xlsx":
             scorecard.write_xlsx(frame, output, title)
         else:
-            chosen_fmt = fmt or _SUFFIX_FORMATS.get(output.suffix.lower())
-            if chosen_fmt is None:
-                raise OutputError(
-                    f"Cannot tell which format to write to '{output}'.",
-                    "Use .xlsx, .csv, .tsv, .json, .md or .txt, or give --format.",
-                )
+            chosen_fmt = fmt or _SUFFIX_FORMATS[output.suffix.lower()]
             text = scorecard.render(frame, trends, chosen_fmt.value, title=title)
             try:
                 output.write_text(text or "", encoding="utf-8")

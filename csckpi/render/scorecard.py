@@ -1,8 +1,8 @@
 """The scorecard: every indicator for one period, as a terminal table, plain text, data or Excel.
 
 The frame comes from :func:`csckpi.compute.compute` (unrounded); this module rounds each figure
-to its indicator's decimals for people (tables, Markdown) and for scripts (JSON, CSV), and keeps
-Excel's cells unrounded with a number format, so a spreadsheet can still add them up.
+to its indicator's decimals for people (tables, Markdown), for scripts (JSON, CSV) and in Excel
+(numbers with a number format: the figure shown is the figure in the cell).
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ DATA_FIELDS = (
     "previous_change",
     "previous_direction",
     "reason",
+    "flow_change",
+    "flow_direction",
 )
-#: Figures in the indicator's own unit: rounded to its decimals in JSON and CSV.
+#: Figures in the indicator's own unit: rounded to its decimals in JSON, CSV and Excel.
 ROUNDED = (
     "value",
     "reported",
@@ -59,6 +61,7 @@ ROUNDED = (
     "change",
     "previous",
     "previous_change",
+    "flow_change",
 )
 
 HEADERS = (
@@ -146,7 +149,20 @@ def data_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def display_row(row: Mapping[str, Any], trend: Sequence[float | None]) -> list[str]:
+    """A row of the table. A cumulative count shows its flow beside its running total, and
+    last year beside the flow: the same period's flow a year earlier (CSC 036 Q3: 203 on 204);
+    its previous period is a flow too (compute)."""
     places, unit = row["decimals"], row["unit"]
+    if row["flow"] is not None:
+        last_year, change, direction = (
+            row["last_year_flow"],
+            row["flow_change"],
+            row["flow_direction"],
+        )
+        last_unit = "count"
+    else:
+        last_year, change, direction = row["last_year"], row["change"], row["direction"]
+        last_unit = unit
     return [
         row["code"],
         _short(row["title"]),
@@ -154,8 +170,8 @@ def display_row(row: Mapping[str, Any], trend: Sequence[float | None]) -> list[s
         "" if row["flow"] is None else figure(row["flow"], places, "count"),
         target_text(row["target"], unit),
         row["rag"] or "",
-        "" if row["last_year"] is None else figure(row["last_year"], places, unit),
-        _versus(row["change"], row["direction"], places),
+        "" if last_year is None else figure(last_year, places, last_unit),
+        _versus(change, direction, places),
         "" if row["previous"] is None else figure(row["previous"], places, unit),
         _versus(row["previous_change"], row["previous_direction"], places),
         "" if row["ytd"] is None else figure(row["ytd"], places, unit),
@@ -333,6 +349,8 @@ XLSX_COLUMNS = (
     ("Period", "period", 12),
     ("Value", "value", 10),
     ("Flow", "flow", 8),
+    ("Last year's flow", "last_year_flow", 10),
+    ("Flow change", "flow_change", 9),
     ("Target", "target", 8),
     ("Tolerance", "tolerance", 9),
     ("RAG", "rag", 8),
@@ -353,21 +371,29 @@ XLSX_COLUMNS = (
     ("Reason", "reason", 60),
 )
 _IN_UNIT = {"value", "flow", "target", "tolerance", "last_year", "change", "previous"}
-_IN_UNIT |= {"previous_change", "ytd", "reported"}
+_IN_UNIT |= {"previous_change", "ytd", "reported", "last_year_flow", "flow_change"}
+#: Differences: signed, and for a percentage in points (85.2% on 80.4% is +4.8 pts, not +4.8%).
+_CHANGES = {"change", "previous_change", "flow_change"}
+#: Counts whatever the indicator's unit.
+_COUNTS = {"flow", "last_year_flow", "flow_change", "tolerance"}
 RAG_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 
 
 def number_format(places: int, unit: str, *, signed_: bool = False) -> str:
+    """An Excel number format: `#,##0.0"%"`; signed, a percentage's change is in points
+    (`+#,##0.0" pts"`), as 85.2% on 80.4% is 4.8 points, not 4.8%."""
     digits = "#,##0" + ("." + "0" * places if places else "")
-    suffix = '"%"' if unit == "percent" else ""
     if signed_:
+        suffix = '" pts"' if unit == "percent" else ""
         return f"+{digits}{suffix};-{digits}{suffix};{digits}{suffix}"
+    suffix = '"%"' if unit == "percent" else ""
     return digits + suffix
 
 
 def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
-    """The scorecard as an Excel sheet: unrounded figures with number formats, RAG as fills,
-    a frozen header row and a filter; text that Excel would run as a formula is escaped."""
+    """The scorecard as an Excel sheet: each figure as shown (rounded half up to the
+    indicator's decimals, as in JSON: the number RAG was judged on) with a number format, RAG
+    as fills, a frozen header row and a filter; text Excel would run as a formula is escaped."""
     import datetime as dt
 
     from openpyxl import Workbook
@@ -385,7 +411,7 @@ def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
         cell = sheet.cell(row=1, column=col, value=header)
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
-    for r, row in enumerate(frame.iter_rows(named=True), start=2):
+    for r, row in enumerate(data_rows(frame), start=2):
         for col, (_header, field, _width) in enumerate(XLSX_COLUMNS, start=1):
             value = row[field]
             cell = sheet.cell(row=r, column=col, value=safe_text(value))
@@ -393,8 +419,8 @@ def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
                 whole_target = field in ("target", "tolerance") and float(value).is_integer()
                 cell.number_format = number_format(
                     0 if whole_target else row["decimals"],
-                    "count" if field in ("flow", "tolerance") else row["unit"],
-                    signed_=field in ("change", "previous_change"),
+                    "count" if field in _COUNTS else row["unit"],
+                    signed_=field in _CHANGES,
                 )
             elif field in ("numerator", "denominator") and value is not None:
                 cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.0"
