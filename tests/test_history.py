@@ -67,9 +67,36 @@ def test_history_as_json_for_scripts(two_ingests):
     )
     rows = json.loads(result.stdout)
     assert [(r["value"], r["file"], r["latest"]) for r in rows if r["figure"] == "value"] == [
-        (10.0, "nov.xlsx", ""),
-        (85.2, "dec.xlsx", "yes"),
+        (10.0, "nov.xlsx", False),
+        (85.2, "dec.xlsx", True),
     ]
+    assert all(type(r["latest"]) is bool for r in rows)
+    assert '"latest": true' in result.stdout and '"latest": false' in result.stdout
+    csv_text = invoke(
+        "history", "-i", "CSC038", "-p", "2020-10", "--store", str(two_ingests), "-f", "csv"
+    ).stdout
+    assert csv_text.splitlines()[1:3] == [
+        "Oct-20,value,10.0,2020-11-20 09:15,1,nov.xlsx,Monthly!C3,",
+        "Oct-20,value,85.2,2020-12-18 10:30,2,dec.xlsx,Monthly!C3,yes",
+    ]
+
+
+def test_history_json_gives_counts_as_integers(example_workbook, store_path):
+    assert invoke("ingest", str(example_workbook), "--store", str(store_path)).exit_code == 0
+    count = json.loads(
+        invoke("history", "-i", "CSC036", "--store", str(store_path), "-f", "json").stdout
+    )
+    assert [type(r["value"]) for r in count] == [int] * len(count)
+    assert {r["value"] for r in count if r["period"] == "Dec-20"} == {534}
+    percent = json.loads(
+        invoke(
+            "history", "-i", "CSC038", "-p", "Dec-20", "--store", str(store_path), "-f", "json"
+        ).stdout
+    )
+    values = {r["figure"]: r["value"] for r in percent}
+    assert values == {"value": 85.2, "numerator": 455, "denominator": 534}
+    assert type(values["numerator"]) is int  # a numerator counts children
+    assert all(r["latest"] is True for r in percent)
 
 
 def test_history_of_an_unknown_code_suggests_the_nearest(two_ingests):

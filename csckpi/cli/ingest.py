@@ -98,7 +98,7 @@ def history(
     if not revisions:
         err(f"csckpi: no figures for {wanted.code}" + (f" in {period}." if period else "."))
         return
-    print_rows(history_rows(revisions), fmt.value, title=f"{wanted.code}: {wanted.title}")
+    print_rows(history_rows(revisions, wanted), fmt.value, title=f"{wanted.code}: {wanted.title}")
 
 
 @app.command()

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from csckpi.model import Indicator
+from csckpi.model import Indicator, Unit
 from csckpi.render.tables import to_delimited, to_json, to_markdown
 from csckpi.store import Revision
 
@@ -28,8 +28,13 @@ def _when(iso: str) -> str:
     return iso.replace("T", " ")[:16]
 
 
-def history_rows(revisions: Sequence[Revision]) -> list[dict[str, Any]]:
-    """One row per value a figure has had; `latest` marks the one the store uses now."""
+def history_rows(
+    revisions: Sequence[Revision], indicator: Indicator | None = None
+) -> list[dict[str, Any]]:
+    """One row per value a figure has had; `latest` (a boolean) marks the one the store uses
+    now. A whole number that counts something (any figure of a count indicator, a numerator or
+    a denominator) is an integer; a percentage stays a number with decimals."""
+    is_count = indicator is not None and indicator.unit is Unit.COUNT
     rows = []
     for r in revisions:
         if r.kind == "benchmark":
@@ -39,16 +44,20 @@ def history_rows(revisions: Sequence[Revision]) -> list[dict[str, Any]]:
             what = " ".join(w for w in ("reported", _word(r.part), _word(r.figure)) if w)
         else:
             period, what = r.period_label, r.part
+        counted = is_count or (r.kind != "benchmark" and r.part in ("numerator", "denominator"))
+        value: float | int = r.value
+        if counted and float(r.value).is_integer():
+            value = int(r.value)
         rows.append(
             {
                 "period": period,
                 "figure": what,
-                "value": r.value,
+                "value": value,
                 "ingested": _when(r.ingested_at),
                 "ingest": r.ingest_id,
                 "file": r.file,
                 "cell": r.location,
-                "latest": "yes" if r.current else "",
+                "latest": bool(r.current),
             }
         )
     return rows
@@ -83,9 +92,7 @@ def text_table(rows: Sequence[Row], widest: int = WIDEST) -> str:
         return ""
     headers = list(rows[0].keys())
     cells = [[_clip(_cell(row[h]), widest) for h in headers] for row in rows]
-    numeric = [
-        all(isinstance(row[h], int | float) or row[h] is None for row in rows) for h in headers
-    ]
+    numeric = [all(_is_number(row[h]) or row[h] is None for row in rows) for h in headers]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
@@ -103,12 +110,24 @@ def _clip(text: str, widest: int) -> str:
     return text if len(text) <= widest else text[: widest - 1].rstrip() + "…"
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
     if isinstance(value, float):
         return number(value)
     return str(value)
+
+
+def _as_text(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Rows for text formats (CSV, TSV, Markdown): a flag as `yes` or blank, as people read
+    it; JSON keeps the boolean."""
+    return [{k: _cell(v) if isinstance(v, bool) else v for k, v in row.items()} for row in rows]
 
 
 def render_rows(rows: Sequence[Row], fmt: str, *, title: str | None = None) -> str:
@@ -116,11 +135,11 @@ def render_rows(rows: Sequence[Row], fmt: str, *, title: str | None = None) -> s
     if fmt == "json":
         return to_json(list(rows))
     if fmt == "csv":
-        return to_delimited(rows)
+        return to_delimited(_as_text(rows))
     if fmt == "tsv":
-        return to_delimited(rows, delimiter="\t")
+        return to_delimited(_as_text(rows), delimiter="\t")
     if fmt == "markdown":
-        return to_markdown(rows)
+        return to_markdown(_as_text(rows))
     text = text_table(rows)
     return f"{title}\n\n{text}" if title and text else text
 
@@ -133,7 +152,7 @@ def print_rows(rows: Sequence[Row], fmt: str, *, title: str | None = None) -> No
 
         table = Table(title=title, title_justify="left", header_style="bold")
         for header in rows[0]:
-            numeric = all(isinstance(r[header], int | float) or r[header] is None for r in rows)
+            numeric = all(_is_number(r[header]) or r[header] is None for r in rows)
             table.add_column(header, justify="right" if numeric else "left")
         for row in rows:
             table.add_row(*(_cell(v) for v in row.values()))
