@@ -48,7 +48,9 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
             "measure",
             f"Required: {allowed(Measure)}. flow: events in the month (summed); "
             "ratio: % of events (numerators / denominators); snapshot: position at "
-            "month end; cumulative: the month already holds the year to date.",
+            "month end; cumulative: the month already holds the year to date; distinct: "
+            "people counted once in the period (never summed: give each period's figure "
+            "on Periods).",
         ),
         ("target", "Optional, in the indicator's unit (90 for 90%)."),
         ("tolerance", "Optional amber band, in the indicator's unit (5 = 5 points)."),

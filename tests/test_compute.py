@@ -518,3 +518,27 @@ def test_a_year_to_date_needs_an_end():
     ds = dataset([indicator("A")])
     with pytest.raises(PeriodError):
         compute(ds, Period.of_ytd(2020))
+
+
+@pytest.mark.parametrize("written", ["distinct", "Distinct count", "unique"])
+def test_the_workbook_reads_a_distinct_measure_and_the_template_offers_it(tmp_path, written):
+    from openpyxl import load_workbook
+    from workbook_factory import base, write
+
+    from csckpi.model import Measure, parse_choice
+    from csckpi.template import write_template
+    from csckpi.workbook import read
+
+    assert parse_choice(Measure, written) is Measure.DISTINCT
+    sheets = base()
+    sheets["Indicators"][2][5] = written  # CSC 201
+    result = read(write(tmp_path / "w.xlsx", sheets))
+    assert [p for p in result.problems if p.severity == "error"] == []
+    assert result.dataset is not None
+    assert result.dataset.indicator("CSC201").measure is Measure.DISTINCT
+    template = tmp_path / "template.xlsx"
+    write_template(template, fy=2020)
+    choices = [
+        v.formula1 for v in load_workbook(template)["Indicators"].data_validations.dataValidation
+    ]
+    assert any("distinct" in (formula or "") for formula in choices)
