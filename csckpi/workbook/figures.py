@@ -6,11 +6,13 @@ percentage over 100, a percent indicator written as fractions) run over whole fr
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from csckpi.model import Indicator, Unit
+from csckpi.periods import Month
 from csckpi.workbook.cells import show
 from csckpi.workbook.common import Collector, cell_name
 
@@ -21,8 +23,8 @@ class Figures:
 
     A *record* is what a sheet row says about one indicator and part (its key, code, part
     and row); each figure points at its record, so the per-cell work is a few list appends
-    and the text columns are built once per row, not once per cell. Month slots are month
-    indexes (``Month.index``) until the frame is built; period slots are period keys.
+    and the text columns are built once per row, not once per cell. Month slots are day
+    numbers (:func:`day_number`) until the frame is built; period slots are period keys.
     """
 
     sheet: str
@@ -53,6 +55,11 @@ class Figures:
         self.column.append(column)
         self.percent.append(percent)
 
+    def clear(self) -> None:
+        """Let the lists go once framed (a large sheet's figures are many Python objects)."""
+        for values in (self.record_of, self.slot, self.value, self.column, self.percent):
+            values.clear()
+
     def frame(self, slot_type: pl.DataType) -> pl.DataFrame:
         """key, code, slot, figure, part, value, row, column, percent."""
         records = pl.DataFrame(
@@ -75,25 +82,17 @@ class Figures:
         )
         month = slot_type == pl.Date()
         figures = pl.DataFrame(
-            {
-                "record": self.record_of,
-                "slot": self.slot,
-                "value": self.value,
-                "column": self.column,
-                "percent": self.percent,
-            },
-            schema={
-                "record": pl.Int64(),
-                "slot": pl.Int64() if month else slot_type,
-                "value": pl.Float64(),
-                "column": pl.Int64(),
-                "percent": pl.Boolean(),
-            },
-            strict=False,
+            [
+                pl.Series("record", self.record_of, dtype=pl.Int64()),
+                # months arrive as days since 1970-01-01 (see day_number): cast, not computed
+                pl.Series("slot", self.slot, dtype=pl.Int32() if month else slot_type).cast(
+                    slot_type
+                ),
+                pl.Series("value", self.value, dtype=pl.Float64(), strict=False),
+                pl.Series("column", self.column, dtype=pl.Int64()),
+                pl.Series("percent", self.percent, dtype=pl.Boolean()),
+            ]
         )
-        if month:
-            index = pl.col("slot")
-            figures = figures.with_columns(pl.date(index // 12, index % 12 + 1, 1).alias("slot"))
         return figures.join(records, on="record", how="left").select(
             "key", "code", "slot", "figure", "part", "value", "row", "column", "percent"
         )
@@ -273,3 +272,11 @@ def empty_reported() -> pl.DataFrame:
     from csckpi.dataset import reported_schema
 
     return pl.DataFrame(schema=reported_schema())
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(month: Month) -> int:
+    """The first of ``month`` as days since 1970-01-01: how a polars Date is stored."""
+    return (month.date - _EPOCH).days

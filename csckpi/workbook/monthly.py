@@ -13,7 +13,7 @@ from csckpi.periods import Month, PeriodKind, parse_month, parse_period
 from csckpi.workbook.base import SheetReader
 from csckpi.workbook.cells import is_blank, quoted, read_number
 from csckpi.workbook.common import Columns, sheet_notes, text
-from csckpi.workbook.figures import Figures, check, empty_monthly, monthly_frame
+from csckpi.workbook.figures import Figures, check, day_number, empty_monthly, monthly_frame
 from csckpi.workbook.layout import (
     MONTHLY_LONG,
     MONTHLY_LONG_OPTIONAL,
@@ -65,12 +65,15 @@ class MonthlyReader(SheetReader):
             if cols.ok:
                 self._monthly_wide(table, cols, months, figures)
         sheet_notes(sheet, table, used, self.out)
+        table.body.clear()  # the parsed cells are done with: free them before framing
+        sheet.rows.clear()
         frame = figures.frame(pl.Date())
+        figures.clear()
         check(frame, sheet.title, self.indicators, self.out)
         return monthly_frame(frame, sheet.title)
 
     def _month_columns(self, table: Table, cols: Columns) -> dict[int, int]:
-        """Month columns: column number -> Month.index."""
+        """Month columns: column number -> the month's day_number."""
         title = table.title
         months: dict[int, int] = {}
         seen: dict[Month, int] = {}
@@ -96,7 +99,7 @@ class MonthlyReader(SheetReader):
                 )
                 continue
             seen[month] = column
-            months[column] = month.index
+            months[column] = day_number(month)
         if not months and cols.ok:
             self.out.error(
                 title,
@@ -260,7 +263,7 @@ class MonthlyReader(SheetReader):
             seen[indicator.key, month] = index
             for part in parts:
                 record = figures.record(indicator.key, indicator.code, "value", part, index)
-                self._figure(figures, title, record, month.index, cols.get(cells, part))
+                self._figure(figures, title, record, day_number(month), cols.get(cells, part))
 
 
 def _any_filled(cells: Row, columns: list[int]) -> bool:
