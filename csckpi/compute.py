@@ -818,7 +818,11 @@ def annual(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
         .group_by("key", maintain_order=True)
         .agg(_bare=pl.col("value").first())
     )
-    use_bare = (pl.col("fy") == running) & pl.col("value").is_null() & pl.col("_bare").is_not_null()
+    use_bare = (
+        (pl.col("fy") == (running if running is not None else -1))
+        & pl.col("value").is_null()
+        & pl.col("_bare").is_not_null()
+    )
     return (
         figs.join(order, on="key")
         .join(bare, on="key", how="left")
