@@ -231,8 +231,9 @@ def test_every_problem_in_one_run_sorted(tmp_path: Path) -> None:
         read_dataset(tmp_path / "b.xlsx")
     assert raised.value.problems == list(result.problems)
     assert str(raised.value) == (
-        'b.xlsx has 3 errors: Indicators!D3: "people" is not a unit — write percent, count, '
-        "rate or number (and more)"
+        'b.xlsx has 3 errors; the first is Indicators!D3: "people" is not a unit — write '
+        f"percent, count, rate or number. List them all with: csckpi ingest {tmp_path / 'b.xlsx'} "
+        "--dry-run"
     )
 
 

@@ -73,13 +73,13 @@ def read(path: Path) -> ReadResult:
 
 def read_dataset(path: Path) -> Dataset:
     """The workbook's Dataset; :class:`InvalidWorkbook` (with every problem) if it has errors."""
-    result = read(path)
+    result = read(Path(path))
     if result.dataset is None:
-        errors = len(result.errors)
+        errors = result.errors
+        first = f"the first is {errors[0]}" if errors else "see its problems"
         raise InvalidWorkbook(
-            f"{result.source} has {errors} error{'s' if errors != 1 else ''}: "
-            f"{result.errors[0] if result.errors else 'see the problems'}"
-            + (" (and more)" if errors > 1 else ""),
+            f"{result.source} has {len(errors)} error{'s' if len(errors) != 1 else ''}; {first}. "
+            f"List them all with: csckpi ingest {path} --dry-run",
             list(result.problems),
         )
     return result.dataset
