@@ -26,6 +26,7 @@ from csckpi.model import (
     Indicator,
     Polarity,
     Rag,
+    Unit,
     parse_choice,
 )
 from csckpi.periods import Month, Period, fy_months
@@ -103,6 +104,9 @@ class AnnualPoint(NamedTuple):
 class MonthPoint(NamedTuple):
     month: Month
     value: float | None
+    #: the workbook's own cell where ``value`` is a rate recomputed from its count and the two
+    #: differ as shown (CSC 200 Oct-20: 130.1 recomputed, 130.0 in the workbook); else None
+    workbook: float | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class Comparison:
     months: tuple[MonthPoint, ...] = ()
     council: str | None = None
     reason: str | None = None  # why there is no value
+    population: float | None = None  # the 0-17 population rates are worked out from
 
     @property
     def key(self) -> str:
@@ -255,7 +260,11 @@ class Comparison:
                 {"year": a.label, "value": r(a.value), "basis": a.basis, "ytd": a.is_ytd}
                 for a in self.annual
             ],
-            "months": [{"month": m.month.iso, "value": r(m.value)} for m in self.months],
+            "months": [
+                {"month": m.month.iso, "value": r(m.value)}
+                | ({"workbook": m.workbook} if m.workbook is not None else {})
+                for m in self.months
+            ],
             "council": self.council,
             "reason": self.reason,
         }
@@ -370,7 +379,12 @@ def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[
     rows = {
         row["key"]: row for row in figures.compute(dataset, period, wanted).iter_rows(named=True)
     }
-    months = _months(figures.monthly_values(dataset, wanted), period.fy)
+    months = _months(
+        figures.monthly_values(dataset, wanted),
+        period.fy,
+        _stored(dataset, wanted, period.fy),
+        {ind.key: ind.places for ind in indicators},
+    )
     annual = _annual(figures.annual(dataset, wanted))
     benches = benchmark_rows(dataset, wanted)
     return [
@@ -397,21 +411,53 @@ def _enum(kind: type[Rag] | type[Direction], value: Any) -> Any:
     return parse_choice(kind, str(value))
 
 
-def _months(frame: Any, fy: int) -> dict[str, tuple[MonthPoint, ...]]:
-    """Each key's value for every month of the financial year ``fy`` (None where missing)."""
+def _months(
+    frame: Any,
+    fy: int,
+    stored: dict[tuple[str, Month], float] | None = None,
+    places: dict[str, int] | None = None,
+) -> dict[str, tuple[MonthPoint, ...]]:
+    """Each key's value for every month of the financial year ``fy`` (None where missing),
+    with the workbook's own cell (``stored``) where it differs from the value as shown."""
     import datetime as dt
 
     import polars as pl
 
+    stored, places = stored or {}, places or {}
     first, last = dt.date(fy, 4, 1), dt.date(fy + 1, 3, 1)
-    values: dict[str, dict[Month, float | None]] = {}
+    values: dict[str, dict[Month, MonthPoint]] = {}
     in_year = frame.filter(pl.col("month").is_between(first, last)).select("key", "month", "value")
-    for key, month, value in in_year.iter_rows():
-        values.setdefault(key, {})[Month.from_date(month)] = _float(value)
+    for key, day, value in in_year.iter_rows():
+        month = Month.from_date(day)
+        own = stored.get((key, month))
+        digits = places.get(key, 1)
+        if own is None or value is None or shown(own, digits) == shown(value, digits):
+            own = None
+        values.setdefault(key, {})[month] = MonthPoint(month, _float(value), own)
     year = fy_months(fy)
     return {
-        key: tuple(MonthPoint(m, by_month.get(m)) for m in year) for key, by_month in values.items()
+        key: tuple(by_month.get(m, MonthPoint(m, None)) for m in year)
+        for key, by_month in values.items()
     }
+
+
+def _stored(dataset: Dataset, keys: Sequence[str], fy: int) -> dict[tuple[str, Month], float]:
+    """The workbook's own monthly cells of the rates among ``keys`` in ``fy``: what a month
+    recomputed from its count (``compute.monthly_values``) is checked against."""
+    import datetime as dt
+
+    import polars as pl
+
+    rates = [i.key for i in dataset.indicators if i.key in keys and i.unit is Unit.RATE]
+    if not rates:
+        return {}
+    cells = dataset.monthly.filter(
+        pl.col("key").is_in(rates)
+        & pl.col("month").is_between(dt.date(fy, 4, 1), dt.date(fy + 1, 3, 1))
+        & (pl.col("part").is_null() | (pl.col("part") == "value"))
+        & pl.col("value").is_not_null()
+    ).select("key", "month", "value")
+    return {(key, Month.from_date(day)): float(value) for key, day, value in cells.iter_rows()}
 
 
 def _annual(frame: Any) -> dict[str, tuple[AnnualPoint, ...]]:
@@ -475,4 +521,5 @@ def _comparison(
         months=months or tuple(MonthPoint(m, None) for m in fy_months(period.fy)),
         council=dataset.context.council,
         reason=row.get("reason") if row else "The workbook has no figures for it.",
+        population=dataset.context.population_for(period.fy),
     )

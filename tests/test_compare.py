@@ -158,3 +158,26 @@ def test_in_line_with_a_target_at_the_decimals_shown():
     )
     c = compare(data, resolve_period(data, "2020-04"), "A1")
     assert (c.target_relation, c.target_better, c.rag) == ("in line", None, Rag.GREEN)
+
+
+def test_a_recomputed_monthly_rate_keeps_the_workbooks_own_cell_where_they_differ(example):
+    """CSC 200: each month's rate is its count / the 0-17 population x 10,000 (Oct-20: 292 /
+    22,450 = 130.1); the workbook's own cell (130.0) is kept beside it where the two differ as
+    shown, so the months say which figure is used."""
+    from csckpi.render.comparison import plain_text
+
+    c = compare(example, Period.of_quarter(2020, 3), "CSC200")
+    by_month = {m.month.short: (round(m.value, 1), m.workbook) for m in c.months if m.value}
+    assert by_month["Oct-20"] == (130.1, 130.0)
+    assert by_month["Dec-20"] == (126.5, None)  # 126.503 and 126.5 show the same
+    assert c.population == 22450
+    assert c.as_dict()["months"][6] == {"month": "2020-10", "value": 130.1, "workbook": 130.0}
+    assert c.as_dict()["months"][8] == {"month": "2020-12", "value": 126.5}
+    lines = plain_text([c], [None]).splitlines()
+    assert any(
+        line.startswith("    Oct-20") and line.endswith("130.1  (workbook 130.0)") for line in lines
+    )
+    # a count is never recomputed, so it has no workbook figure beside it
+    assert all(
+        m.workbook is None for m in compare(example, Period.of_quarter(2020, 3), "CSC201").months
+    )

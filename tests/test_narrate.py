@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -294,17 +295,50 @@ def test_a_ratio_without_a_quarter_figure_gives_its_months():
         months=[1, 2, 3, 4, 5, 6, 7.1, 9.1, 0.0],
         reason="percentages cannot be averaged over months",
     )
+    para = paragraph(c, summary=True)
+    # committee text in plain words; the precise reason stays in the facts (JSON)
+    assert para.text == (
+        "The workbook gives the percentage of visits in time month by month only, so there is "
+        "no Q3 2020/21 figure. The monthly figures were 7.1% in October, 9.1% in November and "
+        "0.0% in December 2020."
+    )
+    assert para.sentences[0].facts[0].as_dict() == {
+        "kind": "missing",
+        "period": "Q3 2020/21",
+        "reason": "percentages cannot be averaged over months",
+    }
+    assert "averaged" not in para.text and "numerator" not in para.text
+
+
+def test_monthly_is_not_said_beside_month_by_month():
+    i = ind(title="Monthly % of referrals completed in time (monthly)")
+    c = comp(i, value=None, months=[1, 2, 3, 4, 5, 6, 7.1, 9.1, 0.0], reason="x")
+    assert text(c).startswith(
+        "The workbook gives the percentage of referrals completed in time month by month only,"
+    )
+
+
+def test_a_missing_month_is_named_plainly():
+    i = ind("count", "none", "flow", phrase="children were seen", title="Number of children seen")
+    c = comp(i, value=None, months=[1, 2, 3, 4, 5, 6, 7, None, 9], reason="no figure for Nov-20")
     assert text(c) == (
-        "There is no Q3 2020/21 figure for the percentage of visits in time — percentages "
-        "cannot be averaged over months. The monthly figures were 7.1% in October, 9.1% in "
-        "November and 0.0% in December 2020."
+        "The workbook has no figure for November 2020, so there is no Q3 2020/21 figure for "
+        "the number of children seen. The monthly figures were 7 in October and 9 in "
+        "December 2020 (no figure for November)."
+    )
+
+
+def test_a_month_without_a_figure():
+    c = comp(ind(), DEC, value=None, months=[1.0] * 8, reason="no figures for Dec-20")
+    assert text(c) == (
+        "The workbook has no December 2020 figure for the percentage of visits in time."
     )
 
 
 def test_without_a_quarter_figure_the_year_to_date_stands_in():
     c = comp(ind(target=5, polarity="down"), value=None, ytd=4.2, reason="no figure")
     assert text(c) == (
-        "There is no Q3 2020/21 figure for the percentage of visits in time — no figure. "
+        "The workbook has no Q3 2020/21 figure for the percentage of visits in time. "
         "Year to date (April to December 2020), 4.2% of visits were completed in time. "
         "This is positively below our target of 5%."
     )
@@ -341,7 +375,7 @@ def test_a_run_back_to_april_says_so():
 
 def test_a_run_against_the_target():
     c = comp(ind(target=90), DEC, value=92, target=90, months=[80, 95, 80, 85, 80, 85, 91, 93, 92])
-    assert "It has been positively above target for the third month running." in text(
+    assert "The figure has been positively above target for the third month running." in text(
         c, summary=False
     )
 
@@ -370,6 +404,259 @@ def test_a_rate_says_its_count():
     assert text(comp(i, value=126.5, numerator=284), summary=False).endswith(
         "The rate is worked out from a count of 284."
     )
+
+
+# -- the period's figure and the year to date on opposite sides ------------------------------
+
+
+def test_a_quarter_and_its_year_to_date_on_opposite_sides_of_the_target_are_each_named():
+    """CSC IHA: 100.0% in the quarter, 93.4% year to date, target 95%: "This is positively
+    above" would be true of one figure and false of the other."""
+    c = comp(ind(target=95), value=100.0, ytd=93.4, target=95)
+    para = paragraph(c, summary=True)
+    assert para.text == (
+        "100.0% of visits were completed in time during Q3 2020/21, with a year to date figure "
+        "of 93.4%. The quarter is positively above our target of 95%, the year to date below it."
+    )
+    facts = [f for f in para.sentences[1].facts if f.kind == "target"]
+    assert [(f.value, f.period, f.relation, f.better) for f in facts] == [
+        (100.0, "Q3 2020/21", "above", True),
+        (93.4, "2020/21 YTD", "below", False),
+    ]
+
+
+def test_on_the_same_side_the_short_form_stays():
+    c = comp(ind(target=90), value=100.0, ytd=93.4, target=90)
+    assert text(c).endswith("of 93.4%. This is positively above our target of 90%.")
+
+
+def test_opposite_sides_with_last_year_and_benchmarks_alike():
+    c = comp(
+        ind(target=95),
+        DEC,
+        value=100.0,
+        ytd=93.4,
+        target=95,
+        last_year=80.0,
+        benchmarks=(bench(Comparator.ENGLAND, 90.0),),
+        months=[90.0] * 8 + [100.0],
+    )
+    assert text(c) == (
+        "100.0% of visits were completed in time in December 2020, with a year to date figure "
+        "of 93.4%. This is a positive increase on the 80.0% in December 2019. Both figures are "
+        "positively above the national average (90.0%), as recorded in LAIT 2020. The month is "
+        "positively above our target of 95%, the year to date below it."
+    )
+
+
+def test_the_standing_placeholder_names_each_figure_too():
+    c = comp(ind(target=95, pattern="{headline}. This is {standing}."), value=100, ytd=93.4)
+    assert text(c).endswith(
+        "This is positively above our target of 95% for the quarter but below it for the year "
+        "to date."
+    )
+
+
+# -- running totals: no movement on the period before -----------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["count", "rate"])
+def test_a_running_total_says_nothing_of_the_period_before(unit):
+    """CSC 164 (118.9 against 85.1 year to date as at September) and CSC 036: a year to date
+    count or rate only grows, so "an increase on" it is true by construction."""
+    i = ind(unit, "none", "cumulative", phrase="enquiries were started per 10,000 children")
+    said = text(comp(i, value=118.9, previous=85.1, last_year=120.0), summary=False)
+    assert "85.1" not in said and "September" not in said
+    assert "comparable to" in said  # the same period last year is a real comparison
+    month = comp(i, DEC, value=118.9, previous=106.4, months=[1.0] * 7 + [106.4, 118.9])
+    assert "106.4" not in text(month, summary=False)
+
+
+def test_a_running_total_the_same_two_months_is_not_a_run():
+    i = ind("count", "none", "cumulative", phrase="assessments were completed")
+    c = comp(i, DEC, value=534, months=[100.0] * 7 + [534, 534])
+    assert "consecutive" not in text(c, summary=False)
+
+
+def test_a_cumulative_percentage_moves_on_the_period_before():
+    i = ind(polarity="down", measure="cumulative", phrase="of visits were late year to date")
+    said = text(comp(i, value=19.7, previous=22.3), summary=False)
+    assert "This is a positive reduction on the 22.3% year to date as at September 2020." in said
+
+
+def test_a_running_count_compares_the_quarters_own_counts():
+    """compute gives a cumulative count's `previous` as the period before's flow (Q2's own
+    count), so the quarter's flow (534 - 331 = 203) is compared with it."""
+    i = ind("count", "none", "cumulative", phrase="assessments were completed")
+    said = text(comp(i, value=534, flow=203, previous=180), summary=False)
+    assert said == (
+        "203 assessments were completed during Q3 2020/21, with a year to date total of 534. "
+        "This is an increase on the 180 assessments in Q2 2020/21."
+    )
+    # without the quarter's own count the headline is the year to date: nothing to compare
+    alone = text(comp(i, value=534, previous=180), summary=False)
+    assert "180" not in alone
+
+
+# -- sentences that do not repeat themselves -------------------------------------------------
+
+
+def test_target_last_year_and_the_period_before_in_one_sentence():
+    """CSC 229: not "This is ... . This is a positive increase on ... . This is a positive
+    increase on ..." but one sentence."""
+    i = ind(measure="snapshot", target=68)
+    c = comp(i, value=76.1, target=68, last_year=72.7, previous=70.3)
+    assert text(c, summary=False) == (
+        "76.1% of visits were completed in time as at December 2020. This is positively above "
+        "our target of 68% and a positive increase on the 72.7% as at December 2019, and up "
+        "from 70.3% as at September 2020."
+    )
+
+
+def test_below_target_but_better_than_last_year():
+    c = comp(ind(target=90), value=85.8, target=90, last_year=77.7)
+    assert text(c).endswith(
+        "This is below our target of 90% but a positive increase on the 77.7% in Q3 2019/20."
+    )
+
+
+def test_no_positive_reduction_twice_in_a_row():
+    """CSC 034: 30 against 43 last year and 56 the quarter before."""
+    i = ind("count", "down", "flow", phrase="re-referrals have been made")
+    said = text(comp(i, value=30, last_year=43, previous=56), summary=False)
+    assert said == (
+        "30 re-referrals have been made during Q3 2020/21. This is a positive reduction on the "
+        "43 re-referrals in Q3 2019/20, and down from 56 in Q2 2020/21."
+    )
+
+
+def test_a_listed_standing_keeps_its_sentence_and_the_movements_follow():
+    c = comp(
+        ind(target=18, polarity="down", measure="cumulative"),
+        value=19.7,
+        target=18,
+        benchmarks=(bench(Comparator.REGION, 22.4), bench(Comparator.ENGLAND, 22.6)),
+        previous=22.3,
+    )
+    assert text(c, summary=False).split(". ", 1)[1] == (
+        "This is above our target of 18% but positively below the regional average (22.4%) and "
+        "the national average (22.6%), as recorded in LAIT 2020. It is a positive reduction on "
+        "the 22.3% year to date as at September 2020."
+    )
+
+
+def test_little_changed_is_no_contrast():
+    c = comp(ind(target=90), value=93.4, target=90, previous=93.5)
+    assert "positively above our target of 90% and little changed from 93.5%" in text(
+        c, summary=False
+    )
+
+
+def test_a_run_and_the_target_are_said_once():
+    """Not "The figure has been 100.0% for the second consecutive month. It has been on target
+    for the second month running."."""
+    c = comp(ind(target=100), DEC, value=100.0, target=100, months=[90.0] * 7 + [100.0, 100.0])
+    said = text(c, summary=False)
+    assert said == (
+        "100.0% of visits were completed in time in December 2020. This is in line with our "
+        "target of 100%. The figure has been 100.0% for the second consecutive month."
+    )
+
+
+def test_a_longer_run_against_the_target_joins_the_run():
+    c = comp(ind(target=90), DEC, value=88.2, target=90, months=[95] * 5 + [89, 88.8, 88.2, 88.2])
+    assert text(c, summary=False).endswith(
+        "The figure has been 88.2% for the second consecutive month, and below target for the "
+        "fourth month running."
+    )
+
+
+# -- wording ---------------------------------------------------------------------------------
+
+
+def test_a_count_without_a_denominator_goes_beside_the_percentage():
+    """CSC 230: "7.4% (20 children)", not "The count behind this percentage is 20."."""
+    i = ind(measure="snapshot", phrase="of our Children in Care have been placed far away")
+    said = text(comp(i, value=7.4, numerator=20), summary=False)
+    assert said == (
+        "7.4% (20 children) of our Children in Care have been placed far away as at December 2020."
+    )
+    one = text(comp(i, value=0.4, numerator=1))
+    assert one.startswith("0.4% (1 child) of our Children in Care")
+    plain = text(comp(ind(phrase="became subject again", measure="snapshot"), value=8, numerator=2))
+    assert plain.startswith("8.0% (2) became subject again")
+
+
+def test_none_of_the_children():
+    """CSC 186: "0.0% of children ceasing ... had been" reads as a slip; the report says "no
+    child"."""
+    i = ind(measure="cumulative", phrase="of children ceasing a plan had been on it for 2 years")
+    assert text(comp(i, value=0.0)) == (
+        "Year to date (April to December 2020), none (0.0%) of the children ceasing a plan had "
+        "been on it for 2 years."
+    )
+    own = ind(phrase="of our care leavers were NEET", measure="snapshot")
+    assert text(comp(own, value=0.0, numerator=0, denominator=49)).startswith(
+        "None (0.0%, 0 / 49) of our care leavers were NEET as at December 2020."
+    )
+    verb = ind(phrase="became subject again")
+    assert text(comp(verb, value=0.0)).startswith("0.0% became subject again")
+
+
+def test_a_cumulative_percentage_that_is_a_position_is_as_at():
+    """CSC 250: "71.1% of Children in Care have an up to date Health Check", not "Year to
+    date ..."."""
+    i = ind(measure="cumulative", phrase="of children have an up to date health check", target=90)
+    c = comp(i, value=71.1, target=90, previous=60.1, months=[1] * 6 + [65.6, 68.2, 71.1])
+    assert text(c, summary=False) == (
+        "71.1% of children have an up to date health check as at December 2020. This is below "
+        "our target of 90% but up from 60.1% as at September 2020. The month-end figures were "
+        "65.6% in October, 68.2% in November and 71.1% in December 2020."
+    )
+    total = ind(measure="cumulative", phrase="of children have been re-referred")
+    assert text(comp(total, value=19.7)).startswith("Year to date (April to December 2020)")
+    said = ind(measure="cumulative", phrase="of children have a plan", title="% with a plan (YTD)")
+    assert text(comp(said, value=19.7)).startswith("Year to date (April to December 2020)")
+
+
+# -- rates recomputed from their counts ------------------------------------------------------
+
+
+def _rate(**facts):
+    i = ind("rate", "none", "snapshot", phrase="children in care per 10,000 population")
+    return comp(i, population=22450.0, **facts)
+
+
+def test_a_recomputed_monthly_rate_says_once_what_the_workbook_gives():
+    """CSC 200 Oct-20: 292 / 22,450 x 10,000 = 130.1, the workbook's cell says 130.0."""
+    months = tuple(
+        MonthPoint(m, v, own)
+        for m, v, own in zip(
+            fy_months(2020),
+            [None] * 6 + [130.0668, 127.8396, 126.5033] + [None] * 3,
+            [None] * 6 + [130.0, None, None] + [None] * 3,
+            strict=True,
+        )
+    )
+    c = replace(_rate(value=126.5033, numerator=284), months=months)
+    said = text(c, summary=False)
+    assert said.endswith(
+        "The rate is worked out from a count of 284 and the 0-17 population of 22,450. The "
+        "month-end figures were 130.1 in October, 127.8 in November and 126.5 in December 2020 "
+        "(each worked out from the month's count; the workbook gives 130.0 for October)."
+    )
+
+
+def test_a_recomputed_rate_for_a_month_that_differs_from_the_workbook():
+    c = _rate(value=130.0668, numerator=292, basis="differs", reported=130.0)
+    c = replace(c, period=Period.of_month(Month(2020, 10)))
+    said = text(c, summary=False)
+    assert (
+        "The workbook's own figure for October 2020 is 130.0; the 130.1 here is worked out from "
+        "the count of 292 and the 0-17 population of 22,450."
+    ) in said
+    assert "The rate is worked out" not in said  # said once
+    assert "add up" not in said
 
 
 # -- patterns --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ words of the sentence itself."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from hypothesis import given, settings
@@ -56,7 +57,7 @@ def comparisons(draw: st.DrawFn) -> tuple[Comparison, Settings]:
     month_figure = st.one_of(st.none(), st.sampled_from([0.0, 50.0, 100.0]), figure)
     months = tuple(MonthPoint(m, draw(month_figure)) for m in fy_months(2020))
     if value is not None and period.kind.value == "month":  # the month's own figure
-        months = tuple(MonthPoint(m, value if m == period.last else v) for m, v in months)
+        months = tuple(MonthPoint(m, value if m == period.last else v) for m, v, _ in months)
     benches = tuple(
         BenchmarkComparison(c, c.value, draw(figure), "LAIT 2020", "2020", 0.0, "in line", None)
         for c in draw(st.lists(st.sampled_from(list(Comparator)), unique=True))
@@ -93,6 +94,11 @@ def _shown(value: float, places: int) -> float:
     return round_half_up(value, places)
 
 
+def _relation(ours: float, theirs: float, places: int) -> str:
+    a, b = _shown(ours, places), _shown(theirs, places)
+    return "in line" if a == b else "above" if a > b else "below"
+
+
 def _judge(relation: str, polarity: str) -> bool | None:
     if relation in ("in line", "same") or polarity == "none":
         return None
@@ -108,6 +114,26 @@ def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, s
     places = ind.places
     para = paragraph(c, summary=summary, settings=options, last_year_flow=None)
     polarity = ind.polarity.value
+    openings = [" ".join(s.text.split()[:2]) for s in para.sentences]
+    for first, second in itertools.pairwise(openings):
+        assert not (first == second == "This is"), para.text
+    facts = [f for s in para.sentences for f in s.facts]
+    if ind.measure is Measure.CUMULATIVE and ind.unit in (Unit.COUNT, Unit.RATE):
+        # a running total's movement on the period before is true by construction: only a
+        # count's own flow is compared (compute gives the period before's flow as previous)
+        moved = [f for f in facts if f.kind == "previous"]
+        assert all(ind.unit is Unit.COUNT and f.value == c.flow for f in moved), para.text
+    stated = [f for f in para.sentences[0].facts if f.kind == "ytd"] if para.sentences else []
+    judged = [f for f in facts if f.kind == "target" and f.comparator == "target"]
+    if stated and judged and c.target is not None:
+        ytd = stated[0].value
+        mine = [f for f in judged if f.value != ytd]
+        if mine and _relation(mine[0].value, c.target, places) != _relation(ytd, c.target, places):
+            # the headline states both figures and they stand differently: each is named
+            assert any(f.value == ytd for f in judged), para.text
+            assert "year to date" in " ".join(
+                s.text for s in para.sentences[1:] if any(f in judged for f in s.facts)
+            ), para.text
     for sentence in para.sentences:
         said = sentence.text
         assert said and not said[0].islower() and said.endswith("."), said
@@ -152,14 +178,14 @@ def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, s
                     assert fact.words in ("comparable to", "little changed from")
                 else:
                     assert fact.degree in ("slight", "clear"), fact
-                    up_words = ("increase", "rise")
-                    down_words = ("decrease", "reduction", "drop")
+                    up_words = ("increase", "rise", "up from")
+                    down_words = ("decrease", "reduction", "drop", "down from")
                     mine, other = (
                         (up_words, down_words) if expected == "increase" else (down_words, up_words)
                     )
                     assert any(w in fact.words for w in mine), fact
                     assert not any(w in fact.words for w in other), fact
-                    if "rise" in fact.words or "drop" in fact.words:  # month on month
+                    if any(w in fact.words for w in ("rise", "drop", "up from", "down from")):
                         assert "positive" not in fact.words
                     else:
                         assert ("positive" in fact.words) == (

@@ -18,7 +18,7 @@ from csckpi.narrate import words as w
 from csckpi.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
-    from csckpi.compare import Comparison
+    from csckpi.compare import Comparison, MonthPoint
 
 
 # -- records -----------------------------------------------------------------------------------
@@ -51,21 +51,10 @@ class Fact:
     polarity: str | None = None
     words: str | None = None
     count: int | None = None
+    reason: str | None = None  # `missing`: why there is no figure, precisely
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
-
-
-@dataclass(frozen=True)
-class Clause:
-    text: str
-    facts: tuple[Fact, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.text)
-
-
-EMPTY = Clause("")
 
 
 @dataclass(frozen=True)
@@ -76,6 +65,29 @@ class Sentence:
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "kind": self.kind, "facts": [f.as_dict() for f in self.facts]}
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    facts: tuple[Fact, ...] = ()
+    #: a sentence placeholder that writes more than one sentence gives them here
+    sentences: tuple[Sentence, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+EMPTY = Clause("")
+
+
+def _sentences(*parts: Sentence) -> Clause:
+    """A clause of whole sentences; its text (for a pattern) without the last full stop."""
+    chosen = tuple(p for p in parts if p.text)
+    if not chosen:
+        return EMPTY
+    text = " ".join(p.text for p in chosen).removesuffix(".")
+    return Clause(text, tuple(f for p in chosen for f in p.facts), chosen)
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,7 @@ class _Subject:
 
 def _subject(c: Comparison) -> _Subject | None:
     ind = c.indicator
+    wording = Measure.SNAPSHOT if is_position(ind) else ind.measure
     if c.value is not None:
         if (
             ind.measure is Measure.CUMULATIVE
@@ -134,10 +147,30 @@ def _subject(c: Comparison) -> _Subject | None:
             and c.period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
         ):
             return _Subject(c.flow, c.period, Measure.FLOW, False)
-        return _Subject(c.value, c.period, ind.measure, False)
+        return _Subject(c.value, c.period, wording, False)
     if c.ytd is not None and c.ytd_period is not None and c.ytd_period != c.period:
-        return _Subject(c.ytd, c.ytd_period, ind.measure, True)
+        return _Subject(c.ytd, c.ytd_period, wording, True)
     return None
+
+
+def is_position(ind: Indicator) -> bool:
+    """A cumulative percentage that is where things stand at the month's end ("71.1% of
+    Children in Care have an up to date Health Check as at December 2020"), not a total over
+    the year so far: its phrase is in the present tense (`have`, `are`) and neither its title
+    nor its phrase says "year to date" or "cumulative". It is worded as a snapshot."""
+    return (
+        ind.measure is Measure.CUMULATIVE
+        and ind.unit is Unit.PERCENT
+        and w.states_a_position(ind.phrase)
+        and not w.says_year_to_date(ind.title)
+        and not w.says_year_to_date(ind.phrase)
+    )
+
+
+def is_running_total(ind: Indicator) -> bool:
+    """A cumulative count or rate: its year to date only ever grows, so a movement on the
+    period before says nothing (it is true by construction)."""
+    return ind.measure is Measure.CUMULATIVE and ind.unit in (Unit.COUNT, Unit.RATE)
 
 
 def _as(ind: Indicator, measure: Measure) -> Indicator:
@@ -175,6 +208,21 @@ class _Builder:
             self._cache[name] = getattr(self, f"_{name}")()
         return self._cache[name]
 
+    def _own_figure(self) -> bool:
+        """Whether the headline states the period's own figure (with its parts)."""
+        s = self.subject
+        return s is not None and not s.is_ytd and s.value == self.c.value
+
+    def _is_none(self) -> bool:
+        """A percentage of none, whose phrase can say so: "none (0.0%) of the children ..."."""
+        s = self.subject
+        return (
+            s is not None
+            and self.unit is Unit.PERCENT
+            and w.shown(s.value, self.places) == 0
+            and bool(w.none_of(self.phrase))
+        )
+
     # -- headline --------------------------------------------------------------------------
     def _value(self) -> Clause:
         s = self.subject
@@ -184,14 +232,11 @@ class _Builder:
         if self.unit is Unit.RATE and not w.says_per_10000(self.phrase or self.ind.title):
             text += " per 10,000 children aged 0-17"
         c = self.c
-        if (
-            not s.is_ytd
-            and s.value == c.value
-            and c.numerator is not None
-            and c.denominator is not None
-            and self.unit is Unit.PERCENT
-        ):
-            text += f" ({w.number(c.numerator, 0)} / {w.number(c.denominator, 0)})"
+        if self._own_figure() and self.unit is Unit.PERCENT and c.numerator is not None:
+            if c.denominator is not None:
+                text += f" ({w.number(c.numerator, 0)} / {w.number(c.denominator, 0)})"
+            elif w.shown(s.value, self.places) != 0:
+                text += f" ({self._counted(c.numerator)})"
         fact = Fact(
             "ytd" if s.is_ytd else "figure",
             value=s.value,
@@ -199,6 +244,14 @@ class _Builder:
             period=s.period.label,
         )
         return Clause(text, (fact,))
+
+    def _counted(self, count: float) -> str:
+        """`20 children` (the phrase's noun), else `20`."""
+        shown = w.number(count, 0)
+        noun = w.counted_noun(self.phrase)
+        if not noun:
+            return shown
+        return f"{shown} {w.singular(noun) if shown == '1' else noun}"
 
     def _figure(self) -> Clause:
         s = self.subject
@@ -242,17 +295,24 @@ class _Builder:
         period = c.ytd_period.label if c.ytd_period else None
         return Clause(self.fig(c.ytd), (Fact("ytd", c.ytd, self.fig(c.ytd), period),))
 
-    def _ytd_clause(self) -> Clause:
+    def stated_ytd(self) -> float | None:
+        """The year to date the headline states beside a month's or a quarter's figure."""
         c, s = self.c, self.subject
         # a cumulative count's own value is its year to date; its flow is the headline
         ytd = c.value if self.ind.measure is Measure.CUMULATIVE else c.ytd
         if s is None or s.is_ytd or ytd is None:
-            return EMPTY
+            return None
         if s.period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
-            return EMPTY
-        if s.measure not in (Measure.FLOW, Measure.RATIO):
-            return EMPTY
+            return None
+        if s.measure not in (Measure.FLOW, Measure.RATIO) and s.measure.value != "distinct":
+            return None
         if w.shown(ytd, self.places) == w.shown(s.value, self.places):
+            return None
+        return ytd
+
+    def _ytd_clause(self) -> Clause:
+        s, ytd = self.subject, self.stated_ytd()
+        if s is None or ytd is None:
             return EMPTY
         noun = "total" if self.unit in (Unit.COUNT, Unit.NUMBER) else "figure"
         shown = self.fig(ytd)
@@ -268,7 +328,10 @@ class _Builder:
         value, when = self.clause("value"), self.clause("period_wording")
         ytd = self.clause("ytd_clause")
         phrase = self.phrase
-        if self.unit is Unit.RATE and phrase and not w.has_verb(phrase):
+        if self._is_none():
+            inner = value.text.replace(" (", ", ").removesuffix(")")
+            body = f"none ({inner}) {w.none_of(phrase)}"
+        elif self.unit is Unit.RATE and phrase and not w.has_verb(phrase):
             who = self.c.council or "the council"
             body = f"{who} had a rate of {value.text} {phrase}"
         elif phrase and (w.has_verb(phrase) or self.unit is Unit.PERCENT):
@@ -283,14 +346,12 @@ class _Builder:
         return Clause(w.capitalise(text) + ("" if s.is_ytd else ytd.text), facts)
 
     # -- standing: target and benchmarks ------------------------------------------------
-    def _items(self, with_target: bool, with_benchmarks: bool) -> list[_Item]:
-        s, c = self.subject, self.c
-        if s is None:
-            return []
+    def _items(self, with_target: bool, with_benchmarks: bool, value: float) -> list[_Item]:
+        c = self.c
         items: list[_Item] = []
         pol = self.ind.polarity
         if with_target and c.target is not None:
-            rel = w.relation(s.value, c.target, self.places)
+            rel = w.relation(value, c.target, self.places)
             items.append(
                 _Item(
                     "target",
@@ -309,7 +370,7 @@ class _Builder:
                 if not isinstance(comparator, Comparator):
                     comparator = parse_choice(Comparator, str(comparator)) or comparator
                 label = w.COMPARATOR_LABEL.get(comparator, b.name)  # type: ignore[call-overload]
-                rel = w.relation(s.value, b.value, self.places)
+                rel = w.relation(value, b.value, self.places)
                 shown = self.fig(b.value)
                 items.append(
                     _Item(
@@ -325,10 +386,15 @@ class _Builder:
                 )
         return items
 
-    def _standing_from(self, items: list[_Item]) -> Clause:
-        s = self.subject
-        if s is None or not items:
-            return EMPTY
+    def _grouped(
+        self, items: list[_Item], value: float, period: Period, *, pronoun: bool = False
+    ) -> _Standing | None:
+        """Items with the same relation said together: `below our target of 90%,
+        statistical neighbours (87.7%) and the regional average (88.8%), but positively above
+        the national average (83.8%), as recorded in LAIT 2020`. With ``pronoun``, a single
+        item is `it` (named already)."""
+        if not items:
+            return None
         sources = {(i.source, i.year) for i in items if i.key != "target"}
         per_item = len(sources) > 1
         groups: list[list[_Item]] = []
@@ -352,9 +418,9 @@ class _Builder:
                 facts.append(
                     Fact(
                         "target" if item.key == "target" else "benchmark",
-                        value=s.value,
-                        shown=self.fig(s.value),
-                        period=s.period.label,
+                        value=value,
+                        shown=self.fig(value),
+                        period=period.label,
                         comparator=item.key,
                         other=item.value,
                         other_shown=item.shown,
@@ -365,7 +431,8 @@ class _Builder:
                         words=lead,
                     )
                 )
-            parts.append(f"{lead} {w.join(names)}")
+            said = "it" if pronoun and len(items) == 1 else w.join(names)
+            parts.append(f"{lead} {said}")
         if len(parts) == 2:
             judged = {g[0].better for g in groups}
             conj = "but" if {True, False} <= judged else "and"
@@ -373,21 +440,189 @@ class _Builder:
             text = f"{parts[0]}{comma} {conj} {parts[1]}"
         else:
             text = w.join(parts)
-        if sources and not per_item:
+        if sources and not per_item and not (pronoun and len(items) == 1):
             source, year = next(iter(sources))
             said = _source_text(source, year)
             if said:
                 text += f", as recorded in {said}"
-        return Clause(text, tuple(facts))
+        better = groups[0][0].better if len(groups) == 1 else None
+        return _Standing(text, tuple(facts), len(groups), better)
+
+    def _split(self) -> tuple[list[_Item], list[_Item], list[_Item], list[_Item]] | None:
+        """Where the headline states the period's figure and the year to date and they stand
+        differently against the target or a benchmark: (items both stand alike against, the
+        period's items, the year to date's items, the year to date's own items); else None."""
+        s, ytd = self.subject, self.stated_ytd()
+        if s is None or ytd is None:
+            return None
+        ours = self._items(True, True, s.value)
+        theirs = self._items(True, True, ytd)
+        differ = [i for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
+        if not differ:
+            return None
+        alike = [a for i, a in enumerate(ours) if i not in differ]
+        return alike, [ours[i] for i in differ], [theirs[i] for i in differ], theirs
+
+    def _figure_noun(self) -> str:
+        """How a split sentence names the period's own figure: `the quarter`, `the month`."""
+        assert self.subject is not None
+        return "the month" if self.subject.period.kind is PeriodKind.MONTH else "the quarter"
+
+    def _standing_text(self, split: bool) -> _Standing | None:
+        s = self.subject
+        if s is None:
+            return None
+        parts = self._split() if split else None
+        if parts is None:
+            return self._grouped(self._items(True, True, s.value), s.value, s.period)
+        alike, ours, theirs, _ = parts
+        ytd = self.stated_ytd()
+        assert ytd is not None
+        ytd_period = s.period.ytd()
+        mine = self._grouped(ours, s.value, s.period)
+        other = self._grouped(theirs, ytd, ytd_period, pronoun=True)
+        assert mine is not None and other is not None
+        judged = {mine.better, other.better}
+        conj = "but" if {True, False} <= judged else "and"
+        text = f"{mine.text} for {self._figure_noun()} {conj} {other.text} for the year to date"
+        facts = mine.facts + other.facts
+        both = self._grouped(alike, s.value, s.period)
+        if both is not None:
+            text = f"{both.text}; {text}"
+            facts = both.facts + facts
+        return _Standing(text, facts, 2, None)
 
     def _standing(self) -> Clause:
-        return self._standing_from(self._items(True, True))
+        said = self._standing_text(split=True)
+        return Clause(said.text, said.facts) if said else EMPTY
+
+    def _plain_standing(self) -> Clause:
+        """The period's own figure against the target and benchmarks (the verdict's)."""
+        said = self._standing_text(split=False)
+        return Clause(said.text, said.facts) if said else EMPTY
 
     def _target_standing(self) -> Clause:
-        return self._standing_from(self._items(True, False))
+        s = self.subject
+        if s is None:
+            return EMPTY
+        said = self._grouped(self._items(True, False, s.value), s.value, s.period)
+        return Clause(said.text, said.facts) if said else EMPTY
 
     def _benchmark_standing(self) -> Clause:
-        return self._standing_from(self._items(False, True))
+        s = self.subject
+        if s is None:
+            return EMPTY
+        said = self._grouped(self._items(False, True, s.value), s.value, s.period)
+        return Clause(said.text, said.facts) if said else EMPTY
+
+    # -- the comparisons in one or two sentences ---------------------------------------------
+    def _comparison(self) -> Clause:
+        return self._compose(with_previous=False)
+
+    def _full_comparison(self) -> Clause:
+        return self._compose(with_previous=True)
+
+    def _moves(self, with_previous: bool, joined: bool) -> tuple[str, tuple[Fact, ...]]:
+        """Last year and (``with_previous``) the period before as one phrase: `a positive
+        increase on the 72.7% as at December 2019, and up from 70.3% as at September 2020`.
+        The period before alone is said in full unless ``joined`` to a standing."""
+        last = self.clause("last_year")
+        previous = self.clause("previous") if with_previous else EMPTY
+        short = self.clause("previous_short") if with_previous else EMPTY
+        if last and short:
+            return f"{last.text}, and {short.text}", last.facts + short.facts
+        if last:
+            return last.text, last.facts
+        if previous:
+            chosen = short if joined else previous
+            return chosen.text, chosen.facts
+        return "", ()
+
+    def _previous_alone(self) -> Clause:
+        """The period before in a sentence of its own after a standing ("It is ..."): in full
+        for a quarter ("a positive reduction on the 22.3% ..."), short for a month ("up from
+        83.7% ...")."""
+        c = self.c
+        if c.previous_period is not None and c.previous_period.kind is PeriodKind.MONTH:
+            return self.clause("previous_short")
+        return self.clause("previous")
+
+    def _compose(self, with_previous: bool) -> Clause:
+        """Target, benchmarks, last year (and the period before) as the report joins them:
+        "This is below our target of 90% but a positive increase on the 77.7% in Q3 2019/20."
+        A standing of two groups ("above ... but below ...") keeps its own sentence and the
+        movements follow ("It is ..."). Where the period's figure and the year to date stand
+        differently against a comparator, each is named."""
+        s = self.subject
+        if s is None:
+            return EMPTY
+        split = self._split()
+        if split is not None:
+            return self._compose_split(split, with_previous)
+        standing = self._standing_text(split=False)
+        if standing is None:
+            text, facts = self._moves(with_previous, joined=False)
+            kind = "last_year" if self.clause("last_year") else "previous"
+            return _sentences(Sentence(f"This is {text}." if text else "", kind, facts))
+        last = self.clause("last_year")
+        listed = "," in standing.text  # a list of comparators: one more "and" is too many
+        if standing.groups == 1:
+            alone = with_previous and listed and bool(last) and bool(self.clause("previous"))
+            text, facts = self._moves(with_previous and not alone, joined=True)
+            after = self._previous_alone() if alone else EMPTY
+            if not text:
+                return _sentences(Sentence(f"This is {standing.text}.", "standing", standing.facts))
+            judged = {standing.better, _judged(facts)}
+            conj = "but" if {True, False} <= judged else "and"
+            comma = "," if listed else ""
+            return _sentences(
+                Sentence(
+                    f"This is {standing.text}{comma} {conj} {text}.",
+                    "standing",
+                    standing.facts + facts,
+                ),
+                Sentence(f"It is {after.text}." if after else "", "previous", after.facts),
+            )
+        if last:
+            text, facts = self._moves(with_previous, joined=False)
+            kind = "last_year"
+        else:
+            after = self._previous_alone() if with_previous else EMPTY
+            text, facts, kind = after.text, after.facts, "previous"
+        return _sentences(
+            Sentence(f"This is {standing.text}.", "standing", standing.facts),
+            Sentence(f"It is {text}." if text else "", kind, facts),
+        )
+
+    def _compose_split(
+        self,
+        split: tuple[list[_Item], list[_Item], list[_Item], list[_Item]],
+        with_previous: bool,
+    ) -> Clause:
+        """ "This is a positive increase on ... . The quarter is positively above our target
+        of 95%, the year to date below it." """
+        s, ytd = self.subject, self.stated_ytd()
+        assert s is not None and ytd is not None
+        alike, ours, theirs, _ = split
+        text, facts = self._moves(with_previous, joined=False)
+        kind = "last_year" if self.clause("last_year") else "previous"
+        moves = Sentence(f"This is {text}." if text else "", kind, facts)
+        both = self._grouped(alike, s.value, s.period)
+        both_sentence = Sentence(
+            f"Both figures are {both.text}." if both else "",
+            "standing",
+            both.facts if both else (),
+        )
+        mine = self._grouped(ours, s.value, s.period)
+        other = self._grouped(theirs, ytd, s.period.ytd(), pronoun=True)
+        assert mine is not None and other is not None
+        noun = w.capitalise(self._figure_noun())
+        apart = Sentence(
+            f"{noun} is {mine.text}, the year to date {other.text}.",
+            "standing",
+            mine.facts + other.facts,
+        )
+        return _sentences(moves, both_sentence, apart)
 
     # -- movements ------------------------------------------------------------------------
     def _then_text(self, then: float) -> str:
@@ -406,17 +641,22 @@ class _Builder:
         then: float,
         period: Period,
         when: str,
-        monthly: bool,
+        style: str,
     ) -> Clause:
+        """``style``: `year` (a slight increase on the 280 children ...), `month` (a small
+        rise from 287 ...) or `short` (up from 287 ...)."""
         m = w.movement(now, then, self.unit, self.places, self.settings.thresholds)
         good = w.better(m.relation, self.ind.polarity)
-        words = _movement_words(m, good, monthly)
+        if style == "short":
+            words = _short_movement_words(m)
+        else:
+            words = _movement_words(m, good, style == "month")
         s = self.subject
         assert s is not None
-        if monthly:
-            text = f"{words} {self.fig(then)} {when}"
-        else:
+        if style == "year":
             text = f"{words} {self._then_text(then)} {when}"
+        else:
+            text = f"{words} {self.fig(then)} {when}"
         fact = Fact(
             kind,
             value=now,
@@ -447,46 +687,80 @@ class _Builder:
             return EMPTY
         ind = _as(self.ind, s.measure)
         return self._movement(
-            "last year", s.value, then, period, w.when_wording(ind, period), False
+            "last year", s.value, then, period, w.when_wording(ind, period), "year"
         )
 
-    def _previous(self) -> Clause:
+    def _previous_figure(self) -> tuple[float, Period] | None:
+        """The period before's figure to compare with, when a movement on it means something."""
         s, c = self.subject, self.c
-        if s is None or s.is_ytd or c.previous is None or c.previous_period is None:
-            return EMPTY
-        if s.measure is Measure.FLOW and self.ind.measure is Measure.CUMULATIVE:
-            return EMPTY  # the previous period's own count is not among the facts
-        if self.clause("run"):
-            return EMPTY  # "for the second consecutive month" says it better
+        if s is None or s.is_ytd or c.previous_period is None:
+            return None
+        then = c.previous
+        # A running total only grows: compare the period's own counts (compute gives a
+        # cumulative count's previous as that period's flow; a rate's as null), or say nothing.
+        if is_running_total(self.ind) and (
+            self.unit is not Unit.COUNT or s.measure is not Measure.FLOW
+        ):
+            return None
+        if then is None or self._run_info() is not None:
+            return None  # "for the second consecutive month" says it better
         period = c.previous_period
         if period == s.period.last_year():
-            return EMPTY  # a year's period before is last year, said already
-        monthly = period.kind is PeriodKind.MONTH
+            return None  # a year's period before is last year, said already
+        return then, period
+
+    def _previous(self) -> Clause:
+        found = self._previous_figure()
+        if found is None:
+            return EMPTY
+        then, period = found
+        s = self.subject
+        assert s is not None
+        style = "month" if period.kind is PeriodKind.MONTH else "year"
         when = w.when_wording(_as(self.ind, s.measure), period)
-        return self._movement("previous", s.value, c.previous, period, when, monthly)
+        return self._movement("previous", s.value, then, period, when, style)
+
+    def _previous_short(self) -> Clause:
+        found = self._previous_figure()
+        if found is None:
+            return EMPTY
+        then, period = found
+        s = self.subject
+        assert s is not None
+        when = w.when_wording(_as(self.ind, s.measure), period)
+        return self._movement("previous", s.value, then, period, when, "short")
 
     # -- months and runs -----------------------------------------------------------------
     def _month_values(self) -> list[tuple[Any, float | None]]:
         return [(m.month, m.value) for m in self.c.months]
+
+    def _wording_measure(self) -> Measure:
+        if self.subject is not None:
+            return self.subject.measure
+        return Measure.SNAPSHOT if is_position(self.ind) else self.ind.measure
 
     def _months(self) -> Clause:
         """The months of the period, as a sentence: `The monthly figures were ...`."""
         period = self.c.period
         if period.kind is PeriodKind.MONTH:
             return EMPTY
-        chosen = [(m, v) for m, v in self._month_values() if period.contains(m)]
-        present = [(m, v) for m, v in chosen if v is not None]
+        points = [m for m in self.c.months if period.contains(m.month)]
+        present = [m for m in points if m.value is not None]
         if not present:
             return EMPTY
         measure = self.ind.measure
+        if measure is Measure.CUMULATIVE and self._wording_measure() is Measure.SNAPSHOT:
+            measure = Measure.SNAPSHOT  # a position, worded as one
         at = "at the end of " if measure is Measure.CUMULATIVE else "in "
+        last_year = present[-1].month.year
         texts = []
         facts = []
-        for i, (month, value) in enumerate(present):
-            assert value is not None
-            with_year = i == len(present) - 1 or month.year != present[-1][0].year
-            texts.append(f"{self.fig(value)} {at}{w.month_name(month, with_year)}")
-            facts.append(Fact("months", value, self.fig(value), month.iso))
+        for i, point in enumerate(present):
+            assert point.value is not None
+            with_year = i == len(present) - 1 or point.month.year != last_year
+            shown = self.fig(point.value)
+            texts.append(f"{shown} {at}{w.month_name(point.month, with_year)}")
+            facts.append(Fact("months", point.value, shown, point.month.iso))
         if measure is Measure.CUMULATIVE:
             lead = "The year to date stood at"
         elif measure is Measure.SNAPSHOT:
@@ -494,10 +768,32 @@ class _Builder:
         else:
             lead = "The monthly figures were"
         text = f"{lead} {w.join(texts)}"
-        gaps = [w.month_name(m, m.year != present[-1][0].year) for m, v in chosen if v is None]
+        gaps = [w.month_name(m.month, m.month.year != last_year) for m in points if m.value is None]
+        notes = []
         if gaps:
-            text += f" (no figure for {w.join(gaps)})"
+            notes.append(f"no figure for {w.join(gaps)}")
+        own = self._workbook_months(present, last_year)
+        if own:
+            notes.append(own)
+        if notes:
+            text += f" ({'; '.join(notes)})"
         return Clause(text, tuple(facts))
+
+    def _workbook_months(self, present: Sequence[MonthPoint], last_year: int) -> str:
+        """Where a month's rate is recomputed from its count and differs from the workbook's
+        own cell as shown, say once which figure is used and what the workbook gives."""
+        differ = [
+            (m.month, m.workbook) for m in present if m.workbook is not None and m.value is not None
+        ]
+        if not differ:
+            return ""
+        own = w.join(
+            [
+                f"{self.fig(value)} for {w.month_name(month, month.year != last_year)}"
+                for month, value in differ
+            ]
+        )
+        return f"each worked out from the month's count; the workbook gives {own}"
 
     def _streak(self) -> list[tuple[Any, float]]:
         """The months up to the period's month, latest last, stopping at a gap."""
@@ -512,10 +808,13 @@ class _Builder:
             out.append((month, value))
         return out
 
-    def _run(self) -> Clause:
+    def _run_info(self) -> tuple[int, str] | None:
+        """(months, words) of a run of the same figure up to the period's month."""
+        if is_running_total(self.ind):
+            return None  # the same running total twice is a month with none: not a run
         streak = self._streak()
         if len(streak) < 2 or self.c.value is None:
-            return EMPTY
+            return None
         now = w.shown(self.c.value, self.places)
         n = 0
         for _month, value in streak:
@@ -523,19 +822,26 @@ class _Builder:
                 break
             n += 1
         if n < 2:
+            return None
+        return n, _run_words(streak, n, "for the {nth} consecutive month")
+
+    def _run(self) -> Clause:
+        found = self._run_info()
+        if found is None or self.c.value is None:
             return EMPTY
-        words = _run_words(streak, n, "for the {nth} consecutive month")
+        n, words = found
         shown = self.fig(self.c.value)
         fact = Fact(
             "run", self.c.value, shown, self.c.period.label, relation=w.SAME, count=n, words=words
         )
         return Clause(f"{shown} {words}", (fact,))
 
-    def _target_run(self) -> Clause:
+    def _target_run_info(self) -> tuple[int, str, str, bool | None] | None:
+        """(months, relation, lead, better) of a run on the same side of the target."""
         streak = self._streak()
         target = self.c.target
         if len(streak) < 2 or target is None or self.c.value is None:
-            return EMPTY
+            return None
         rel = w.relation(self.c.value, target, self.places)
         n = 0
         for _month, value in streak:
@@ -543,35 +849,78 @@ class _Builder:
                 break
             n += 1
         if n < 2:
-            return EMPTY
+            return None
         good = w.better(rel, self.ind.polarity)
         lead = "on" if rel == w.IN_LINE else _lead(rel, good, True)
-        words = f"{lead} target " + _run_words(streak, n, "for the {nth} month running")
-        fact = Fact(
+        return n, rel, lead, good
+
+    def _target_run_fact(self, words: str) -> Fact:
+        found = self._target_run_info()
+        assert found is not None and self.c.value is not None and self.c.target is not None
+        n, rel, _lead_words, good = found
+        return Fact(
             "target run",
             self.c.value,
             self.fig(self.c.value),
             self.c.period.label,
             comparator="target",
-            other=target,
-            other_shown=w.target_figure(target, self.unit),
+            other=self.c.target,
+            other_shown=w.target_figure(self.c.target, self.unit),
             relation=rel,
             better=good,
             polarity=self.polarity(),
             words=words,
             count=n,
         )
-        return Clause(words, (fact,))
+
+    def _target_run(self) -> Clause:
+        found = self._target_run_info()
+        if found is None:
+            return EMPTY
+        n, _rel, lead, _good = found
+        words = f"{lead} target " + _run_words(self._streak(), n, "for the {nth} month running")
+        return Clause(words, (self._target_run_fact(words),))
+
+    def _runs(self) -> Clause:
+        """The runs in one sentence, each fact once: "The figure has been 88.2% for the second
+        consecutive month, and below target for the fourth month running." """
+        run, target = self._run_info(), self._target_run_info()
+        if run is None and target is None:
+            return EMPTY
+        if run is None:
+            said = self.clause("target_run")
+            return _sentences(
+                Sentence(f"The figure has been {said.text}.", "target_run", said.facts)
+            )
+        value = self.c.value
+        assert value is not None
+        shown = self.fig(value)
+        n, words = run
+        run_fact = Fact(
+            "run", value, shown, self.c.period.label, relation=w.SAME, count=n, words=words
+        )
+        text = f"The figure has been {shown} {words}"
+        facts = [run_fact]
+        if target is not None and target[0] > n:
+            # a run of the same figure is on the same side of the target (said already by
+            # the standing); a longer run against the target is news
+            said = f"{target[2]} target " + _run_words(
+                self._streak(), target[0], "for the {nth} month running"
+            )
+            text += f", and {said}"
+            facts.append(self._target_run_fact(said))
+        return _sentences(Sentence(text + ".", "run", tuple(facts)))
 
     # -- notes -----------------------------------------------------------------------------
+    def _when(self) -> str:
+        """The period as a note names it: `Q3 2020/21`, `October 2020`."""
+        period = self.c.period
+        return period.long if period.kind is PeriodKind.MONTH else period.label
+
     def _reported(self) -> Clause:
         c = self.c
         if c.basis != "differs" or c.reported is None or c.value is None:
             return EMPTY
-        text = (
-            f"The months add up to {self.fig(c.value)}, but the workbook reports "
-            f"{self.fig(c.reported)} for {c.period.label}"
-        )
         fact = Fact(
             "reported",
             c.value,
@@ -581,6 +930,24 @@ class _Builder:
             other=c.reported,
             other_shown=self.fig(c.reported),
         )
+        if self.unit is Unit.RATE and c.numerator is not None:
+            base = f"the count of {w.number(c.numerator, 0)} and the 0-17 population"
+            if c.population is not None:
+                base += f" of {w.number(c.population, 0)}"
+            text = (
+                f"The workbook's own figure for {self._when()} is {self.fig(c.reported)}; "
+                f"the {self.fig(c.value)} here is worked out from {base}"
+            )
+        elif self.ind.measure is Measure.FLOW and c.period.kind is not PeriodKind.MONTH:
+            text = (
+                f"The months add up to {self.fig(c.value)}, but the workbook reports "
+                f"{self.fig(c.reported)} for {c.period.label}"
+            )
+        else:
+            text = (
+                f"The workbook's own figure for {self._when()} is {self.fig(c.reported)}, "
+                f"not the {self.fig(c.value)} its months give"
+            )
         return Clause(text, (fact,))
 
     def _basis(self) -> Clause:
@@ -588,25 +955,25 @@ class _Builder:
         c, s = self.c, self.subject
         if s is None or s.is_ytd or c.basis != "reported" or c.value is None:
             return EMPTY
-        text = f"This is the figure the workbook reports for {c.period.label}"
-        if self.ind.measure is Measure.RATIO and c.period.kind is not PeriodKind.MONTH:
-            text += "; the months have no numerators and denominators to compute it from"
+        text = f"The {self._when()} figure is the workbook's own"
+        if c.period.kind is not PeriodKind.MONTH:
+            if self.ind.measure is Measure.RATIO:
+                text += ": it cannot be worked out from the monthly percentages"
+            elif self.ind.measure.value == "distinct":
+                text += ": it counts each one once, however many months they appear in"
         fact = Fact("reported", c.value, self.fig(c.value), c.period.label, comparator="reported")
         return Clause(text, (fact,))
 
     def _parts(self) -> Clause:
         c, s = self.c, self.subject
-        if s is None or s.is_ytd or c.numerator is None:
-            return EMPTY
-        if self.unit is Unit.PERCENT and c.denominator is not None:
-            return EMPTY  # already beside the figure
-        if self.unit not in (Unit.PERCENT, Unit.RATE):
-            return EMPTY
+        if s is None or s.is_ytd or c.numerator is None or self.unit is not Unit.RATE:
+            return EMPTY  # a percentage's parts are beside its figure
+        if self.clause("reported"):
+            return EMPTY  # said there
         shown = w.number(c.numerator, 0)
-        if self.unit is Unit.RATE:
-            text = f"The rate is worked out from a count of {shown}"
-        else:
-            text = f"The count behind this percentage is {shown}"
+        text = f"The rate is worked out from a count of {shown}"
+        if c.population is not None:
+            text += f" and the 0-17 population of {w.number(c.population, 0)}"
         return Clause(text, (Fact("parts", c.numerator, shown),))
 
     def _caution(self) -> Clause:
@@ -628,21 +995,40 @@ class _Builder:
 
     # -- when there is no figure ---------------------------------------------------------------
     def missing(self) -> list[Sentence]:
-        """What to say when the period has no figure: why, and the months it does have."""
+        """What to say when the period has no figure, in plain words (the precise reason is
+        the fact's ``reason``), and the months it does have."""
         c = self.c
         reason = c.reason or "no figure is reported and none can be computed"
-        fact = Fact("missing", period=c.period.label, words=reason)
-        out = [
-            Sentence(
-                f"There is no {c.period.label} figure for {w.subject(self.ind.title)} — {reason}.",
-                "missing",
-                (fact,),
+        fact = Fact("missing", period=c.period.label, reason=reason)
+        name = _without_monthly(w.subject(self.ind.title))
+        period = c.period
+        when = period.long if period.kind in (PeriodKind.MONTH, PeriodKind.YTD) else period.label
+        points = [m for m in c.months if period.contains(m.month)]
+        have = [m for m in points if m.value is not None]
+        gaps = [m.month for m in points if m.value is None]
+        if period.kind is PeriodKind.MONTH or not have:
+            text = f"The workbook has no {when} figure for {name}."
+        elif gaps:
+            last_year = points[-1].month.year
+            names = w.join([w.month_name(m, m.year != last_year or m == gaps[-1]) for m in gaps])
+            text = (
+                f"The workbook has no figure for {names}, so there is no {when} figure for {name}."
             )
-        ]
+        else:
+            text = f"The workbook gives {name} month by month only, so there is no {when} figure."
+        out = [Sentence(w.capitalise(text), "missing", (fact,))]
         months = self.clause("months")
         if months:
             out.append(Sentence(f"{months.text}.", "months", months.facts))
         return out
+
+
+@dataclass(frozen=True)
+class _Standing:
+    text: str
+    facts: tuple[Fact, ...]
+    groups: int
+    better: bool | None  # the one group's judgement (None: several, or no judgement)
 
 
 @dataclass(frozen=True)
@@ -698,6 +1084,36 @@ def _lead(relation: str, good: bool | None, with_target: bool) -> str:
     return f"positively {word}" if good else word
 
 
+def _without_monthly(name: str) -> str:
+    """`the monthly percentage of ... (monthly)` -> `the percentage of ...` (said beside
+    "month by month")."""
+    name = name.replace(" (monthly)", "").replace(" (Monthly)", "")
+    for start in ("the monthly ", "the Monthly "):
+        if name.startswith(start):
+            name = "the " + name[len(start) :]
+    return name
+
+
+def _short_movement_words(m: w.Movement) -> str:
+    """The period before, said after another movement: `up from`, `slightly down from`."""
+    if m.relation == w.SAME:
+        return "unchanged from"
+    if m.comparable:
+        return "little changed from"
+    way = "up from" if m.relation == w.INCREASE else "down from"
+    return f"slightly {way}" if m.slight else way
+
+
+def _judged(facts: Sequence[Fact]) -> bool | None:
+    """The judgement of the first movement among ``facts`` (last year's, else the period
+    before's)."""
+    for fact in facts:
+        if fact.kind in ("last year", "previous"):
+            # "little changed" is no contrast with "positively above"
+            return None if fact.degree in (w.SAME, "comparable") else fact.better
+    return None
+
+
 def _movement_words(m: w.Movement, good: bool | None, monthly: bool) -> str:
     if m.relation == w.SAME:
         return "unchanged from" if monthly else "the same as"
@@ -734,6 +1150,11 @@ def fill(pattern: str, builder: _Builder) -> list[Sentence]:
         clauses = {name: builder.clause(name) for name in names}
         if any(not clauses[n] and not pat.optional(n) for n in names):
             continue
+        if len(names) == 1 and template.strip() == f"{{{names[0]}}}.":
+            whole = clauses[names[0]].sentences
+            if whole:  # a sentence placeholder that wrote its own sentences
+                out.extend(whole)
+                continue
         text = template.format_map({n: c.text for n, c in clauses.items()})
         text = _tidy(text)
         if not text:
@@ -786,7 +1207,7 @@ def verdict(c: Comparison, settings: Settings | None = None) -> str:
         reason = c.reason or "no figure is reported and none can be computed"
         return f"No {c.period.label} figure: {reason}."
     head = f"{builder.clause('figure').text} {builder.clause('period_wording').text}"
-    said = [builder.clause("standing").text, builder.clause("last_year").text]
+    said = [builder.clause("plain_standing").text, builder.clause("last_year").text]
     said = [s for s in said if s]
     if not said:
         return f"{head}: no target, benchmark or last year's figure to compare it with."

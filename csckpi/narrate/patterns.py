@@ -42,6 +42,10 @@ PLACEHOLDERS: dict[str, str] = {
     "target": "the target: `90%`",
     "ytd_clause": "`, with a year to date figure of 77.7%` (may be empty)",
     "ytd": "the year to date figure: `77.7%`",
+    "comparison": "a sentence (or two): target, benchmarks and last year joined: `This is "
+    "below our target of 90% but a positive increase on the 77.7% in Q3 2019/20`",
+    "full_comparison": "the comparison with the period before added: `..., and up from 70.3% "
+    "as at September 2020`",
     "standing": "target and benchmarks, grouped: `below our target of 90%, ...`",
     "target_standing": "the target alone: `below our target of 90%`",
     "benchmark_standing": "the benchmarks alone: `lower than the regional average (70.0)`",
@@ -49,6 +53,8 @@ PLACEHOLDERS: dict[str, str] = {
     "previous": "the period before: `a small drop from 100.0% in November 2020`",
     "run": "a run of months at the same figure: `100.0% for the second consecutive month`",
     "target_run": "a run against the target: `above target for the third month running`",
+    "runs": "a sentence: both runs said once: `The figure has been 100.0% for the second "
+    "consecutive month, on target`",
     "months": "a sentence: `The monthly figures were 75.8% in October, ...`",
     "reported": "a sentence: where the workbook's own figure differs from the computed one",
     "basis": "a sentence: `This is the figure the workbook reports for Q3 2020/21; ...`",
@@ -57,20 +63,15 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 #: The summary paragraph, as the report's Performance Summary writes it.
-SUMMARY = "{headline}. {reported}. This is {standing}. This is {last_year}. {caution}."
+SUMMARY = "{headline}. {reported}. {comparison}. {caution}."
 
 #: The fuller analysis of one indicator.
 ANALYSIS = (
-    "{headline}. {reported}. This is {standing}. This is {last_year}. {basis}. "
-    "This is {previous}. {months}. The figure has been {run}. It has been {target_run}. "
-    "{parts}. {caution}."
+    "{headline}. {reported}. {full_comparison}. {basis}. {parts}. {months}. {runs}. {caution}."
 )
 
 #: What an analysis adds after a user's own summary pattern.
-ANALYSIS_EXTRAS = (
-    "{basis}. This is {previous}. {months}. The figure has been {run}. It has been {target_run}. "
-    "{parts}. {caution}."
-)
+ANALYSIS_EXTRAS = "{basis}. It is {previous}. {parts}. {months}. {runs}. {caution}."
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

@@ -381,3 +381,94 @@ def subject(title: str) -> str:
 
 def says_per_10000(text: str) -> bool:
     return "10,000" in text or "10000" in text
+
+
+#: Words after which a phrase's noun has ended ("of our Children *in* Care have been ...").
+_NOUN_ENDS = frozenset(
+    [
+        *("in", "of", "with", "who", "whose", "that", "which", "aged", "within", "for", "on"),
+        *("at", "by", "from", "to", "into", "newly", "during", "as", "and", "or", "where"),
+        *("when", "not"),
+    ]
+)
+#: Words a phrase may put before its noun.
+DETERMINERS = frozenset(
+    ["the", "our", "their", "all", "its", "these", "those", "his", "her", "your", "a", "an"]
+)
+
+
+def counted_noun(phrase: str) -> str:
+    """What a percentage's phrase counts, for `7.4% (20 children)`: `of our Children in Care
+    have been placed ...` -> `children`; `of Child Protection statutory visits were ...` ->
+    `Child Protection statutory visits`. Empty when the phrase does not start with `of` and a
+    noun, or when nothing sensible is found."""
+    words = phrase.split()
+    if not words or words[0].lower() != "of":
+        return ""
+    rest = words[1:]
+    while rest and rest[0].lower() in DETERMINERS:
+        rest = rest[1:]
+    out: list[str] = []
+    for word in rest:
+        bare = word.strip("(),.;:").lower()
+        if bare in _VERBS or bare in _NOUN_ENDS or word != word.strip("(),.;:"):
+            break
+        out.append(word)
+    if not out or len(out) > 4:
+        return ""
+    if len(out) == 1 and out[0][:1].isupper() and out[0][1:].islower():
+        out[0] = out[0].lower()  # "Children" -> "children"; acronyms and names stay
+    return " ".join(out)
+
+
+def singular(noun: str) -> str:
+    """`children` -> `child`, `visits` -> `visit`, `enquiries` -> `enquiry` (its last word)."""
+    head, _, last = noun.rpartition(" ")
+    lowered = last.lower()
+    if lowered.endswith("children"):
+        last = last[: -len("ren")]
+    elif lowered.endswith("people"):
+        last = last[: -len("people")] + "person"
+    elif lowered.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif lowered.endswith("s") and not lowered.endswith("ss"):
+        last = last[:-1]
+    return f"{head} {last}" if head else last
+
+
+def none_of(phrase: str) -> str:
+    """A percentage's phrase for a figure of none: `of children ceasing ...` -> `of the
+    children ceasing ...` (to follow `none (0.0%)`); empty when the phrase does not start
+    with `of`."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() != "of":
+        return ""
+    if words[1].lower() in DETERMINERS:
+        return " ".join(words)
+    return " ".join(["of", "the", *words[1:]])
+
+
+#: Present-tense verbs that make a phrase a position ("... have an up to date Health Check").
+_STATIVE = frozenset(["is", "are", "has", "have"])
+
+
+def states_a_position(phrase: str) -> bool:
+    """Whether a phrase describes where things stand rather than what happened: its first verb
+    is `is`, `are`, `has` or `have`, not followed by `been` or `had` ("have an up to date
+    Health Check", not "have been re-referred")."""
+    words = _words(phrase)
+    for i, word in enumerate(words):
+        if word in _VERBS:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            return word in _STATIVE and after not in ("been", "had", "become", "received")
+    return False
+
+
+_RUNNING_WORDS = ("year to date", "ytd", "cumulative")
+
+
+def says_year_to_date(text: str) -> bool:
+    """Whether a title or phrase says its figure is a running total ("year to date",
+    "(Cumulative)", "YTD")."""
+    lowered = f" {text.lower()} "
+    return any(word in lowered for word in _RUNNING_WORDS)

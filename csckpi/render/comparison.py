@@ -204,6 +204,8 @@ def chart(c: Comparison, width: int = CHART_WIDTH) -> list[Line]:
         else:
             spans += [(cells[:mark], "cyan"), (TARGET_MARK, "bold"), (cells[mark + 1 :], "cyan")]
         spans.append((f"  {figure.rjust(wide)}", ""))
+        if point.workbook is not None:  # a rate recomputed from its count
+            spans.append((f"  (workbook {number(ind, point.workbook, unit=False)})", "dim"))
         lines.append(spans)
     return lines
 
@@ -358,6 +360,9 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
             text += [to_markdown(trend).rstrip("\n"), ""]
         if any(m.value is not None for m in c.months):
             months = [{"month": m.month.short, "value": number(ind, m.value)} for m in c.months]
+            if any(m.workbook is not None for m in c.months):
+                for row, m in zip(months, c.months, strict=True):
+                    row["workbook"] = "" if m.workbook is None else number(ind, m.workbook)
             text += [to_markdown(months).rstrip("\n"), ""]
         if verdict:
             text += [verdict, ""]
