@@ -2,7 +2,7 @@
 
 A pattern is ordinary English with ``{placeholders}``, one sentence after another::
 
-    {headline}. This is {standing}. This is {last_year}.
+    {headline}. This is {standing}. It is {last_year}.
 
 Each placeholder is a *clause* the engine builds from the data, with the facts behind it.
 A sentence of the pattern is left out when any placeholder in it has nothing to say (no
