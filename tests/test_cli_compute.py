@@ -286,3 +286,20 @@ def test_a_terminal_gets_a_rich_table_with_rag_colours(example_workbook, monkeyp
     assert "\x1b[1;32m 6.7%\x1b[0m" in text  # CSC 228: green
     assert "┃" in text and "Children in Care" in text
     assert "···▁▃▄███▅▃▂" in text  # Jan-Mar 20 have no figure
+
+
+def test_a_reported_percentage_outside_its_months_is_a_note_under_the_table():
+    from csckpi.render.scorecard import render
+
+    ds = dataset(
+        [indicator("R1", "ratio", "percent", "up", target=90)],
+        monthly_series("R1", "2020-10", [87.5, 80.0, 85.0]),
+        reported=[("R1", "Q3 2020/21", 100.0)],
+    )
+    frame = compute(ds, resolve_period(ds, "Q3 2020/21"))
+    text = render(frame, {}, "text", title="Scorecard")
+    assert text.endswith(
+        "Notes:\n  R1: the workbook reports 100.0% for Q3 2020/21, outside its months' "
+        "80.0%–87.5%: a figure pooled over the months lies between them.\n"
+    )
+    assert "100.0%" in text.splitlines()[5]  # the value is still the workbook's

@@ -181,11 +181,12 @@ def display_row(row: Mapping[str, Any], trend: Sequence[float | None]) -> list[s
 
 
 def notes(frame: pl.DataFrame) -> list[str]:
-    """Why a figure is missing, and where the computed figure and the reported one differ."""
+    """Why a figure is missing, a warning about a figure (a reported percentage outside its
+    months), and where the computed figure and the reported one differ."""
     out = []
     for row in frame.iter_rows(named=True):
         places, unit = row["decimals"], row["unit"]
-        if row["value"] is None and row["reason"]:
+        if row["reason"]:
             out.append(f"{row['code']}: {row['reason']}.")
         elif row["basis"] == "differs":
             out.append(
