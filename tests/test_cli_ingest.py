@@ -364,9 +364,12 @@ def test_a_store_from_a_newer_csckpi_is_refused(store_path, example_workbook):
     changed = changed_copy(example_workbook, store_path.with_name("dec.xlsx"), Monthly_J11=82.0)
     result = ingest(str(changed), "--store", str(store_path))
     assert result.exit_code == 1
+    from csckpi.store import SCHEMA_VERSION
+
     assert result.stderr == (
         f"csckpi: The store {store_path} was written by a newer csckpi (store version 99; "
-        "this csckpi reads versions up to 2). Upgrade csckpi: pip install --upgrade csckpi.\n"
+        f"this csckpi reads versions up to {SCHEMA_VERSION}). Upgrade csckpi: pip install "
+        "--upgrade csckpi.\n"
     )
     assert digest(store_path) == before
 
