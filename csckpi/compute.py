@@ -542,16 +542,19 @@ def figures(
     label = pl.col("period")
     no_reported = pl.format(", and no {} figure is reported", label)
     missing = _months_text(pl.col("_missing"))
-    only_flow = count_cumulative & (pl.col("_n_value") == 0) & pl.col("reported_flow").is_not_null()
+    only_flow = count_cumulative & pl.col("reported_flow").is_not_null()
+    last_text = pl.col("last").dt.strftime("%b-%y")
     reason = (
         pl.when(pl.col("value").is_not_null())
         .then(pl.lit(None, dtype=pl.String))
         .when(only_flow)
         .then(
             pl.format(
-                "the months of {} have no figures: the workbook reports only the flow for {} "
-                "(the count in the period), not the year to date",
-                label,
+                "{}: the workbook reports only the flow for {} (the count in the period), "
+                "not the year to date",
+                pl.when(pl.col("_n_value") == 0)
+                .then(pl.format("the months of {} have no figures", label))
+                .otherwise(pl.format("no figure for {}", last_text)),
                 label,
             )
         )
@@ -586,11 +589,7 @@ def figures(
                 no_reported,
             )
         )
-        .otherwise(
-            pl.concat_str(
-                pl.format("no figure for {}", pl.col("last").dt.strftime("%b-%y")), no_reported
-            )
-        )
+        .otherwise(pl.concat_str(pl.format("no figure for {}", last_text), no_reported))
     )
     # A pooled percentage lies between its months' lowest and highest: a reported figure for a
     # period outside them is not that period's (often the latest month's, or a slip). Said in

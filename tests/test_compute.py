@@ -243,6 +243,17 @@ def test_a_period_known_only_by_its_reported_flow_says_so():
         "the months of Q3 2019/20 have no figures: the workbook reports only the flow for "
         "Q3 2019/20 (the count in the period), not the year to date"
     )
+    partial = dataset(
+        [indicator("C1", "cumulative")],
+        monthly_series("C1", "2020-04", [46, 94, 142, 216, 277, 331, 383, 453]),
+        reported=[("C1", "Q3 2020/21", 203.0, "flow")],
+    )
+    q3 = compute(partial, parse_period("Q3 2020/21")).row(0, named=True)
+    assert (q3["value"], q3["flow"]) == (None, 203)
+    assert q3["reason"] == (
+        "no figure for Dec-20: the workbook reports only the flow for Q3 2020/21 (the count in "
+        "the period), not the year to date"
+    )
 
 
 # -- rates -----------------------------------------------------------------------------------
