@@ -448,10 +448,10 @@ class _Builder:
         better = groups[0][0].better if len(groups) == 1 else None
         return _Standing(text, tuple(facts), len(groups), better)
 
-    def _split(self) -> tuple[list[_Item], list[_Item], list[_Item], list[_Item]] | None:
+    def _split(self) -> tuple[list[_Item], list[_Item], list[_Item]] | None:
         """Where the headline states the period's figure and the year to date and they stand
-        differently against the target or a benchmark: (items both stand alike against, the
-        period's items, the year to date's items, the year to date's own items); else None."""
+        differently against the target or a benchmark: (the items both stand alike against,
+        the period's figure against the others, the year to date against them); else None."""
         s, ytd = self.subject, self.stated_ytd()
         if s is None or ytd is None:
             return None
@@ -461,7 +461,7 @@ class _Builder:
         if not differ:
             return None
         alike = [a for i, a in enumerate(ours) if i not in differ]
-        return alike, [ours[i] for i in differ], [theirs[i] for i in differ], theirs
+        return alike, [ours[i] for i in differ], [theirs[i] for i in differ]
 
     def _figure_noun(self) -> str:
         """How a split sentence names the period's own figure: `the quarter`, `the month`."""
@@ -475,7 +475,7 @@ class _Builder:
         parts = self._split() if split else None
         if parts is None:
             return self._grouped(self._items(True, True, s.value), s.value, s.period)
-        alike, ours, theirs, _ = parts
+        alike, ours, theirs = parts
         ytd = self.stated_ytd()
         assert ytd is not None
         ytd_period = s.period.ytd()
@@ -596,14 +596,14 @@ class _Builder:
 
     def _compose_split(
         self,
-        split: tuple[list[_Item], list[_Item], list[_Item], list[_Item]],
+        split: tuple[list[_Item], list[_Item], list[_Item]],
         with_previous: bool,
     ) -> Clause:
         """ "This is a positive increase on ... . The quarter is positively above our target
         of 95%, the year to date below it." """
         s, ytd = self.subject, self.stated_ytd()
         assert s is not None and ytd is not None
-        alike, ours, theirs, _ = split
+        alike, ours, theirs = split
         text, facts = self._moves(with_previous, joined=False)
         kind = "last_year" if self.clause("last_year") else "previous"
         moves = Sentence(f"This is {text}." if text else "", kind, facts)
