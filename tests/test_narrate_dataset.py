@@ -86,3 +86,23 @@ def test_a_pattern_column_in_the_workbook(example_workbook, tmp_path):
     book.save(path)
     (para,) = narrate(read_dataset(path), Period.of_quarter(2020, 3), ["CSC201"], summary=True)
     assert para.text == "Darlington looked after 284 children as at December 2020."
+
+
+def test_recomputed_monthly_rates_agree_with_compare(example_workbook):
+    """CSC 200: the months narrate lists are compare's (worked out from each month's count),
+    and the one month whose workbook cell differs as shown is named with the workbook's figure."""
+    from csckpi.compare import compare
+    from csckpi.workbook import read_dataset
+
+    data = read_dataset(example_workbook)
+    q3 = Period.of_quarter(2020, 3)
+    (para,) = narrate(data, q3, ["CSC200"], summary=False)
+    months = next(s for s in para.sentences if s.kind == "months")
+    c = compare(data, q3, "CSC200")
+    in_q3 = [m for m in c.months if q3.contains(m.month)]
+    assert [f.value for f in months.facts] == [m.value for m in in_q3]
+    assert months.text.endswith(
+        "130.1 in October, 127.8 in November and 126.5 in December 2020 (each worked out from "
+        "the month's count; the workbook gives 130.0 for October)."
+    )
+    assert [m.workbook for m in in_q3] == [130.0, None, None]
