@@ -328,6 +328,15 @@ def test_a_missing_month_is_named_plainly():
     )
 
 
+def test_a_year_to_date_without_a_figure():
+    ytd = Period.of_ytd(2020, Month(2020, 12))
+    c = comp(ind(), ytd, value=None, months=[1.0] * 9, reason="percentages cannot be averaged")
+    assert text(c).startswith(
+        "The workbook gives the percentage of visits in time month by month only, so there is "
+        "no year to date figure. The monthly figures were 1.0% in April, "
+    )
+
+
 def test_a_month_without_a_figure():
     c = comp(ind(), DEC, value=None, months=[1.0] * 8, reason="no figures for Dec-20")
     assert text(c) == (

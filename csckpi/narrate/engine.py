@@ -913,9 +913,8 @@ class _Builder:
 
     # -- notes -----------------------------------------------------------------------------
     def _when(self) -> str:
-        """The period as a note names it: `Q3 2020/21`, `October 2020`."""
-        period = self.c.period
-        return period.long if period.kind is PeriodKind.MONTH else period.label
+        """The period as a note names it: `Q3 2020/21`, `October 2020`, `year to date`."""
+        return _note_period(self.c.period)
 
     def _reported(self) -> Clause:
         c = self.c
@@ -1002,7 +1001,7 @@ class _Builder:
         fact = Fact("missing", period=c.period.label, reason=reason)
         name = _without_monthly(w.subject(self.ind.title))
         period = c.period
-        when = period.long if period.kind in (PeriodKind.MONTH, PeriodKind.YTD) else period.label
+        when = _note_period(period)
         points = [m for m in c.months if period.contains(m.month)]
         have = [m for m in points if m.value is not None]
         gaps = [m.month for m in points if m.value is None]
@@ -1082,6 +1081,13 @@ def _lead(relation: str, good: bool | None, with_target: bool) -> str:
     else:  # polarity none: a difference, not a judgement
         word = "higher than" if relation == w.ABOVE else "lower than"
     return f"positively {word}" if good else word
+
+
+def _note_period(period: Period) -> str:
+    """`Q3 2020/21`, `October 2020`, `year to date` (before "figure")."""
+    if period.kind is PeriodKind.MONTH:
+        return period.long
+    return "year to date" if period.kind is PeriodKind.YTD else period.label
 
 
 def _without_monthly(name: str) -> str:
