@@ -505,7 +505,7 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
         "ingest-1x",
         ratio,
         1.3,
-        "{:.2f}×",
+        "{:.3f}×",
     )
     check("ingest 300×120 peak RSS", "≤ 200 MiB", "ingest-1x", rss, 200, "{:.0f} MiB")
 
