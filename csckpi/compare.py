@@ -24,6 +24,7 @@ from csckpi.model import (
     Comparator,
     Direction,
     Indicator,
+    Measure,
     Polarity,
     Rag,
     Unit,
@@ -197,6 +198,14 @@ class Comparison:
             )
         return out
 
+    @property
+    def against_previous(self) -> float | None:
+        """The figure the period before is compared with: a cumulative count's own flow for
+        the period (its running total always grows), otherwise the value."""
+        if self.indicator.measure is Measure.CUMULATIVE and self.flow is not None:
+            return self.flow
+        return self.value
+
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON: periods by label, enums by value; ``comparisons`` is
         :meth:`against`.
@@ -254,7 +263,7 @@ class Comparison:
             "direction": enum(self.direction),
             "previous_period": label(self.previous_period),
             "previous": r(self.previous),
-            "previous_change": shown_difference(self.value, self.previous, places),
+            "previous_change": shown_difference(self.against_previous, self.previous, places),
             "previous_direction": enum(self.previous_direction),
             "annual": [
                 {"year": a.label, "value": r(a.value), "basis": a.basis, "ytd": a.is_ytd}

@@ -181,3 +181,13 @@ def test_a_recomputed_monthly_rate_keeps_the_workbooks_own_cell_where_they_diffe
     assert all(
         m.workbook is None for m in compare(example, Period.of_quarter(2020, 3), "CSC201").months
     )
+
+
+def test_a_running_total_is_compared_with_the_period_before_by_its_own_counts(example):
+    # CSC 036 holds assessments year to date: Q2 ended at 331 (Q2's own count 189), Q3 at 534
+    # (203). Against Q2, the quarter is 14 higher, not 534 - 189.
+    c = compare(example, Period.of_quarter(2020, 3), "CSC 036")
+    assert (c.value, c.flow, c.previous) == (534, 203, 189)
+    assert c.against_previous == 203
+    assert c.as_dict()["previous_change"] == 14
+    assert c.previous_direction is Direction.UP

@@ -116,14 +116,12 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
             (f"Same period last year ({c.last_year_period.label})", number(ind, c.last_year), note)
         )
     if c.previous_period is not None and c.previous_period != c.last_year_period:
-        relation = _relation(ind, c.value, c.previous)
-        rows.append(
-            (
-                f"Period before ({c.previous_period.label})",
-                number(ind, c.previous),
-                _judged(ind, c.value, c.previous, relation, better_of(c.previous_direction)),
-            )
-        )
+        ours = c.against_previous
+        relation = _relation(ind, ours, c.previous)
+        judged = _judged(ind, ours, c.previous, relation, better_of(c.previous_direction))
+        if ours is not c.value:  # a running total: the periods' own counts are compared
+            judged = [("in the period · ", "dim"), (f"{number(ind, ours)} is ", ""), *judged]
+        rows.append((f"Period before ({c.previous_period.label})", number(ind, c.previous), judged))
     return rows
 
 
