@@ -45,10 +45,11 @@ def report_format(output: Path, chosen: ReportFormat | None) -> ReportFormat:
     if chosen is not None:
         return chosen
     found = EXTENSIONS.get(output.suffix.lower())
-    if found is None:
-        raise OutputError(
-            f"Cannot tell the report's format from '{output.name}'.",
-            "Name the file .html, .xlsx, .md or .pdf, or give --format.",
+    if found is None:  # a command-line mistake: a usage error, exit 2
+        raise typer.BadParameter(
+            f"cannot tell the report's format from '{output.name}': name the file .html, "
+            ".xlsx, .md or .pdf, or give --format.",
+            param_hint="'--output' / '-o'",
         )
     return found
 
