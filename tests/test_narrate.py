@@ -145,6 +145,37 @@ def test_without_a_phrase_the_title_is_the_subject():
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "subject"),
+    [
+        ("Monthly % of referrals done in 1 day", "The percentage of referrals done in 1 day"),
+        (
+            "Number of EHA's started in month (inc. external)",
+            "The number of EHA's started (inc. external)",
+        ),
+        ("Number of assessments completed year to date", "The number of assessments completed"),
+        (
+            "% visits within 10 days year to date (cumulative)",
+            "The percentage of visits within 10 days",
+        ),
+        (
+            "% of enquiries within 15 days (Cumulative)",
+            "The percentage of enquiries within 15 days",
+        ),
+        ("% visits completed within the month", "The percentage of visits completed"),
+        (
+            "% ICPC within 15 days (CPP). Excludes transfers.",
+            "The percentage of ICPC within 15 days (CPP)",
+        ),
+    ],
+)
+def test_a_title_without_a_phrase_does_not_contradict_the_period(title, subject):
+    """A title's "Monthly", "in month", "year to date" or "(Cumulative)" says how its months
+    are counted; beside "during Q3 2020/21" it would contradict the sentence."""
+    i = ind("count", "none", "flow", phrase="", title=title)
+    assert text(comp(i, value=30)) == f"{subject} was 30 during Q3 2020/21."
+
+
 def test_a_noun_phrase_for_a_count_gets_there_were():
     i = ind("count", "none", "flow", phrase="missing episodes of children in care")
     assert text(comp(i, value=29)) == (

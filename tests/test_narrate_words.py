@@ -151,7 +151,7 @@ def test_phrases(phrase, verb, noun):
     ("title", "subject"),
     [
         ("% Care Leavers NEET", "the percentage of Care Leavers NEET"),
-        ("Monthly % of referrals completed.", "the monthly percentage of referrals completed"),
+        ("Monthly % of referrals completed.", "the percentage of referrals completed"),
         ("Total number of Children in Care", "the total number of Children in Care"),
         ("All children who had an enquiry", "the figure for all children who had an enquiry"),
         ("NEET care leavers", "the figure for NEET care leavers"),

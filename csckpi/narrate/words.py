@@ -8,6 +8,7 @@ so a sentence never says "below the 90% target" beside a figure shown as "90.0%"
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -367,10 +368,41 @@ _TITLE_STARTS = (
 )
 
 
+#: Words in a title that name how its months are counted ("Monthly % of ...", "... in month",
+#: "(Cumulative)"): the sentence names its own period, so they would contradict it ("the
+#: monthly percentage ... was 75.6% during Q3 2020/21").
+_TITLE_PERIOD_WORDS = re.compile(
+    r"\s*\((?:monthly|cumulative|year to date|ytd|as at month end)\)"
+    r"|^monthly\s+"
+    r"|\s+(?:year to date|ytd)(?:\s*\(cumulative\))?\s*$"
+    r"|\s+(?:with)?in\s+(?:the\s+)?month\b",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])")
+
+
+def _without_period_words(title: str) -> str:
+    """A title's first sentence without the words that name how its months are counted:
+    `Monthly % of referrals completed within 1 working day` -> `% of referrals completed
+    within 1 working day`; `... within 15 days (CPP). Excludes transfer-in conferences.` ->
+    `... within 15 days (CPP)`."""
+    text = " ".join(title.split())
+    ends = _SENTENCE_END.search(text)  # "(inc. external)" is no sentence end
+    text = text[: ends.start()] if ends else text
+    previous = None
+    while previous != text:
+        previous, text = text, _TITLE_PERIOD_WORDS.sub("", text).strip()
+    return text or " ".join(title.split())
+
+
 def subject(title: str) -> str:
     """An indicator's title as the subject of a sentence, lower-case first:
-    `% Care Leavers NEET` -> `the percentage of Care Leavers NEET`."""
-    text = " ".join(title.split()).rstrip(" .;:")
+    `% Care Leavers NEET` -> `the percentage of Care Leavers NEET`. Words that name how the
+    months are counted ("Monthly", "in month", "(Cumulative)", "year to date") are left out, as
+    is anything after the title's first sentence: the sentence says its own period."""
+    text = _without_period_words(title).rstrip(" .;:")
     lowered = text.lower()
     for start, replacement in _TITLE_STARTS:
         if lowered.startswith(start):
