@@ -167,7 +167,9 @@ class Result:
 
     @property
     def peak_rss(self) -> float | None:
-        return max(self.rss_mib) if self.rss_mib else None
+        """The median of the runs' peak resident sets (a run's peak varies by a few MiB with
+        the timing of polars' threads); the largest is shown beside it."""
+        return statistics.median(self.rss_mib) if self.rss_mib else None
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -346,7 +348,7 @@ def rows_of(results: list[Result]) -> list[list[str]]:
         if r.error:
             rows.append([r.name, "not run", *[""] * (len(HEADERS) - 3), "see below"])
             continue
-        floor_rss = max(r.floor_rss_mib) if r.floor_rss_mib else None
+        floor_rss = statistics.median(r.floor_rss_mib) if r.floor_rss_mib else None
         rows.append(
             [
                 r.name,
@@ -357,7 +359,7 @@ def rows_of(results: list[Result]) -> list[list[str]]:
                 fmt_s(statistics.median(r.floor_cpu) if r.floor_cpu else None),
                 f"{r.ratio:.2f}×" if r.ratio is not None else "–",
                 f"{r.cpu_ratio:.2f}×" if r.cpu_ratio is not None else "–",
-                f"{r.peak_rss:.1f}" if r.peak_rss is not None else "–",
+                f"{r.peak_rss:.1f} (max {max(r.rss_mib):.0f})" if r.peak_rss is not None else "–",
                 f"{floor_rss:.1f}" if floor_rss is not None else "–",
                 r.note,
             ]
@@ -585,8 +587,9 @@ def interpreter_of(script: Path) -> str:
 
 
 def stages(case: Case, runs: int, python: str, env: dict[str, str], work: Path) -> dict[str, float]:
-    """Median seconds of each stage of ``case`` over ``runs`` runs, timed from inside."""
-    found: dict[str, list[float]] = {}
+    """The stages of ``case``, timed from inside: the breakdown of the run (of ``runs``) whose
+    total is the median, so the stages add up to its total."""
+    found: list[dict[str, float]] = []
     for _ in range(runs):
         if case.prepare:
             case.prepare()
@@ -596,13 +599,13 @@ def stages(case: Case, runs: int, python: str, env: dict[str, str], work: Path) 
         if proc.returncode != 0 or not out.exists():
             return {}
         data = json.loads(out.read_text())
-        for name, seconds in data["stages"].items():
-            found.setdefault(name, []).append(seconds)
-        rest = data["total_seconds"] - sum(data["stages"].values())
-        found.setdefault(REST, []).append(rest)
-        found.setdefault(TOTAL, []).append(data["total_seconds"])
-        found.setdefault(CHARTS, []).append(data["calls"].get("draw the charts", 0))
-    return {name: statistics.median(values) for name, values in found.items()}
+        one = dict(data["stages"])
+        one[REST] = data["total_seconds"] - sum(data["stages"].values())
+        one[TOTAL] = data["total_seconds"]
+        one[CHARTS] = data["calls"].get("draw the charts", 0)
+        found.append(one)
+    found.sort(key=lambda one: one[TOTAL])
+    return found[len(found) // 2]
 
 
 REST = "the rest: interpreter start-up, imports, Typer"
@@ -617,7 +620,7 @@ def stage_lines(results: list[Result]) -> list[str]:
         if not isinstance(found, dict) or not found:
             continue
         charts = int(found.get(CHARTS, 0))
-        head = f"{r.name}, stages timed inside the process (median of runs)"
+        head = f"{r.name}, stages timed inside the process (the run of median total)"
         if charts:
             drawn = found.get("draw the charts", 0.0)
             head += f": {charts} charts, {drawn / charts * 1000:.1f} ms per chart"
