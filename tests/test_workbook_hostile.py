@@ -6,6 +6,7 @@ refused — before its parts are inflated, before entities expand — and that m
 
 from __future__ import annotations
 
+import io
 import struct
 import tracemalloc
 import zipfile
@@ -129,3 +130,41 @@ def test_entity_declarations_are_refused(tmp_path: Path, member: str, doctype: b
         f"{hostile} is refused: its XML declares entities or a DTD, which Excel never writes "
         "(a possible entity-expansion attack). Save it from Excel again."
     )
+
+
+def test_entity_declarations_in_the_shared_strings_are_refused(tmp_path: Path) -> None:
+    """Excel's shared string table is parsed by csckpi itself: through defusedxml too."""
+    from workbook_factory import with_shared_strings
+
+    shared = with_shared_strings(write(tmp_path / "plain.xlsx", base()), tmp_path / "shared.xlsx")
+    with zipfile.ZipFile(shared) as archive:
+        xml = archive.read("xl/sharedStrings.xml")
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    doctype = b'<!DOCTYPE x [<!ENTITY lol0 "lol">' + LAUGHS + b"]>"
+    hostile = rezip(shared, tmp_path / "hostile.xlsx", {"xl/sharedStrings.xml": doctype + body})
+    peak, message = peak_while_reading(hostile)
+    assert peak < 20 * MIB
+    assert message == (
+        f"{hostile} is refused: its XML declares entities or a DTD, which Excel never writes "
+        "(a possible entity-expansion attack). Save it from Excel again."
+    )
+
+
+def test_defusedxml_is_a_dependency_and_openpyxl_parses_with_it() -> None:
+    """openpyxl only uses defusedxml when it is installed: csckpi must depend on it."""
+    import tomllib
+
+    from defusedxml import DefusedXmlException
+    from openpyxl.xml import DEFUSEDXML
+    from openpyxl.xml.functions import fromstring, iterparse
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    dependencies = tomllib.loads(pyproject.read_text("utf-8"))["project"]["dependencies"]
+    assert any(d.replace(" ", "").lower().startswith("defusedxml") for d in dependencies)
+    assert DEFUSEDXML is True
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY lol0 "lol">' + LAUGHS + b"]><x>&lol9;</x>"
+    with pytest.raises(DefusedXmlException):
+        fromstring(bomb)
+    with pytest.raises(DefusedXmlException):
+        for _ in iterparse(io.BytesIO(bomb)):
+            pass
