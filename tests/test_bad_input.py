@@ -257,7 +257,7 @@ def title_rows() -> Path:
     return write(BOOK, sheets)
 
 
-def million_dates() -> Path:
+def text_month_headers() -> Path:
     sheets = base()
     sheets["Monthly"][0][2:] = ["Oct-20", "November 2020", "2020-12"]
     return write(BOOK, sheets)
@@ -400,7 +400,7 @@ CASES: tuple[Case, ...] = (
     Case("Structure", "thousands of empty formatted rows after the data", empty_rows_after),
     Case("Structure", "title rows above the header", title_rows),
     Case("Structure", "extra sheets and columns are ignored", extra_sheet_and_columns),
-    Case("Structure", "month headers written as text", million_dates),
+    Case("Structure", "month headers written as text", text_month_headers),
     Case(
         "Structure",
         "a period that is no period, the same period twice, an unknown figure",
@@ -779,3 +779,38 @@ def test_doc_is_current() -> None:
     assert DOC.read_text(encoding="utf-8") == text, (
         "docs/bad-input.md is stale: CSCKPI_UPDATE_GOLDEN=1 pytest tests/test_bad_input.py"
     )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_through_the_command(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``csckpi ingest --verbose`` says the same, with the exit code the table promises.
+
+    A refused file is one line on stderr and exit code 1; errors are exit code 1 and create
+    no store; warnings alone are stored (exit code 0). Never a traceback.
+    """
+    from typer.testing import CliRunner
+
+    from csckpi.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    path = case.build()
+    result = CliRunner().invoke(app, ["ingest", str(path), "--verbose"])
+    expected = EXPECTED[case.name]
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    said = result.stderr.splitlines()
+    if expected[0].startswith("csckpi: "):
+        assert said == [expected[0]]
+        assert result.exit_code == 1
+        assert result.stdout == ""
+    else:
+        shown = [line for line in expected if not line.startswith("read: ")]
+        assert [line for line in said if line in shown] == sorted(
+            shown, key=lambda line: (not line.startswith("error"), shown.index(line))
+        )
+        assert set(shown) <= set(said)
+        failed = any(line.startswith("error: ") for line in expected)
+        assert result.exit_code == (1 if failed else 0)
+        assert Path("csckpi.db").exists() is not failed
