@@ -106,3 +106,40 @@ def test_recomputed_monthly_rates_agree_with_compare(example_workbook):
         "the month's count; the workbook gives 130.0 for October)."
     )
     assert [m.workbook for m in in_q3] == [130.0, None, None]
+
+
+def test_a_workbook_without_phrases_gets_sentences_from_its_titles(example_workbook, tmp_path):
+    """Another council's workbook with no phrase column: every headline is made from the title,
+    and none keeps the title's own period words ("Monthly", "in month", "(Cumulative)", "year
+    to date") beside the sentence's period, nor a second sentence of the title."""
+    import re
+
+    import openpyxl
+
+    from csckpi.workbook import read_dataset
+
+    book = openpyxl.load_workbook(example_workbook)
+    sheet = book["Indicators"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.delete_cols(header.index("phrase") + 1)
+    path = tmp_path / "no-phrases.xlsx"
+    book.save(path)
+    data = read_dataset(path)
+    assert all(not i.phrase for i in data.indicators)
+    paragraphs = narrate(data, Period.of_quarter(2020, 3), summary=True)
+    assert len(paragraphs) == len(data.indicators)
+    headlines = [s.text for p in paragraphs for s in p.sentences if s.kind == "headline"]
+    assert len(headlines) >= 30
+    for text in headlines:
+        said = text.split(" was ")[0].lower()
+        assert not re.search(r"monthly|in month|within the month|cumulative|\(year to date", said)
+        assert "excludes transfer" not in said, text
+    by_code = {p.code: p.text for p in paragraphs}
+    assert by_code["CSC 022"].startswith(
+        "The percentage of referrals completed within 1 working day was 75.6% during Q3 2020/21, "
+        "with a year to date figure of 77.7%. This is below our target of 90%."
+    )
+    assert by_code["CSC 036"].startswith(
+        "The number of children & families assessments completed was 203 during Q3 2020/21, "
+        "with a year to date total of 534."
+    )
