@@ -303,3 +303,49 @@ def test_a_reported_percentage_outside_its_months_is_a_note_under_the_table():
         "80.0%–87.5%: a figure pooled over the months lies between them.\n"
     )
     assert "100.0%" in text.splitlines()[5]  # the value is still the workbook's
+
+
+@pytest.mark.parametrize(
+    ("width", "headers", "left_out"),
+    [
+        (80, ["Code", "Indicator", "Value", "Target", "RAG", "Last 12"], ["vs previous", "YTD"]),
+        (
+            120,
+            ["Code", "Indicator", "Value", "Flow", "Target", "RAG", "vs last year", "vs previous"],
+            ["Previous", "Basis"],
+        ),
+        (240, ["Last year", "Previous", "YTD", "Last 12 months", "Basis"], []),
+    ],
+)
+def test_the_terminal_table_fits_the_terminal_and_never_cuts_a_figure(
+    example_workbook, monkeypatch, width: int, headers: list[str], left_out: list[str]
+):
+    """An 80- or 120-column terminal gets every code and figure whole: titles are shortened and
+    the least needed columns left out, rather than every column squeezed to `8…`."""
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from csckpi.compute import monthly_values
+    from csckpi.render.scorecard import figure, rich_table, trends
+
+    monkeypatch.setenv("TERM", "xterm-256color")  # rich sizes a dumb terminal at 80 columns
+    ds = read_dataset(example_workbook)
+    period = resolve_period(ds, "Dec-20")
+    frame = compute(ds, period)
+    months = trends(monthly_values(ds, frame.get_column("key").to_list()), period.last)
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=True, color_system=None)
+    console.print(rich_table(frame, months, "Scorecard", width=width))
+    lines = out.getvalue().splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert [line for line in lines[1:] if not line.endswith(("┓", "┃", "┩", "│", "┤", "┘"))] == []
+    head = " ".join(lines[1:5])
+    assert all(header in head for header in headers)
+    assert not any(header in head for header in left_out)
+    text = out.getvalue()
+    for row in frame.iter_rows(named=True):
+        assert f"│ {row['code']} " in text
+        shown = figure(row["value"], row["decimals"], row["unit"])
+        assert any(row["code"] in line and f" {shown} │" in line for line in lines), row["code"]
+    if width < 200:
+        assert "…" in text  # the titles are shortened, not the figures

@@ -254,31 +254,112 @@ def markdown(frame: pl.DataFrame, trends: Trends) -> str:
     return to_markdown(rows)
 
 
-def rich_table(frame: pl.DataFrame, trends: Trends, title: str) -> Any:
-    """A rich Table, grouped by section, RAG coloured."""
+#: Columns a terminal too narrow for them all loses, first to last; Code, Indicator and Value
+#: always stay, and the rest keep their order. Basis goes early because a value whose computed
+#: and reported figures differ is also a note under the table, with both figures.
+DROP_ORDER = (
+    "Previous",
+    "Last year",
+    "Basis",
+    "YTD",
+    "Flow",
+    "vs last year",
+    "vs previous",
+    "Last 12 months",
+    "Target",
+    "RAG",
+)
+#: The narrowest Indicator column worth keeping a column's worth of figures for.
+INDICATOR_MIN = 20
+
+
+def _natural(header: str, cells: Sequence[str], *, wrap: bool = True) -> int:
+    """A column's width: its widest cell, and at least its header (``wrap``: the header's
+    longest word, as a header may wrap onto two lines: `Last 12` / `months`)."""
+    from rich.cells import cell_len
+
+    words = header.split() if wrap else [header]
+    return max([*(cell_len(word) for word in words), *(cell_len(c) for c in cells)])
+
+
+def fit_columns(body: Sequence[Sequence[str]], width: int | None) -> dict[int, int]:
+    """Which of :data:`HEADERS` a ``width``-column terminal shows (their indexes, in order) and
+    how wide each is. A column empty on every row is left out; while the rest leave the
+    Indicator fewer than :data:`INDICATOR_MIN` columns, columns go in :data:`DROP_ORDER`; what
+    room is left unwraps headers. Figures are never cut: only titles are shortened (with an
+    ellipsis). ``width`` None: no limit."""
+    from rich.cells import cell_len
+
+    narrow = {i: _natural(h, [row[i] for row in body]) for i, h in enumerate(HEADERS)}
+    wide = {i: _natural(h, [row[i] for row in body], wrap=False) for i, h in enumerate(HEADERS)}
+    title = min(TITLE_WIDTH, max([cell_len(row[1]) for row in body] + [len("Indicator")]))
+    kept = [
+        i
+        for i, header in enumerate(HEADERS)
+        if header in ("Code", "Indicator", "Value") or any(row[i] for row in body)
+    ]
+    if width is None:
+        return {i: title if HEADERS[i] == "Indicator" else wide[i] for i in kept}
+
+    def room() -> int:  # what the Indicator column gets: box edges and padding are 3n + 1
+        others = sum(narrow[i] for i in kept if HEADERS[i] != "Indicator")
+        return width - others - 3 * len(kept) - 1
+
+    for header in DROP_ORDER:
+        if room() >= min(title, INDICATOR_MIN):
+            break
+        kept = [i for i in kept if HEADERS[i] != header]
+    title = max(1, min(title, room()))
+    spare = room() - title
+    widths = {}
+    for i in kept:
+        widths[i] = narrow[i]
+        if HEADERS[i] == "Indicator":
+            widths[i] = title
+        elif wide[i] - narrow[i] <= spare:
+            widths[i], spare = wide[i], spare - (wide[i] - narrow[i])
+    return widths
+
+
+def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | None = None) -> Any:
+    """A rich Table, grouped by section, RAG coloured, fitted to a ``width``-column terminal
+    (:func:`fit_columns`)."""
     from rich.table import Table
     from rich.text import Text
 
+    sections = [
+        (section, [(row, display_row(row, trends.get(row["key"], ()))) for row in rows])
+        for section, rows in _sections(frame)
+    ]
+    body = [[*cells[:1], row["title"], *cells[2:]] for _s, rows in sections for row, cells in rows]
+    body += [["", section, *[""] * (len(HEADERS) - 2)] for section, _rows in sections]
+    widths = fit_columns(body, width)
+    kept = list(widths)
+
     table = Table(title=title, title_justify="left", header_style="bold", expand=False)
-    for header in HEADERS:
+    for i in kept:
+        header = HEADERS[i]
         if header == "Indicator":
-            table.add_column(header, max_width=TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
+            table.add_column(header, width=widths[i], no_wrap=True, overflow="ellipsis")
         else:
-            table.add_column(header, justify="right" if header in NUMERIC else "left")
-    for n, (section, rows) in enumerate(_sections(frame)):
+            table.add_column(
+                header,
+                justify="right" if header in NUMERIC else "left",
+                width=widths[i],
+            )
+    for n, (section, rows) in enumerate(sections):
         if n:
             table.add_section()
-        table.add_row("", Text(section, style="bold"))
-        for row in rows:
-            cells = display_row(row, trends.get(row["key"], ()))
-            cells[1] = row["title"]
+        table.add_row(*[Text(section, style="bold") if i == 1 else "" for i in kept])
+        for row, cells in rows:
             styled: list[Any] = list(cells)
+            styled[1] = row["title"]
             style = RAG_STYLE.get(row["rag"] or "", "")
             styled[2] = Text(cells[2], style=style)
             styled[5] = Text(cells[5], style=style)
             if row["basis"] in ("differs", "none"):
                 styled[12] = Text(cells[12], style="yellow")
-            table.add_row(*styled)
+            table.add_row(*[styled[i] for i in kept])
     return table
 
 
@@ -316,7 +397,7 @@ def write(frame: pl.DataFrame, trends: Trends, fmt: str, *, title: str, terminal
         from rich.console import Console
 
         console = Console()
-        console.print(rich_table(frame, trends, title))
+        console.print(rich_table(frame, trends, title, width=console.width))
         for note in notes(frame):
             console.print(f"  {note}", style="dim", highlight=False)
         return
