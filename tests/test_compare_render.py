@@ -204,3 +204,20 @@ def test_every_stated_relation_agrees_with_the_numbers(example, period):
             assert word in text
             checked += 1
     assert checked > 10
+
+
+def test_in_a_narrow_terminal_a_note_wraps_beside_its_figure_not_at_the_edge(csc038):
+    """At 80 columns `· RAG red` and the verdict's tail wrap under their own start, so the
+    figures' column stays clear."""
+    from rich.console import Console
+
+    console = Console(record=True, width=80, color_system=None, force_terminal=False)
+    console.print(rich_blocks([csc038], ["A verdict long enough to wrap " * 4 + "end."]))
+    shown = console.export_text().splitlines()
+    target = next(n for n, line in enumerate(shown) if line.startswith("│   Target "))
+    note_at = shown[target].index("4.8 points")
+    tail = shown[target + 1]
+    assert tail[:note_at].strip("│ ") == "", tail  # nothing but the border left of the note
+    assert tail[note_at:].strip("│ ") in ("RAG red", "red")
+    last = [line for line in shown if line.strip("│ ")][-2]  # above the panel's bottom edge
+    assert last.startswith("│   ") and last.rstrip("│ ").endswith("end.")

@@ -267,6 +267,25 @@ def plain_text(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
+def _hanging(line: Line) -> Any:
+    """A line for a terminal: one of several spans whose tail wraps in a narrow terminal wraps
+    under itself, beside its first span (a label and its figure, or the verdict's indent),
+    rather than back at the panel's edge."""
+    from rich.table import Table
+    from rich.text import Text
+
+    head = 1
+    while head < len(line) and not line[head][0].strip():  # the gap after it
+        head += 1
+    if head >= len(line):
+        return Text.assemble(*line)
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text.assemble(*line[:head]), Text.assemble(*line[head:]))
+    return grid
+
+
 def rich_blocks(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> Any:
     """The blocks for a terminal: the same lines, styled, each indicator in a panel."""
     from rich.console import Group
@@ -276,7 +295,7 @@ def rich_blocks(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
     panels = []
     for c, verdict in zip(comparisons, verdicts, strict=True):
         lines = block(c, verdict)
-        body = [Text.assemble(*line) for line in lines[1:]]
+        body = [_hanging(line) for line in lines[1:]]
         panels.append(
             Panel(Group(*body), title=Text.assemble(*lines[0]), title_align="left", expand=False)
         )
