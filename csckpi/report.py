@@ -22,6 +22,15 @@ if TYPE_CHECKING:
 
 DEFAULT_REPORT_NAME = "Children's Social Care Performance Report"
 
+#: What the overview's RAG and Direction columns mean, printed under the table: a committee
+#: reader otherwise sees "Up" beside "Improved" and blank cells with no reason.
+OVERVIEW_KEY = (
+    "RAG: the figure against its target (Green met, Amber within its tolerance, Red missed). "
+    "Direction: the figure against the same period last year, Improved or Worsened where a "
+    "higher or a lower figure is better, Up or Down where neither is. A blank RAG or Direction: "
+    "no target, no figure for the period, or none for last year."
+)
+
 RowKind = Literal["target", "month", "annual"]
 ChartKind = Literal["line", "bar"]
 
@@ -120,6 +129,20 @@ class Report:
     @property
     def charts(self) -> tuple[Chart, ...]:
         return tuple(section.chart for section in self.sections)
+
+
+def chart_caption(section: Section) -> str:
+    """Says what a section's chart draws, and only that: no last year or target where there
+    is none ("Children in Care: each month of 2020/21 against 2019/20.")."""
+    panels = section.chart.panels
+    if not panels:
+        return ""
+    text = f"{section.name}: each month of {panels[0].this_label}"
+    if any(v is not None for p in panels for v in p.last_year):
+        text += f" against {panels[0].last_label}"
+    if any(p.target is not None for p in panels):
+        text += ", with the target" if " against " in text else " against the target"
+    return text + "."
 
 
 # -- formatting shared by every renderer ---------------------------------------------------

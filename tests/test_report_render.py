@@ -212,3 +212,46 @@ def test_pdf_without_chromium_says_how_to_get_one(tmp_path: Path, monkeypatch: p
     assert "apt-get install chromium" in str(caught.value)
     assert "-o report.html" in str(caught.value)
     assert not (tmp_path / "report.pdf").exists()
+
+
+# -- what the overview's columns mean, said in every format --------------------------------
+
+
+def test_every_format_says_what_rag_and_direction_mean(tmp_path: Path):
+    """A committee reader sees "Up" beside "Improved" and blank cells: the key under the
+    overview says what each means, in HTML, Markdown and XLSX alike."""
+    from openpyxl import load_workbook
+
+    from csckpi.report import OVERVIEW_KEY
+
+    report = sample_report()
+    assert "Improved or Worsened" in OVERVIEW_KEY and "Up or Down" in OVERVIEW_KEY
+    dom = Dom(render_html(report))
+    keys = dom.find("p", "key")
+    assert len(keys) == 1
+    html = render_html(report)
+    assert html.index('<p class="key">') > html.index("</table>") > html.index('id="overview"')
+    md = tmp_path / "report.md"
+    write_markdown(report, md)
+    text = md.read_text(encoding="utf-8")
+    assert f"*{OVERVIEW_KEY}*" in text
+    assert text.index(OVERVIEW_KEY) < text.index("Performance Summary")
+    xlsx = tmp_path / "report.xlsx"
+    write_xlsx(report, xlsx)
+    ws = load_workbook(xlsx)["Overview"]
+    (row,) = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Key"]
+    assert ws.cell(row, 2).value == OVERVIEW_KEY
+    assert row > int(ws.auto_filter.ref.split(":")[1][1:])  # outside the filtered table
+
+
+def test_markdown_chart_text_names_only_what_is_drawn(tmp_path: Path):
+    """The initial health assessments chart has no last year: its alt text must not say one."""
+    md = tmp_path / "report.md"
+    write_markdown(sample_report(), md)
+    alts = re.findall(r"!\[([^\]]*)\]", md.read_text(encoding="utf-8"))
+    assert (
+        alts[2]
+        == "Children in Care - Initial Health Assessments: each month of 2020/21 against the "
+        "target."
+    )
+    assert "target" not in alts[1] and "2019/20" in alts[1]

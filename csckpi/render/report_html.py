@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from csckpi import __version__
 from csckpi.render.charts import render_svg
+from csckpi.report import OVERVIEW_KEY, chart_caption
 
 if TYPE_CHECKING:
     from csckpi.report import OverviewRow, Report, Section
@@ -73,6 +74,7 @@ thead th { background: #1f3f66; color: #fff; text-align: left; }
 .overview .group th { background: #dde4ee; color: #1a1a1a; text-align: left;
   text-transform: uppercase; font-size: 8pt; }
 .overview tr { break-inside: avoid; }
+.overview .key { font-size: 8pt; color: #333; margin: 4pt 0 0; }
 .overview td.num, .months td { font-variant-numeric: tabular-nums; }
 .overview td.num { text-align: right; }
 .overview td.code, .months .code { white-space: nowrap; }
@@ -201,7 +203,7 @@ def _overview(rows: tuple[OverviewRow, ...], period: str) -> str:
         )
     if not rows:
         lines.append('<tr><td colspan="7" class="empty">No indicators.</td></tr>')
-    lines += ["</tbody>", "</table>", "</section>"]
+    lines += ["</tbody>", "</table>", f'<p class="key">{escape(OVERVIEW_KEY)}</p>', "</section>"]
     return "\n".join(lines)
 
 
@@ -237,24 +239,11 @@ def _section(section: Section) -> str:
         _month_table(section),
         '<figure class="chart">',
         render_svg(section.chart).rstrip("\n"),
-        f"<figcaption>{escape(_caption(section))}</figcaption>",
+        f"<figcaption>{escape(chart_caption(section))}</figcaption>",
         "</figure>",
         "</section>",
     ]
     return "\n".join(lines)
-
-
-def _caption(section: Section) -> str:
-    """Says what the chart draws, and only that: no last year or target where there is none."""
-    panels = section.chart.panels
-    if not panels:
-        return ""
-    text = f"{section.name}: each month of {panels[0].this_label}"
-    if any(v is not None for p in panels for v in p.last_year):
-        text += f" against {panels[0].last_label}"
-    if any(p.target is not None for p in panels):
-        text += ", with the target" if " against " in text else " against the target"
-    return text + "."
 
 
 def _month_table(section: Section) -> str:

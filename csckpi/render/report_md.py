@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csckpi.render.charts import render_svg
+from csckpi.report import OVERVIEW_KEY, chart_caption
 
 if TYPE_CHECKING:
     from csckpi.report import Report, Section
@@ -85,6 +86,8 @@ def render_markdown(report: Report, folder: str) -> str:
             )
             + " |"
         )
+    if report.overview:
+        lines += ["", f"*{_inline(OVERVIEW_KEY)}*"]
     lines += ["", f"## {_inline(report.period)} Performance Summary", ""]
     for heading, text in report.summary:
         lead = f"**{_inline(heading)}:** " if heading else ""
@@ -116,8 +119,8 @@ def _section(section: Section, folder: str) -> list[str]:
         lines.append(f"- **{_inline(column.code)}**: {_inline(column.title)}")
     lines += [
         "",
-        f"![{_inline(section.chart.title)}: chart of the year's months against the target and "
-        f"last year]({folder}/{section.chart.id}.svg)",
+        f"![{_inline(chart_caption(section) or section.chart.title)}]"
+        f"({folder}/{section.chart.id}.svg)",
     ]
     return lines
 

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from csckpi.render.tables import safe_text
+from csckpi.report import OVERVIEW_KEY
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -136,6 +137,8 @@ def _overview(ws: Worksheet, report: Report) -> None:
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     if report.overview:
         ws.auto_filter.ref = f"A{head}:I{row}"
+        _text(ws, row + 2, 1, "Key", font=BOLD)
+        _text(ws, row + 2, 2, OVERVIEW_KEY)
     for col, width in zip("ABCDEFGHI", (30, 11, 70, 11, 11, 10, 9, 8, 11), strict=True):
         ws.column_dimensions[col].width = width
 
