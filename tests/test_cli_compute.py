@@ -349,3 +349,56 @@ def test_the_terminal_table_fits_the_terminal_and_never_cuts_a_figure(
         assert any(row["code"] in line and f" {shown} │" in line for line in lines), row["code"]
     if width < 200:
         assert "…" in text  # the titles are shortened, not the figures
+
+
+SPELLINGS = [
+    ("2020-12", "Dec-20", 85.2),
+    ("Dec-20", "Dec-20", 85.2),
+    ("December 2020", "Dec-20", 85.2),
+    ("Q3 2020/21", "Q3 2020/21", 85.2),
+    ("2020/21 Q3", "Q3 2020/21", 85.2),
+    ("2020/21 YTD", "2020/21 YTD", 85.2),
+    ("YTD", "2020/21 YTD", 85.2),
+    ("2019/20", "2019/20", 88.7),
+]
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory) -> Path:
+    """The example workbook ingested once into a store, as an analyst would."""
+    from conftest import EXAMPLE
+
+    store = tmp_path_factory.mktemp("store") / "csckpi.db"
+    result = runner.invoke(app, ["ingest", str(EXAMPLE), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.mark.parametrize("source", ["store", "workbook"])
+@pytest.mark.parametrize(("spelling", "label", "csc038"), SPELLINGS)
+def test_every_period_spelling_works_in_compute_and_compare(
+    example_workbook, ingested: Path, source: str, spelling: str, label: str, csc038: float
+):
+    """Each spelling the issue lists, in both commands, from the store and from a workbook;
+    a financial year is answered where the store has it (2019/20: the reported 88.7)."""
+    where = ["--store", str(ingested)] if source == "store" else ["-w", str(example_workbook)]
+    computed = run(*where, "-p", spelling, "-i", "CSC038", "-f", "json")
+    assert computed.exit_code == 0, computed.output
+    [row] = json.loads(computed.stdout)
+    assert (row["period"], row["value"]) == (label, csc038)
+    compared = runner.invoke(app, ["compare", *where, "-p", spelling, "-i", "CSC038", "-f", "json"])
+    assert compared.exit_code == 0, compared.output
+    [block] = json.loads(compared.stdout)
+    assert (block["period"], block["value"]) == (label, csc038)
+
+
+@pytest.mark.parametrize("command", ["compute", "compare"])
+def test_a_year_the_store_cannot_answer_yet_says_why_in_both_commands(ingested: Path, command):
+    result = runner.invoke(
+        app, [command, "--store", str(ingested), "-p", "2020/21", "-i", "CSC038"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "csckpi: There are no figures after Dec-20, so 2020/21 (to Mar-21) cannot be computed "
+        "yet. For the year so far, use '2020/21 YTD'.\n"
+    )
