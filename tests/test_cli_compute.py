@@ -402,3 +402,27 @@ def test_a_year_the_store_cannot_answer_yet_says_why_in_both_commands(ingested: 
         "csckpi: There are no figures after Dec-20, so 2020/21 (to Mar-21) cannot be computed "
         "yet. For the year so far, use '2020/21 YTD'.\n"
     )
+
+
+def test_a_computed_figure_that_differs_from_the_reported_one_shows_both():
+    """Basis `differs`: the table's row says so and the note under it gives both figures, in
+    plain text and under the rich table in a terminal (whatever columns fit)."""
+    from rich.console import Console
+
+    from csckpi.render.scorecard import render, rich_table
+
+    ds = dataset(
+        [indicator("F1", decimals=1)],
+        monthly_series("F1", "2020-10", [7, 8, 9]),
+        reported=[("F1", "Q3 2020/21", 24.6)],
+    )
+    frame = compute(ds, resolve_period(ds, "Q3 2020/21"))
+    text = render(frame, {}, "text", title="Scorecard") or ""
+    [line] = [line for line in text.splitlines() if line.startswith("F1 ")]
+    assert line.split()[3] == "24.0" and line.endswith("differs")
+    note = "F1: computed 24.0 from the months; the workbook reports 24.6 for Q3 2020/21."
+    assert text.endswith(f"Notes:\n  {note}\n")
+    out = io.StringIO()
+    console = Console(file=out, width=200, color_system=None)
+    console.print(rich_table(frame, {}, "Scorecard", width=200))
+    assert "differs" in out.getvalue()
