@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_output_safety import HOSTILE, SAFE_OUTPUTS
 from workbook_factory import DEC, NOV, OCT, base, rezip, write, zip_bytes
 
 from csckpi.errors import WorkbookError
@@ -179,6 +180,22 @@ def entity_bomb(member: str) -> Callable[[], Path]:
     return build
 
 
+def million_cells() -> Path:
+    """A sheet csckpi does not read with 100,000 rows of 10 filled cells (and no dimension)."""
+    sheets = base()
+    sheets["Case list"] = [["id"]]
+    write(Path("small.xlsx"), sheets)
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJ") + "</row>"
+        for r in range(1, 100_001)
+    )
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+    return rezip(Path("small.xlsx"), BOOK, {"xl/worksheets/sheet3.xml": xml})
+
+
 def missing_sheet(title: str) -> Callable[[], Path]:
     def build() -> Path:
         sheets = base()
@@ -319,18 +336,24 @@ CASES: tuple[Case, ...] = (
             "book.ods",
         ),
     ),
-    Case("Not a workbook", "a zip bomb", zip_bomb),
+    Case("Not a workbook", "an .xlsm with macros: the data is read, the macros ignored", xlsm),
+    # -- hostile files ------------------------------------------------------------------------
+    Case("Hostile files", "a zip bomb", zip_bomb),
     Case(
-        "Not a workbook",
+        "Hostile files",
         "an XML entity bomb (the workbook part)",
         entity_bomb("xl/workbook.xml"),
     ),
     Case(
-        "Not a workbook",
+        "Hostile files",
         "an XML entity bomb (a worksheet)",
         entity_bomb("xl/worksheets/sheet2.xml"),
     ),
-    Case("Not a workbook", "an .xlsm with macros: the data is read, the macros ignored", xlsm),
+    Case(
+        "Hostile files",
+        "a million filled cells in an unrelated sheet (never parsed)",
+        million_cells,
+    ),
     # -- structure ----------------------------------------------------------------------------
     Case("Structure", "no Monthly sheet", missing_sheet("Monthly")),
     Case("Structure", "no Indicators sheet", missing_sheet("Indicators")),
@@ -528,6 +551,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             "(Excel Workbook)."
         ),
     ),
+    "an .xlsm with macros: the data is read, the macros ignored": (
+        "read: 3 indicators, 15 monthly figures",
+    ),
     "a zip bomb": (
         (
             "csckpi: book.xlsx is refused: its part xl/worksheets/padding.xml would expand 1,029 "
@@ -546,8 +572,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             "writes (a possible entity-expansion attack). Save it from Excel again."
         ),
     ),
-    "an .xlsm with macros: the data is read, the macros ignored": (
+    "a million filled cells in an unrelated sheet (never parsed)": (
         "read: 3 indicators, 15 monthly figures",
+        'ignored: sheet "Case list": not a sheet csckpi reads',
     ),
     "no Monthly sheet": (
         (
@@ -763,6 +790,32 @@ def render() -> str:
             lines += ["", f"## {group}", "", "| Case | What csckpi says |", "| --- | --- |"]
         said = "<br>".join(f"`{line}`".replace("|", "\\|") for line in EXPECTED[case.name])
         lines.append(f"| {case.name} | {said} |")
+    lines += [
+        "",
+        "## Output",
+        "",
+        "Text that came from a workbook and starts with `=`, `+`, `-` or `@` is written with a",
+        "leading apostrophe, so a spreadsheet shows it as text and never runs it as a formula.",
+        "Tested (tests/test_output_safety.py) on every file csckpi writes that a spreadsheet",
+        f"opens: {', '.join(f'`{w}`' for w in SAFE_OUTPUTS)}.",
+        "",
+        "| Case | What csckpi writes in the cell |",
+        "| --- | --- |",
+    ]
+    for sheet, key, column, text in HOSTILE:
+        shown = text.replace("|", "\\|")
+        lines.append(f"| {sheet} `{column}` of {key} is `{shown}` | `'{shown}` |")
+    lines += [
+        "",
+        "## The store, and random bad cells",
+        "",
+        "What happens when an ingest fails, is killed (`kill -9`), runs beside another, or meets",
+        "a store from a newer or older csckpi is in [store-safety.md](store-safety.md), generated",
+        "the same way from tests/test_store_cases.py. A property test",
+        "(tests/test_workbook_property.py, hypothesis) writes workbooks with random bad cells and",
+        "checks that each is either read with every good figure kept or refused with messages",
+        "naming their cells — never a traceback, never a figure silently lost.",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -87,6 +87,15 @@ def assert_safe(fields: list[str], expected: set[str]) -> None:
 
 
 TITLES = {text for _, _, column, text in HOSTILE if column == "title"}
+#: Every command that writes CSV, TSV or XLSX (shown in docs/bad-input.md).
+SAFE_OUTPUTS = (
+    "compute --format csv|tsv",
+    "compute -o FILE.csv|.tsv|.xlsx",
+    "compare --format csv|tsv",
+    "history --format csv|tsv",
+    "indicators --format csv|tsv",
+    "report -o FILE.xlsx",
+)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from workbook_factory import with_shared_strings, write
 
@@ -188,3 +188,68 @@ def _excel_safe(value: object) -> object:
     if isinstance(value, str):
         return "".join(ch for ch in value if ch.isprintable())
     return value
+
+
+# Figures any of the three indicators takes, then up to three cells made bad (or blank): so
+# that many workbooks are stored and the "every good figure" half of the property is exercised.
+good_values = st.one_of(
+    st.integers(min_value=0, max_value=100),
+    st.floats(min_value=1.5, max_value=100, allow_nan=False).map(lambda v: round(v, 1)),
+)
+
+
+@st.composite
+def mostly_good_grids(draw: st.DrawFn) -> list[list[object]]:
+    grid = draw(st.lists(st.lists(good_values, min_size=6, max_size=6), min_size=3, max_size=3))
+    spots = st.tuples(st.integers(0, 2), st.integers(0, 5), cell_values)
+    for row, column, value in draw(st.lists(spots, max_size=3)):
+        grid[row][column] = value
+    return grid
+
+
+@settings(max_examples=60, deadline=None)
+@given(grid=mostly_good_grids())
+def test_ingest_stores_every_good_figure_or_fails_with_located_messages(
+    grid: list[list[object]],
+) -> None:
+    """Through ``csckpi ingest``: exit 0 with every figure stored from its own cell (text read
+    as a number only with a warning naming the cell), or exit 1 with errors naming their cells
+    and no store at all. Never a traceback."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from csckpi.cli import app
+    from csckpi.store import Store
+
+    monthly = [["code", *MONTHS]] + [
+        [code, *row] for code, row in zip(("K1", "K2", "K3"), grid, strict=True)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "random.xlsx", {"Indicators": INDICATORS, "Monthly": monthly})
+        store = Path(folder) / "csckpi.db"
+        result = CliRunner().invoke(app, ["ingest", str(path), "--store", str(store)])
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+        event(f"exit code {result.exit_code}")
+        lines = result.stderr.splitlines()
+        named = set(re.findall(r"^(?:error|warning): (Monthly![A-Z]+\d+):", result.stderr, re.M))
+        if result.exit_code == 1:
+            errors = [line for line in lines if line.startswith("error: ")]
+            assert errors and all(re.match(r"error: \w+(![A-Z]+\d+)?: ", e) for e in errors)
+            assert not store.exists()
+            return
+        assert result.exit_code == 0, result.output
+        frame = Store(store).load().monthly
+        stored = dict(zip(frame.get_column("cell"), frame.get_column("value"), strict=True))
+
+    for r, row in enumerate(grid, start=2):
+        for c, value in enumerate(row, start=2):
+            cell = f"{column_letter(c)}{r}"
+            if is_blank(value):
+                assert cell not in stored, f"Monthly!{cell}: a blank ({value!r}) was stored"
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                assert stored.get(cell) == float(value), f"Monthly!{cell}: {value!r} lost"
+            else:
+                assert f"Monthly!{cell}" in named, f"Monthly!{cell}: {value!r} without a message"
