@@ -452,3 +452,32 @@ def test_optional_indicator_columns(tmp_path: Path) -> None:
         "{council} looked after {value} children {period_wording}.",
     )
     assert cic.places == 0
+
+
+def test_polarity_in_words_and_names_with_dashes_and_underscores(tmp_path: Path) -> None:
+    """ "higher is better" / "lower is better" are polarities; a key written with "-" and "_"
+    mixed, and headers in any case, are the same names."""
+    sheets = base()
+    sheets["Indicators"][0][4] = "Polarity"
+    sheets["Indicators"][1][4] = "Higher is better"
+    sheets["Indicators"][2][4] = "lower is better"
+    sheets["Indicators"][0].append("Decimals")
+    sheets["Indicators"][1].append(1)
+    sheets["Context"] = [
+        ["key", "value", "year"],
+        ["Population-0_17", 22450, "2020/21"],
+        ["COUNCIL", "Darlington", None],
+    ]
+    sheets["Periods"] = [["Code", "Period", "Value"], ["CSC 038", "2019/20", 88.7]]
+    result = read(write(tmp_path / "b.xlsx", sheets))
+    assert result.problems == ()
+    assert result.dataset is not None
+    first, second, third = result.dataset.indicators
+    assert (first.polarity, second.polarity, third.polarity) == (
+        Polarity.UP,
+        Polarity.DOWN,
+        Polarity.UP,
+    )
+    assert first.decimals == 1
+    assert result.dataset.context.population == ((2020, 22450.0),)
+    assert result.dataset.context.council == "Darlington"
