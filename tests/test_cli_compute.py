@@ -426,3 +426,21 @@ def test_a_computed_figure_that_differs_from_the_reported_one_shows_both():
     console = Console(file=out, width=200, color_system=None)
     console.print(rich_table(frame, {}, "Scorecard", width=200))
     assert "differs" in out.getvalue()
+
+
+def test_write_fits_the_rich_table_to_the_terminals_columns(example_workbook, monkeypatch, capsys):
+    """`write` sizes the table by the console it prints to (COLUMNS here), notes included."""
+    from rich.cells import cell_len
+
+    from csckpi.render.scorecard import write
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "80")
+    ds = read_dataset(example_workbook)
+    frame = compute(ds, resolve_period(ds, "Q3 2020/21"))
+    write(frame, {}, "table", title="Scorecard", terminal=True)
+    shown = capsys.readouterr().out.splitlines()
+    assert max(cell_len(line) for line in shown) <= 80
+    assert shown[1].startswith("┏") and shown[1].endswith("┓")
+    assert any("CSC 038" in line and " 85.2% " in line and " red " in line for line in shown)
+    assert any(line.startswith("  CSC ") for line in shown)  # the notes under the table
