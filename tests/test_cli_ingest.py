@@ -79,6 +79,9 @@ PROBLEMS = (
         '"pct" is not a unit: percent, count, rate or number',
     ),
     Problem("Monthly", 3, 2, Severity.WARNING, "percent-fraction", "0.852 looks like a fraction"),
+    Problem(
+        "Monthly", 20, 3, Severity.ERROR, "negative", "-3 is negative — a count cannot be below 0"
+    ),
     Problem("Benchmarks", 0, 0, Severity.ERROR, "missing-column", "no column 'value'"),
 )
 
@@ -110,12 +113,14 @@ def test_verbose_lists_every_revised_figure():
     )
 
 
-def test_problems_are_listed_errors_first_then_by_sheet_and_cell():
+def test_problems_are_listed_by_sheet_and_cell():
+    """Sorted by sheet, then row and column (B3 before K14 before C20), whatever the severity."""
     assert problem_lines(PROBLEMS) == [
         "error: Benchmarks: no column 'value'",
         'error: Indicators!D5: "pct" is not a unit: percent, count, rate or number',
         "warning: Monthly!B3: 0.852 looks like a fraction",
         'warning: Monthly!K14: "n/a " is not a number — left blank',
+        "error: Monthly!C20: -3 is negative — a count cannot be below 0",
     ]
 
 
@@ -126,6 +131,7 @@ def test_problems_and_summary_as_json():
         "Indicators!D5",
         "Monthly!B3",
         "Monthly!K14",
+        "Monthly!C20",
     ]
     assert document["problems"][1] == {
         "severity": "error",

@@ -16,8 +16,8 @@ from csckpi.store import IngestSummary, Outcome
 
 
 def ordered(problems: Iterable[Problem]) -> list[Problem]:
-    """Errors first, then warnings; each by sheet, row and column."""
-    return sorted(problems, key=lambda p: (p.severity is not Severity.ERROR, p))
+    """By sheet, row and column (each line says whether it is an error or a warning)."""
+    return sorted(problems)
 
 
 def problem_lines(problems: Iterable[Problem]) -> list[str]:
