@@ -24,6 +24,9 @@ from csckpi.workbook import read
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "bad-input.md"
 BOOK = Path("book.xlsx")  # relative: messages name the file as the user typed it
+#: The base workbook encrypted with the password "csckpi" as Excel does (agile encryption,
+#: written with msoffcrypto-tool 6.1: ``OOXMLFile(plain).encrypt("csckpi", out)``).
+PROTECTED = Path(__file__).resolve().parent / "fixtures" / "password-protected.xlsx"
 
 
 @dataclass(frozen=True)
@@ -320,6 +323,11 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "Not a workbook",
+        "a password-protected workbook (a real one, ECMA-376 agile encryption)",
+        file_with(PROTECTED.read_bytes()),
+    ),
+    Case(
+        "Not a workbook",
         "a zip that is not a workbook (a Word file)",
         file_with(zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})),
     ),
@@ -537,6 +545,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         ),
     ),
     "a password-protected workbook": (
+        (
+            "csckpi: book.xlsx is protected with a password. Open it in Excel, remove the password "
+            "(File > Info > Protect Workbook > Encrypt with Password) and save it."
+        ),
+    ),
+    "a password-protected workbook (a real one, ECMA-376 agile encryption)": (
         (
             "csckpi: book.xlsx is protected with a password. Open it in Excel, remove the password "
             "(File > Info > Protect Workbook > Encrypt with Password) and save it."
