@@ -26,11 +26,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FIRST_FY = 2011  # ten years: 2011/12 ... 2020/21
-GENERATOR_VERSION = 4  # bump when the output changes, so cached data is rebuilt
+GENERATOR_VERSION = 5  # bump when the output changes, so cached data is rebuilt
 
 # (unit, polarity, measure, parts, weight): what share of indicators is of each kind.
 KINDS: tuple[tuple[str, str, str, tuple[str, ...], int], ...] = (
@@ -215,7 +217,10 @@ def _write(
     from openpyxl import Workbook
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook(write_only=True)
+    # Not write-only: that mode writes every text cell as an inline string, where Excel (which
+    # saves the analysts' workbooks) keeps text in the shared-strings table.
+    wb = Workbook()
+    wb.remove(wb.active)
     cells = 0
 
     def put(ws, row: list) -> None:
@@ -300,7 +305,55 @@ def _write(
         put(ws, ["population_0_17", population(fy, first_fy), fy_label(fy)])
 
     wb.save(path)
+    shared_strings(path)
     return WorkbookStats(path, len(table), len(month_list), rows, cells, month_cells)
+
+
+_INLINE = re.compile(
+    rb'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?) t="inlineStr"><is>(<t[^>]*>.*?</t>)</is></c>'
+)
+
+
+def shared_strings(path: Path) -> None:
+    """Move every text cell into a shared-strings table, as Excel saves a workbook.
+
+    openpyxl writes text as inline strings, which Excel never does; readers pay differently
+    for the two, so the benchmark's workbooks are rewritten to look like Excel's.
+    """
+    strings: dict[bytes, int] = {}
+    count = 0
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        count += 1
+        index = strings.setdefault(match.group(3), len(strings))
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (match.group(1), match.group(2), index)
+
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    for name in parts:
+        if name.startswith("xl/worksheets/sheet"):
+            parts[name] = _INLINE.sub(shared, parts[name])
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="%s" count="%d" uniqueCount="%d">' % (ns, count, len(strings))
+        + b"".join(b"<si>%s</si>" % text for text in strings)
+        + b"</sst>"
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdShared" />'
+        b"</Relationships>",
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
 
 
 def _table(indicators: int, first_fy: int, years: int, seed: int) -> list[Series]:
