@@ -436,3 +436,40 @@ def test_template_explains_where_it_cannot_write(here, target, message):
     result = runner.invoke(app, ["template", target])
     assert (result.exit_code, result.stderr) == (1, message)
     assert list(here.iterdir()) == []
+
+
+def test_the_store_keeps_each_ingest_and_where_each_figure_came_from(
+    here, example_workbook, monkeypatch
+):
+    """CSCKPI_STORE names the store; each ingest keeps its file name, SHA-256 and time, and
+    every figure its sheet and cell (across Monthly, Periods and Benchmarks)."""
+    import datetime as dt
+    import hashlib
+    import sqlite3
+
+    monkeypatch.setenv("CSCKPI_STORE", str(here / "from-env.db"))
+    result = ingest(str(example_workbook))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Ingested {example_workbook.name} into ")
+    assert not (here / "csckpi.db").exists()
+    con = sqlite3.connect(here / "from-env.db")
+    try:
+        [(file, sha256, when)] = con.execute("SELECT file, sha256, ingested_at FROM ingests")
+        cells = dict(
+            con.execute(
+                "SELECT sheet, count(*) FROM figures WHERE cell GLOB '[A-Z]*[0-9]' GROUP BY sheet"
+            )
+        )
+        without = con.execute("SELECT count(*) FROM figures WHERE sheet IS NULL OR cell IS NULL")
+        [(missing,)] = without
+        [(cell,)] = con.execute(
+            "SELECT sheet || '!' || cell FROM figures WHERE code = 'CSC 036' AND period = '2017/18'"
+        )
+    finally:
+        con.close()
+    assert file == example_workbook.name
+    assert sha256 == hashlib.sha256(example_workbook.read_bytes()).hexdigest()
+    ingested = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    assert abs((dt.datetime.now(dt.UTC) - ingested).total_seconds()) < 300
+    assert set(cells) == {"Monthly", "Periods", "Benchmarks"} and missing == 0
+    assert cell.startswith("Periods!")
