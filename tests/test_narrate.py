@@ -163,6 +163,7 @@ def test_without_a_phrase_the_title_is_the_subject():
             "The percentage of enquiries within 15 days",
         ),
         ("% visits completed within the month", "The percentage of visits completed"),
+        ("Number of visits in the month of birth", "The number of visits in the month of birth"),
         (
             "% ICPC within 15 days (CPP). Excludes transfers.",
             "The percentage of ICPC within 15 days (CPP)",

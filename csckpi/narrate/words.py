@@ -375,7 +375,7 @@ _TITLE_PERIOD_WORDS = re.compile(
     r"\s*\((?:monthly|cumulative|year to date|ytd|as at month end)\)"
     r"|^monthly\s+"
     r"|\s+(?:year to date|ytd)(?:\s*\(cumulative\))?\s*$"
-    r"|\s+(?:with)?in\s+(?:the\s+)?month\b",
+    r"|\s+(?:with)?in\s+(?:the\s+)?month(?=\s*(?:\(|$))",  # not "in the month of birth"
     re.IGNORECASE,
 )
 
