@@ -444,3 +444,16 @@ def test_write_fits_the_rich_table_to_the_terminals_columns(example_workbook, mo
     assert shown[1].startswith("┏") and shown[1].endswith("┓")
     assert any("CSC 038" in line and " 85.2% " in line and " red " in line for line in shown)
     assert any(line.startswith("  CSC ") for line in shown)  # the notes under the table
+
+
+def test_markdown_keeps_whole_titles_and_the_notes(example_workbook):
+    """Markdown goes into documents: a title is not cut to the terminal's 50 characters, and
+    a figure's missing reason is under the table as in plain text."""
+    ds = read_dataset(example_workbook)
+    result = run("-w", str(example_workbook), "-p", "Q3 2019/20", "-i", "CSC022", "-f", "markdown")
+    assert result.exit_code == 0, result.output
+    title = next(i.title for i in ds.indicators if i.key == "CSC022")
+    assert len(title) > 50 and f"| {title} " in result.stdout and "…" not in result.stdout
+    frame = compute(ds, resolve_period(ds, "Q3 2019/20"), ["CSC022"])
+    [reason] = frame.get_column("reason").to_list()
+    assert reason and result.stdout.endswith(f"\nNotes:\n\n- CSC 022: {reason}.\n")

@@ -244,14 +244,21 @@ def plain(frame: pl.DataFrame, trends: Trends, title: str) -> str:
 
 
 def markdown(frame: pl.DataFrame, trends: Trends) -> str:
+    """A GitHub Markdown table for a document: whole titles (a page wraps them), then the
+    notes (why a figure is missing, both figures where they differ) as a list."""
     rows = [
         {
             "Section": row["section"],
             **dict(zip(HEADERS, display_row(row, trends.get(row["key"], ())), strict=True)),
+            "Indicator": row["title"],
         }
         for row in frame.iter_rows(named=True)
     ]
-    return to_markdown(rows)
+    text = to_markdown(rows)
+    found = notes(frame)
+    if found:
+        text += "\nNotes:\n\n" + "".join(f"- {note}\n" for note in found)
+    return text
 
 
 #: Columns a terminal too narrow for them all loses, first to last; Code, Indicator and Value
