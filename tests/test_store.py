@@ -15,7 +15,7 @@ from polars.testing import assert_frame_equal
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.errors import StoreError, UnknownIndicator
 from csckpi.model import Context, Indicator, Measure, Polarity, Problem, Severity, Unit
-from csckpi.store import SCHEMA_VERSION, Change, Outcome, Store
+from csckpi.store import SCHEMA_VERSION, Change, Outcome, Store, incoming_figures
 
 MONTHS = ("2020-10", "2020-11")
 
@@ -163,6 +163,48 @@ def test_load_after_ingest_gives_the_same_frames(store_path):
     assert (summary.indicators, summary.months) == (2, 2)
     assert (summary.first_month, summary.last_month) == ("2020-10", "2020-11")
     assert_same_dataset(Store(store_path).load(), dataset)
+
+
+def figures_table(path: Path, where: str = "") -> pl.DataFrame:
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "SELECT kind, key, code, period, part, figure, value, source, sheet, cell, "
+            f"ingest_id, current FROM figures {where}"
+        ).fetchall()
+    finally:
+        con.close()
+    text = ["kind", "key", "code", "period", "part", "figure"]
+    schema = {
+        **dict.fromkeys(text, pl.String()),
+        "value": pl.Float64(),
+        **dict.fromkeys(["source", "sheet", "cell"], pl.String()),
+        "ingest_id": pl.Int64(),
+        "current": pl.Int64(),
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def test_the_figures_table_keeps_every_figure_with_its_code_source_sheet_and_cell(store_path):
+    store = Store(store_path)
+    dataset = make_dataset()
+    store.ingest(FakeRead(dataset, sha256="1" * 64))
+    dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
+    summary = store.ingest(FakeRead(dec, sha256="2" * 64))
+    assert (summary.added, summary.revised) == (dec.monthly.height - dataset.monthly.height, 1)
+    first = figures_table(store_path, "WHERE ingest_id = 1").drop("ingest_id", "current")
+    assert_frame_equal(sorted_frame(first), sorted_frame(incoming_figures(dataset)))
+    # the second ingest writes only its added and revised figures, each with its cell
+    second = figures_table(store_path, "WHERE ingest_id = 2").drop("ingest_id", "current")
+    identity = ["kind", "key", "period", "part", "figure"]
+    new = incoming_figures(dec).join(
+        incoming_figures(dataset).select(*identity, "value"), on=[*identity, "value"], how="anti"
+    )
+    assert new.height == summary.added + summary.revised
+    assert_frame_equal(sorted_frame(second), sorted_frame(new))
+    current = figures_table(store_path, "WHERE current = 1").drop("ingest_id", "current")
+    assert_frame_equal(sorted_frame(current), sorted_frame(incoming_figures(dec)))
+    assert figures_table(store_path)["source"].drop_nulls().len() > 0  # benchmarks keep theirs
 
 
 def test_empty_store_loads_nothing_but_needs_a_file(store_path):
