@@ -133,7 +133,7 @@ def test_entity_declarations_are_refused(tmp_path: Path, member: str, doctype: b
 
 
 def test_entity_declarations_in_the_shared_strings_are_refused(tmp_path: Path) -> None:
-    """Excel's shared string table is parsed by csckpi itself: through defusedxml too."""
+    """Excel's shared string table is parsed by csckpi itself: its DTD is refused too."""
     from workbook_factory import with_shared_strings
 
     shared = with_shared_strings(write(tmp_path / "plain.xlsx", base()), tmp_path / "shared.xlsx")
@@ -148,6 +148,66 @@ def test_entity_declarations_in_the_shared_strings_are_refused(tmp_path: Path) -
         f"{hostile} is refused: its XML declares entities or a DTD, which Excel never writes "
         "(a possible entity-expansion attack). Save it from Excel again."
     )
+
+
+@pytest.mark.parametrize(
+    ("member", "encoding", "prolog"),
+    [
+        ("xl/worksheets/sheet2.xml", "utf-16", "<!-- a comment first -->"),
+        ("xl/sharedStrings.xml", "utf-16", ""),
+        ("xl/worksheets/sheet2.xml", "utf-8", "<?pi?>\n<!-- a comment -->\n"),
+    ],
+)
+def test_a_dtd_is_refused_in_any_encoding_and_after_comments(
+    tmp_path: Path, member: str, encoding: str, prolog: str
+) -> None:
+    """csckpi parses its sheets and shared strings with the standard library's fast parser
+    after checking their prologs for a DTD (csckpi/workbook/files.py, open_checked): the
+    check reads the part in its own encoding, so UTF-16 does not hide a DOCTYPE."""
+    from workbook_factory import with_shared_strings
+
+    book = with_shared_strings(write(tmp_path / "plain.xlsx", base()), tmp_path / "shared.xlsx")
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read(member).decode("utf-8")
+    body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>'
+    doctype = '<!DOCTYPE x [<!ENTITY lol0 "lol">' + LAUGHS.decode() + "]>"
+    hostile = rezip(
+        book,
+        tmp_path / "hostile.xlsx",
+        {member: (declaration + prolog + doctype + body).encode(encoding)},
+    )
+    peak, message = peak_while_reading(hostile)
+    assert peak < 20 * MIB
+    assert message == (
+        f"{hostile} is refused: its XML declares entities or a DTD, which Excel never writes "
+        "(a possible entity-expansion attack). Save it from Excel again."
+    )
+    # the same part without the DTD, in the same encoding, is read
+    clean = rezip(
+        book, tmp_path / "clean.xlsx", {member: (declaration + prolog + body).encode(encoding)}
+    )
+    assert read(clean).dataset is not None
+
+
+@pytest.mark.parametrize(
+    ("member", "xml", "detail"),
+    [
+        ("xl/worksheets/sheet2.xml", b"", "xl/worksheets/sheet2.xml is not XML: no element found"),
+        ("xl/sharedStrings.xml", b"<?xml version='1.0'?>\n<!-- only this -->", "no element found"),
+        ("xl/worksheets/sheet2.xml", b"<?xml version='1.0'?><!DOCTYPE", "not XML: unclosed token"),
+    ],
+)
+def test_a_part_whose_prolog_is_not_xml_is_refused_as_unreadable(
+    tmp_path: Path, member: str, xml: bytes, detail: str
+) -> None:
+    from workbook_factory import with_shared_strings
+
+    book = with_shared_strings(write(tmp_path / "plain.xlsx", base()), tmp_path / "shared.xlsx")
+    broken = rezip(book, tmp_path / "broken.xlsx", {member: xml})
+    _, message = peak_while_reading(broken)
+    assert message.startswith(f"{broken} could not be read as a workbook (")
+    assert detail in message
 
 
 def test_defusedxml_is_a_dependency_and_openpyxl_parses_with_it() -> None:

@@ -12,24 +12,30 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import iterparse  # safe here: see files.open_checked
 
 from openpyxl.cell.text import Text
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._reader import (
+    COL_TAG,
     FORMULA_TAG,
     INLINE_STRING,
+    MERGE_TAG,
+    ROW_TAG,
     VALUE_TAG,
     WorkSheetParser,
     _cast_number,
 )
+from openpyxl.worksheet.merge import MergeCells
 
 from csckpi.workbook.cells import is_blank, is_percent_format
-from csckpi.workbook.files import OpenBook, translated_errors
+from csckpi.workbook.files import OpenBook, open_checked, translated_errors
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -56,8 +62,26 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
     """openpyxl's worksheet parser with ``data_only=True``, giving each cell as a tuple and
     marking formulas that have no saved value (which openpyxl returns as blanks).
 
-    ``parse_cell`` follows openpyxl 3.1's own, for cached values only.
+    ``parse_cell`` follows openpyxl 3.1's own, for cached values only. ``parse`` keeps
+    only the parts of openpyxl's that csckpi uses (rows, column widths and hiding, merged
+    cells), and parses with the standard library's C-accelerated ``iterparse`` rather than
+    the pure-Python one openpyxl takes from defusedxml: ``open_checked`` has refused any
+    DTD first, which is what makes that safe.
     """
+
+    def parse(self) -> Iterator[tuple[int, list[Cell]]]:
+        for _event, element in iterparse(self.source):
+            tag = element.tag
+            if tag == ROW_TAG:
+                row = self.parse_row(element)
+                element.clear()
+                yield row
+            elif tag == COL_TAG:
+                self.parse_column_dimensions(element)
+                element.clear()
+            elif tag == MERGE_TAG:
+                self.merged_cells = MergeCells.from_tree(element)
+                element.clear()
 
     def parse_cell(self, element: Any) -> Cell:
         data_type = element.get("t", "n")
@@ -149,7 +173,7 @@ class Book:
         skipped = 0
         with translated_errors(self.path), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with self.opened.archive.open(self.opened.sheets[title]) as source:
+            with open_checked(self.opened.archive, self.opened.sheets[title]) as source:
                 parser = _Parser(
                     source,
                     self.opened.strings,
