@@ -151,7 +151,15 @@ def translated_errors(path: Path) -> Iterator[None]:
         ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise _damaged(path) from None
-    except (KeyError, OSError, ValueError, TypeError, AttributeError, IndexError) as exc:
+    except (
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        SyntaxError,  # xml.etree's ParseError: XML broken after its prolog
+    ) as exc:
         # openpyxl's answer to a part that is missing or not the XML it expects
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise WorkbookError(
