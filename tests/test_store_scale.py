@@ -1,12 +1,11 @@
-"""The store's share of an ingest stays well under a few seconds for a big council.
+"""A big council's ten years (108,000 figures) are stored, revised and loaded back whole.
 
-Timed in CPU seconds of this process (SQLite runs in it), so a busy machine does not fail it.
+How fast is measured by `python benchmarks/run.py` (docs/performance.md), not asserted here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import polars as pl
 from test_store import FakeRead
@@ -50,23 +49,13 @@ def big_dataset(months: int = MONTHS, bump: float = 0.0) -> Dataset:
     )
 
 
-def test_a_ten_year_workbook_of_300_indicators_is_stored_in_seconds(store_path):
+def test_a_ten_year_workbook_of_300_indicators_is_stored_revised_and_loaded(store_path):
     first = big_dataset()
     assert first.monthly.height == 108_000
     store = Store(store_path)
-    started = time.process_time()
     summary = store.ingest(FakeRead(first, sha256="1" * 64))
-    fresh = time.process_time() - started
     assert summary.added == 108_000
 
-    started = time.process_time()
     summary = store.ingest(FakeRead(big_dataset(MONTHS + 1, bump=1.0), sha256="2" * 64))
-    again = time.process_time() - started
     assert (summary.added, summary.revised, summary.unchanged) == (900, 900, 107_100)
-
-    started = time.process_time()
     assert store.load().monthly.height == 108_900
-    load = time.process_time() - started
-    assert fresh < 3.0, f"first ingest took {fresh:.2f} s"
-    assert again < 3.0, f"second ingest took {again:.2f} s"
-    assert load < 2.0, f"load took {load:.2f} s"
