@@ -132,8 +132,7 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
         BENCHMARKS_OPTIONAL,
         CONTEXT,
         CONTEXT_OPTIONAL,
-        INDICATORS,
-        INDICATORS_OPTIONAL,
+        INDICATORS_COLUMNS,
         PERIODS,
         PERIODS_OPTIONAL,
     )
@@ -156,7 +155,7 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["B"].width = 110
 
-    indicator_columns = _ordered(INDICATORS, INDICATORS_OPTIONAL)
+    indicator_columns = list(INDICATORS_COLUMNS)
     sheets = {
         "Indicators": indicator_columns,
         "Monthly": ["code", "part", *(m.date for m in fy_months(fy))],
@@ -202,22 +201,3 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     context.append(["council", None, None])
     context.append(["population_0_17", None, fy_label(fy)])
     wb.save(path)
-
-
-def _ordered(required: tuple[str, ...], optional: tuple[str, ...]) -> list[str]:
-    """The Indicators columns in the order the docs give them."""
-    order = [
-        "code",
-        "title",
-        "section",
-        "unit",
-        "polarity",
-        "measure",
-        "target",
-        "tolerance",
-        "definition",
-        "phrase",
-        "decimals",
-    ]
-    names = [*required, *optional]
-    return [n for n in order if n in names] + [n for n in names if n not in order]

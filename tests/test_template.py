@@ -95,3 +95,9 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
     assert dataset.monthly.get_column("value").to_list() == [float(v) for v in range(270, 282)]
     assert dataset.context.council == "Darlington"
     assert dataset.context.population == ((2020, 22450.0),)
+
+
+def test_the_documented_column_order_covers_exactly_the_indicator_columns():
+    from csckpi.workbook.layout import INDICATORS, INDICATORS_COLUMNS, INDICATORS_OPTIONAL
+
+    assert sorted(INDICATORS_COLUMNS) == sorted(INDICATORS + INDICATORS_OPTIONAL)

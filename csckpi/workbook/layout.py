@@ -15,6 +15,21 @@ INDICATORS_OPTIONAL = (
     "decimals",
     "pattern",
 )
+#: Every Indicators column, in the order docs/workbook.md and ``csckpi template`` give them.
+INDICATORS_COLUMNS = (
+    "code",
+    "title",
+    "section",
+    "unit",
+    "polarity",
+    "measure",
+    "target",
+    "tolerance",
+    "definition",
+    "phrase",
+    "decimals",
+    "pattern",
+)
 MONTHLY_WIDE = ("code",)
 MONTHLY_WIDE_OPTIONAL = ("part",)
 MONTHLY_LONG = ("code", "month", "value")
