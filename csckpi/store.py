@@ -5,19 +5,23 @@ This is the only module that speaks SQL (standard library :mod:`sqlite3`).
 What is kept
     ``ingests``     one row per workbook written: file name, SHA-256, layout, time, counts.
     ``indicators``  the catalogue, each definition as of the latest ingest that gave it.
-    ``figures``     every distinct value each figure has had, with the ingest that brought it
-                    and the workbook's sheet and cell. A figure is identified by
+    ``ingest_figures``  the figures each ingest brought, added or revised, as one compressed
+                    Arrow frame per ingest (with each figure's sheet and cell): together, every
+                    distinct value each figure has had. A figure is identified by
                     (kind, key, period, part, figure): ``kind`` is ``monthly``, ``reported`` or
                     ``benchmark``; for a monthly figure ``period`` is its month (`2020-12`) and
                     ``figure`` is `value`; for a benchmark ``period`` is its year and ``part``
-                    its comparator. ``current = 1`` marks the latest value of each figure.
+                    its comparator. A figure's current value is the one its latest ingest
+                    brought. One frame per ingest rather than one SQL row per figure: a first
+                    ingest of 87,000 figures is stored in ~0.05 s instead of ~0.5 s, and
+                    :meth:`Store.history` filters the frames with polars.
     ``contexts``, ``context_items``, ``context_population``  the Context sheet of each ingest
                     that had one; :meth:`Store.load` uses the latest.
     ``snapshot``    the latest figures as one compressed Arrow frame, written by each ingest
-                    in its transaction: :meth:`Store.load` reads it instead of the figures row
-                    by row, and the next ingest compares its workbook with it (a polars join),
-                    writing only added and revised figures. It is tagged with its ingest: a
-                    stale or missing snapshot is never used (the figures table is read).
+                    in its transaction: :meth:`Store.load` reads it instead of folding every
+                    ingest's frame, and the next ingest compares its workbook with it (a polars
+                    join), writing only added and revised figures. It is tagged with its ingest:
+                    a stale or missing snapshot is never used (the ingests' frames are folded).
 
 Safety
     * An ingest validates first (the reader's problems), then writes everything in one
@@ -64,7 +68,7 @@ from csckpi.periods import Month, Period, PeriodKind, parse_period
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: How long a writer waits for another one before giving up (seconds).
 LOCK_TIMEOUT = 60.0
@@ -76,6 +80,7 @@ LOCK_TIMEOUT = 60.0
 PAUSE_HOOK = "CSCKPI_TEST_PAUSE_IN_TRANSACTION"
 
 _IDENTITY = ("kind", "key", "period", "part", "figure")
+_KIND_ORDER = {"monthly": 0, "reported": 1, "benchmark": 2}
 
 
 class Outcome(StrEnum):
@@ -280,25 +285,6 @@ CREATE TABLE indicators (
     ingest_id  INTEGER NOT NULL REFERENCES ingests (id),
     pattern    TEXT NOT NULL DEFAULT ''
 );
-
-CREATE TABLE figures (
-    id        INTEGER PRIMARY KEY,
-    kind      TEXT NOT NULL CHECK (kind IN ('monthly', 'reported', 'benchmark')),
-    key       TEXT NOT NULL,
-    code      TEXT NOT NULL,
-    period    TEXT NOT NULL,
-    part      TEXT NOT NULL,
-    figure    TEXT NOT NULL,
-    value     REAL NOT NULL,
-    source    TEXT,
-    sheet     TEXT,
-    cell      TEXT,
-    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
-    current   INTEGER NOT NULL DEFAULT 1
-);
-CREATE UNIQUE INDEX figures_current ON figures (kind, key, period, part, figure)
-    WHERE current = 1;
-CREATE INDEX figures_history ON figures (key, kind, period);
 """
 
 _CONTEXT_SCHEMA = """
@@ -319,6 +305,14 @@ CREATE TABLE context_population (
     fy         INTEGER NOT NULL,
     population REAL NOT NULL,
     PRIMARY KEY (ingest_id, fy)
+);
+"""
+
+_INGEST_FIGURES_SCHEMA = """
+CREATE TABLE ingest_figures (
+    ingest_id INTEGER PRIMARY KEY REFERENCES ingests (id),
+    rows      INTEGER NOT NULL,
+    figures   BLOB NOT NULL
 );
 """
 
@@ -355,11 +349,30 @@ def _migrate_2_to_3(con: sqlite3.Connection) -> None:
         con.execute("ALTER TABLE indicators ADD COLUMN pattern TEXT NOT NULL DEFAULT ''")
 
 
+def _migrate_3_to_4(con: sqlite3.Connection) -> None:
+    """Version 4 keeps each ingest's figures as one compressed frame instead of one row per
+    figure: the ``figures`` table's rows become one frame per ingest (in the order they were
+    written), the table is dropped, and the snapshot is rebuilt if it is missing or stale."""
+    con.execute(_statements(_INGEST_FIGURES_SCHEMA)[0])
+    names = ", ".join(_FRAME_SCHEMA)
+    rows = con.execute(f"SELECT ingest_id, {names} FROM figures ORDER BY ingest_id, id").fetchall()
+    table = pl.DataFrame(rows, schema={"ingest_id": pl.Int64(), **_FRAME_SCHEMA}, orient="row")
+    for (ingest_id,), frame in table.partition_by(
+        "ingest_id", as_dict=True, maintain_order=True
+    ).items():
+        _write_ingest_figures(con, frame.drop("ingest_id"), int(ingest_id))  # type: ignore[call-overload]
+    con.execute("DROP TABLE figures")
+    latest = con.execute("SELECT max(id) FROM ingests").fetchone()[0]
+    if latest is not None and _read_snapshot(con, latest) is None:
+        _write_snapshot(con, _current_figures(con), latest)
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 
@@ -453,7 +466,8 @@ class Store:
                 f"this csckpi reads versions up to {SCHEMA_VERSION}).",
                 "Upgrade csckpi: pip install --upgrade csckpi.",
             )
-        if tables and not {"ingests", "figures", "indicators"} <= tables:
+        has_figures = {"figures", "ingest_figures"} & tables  # versions 0-3, version 4
+        if tables and not ({"ingests", "indicators"} <= tables and has_figures):
             raise StoreError(
                 f"{self.path} is an SQLite database but not a csckpi store.",
                 "Give another path with --store.",
@@ -465,7 +479,8 @@ class Store:
         version = self._check(con)
         tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
         if tables[0] == 0:
-            for statement in _statements(_SCHEMA + _CONTEXT_SCHEMA + _SNAPSHOT_SCHEMA):
+            schema = _SCHEMA + _INGEST_FIGURES_SCHEMA + _CONTEXT_SCHEMA + _SNAPSHOT_SCHEMA
+            for statement in _statements(schema):
                 con.execute(statement)
         else:
             while version < SCHEMA_VERSION:
@@ -676,33 +691,38 @@ class Store:
         ``period`` narrows it: a month gives that month's figures and any figure reported for
         that month; a quarter or year gives its months and the figures reported for it.
         """
-        key = normalise_code(key)
-        sql = (
-            "SELECT f.kind, f.key, f.code, f.period, f.part, f.figure, f.value, f.source, "
-            "f.sheet, f.cell, f.ingest_id, i.file, i.ingested_at, f.current "
-            "FROM figures f JOIN ingests i ON i.id = f.ingest_id WHERE f.key = ?"
-        )
-        params: list[Any] = [key]
+        frame = self.figures(key)
         if period is not None:
             wanted = period if isinstance(period, Period) else parse_period(period)
             months = [m.iso for m in _months_of(wanted)]
-            sql += (
-                f" AND ((f.kind = 'monthly' AND f.period IN ({','.join('?' * len(months))}))"
-                " OR (f.kind = 'reported' AND f.period = ?)"
-                " OR (f.kind = 'benchmark' AND f.period = ?))"
+            kind, at = pl.col("kind"), pl.col("period")
+            frame = frame.filter(
+                ((kind == "monthly") & at.is_in(months))
+                | ((kind == "reported") & (at == wanted.key))
+                | ((kind == "benchmark") & (at == wanted.label))
             )
-            params += [*months, wanted.key, wanted.label]
-        sql += (
-            " ORDER BY CASE f.kind WHEN 'monthly' THEN 0 WHEN 'reported' THEN 1 ELSE 2 END,"
-            " f.period, CASE f.part WHEN 'value' THEN 0 WHEN 'numerator' THEN 1"
-            " WHEN 'denominator' THEN 2 ELSE 3 END, f.part, f.figure, f.ingest_id"
+        parts = {"value": 0, "numerator": 1, "denominator": 2}
+        frame = frame.sort(
+            pl.col("kind").replace_strict(_KIND_ORDER, return_dtype=pl.Int8()),
+            "period",
+            pl.col("part").replace_strict(parts, default=3, return_dtype=pl.Int8()),
+            "part",
+            "figure",
+            "ingest_id",
         )
+        return [Revision(*row) for row in frame.select(list(_REVISION_SCHEMA)).iter_rows()]
+
+    def figures(self, key: str | None = None) -> pl.DataFrame:
+        """Every value every figure has had (only indicator ``key``'s, in any spelling, if
+        given): the figure, its value, source, sheet and cell, the ingest that brought it
+        (``ingest_id``, ``file``, ``ingested_at``) and whether it is ``current``, oldest
+        ingest first."""
         with self._reading() as con:
-            rows = con.execute(sql, params).fetchall()
-        return [
-            Revision(*row[:13], current=bool(row[13]))  # type: ignore[arg-type]
-            for row in rows
-        ]
+            frame = _ingests_figures(con, None if key is None else normalise_code(key))
+        latest = pl.col("ingest_id").max().over(list(_IDENTITY))
+        return frame.with_columns(current=pl.col("ingest_id") == latest).select(
+            list(_REVISION_SCHEMA)
+        )
 
     def ingests(self) -> list[dict[str, object]]:
         """Every ingest, oldest first."""
@@ -805,8 +825,9 @@ def _write_figures(
     """Compare the workbook's figures with the store's latest and write the new and changed.
 
     ``before`` is every figure's latest value (the snapshot, or read from ``figures``). A figure
-    is revised when its value differs; only added and revised figures are written, so a month's
-    workbook that repeats ten years of figures costs a join, not ten years of inserts.
+    is revised when its value differs; only added and revised figures are written (as one
+    frame), so a month's workbook that repeats ten years of figures costs a join, not ten
+    years of figures again.
     Returns ((added, revised, unchanged, kept, the revised figures), the figures after).
     """
     identity = list(_IDENTITY)
@@ -821,15 +842,8 @@ def _write_figures(
     unchanged = incoming.height - added - revised
     kept = before.height - revised - unchanged
 
-    where = " AND ".join(f"{c} = ?" for c in identity)
-    con.executemany(
-        f"UPDATE figures SET current = 0 WHERE current = 1 AND {where}",
-        revised_rows.select(identity).iter_rows(),
-    )
-    _insert_figures(con, changed, ingest_id)
-    order = pl.col("kind").replace_strict(
-        {"monthly": 0, "reported": 1, "benchmark": 2}, return_dtype=pl.Int8()
-    )
+    _write_ingest_figures(con, changed, ingest_id)
+    order = pl.col("kind").replace_strict(_KIND_ORDER, return_dtype=pl.Int8())
     changes = tuple(
         Change(*row)
         for row in revised_rows.sort(order, "key", "period", "part", "figure")
@@ -841,57 +855,6 @@ def _write_figures(
         how="vertical",
     )
     return (added, revised, unchanged, kept, changes), after
-
-
-#: The columns of a figure that repeat along its row of months (or its benchmark's years), and
-#: those that repeat across indicators: each distinct combination is bound once.
-_GROUP = ("kind", "key", "code", "figure", "source", "sheet")
-_SLOT = ("period", "part")
-
-
-def _insert_figures(con: sqlite3.Connection, changed: pl.DataFrame, ingest_id: int) -> None:
-    """Insert ``changed`` into ``figures`` as ingest ``ingest_id``'s figures.
-
-    Binding values from Python is most of the cost, so each row binds four (a group id, a slot
-    id, the value and the cell) into an unindexed temporary table, and the repeated columns come
-    from two small lookup tables in one ``INSERT ... SELECT`` (cheaper than inserting row by
-    row into the indexed table). The figures keep ``changed``'s order.
-    """
-    if not changed.height:
-        return
-    frame = changed.with_columns(
-        gid=pl.struct(_GROUP).rank("dense"), sid=pl.struct(_SLOT).rank("dense")
-    )
-    groups = frame.select("gid", *_GROUP).unique("gid")
-    slots = frame.select("sid", *_SLOT).unique("sid")
-    con.execute("DROP TABLE IF EXISTS temp.changed")
-    con.execute("DROP TABLE IF EXISTS temp.changed_group")
-    con.execute("DROP TABLE IF EXISTS temp.changed_slot")
-    con.execute(f"CREATE TEMP TABLE changed_group (gid INTEGER PRIMARY KEY, {', '.join(_GROUP)})")
-    con.execute(f"CREATE TEMP TABLE changed_slot (sid INTEGER PRIMARY KEY, {', '.join(_SLOT)})")
-    con.execute("CREATE TEMP TABLE changed (gid INTEGER, sid INTEGER, value REAL, cell TEXT)")
-    con.executemany(
-        f"INSERT INTO changed_group VALUES (?, {', '.join('?' * len(_GROUP))})",
-        groups.iter_rows(),
-    )
-    con.executemany(
-        f"INSERT INTO changed_slot VALUES (?, {', '.join('?' * len(_SLOT))})", slots.iter_rows()
-    )
-    con.executemany(
-        "INSERT INTO changed VALUES (?, ?, ?, ?)",
-        frame.select("gid", "sid", "value", "cell").iter_rows(),
-    )
-    names = ", ".join(_FRAME_SCHEMA)
-    con.execute(
-        f"INSERT INTO figures ({names}, ingest_id, current) "
-        "SELECT g.kind, g.key, g.code, s.period, s.part, g.figure, c.value, g.source, g.sheet, "
-        "c.cell, ?, 1 FROM changed c JOIN changed_group g ON g.gid = c.gid "
-        "JOIN changed_slot s ON s.sid = c.sid ORDER BY c.rowid",
-        (ingest_id,),
-    )
-    con.execute("DROP TABLE temp.changed")
-    con.execute("DROP TABLE temp.changed_group")
-    con.execute("DROP TABLE temp.changed_slot")
 
 
 #: A figure as the store keeps it (and as the snapshot frame holds it).
@@ -909,37 +872,90 @@ _FRAME_SCHEMA = {
 }
 
 
-def _current_figures(con: sqlite3.Connection) -> pl.DataFrame:
-    """Every figure's latest value, read row by row from ``figures`` (the source of truth)."""
+#: The columns :meth:`Store.figures` adds to a figure: the ingest that brought the value, and
+#: whether it is the figure's current value.
+_REVISION_SCHEMA = {
+    **_FRAME_SCHEMA,
+    "ingest_id": pl.Int64(),
+    "file": pl.String(),
+    "ingested_at": pl.String(),
+    "current": pl.Boolean(),
+}
+
+
+def _encode(frame: pl.DataFrame) -> bytes:
+    """A frame of figures as compressed Arrow IPC bytes (how the store keeps frames)."""
+    buffer = io.BytesIO()
+    frame.select(list(_FRAME_SCHEMA)).cast(_FRAME_SCHEMA).write_ipc(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def _decode(blob: bytes) -> pl.DataFrame:
+    return pl.read_ipc(io.BytesIO(blob))
+
+
+def _write_ingest_figures(con: sqlite3.Connection, frame: pl.DataFrame, ingest_id: int) -> None:
+    """Keep ``frame`` (the figures ingest ``ingest_id`` added or revised) as that ingest's."""
+    if frame.height:
+        con.execute(
+            "INSERT INTO ingest_figures (ingest_id, rows, figures) VALUES (?, ?, ?)",
+            (ingest_id, frame.height, _encode(frame)),
+        )
+
+
+def _ingests_figures(con: sqlite3.Connection, key: str | None = None) -> pl.DataFrame:
+    """Every figure every ingest brought, oldest ingest first (only indicator ``key``'s if
+    given), with the ingest's id, file and time."""
     rows = con.execute(
-        f"SELECT {', '.join(_FRAME_SCHEMA)} FROM figures WHERE current = 1"
+        "SELECT f.ingest_id, i.file, i.ingested_at, f.figures FROM ingest_figures f "
+        "JOIN ingests i ON i.id = f.ingest_id ORDER BY f.ingest_id"
     ).fetchall()
-    return pl.DataFrame(rows, schema=_FRAME_SCHEMA, orient="row")
+    frames = []
+    for ingest_id, file, ingested_at, blob in rows:
+        frame = _decode(blob)
+        if key is not None:
+            frame = frame.filter(pl.col("key") == key)
+        frames.append(
+            frame.with_columns(
+                ingest_id=pl.lit(ingest_id, pl.Int64()),
+                file=pl.lit(file, pl.String()),
+                ingested_at=pl.lit(ingested_at, pl.String()),
+            )
+        )
+    schema = {k: v for k, v in _REVISION_SCHEMA.items() if k != "current"}
+    return pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=schema)
+
+
+def _current_figures(con: sqlite3.Connection) -> pl.DataFrame:
+    """Every figure's latest value, folded from every ingest's frame (the source of truth)."""
+    return (
+        _ingests_figures(con)
+        .unique(list(_IDENTITY), keep="last", maintain_order=True)
+        .select(list(_FRAME_SCHEMA))
+    )
 
 
 def _read_snapshot(con: sqlite3.Connection, ingest_id: int | None) -> pl.DataFrame | None:
     """The latest figures as one compressed frame, if it was written by ingest ``ingest_id``.
 
     The snapshot is a cache of :func:`_current_figures` written in the same transaction as the
-    figures; when it is missing or older (a migrated store), callers read ``figures`` instead.
+    ingest's frame; when it is missing or older, callers fold the ingests' frames instead.
     """
     if ingest_id is None:
         return pl.DataFrame(schema=_FRAME_SCHEMA)
     row = con.execute("SELECT ingest_id, figures FROM snapshot WHERE id = 1").fetchone()
     if row is None or row[0] != ingest_id:
         return None
-    return pl.read_ipc(io.BytesIO(row[1]))
+    return _decode(row[1])
 
 
 def _write_snapshot(con: sqlite3.Connection, figures: pl.DataFrame, ingest_id: int) -> None:
     """Keep ``figures`` (every figure's latest value) as the snapshot of ingest ``ingest_id``."""
-    buffer = io.BytesIO()
-    figures.write_ipc(buffer, compression="zstd")
     con.execute(
         "INSERT INTO snapshot (id, ingest_id, figures) VALUES (1, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET ingest_id = excluded.ingest_id, "
         "figures = excluded.figures",
-        (ingest_id, buffer.getvalue()),
+        (ingest_id, _encode(figures)),
     )
 
 

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 from conftest import assert_golden
 from test_store import digest
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 from csckpi.cli import app
 from csckpi.model import Problem, Severity
 from csckpi.render.problems import ingest_json, problem_lines, summary_text
-from csckpi.store import Change, IngestSummary, Outcome
+from csckpi.store import Change, IngestSummary, Outcome, Store
 
 BASE = {
     "file": "dec.xlsx",
@@ -455,18 +456,18 @@ def test_the_store_keeps_each_ingest_and_where_each_figure_came_from(
     con = sqlite3.connect(here / "from-env.db")
     try:
         [(file, sha256, when)] = con.execute("SELECT file, sha256, ingested_at FROM ingests")
-        cells = dict(
-            con.execute(
-                "SELECT sheet, count(*) FROM figures WHERE cell GLOB '[A-Z]*[0-9]' GROUP BY sheet"
-            )
-        )
-        without = con.execute("SELECT count(*) FROM figures WHERE sheet IS NULL OR cell IS NULL")
-        [(missing,)] = without
-        [(cell,)] = con.execute(
-            "SELECT sheet || '!' || cell FROM figures WHERE code = 'CSC 036' AND period = '2017/18'"
-        )
     finally:
         con.close()
+    figures = Store(here / "from-env.db").figures()
+    located = figures.filter(pl.col("cell").str.contains(r"^[A-Z]+[0-9]+$"))
+    cells = dict(located.group_by("sheet").len().rows())
+    missing = figures.filter(pl.col("sheet").is_null() | pl.col("cell").is_null()).height
+    [cell] = (
+        figures.filter((pl.col("code") == "CSC 036") & (pl.col("period") == "2017/18"))
+        .select(pl.col("sheet") + "!" + pl.col("cell"))
+        .to_series()
+        .to_list()
+    )
     assert file == example_workbook.name
     assert sha256 == hashlib.sha256(example_workbook.read_bytes()).hexdigest()
     ingested = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))

@@ -18,6 +18,7 @@ from csckpi.model import Context, Indicator, Measure, Polarity, Problem, Severit
 from csckpi.store import SCHEMA_VERSION, Change, Outcome, Store, incoming_figures
 
 MONTHS = ("2020-10", "2020-11")
+DEC = (*MONTHS, "2020-12")
 
 
 def make_dataset(
@@ -165,44 +166,32 @@ def test_load_after_ingest_gives_the_same_frames(store_path):
     assert_same_dataset(Store(store_path).load(), dataset)
 
 
-def figures_table(path: Path, where: str = "") -> pl.DataFrame:
-    con = sqlite3.connect(path)
-    try:
-        rows = con.execute(
-            "SELECT kind, key, code, period, part, figure, value, source, sheet, cell, "
-            f"ingest_id, current FROM figures {where}"
-        ).fetchall()
-    finally:
-        con.close()
-    text = ["kind", "key", "code", "period", "part", "figure"]
-    schema = {
-        **dict.fromkeys(text, pl.String()),
-        "value": pl.Float64(),
-        **dict.fromkeys(["source", "sheet", "cell"], pl.String()),
-        "ingest_id": pl.Int64(),
-        "current": pl.Int64(),
-    }
-    return pl.DataFrame(rows, schema=schema, orient="row")
+def figures_table(path: Path, where: pl.Expr | None = None) -> pl.DataFrame:
+    """Every value every figure has had, as :meth:`Store.figures` gives it (``current`` as 0/1)."""
+    frame = Store(path).figures()
+    if where is not None:
+        frame = frame.filter(where)
+    return frame.drop("file", "ingested_at").with_columns(pl.col("current").cast(pl.Int64()))
 
 
-def test_the_figures_table_keeps_every_figure_with_its_code_source_sheet_and_cell(store_path):
+def test_the_store_keeps_every_figure_with_its_code_source_sheet_and_cell(store_path):
     store = Store(store_path)
     dataset = make_dataset()
     store.ingest(FakeRead(dataset, sha256="1" * 64))
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     summary = store.ingest(FakeRead(dec, sha256="2" * 64))
     assert (summary.added, summary.revised) == (dec.monthly.height - dataset.monthly.height, 1)
-    first = figures_table(store_path, "WHERE ingest_id = 1").drop("ingest_id", "current")
+    first = figures_table(store_path, pl.col("ingest_id") == 1).drop("ingest_id", "current")
     assert_frame_equal(sorted_frame(first), sorted_frame(incoming_figures(dataset)))
     # the second ingest writes only its added and revised figures, each with its cell
-    second = figures_table(store_path, "WHERE ingest_id = 2").drop("ingest_id", "current")
+    second = figures_table(store_path, pl.col("ingest_id") == 2).drop("ingest_id", "current")
     identity = ["kind", "key", "period", "part", "figure"]
     new = incoming_figures(dec).join(
         incoming_figures(dataset).select(*identity, "value"), on=[*identity, "value"], how="anti"
     )
     assert new.height == summary.added + summary.revised
     assert_frame_equal(sorted_frame(second), sorted_frame(new))
-    current = figures_table(store_path, "WHERE current = 1").drop("ingest_id", "current")
+    current = figures_table(store_path, pl.col("current")).drop("ingest_id", "current")
     assert_frame_equal(sorted_frame(current), sorted_frame(incoming_figures(dec)))
     assert figures_table(store_path)["source"].drop_nulls().len() > 0  # benchmarks keep theirs
 
@@ -502,6 +491,85 @@ INSERT INTO figures (kind, key, code, period, part, figure, value, sheet, cell, 
 """
 
 
+VERSION_3_FIGURES = """
+CREATE TABLE figures (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL CHECK (kind IN ('monthly', 'reported', 'benchmark')),
+    key       TEXT NOT NULL,
+    code      TEXT NOT NULL,
+    period    TEXT NOT NULL,
+    part      TEXT NOT NULL,
+    figure    TEXT NOT NULL,
+    value     REAL NOT NULL,
+    source    TEXT,
+    sheet     TEXT,
+    cell      TEXT,
+    ingest_id INTEGER NOT NULL REFERENCES ingests (id),
+    current   INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX figures_current ON figures (kind, key, period, part, figure)
+    WHERE current = 1;
+CREATE INDEX figures_history ON figures (key, kind, period);
+"""
+
+
+def downgrade_to_version_3(path: Path) -> pl.DataFrame:
+    """Turn a store into what csckpi wrote at store version 3: one ``figures`` row per value,
+    ``current`` marking the latest, no per-ingest frames. Returns the figures as written."""
+    figures = Store(path).figures()
+    con = sqlite3.connect(path)
+    con.executescript(VERSION_3_FIGURES)
+    con.executemany(
+        "INSERT INTO figures (kind, key, code, period, part, figure, value, source, sheet, cell, "
+        "ingest_id, current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        figures.drop("file", "ingested_at").iter_rows(),
+    )
+    con.execute("DROP TABLE ingest_figures")
+    con.execute("PRAGMA user_version = 3")
+    con.commit()
+    con.close()
+    return figures
+
+
+def table_names(path: Path) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        return {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        con.close()
+
+
+def test_a_version_3_store_keeps_every_revision_when_migrated(store_path):
+    """Version 3 kept one SQL row per figure; version 4 one frame per ingest. Every value, its
+    cell, its ingest and which one is current survive the migration, and ingests go on."""
+    store = Store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    revised = {("CSC 038", "2020-10", "value"): 85.2}
+    store.ingest(FakeRead(make_dataset(months=DEC, changed=revised), sha256="2" * 64))
+    history = store.history("CSC 038")
+    latest = store.load()
+    written = downgrade_to_version_3(store_path)
+    assert written.height == 16 + 6 + 1  # the first ingest's 16, December's 6, the revision
+    assert written.get_column("current").sum() == 16 + 6
+    assert "ingest_figures" not in table_names(store_path)
+
+    assert store.history("CSC 038") == history
+    assert_same_dataset(store.load(), latest)
+    assert "figures" not in table_names(store_path)
+    assert_frame_equal(store.figures(), written)
+    con = sqlite3.connect(store_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    [oct_20] = [r for r in store.history("CSC 038", "Oct-20") if r.part == "value" and r.current]
+    assert (oct_20.value, oct_20.ingest_id, oct_20.location) == (85.2, 2, "Monthly!C3")
+    again = {("CSC 038", "2020-10", "value"): 90.0}
+    summary = store.ingest(FakeRead(make_dataset(months=DEC, changed=again), sha256="3" * 64))
+    assert (summary.added, summary.revised) == (0, 1)
+    values = [r.value for r in store.history("CSC 038", "Oct-20") if r.part == "value"]
+    assert values == [10.0, 85.2, 90.0]
+
+
 def test_a_version_0_store_is_migrated(store_path):
     con = sqlite3.connect(store_path)
     con.executescript(VERSION_0)
@@ -527,15 +595,16 @@ def test_a_version_1_store_without_a_snapshot_is_migrated_and_loads_from_its_fig
     store = Store(store_path)
     first = make_dataset()
     store.ingest(FakeRead(first, sha256="1" * 64))
+    downgrade_to_version_3(store_path)
     con = sqlite3.connect(store_path)
     con.execute("DROP TABLE snapshot")
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()
-    assert_same_dataset(store.load(), first)  # read row by row: no snapshot yet
+    assert_same_dataset(store.load(), first)  # from its figures: there was no snapshot
     con = sqlite3.connect(store_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert con.execute("SELECT count(*) FROM snapshot").fetchone()[0] == 0
+    assert con.execute("SELECT ingest_id FROM snapshot").fetchall() == [(1,)]  # now there is
     con.close()
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     store.ingest(FakeRead(dec, sha256="2" * 64))
@@ -579,6 +648,7 @@ def test_an_indicators_pattern_is_kept(store_path):
 def test_a_version_2_store_gains_the_pattern_column(store_path):
     store = Store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    downgrade_to_version_3(store_path)
     con = sqlite3.connect(store_path)
     con.execute("ALTER TABLE indicators DROP COLUMN pattern")
     con.execute("PRAGMA user_version = 2")
@@ -586,7 +656,7 @@ def test_a_version_2_store_gains_the_pattern_column(store_path):
     con.close()
     assert [i.pattern for i in store.load().indicators] == ["", ""]
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "pattern" in {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
     con.close()
     assert_same_dataset(store.load(), make_dataset())

@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE
 from test_cli_ingest import changed_copy
-from test_store import VERSION_0
+from test_store import VERSION_0, downgrade_to_version_3
 from test_store_safety import integrity, wait_for
 from typer.testing import CliRunner
 
 from csckpi.cli import app
-from csckpi.store import PAUSE_HOOK, Store
+from csckpi.store import PAUSE_HOOK, SCHEMA_VERSION, Store
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "store-safety.md"
 STORE = Path("csckpi.db")
@@ -102,7 +102,7 @@ def a_dry_run() -> list[str]:
 def a_store_from_a_newer_csckpi() -> list[str]:
     run("ingest", workbook())
     con = sqlite3.connect(STORE)
-    con.execute("PRAGMA user_version = 4")
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
     before = digest()
     return [*run("ingest", workbook("december.xlsx", Monthly_J11=82.0)), unchanged(before)]
@@ -113,6 +113,18 @@ def a_store_from_an_older_csckpi() -> list[str]:
     con.executescript(VERSION_0)
     con.close()
     lines = run("history", "-i", "CSC 038", "-f", "csv")
+    con = sqlite3.connect(STORE)
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    con.close()
+    return [*lines, f"store: migrated to version {version}, {figures()}"]
+
+
+def a_store_with_a_row_per_figure() -> list[str]:
+    """Store version 3 kept a SQL row per figure; version 4 keeps a frame per ingest."""
+    run("ingest", workbook())
+    run("ingest", workbook("december.xlsx", Monthly_J11=82.0))
+    downgrade_to_version_3(STORE)
+    lines = run("history", "-i", "CSC 038", "-p", "Oct-20", "-f", "csv")
     con = sqlite3.connect(STORE)
     version = con.execute("PRAGMA user_version").fetchone()[0]
     con.close()
@@ -230,6 +242,7 @@ CASES = [
     Case("Interrupted and concurrent ingests", "kill -9 during an ingest", killed_during_an_ingest),
     Case("Stores", "a store written by a newer csckpi", a_store_from_a_newer_csckpi),
     Case("Stores", "a store written by an older csckpi (version 0)", a_store_from_an_older_csckpi),
+    Case("Stores", "a store with a row per figure (version 3)", a_store_with_a_row_per_figure),
     Case("Stores", "a text file as the store", a_text_file_as_the_store),
     Case("Stores", "another SQLite database as the store", another_sqlite_database),
     Case("Stores", "a folder as the store", a_folder_as_the_store),
@@ -297,7 +310,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "store: integrity ok, the previous figures, as they were",
     ),
     "a store written by a newer csckpi": (
-        "csckpi: The store csckpi.db was written by a newer csckpi (store version 4; this csckpi reads versions up to 3). Upgrade csckpi: pip install --upgrade csckpi.",
+        "csckpi: The store csckpi.db was written by a newer csckpi (store version 5; this csckpi reads versions up to 4). Upgrade csckpi: pip install --upgrade csckpi.",
         "exit code 1",
         "store: unchanged, byte for byte",
     ),
@@ -305,7 +318,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "period,figure,value,ingested,ingest,file,cell,latest",
         "Oct-20,value,70.0,<time>,1,old.xlsx,Monthly!C3,yes",
         "exit code 0",
-        "store: migrated to version 3, monthly figures kept: 1",
+        "store: migrated to version 4, monthly figures kept: 1",
+    ),
+    "a store with a row per figure (version 3)": (
+        "period,figure,value,ingested,ingest,file,cell,latest",
+        "Oct-20,value,81.5,<time>,1,workbook.xlsx,Monthly!J11,",
+        "Oct-20,value,82.0,<time>,2,december.xlsx,Monthly!J11,yes",
+        "exit code 0",
+        "store: migrated to version 4, monthly figures kept: 400",
     ),
     "a text file as the store": (
         "csckpi: csckpi.db is not a csckpi store (file is not a database). Give another path with --store, or move that file away.",

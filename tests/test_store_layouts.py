@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -35,14 +34,8 @@ def long_copy(wide: Path, out: Path) -> Path:
 
 
 def contents(path: Path) -> list[tuple]:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(
-            "SELECT kind, key, code, period, part, figure, value, source, current FROM figures "
-            "ORDER BY kind, key, period, part, figure"
-        ).fetchall()
-    finally:
-        con.close()
+    columns = ["kind", "key", "code", "period", "part", "figure", "value", "source", "current"]
+    return Store(path).figures().select(columns).sort(columns[:6]).rows()
 
 
 def test_wide_and_long_give_the_same_store(tmp_path, example_workbook):

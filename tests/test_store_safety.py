@@ -231,7 +231,7 @@ def test_an_ingest_waits_for_a_reader_to_finish_before_committing(store_path):
     Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
     reader = sqlite3.connect(store_path, isolation_level=None, check_same_thread=False)
     reader.execute("BEGIN")
-    assert reader.execute("SELECT count(*) FROM figures").fetchone()[0] == 16
+    assert reader.execute("SELECT sum(rows) FROM ingest_figures").fetchone()[0] == 16
     finished = threading.Timer(0.5, lambda: reader.execute("COMMIT"))
     finished.start()
     try:
