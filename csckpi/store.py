@@ -336,7 +336,7 @@ def _migrate_0_to_1(con: sqlite3.Connection) -> None:
 
 def _migrate_1_to_2(con: sqlite3.Connection) -> None:
     """Version 2 keeps a snapshot of the latest figures (the next ingest writes it; until then
-    :meth:`Store.load` reads the figures table)."""
+    :meth:`Store.load` folds the ingests' figures)."""
     for statement in _statements(_SNAPSHOT_SCHEMA):
         con.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
 

@@ -11,7 +11,10 @@ The layout is documented in docs/workbook.md; bad input and its messages in docs
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -44,6 +47,24 @@ class ReadResult:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a workbook is read.
+
+    Reading allocates a few objects per cell and frees almost none until the frames are built,
+    so the collector's full passes (whose cost grows with the live objects) find nothing while
+    costing ~10% of a large read. Reference counting still frees everything as usual; the
+    collector resumes, as it was, when the read ends or fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read(path: Path) -> ReadResult:
     """Read a workbook in the documented layout; every problem in it is in ``problems``."""
     from csckpi.workbook.files import open_workbook, read_bytes
@@ -56,7 +77,8 @@ def read(path: Path) -> ReadResult:
     opened = open_workbook(path, data)
     try:
         reader = Reader(Book(opened, path), path.name)
-        outcome = reader.run()
+        with _collector_paused():
+            outcome = reader.run()
     finally:
         opened.close()
     out = reader.out
