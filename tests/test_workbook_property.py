@@ -11,11 +11,13 @@ from pathlib import Path
 import polars as pl
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils.cell import coordinate_to_tuple
 from workbook_factory import with_shared_strings, write
 
 from csckpi.model import Severity, column_letter
 from csckpi.workbook import read
 from csckpi.workbook.cells import QUIET_BLANKS
+from csckpi.workbook.sheets import cell_position
 
 MONTHS = [dt.datetime(2020, m, 1) for m in range(4, 10)]
 INDICATORS = [
@@ -253,3 +255,26 @@ def test_ingest_stores_every_good_figure_or_fails_with_located_messages(
                 assert stored.get(cell) == float(value), f"Monthly!{cell}: {value!r} lost"
             else:
                 assert f"Monthly!{cell}" in named, f"Monthly!{cell}: {value!r} without a message"
+
+
+def _outcome(parse, coordinate: str) -> object:
+    try:
+        return parse(coordinate)
+    except Exception as exc:
+        return type(exc)
+
+
+@given(
+    st.one_of(
+        st.builds(
+            lambda column, row: f"{column_letter(column)}{row}",
+            st.integers(min_value=1, max_value=16384),
+            st.integers(min_value=1, max_value=1048576),
+        ),
+        st.text(alphabet="ABCXYZabc0123456789$:²٣ ", max_size=9),
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_a_cell_reference_is_placed_as_openpyxl_places_it(coordinate: str) -> None:
+    """The reader's fast reference parser agrees with openpyxl's, failures included."""
+    assert _outcome(cell_position, coordinate) == _outcome(coordinate_to_tuple, coordinate)

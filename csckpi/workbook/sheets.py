@@ -20,7 +20,11 @@ from xml.etree.ElementTree import iterparse  # safe here: see files.open_checked
 
 from openpyxl.cell.text import Text
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_to_tuple,
+    range_boundaries,
+)
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet._reader import (
     COL_TAG,
@@ -58,6 +62,24 @@ def canon(name: object) -> str:
     return _SEPARATORS.sub("_", str(name).strip().lower()).strip("_")
 
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_COLUMNS: dict[str, int] = {}  # "AB" -> 28, filled as columns are met
+
+
+def cell_position(coordinate: str) -> tuple[int, int]:
+    """(row, column) of a cell reference such as ``AB12``: what openpyxl's
+    ``coordinate_to_tuple`` gives, without its regular expression for every cell (a tenth of a
+    large read). Anything but plain letters then digits goes to openpyxl's, errors and all."""
+    digits = coordinate.lstrip(_LETTERS)
+    letters = coordinate[: len(coordinate) - len(digits)]
+    if letters and digits.isascii() and digits.isdigit() and digits[0] != "0":
+        column = _COLUMNS.get(letters)
+        if column is None:
+            column = _COLUMNS[letters] = column_index_from_string(letters)
+        return int(digits), column
+    return coordinate_to_tuple(coordinate)  # type: ignore[no-any-return]
+
+
 class _Parser(WorkSheetParser):  # type: ignore[misc]
     """openpyxl's worksheet parser with ``data_only=True``, giving each cell as a tuple and
     marking formulas that have no saved value (which openpyxl returns as blanks).
@@ -89,7 +111,7 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
         style = element.get("s")
         style_id = int(style) if style else 0
         if coordinate:
-            row, column = coordinate_to_tuple(coordinate)
+            row, column = cell_position(coordinate)
             self.col_counter = column
         else:
             self.col_counter += 1
