@@ -511,25 +511,30 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
     )
     check("ingest 300×120 peak RSS", "≤ 200 MiB", "ingest-1x", rss, 200, "{:.0f} MiB")
 
-    # Linear: each further 100,000 cells costs as much from 2x to 4x as from 1x to 2x. Judged
-    # on median CPU seconds (user + system), which other jobs disturb far less than wall time;
-    # the paired ratios of the three scales are shown too (a linear ingest holds or lowers its
-    # ratio as its fixed costs, the imports, count for less).
+    # Linear: the ingest's paired ratio to its floor — a bare streaming pass over the same
+    # cells, linear by construction — must not rise as the workbook doubles and doubles again
+    # (4× no more than 1.1 × 1×). Paired ratios are measured back to back, so other jobs fall
+    # on both; absolute times of cases run minutes apart are not comparable on a shared machine
+    # (the same floor over the same workbook has had medians 0.9 s and 1.5 s in one run). The
+    # marginal CPU seconds per further 100k cells (fastest run of each case: other jobs only
+    # ever add time) are shown beside it.
     name = "ingest grows linearly with cells (1×, 2×, 4×)"
-    limit = "median CPU s per further 100k cells, 2×→4× ≤ 1.25 × 1×→2×"
+    limit = "paired ratio at 4× ≤ 1.1 × paired ratio at 1× (the floor is a linear pass)"
     scaled = [get(f"ingest-{k}x") for k in (1, 2, 4)]
-    if all(s is not None and s.cpu for s in scaled):
+    if all(s is not None and s.cpu and s.ratio for s in scaled):
         cells = [float(data[f"council-{k}x"]["cells"]) for k in (1, 2, 4)]  # type: ignore[index]
-        cpu = [statistics.median(s.cpu) for s in scaled if s is not None]
+        cpu = [min(s.cpu) for s in scaled if s is not None]
         per = [(cpu[i + 1] - cpu[i]) / (cells[i + 1] - cells[i]) * 1e5 for i in range(len(cpu) - 1)]
-        growth = per[1] / per[0] if per[0] > 0 else float("inf")
-        ratios = " → ".join(f"{s.ratio:.2f}×" for s in scaled if s is not None and s.ratio)
+        ratios = [s.ratio for s in scaled if s is not None and s.ratio]
+        growth = ratios[-1] / ratios[0]
+        shown = " → ".join(f"{r:.2f}×" for r in ratios)
         budgets.append(
             Budget(
                 name,
                 limit,
-                f"{per[0]:.2f} → {per[1]:.2f} s ({growth:.2f}); paired ratios {ratios}",
-                "PASS" if growth <= 1.25 else "FAIL",
+                f"paired ratios {shown} ({growth:.2f}); CPU s per further 100k cells "
+                f"{per[0]:.2f} → {per[1]:.2f}",
+                "PASS" if growth <= 1.1 else "FAIL",
             )
         )
     else:
