@@ -33,12 +33,16 @@ def store_path(tmp_path: Path) -> Path:
 
 
 def assert_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; CSCKPI_UPDATE_GOLDEN=1 rewrites it for review."""
+    """Compare with tests/golden/NAME. Only an explicit CSCKPI_UPDATE_GOLDEN=1 writes it (for
+    review, like code); a missing golden fails the test and says how to make it."""
     path = GOLDEN / name
-    if os.environ.get("CSCKPI_UPDATE_GOLDEN") == "1" or not path.exists():
-        if os.environ.get("CI") and not path.exists():
-            pytest.fail(f"golden file {name} is missing")
+    if os.environ.get("CSCKPI_UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(
+            f"tests/golden/{name} is missing: review the output, then write it with "
+            "CSCKPI_UPDATE_GOLDEN=1 python -m pytest <this test>"
+        )
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"output differs from tests/golden/{name}"
