@@ -191,19 +191,3 @@ def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, s
                         assert ("positive" in fact.words) == (
                             fact.better is True and fact.degree == "clear"
                         ), fact
-
-
-@settings(max_examples=150, deadline=None)
-@given(comparisons())
-def test_runs_count_the_months_that_are_the_same(drawn):
-    c, options = drawn
-    para = paragraph(c, summary=False, settings=options)
-    places = c.indicator.places
-    facts = [f for s in para.sentences for f in s.facts if f.kind == "run"]
-    for fact in facts:
-        assert fact.count is not None and fact.count >= 2
-        months = [m for m in c.months if m.month <= c.period.last][-fact.count :]
-        assert all(
-            m.value is not None and _shown(m.value, places) == _shown(fact.value, places)
-            for m in months
-        ), (fact, months)
