@@ -228,7 +228,8 @@ class Period:
         return self.label
 
 
-_YEAR = r"(?P<y1>\d{4})\s*[/\-]\s*(?P<y2>\d{2}|\d{4})"
+#: A financial year: `2020/21`, `2020/2021`, `2020-21`, and with two-digit years `20/21`.
+_YEAR = r"(?P<y1>\d{4}|\d{2}(?=\s*[/\-]\s*\d{2}(?!\d)))\s*[/\-]\s*(?P<y2>\d{2}|\d{4})"
 _RE_QUARTER_FIRST = re.compile(rf"^q(?P<q>[1-4])\s*(?:fy\s*)?{_YEAR}$")
 _RE_QUARTER_LAST = re.compile(rf"^(?:fy\s*)?{_YEAR}\s*q(?P<q>[1-4])$")
 _RE_YTD = re.compile(rf"^(?:fy\s*)?{_YEAR}\s*(?:ytd|year to date)$")
@@ -239,9 +240,13 @@ _RE_CALENDAR_QUARTER = re.compile(
     r"^(?:(?P<y1>\d{4})\s*-?\s*q(?P<q1>[1-4])|q(?P<q2>[1-4])\s*(?P<y2>\d{4}))$"
 )
 _RE_MONTH_YEAR_NUM = re.compile(r"^(?P<m>\d{1,2})/(?P<y>\d{4})$")
+_RE_BARE_QUARTER = re.compile(r"^q(?P<q>[1-4])$")
 
 
 def _fy_start(y1: str, y2: str) -> int | None:
+    """The year a financial year starts: `2020`+`21`, `2020`+`2021` or `20`+`21` -> 2020."""
+    if len(y1) == 2:  # the pattern admits two digits only before two digits
+        y1 = f"20{y1}"
     start = int(y1)
     end = int(y2)
     ok = end == (start + 1) % 100 if len(y2) == 2 else end == start + 1
@@ -284,7 +289,9 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
 
     `2020-12`, `Dec-20`, `December 2020` -> a month; `Q3 2020/21`, `2020/21 Q3` -> a quarter;
     `2020/21 YTD` -> a year to date (ending at ``latest`` when it falls in that year);
-    `YTD` -> the year to date of ``latest``; `2020/21` -> the financial year.
+    `YTD` -> the year to date of ``latest``; `2020/21` -> the financial year. Years may be
+    written `2020-21`, `FY 2020/21` or with two digits (`Q3 20/21`); a bare `Q1` is that
+    quarter of the year of ``latest``.
     """
     cleaned = _norm(str(text))
     if not cleaned:
@@ -293,6 +300,13 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
         if latest is None:
             raise PeriodError("'YTD' needs a latest month, and there are no figures yet.")
         return Period.of_ytd(latest.fy, latest)
+    if m := _RE_BARE_QUARTER.match(cleaned):
+        if latest is None:
+            raise PeriodError(
+                f"'{text}' needs a year, and there are no figures to take the latest year from.",
+                f"Write it with its year, e.g. 'Q{m['q']} 2020/21'.",
+            )
+        return Period.of_quarter(latest.fy, int(m["q"]))
     for pattern in (_RE_QUARTER_FIRST, _RE_QUARTER_LAST):
         if m := pattern.match(cleaned):
             fy = _fy_start(m["y1"], m["y2"])
@@ -335,5 +349,5 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
 _FY_HINT = "A financial year is written like 2020/21 (April 2020 to March 2021)."
 _PERIOD_HINT = (
     "Write a month (2020-12, Dec-20, December 2020), a quarter (Q3 2020/21), "
-    "a year to date (2020/21 YTD, YTD) or a financial year (2020/21)."
+    "a year to date (2020/21 YTD, YTD) or a financial year (2020/21, 2020-21, FY 20/21)."
 )

@@ -103,7 +103,28 @@ def test_what_is_not_a_period_is_refused(text):
         ("2011-12", Period.of_month(Month(2011, 12))),  # a month key, not the year 2011/12
         ("2011/12", Period.of_year(2011)),
         ("2020/21 year to date", Period.of_ytd(2020)),
+        ("Q2 25/26", Period.of_quarter(2025, 2)),
+        ("Q3 20/21", Period.of_quarter(2020, 3)),
+        ("q3 20-21", Period.of_quarter(2020, 3)),
+        ("20/21 Q4", Period.of_quarter(2020, 4)),
+        ("FY 2020/21", Period.of_year(2020)),
+        ("FY20/21", Period.of_year(2020)),
+        ("fy 20/21", Period.of_year(2020)),
+        ("20/21 YTD", Period.of_ytd(2020)),
     ],
 )
 def test_the_spellings_analysts_use(text, expected):
     assert parse_period(text) == expected
+
+
+def test_a_bare_quarter_is_of_the_latest_months_year():
+    assert parse_period("Q1", Month(2020, 12)) == Period.of_quarter(2020, 1)
+    assert parse_period("q4", Month(2021, 2)) == Period.of_quarter(2020, 4)
+    with pytest.raises(PeriodError, match="needs a year"):
+        parse_period("Q1")
+
+
+@pytest.mark.parametrize("text", ["Q3 20/22", "20/2021", "Q3 19/21", "Q5"])
+def test_short_years_that_are_not_a_financial_year_are_refused(text):
+    with pytest.raises(PeriodError):
+        parse_period(text, Month(2020, 12))
