@@ -1,0 +1,147 @@
+"""What the pass reads: the indicators as a frame, and each month's value per indicator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from csckpi.compute.measures import MULTIPLIER
+from csckpi.dataset import PARTS, Dataset
+from csckpi.model import Unit, normalise_code
+from csckpi.periods import Month
+
+_INDICATOR_SCHEMA = {
+    "key": pl.String,
+    "code": pl.String,
+    "title": pl.String,
+    "section": pl.String,
+    "order": pl.Int64,
+    "unit": pl.String,
+    "polarity": pl.String,
+    "measure": pl.String,
+    "decimals": pl.Int64,
+    "target": pl.Float64,
+    "tolerance": pl.Float64,
+}
+
+
+def indicator_frame(dataset: Dataset, keys: Iterable[str] | None = None) -> pl.DataFrame:
+    """One row per indicator (workbook order): its definition as columns."""
+    wanted = None if keys is None else {normalise_code(k) for k in keys}
+    chosen = [i for i in dataset.indicators if wanted is None or i.key in wanted]
+    columns = {
+        "key": [i.key for i in chosen],
+        "code": [i.code for i in chosen],
+        "title": [i.title for i in chosen],
+        "section": [i.section for i in chosen],
+        "order": [i.order for i in chosen],
+        "unit": [i.unit.value for i in chosen],
+        "polarity": [i.polarity.value for i in chosen],
+        "measure": [i.measure.value for i in chosen],
+        "decimals": [i.places for i in chosen],
+        "target": [i.target for i in chosen],
+        "tolerance": [i.tolerance for i in chosen],
+    }
+    frame = pl.DataFrame(columns, schema=_INDICATOR_SCHEMA)
+    return frame.with_row_index("_pos").sort("order", "_pos").drop("_pos")
+
+
+def collect(query: pl.LazyFrame) -> pl.DataFrame:
+    """Run ``query`` on polars' in-memory engine, as eager frames run: the streaming engine
+    (polars 2's default for a lazy query) costs more on frames this small, and its partial sums
+    may add floats in another order."""
+    return query.collect(engine="in-memory")
+
+
+def _month_of(value: object) -> Month | None:
+    if value is None:
+        return None
+    return Month(value.year, value.month)  # type: ignore[attr-defined]
+
+
+def latest_month(dataset: Dataset) -> Month | None:
+    """The latest month with any monthly figure, or None when there are none."""
+    latest = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").max()
+    return _month_of(latest)
+
+
+def earliest_month(dataset: Dataset) -> Month | None:
+    """The earliest month with any monthly figure, or None when there are none."""
+    earliest = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").min()
+    return _month_of(earliest)
+
+
+def _population(dataset: Dataset, first: Month, last: Month) -> pl.LazyFrame:
+    """fy -> population_0_17 (Context.population_for) for the financial years first..last."""
+    fys = list(range(first.fy, last.fy + 1))
+    return pl.LazyFrame(
+        {"_fy": fys, "_population": [dataset.context.population_for(fy) for fy in fys]},
+        schema={"_fy": pl.Int32, "_population": pl.Float64},
+    )
+
+
+def monthly_values(
+    dataset: Dataset,
+    keys: Iterable[str] | None = None,
+    *,
+    first: Month | None = None,
+    last: Month | None = None,
+) -> pl.DataFrame:
+    """Each month's value per indicator: key, month, value, numerator, denominator.
+
+    A rate with a numerator is numerator / that financial year's ``population_0_17`` x 10,000
+    (the stored rate when there is no population); a ratio with no value but a numerator and a
+    denominator is numerator / denominator in its unit. ``first`` / ``last`` limit the months
+    (a scorecard's sparkline needs 12 of a store's 120).
+    """
+    indicators = indicator_frame(dataset, keys)
+    return collect(months(dataset, indicators, first, last).drop("stored"))
+
+
+def months(
+    dataset: Dataset,
+    indicators: pl.DataFrame,
+    first: Month | None = None,
+    last: Month | None = None,
+) -> pl.LazyFrame:
+    """monthly_values of ``indicators`` plus ``stored``: the figure the workbook gives where
+    ``value`` was recomputed from a numerator (else null), so a disagreement can be shown."""
+    ind = indicators.lazy().select("key", "unit")
+    long = dataset.monthly.lazy().select("key", "month", "part", "value")
+    if indicators.height != len(dataset.indicators):
+        long = long.filter(pl.col("key").is_in(indicators.get_column("key").implode()))
+    if first is not None:
+        long = long.filter(pl.col("month") >= first.date)
+    if last is not None:
+        long = long.filter(pl.col("month") <= last.date)
+    dates = dataset.monthly.get_column("month")
+    span_first = first or _month_of(dates.min()) or Month(2000, 4)
+    span_last = last or _month_of(dates.max()) or span_first
+    part = pl.col("part").fill_null("value")
+    wide = long.group_by("key", "month").agg(
+        pl.col("value").filter(part == name).first().alias(name) for name in PARTS
+    )
+    fy = (pl.col("month").dt.year() - (pl.col("month").dt.month() < 4).cast(pl.Int32)).cast(
+        pl.Int32
+    )
+    wide = (
+        wide.join(ind, on="key", how="inner")
+        .with_columns(_fy=fy)
+        .join(_population(dataset, span_first, span_last), on="_fy", how="left")
+    )
+    mult = pl.col("unit").replace_strict(MULTIPLIER, default=1.0, return_dtype=pl.Float64)
+    num, den = pl.col("numerator"), pl.col("denominator")
+    recomputed = (pl.col("unit") == Unit.RATE) & num.is_not_null() & pl.col("_population").gt(0)
+    value = (
+        pl.when(recomputed)
+        .then(num / pl.col("_population") * 10_000.0)
+        .when(pl.col("value").is_null() & num.is_not_null() & den.is_not_null() & (den != 0))
+        .then(num / den * mult)
+        .otherwise(pl.col("value"))
+    )
+    return (
+        wide.with_columns(value=value, stored=pl.when(recomputed).then(pl.col("value")))
+        .select("key", "month", "value", "numerator", "denominator", "stored")
+        .sort("key", "month")
+    )

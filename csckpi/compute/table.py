@@ -1,0 +1,115 @@
+"""compute(): every indicator for one period, with its target, RAG and comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from csckpi.compute.figures import figure_pass, inputs
+from csckpi.compute.inputs import collect
+from csckpi.compute.judge import direction, rag, shown
+from csckpi.compute.measures import per_measure
+from csckpi.compute.reasons import explain
+from csckpi.dataset import Dataset
+from csckpi.errors import PeriodError
+from csckpi.model import Unit
+from csckpi.periods import Period, PeriodKind
+
+#: The columns of :func:`compute`, in order (docs/architecture.md).
+COLUMNS = (
+    "key",
+    "code",
+    "title",
+    "section",
+    "order",
+    "unit",
+    "polarity",
+    "measure",
+    "decimals",
+    "period",
+    "value",
+    "basis",
+    "reported",
+    "numerator",
+    "denominator",
+    "flow",
+    "ytd",
+    "target",
+    "tolerance",
+    "rag",
+    "last_year",
+    "change",
+    "direction",
+    "previous",
+    "previous_change",
+    "previous_direction",
+    "reason",
+    "last_year_flow",  # a cumulative count's own flow a year earlier (CSC 036 Q3 2019/20: 204)
+    "flow_change",  # flow - last_year_flow
+    "flow_direction",  # flow against last_year_flow, through polarity
+)
+
+# The periods computed beside the one asked for, by pid.
+_MAIN, _LAST_YEAR, _PREVIOUS, _YTD = range(4)
+
+
+def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None) -> pl.DataFrame:
+    """Every indicator for ``period``: one row each, in workbook order (see COLUMNS).
+
+    Values are unrounded; ``rag`` and ``direction`` judge the values as shown (rounded to the
+    indicator's decimals), so a table never says "90.0 red against 90".
+    """
+    if period.kind is PeriodKind.YTD and period.end is None:
+        raise PeriodError(f"{period.label} has no end month.", "Use resolve_period().")
+    periods = [period, period.last_year(), period.previous(), period.ytd()]
+    ins = inputs(dataset, periods, None if keys is None else list(keys))
+    figs = collect(figure_pass(dataset, periods, ins)).lazy()  # read twice below: run once
+    pid = pl.col("pid")
+    main = figs.filter(pid == _MAIN).drop("pid", "unit", "decimals")
+    value, flow = pl.col("value"), pl.col("flow")
+    others = (
+        figs.filter(pid != _MAIN)
+        .group_by("key")
+        .agg(
+            last_year=value.filter(pid == _LAST_YEAR).first(),
+            last_year_flow=flow.filter(pid == _LAST_YEAR).first(),
+            _previous_value=value.filter(pid == _PREVIOUS).first(),
+            _previous_flow=flow.filter(pid == _PREVIOUS).first(),
+            ytd=value.filter(pid == _YTD).first(),
+        )
+    )
+    # What each measure compares with the period before: its value, its flow, or nothing.
+    running = period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
+    by = per_measure(
+        lambda r: pl.col("unit").replace_strict(
+            {unit.value: r.previous(unit, running) for unit in Unit},
+            default=None,
+            return_dtype=pl.String,
+        )
+    )
+    by_flow = by == "flow"
+    now = pl.when(by_flow).then(flow).otherwise(value)
+    places = pl.col("decimals")
+    query = (
+        ins.indicators.lazy()
+        .join(main, on="key", how="left", maintain_order="left")
+        .join(others, on="key", how="left", maintain_order="left")
+        .with_columns(
+            previous=pl.when(by_flow)
+            .then(pl.col("_previous_flow"))
+            .when(by.is_null())
+            .then(None)
+            .otherwise(pl.col("_previous_value"))
+        )
+        .with_columns(
+            change=value - pl.col("last_year"),
+            previous_change=now - pl.col("previous"),
+            rag=rag(shown(value, places)),
+            direction=direction(shown(value, places), shown(pl.col("last_year"), places)),
+            previous_direction=direction(shown(now, places), shown(pl.col("previous"), places)),
+            flow_change=flow - pl.col("last_year_flow"),
+            flow_direction=direction(shown(flow, places), shown(pl.col("last_year_flow"), places)),
+        )
+    )
+    return explain(collect(query)).select(COLUMNS)
