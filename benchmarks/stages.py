@@ -31,7 +31,7 @@ ACTIVE: list[str] = []  # a stage inside another is not counted twice
 STAGES: dict[str, list[tuple[str, str, str]]] = {
     "ingest": [
         ("csckpi.workbook", "read", "read and check the workbook"),
-        ("csckpi.store", "Store.ingest", "store the figures (one transaction)"),
+        ("csckpi.store.sqlite", "SqliteStore.ingest", "store the figures (one transaction)"),
     ],
     "compute": [
         ("csckpi.cli.common", "load_dataset", "load the store"),

@@ -15,7 +15,7 @@ from csckpi.compare import compare_many
 from csckpi.compute import resolve_period
 from csckpi.narrate import verdict
 from csckpi.render.comparison import as_json, plain_text
-from csckpi.store import Store
+from csckpi.store import open_store
 
 runner = CliRunner()
 
@@ -27,7 +27,7 @@ def example():
 
 @pytest.fixture
 def store(example, store_path):
-    Store(store_path).ingest(FakeRead(example), file="darlington-2020-21-q3.xlsx")
+    open_store(store_path).ingest(FakeRead(example), file="darlington-2020-21-q3.xlsx")
     return str(store_path)
 
 
@@ -58,7 +58,7 @@ def test_golden_csc181_december_from_the_workbook(example_workbook):
 def test_one_indicator_as_text_equals_the_library(store):
     result = invoke("--indicator", "csc038", "--period", "2020/21 YTD", "--store", store)
     assert result.exit_code == 0, result.output
-    data = Store(store).load()
+    data = open_store(store).load()
     expected = library(data, "2020/21 YTD", ["CSC038"])
     assert result.stdout == plain_text(expected, [verdict(c) for c in expected])
     assert result.stderr == ""
@@ -70,7 +70,7 @@ def test_one_indicator_as_text_equals_the_library(store):
 def test_the_block_ends_with_narrates_verdict(store):
     result = invoke("-i", "CSC 181", "-p", "Dec-20", "--store", store)
     assert result.exit_code == 0, result.output
-    data = Store(store).load()
+    data = open_store(store).load()
     (c,) = library(data, "Dec-20", ["CSC181"])
     assert result.stdout.endswith(f"\n\n  {verdict(c)}\n")
 
@@ -104,7 +104,7 @@ def test_a_section_by_part_of_its_name(store, example):
 def test_json_equals_the_library(store):
     result = invoke("-i", "CSC038", "-i", "CSC181", "-p", "Dec-20", "-f", "json", "--store", store)
     assert result.exit_code == 0, result.output
-    data = Store(store).load()
+    data = open_store(store).load()
     expected = library(data, "Dec-20", ["CSC038", "CSC181"])
     assert json.loads(result.stdout) == json.loads(
         as_json(expected, [verdict(c) for c in expected])

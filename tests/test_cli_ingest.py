@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from csckpi.cli import app
 from csckpi.model import Problem, Severity
 from csckpi.render.problems import ingest_json, problem_lines, summary_text
-from csckpi.store import Change, IngestSummary, Outcome, Store
+from csckpi.store import Change, IngestSummary, Outcome, open_store
 
 BASE = {
     "file": "dec.xlsx",
@@ -198,12 +198,12 @@ def test_the_example_ingests_with_zero_errors(here, example_workbook):
 def test_the_store_gives_back_what_the_workbook_says(store_path, example_workbook):
     from test_store import assert_same_dataset
 
-    from csckpi.store import Store
+    from csckpi.store import open_store
     from csckpi.workbook import read
 
     read_back = read(example_workbook)
-    Store(store_path).ingest(read_back)
-    assert_same_dataset(Store(store_path).load(), read_back.dataset)
+    open_store(store_path).ingest(read_back)
+    assert_same_dataset(open_store(store_path).load(), read_back.dataset)
 
 
 def test_the_same_file_twice_changes_nothing(store_path, example_workbook):
@@ -371,7 +371,7 @@ def test_a_store_from_a_newer_csckpi_is_refused(store_path, example_workbook):
     changed = changed_copy(example_workbook, store_path.with_name("dec.xlsx"), Monthly_J11=82.0)
     result = ingest(str(changed), "--store", str(store_path))
     assert result.exit_code == 1
-    from csckpi.store import SCHEMA_VERSION
+    from csckpi.store.sqlite import SCHEMA_VERSION
 
     assert result.stderr == (
         f"csckpi: The store {store_path} was written by a newer csckpi (store version 99; "
@@ -458,7 +458,7 @@ def test_the_store_keeps_each_ingest_and_where_each_figure_came_from(
         [(file, sha256, when)] = con.execute("SELECT file, sha256, ingested_at FROM ingests")
     finally:
         con.close()
-    figures = Store(here / "from-env.db").figures()
+    figures = open_store(here / "from-env.db").figures()
     located = figures.filter(pl.col("cell").str.contains(r"^[A-Z]+[0-9]+$"))
     cells = dict(located.group_by("sheet").len().rows())
     missing = figures.filter(pl.col("sheet").is_null() | pl.col("cell").is_null()).height

@@ -14,7 +14,7 @@ from csckpi.cli import app
 from csckpi.model import Problem, Severity
 from csckpi.render.history import number, print_rows, render_rows, text_table
 from csckpi.render.problems import print_problems
-from csckpi.store import Store
+from csckpi.store import open_store
 
 runner = CliRunner()
 
@@ -22,7 +22,7 @@ runner = CliRunner()
 @pytest.fixture
 def two_ingests(store_path):
     """November's workbook, then December's with Oct-20 revised: times fixed for golden output."""
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64), file="nov.xlsx")
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     store.ingest(FakeRead(dec, sha256="2" * 64), file="dec.xlsx")

@@ -15,7 +15,9 @@ from polars.testing import assert_frame_equal
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.errors import StoreError, UnknownIndicator
 from csckpi.model import Context, Indicator, Measure, Polarity, Problem, Severity, Unit
-from csckpi.store import SCHEMA_VERSION, Change, Outcome, Store, incoming_figures
+from csckpi.store import Change, Outcome, open_store
+from csckpi.store.figures import incoming_figures
+from csckpi.store.sqlite import SCHEMA_VERSION
 
 MONTHS = ("2020-10", "2020-11")
 DEC = (*MONTHS, "2020-12")
@@ -158,24 +160,24 @@ def assert_same_dataset(a: Dataset, b: Dataset) -> None:
 
 def test_load_after_ingest_gives_the_same_frames(store_path):
     dataset = make_dataset()
-    summary = Store(store_path).ingest(FakeRead(dataset))
+    summary = open_store(store_path).ingest(FakeRead(dataset))
     assert summary.outcome is Outcome.WRITTEN
     assert (summary.added, summary.revised, summary.unchanged, summary.kept) == (16, 0, 0, 0)
     assert (summary.indicators, summary.months) == (2, 2)
     assert (summary.first_month, summary.last_month) == ("2020-10", "2020-11")
-    assert_same_dataset(Store(store_path).load(), dataset)
+    assert_same_dataset(open_store(store_path).load(), dataset)
 
 
 def figures_table(path: Path, where: pl.Expr | None = None) -> pl.DataFrame:
     """Every value every figure has had, as :meth:`Store.figures` gives it (``current`` as 0/1)."""
-    frame = Store(path).figures()
+    frame = open_store(path).figures()
     if where is not None:
         frame = frame.filter(where)
     return frame.drop("file", "ingested_at").with_columns(pl.col("current").cast(pl.Int64()))
 
 
 def test_the_store_keeps_every_figure_with_its_code_source_sheet_and_cell(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     dataset = make_dataset()
     store.ingest(FakeRead(dataset, sha256="1" * 64))
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
@@ -198,16 +200,16 @@ def test_the_store_keeps_every_figure_with_its_code_source_sheet_and_cell(store_
 
 def test_empty_store_loads_nothing_but_needs_a_file(store_path):
     with pytest.raises(StoreError, match="There is no store at"):
-        Store(store_path).load()
+        open_store(store_path).load()
     assert not store_path.exists()
 
 
 def test_an_empty_file_is_an_empty_store_and_reading_it_writes_nothing(store_path):
     store_path.touch()
     with pytest.raises(StoreError, match="holds nothing yet"):
-        Store(store_path).load()
+        open_store(store_path).load()
     assert store_path.read_bytes() == b""
-    assert Store(store_path).ingest(FakeRead(make_dataset())).outcome is Outcome.WRITTEN
+    assert open_store(store_path).ingest(FakeRead(make_dataset())).outcome is Outcome.WRITTEN
 
 
 @pytest.mark.parametrize("where", ["folder", "missing/csckpi.db"])
@@ -220,7 +222,7 @@ def test_a_store_path_that_cannot_be_a_store_is_explained(tmp_path, where):
         else f"Cannot create the store {path}: the folder {path.parent} does not exist."
     )
     with pytest.raises(StoreError) as caught:
-        Store(path).ingest(FakeRead(make_dataset()))
+        open_store(path).ingest(FakeRead(make_dataset()))
     assert caught.value.message == expected
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
 
@@ -233,13 +235,13 @@ def test_blank_values_are_not_stored(store_path):
     with_blank = Dataset(
         dataset.indicators, blanked, dataset.reported, dataset.benchmarks, dataset.context
     )
-    summary = Store(store_path).ingest(FakeRead(with_blank))
+    summary = open_store(store_path).ingest(FakeRead(with_blank))
     assert summary.added == 15
-    assert Store(store_path).load().monthly.height == 11
+    assert open_store(store_path).load().monthly.height == 11
 
 
 def test_the_same_file_twice_changes_nothing(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset()))
     before = digest(store_path)
     again = store.ingest(FakeRead(make_dataset(title_suffix=" renamed")))
@@ -253,7 +255,7 @@ def test_the_same_file_twice_changes_nothing(store_path):
 
 
 def test_a_changed_figure_is_a_revision_and_both_values_are_kept(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64), file="nov.xlsx")
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     summary = store.ingest(FakeRead(dec, sha256="2" * 64), file="dec.xlsx")
@@ -278,7 +280,7 @@ def test_a_changed_figure_is_a_revision_and_both_values_are_kept(store_path):
 
 
 def test_a_value_that_comes_back_is_a_new_revision(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     store.ingest(
         FakeRead(make_dataset(changed={("CSC 201", "2020-11", "value"): 1.0}), sha256="2" * 64)
@@ -290,7 +292,7 @@ def test_a_value_that_comes_back_is_a_new_revision(store_path):
 
 
 def test_a_figure_missing_from_a_later_workbook_is_kept(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     gone = frozenset({("CSC 038", "2020-10", "numerator"), ("CSC 038", "2020-10", "denominator")})
     summary = store.ingest(FakeRead(make_dataset(dropped=gone), sha256="2" * 64))
@@ -299,7 +301,7 @@ def test_a_figure_missing_from_a_later_workbook_is_kept(store_path):
 
 
 def test_a_later_catalogue_updates_definitions_and_keeps_the_old_indicators(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     store.ingest(FakeRead(make_dataset(codes=("CSC 038",), title_suffix=" (new)"), sha256="2" * 64))
     titles = [(i.code, i.title) for i in store.catalogue()]
@@ -307,7 +309,7 @@ def test_a_later_catalogue_updates_definitions_and_keeps_the_old_indicators(stor
 
 
 def test_a_workbook_without_context_keeps_the_previous_one(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     first = make_dataset()
     store.ingest(FakeRead(first, sha256="1" * 64))
     store.ingest(FakeRead(make_dataset(context=Context()), sha256="2" * 64))
@@ -315,7 +317,7 @@ def test_a_workbook_without_context_keeps_the_previous_one(store_path):
 
 
 def test_history_of_a_quarter_has_its_months_and_reported_figures(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(months=("2020-09", "2020-10"))))
     periods = {(r.kind, r.period) for r in store.history("CSC 038", "Q3 2020/21")}
     assert periods == {("monthly", "2020-10")}
@@ -326,7 +328,7 @@ def test_history_of_a_quarter_has_its_months_and_reported_figures(store_path):
 
 
 def test_an_unknown_code_suggests_the_nearest(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset()))
     with pytest.raises(UnknownIndicator) as caught:
         store.resolve("CSC 03")
@@ -345,7 +347,7 @@ def test_two_cells_giving_the_same_figure_are_refused(store_path):
         dataset.benchmarks,
     )
     with pytest.raises(StoreError, match=r"Monthly!C3 and Monthly!K9 both give CSC 038 2020-10"):
-        Store(store_path).ingest(FakeRead(doubled))
+        open_store(store_path).ingest(FakeRead(doubled))
     assert not store_path.exists()
 
 
@@ -353,14 +355,14 @@ def test_two_cells_giving_the_same_figure_are_refused(store_path):
 
 
 def test_errors_write_nothing_and_create_no_store(store_path):
-    summary = Store(store_path).ingest(FakeRead(make_dataset(), problems=(ERROR, WARNING)))
+    summary = open_store(store_path).ingest(FakeRead(make_dataset(), problems=(ERROR, WARNING)))
     assert summary.outcome is Outcome.REFUSED
     assert (summary.errors, summary.warnings) == (1, 1)
     assert not store_path.exists()
 
 
 def test_a_failed_ingest_leaves_the_store_byte_for_byte_unchanged(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     before = digest(store_path)
     refused = store.ingest(
@@ -376,7 +378,7 @@ def test_a_failed_ingest_leaves_the_store_byte_for_byte_unchanged(store_path):
 
 
 def test_strict_makes_warnings_errors(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     read = FakeRead(make_dataset(), problems=(WARNING,))
     refused = store.ingest(read, strict=True)
     assert (refused.outcome, refused.errors, refused.warnings) == (Outcome.REFUSED, 1, 0)
@@ -387,14 +389,14 @@ def test_strict_makes_warnings_errors(store_path):
 
 
 def test_a_failure_inside_the_transaction_writes_nothing(store_path, monkeypatch):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     before = digest(store_path)
 
     def broken(*args):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("csckpi.store._write_context", broken)
+    monkeypatch.setattr("csckpi.store.sqlite.tables.Writer.add_context", broken)
     later = make_dataset(months=(*MONTHS, "2020-12"))
     with pytest.raises(StoreError, match="Nothing was written"):
         store.ingest(FakeRead(later, sha256="2" * 64))
@@ -402,12 +404,12 @@ def test_a_failure_inside_the_transaction_writes_nothing(store_path, monkeypatch
     assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
     fresh = store_path.with_name("fresh.db")
     with pytest.raises(StoreError, match="Nothing was written"):
-        Store(fresh).ingest(FakeRead(later, sha256="2" * 64))
+        open_store(fresh).ingest(FakeRead(later, sha256="2" * 64))
     assert not fresh.exists()
 
 
 def test_a_dry_run_reports_the_changes_and_writes_nothing(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     dry = store.ingest(FakeRead(make_dataset()), dry_run=True)
     assert (dry.outcome, dry.added, dry.ingest_id) == (Outcome.DRY_RUN, 16, None)
     assert not store_path.exists()
@@ -425,7 +427,7 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(store_path):
 
 
 def test_a_store_from_a_newer_csckpi_is_refused(store_path):
-    Store(store_path).ingest(FakeRead(make_dataset()))
+    open_store(store_path).ingest(FakeRead(make_dataset()))
     con = sqlite3.connect(store_path)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
@@ -435,10 +437,10 @@ def test_a_store_from_a_newer_csckpi_is_refused(store_path):
         f"{SCHEMA_VERSION + 1}; this csckpi reads versions up to {SCHEMA_VERSION})."
     )
     with pytest.raises(StoreError) as caught:
-        Store(store_path).load()
+        open_store(store_path).load()
     assert caught.value.message == message
     with pytest.raises(StoreError) as caught:
-        Store(store_path).ingest(FakeRead(make_dataset(), sha256="2" * 64))
+        open_store(store_path).ingest(FakeRead(make_dataset(), sha256="2" * 64))
     assert caught.value.message == message
     assert digest(store_path) == before
 
@@ -459,9 +461,9 @@ def test_a_file_that_is_not_a_store_is_refused(store_path, content, message):
         store_path.write_bytes(content)
     before = digest(store_path)
     with pytest.raises(StoreError, match=message):
-        Store(store_path).ingest(FakeRead(make_dataset()))
+        open_store(store_path).ingest(FakeRead(make_dataset()))
     with pytest.raises(StoreError, match=message):
-        Store(store_path).load()
+        open_store(store_path).load()
     assert digest(store_path) == before
 
 
@@ -516,7 +518,7 @@ CREATE INDEX figures_history ON figures (key, kind, period);
 def downgrade_to_version_3(path: Path) -> pl.DataFrame:
     """Turn a store into what csckpi wrote at store version 3: one ``figures`` row per value,
     ``current`` marking the latest, no per-ingest frames. Returns the figures as written."""
-    figures = Store(path).figures()
+    figures = open_store(path).figures()
     con = sqlite3.connect(path)
     con.executescript(VERSION_3_FIGURES)
     con.executemany(
@@ -542,7 +544,7 @@ def table_names(path: Path) -> set[str]:
 def test_a_version_3_store_keeps_every_revision_when_migrated(store_path):
     """Version 3 kept one SQL row per figure; version 4 one frame per ingest. Every value, its
     cell, its ingest and which one is current survive the migration, and ingests go on."""
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     revised = {("CSC 038", "2020-10", "value"): 85.2}
     store.ingest(FakeRead(make_dataset(months=DEC, changed=revised), sha256="2" * 64))
@@ -574,7 +576,7 @@ def test_a_version_0_store_is_migrated(store_path):
     con = sqlite3.connect(store_path)
     con.executescript(VERSION_0)
     con.close()
-    store = Store(store_path)
+    store = open_store(store_path)
     loaded = store.load()
     assert loaded.monthly.get_column("value").to_list() == [70.0]
     assert loaded.context == Context()
@@ -592,7 +594,7 @@ def test_a_version_0_store_is_migrated(store_path):
 
 
 def test_a_version_1_store_without_a_snapshot_is_migrated_and_loads_from_its_figures(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     first = make_dataset()
     store.ingest(FakeRead(first, sha256="1" * 64))
     downgrade_to_version_3(store_path)
@@ -612,7 +614,7 @@ def test_a_version_1_store_without_a_snapshot_is_migrated_and_loads_from_its_fig
 
 
 def test_a_stale_snapshot_is_never_used(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     store.ingest(FakeRead(dec, sha256="2" * 64))
@@ -636,7 +638,7 @@ def test_an_indicators_pattern_is_kept(store_path):
         plain.context,
         plain.source,
     )
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(dataset))
     assert [i.pattern for i in store.load().indicators] == ["", pattern]
     assert [i.pattern for i in store.catalogue()] == ["", pattern]
@@ -646,7 +648,7 @@ def test_an_indicators_pattern_is_kept(store_path):
 
 
 def test_a_version_2_store_gains_the_pattern_column(store_path):
-    store = Store(store_path)
+    store = open_store(store_path)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     downgrade_to_version_3(store_path)
     con = sqlite3.connect(store_path)

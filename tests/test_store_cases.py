@@ -29,7 +29,9 @@ from test_store_safety import integrity, wait_for
 from typer.testing import CliRunner
 
 from csckpi.cli import app
-from csckpi.store import PAUSE_HOOK, SCHEMA_VERSION, Store
+from csckpi.store import open_store
+from csckpi.store.ingest import PAUSE_HOOK
+from csckpi.store.sqlite import SCHEMA_VERSION
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "store-safety.md"
 STORE = Path("csckpi.db")
@@ -62,7 +64,7 @@ def unchanged(before: str | None) -> str:
 
 
 def figures() -> str:
-    held = Store(STORE).load()
+    held = open_store(STORE).load()
     return f"monthly figures kept: {held.monthly.height}"
 
 
@@ -190,7 +192,7 @@ def two_ingests_at_once() -> list[str]:
     first.communicate(timeout=120)
     out, _ = second.communicate(timeout=120)
     summary = [WHEN.sub("<time>", line) for line in out.splitlines()]
-    ingests = len(Store(STORE).ingests())
+    ingests = len(open_store(STORE).ingests())
     return [
         waiting,
         *summary,
@@ -201,7 +203,7 @@ def two_ingests_at_once() -> list[str]:
 
 def killed_during_an_ingest() -> list[str]:
     run("ingest", workbook())
-    before = Store(STORE).load()
+    before = open_store(STORE).load()
     flag = Path("in-transaction")
     killed = csckpi(
         "ingest", workbook("december.xlsx", Monthly_J11=82.0), **{PAUSE_HOOK: str(flag)}
@@ -209,7 +211,7 @@ def killed_during_an_ingest() -> list[str]:
     wait_for(flag, killed)
     killed.send_signal(signal.SIGKILL)
     killed.communicate(timeout=30)
-    after = Store(STORE).load()
+    after = open_store(STORE).load()
     same = after.monthly.sort(after.monthly.columns).equals(
         before.monthly.sort(before.monthly.columns)
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from csckpi.store import Store
+from csckpi.store import open_store
 from csckpi.workbook import read
 
 
@@ -35,7 +35,7 @@ def long_copy(wide: Path, out: Path) -> Path:
 
 def contents(path: Path) -> list[tuple]:
     columns = ["kind", "key", "code", "period", "part", "figure", "value", "source", "current"]
-    return Store(path).figures().select(columns).sort(columns[:6]).rows()
+    return open_store(path).figures().select(columns).sort(columns[:6]).rows()
 
 
 def test_wide_and_long_give_the_same_store(tmp_path, example_workbook):
@@ -43,9 +43,10 @@ def test_wide_and_long_give_the_same_store(tmp_path, example_workbook):
     wide = read(example_workbook)
     assert (wide.layout, long.layout) == ("wide", "long")
     assert long.problems == ()
-    Store(tmp_path / "wide.db").ingest(wide)
-    Store(tmp_path / "long.db").ingest(long)
+    wide_store, long_store = open_store(tmp_path / "wide.db"), open_store(tmp_path / "long.db")
+    wide_store.ingest(wide)
+    long_store.ingest(long)
     assert len(contents(tmp_path / "wide.db")) == 586
     assert contents(tmp_path / "wide.db") == contents(tmp_path / "long.db")
-    assert Store(tmp_path / "wide.db").catalogue() == Store(tmp_path / "long.db").catalogue()
-    assert Store(tmp_path / "wide.db").load().context == Store(tmp_path / "long.db").load().context
+    assert wide_store.catalogue() == long_store.catalogue()
+    assert wide_store.load().context == long_store.load().context

@@ -20,7 +20,8 @@ from test_store import FakeRead
 
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.model import Indicator, Measure, Polarity, Unit
-from csckpi.store import Outcome, Store, _current_figures, _read_snapshot
+from csckpi.store import Outcome, open_store
+from csckpi.store.sqlite.tables import current_figures, read_snapshot
 
 CODES = ("CSC 038", "NI 59")
 MONTHS = (dt.date(2020, 10, 1), dt.date(2020, 11, 1), dt.date(2020, 12, 1))
@@ -60,9 +61,9 @@ def assert_snapshot_is_the_figures(path: Path) -> None:
     con = sqlite3.connect(path)
     try:
         latest = con.execute("SELECT max(id) FROM ingests").fetchone()[0]
-        snapshot = _read_snapshot(con, latest)
+        snapshot = read_snapshot(con, latest)
         assert snapshot is not None
-        table = _current_figures(con)
+        table = current_figures(con)
     finally:
         con.close()
     assert_frame_equal(snapshot.sort(snapshot.columns), table.sort(table.columns))
@@ -75,7 +76,7 @@ def test_every_figure_ever_ingested_is_kept_with_its_history(sequence: list[Work
     history: dict[tuple[str, dt.date, str], list[float]] = {}
     seen: set[str] = set()
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "store.db")
+        store = open_store(Path(folder) / "store.db")
         for figures in sequence:
             summary = store.ingest(FakeRead(dataset(figures), sha256=sha(figures)))
             if sha(figures) in seen:

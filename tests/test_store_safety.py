@@ -14,7 +14,8 @@ import pytest
 from test_store import MONTHS, FakeRead, assert_same_dataset, make_dataset
 
 from csckpi.errors import StoreError
-from csckpi.store import PAUSE_HOOK, Outcome, Store
+from csckpi.store import Outcome, open_store
+from csckpi.store.ingest import PAUSE_HOOK
 
 TESTS = Path(__file__).resolve().parent
 
@@ -22,7 +23,7 @@ SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
 from test_store import FakeRead, make_dataset
-from csckpi.store import Store
+from csckpi.store import open_store
 
 def waiting():
     sys.stderr.write("waiting for another csckpi\\n")
@@ -31,7 +32,7 @@ def waiting():
 months = tuple(sys.argv[3].split(","))
 changed = {{("CSC 038", "2020-10", "value"): float(sys.argv[4])}}
 dataset = make_dataset(months=months, changed=changed)
-summary = Store(sys.argv[1]).ingest(FakeRead(dataset, sha256=sys.argv[2]), on_wait=waiting)
+summary = open_store(sys.argv[1]).ingest(FakeRead(dataset, sha256=sys.argv[2]), on_wait=waiting)
 print(summary.outcome.value, summary.added, summary.revised, summary.unchanged)
 """
 
@@ -79,7 +80,7 @@ DEC = (*MONTHS, "2020-12")
 
 def test_kill_9_during_an_ingest_leaves_the_previous_figures(tmp_path, store_path):
     first = make_dataset()
-    Store(store_path).ingest(FakeRead(first, sha256="1" * 64))
+    open_store(store_path).ingest(FakeRead(first, sha256="1" * 64))
     flag = tmp_path / "in-transaction"
     process = spawn(store_path, "2", DEC, 99.0, **{PAUSE_HOOK: str(flag)})
     wait_for(flag, process)
@@ -88,7 +89,7 @@ def test_kill_9_during_an_ingest_leaves_the_previous_figures(tmp_path, store_pat
     assert process.returncode == -signal.SIGKILL
     assert store_path.with_name(store_path.name + "-journal").exists()  # a hot journal
 
-    store = Store(store_path)
+    store = open_store(store_path)
     assert_same_dataset(store.load(), first)
     assert integrity(store_path) == "ok"
     assert [i["id"] for i in store.ingests()] == [1]
@@ -103,23 +104,23 @@ def test_kill_9_during_the_first_ingest_leaves_an_empty_usable_store(tmp_path, s
     process.kill()
     process.communicate(timeout=30)
     with pytest.raises(StoreError, match="holds nothing yet"):
-        Store(store_path).load()
+        open_store(store_path).load()
     assert integrity(store_path) == "ok"
-    assert Store(store_path).ingest(FakeRead(make_dataset())).outcome is Outcome.WRITTEN
-    assert_same_dataset(Store(store_path).load(), make_dataset())
+    assert open_store(store_path).ingest(FakeRead(make_dataset())).outcome is Outcome.WRITTEN
+    assert_same_dataset(open_store(store_path).load(), make_dataset())
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["existing store", "new store"])
 def test_two_ingests_at_once_both_finish_one_after_the_other(tmp_path, store_path, existing):
     if existing:
-        Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
+        open_store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
     flag, release = tmp_path / "in-transaction", tmp_path / "release"
     slow = spawn(
         store_path, "2", DEC, 85.2, **{PAUSE_HOOK: str(flag), PAUSE_HOOK + "_UNTIL": str(release)}
     )
     wait_for(flag, slow)
     if existing:  # a reader is not blocked by the writer and sees the committed figures
-        assert Store(store_path).load().monthly.height == 12
+        assert open_store(store_path).load().monthly.height == 12
     second = spawn(store_path, "3", (*DEC, "2021-01"), 86.0)
     assert second.stderr is not None
     try:
@@ -134,7 +135,7 @@ def test_two_ingests_at_once_both_finish_one_after_the_other(tmp_path, store_pat
     assert err_second == ""
     assert out_slow.split()[0] == out_second.split()[0] == "written"
 
-    store = Store(store_path)
+    store = open_store(store_path)
     assert len(store.ingests()) == (3 if existing else 2)
     values = [r.value for r in store.history("CSC 038", "2020-10") if r.part == "value"]
     assert values == ([10.0, 85.2, 86.0] if existing else [85.2, 86.0])
@@ -143,7 +144,7 @@ def test_two_ingests_at_once_both_finish_one_after_the_other(tmp_path, store_pat
 
 
 def test_a_writer_gives_up_with_a_message_when_the_lock_is_never_released(tmp_path, store_path):
-    Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    open_store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
     flag = tmp_path / "in-transaction"
     slow = spawn(store_path, "2", DEC, 85.2, **{PAUSE_HOOK: str(flag)})
     try:
@@ -151,7 +152,7 @@ def test_a_writer_gives_up_with_a_message_when_the_lock_is_never_released(tmp_pa
         before = (store_path.read_bytes(), sorted(p.name for p in tmp_path.iterdir()))
         waited: list[str] = []
         with pytest.raises(StoreError, match=r"still locked by another csckpi after 0\.2 s"):
-            Store(store_path, lock_timeout=0.2).ingest(
+            open_store(store_path, lock_timeout=0.2).ingest(
                 FakeRead(make_dataset(months=DEC), sha256="3" * 64),
                 on_wait=lambda: waited.append("waiting"),
             )
@@ -212,15 +213,15 @@ def test_csckpi_killed_mid_ingest_leaves_the_previous_figures(
 
     done = csckpi("ingest", str(example_workbook), "--store", str(store_path))
     assert done.communicate(timeout=120)[1] == "" and done.returncode == 0
-    before = Store(store_path).load()
+    before = open_store(store_path).load()
     december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
     flag = tmp_path / "in-transaction"
     killed = csckpi("ingest", str(december), "--store", str(store_path), **{PAUSE_HOOK: str(flag)})
     wait_for(flag, killed)
     killed.kill()
     killed.communicate(timeout=30)
-    assert_same_dataset(Store(store_path).load(), before)
-    assert [r.value for r in Store(store_path).history("CSC 038", "Oct-20")] == [81.5]
+    assert_same_dataset(open_store(store_path).load(), before)
+    assert [r.value for r in open_store(store_path).history("CSC 038", "Oct-20")] == [81.5]
     assert integrity(store_path) == "ok"
 
 
@@ -228,16 +229,16 @@ def test_an_ingest_waits_for_a_reader_to_finish_before_committing(store_path):
     """A reader (say `csckpi compute`) mid-read holds the file: the commit waits, then succeeds."""
     import threading
 
-    Store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    open_store(store_path).ingest(FakeRead(make_dataset(), sha256="1" * 64))
     reader = sqlite3.connect(store_path, isolation_level=None, check_same_thread=False)
     reader.execute("BEGIN")
     assert reader.execute("SELECT sum(rows) FROM ingest_figures").fetchone()[0] == 16
     finished = threading.Timer(0.5, lambda: reader.execute("COMMIT"))
     finished.start()
     try:
-        summary = Store(store_path).ingest(FakeRead(make_dataset(months=DEC), sha256="2" * 64))
+        summary = open_store(store_path).ingest(FakeRead(make_dataset(months=DEC), sha256="2" * 64))
     finally:
         finished.join()
         reader.close()
     assert (summary.outcome, summary.added) == (Outcome.WRITTEN, 6)
-    assert Store(store_path).load().monthly.height == 18
+    assert open_store(store_path).load().monthly.height == 18

@@ -12,7 +12,7 @@ from test_store import FakeRead
 
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.model import Indicator, Measure, Polarity, Unit
-from csckpi.store import Store
+from csckpi.store import open_store
 
 INDICATORS = 300
 MONTHS = 120  # ten years
@@ -52,7 +52,7 @@ def big_dataset(months: int = MONTHS, bump: float = 0.0) -> Dataset:
 def test_a_ten_year_workbook_of_300_indicators_is_stored_revised_and_loaded(store_path):
     first = big_dataset()
     assert first.monthly.height == 108_000
-    store = Store(store_path)
+    store = open_store(store_path)
     summary = store.ingest(FakeRead(first, sha256="1" * 64))
     assert summary.added == 108_000
 

@@ -222,7 +222,7 @@ def test_ingest_stores_every_good_figure_or_fails_with_located_messages(
     from typer.testing import CliRunner
 
     from csckpi.cli import app
-    from csckpi.store import Store
+    from csckpi.store import open_store
 
     monthly = [["code", *MONTHS]] + [
         [code, *row] for code, row in zip(("K1", "K2", "K3"), grid, strict=True)
@@ -242,7 +242,7 @@ def test_ingest_stores_every_good_figure_or_fails_with_located_messages(
             assert not store.exists()
             return
         assert result.exit_code == 0, result.output
-        frame = Store(store).load().monthly
+        frame = open_store(store).load().monthly
         stored = dict(zip(frame.get_column("cell"), frame.get_column("value"), strict=True))
 
     for r, row in enumerate(grid, start=2):

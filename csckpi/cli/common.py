@@ -56,10 +56,11 @@ def _root(
 
 
 StoreOption = Annotated[
-    Path,
+    str,
     typer.Option(
         "--store",
         envvar="CSCKPI_STORE",
+        metavar="<path>",
         help="The local store (SQLite file).",
         show_default=True,
     ),
@@ -91,15 +92,15 @@ SectionOption = Annotated[
 ]
 
 
-def load_dataset(store: Path, workbook: Path | None = None) -> Any:
+def load_dataset(store: str, workbook: Path | None = None) -> Any:
     """The Dataset to work on: straight from ``workbook`` when given, else from the store."""
     if workbook is not None:
         from csckpi.workbook import read_dataset
 
         return read_dataset(workbook)
-    from csckpi.store import Store
+    from csckpi.store import open_store
 
-    return Store(store).load()
+    return open_store(store).load()
 
 
 def default_store() -> Path:

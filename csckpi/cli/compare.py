@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -29,7 +28,7 @@ def compare(
     section: SectionOption = None,
     period: PeriodOption = None,
     workbook: WorkbookOption = None,
-    store: StoreOption = Path(DEFAULT_STORE),
+    store: StoreOption = DEFAULT_STORE,
     fmt: Annotated[
         OutputFormat | None,
         typer.Option(

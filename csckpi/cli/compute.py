@@ -78,7 +78,7 @@ def compute_command(
         ),
     ] = None,
     workbook: WorkbookOption = None,
-    store: StoreOption = Path(DEFAULT_STORE),
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Every indicator for a period: value, target and RAG, last year, previous period, year to
     date and the last 12 months."""

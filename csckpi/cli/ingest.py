@@ -34,7 +34,7 @@ FormatOption = Annotated[
 @handles_errors
 def ingest(
     workbook: Annotated[Path, typer.Argument(help="The performance workbook (.xlsx).")],
-    store: StoreOption = Path(DEFAULT_STORE),
+    store: StoreOption = DEFAULT_STORE,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and say what would change; write nothing.")
     ] = False,
@@ -52,7 +52,7 @@ def ingest(
 ) -> None:
     """Check a workbook, then load all of it into the store in one go, or nothing."""
     from csckpi.render.problems import ignored_lines, ingest_json, print_problems, summary_text
-    from csckpi.store import Store
+    from csckpi.store import open_store
     from csckpi.workbook import read
 
     result = read(workbook)
@@ -60,12 +60,14 @@ def ingest(
         print_problems(result.problems)
         for line in ignored_lines(result.ignored, result.notes) if verbose else ():
             err(line)
-    summary = Store(store).ingest(
+    found = open_store(store)
+    waiting = f"csckpi: waiting for another csckpi to finish with {found.location} …"
+    summary = found.ingest(
         result,
         dry_run=dry_run,
         strict=strict,
         file=workbook.name,
-        on_wait=lambda: err(f"csckpi: waiting for another csckpi to finish with {store} …"),
+        on_wait=lambda: err(waiting),
     )
     json = fmt is ProblemFormat.JSON
     typer.echo(
@@ -85,14 +87,14 @@ def history(
         str, typer.Option("--indicator", "-i", help="An indicator code (any spelling).")
     ],
     period: PeriodOption = None,
-    store: StoreOption = Path(DEFAULT_STORE),
+    store: StoreOption = DEFAULT_STORE,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Every value each figure of an indicator has had, with the ingest and cell it came from."""
     from csckpi.render.history import history_rows, print_rows
-    from csckpi.store import Store
+    from csckpi.store import open_store
 
-    found = Store(store)
+    found = open_store(store)
     wanted = found.resolve(indicator)
     revisions = found.history(wanted.key, period)
     if not revisions:
@@ -104,7 +106,7 @@ def history(
 @app.command()
 @handles_errors
 def indicators(
-    store: StoreOption = Path(DEFAULT_STORE),
+    store: StoreOption = DEFAULT_STORE,
     workbook: WorkbookOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -116,9 +118,9 @@ def indicators(
 
         catalogue = read_dataset(workbook).indicators
     else:
-        from csckpi.store import Store
+        from csckpi.store import open_store
 
-        catalogue = Store(store).catalogue()
+        catalogue = open_store(store).catalogue()
     print_rows(catalogue_rows(catalogue), fmt.value)
 
 

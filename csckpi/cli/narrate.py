@@ -80,7 +80,7 @@ def narrate(
         ),
     ] = None,
     workbook: WorkbookOption = None,
-    store: StoreOption = Path(DEFAULT_STORE),
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """The performance-analysis sentences, written from the data. Default period: the latest
     quarter whose three months all have figures."""

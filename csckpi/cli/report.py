@@ -62,7 +62,7 @@ def generated_date() -> dt.date:
     return dt.date.today()
 
 
-def provenance(store: Path, workbook: Path | None) -> tuple[str, str | None]:
+def provenance(store: str, workbook: Path | None) -> tuple[str, str | None]:
     """What the figures came from, and its SHA-256: the workbook, or the store's latest ingest."""
     if workbook is not None:
         digest = hashlib.sha256()
@@ -70,13 +70,14 @@ def provenance(store: Path, workbook: Path | None) -> tuple[str, str | None]:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         return workbook.name, digest.hexdigest()
-    from csckpi.store import Store
+    from csckpi.store import open_store
 
-    ingests = Store(store).ingests()
+    found = open_store(store)
+    ingests = found.ingests()
     if not ingests:
-        return str(store), None
+        return found.location, None
     latest = ingests[-1]
-    return f"{latest['file']} (latest ingest into {store})", str(latest["sha256"])
+    return f"{latest['file']} (latest ingest into {found.location})", str(latest["sha256"])
 
 
 @app.command()
@@ -95,7 +96,7 @@ def report(
         ReportFormat | None,
         typer.Option("--format", "-f", help="Write this format whatever the file is called."),
     ] = None,
-    store: StoreOption = Path(DEFAULT_STORE),
+    store: StoreOption = DEFAULT_STORE,
     workbook: WorkbookOption = None,
 ) -> None:
     """Write the quarterly report: overview, summary and a section per indicator group,

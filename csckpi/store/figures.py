@@ -1,0 +1,270 @@
+"""What a figure is and how figures are compared, folded and read back: the same for every
+backend, in polars, with no SQL.
+
+A figure is identified by (kind, key, period, part, figure): ``kind`` is ``monthly``,
+``reported`` or ``benchmark``; for a monthly figure ``period`` is its month (`2020-12`) and
+``figure`` is `value`; for a benchmark ``period`` is its year and ``part`` its comparator. A
+backend keeps, for each ingest, the figures it added or revised; a figure's current value is
+the one its latest ingest brought.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
+from csckpi.errors import StoreError
+from csckpi.model import Context, Indicator
+from csckpi.periods import Month, Period, PeriodKind, parse_period
+from csckpi.store.records import Change, Revision
+
+IDENTITY = ("kind", "key", "period", "part", "figure")
+KIND_ORDER = {"monthly": 0, "reported": 1, "benchmark": 2}
+
+#: A figure as a store keeps it.
+FRAME_SCHEMA = {
+    "kind": pl.String(),
+    "key": pl.String(),
+    "code": pl.String(),
+    "period": pl.String(),
+    "part": pl.String(),
+    "figure": pl.String(),
+    "value": pl.Float64(),
+    "source": pl.String(),
+    "sheet": pl.String(),
+    "cell": pl.String(),
+}
+
+#: The columns :meth:`Store.figures` adds to a figure: the ingest that brought the value, and
+#: whether it is the figure's current value.
+REVISION_SCHEMA = {
+    **FRAME_SCHEMA,
+    "ingest_id": pl.Int64(),
+    "file": pl.String(),
+    "ingested_at": pl.String(),
+    "current": pl.Boolean(),
+}
+
+#: Every figure every ingest brought, with the ingest (before ``current`` is worked out).
+INGESTED_SCHEMA = {k: v for k, v in REVISION_SCHEMA.items() if k != "current"}
+
+
+def incoming_figures(dataset: Dataset) -> pl.DataFrame:
+    """The dataset's figures in the store's shape; blank values are not figures.
+
+    Raises :class:`StoreError` when two cells give the same figure (the reader reports that
+    first; this is a guard, so the store's one-current-value rule can never be broken).
+    """
+    text = pl.String()
+    monthly = dataset.monthly.select(
+        pl.lit("monthly").alias("kind"),
+        "key",
+        "code",
+        pl.col("month").dt.strftime("%Y-%m").alias("period"),
+        "part",
+        pl.lit("value").alias("figure"),
+        "value",
+        pl.lit(None, dtype=text).alias("source"),
+        "sheet",
+        "cell",
+    )
+    reported = dataset.reported.select(
+        pl.lit("reported").alias("kind"),
+        "key",
+        "code",
+        "period",
+        "part",
+        "figure",
+        "value",
+        pl.lit(None, dtype=text).alias("source"),
+        "sheet",
+        "cell",
+    )
+    benchmarks = dataset.benchmarks.select(
+        pl.lit("benchmark").alias("kind"),
+        "key",
+        "code",
+        pl.col("year").cast(text).fill_null("").alias("period"),
+        pl.col("comparator").alias("part"),
+        pl.lit("value").alias("figure"),
+        "value",
+        pl.col("source").cast(text),
+        "sheet",
+        "cell",
+    )
+    frames = [
+        f.cast({"value": pl.Float64(), "sheet": text, "cell": text})
+        for f in (monthly, reported, benchmarks)
+    ]
+    incoming = (
+        pl.concat(frames, how="vertical")
+        .with_columns(pl.col("value").fill_nan(None))
+        .filter(pl.col("value").is_not_null())
+    )
+    duplicated = incoming.filter(pl.struct(IDENTITY).is_duplicated())
+    if duplicated.height:
+        first = duplicated.sort(*IDENTITY).head(2).rows(named=True)
+        raise StoreError(
+            f"{first[0]['sheet']}!{first[0]['cell']} and {first[1]['sheet']}!{first[1]['cell']} "
+            f"both give {first[0]['code']} {first[0]['period']} {first[0]['part']}.",
+            "Keep one of them in the workbook.",
+        )
+    return incoming
+
+
+def shape(dataset: Dataset | None) -> dict[str, Any]:
+    """An ingest summary's indicators, months, first_month and last_month for ``dataset``."""
+    if dataset is None:
+        return {}
+    months = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").unique()
+    return {
+        "indicators": len(dataset.indicators),
+        "months": months.len(),
+        "first_month": months.min().strftime("%Y-%m") if months.len() else None,  # type: ignore[union-attr]
+        "last_month": months.max().strftime("%Y-%m") if months.len() else None,  # type: ignore[union-attr]
+    }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A workbook's figures against the store's latest: what an ingest adds and revises."""
+
+    added: int
+    revised: int
+    unchanged: int
+    kept: int  # figures in the store that the workbook no longer has
+    changes: tuple[Change, ...]  # every revised figure, old and new value
+    changed: pl.DataFrame  # the added and revised figures: all an ingest writes
+    after: pl.DataFrame  # every figure's latest value once they are written
+
+
+def difference(incoming: pl.DataFrame, before: pl.DataFrame) -> Difference:
+    """Compare the workbook's figures with ``before`` (every figure's latest value).
+
+    A figure is revised when its value differs; only added and revised figures are written,
+    so a month's workbook that repeats ten years of figures costs a join, not ten years of
+    figures again.
+    """
+    identity = list(IDENTITY)
+    joined = incoming.select(list(FRAME_SCHEMA)).join(
+        before.select(*identity, old=pl.col("value")), on=identity, how="left"
+    )
+    is_new = pl.col("old").is_null()
+    is_revised = pl.col("old").is_not_null() & (pl.col("old") != pl.col("value"))
+    revised_rows = joined.filter(is_revised)
+    changed = joined.filter(is_new | is_revised).drop("old")
+    added, revised = joined.filter(is_new).height, revised_rows.height
+    unchanged = incoming.height - added - revised
+    kept = before.height - revised - unchanged
+    order = pl.col("kind").replace_strict(KIND_ORDER, return_dtype=pl.Int8())
+    changes = tuple(
+        Change(*row)
+        for row in revised_rows.sort(order, "key", "period", "part", "figure")
+        .select("kind", "code", "period", "part", "figure", "old", "value", "sheet", "cell")
+        .iter_rows()
+    )
+    after = pl.concat(
+        [before.join(changed.select(identity), on=identity, how="anti"), changed],
+        how="vertical",
+    )
+    return Difference(added, revised, unchanged, kept, changes, changed, after)
+
+
+def latest(ingested: pl.DataFrame) -> pl.DataFrame:
+    """Every figure's latest value, folded from every ingest's figures (oldest ingest first)."""
+    return ingested.unique(list(IDENTITY), keep="last", maintain_order=True).select(
+        list(FRAME_SCHEMA)
+    )
+
+
+def with_current(ingested: pl.DataFrame) -> pl.DataFrame:
+    """Every ingest's figures (``INGESTED_SCHEMA``), each marked ``current`` when it is its
+    figure's latest value: :meth:`Store.figures`."""
+    newest = pl.col("ingest_id").max().over(list(IDENTITY))
+    return ingested.with_columns(current=pl.col("ingest_id") == newest).select(
+        list(REVISION_SCHEMA)
+    )
+
+
+def revisions(figures: pl.DataFrame, period: str | Period | None = None) -> list[Revision]:
+    """:meth:`Store.figures` as :class:`Revision` records, in the order ``history`` lists them.
+
+    ``period`` narrows it: a month gives that month's figures and any figure reported for
+    that month; a quarter or year gives its months and the figures reported for it.
+    """
+    frame = figures
+    if period is not None:
+        wanted = period if isinstance(period, Period) else parse_period(period)
+        months = [m.iso for m in _months_of(wanted)]
+        kind, at = pl.col("kind"), pl.col("period")
+        frame = frame.filter(
+            ((kind == "monthly") & at.is_in(months))
+            | ((kind == "reported") & (at == wanted.key))
+            | ((kind == "benchmark") & (at == wanted.label))
+        )
+    parts = {"value": 0, "numerator": 1, "denominator": 2}
+    frame = frame.sort(
+        pl.col("kind").replace_strict(KIND_ORDER, return_dtype=pl.Int8()),
+        "period",
+        pl.col("part").replace_strict(parts, default=3, return_dtype=pl.Int8()),
+        "part",
+        "figure",
+        "ingest_id",
+    )
+    return [Revision(*row) for row in frame.select(list(REVISION_SCHEMA)).iter_rows()]
+
+
+def _months_of(period: Period) -> list[Month]:
+    if period.kind is PeriodKind.YTD and period.end is None:
+        return Period.of_year(period.fy).months()
+    return period.months()
+
+
+def dataset_of(
+    figures: pl.DataFrame, indicators: tuple[Indicator, ...], context: Context, source: str
+) -> Dataset:
+    """The latest figures as the same frames the workbook reader gives: :meth:`Store.load`."""
+    frame = figures.sort(IDENTITY)
+    kind = pl.col("kind")
+    monthly = (
+        frame.filter(kind == "monthly")
+        .with_columns(month=(pl.col("period") + "-01").str.to_date("%Y-%m-%d"))
+        .select(list(monthly_schema()))
+        .cast(monthly_schema())
+    )
+    reported = (
+        frame.filter(kind == "reported").select(list(reported_schema())).cast(reported_schema())
+    )
+    benchmarks = (
+        frame.filter(kind == "benchmark")
+        .with_columns(
+            comparator=pl.col("part"),
+            year=pl.when(pl.col("period") == "").then(None).otherwise(pl.col("period")),
+        )
+        .select(list(benchmark_schema()))
+        .cast(benchmark_schema())
+    )
+    return Dataset(
+        indicators=indicators,
+        monthly=monthly,
+        reported=reported,
+        benchmarks=benchmarks,
+        context=context,
+        source=source,
+    )
+
+
+def encode(frame: pl.DataFrame) -> bytes:
+    """A frame of figures as compressed Arrow IPC bytes (how a backend keeps a frame whole)."""
+    buffer = io.BytesIO()
+    frame.select(list(FRAME_SCHEMA)).cast(FRAME_SCHEMA).write_ipc(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def decode(blob: bytes) -> pl.DataFrame:
+    """The frame :func:`encode` wrote."""
+    return pl.read_ipc(io.BytesIO(blob))

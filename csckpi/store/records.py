@@ -1,0 +1,199 @@
+"""What a store gives back: frozen records every backend returns and every caller reads.
+
+Nothing here touches a database; the records are the same whichever backend made them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, TypedDict
+
+from csckpi.periods import Month
+
+if TYPE_CHECKING:
+    from csckpi.dataset import Dataset
+    from csckpi.model import Problem
+
+
+class Outcome(StrEnum):
+    WRITTEN = "written"  # the ingest was stored
+    DRY_RUN = "dry-run"  # validated and compared; nothing written
+    ALREADY = "already"  # the same file (SHA-256) was ingested before; nothing changed
+    REFUSED = "refused"  # the workbook has errors (or warnings under --strict); nothing written
+
+
+class ReadResultLike(Protocol):
+    """What :meth:`Store.ingest` needs from ``csckpi.workbook.read``'s result."""
+
+    @property
+    def dataset(self) -> Dataset | None: ...
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def layout(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure whose value this ingest revises: what the store held and what it holds now."""
+
+    kind: str
+    code: str
+    period: str
+    part: str
+    figure: str
+    old: float
+    new: float
+    sheet: str | None
+    cell: str | None
+
+    @property
+    def location(self) -> str:
+        return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet or ""
+
+    @property
+    def label(self) -> str:
+        """`CSC 038 Oct-20 value`, `CSC 036 2017/18 reported`, `CSC 038 england benchmark 2019/20`
+        (how the summary names a revised figure)."""
+        if self.kind == "monthly":
+            year, month = self.period.split("-")
+            return f"{self.code} {Month(int(year), int(month)).short} {self.part}"
+        if self.kind == "benchmark":
+            return " ".join(w for w in (self.code, self.part, "benchmark", self.period) if w)
+        extra = (w for w in (self.part, self.figure) if w != "value")
+        return " ".join((self.code, self.period, "reported", *extra))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "period": self.period,
+            "part": self.part,
+            "figure": self.figure,
+            "old": self.old,
+            "new": self.new,
+            "location": self.location,
+        }
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What an ingest did (or, for a dry run or a refusal, would have done)."""
+
+    outcome: Outcome
+    file: str
+    store: str
+    sha256: str
+    ingest_id: int | None = None  # the new ingest, or the earlier one for ALREADY
+    ingested_at: str | None = None  # ISO time, UTC; the earlier one for ALREADY
+    indicators: int = 0
+    months: int = 0
+    first_month: str | None = None  # `2017-04`
+    last_month: str | None = None
+    added: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    kept: int = 0  # figures in the store that this workbook no longer has: kept, not deleted
+    errors: int = 0  # counting warnings when strict
+    warnings: int = 0
+    strict: bool = False
+    changes: tuple[Change, ...] = ()  # every revised figure, old and new value
+
+    @property
+    def written(self) -> bool:
+        return self.outcome is Outcome.WRITTEN
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is not Outcome.REFUSED
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome.value,
+            "file": self.file,
+            "store": self.store,
+            "sha256": self.sha256,
+            "ingest_id": self.ingest_id,
+            "ingested_at": self.ingested_at,
+            "indicators": self.indicators,
+            "months": self.months,
+            "first_month": self.first_month,
+            "last_month": self.last_month,
+            "added": self.added,
+            "revised": self.revised,
+            "unchanged": self.unchanged,
+            "kept": self.kept,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One value a figure has had, and the ingest that brought it."""
+
+    kind: str  # monthly | reported | benchmark
+    key: str
+    code: str
+    period: str  # `2020-10`, `2019/20`, `Q3 2020/21`; a benchmark's year
+    part: str  # value | numerator | denominator; a benchmark's comparator
+    figure: str  # value | flow
+    value: float
+    source: str | None
+    sheet: str | None
+    cell: str | None
+    ingest_id: int
+    file: str
+    ingested_at: str
+    current: bool
+
+    @property
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    @property
+    def period_label(self) -> str:
+        """`Oct-20` for a month, else the period as stored."""
+        if self.kind == "monthly":
+            year, month = self.period.split("-")
+            return Month(int(year), int(month)).short
+        return self.period
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "period": self.period,
+            "part": self.part,
+            "figure": self.figure,
+            "value": self.value,
+            "source": self.source,
+            "location": self.location,
+            "ingest_id": self.ingest_id,
+            "file": self.file,
+            "ingested_at": self.ingested_at,
+            "current": self.current,
+        }
+
+
+class IngestRow(TypedDict):
+    """One ingest as :meth:`Store.ingests` lists it (oldest first)."""
+
+    id: int
+    file: str
+    sha256: str
+    layout: str
+    ingested_at: str  # ISO time, UTC: `2021-01-14T09:30:00Z`
+    indicators: int
+    months: int
+    added: int
+    revised: int
+    unchanged: int
+    kept: int
+    warnings: int
