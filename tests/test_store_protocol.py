@@ -1,0 +1,218 @@
+"""The Store protocol is the store's whole surface, the SQLite backend implements it, and every
+command reaches a store through open_store (checked on the source)."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+from csckpi.errors import StoreError
+from csckpi.store import BACKENDS, Store, open_store
+from csckpi.store.sqlite import SqliteStore
+
+PACKAGE = Path(__file__).resolve().parent.parent / "csckpi"
+CLI = sorted((PACKAGE / "cli").glob("*.py"))
+#: Every backend class: each is checked against the protocol.
+BACKENDS_TESTED = [SqliteStore]
+OUTSIDE_THE_STORE = sorted(
+    p for p in PACKAGE.rglob("*.py") if "store" not in p.relative_to(PACKAGE).parts
+)
+
+
+def members(protocol: type) -> dict[str, object]:
+    """The protocol's own public members (methods and properties)."""
+    return {
+        name: value
+        for name, value in vars(protocol).items()
+        if not name.startswith("_") and (callable(value) or isinstance(value, property))
+    }
+
+
+def public_methods(cls: type) -> set[str]:
+    return {
+        name
+        for name, value in vars(cls).items()
+        if not name.startswith("_") and (callable(value) or isinstance(value, property))
+    }
+
+
+def shape(func: object) -> list[tuple[str, object, object, object]]:
+    """A signature as comparable data: each parameter's name, kind, default and annotation."""
+    return [
+        (p.name, p.kind, p.default, p.annotation)
+        for p in inspect.signature(func).parameters.values()  # type: ignore[arg-type]
+    ] + [("return", None, None, inspect.signature(func).return_annotation)]  # type: ignore[arg-type]
+
+
+def test_the_protocol_names_every_verb_the_commands_use():
+    assert set(members(Store)) == {
+        "location",
+        "ingest",
+        "load",
+        "catalogue",
+        "resolve",
+        "history",
+        "figures",
+        "ingests",
+    }
+
+
+@pytest.mark.parametrize("backend", BACKENDS_TESTED, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("name", sorted(members(Store)))
+def test_a_backend_has_each_member_with_the_protocols_signature(backend, name):
+    expected = members(Store)[name]
+    actual = inspect.getattr_static(backend, name, None)
+    assert actual is not None, f"{backend.__name__} has no {name}"
+    if isinstance(expected, property):
+        assert isinstance(actual, property), f"{backend.__name__}.{name} is not a property"
+        assert shape(actual.fget) == shape(expected.fget)
+    else:
+        assert shape(actual) == shape(expected), f"{backend.__name__}.{name} differs"
+
+
+@pytest.mark.parametrize("backend", BACKENDS_TESTED, ids=lambda c: c.__name__)
+def test_a_backend_offers_nothing_the_protocol_does_not_name(backend):
+    assert public_methods(backend) == set(members(Store))
+
+
+def test_open_store_gives_the_sqlite_backend_for_a_path(tmp_path):
+    for location in (tmp_path / "csckpi.db", str(tmp_path / "csckpi.db"), "csckpi.db"):
+        store = open_store(location)
+        assert isinstance(store, SqliteStore)
+        assert store.location == str(Path(location))
+    assert isinstance(open_store("C:\\councils\\csckpi.db"), SqliteStore)  # a drive letter
+    assert open_store(tmp_path / "x.db", lock_timeout=0.2).lock_timeout == 0.2  # type: ignore[attr-defined]
+    assert not (tmp_path / "csckpi.db").exists()  # opening reads and creates nothing
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "PostgreSQL"])
+def test_a_server_url_is_not_available_yet_and_its_password_is_never_shown(scheme):
+    with pytest.raises(StoreError) as caught:
+        open_store(f"{scheme}://ann:s3cret@db.example.org:5432/kpi?password=hunter2")
+    message = str(caught.value)
+    assert "server stores are not available in this version of csckpi" in message
+    assert f"{scheme.lower()}://ann:***@db.example.org:5432/kpi?password=***" in message
+    assert "s3cret" not in message and "hunter2" not in message
+
+
+def test_an_unknown_scheme_is_refused_by_name():
+    with pytest.raises(StoreError, match=r"knows no mysql:// stores") as caught:
+        open_store("mysql://ann:s3cret@db/kpi")
+    assert "s3cret" not in str(caught.value)
+
+
+def test_a_backend_is_one_entry_in_the_registry(monkeypatch, tmp_path):
+    opened: list[tuple[str, float]] = []
+
+    def fake(location: str, lock_timeout: float) -> Store:
+        opened.append((location, lock_timeout))
+        return SqliteStore(tmp_path / "fake.db")
+
+    monkeypatch.setitem(BACKENDS, "fake", fake)
+    store = open_store("fake://somewhere/kpi", lock_timeout=5)
+    assert opened == [("fake://somewhere/kpi", 5)]
+    assert isinstance(store, SqliteStore)
+
+
+@pytest.mark.parametrize("command", [["compute"], ["ingest", "book.xlsx"], ["indicators"]])
+def test_the_cli_says_a_server_store_is_not_available_without_a_traceback(
+    command, example_workbook, monkeypatch, tmp_path
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "book.xlsx").write_bytes(example_workbook.read_bytes())
+    url = "postgresql://ann:s3cret@db.example.org/kpi"
+    result = CliRunner().invoke(app, [*command, "--store", url])
+    by_env = CliRunner().invoke(app, command, env={"CSCKPI_STORE": url})
+    for done in (result, by_env):
+        assert done.exit_code == 1, done.output
+        assert done.stderr.startswith(
+            "csckpi: The store postgresql://ann:***@db.example.org/kpi is on a database server: "
+            "server stores are not available in this version of csckpi."
+        )
+        assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+# -- the CLI opens stores only through open_store (checked on the source) ---------------------
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", CLI, ids=lambda p: p.name)
+def test_the_cli_imports_nothing_of_the_store_but_open_store(path):
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("csckpi.store"):
+            names = [alias.name for alias in node.names]
+            assert (node.module, names) == ("csckpi.store", ["open_store"]), (
+                f"{path.name}:{node.lineno} imports {names} from {node.module}"
+            )
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                assert not alias.name.startswith(("csckpi.store", "sqlite3")), (
+                    f"{path.name}:{node.lineno} imports {alias.name}"
+                )
+
+
+def _store_uses(path: Path) -> list[tuple[int, str]]:
+    """Every attribute read on a store that ``open_store(...)`` gave: directly
+    (``open_store(x).load()``) or through a name it was assigned to in the same function."""
+    uses: list[tuple[int, str]] = []
+
+    def is_open(node: ast.AST) -> bool:
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "open_store"
+        )
+
+    for func in ast.walk(_tree(path)):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        names = {
+            target.id
+            for node in ast.walk(func)
+            if isinstance(node, ast.Assign) and is_open(node.value)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(func):
+            if isinstance(node, ast.Attribute) and (
+                is_open(node.value) or (isinstance(node.value, ast.Name) and node.value.id in names)
+            ):
+                uses.append((node.lineno, node.attr))
+    return uses
+
+
+def test_commands_use_only_what_the_protocol_names():
+    uses = {
+        (path.relative_to(PACKAGE).as_posix(), line, attr)
+        for path in OUTSIDE_THE_STORE
+        for line, attr in _store_uses(path)
+    }
+    assert {attr for _, _, attr in uses} >= {"ingest", "load", "history", "ingests"}  # it sees
+    outside = sorted(use for use in uses if use[2] not in members(Store))
+    assert not outside, f"store members the protocol does not name: {outside}"
+
+
+def test_no_module_outside_the_store_builds_a_backend():
+    for path in OUTSIDE_THE_STORE:
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in {"SqliteStore", "Store"}, (
+                    f"{path.relative_to(PACKAGE)}:{node.lineno} calls {node.func.id}(...); "
+                    "use csckpi.store.open_store"
+                )
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                module = getattr(node, "module", None) or ""
+                names = [alias.name for alias in node.names]
+                assert not module.startswith("csckpi.store.sqlite") and "sqlite3" not in [
+                    module,
+                    *names,
+                ], f"{path.relative_to(PACKAGE)}:{node.lineno} reaches the SQLite backend"
