@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,12 +42,13 @@ def public_methods(cls: type) -> set[str]:
     }
 
 
-def shape(func: object) -> list[tuple[str, object, object, object]]:
+def shape(func: Callable[..., object]) -> list[tuple[object, ...]]:
     """A signature as comparable data: each parameter's name, kind, default and annotation."""
-    return [
-        (p.name, p.kind, p.default, p.annotation)
-        for p in inspect.signature(func).parameters.values()  # type: ignore[arg-type]
-    ] + [("return", None, None, inspect.signature(func).return_annotation)]  # type: ignore[arg-type]
+    signature = inspect.signature(func)
+    parameters: list[tuple[object, ...]] = [
+        (p.name, p.kind, p.default, p.annotation) for p in signature.parameters.values()
+    ]
+    return [*parameters, ("return", signature.return_annotation)]
 
 
 def test_the_protocol_names_every_verb_the_commands_use():

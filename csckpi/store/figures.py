@@ -234,10 +234,12 @@ def dataset_of(
         frame.filter(kind == "monthly")
         .with_columns(month=(pl.col("period") + "-01").str.to_date("%Y-%m-%d"))
         .select(list(monthly_schema()))
-        .cast(monthly_schema())
+        .cast(pl.Schema(monthly_schema()))
     )
     reported = (
-        frame.filter(kind == "reported").select(list(reported_schema())).cast(reported_schema())
+        frame.filter(kind == "reported")
+        .select(list(reported_schema()))
+        .cast(pl.Schema(reported_schema()))
     )
     benchmarks = (
         frame.filter(kind == "benchmark")
@@ -246,7 +248,7 @@ def dataset_of(
             year=pl.when(pl.col("period") == "").then(None).otherwise(pl.col("period")),
         )
         .select(list(benchmark_schema()))
-        .cast(benchmark_schema())
+        .cast(pl.Schema(benchmark_schema()))
     )
     return Dataset(
         indicators=indicators,
@@ -261,7 +263,9 @@ def dataset_of(
 def encode(frame: pl.DataFrame) -> bytes:
     """A frame of figures as compressed Arrow IPC bytes (how a backend keeps a frame whole)."""
     buffer = io.BytesIO()
-    frame.select(list(FRAME_SCHEMA)).cast(FRAME_SCHEMA).write_ipc(buffer, compression="zstd")
+    frame.select(list(FRAME_SCHEMA)).cast(pl.Schema(FRAME_SCHEMA)).write_ipc(
+        buffer, compression="zstd"
+    )
     return buffer.getvalue()
 
 

@@ -125,7 +125,7 @@ def _migrate_3_to_4(con: sqlite3.Connection) -> None:
     for (ingest_id,), frame in table.partition_by(
         "ingest_id", as_dict=True, maintain_order=True
     ).items():
-        tables.write_ingest_figures(con, frame.drop("ingest_id"), int(ingest_id))  # type: ignore[call-overload]
+        tables.write_ingest_figures(con, frame.drop("ingest_id"), int(ingest_id))
     con.execute("DROP TABLE figures")
     latest = tables.latest_ingest(con)
     if latest is not None and tables.read_snapshot(con, latest) is None:
