@@ -31,6 +31,20 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from csckpi.workbook.layout import (
+    BENCHMARKS,
+    BENCHMARKS_OPTIONAL,
+    CONTEXT,
+    CONTEXT_OPTIONAL,
+    INDICATORS_COLUMNS,
+    MONTHLY_WIDE,
+    MONTHLY_WIDE_OPTIONAL,
+    PERIODS,
+)
+
+#: The layout's Indicators columns but `pattern`: no generated indicator has its own paragraph.
+INDICATOR_COLUMNS = tuple(name for name in INDICATORS_COLUMNS if name != "pattern")
+
 FIRST_FY = 2011  # ten years: 2011/12 ... 2020/21
 GENERATOR_VERSION = 5  # bump when the output changes, so cached data is rebuilt
 
@@ -229,43 +243,26 @@ def _write(
         ws.append(row)
 
     ws = wb.create_sheet("Indicators")
-    put(
-        ws,
-        [
-            "code",
-            "title",
-            "section",
-            "unit",
-            "polarity",
-            "measure",
-            "target",
-            "tolerance",
-            "definition",
-            "phrase",
-            "decimals",
-        ],
-    )
+    put(ws, list(INDICATOR_COLUMNS))
     for s in table:
-        put(
-            ws,
-            [
-                s.code,
-                s.title,
-                s.section,
-                s.unit,
-                s.polarity,
-                s.measure,
-                s.target,
-                s.tolerance,
-                f"Generated indicator {s.code}: {s.measure} {s.unit}.",
-                "",
-                s.decimals,
-            ],
-        )
+        row = {
+            "code": s.code,
+            "title": s.title,
+            "section": s.section,
+            "unit": s.unit,
+            "polarity": s.polarity,
+            "measure": s.measure,
+            "target": s.target,
+            "tolerance": s.tolerance,
+            "definition": f"Generated indicator {s.code}: {s.measure} {s.unit}.",
+            "phrase": "",
+            "decimals": s.decimals,
+        }
+        put(ws, [row[name] for name in INDICATOR_COLUMNS])
 
     ws = wb.create_sheet("Monthly")
     month_list = [all_months[k] for k in window]
-    put(ws, ["code", "part", *month_list])
+    put(ws, [*MONTHLY_WIDE, *MONTHLY_WIDE_OPTIONAL, *month_list])
     rows = month_cells = 0
     for s in table:
         for part in s.parts:
@@ -275,7 +272,7 @@ def _write(
             rows += 1
 
     ws = wb.create_sheet("Periods")
-    put(ws, ["code", "period", "value"])
+    put(ws, list(PERIODS))
     for s in table:
         for fy in years_with_annual:
             value = annual(s, fy, all_months)
@@ -283,7 +280,7 @@ def _write(
                 put(ws, [s.code, fy_label(fy), value])
 
     ws = wb.create_sheet("Benchmarks")
-    put(ws, ["code", "comparator", "value", "source", "year"])
+    put(ws, [*BENCHMARKS, *BENCHMARKS_OPTIONAL])
     for s in table:
         if s.unit == "count":
             continue
@@ -298,7 +295,7 @@ def _write(
                 put(ws, [s.code, comparator, value, f"LAIT {fy + 1}", str(fy + 1)])
 
     ws = wb.create_sheet("Context")
-    put(ws, ["key", "value", "year"])
+    put(ws, [*CONTEXT, *CONTEXT_OPTIONAL])
     put(ws, ["council", "Benchmarkshire", None])
     put(ws, ["report_name", "Children's Social Care Performance Report", None])
     for fy in population_years:

@@ -7,8 +7,9 @@ Report (see ``source/README.md``); this script only changes their shape.
     python examples/build_example.py                 # writes examples/darlington-2020-21-q3.xlsx
     python examples/build_example.py out.xlsx --layout long
 
-Only the standard library and openpyxl are used. The output is deterministic:
-the same sources give a byte-identical file.
+Only the standard library, openpyxl and csckpi's own column lists
+(``csckpi.workbook.layout``, so the example cannot drift from what is read) are used.
+The output is deterministic: the same sources give a byte-identical file.
 """
 
 from __future__ import annotations
@@ -25,6 +26,21 @@ from typing import Literal
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from csckpi.workbook.layout import (
+    BENCHMARKS,
+    BENCHMARKS_OPTIONAL,
+    CONTEXT,
+    CONTEXT_OPTIONAL,
+    INDICATORS_COLUMNS,
+    MONTHLY_LONG,
+    MONTHLY_LONG_OPTIONAL,
+    MONTHLY_WIDE,
+    MONTHLY_WIDE_OPTIONAL,
+    PARTS,
+    PERIODS,
+    PERIODS_OPTIONAL,
+)
+
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source"
 DEFAULT_OUT = HERE / "darlington-2020-21-q3.xlsx"
@@ -36,32 +52,13 @@ FIRST_MONTH = dt.datetime(2020, 4, 1)
 MONTHS_IN_YEAR = 12
 MONTH_FORMAT = "mmm-yy"
 
-INDICATOR_COLUMNS = (
-    "code",
-    "title",
-    "section",
-    "unit",
-    "polarity",
-    "measure",
-    "target",
-    "tolerance",
-    "definition",
-    "phrase",
-    "decimals",
-)
+#: The layout's Indicators columns but `pattern`: the report's indicators have no paragraph
+#: pattern of their own (their sentences come from the default patterns).
+INDICATOR_COLUMNS = tuple(name for name in INDICATORS_COLUMNS if name != "pattern")
 NUMERIC_INDICATOR_COLUMNS = frozenset({"target", "tolerance", "decimals"})
-PARTS = ("value", "numerator", "denominator")
-PERIOD_COLUMNS = (
-    "code",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "figure",
-    "note",
-)
-BENCHMARK_COLUMNS = ("code", "comparator", "value", "source", "year")
-CONTEXT_COLUMNS = ("key", "value", "year")
+PERIOD_COLUMNS = (*PERIODS, *PERIODS_OPTIONAL)
+BENCHMARK_COLUMNS = (*BENCHMARKS, *BENCHMARKS_OPTIONAL)
+CONTEXT_COLUMNS = (*CONTEXT, *CONTEXT_OPTIONAL)
 
 Cell = str | int | float | dt.datetime | None
 Row = dict[str, str]
@@ -136,7 +133,11 @@ def _indicators_sheet(wb: Workbook, indicators: list[Row]) -> None:
 def _monthly_wide(wb: Workbook, codes: list[str], monthly: list[Row], fmt: dict[str, str]) -> None:
     ws = wb.create_sheet("Monthly")
     months = sorted({month_of(r["month"]) for r in monthly} | set(financial_year_months()))
-    _append(ws, ["code", "part", *months], [None, None, *[MONTH_FORMAT] * len(months)])
+    _append(
+        ws,
+        [*MONTHLY_WIDE, *MONTHLY_WIDE_OPTIONAL, *months],
+        [None, None, *[MONTH_FORMAT] * len(months)],
+    )
     by_key: dict[tuple[str, str, dt.datetime], int | float] = {}
     for row in monthly:
         for part in PARTS:
@@ -155,7 +156,7 @@ def _monthly_wide(wb: Workbook, codes: list[str], monthly: list[Row], fmt: dict[
 
 def _monthly_long(wb: Workbook, codes: list[str], monthly: list[Row], fmt: dict[str, str]) -> None:
     ws = wb.create_sheet("Monthly")
-    ws.append(["code", "month", *PARTS])
+    ws.append([*MONTHLY_LONG, *MONTHLY_LONG_OPTIONAL])
     order = {code: index for index, code in enumerate(codes)}
     for row in sorted(monthly, key=lambda r: (order[r["code"]], r["month"])):
         _append(

@@ -537,8 +537,8 @@ def test_the_workbook_reads_a_distinct_measure_and_the_template_offers_it(tmp_pa
     from workbook_factory import base, write
 
     from csckpi.model import Measure, parse_choice
-    from csckpi.template import write_template
     from csckpi.workbook import read
+    from csckpi.workbook.template import write_template
 
     assert parse_choice(Measure, written) is Measure.DISTINCT
     sheets = base()

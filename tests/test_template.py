@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from workbook_factory import write
 
 from csckpi.model import Comparator, Measure, Polarity, Unit, allowed
-from csckpi.template import write_template
 from csckpi.workbook import read
 from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
+from csckpi.workbook.template import write_template
 
 
 def test_template_reads_back_with_no_errors(tmp_path: Path) -> None:

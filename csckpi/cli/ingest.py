@@ -132,7 +132,7 @@ def template(
 ) -> None:
     """Write an empty workbook in the documented layout, with a sheet of instructions."""
     from csckpi.errors import OutputError
-    from csckpi.template import write_template
+    from csckpi.workbook.template import write_template
 
     if out.is_dir():
         raise OutputError(f"{out} is a folder.", f"Give a file name, e.g. {out / 'workbook.xlsx'}.")

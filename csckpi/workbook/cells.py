@@ -5,6 +5,8 @@ Text that is plainly a number ("85.2%", "1,002", " 12 ") is read, with a warning
 analyst can fix the sheet; the usual no-figure marks ("n/a", "-", "*") are quietly blank;
 any other text, an Excel error or a date is a warning and the cell is left blank. A formula
 with no saved result is an error: csckpi cannot know its value.
+
+Also a cell as the messages name it (`K14`) and as text, as Excel shows it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from csckpi.model import Severity
+from csckpi.model import Severity, column_letter
 
 #: Marks analysts put where there is no figure; read as blank without a word.
 QUIET_BLANKS = frozenset({"n/a", "na", "n.a.", "n.a", "-", "–", "—", "*", "..", "…"})
@@ -111,3 +113,29 @@ def read_text(text: str) -> Reading:
 def is_blank(value: Any) -> bool:
     """Nothing in the cell that anyone typed."""
     return value is None or (type(value) is str and not value.strip())
+
+
+_LETTERS: dict[int, str] = {}
+
+
+def cell_name(row: int, column: int) -> str:
+    """`K14`."""
+    letters = _LETTERS.get(column)
+    if letters is None:
+        letters = _LETTERS[column] = column_letter(column)
+    return f"{letters}{row}"
+
+
+def text(value: Any) -> str:
+    """A cell as text, as Excel shows it: 38.0 -> "38", a date -> "2020-12-01"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    return str(value)

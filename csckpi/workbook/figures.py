@@ -13,8 +13,8 @@ import polars as pl
 
 from csckpi.model import Indicator, Unit
 from csckpi.periods import Month
-from csckpi.workbook.cells import show
-from csckpi.workbook.common import Collector, cell_name
+from csckpi.workbook.cells import cell_name, show
+from csckpi.workbook.problems import Collector
 
 
 @dataclass

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from csckpi.model import Indicator, Measure, Polarity, Unit, allowed, normalise_code, parse_choice
-from csckpi.workbook.base import E, SheetReader
-from csckpi.workbook.cells import is_blank, quoted, show
-from csckpi.workbook.common import Columns, number_at, sheet_notes, text
+from csckpi.workbook.cells import is_blank, quoted, show, text
+from csckpi.workbook.columns import Columns, number_at
 from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
+from csckpi.workbook.problems import sheet_notes
+from csckpi.workbook.sheet_reader import E, SheetReader
 from csckpi.workbook.sheets import COLUMN, VALUE, Cell, RawSheet, Row
 
 

@@ -32,6 +32,8 @@ INDICATORS_COLUMNS = (
 )
 MONTHLY_WIDE = ("code",)
 MONTHLY_WIDE_OPTIONAL = ("part",)
+#: What a wide Monthly row's `part` names (blank = value); the long layout's figure columns.
+PARTS = ("value", "numerator", "denominator")
 MONTHLY_LONG = ("code", "month", "value")
 MONTHLY_LONG_OPTIONAL = ("numerator", "denominator")
 PERIODS = ("code", "period", "value")

@@ -10,9 +10,8 @@ import polars as pl
 from csckpi.errors import PeriodError
 from csckpi.model import column_letter
 from csckpi.periods import Month, PeriodKind, parse_month, parse_period
-from csckpi.workbook.base import SheetReader
-from csckpi.workbook.cells import is_blank, quoted, read_number
-from csckpi.workbook.common import Columns, sheet_notes, text
+from csckpi.workbook.cells import is_blank, quoted, read_number, text
+from csckpi.workbook.columns import Columns
 from csckpi.workbook.figures import Figures, check, day_number, empty_monthly, monthly_frame
 from csckpi.workbook.layout import (
     MONTHLY_LONG,
@@ -20,6 +19,8 @@ from csckpi.workbook.layout import (
     MONTHLY_WIDE,
     MONTHLY_WIDE_OPTIONAL,
 )
+from csckpi.workbook.problems import sheet_notes
+from csckpi.workbook.sheet_reader import SheetReader
 from csckpi.workbook.sheets import STYLE, TYPE, VALUE, Cell, RawSheet, Row, Table, canon
 
 _PARTS = {

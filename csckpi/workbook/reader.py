@@ -12,14 +12,16 @@ import polars as pl
 
 from csckpi.dataset import Dataset, benchmark_schema
 from csckpi.model import Context
-from csckpi.workbook.base import Layout
+from csckpi.workbook.benchmarks import BenchmarksReader
 from csckpi.workbook.cells import quoted
-from csckpi.workbook.common import and_list, suggestion
+from csckpi.workbook.context import ContextReader
 from csckpi.workbook.figures import empty_monthly, empty_reported
 from csckpi.workbook.indicators import IndicatorsReader
 from csckpi.workbook.layout import SHEETS
 from csckpi.workbook.monthly import MonthlyReader
-from csckpi.workbook.others import OtherSheetsReader
+from csckpi.workbook.periods import PeriodsReader
+from csckpi.workbook.problems import and_list, suggestion
+from csckpi.workbook.sheet_reader import Layout
 from csckpi.workbook.sheets import canon
 
 
@@ -29,7 +31,7 @@ class Outcome:
     layout: Layout
 
 
-class Reader(IndicatorsReader, MonthlyReader, OtherSheetsReader):
+class Reader(IndicatorsReader, MonthlyReader, PeriodsReader, BenchmarksReader, ContextReader):
     """Reads one open workbook; collects its problems in ``out``."""
 
     # -- the whole workbook -----------------------------------------------------------------

@@ -1,26 +1,16 @@
-"""What every sheet reader shares: the problem list, cell text, and column bookkeeping."""
+"""What reading a workbook finds besides figures: problems, ignored parts and notes, and the
+wording its messages share ("Did you mean …", "A, B and C", "rows 3, 5–7")."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from csckpi.model import Problem, Severity, column_letter
-from csckpi.workbook.cells import Reading, is_blank, read_number
-from csckpi.workbook.sheets import (
-    COLUMN,
-    ROW,
-    STYLE,
-    TYPE,
-    VALUE,
-    Cell,
-    RawSheet,
-    Row,
-    Table,
-)
+from csckpi.workbook.cells import Reading
+from csckpi.workbook.sheets import RawSheet, Table
 
 
 @dataclass
@@ -46,32 +36,6 @@ class Collector:
     @property
     def has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
-
-
-_LETTERS: dict[int, str] = {}
-
-
-def cell_name(row: int, column: int) -> str:
-    """`K14`."""
-    letters = _LETTERS.get(column)
-    if letters is None:
-        letters = _LETTERS[column] = column_letter(column)
-    return f"{letters}{row}"
-
-
-def text(value: Any) -> str:
-    """A cell as text, as Excel shows it: 38.0 -> "38", a date -> "2020-12-01"."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    return str(value)
 
 
 def suggestion(wrong: str, candidates: dict[str, str]) -> str:
@@ -105,90 +69,6 @@ def spans(numbers: Iterable[int], name: Any = str) -> str:
             parts.append(name(start) if start == previous else f"{name(start)}–{name(previous)}")
         start = previous = number
     return ", ".join(parts)
-
-
-class Columns:
-    """A table's columns checked against what a sheet needs and allows."""
-
-    def __init__(
-        self,
-        table: Table,
-        required: tuple[str, ...],
-        optional: tuple[str, ...],
-        out: Collector,
-        *,
-        extra_allowed: bool = True,
-    ) -> None:
-        self.table = table
-        self.ok = True
-        title = table.title
-        for name, first, repeated in table.duplicates:
-            if name in required or name in optional:
-                out.error(
-                    title,
-                    table.header_row,
-                    repeated,
-                    "duplicate-column",
-                    f'a second "{name}" column (the first is {column_letter(first)}) — '
-                    "delete or rename one",
-                )
-        missing = [name for name in required if name not in table.columns]
-        for name in missing:
-            out.error(
-                title,
-                0,
-                0,
-                "missing-column",
-                f'no "{name}" column — the header row (row {table.header_row}) needs '
-                f"{and_list(required)}",
-            )
-            self.ok = False
-        self.known = {
-            name: table.columns[name] for name in (*required, *optional) if name in table.columns
-        }
-        if extra_allowed:
-            for name, column in table.columns.items():
-                if name not in self.known:
-                    shown = text(table.header[column][VALUE])
-                    out.ignored.append(
-                        f'column "{shown}" on {title} ({column_letter(column)}): not a '
-                        "column csckpi reads"
-                    )
-
-    def get(self, cells: Row, name: str) -> Cell | None:
-        column = self.known.get(name)
-        return None if column is None else cells.get(column)
-
-    def value(self, cells: Row, name: str) -> Any:
-        cell = self.get(cells, name)
-        return None if cell is None else cell[VALUE]
-
-    def text(self, cells: Row, name: str) -> str:
-        return text(self.value(cells, name))
-
-    def column(self, name: str) -> int:
-        return self.known.get(name, 0)
-
-    def any_filled(self, cells: Row) -> bool:
-        return any(
-            not is_blank(cells[column][VALUE]) or cells[column][TYPE] == "f"
-            for column in self.known.values()
-            if column in cells
-        )
-
-
-def number_at(
-    cell: Cell | None, percent_styles: frozenset[int], out: Collector, sheet: str
-) -> float | None:
-    """One cell as a number, reporting what it says about it."""
-    if cell is None:
-        return None
-    value = cell[VALUE]
-    reading = read_number(value, cell[TYPE], cell[STYLE] in percent_styles)
-    out.add(sheet, cell[ROW], cell[COLUMN], reading)
-    if reading[0] is None and reading[1] is None and not is_blank(value):
-        out.quiet_blanks[sheet] = out.quiet_blanks.get(sheet, 0) + 1
-    return reading[0]
 
 
 def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: Collector) -> None:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Literal, TypeVar
 
 from csckpi.model import Indicator, Measure, Polarity, Unit, column_letter, normalise_code
-from csckpi.workbook.cells import is_blank, quoted, read_number
-from csckpi.workbook.common import Collector, and_list, cell_name, suggestion, text
+from csckpi.workbook.cells import cell_name, is_blank, quoted, read_number, text
 from csckpi.workbook.figures import Figures
+from csckpi.workbook.problems import Collector, and_list, suggestion
 from csckpi.workbook.sheets import (
     COLUMN,
     ROW,

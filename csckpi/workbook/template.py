@@ -1,6 +1,6 @@
 """`csckpi template OUT.xlsx`: an empty workbook in the documented layout, with instructions.
 
-The sheets and columns come from the reader's own lists (csckpi.workbook.reader), and the
+The sheets and columns come from the reader's own lists (csckpi.workbook.layout), and the
 allowed values from the model's enums, so the template cannot drift from what is read.
 """
 
@@ -133,6 +133,9 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
         CONTEXT,
         CONTEXT_OPTIONAL,
         INDICATORS_COLUMNS,
+        MONTHLY_WIDE,
+        MONTHLY_WIDE_OPTIONAL,
+        PARTS,
         PERIODS,
         PERIODS_OPTIONAL,
     )
@@ -158,7 +161,7 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     indicator_columns = list(INDICATORS_COLUMNS)
     sheets = {
         "Indicators": indicator_columns,
-        "Monthly": ["code", "part", *(m.date for m in fy_months(fy))],
+        "Monthly": [*MONTHLY_WIDE, *MONTHLY_WIDE_OPTIONAL, *(m.date for m in fy_months(fy))],
         "Periods": [*PERIODS, *PERIODS_OPTIONAL],
         "Benchmarks": [*BENCHMARKS, *BENCHMARKS_OPTIONAL],
         "Context": [*CONTEXT, *CONTEXT_OPTIONAL],
@@ -186,7 +189,7 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
         )
         choice.add(f"{letter}2:{letter}1000")
         indicators.add_data_validation(choice)
-    part = DataValidation(type="list", formula1='"value,numerator,denominator"', allow_blank=True)
+    part = DataValidation(type="list", formula1='"' + ",".join(PARTS) + '"', allow_blank=True)
     part.add("B2:B3000")
     wb["Monthly"].add_data_validation(part)
     comparator = DataValidation(
