@@ -289,7 +289,7 @@ def test_a_terminal_gets_a_rich_table_with_rag_colours(example_workbook, monkeyp
 
 
 def test_a_reported_percentage_outside_its_months_is_a_note_under_the_table():
-    from csckpi.render.scorecard import render
+    from csckpi.render.outputs import SCORECARD, Scorecard
 
     ds = dataset(
         [indicator("R1", "ratio", "percent", "up", target=90)],
@@ -297,7 +297,7 @@ def test_a_reported_percentage_outside_its_months_is_a_note_under_the_table():
         reported=[("R1", "Q3 2020/21", 100.0)],
     )
     frame = compute(ds, resolve_period(ds, "Q3 2020/21"))
-    text = render(frame, {}, "text", title="Scorecard")
+    text = SCORECARD["text"].text(Scorecard(frame, {}, "Scorecard"))
     assert text.endswith(
         "Notes:\n  R1: the workbook reports 100.0% for Q3 2020/21, outside its months' "
         "80.0%–87.5%: a figure pooled over the months lies between them.\n"
@@ -409,7 +409,8 @@ def test_a_computed_figure_that_differs_from_the_reported_one_shows_both():
     plain text and under the rich table in a terminal (whatever columns fit)."""
     from rich.console import Console
 
-    from csckpi.render.scorecard import render, rich_table
+    from csckpi.render.outputs import SCORECARD, Scorecard
+    from csckpi.render.scorecard import rich_table
 
     ds = dataset(
         [indicator("F1", decimals=1)],
@@ -417,7 +418,7 @@ def test_a_computed_figure_that_differs_from_the_reported_one_shows_both():
         reported=[("F1", "Q3 2020/21", 24.6)],
     )
     frame = compute(ds, resolve_period(ds, "Q3 2020/21"))
-    text = render(frame, {}, "text", title="Scorecard") or ""
+    text = SCORECARD["text"].text(Scorecard(frame, {}, "Scorecard"))
     [line] = [line for line in text.splitlines() if line.startswith("F1 ")]
     assert line.split()[3] == "24.0" and line.endswith("differs")
     note = "F1: computed 24.0 from the months; the workbook reports 24.6 for Q3 2020/21."
@@ -432,13 +433,14 @@ def test_write_fits_the_rich_table_to_the_terminals_columns(example_workbook, mo
     """`write` sizes the table by the console it prints to (COLUMNS here), notes included."""
     from rich.cells import cell_len
 
-    from csckpi.render.scorecard import write
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import SCORECARD, Scorecard
 
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("COLUMNS", "80")
     ds = read_dataset(example_workbook)
     frame = compute(ds, resolve_period(ds, "Q3 2020/21"))
-    write(frame, {}, "table", title="Scorecard", terminal=True)
+    emit(SCORECARD["table"], Scorecard(frame, {}, "Scorecard"), terminal=True)
     shown = capsys.readouterr().out.splitlines()
     assert max(cell_len(line) for line in shown) <= 80
     assert shown[1].startswith("┏") and shown[1].endswith("┓")

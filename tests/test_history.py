@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from csckpi.cli import app
 from csckpi.model import Problem, Severity
-from csckpi.render.history import number, print_rows, render_rows, text_table
+from csckpi.render.formats import emit
+from csckpi.render.history import number, text_table
+from csckpi.render.outputs import ROWS, Rows
 from csckpi.render.problems import print_problems
 from csckpi.store import open_store
 
@@ -174,12 +176,12 @@ def test_a_plain_table_aligns_numbers_right():
 def test_long_text_is_cut_in_the_plain_table_only():
     rows = [{"title": "x" * 70}]
     assert text_table(rows, widest=10) == "title\n----------\nxxxxxxxxx…\n"
-    assert render_rows(rows, "csv") == "title\n" + "x" * 70 + "\n"
+    assert ROWS["csv"].text(Rows(rows)) == "title\n" + "x" * 70 + "\n"
 
 
 def test_a_terminal_gets_a_rich_table(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
-    print_rows([{"code": "CSC 038", "value": 85.2}], "table", title="Catalogue")
+    emit(ROWS["table"], Rows([{"code": "CSC 038", "value": 85.2}], "Catalogue"))
     out = capsys.readouterr().out
     assert "Catalogue" in out
     assert "CSC 038" in out and "85.2" in out

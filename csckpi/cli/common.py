@@ -6,7 +6,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -14,6 +13,7 @@ import typer
 
 from csckpi import __version__
 from csckpi.errors import CsckpiError
+from csckpi.render.formats import Format, Formats, or_list, stdout_is_terminal
 
 app = typer.Typer(
     name="csckpi",
@@ -28,15 +28,6 @@ app = typer.Typer(
 )
 
 DEFAULT_STORE = "csckpi.db"
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    TEXT = "text"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-    MARKDOWN = "markdown"
 
 
 def _version(value: bool) -> None:
@@ -92,6 +83,62 @@ SectionOption = Annotated[
 ]
 
 
+def format_option(formats: Formats[Any], help: str, *, show_default: bool = True) -> Any:
+    """``--format`` / ``-f``: one of a family's formats (csckpi.render.outputs), which give its
+    choices; ``help`` is written from them too."""
+
+    def parse(value: str) -> str:
+        if value not in formats:
+            raise typer.BadParameter(formats.unknown(value))
+        return value
+
+    return typer.Option(
+        "--format",
+        "-f",
+        parser=parse,
+        metavar=formats.metavar,
+        help=help,
+        show_default=show_default,
+    )
+
+
+T = TypeVar("T")
+
+
+def choose_format(
+    formats: Formats[T], name: str | None, output: Path | None = None, *, unknown_file: str = ""
+) -> Format[T]:
+    """The format to write: ``--format`` when given, else the one ``output``'s name gives, else
+    the family's default (on a terminal or not). A file name that gives no format (said as
+    ``unknown_file`` + which names do), or a format that cannot go where it is sent, is a
+    command-line mistake: a usage error, exit 2, before any work is done."""
+    if name is not None:
+        chosen = formats[name]
+    elif output is not None:
+        found = formats.for_file(output)
+        if found is None:
+            raise typer.BadParameter(
+                f"{unknown_file}: name the file {formats.suffix_listing()}, or give --format.",
+                param_hint="'--output' / '-o'",
+            )
+        chosen = found
+    else:
+        chosen = formats.chosen(terminal=stdout_is_terminal())
+    if output is None and not chosen.stdout:
+        example = f", e.g. -o out{chosen.suffixes[0]}" if chosen.suffixes else ""
+        raise typer.BadParameter(
+            f"{chosen.name} is written to a file: give --output{example}.",
+            param_hint="'--format' / '-f'",
+        )
+    if output is not None and not chosen.to_file:
+        raise typer.BadParameter(
+            f"{chosen.name} is for a terminal, not a file: give --format "
+            f"{or_list([f.name for f in formats if f.to_file])}.",
+            param_hint="'--format' / '-f'",
+        )
+    return chosen
+
+
 def load_dataset(store: str, workbook: Path | None = None) -> Any:
     """The Dataset to work on: straight from ``workbook`` when given, else from the store."""
     if workbook is not None:
@@ -135,7 +182,3 @@ def fail_internal(exc: BaseException) -> None:
         "This is a bug in csckpi; please report it with the command you ran.\n"
     )
     raise SystemExit(70)
-
-
-def is_terminal() -> bool:
-    return sys.stdout.isatty()

@@ -9,16 +9,17 @@ import typer
 from csckpi.cli.common import (
     DEFAULT_STORE,
     IndicatorOption,
-    OutputFormat,
     PeriodOption,
     SectionOption,
     StoreOption,
     WorkbookOption,
     app,
+    choose_format,
+    format_option,
     handles_errors,
-    is_terminal,
     load_dataset,
 )
+from csckpi.render.outputs import COMPARISON
 
 
 @app.command()
@@ -30,13 +31,7 @@ def compare(
     workbook: WorkbookOption = None,
     store: StoreOption = DEFAULT_STORE,
     fmt: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table (a terminal's default), text (when piped), json, csv, tsv or markdown.",
-            show_default=False,
-        ),
+        str | None, format_option(COMPARISON, f"{COMPARISON.listing()}.", show_default=False)
     ] = None,
 ) -> None:
     """One indicator against everything it is judged by: target and RAG, statistical
@@ -44,7 +39,8 @@ def compare(
     from csckpi.compare import compare_many, select
     from csckpi.compute import resolve_period
     from csckpi.narrate import verdict
-    from csckpi.render.comparison import write
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import Comparisons
 
     if not indicator and not section:
         raise typer.BadParameter(
@@ -55,7 +51,6 @@ def compare(
     chosen = select(dataset, indicator or [], section or [])
     when = resolve_period(dataset, period)
     comparisons = compare_many(dataset, when, [ind.key for ind in chosen])
-    verdicts = [verdict(c) for c in comparisons]
-    if fmt is None:
-        fmt = OutputFormat.TABLE if is_terminal() else OutputFormat.TEXT
-    write(comparisons, verdicts, fmt.value)
+    emit(
+        choose_format(COMPARISON, fmt), Comparisons(comparisons, [verdict(c) for c in comparisons])
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,24 +9,17 @@ import typer
 
 from csckpi.cli.common import (
     DEFAULT_STORE,
-    OutputFormat,
     PeriodOption,
     StoreOption,
     WorkbookOption,
     app,
     err,
+    format_option,
     handles_errors,
 )
+from csckpi.render.outputs import INGEST, ROWS
 
-
-class ProblemFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="How to write the result.")
-]
+RowsFormat = Annotated[str, format_option(ROWS, f"How to write the result: {ROWS.listing()}.")]
 
 
 @app.command()
@@ -45,18 +37,18 @@ def ingest(
         bool,
         typer.Option("--verbose", "-v", help="Also list what was ignored, notes, every revision."),
     ] = False,
-    fmt: Annotated[
-        ProblemFormat,
-        typer.Option("--format", "-f", help="`json` puts problems and summary on stdout."),
-    ] = ProblemFormat.TABLE,
+    fmt: Annotated[str, format_option(INGEST, f"{INGEST.listing()}.")] = INGEST.default.name,
 ) -> None:
     """Check a workbook, then load all of it into the store in one go, or nothing."""
-    from csckpi.render.problems import ignored_lines, ingest_json, print_problems, summary_text
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import Ingested
+    from csckpi.render.problems import ignored_lines, print_problems
     from csckpi.store import open_store
     from csckpi.workbook import read
 
+    chosen = INGEST[fmt]
     result = read(workbook)
-    if fmt is ProblemFormat.TABLE:
+    if not chosen.machine:  # for people: problems on stderr now, before the store is opened
         print_problems(result.problems)
         for line in ignored_lines(result.ignored, result.notes) if verbose else ():
             err(line)
@@ -69,13 +61,7 @@ def ingest(
         file=workbook.name,
         on_wait=lambda: err(waiting),
     )
-    json = fmt is ProblemFormat.JSON
-    typer.echo(
-        ingest_json(result.problems, summary, result.ignored, result.notes)
-        if json
-        else summary_text(summary, verbose=verbose),
-        nl=False,
-    )
+    emit(chosen, Ingested(result.problems, summary, result.ignored, result.notes, verbose))
     if not summary.ok:
         raise typer.Exit(1)
 
@@ -88,10 +74,12 @@ def history(
     ],
     period: PeriodOption = None,
     store: StoreOption = DEFAULT_STORE,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: RowsFormat = ROWS.default.name,
 ) -> None:
     """Every value each figure of an indicator has had, with the ingest and cell it came from."""
-    from csckpi.render.history import history_rows, print_rows
+    from csckpi.render.formats import emit
+    from csckpi.render.history import history_rows
+    from csckpi.render.outputs import Rows
     from csckpi.store import open_store
 
     found = open_store(store)
@@ -100,7 +88,7 @@ def history(
     if not revisions:
         err(f"csckpi: no figures for {wanted.code}" + (f" in {period}." if period else "."))
         return
-    print_rows(history_rows(revisions, wanted), fmt.value, title=f"{wanted.code}: {wanted.title}")
+    emit(ROWS[fmt], Rows(history_rows(revisions, wanted), f"{wanted.code}: {wanted.title}"))
 
 
 @app.command()
@@ -108,10 +96,12 @@ def history(
 def indicators(
     store: StoreOption = DEFAULT_STORE,
     workbook: WorkbookOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: RowsFormat = ROWS.default.name,
 ) -> None:
     """The catalogue: every indicator's code, title, section, unit, polarity, measure, target."""
-    from csckpi.render.history import catalogue_rows, print_rows
+    from csckpi.render.formats import emit
+    from csckpi.render.history import catalogue_rows
+    from csckpi.render.outputs import Rows
 
     if workbook is not None:
         from csckpi.workbook import read_dataset
@@ -121,7 +111,7 @@ def indicators(
         from csckpi.store import open_store
 
         catalogue = open_store(store).catalogue()
-    print_rows(catalogue_rows(catalogue), fmt.value)
+    emit(ROWS[fmt], Rows(catalogue_rows(catalogue)))
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,15 +15,11 @@ from csckpi.cli.common import (
     StoreOption,
     WorkbookOption,
     app,
+    format_option,
     handles_errors,
     load_dataset,
 )
-
-
-class NarrativeFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
+from csckpi.render.outputs import NARRATIVE
 
 
 @app.command()
@@ -42,9 +37,8 @@ def narrate(
         ),
     ] = False,
     fmt: Annotated[
-        NarrativeFormat,
-        typer.Option("--format", "-f", help="text, markdown, or json (sentences with facts)."),
-    ] = NarrativeFormat.TEXT,
+        str, format_option(NARRATIVE, f"{NARRATIVE.listing()}.")
+    ] = NARRATIVE.default.name,
     comparable: Annotated[
         str | None,
         typer.Option(
@@ -88,7 +82,8 @@ def narrate(
     from csckpi.compute import resolve_period
     from csckpi.narrate import PatternSet, Settings, Thresholds, default_period, load_patterns
     from csckpi.narrate import narrate as write_paragraphs
-    from csckpi.render import narrative
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import Narrative
 
     try:
         limits = Thresholds().with_text(comparable, slight)
@@ -105,19 +100,10 @@ def narrate(
     paragraphs = write_paragraphs(
         dataset, when, [i.key for i in chosen], summary=summary, settings=settings
     )
-    council = dataset.context.council
-    if fmt is NarrativeFormat.JSON:
-        text = narrative.as_json(
-            paragraphs,
-            period=when.label,
-            summary=summary,
-            council=council,
-            settings=limits.as_dict() | {"small_denominator": small},
-        )
-    elif fmt is NarrativeFormat.MARKDOWN:
-        text = narrative.as_markdown(
-            paragraphs, narrative.title(when.long, summary, council), summary
-        )
-    else:
-        text = narrative.as_text(paragraphs, narrative.title(when.long, summary, council), summary)
-    typer.echo(text, nl=False)
+    settings_used = limits.as_dict() | {"small_denominator": small}
+    emit(
+        NARRATIVE[fmt],
+        Narrative(
+            paragraphs, when.label, when.long, summary, dataset.context.council, settings_used
+        ),
+    )

@@ -387,20 +387,9 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
     return "\n".join(parts)
 
 
-def write(comparisons: Sequence[Comparison], verdicts: Sequence[str | None], fmt: str) -> None:
-    """Write the comparisons to stdout as ``fmt``: table (rich), text, json, csv, tsv, markdown."""
-    import sys
+def print_blocks(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> None:
+    """The blocks on stdout through rich: a panel per indicator. (Every format, this one
+    included, is listed in :data:`csckpi.render.outputs.COMPARISON`.)"""
+    from rich.console import Console
 
-    if fmt == "table":
-        from rich.console import Console
-
-        Console().print(rich_blocks(comparisons, verdicts))
-        return
-    writers = {
-        "text": lambda: plain_text(comparisons, verdicts),
-        "json": lambda: as_json(comparisons, verdicts),
-        "csv": lambda: as_delimited(comparisons),
-        "tsv": lambda: as_delimited(comparisons, "\t"),
-        "markdown": lambda: as_markdown(comparisons, verdicts),
-    }
-    sys.stdout.write(writers[fmt]())
+    Console().print(rich_blocks(comparisons, verdicts))

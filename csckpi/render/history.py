@@ -1,17 +1,16 @@
 """What `csckpi history` and `csckpi indicators` print: rows of plain values.
 
 ``table`` is a rich table on a terminal and a plain text table otherwise (stable for pipes
-and tests); ``csv``, ``tsv``, ``json`` and ``markdown`` are for scripts and documents.
+and tests); ``csv``, ``tsv``, ``json`` and ``markdown`` are for scripts and documents (the
+formats are listed in :data:`csckpi.render.outputs.ROWS`).
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from csckpi.model import Indicator, Unit
-from csckpi.render.tables import to_delimited, to_json, to_markdown
 from csckpi.store import Revision
 
 Row = Mapping[str, Any]
@@ -124,38 +123,23 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _as_text(rows: Sequence[Row]) -> list[dict[str, Any]]:
+def as_text(rows: Sequence[Row]) -> list[dict[str, Any]]:
     """Rows for text formats (CSV, TSV, Markdown): a flag as `yes` or blank, as people read
     it; JSON keeps the boolean."""
     return [{k: _cell(v) if isinstance(v, bool) else v for k, v in row.items()} for row in rows]
 
 
-def render_rows(rows: Sequence[Row], fmt: str, *, title: str | None = None) -> str:
-    """Rows in a non-terminal format (`table`/`text` give the plain text table)."""
-    if fmt == "json":
-        return to_json(list(rows))
-    if fmt == "csv":
-        return to_delimited(_as_text(rows))
-    if fmt == "tsv":
-        return to_delimited(_as_text(rows), delimiter="\t")
-    if fmt == "markdown":
-        return to_markdown(_as_text(rows))
-    text = text_table(rows)
-    return f"{title}\n\n{text}" if title and text else text
-
-
-def print_rows(rows: Sequence[Row], fmt: str, *, title: str | None = None) -> None:
-    """Rows on stdout: a rich table when ``fmt`` is `table` and stdout is a terminal."""
-    if fmt == "table" and sys.stdout.isatty() and rows:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=title, title_justify="left", header_style="bold")
-        for header in rows[0]:
-            numeric = all(_is_number(r[header]) or r[header] is None for r in rows)
-            table.add_column(header, justify="right" if numeric else "left")
-        for row in rows:
-            table.add_row(*(_cell(v) for v in row.values()))
-        Console(highlight=False).print(table)
+def print_table(rows: Sequence[Row], title: str | None = None) -> None:
+    """Rows on a terminal: a rich table (nothing when there are none)."""
+    if not rows:
         return
-    sys.stdout.write(render_rows(rows, fmt, title=title))
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for header in rows[0]:
+        numeric = all(_is_number(r[header]) or r[header] is None for r in rows)
+        table.add_column(header, justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row.values()))
+    Console(highlight=False).print(table)

@@ -15,7 +15,7 @@ import polars as pl
 
 from csckpi.compute import round_half_up
 from csckpi.periods import Month
-from csckpi.render.tables import safe_text, to_delimited, to_json, to_markdown
+from csckpi.render.tables import safe_text, to_markdown
 from csckpi.render.terminal import RAG_STYLE, sparkline
 
 #: The fields of each JSON object / CSV row, in order (docs/json.md).
@@ -373,42 +373,15 @@ def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | 
 # -- output ----------------------------------------------------------------------------------
 
 
-def render(
-    frame: pl.DataFrame,
-    trends: Trends,
-    fmt: str,
-    *,
-    title: str,
-    terminal: bool = False,
-) -> str | None:
-    """The scorecard as text in ``fmt``; None for a rich table (printed by :func:`write`)."""
-    if fmt == "table" and terminal:
-        return None
-    writers = {
-        "table": lambda: plain(frame, trends, title),
-        "text": lambda: plain(frame, trends, title),
-        "json": lambda: to_json(data_rows(frame)),
-        "csv": lambda: to_delimited(data_rows(frame)),
-        "tsv": lambda: to_delimited(data_rows(frame), "\t"),
-        "markdown": lambda: markdown(frame, trends),
-    }
-    return writers[fmt]()
+def print_table(frame: pl.DataFrame, trends: Trends, title: str) -> None:
+    """The scorecard on a terminal: the rich table fitted to its width, the notes under it.
+    (Every format, this one included, is listed in :data:`csckpi.render.outputs.SCORECARD`.)"""
+    from rich.console import Console
 
-
-def write(frame: pl.DataFrame, trends: Trends, fmt: str, *, title: str, terminal: bool) -> None:
-    """Write the scorecard to stdout: a rich table in a terminal, else plain text or data."""
-    import sys
-
-    text = render(frame, trends, fmt, title=title, terminal=terminal)
-    if text is None:
-        from rich.console import Console
-
-        console = Console()
-        console.print(rich_table(frame, trends, title, width=console.width))
-        for note in notes(frame):
-            console.print(f"  {note}", style="dim", highlight=False)
-        return
-    sys.stdout.write(text)
+    console = Console()
+    console.print(rich_table(frame, trends, title, width=console.width))
+    for note in notes(frame):
+        console.print(f"  {note}", style="dim", highlight=False)
 
 
 def trends(months: pl.DataFrame, end: Month, count: int = TREND_MONTHS) -> dict[str, list]:

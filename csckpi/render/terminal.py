@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 
 _BARS = "▁▂▃▄▅▆▇█"
 
@@ -26,3 +27,28 @@ def sparkline(values: Sequence[float | None]) -> str:
 
 
 RAG_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
+
+
+@contextlib.contextmanager
+def progress(label: str, total: int) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr while a long step runs (``label``, e.g. "Drawing charts"),
+    shown only on a terminal and gone when it ends; yields ``advance(done, total)``."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    task = bar.add_task(label, total=max(total, 1))
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield advance

@@ -1,0 +1,400 @@
+"""Every output family and its formats: the one list of what each command can write.
+
+Each family is a :class:`~csckpi.render.formats.Formats` from format name to its
+:class:`~csckpi.render.formats.Format` (file suffixes, description, writer); the command line
+takes ``--format`` choices, file-name detection, ``--help`` and messages from it, and writes
+with :func:`~csckpi.render.formats.emit`. A writer takes the family's record (below) and calls
+its renderer, imported when it runs: the command line reads this module at start-up.
+
+    SCORECARD   csckpi compute           Scorecard
+    COMPARISON  csckpi compare           Comparisons
+    NARRATIVE   csckpi narrate           Narrative
+    REPORT      csckpi report            ReportFile
+    INGEST      csckpi ingest            Ingested
+    ROWS        csckpi history, indicators  Rows
+
+To add a format: write its renderer in the family's module, then one entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from csckpi.render.formats import Format, Formats
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from csckpi.compare import Comparison
+    from csckpi.model import Problem
+    from csckpi.narrate import Paragraph
+    from csckpi.report import Report
+    from csckpi.store import IngestSummary
+
+__all__ = [
+    "COMPARISON",
+    "INGEST",
+    "NARRATIVE",
+    "REPORT",
+    "ROWS",
+    "SCORECARD",
+    "Comparisons",
+    "Ingested",
+    "Narrative",
+    "ReportFile",
+    "Rows",
+    "Scorecard",
+]
+
+
+# -- the scorecard: csckpi compute -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Every indicator for one period (:func:`csckpi.compute.compute`), its last 12 months
+    (key -> values) and the heading."""
+
+    frame: pl.DataFrame
+    trends: Mapping[str, Sequence[float | None]]
+    title: str
+
+
+def _scorecard_plain(s: Scorecard) -> str:
+    from csckpi.render.scorecard import plain
+
+    return plain(s.frame, s.trends, s.title)
+
+
+def _scorecard_table(s: Scorecard) -> None:
+    from csckpi.render.scorecard import print_table
+
+    print_table(s.frame, s.trends, s.title)
+
+
+def _scorecard_xlsx(s: Scorecard, path: Path) -> str:
+    from csckpi.render.scorecard import write_xlsx
+
+    write_xlsx(s.frame, path, s.title)
+    return str(path)
+
+
+def _scorecard_delimited(delimiter: str) -> Callable[[Scorecard], str]:
+    def write(s: Scorecard) -> str:
+        from csckpi.render.scorecard import data_rows
+        from csckpi.render.tables import to_delimited
+
+        return to_delimited(data_rows(s.frame), delimiter)
+
+    return write
+
+
+def _scorecard_json(s: Scorecard) -> str:
+    from csckpi.render.scorecard import data_rows
+    from csckpi.render.tables import to_json
+
+    return to_json(data_rows(s.frame))
+
+
+def _scorecard_markdown(s: Scorecard) -> str:
+    from csckpi.render.scorecard import markdown
+
+    return markdown(s.frame, s.trends)
+
+
+SCORECARD: Formats[Scorecard] = Formats(
+    {
+        "table": Format(
+            "a terminal's default; plain text when piped",
+            text=_scorecard_plain,
+            show=_scorecard_table,
+        ),
+        "xlsx": Format("Excel, RAG as fills", (".xlsx",), save=_scorecard_xlsx),
+        "csv": Format(
+            "a row per indicator", (".csv",), text=_scorecard_delimited(","), machine=True
+        ),
+        "tsv": Format("tab-separated", (".tsv",), text=_scorecard_delimited("\t"), machine=True),
+        "json": Format("an object per indicator", (".json",), text=_scorecard_json, machine=True),
+        "markdown": Format("a table for a document", (".md",), text=_scorecard_markdown),
+        "text": Format("plain columns", (".txt",), text=_scorecard_plain),
+    },
+    default="table",
+    piped="text",
+)
+
+
+# -- one indicator against everything: csckpi compare ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparisons:
+    """Each chosen indicator's :class:`~csckpi.compare.Comparison` and its verdict line."""
+
+    comparisons: Sequence[Comparison]
+    verdicts: Sequence[str | None]
+
+
+def _comparison_table(c: Comparisons) -> None:
+    from csckpi.render.comparison import print_blocks
+
+    print_blocks(c.comparisons, c.verdicts)
+
+
+def _comparison_text(c: Comparisons) -> str:
+    from csckpi.render.comparison import plain_text
+
+    return plain_text(c.comparisons, c.verdicts)
+
+
+def _comparison_delimited(delimiter: str) -> Callable[[Comparisons], str]:
+    def write(c: Comparisons) -> str:
+        from csckpi.render.comparison import as_delimited
+
+        return as_delimited(c.comparisons, delimiter)
+
+    return write
+
+
+def _comparison_json(c: Comparisons) -> str:
+    from csckpi.render.comparison import as_json
+
+    return as_json(c.comparisons, c.verdicts)
+
+
+def _comparison_markdown(c: Comparisons) -> str:
+    from csckpi.render.comparison import as_markdown
+
+    return as_markdown(c.comparisons, c.verdicts)
+
+
+COMPARISON: Formats[Comparisons] = Formats(
+    {
+        "table": Format("a terminal's default: a panel per indicator", show=_comparison_table),
+        "text": Format("the same in plain text; the default when piped", text=_comparison_text),
+        "csv": Format("a row per comparison", text=_comparison_delimited(","), machine=True),
+        "tsv": Format("tab-separated", text=_comparison_delimited("\t"), machine=True),
+        "json": Format("every fact, for scripts", text=_comparison_json, machine=True),
+        "markdown": Format("a section per indicator", text=_comparison_markdown),
+    },
+    default="table",
+    piped="text",
+)
+
+
+# -- the sentences: csckpi narrate -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The paragraphs :func:`csckpi.narrate.narrate` wrote, and what they are about."""
+
+    paragraphs: Sequence[Paragraph]
+    period: str  # `Q3 2020/21`
+    long_period: str  # the period as a heading writes it
+    summary: bool
+    council: str | None
+    settings: Mapping[str, Any]  # the thresholds used, for JSON
+
+    @property
+    def heading(self) -> str:
+        from csckpi.render.narrative import title
+
+        return title(self.long_period, self.summary, self.council)
+
+
+def _narrative_text(n: Narrative) -> str:
+    from csckpi.render.narrative import as_text
+
+    return as_text(n.paragraphs, n.heading, n.summary)
+
+
+def _narrative_markdown(n: Narrative) -> str:
+    from csckpi.render.narrative import as_markdown
+
+    return as_markdown(n.paragraphs, n.heading, n.summary)
+
+
+def _narrative_json(n: Narrative) -> str:
+    from csckpi.render.narrative import as_json
+
+    return as_json(
+        n.paragraphs,
+        period=n.period,
+        summary=n.summary,
+        council=n.council,
+        settings=n.settings,
+    )
+
+
+NARRATIVE: Formats[Narrative] = Formats(
+    {
+        "text": Format("a paragraph per line", text=_narrative_text),
+        "markdown": Format("headed paragraphs for a document", text=_narrative_markdown),
+        "json": Format("sentences with facts", text=_narrative_json, machine=True),
+    },
+    default="text",
+)
+
+
+# -- the quarterly report: csckpi report -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """The :class:`~csckpi.report.Report`, and what to call as each chart is drawn."""
+
+    report: Report
+    on_chart: Callable[[int, int], None] | None = None
+
+
+def _report_html(r: ReportFile) -> str:
+    from csckpi.render.report_html import render_html
+
+    return render_html(r.report, r.on_chart)
+
+
+def _report_xlsx(r: ReportFile, path: Path) -> str:
+    from csckpi.render.report_xlsx import write_xlsx
+
+    write_xlsx(r.report, path, r.on_chart)
+    return str(path)
+
+
+def _report_markdown(r: ReportFile, path: Path) -> str:
+    from csckpi.render.report_md import charts_dir, write_markdown
+
+    write_markdown(r.report, path, r.on_chart)
+    return f"{path} and its charts in {charts_dir(path)}"
+
+
+def _report_pdf(r: ReportFile, path: Path) -> str:
+    from csckpi.render.report_pdf import write_pdf
+
+    write_pdf(r.report, path, r.on_chart)
+    return str(path)
+
+
+def _pdf_printer_found() -> None:
+    from csckpi.render.report_pdf import find_chromium, no_chromium
+
+    if find_chromium() is None:
+        raise no_chromium()
+
+
+REPORT: Formats[ReportFile] = Formats(
+    {
+        "html": Format("a web page, charts inline", (".html", ".htm"), text=_report_html),
+        "xlsx": Format("Excel, a sheet per section", (".xlsx",), save=_report_xlsx),
+        "md": Format(
+            "Markdown, its charts as SVG files beside it",
+            (".md", ".markdown"),
+            save=_report_markdown,
+        ),
+        "pdf": Format(
+            "printed by a headless Chromium", (".pdf",), save=_report_pdf, check=_pdf_printer_found
+        ),
+    },
+    default="html",
+)
+
+
+# -- what an ingest found and did: csckpi ingest ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """A workbook's problems, what the store did with it, and what was not read."""
+
+    problems: Sequence[Problem]
+    summary: IngestSummary
+    ignored: Sequence[str] = ()
+    notes: Sequence[str] = ()
+    verbose: bool = False
+
+
+def _ingest_summary(i: Ingested) -> str:
+    from csckpi.render.problems import summary_text
+
+    return summary_text(i.summary, verbose=i.verbose)
+
+
+def _ingest_json(i: Ingested) -> str:
+    from csckpi.render.problems import ingest_json
+
+    return ingest_json(i.problems, i.summary, i.ignored, i.notes)
+
+
+INGEST: Formats[Ingested] = Formats(
+    {
+        "table": Format("problems on stderr as found, then the summary", text=_ingest_summary),
+        "json": Format(
+            "problems and summary as one document on stdout", text=_ingest_json, machine=True
+        ),
+    },
+    default="table",
+)
+
+
+# -- rows of plain values: csckpi history, csckpi indicators ---------------------------------
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Rows of plain values (one dict each, the same keys in each) and an optional title."""
+
+    rows: Sequence[Mapping[str, Any]]
+    title: str | None = None
+
+
+def _rows_plain(r: Rows) -> str:
+    from csckpi.render.history import text_table
+
+    text = text_table(r.rows)
+    return f"{r.title}\n\n{text}" if r.title and text else text
+
+
+def _rows_table(r: Rows) -> None:
+    from csckpi.render.history import print_table
+
+    print_table(r.rows, r.title)
+
+
+def _rows_delimited(delimiter: str) -> Callable[[Rows], str]:
+    def write(r: Rows) -> str:
+        from csckpi.render.history import as_text
+        from csckpi.render.tables import to_delimited
+
+        return to_delimited(as_text(r.rows), delimiter)
+
+    return write
+
+
+def _rows_json(r: Rows) -> str:
+    from csckpi.render.tables import to_json
+
+    return to_json(list(r.rows))
+
+
+def _rows_markdown(r: Rows) -> str:
+    from csckpi.render.history import as_text
+    from csckpi.render.tables import to_markdown
+
+    return to_markdown(as_text(r.rows))
+
+
+ROWS: Formats[Rows] = Formats(
+    {
+        "table": Format(
+            "a terminal's default; plain text when piped", text=_rows_plain, show=_rows_table
+        ),
+        "text": Format("plain columns", text=_rows_plain),
+        "csv": Format("for a spreadsheet", text=_rows_delimited(","), machine=True),
+        "tsv": Format("tab-separated", text=_rows_delimited("\t"), machine=True),
+        "json": Format("for scripts", text=_rows_json, machine=True),
+        "markdown": Format("a table for a document", text=_rows_markdown),
+    },
+    default="table",
+)

@@ -1,0 +1,168 @@
+"""Every output family's formats, as csckpi.render.outputs lists them, through the CLI.
+
+Each registered format of each family is reachable from the command that writes it and writes
+something; ``--help`` offers exactly the registered formats and file names; a file's name picks
+the format registered for its suffix. A family added to csckpi.render.outputs without a command
+here fails ``test_every_family_is_tested``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+from csckpi.render import outputs
+from csckpi.render.formats import Format, Formats
+
+runner = CliRunner()
+EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "darlington-2020-21-q3.xlsx")
+Q3 = "Q3 2020/21"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("formats") / "csckpi.db"
+    result = runner.invoke(app, ["ingest", EXAMPLE, "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+#: Each family, and the commands that write it (a store path is filled in where needed).
+COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
+    "SCORECARD": (
+        outputs.SCORECARD,
+        [lambda _s: ["compute", "-w", EXAMPLE, "-p", Q3, "-i", "CSC038", "-i", "CSC036"]],
+    ),
+    "COMPARISON": (outputs.COMPARISON, [lambda _s: ["compare", "-w", EXAMPLE, "-i", "CSC038"]]),
+    "NARRATIVE": (outputs.NARRATIVE, [lambda _s: ["narrate", "-w", EXAMPLE, "-i", "CSC038"]]),
+    "REPORT": (outputs.REPORT, [lambda _s: ["report", "-w", EXAMPLE, "-p", Q3]]),
+    "INGEST": (outputs.INGEST, [lambda s: ["ingest", EXAMPLE, "--store", s, "--dry-run"]]),
+    "ROWS": (
+        outputs.ROWS,
+        [
+            lambda s: ["history", "-i", "CSC038", "-p", "Dec-20", "--store", s],
+            lambda _s: ["indicators", "-w", EXAMPLE],
+        ],
+    ),
+}
+#: The families whose commands take -o FILE, and those that must have it.
+WITH_OUTPUT = {"SCORECARD", "REPORT"}
+OUTPUT_REQUIRED = {"REPORT"}
+
+
+def _cases() -> list[tuple[str, str, int]]:
+    return [
+        (family, name, n)
+        for family, (formats, commands) in COMMANDS.items()
+        for name in formats.names
+        for n in range(len(commands))
+    ]
+
+
+def test_every_family_is_tested() -> None:
+    registered = {name for name, value in vars(outputs).items() if isinstance(value, Formats)}
+    assert registered == set(COMMANDS)
+
+
+@pytest.mark.parametrize(("family", "name", "n"), _cases())
+def test_every_format_is_written_from_the_cli(family, name, n, store, tmp_path: Path) -> None:
+    formats, commands = COMMANDS[family]
+    chosen: Format = formats[name]
+    args = commands[n](store)
+    to_stdout = chosen.stdout and family not in OUTPUT_REQUIRED
+    if to_stdout:
+        result = runner.invoke(app, [*args, "--format", name])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip(), f"{family} {name} wrote nothing"
+    if chosen.to_file and family in WITH_OUTPUT:
+        if name == "pdf":
+            from browser import require_chromium
+
+            require_chromium()
+        if chosen.suffixes:  # the file's name picks the format
+            out, given = tmp_path / f"out{chosen.suffixes[0]}", []
+        else:
+            out, given = tmp_path / "out.dat", ["--format", name]
+        result = runner.invoke(app, [*args, "-o", str(out), *given])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+        if chosen.text is not None and to_stdout:  # the same as on stdout
+            shown = runner.invoke(app, [*args, "--format", name])
+            assert out.read_text(encoding="utf-8") == shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("family", "name"),
+    [(f, x.name) for f, (formats, _) in COMMANDS.items() for x in formats if x.show is not None],
+)
+def test_rich_formats_draw_on_a_terminal(family, name, store, monkeypatch) -> None:
+    _formats, commands = COMMANDS[family]
+    monkeypatch.setattr("csckpi.render.formats.stdout_is_terminal", lambda: True)
+    result = runner.invoke(app, [*commands[0](store), "--format", name])
+    assert result.exit_code == 0, result.output
+    assert any(edge in result.stdout for edge in "┏╭"), result.stdout[:300]
+
+
+@pytest.mark.parametrize("family", list(COMMANDS))
+def test_help_offers_exactly_the_registered_formats(family, store) -> None:
+    formats, commands = COMMANDS[family]
+    for command in commands:
+        name = command(store)[0]
+        shown = runner.invoke(app, [name, "--help"]).stdout
+        assert f"-f, --format {formats.metavar}" in shown
+        assert formats.metavar == "<" + "|".join(f.name for f in formats) + ">"
+        squeezed = "".join(shown.split())
+        for described in formats:  # each with its description, none other
+            assert "".join(f"{described.name} ({described.description})".split()) in squeezed
+        if family in WITH_OUTPUT:
+            assert "".join(formats.suffix_listing().split()) in squeezed
+
+
+@pytest.mark.parametrize("family", list(COMMANDS))
+def test_an_unknown_format_is_a_usage_error_naming_the_registered_ones(family, store) -> None:
+    formats, commands = COMMANDS[family]
+    result = runner.invoke(app, [*commands[0](store), "--format", "docx"])
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert f"Invalid value for '--format' / '-f': {formats.unknown('docx')}" in message
+    assert (
+        formats.unknown("docx")
+        == "'docx' is not one of " + ", ".join(repr(name) for name in formats.names) + "."
+    )
+
+
+def test_a_file_only_format_without_a_file_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["compute", "-w", EXAMPLE, "--format", "xlsx"])
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert "xlsx is written to a file: give --output, e.g. -o out.xlsx." in message
+
+
+def test_format_wins_over_the_files_name(tmp_path: Path) -> None:
+    out = tmp_path / "scorecard.xlsx"
+    args = ["compute", "-w", EXAMPLE, "-p", Q3, "-i", "CSC038", "-o", str(out), "--format", "csv"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("code,key,title,")
+
+
+def test_every_suffix_picks_its_format_whatever_its_case() -> None:
+    for formats, _ in COMMANDS.values():
+        for chosen in formats:
+            for suffix in chosen.suffixes:
+                assert formats.for_file(Path(f"q3{suffix.upper()}")) is formats[chosen.name]
+        assert formats.for_file(Path("q3.docx")) is None
+    assert outputs.REPORT.for_file(Path("q3.htm")) is outputs.REPORT["html"]
+    assert outputs.REPORT.suffix_listing() == ".html, .xlsx, .md or .pdf"
+
+
+def test_a_suffix_belongs_to_one_format_only() -> None:
+    with pytest.raises(ValueError, match=r"\.txt is given twice"):
+        Formats(
+            {"a": Format("one", (".txt",), text=str), "b": Format("two", (".txt",), text=str)},
+            default="a",
+        )
