@@ -34,13 +34,7 @@ class BenchmarksReader(SheetReader):
         rows: dict[str, list[object]] = {name: [] for name in benchmark_schema()}
         seen: dict[tuple[str, str, str], int] = {}
         for index, cells in table.body:
-            indicator = self._code(
-                title,
-                index,
-                cols.get(cells, "code"),
-                cols.column("code"),
-                lambda cells=cells: cols.any_filled(cells),  # type: ignore[misc]
-            )
+            indicator = self._row_code(cols, index, cells)
             if indicator is None:
                 continue
             written = cols.text(cells, "comparator")

@@ -233,13 +233,7 @@ class MonthlyReader(SheetReader):
         month_column = cols.column("month")
         parts = [p for p in ("value", "numerator", "denominator") if p in cols.known]
         for index, cells in table.body:
-            indicator = self._code(
-                title,
-                index,
-                cols.get(cells, "code"),
-                cols.column("code"),
-                lambda cells=cells: cols.any_filled(cells),  # type: ignore[misc]
-            )
+            indicator = self._row_code(cols, index, cells)
             if indicator is None:
                 continue
             month_value = cols.value(cells, "month")

@@ -7,6 +7,7 @@ from typing import Literal, TypeVar
 
 from csckpi.model import Indicator, Measure, Polarity, Unit, column_letter, normalise_code
 from csckpi.workbook.cells import cell_name, is_blank, quoted, read_number, text
+from csckpi.workbook.columns import Columns
 from csckpi.workbook.figures import Figures
 from csckpi.workbook.problems import Collector, and_list, suggestion
 from csckpi.workbook.sheets import (
@@ -18,6 +19,7 @@ from csckpi.workbook.sheets import (
     Book,
     Cell,
     RawSheet,
+    Row,
     Table,
     find_table,
 )
@@ -56,6 +58,17 @@ class SheetReader:
         return table
 
     # -- codes on the other sheets ---------------------------------------------------------------
+    def _row_code(self, cols: Columns, index: int, cells: Row) -> Indicator | None:
+        """The indicator a table row's code column names, or None (having said why, when it
+        matters: figures with no code, a code not on the Indicators sheet)."""
+        return self._code(
+            cols.table.title,
+            index,
+            cols.get(cells, "code"),
+            cols.column("code"),
+            lambda: cols.any_filled(cells),
+        )
+
     def _code(
         self, title: str, index: int, cell: Cell | None, column: int, filled: Callable[[], bool]
     ) -> Indicator | None:
