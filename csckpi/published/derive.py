@@ -114,11 +114,15 @@ def _england(figures: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     import polars as pl
 
     national = figures.filter(pl.col("level") == "national")
-    return pairs.join(
-        national.select(*PAIR, "name", "value", "symbol", "row", "column"), on=PAIR, how="left"
-    ).with_columns(
-        pl.col("name").fill_null("England"),
-        pl.lit("the file has no National row (England) for").alias("absent"),
+    return (
+        pairs.join(
+            national.select(*PAIR, "name", "value", "symbol", "row", "column"), on=PAIR, how="left"
+        )
+        .sort("at", "year")
+        .with_columns(
+            pl.col("name").fill_null("England"),
+            pl.lit("the file has no National row (England) for").alias("absent"),
+        )
     )
 
 
@@ -142,13 +146,17 @@ def _region(figures: pl.DataFrame, pairs: pl.DataFrame, context: Context) -> pl.
     regional = figures.filter(
         (pl.col("level") == "regional") & (pl.col("region_code") == council.region_code)
     )
-    return pairs.join(
-        regional.select(*PAIR, "name", "value", "symbol", "row", "column"), on=PAIR, how="left"
-    ).with_columns(
-        pl.col("name").fill_null(name),
-        pl.lit(f"the file has no Regional row for {name} ({council.region_code}) for").alias(
-            "absent"
-        ),
+    return (
+        pairs.join(
+            regional.select(*PAIR, "name", "value", "symbol", "row", "column"), on=PAIR, how="left"
+        )
+        .sort("at", "year")
+        .with_columns(
+            pl.col("name").fill_null(name),
+            pl.lit(f"the file has no Regional row for {name} ({council.region_code}) for").alias(
+                "absent"
+            ),
+        )
     )
 
 
@@ -185,17 +193,21 @@ def _neighbours(
                 f"{context.file}: it is left out of every average.",
             )
         )
-    found = la.join(wanted, on=code, how="inner")
+    found = la.join(wanted, on=code, how="inner").sort("row")
     averages = found.group_by(PAIR).agg(
         pl.col("value").mean().alias("value"),
         pl.col("value").count().alias("with_figure"),
         pl.struct("name", "symbol").filter(pl.col("value").is_null()).alias("withheld"),
         pl.col(code).alias("present"),
     )
-    return pairs.join(averages, on=PAIR, how="left").with_columns(
-        pl.lit("statistical neighbours").alias("name"),
-        pl.lit(None, dtype=pl.String).alias("symbol"),
-        pl.col("with_figure").fill_null(0),
+    return (
+        pairs.join(averages, on=PAIR, how="left")
+        .sort("at", "year")
+        .with_columns(
+            pl.lit("statistical neighbours").alias("name"),
+            pl.lit(None, dtype=pl.String).alias("symbol"),
+            pl.col("with_figure").fill_null(0),
+        )
     )
 
 

@@ -105,14 +105,22 @@ def _geography(table: RawTable, positions: dict[str, int | None], bare: BareYear
             return pl.lit("", dtype=pl.String)
         return pl.col(f"c{index}").fill_null("").str.strip_chars()
 
-    level = canon_column(col("geographic_level")).replace_strict(LEVEL_NAMES, default=None)
-    frame = table.frame.with_columns(
-        col(name).alias(name) for name in GEOGRAPHY if name != "geographic_level"
-    ).with_columns(
-        level.alias("level"),
-        col("geographic_level").alias("geographic_level"),
+    frame = table.frame.with_columns(col(name).alias(name) for name in GEOGRAPHY)
+    # A file has a handful of levels and periods in thousands of rows: each distinct one is
+    # parsed once, and joined back.
+    levels = frame.select("geographic_level").unique()
+    levels = levels.with_columns(
+        canon_column(pl.col("geographic_level"))
+        .replace_strict(LEVEL_NAMES, default=None)
+        .alias("level")
     )
-    return frame.with_columns(parse_time(pl.col("time_period"), pl.col("time_identifier"), bare))
+    times = frame.select("time_period", "time_identifier").unique()
+    times = times.with_columns(parse_time(pl.col("time_period"), pl.col("time_identifier"), bare))
+    return (
+        frame.join(levels, on="geographic_level", how="left")
+        .join(times, on=["time_period", "time_identifier"], how="left")
+        .sort("row")
+    )
 
 
 def _indicator(

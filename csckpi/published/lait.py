@@ -130,22 +130,26 @@ def read(table: RawTable, published: PublishedMap, only: str | None = None) -> R
             f"{rows_are(len(names))} neither a council, a region nor England, and not read "
             f"({', '.join(repr(n) for n in names[:5])})"
         )
-    long = pl.concat(
-        table.frame.join(rows, on="row").select(
-            "row",
-            "la_number",
-            "name",
-            "level",
-            "canon",
-            pl.lit(year.start, dtype=pl.Int32).alias("year"),
-            pl.lit(year.flag).alias("flag"),
-            pl.lit(index + 1, dtype=pl.Int64).alias("column"),
-            pl.lit(table.header[index]).alias("header"),
-            pl.col(f"c{index}").alias("text"),
-            *parse(pl.col(f"c{index}"), extra=LAIT_BLANKS),
+    long = (
+        pl.concat(
+            table.frame.join(rows, on="row").select(
+                "row",
+                "la_number",
+                "name",
+                "level",
+                "canon",
+                pl.lit(year.start, dtype=pl.Int32).alias("year"),
+                pl.lit(year.flag).alias("flag"),
+                pl.lit(index + 1, dtype=pl.Int64).alias("column"),
+                pl.lit(table.header[index]).alias("header"),
+                pl.col(f"c{index}").alias("text"),
+                *parse(pl.col(f"c{index}"), extra=LAIT_BLANKS),
+            )
+            for index, year in years.items()
         )
-        for index, year in years.items()
-    ).filter(pl.col("level").is_not_null())
+        .filter(pl.col("level").is_not_null())
+        .sort("column", "row")
+    )
     check_values(reading, table, long, extra=", or NA for no figure")
     if reading.failed:
         return reading

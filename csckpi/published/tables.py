@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,7 +117,7 @@ def _csv_table(
 ) -> RawTable:
     import polars as pl
 
-    head = list(csv.reader(io.StringIO("\n".join(text.splitlines()[:HEADER_SEARCH_ROWS]))))
+    head = list(csv.reader(itertools.islice(io.StringIO(text), HEADER_SEARCH_ROWS)))
     index = next((i for i, row in enumerate(head) if is_header([c.strip() for c in row])), 0)
     try:
         frame = pl.read_csv(
