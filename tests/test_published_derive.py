@@ -329,6 +329,23 @@ def test_data_years_and_the_release_travel_with_every_figure(result: ImportResul
     assert set(sn["listed"]) == {10} and set(sn["cell"]) == {""}
 
 
+def test_the_council_is_followed_by_the_code_the_map_names_it_by(tmp_path: Path):
+    """A council whose ONS code changed (North Yorkshire's did in 2023): by its old LA code
+    it is found in every year; by its new ONS code only in the years that have it."""
+    body = [
+        [*r[:8], "E10000099", *r[9:]] if r[0] == "2019" and r[9] == "Darlington" else r
+        for r in rows(make())
+    ]
+    path = write_csv(tmp_path / "c1.csv", HEADER, body)
+    write_neighbours(tmp_path)
+    by_old = MAP.replace('new_la_code = "E06000005"', 'old_la_code = "841"')
+    old = import_published(path, write_map(tmp_path, by_old, "old.toml"))
+    new = import_published(path, write_map(tmp_path, MAP, "new.toml"))
+    assert [s.year.label for s in old.standings if s.key == "CSC032"] == ["2018/19", "2019/20"]
+    assert [s.year.label for s in new.standings if s.key == "CSC032"] == ["2019/20"]
+    assert old.council is not None and old.council.new_la_code == "E06000005"  # the latest
+
+
 def test_financial_year_periods_read_as_the_same_years(tmp_path: Path, data: Published):
     reporting = run(tmp_path, data)
     financial = run(tmp_path / ".." / tmp_path.name, data, time="financial")

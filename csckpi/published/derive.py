@@ -65,6 +65,7 @@ class Context:
     polarity: dict[str, Polarity]  # key -> polarity
     snapshot: dict[str, bool]  # key -> a position at 31 March
     order: tuple[str, ...]  # keys in the map's order
+    match: tuple[str, str]  # (column, code) the map names the council by: its rows, every year
     neighbours: NeighbourList | None = None
 
 
@@ -241,11 +242,8 @@ def _standings(figures: pl.DataFrame, pairs: pl.DataFrame, context: Context) -> 
         value.is_null().sum().over(PAIR).alias("withheld"),
         quartile.cast(pl.Int64).alias("quartile"),
     ).with_columns(pl.len().over(*PAIR, "rank").alias("tied"))
-    council = context.council
-    if council.new_la_code:
-        mine = pl.col("new_la_code") == council.new_la_code
-    else:
-        mine = pl.col("old_la_code") == council.old_la_code
+    field, code = context.match
+    mine = pl.col(field) == code
     return pairs.join(
         ranked.filter(mine).select(
             *PAIR,

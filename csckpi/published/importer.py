@@ -165,6 +165,11 @@ def _derived(
         polarity=polarity,
         snapshot={entry.key: entry.snapshot for entry in published.indicators},
         order=tuple(entry.key for entry in published.indicators),
+        match=(
+            ("new_la_code", published.new_la_code)
+            if published.new_la_code
+            else ("old_la_code", published.old_la_code or "")
+        ),
         neighbours=listing,
     )
     derived = derive(figures, context)
