@@ -58,12 +58,13 @@ def outcome(case: Case) -> tuple[str, ...]:
 
 
 # -- builders ---------------------------------------------------------------------------------
-def dfe(body: str = ONE, **overrides: dict[str, str]) -> Callable[[], tuple[Path, Path]]:
+def dfe(
+    body: str = ONE, *, cells: dict[tuple[int, str], dict[str, str]] | None = None
+) -> Callable[[], tuple[Path, Path]]:
     """The 152-council file and its neighbour list, read with the map ``body``."""
 
     def build() -> tuple[Path, Path]:
-        changes = {(int(k.split("_")[1]), k.split("_")[2]): v for k, v in overrides.items()}
-        path = write_dfe(Path(), make(overrides=changes), name=DATA.name)
+        path = write_dfe(Path(), make(overrides=cells), name=DATA.name)
         write_neighbours(Path())
         return path, write_map(Path(), body)
 
@@ -225,12 +226,12 @@ CASES = [
     Case(
         "Cells",
         "the council's own figure suppressed",
-        dfe(**{"cell_2020_841": {"rereferral_percent": "c"}}),
+        dfe(cells={(2020, "841"): {"rereferral_percent": "c"}}),
     ),
     Case(
         "Cells",
         "a figure that is neither a number nor a code",
-        dfe(**{f"cell_2020_{COUNCILS[7].old}": {"rereferral_percent": "12%"}}),
+        dfe(cells={(2020, COUNCILS[7].old): {"rereferral_percent": "12%"}}),
     ),
     Case(
         "Cells",

@@ -46,7 +46,7 @@ polarity = "down"
 
 def figures(result: ImportResult) -> list[tuple[object, ...]]:
     """What two imports must agree on, in a stable order."""
-    out = [
+    out: list[tuple[object, ...]] = [
         (b.key, b.year.label, b.comparator.value, b.value, b.symbol, b.reason is None)
         for b in result.benchmarks
     ]

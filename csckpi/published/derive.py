@@ -227,8 +227,15 @@ def _standings(figures: pl.DataFrame, pairs: pl.DataFrame, context: Context) -> 
     down = pl.col("polarity") == Polarity.DOWN.value
     score = pl.when(down).then(value).otherwise(-value)
     q = [value.quantile(p, interpolation="linear").over(PAIR) for p in (0.25, 0.5, 0.75)]
-    band = pl.when(value <= q[0]).then(1).when(value <= q[1]).then(2).when(value <= q[2])
-    band = band.then(3).otherwise(4)
+    band = (
+        pl.when(value <= q[0])
+        .then(1)
+        .when(value <= q[1])
+        .then(2)
+        .when(value <= q[2])
+        .then(3)
+        .otherwise(4)
+    )
     quartile = (
         pl.when(value.is_null() | (pl.col("polarity") == Polarity.NONE.value))
         .then(None)

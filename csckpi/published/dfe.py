@@ -207,7 +207,7 @@ def _indicator(
         .then(pl.col("new_la_code"))
         .otherwise(pl.col("old_la_code"))
     )
-    name = (
+    named = (
         pl.when(pl.col("level") == "national")
         .then(pl.col("country_name").replace("", "England"))
         .when(pl.col("level") == "regional")
@@ -226,7 +226,7 @@ def _indicator(
         pl.when(la).then("new_la_code").otherwise(pl.lit("")).alias("new_la_code"),
         pl.col("region_code"),
         pl.col("region_name"),
-        name.alias("name"),
+        named.alias("name"),
         (pl.col("value") * indicator.scale).alias("value"),
         pl.col("symbol"),
         pl.col("row"),

@@ -105,10 +105,10 @@ def import_published(
     council = _council(reading.figures, published, table, layout, problems)
     listing = None
     if council is not None and published.neighbours is not None:
-        listing, found = read_neighbours(
+        listing, listed = read_neighbours(
             published.neighbours, council.old_la_code, council.new_la_code
         )
-        problems += found
+        problems += listed
         if listing is not None and not published.neighbours.version:
             notes.append(
                 f"the map gives the statistical-neighbour list no version: it is called by its "

@@ -159,7 +159,7 @@ def _xlsx_rows(path: Path, data: bytes, is_header: HeaderTest) -> tuple[str, Row
             for number, cells in book.read(title).rows:
                 texts = [""] * (max(cells) if cells else 0)
                 for cell in cells.values():
-                    texts[cell[COLUMN] - 1] = _text(cell[VALUE])
+                    texts[int(cell[COLUMN]) - 1] = _text(cell[VALUE])
                 rows.append((number, texts))
             if any(is_header(texts) for _n, texts in rows[:HEADER_SEARCH_ROWS]):
                 return title, rows
