@@ -5,13 +5,15 @@
 
 Each command runs as a user runs it (the installed `csckpi`, piped, 120 columns, no colour),
 against a fresh store of `examples/darlington-2020-21-q3.xlsx`, with SOURCE_DATE_EPOCH fixed
-so the report's date is stable. XLSX reports are saved as their cell values (zip timestamps
+so the report's date is stable; the temporary folder's name and the ingest's clock time are
+masked. XLSX reports are saved as their cell values (zip timestamps
 vary); every other output byte for byte.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,11 +25,18 @@ EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
 PERIODS = {"dec-20": "Dec-20", "q3": "Q3 2020/21", "ytd": "2020/21 YTD"}
 TABLE_FORMATS = ("text", "csv", "tsv", "json", "markdown")
 CODES = ("CSC038", "CSC036", "CSC181", "CSC201", "CSC200", "CSC022")
+CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?( UTC|Z|[+-]\d{2}:?\d{2})?")
+
+
+def _masked(text: str, tmp: str) -> str:
+    return CLOCK.sub("<time>", text.replace(tmp, "<tmp>"))
 
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    exe = shutil.which("csckpi") or str(Path(sys.executable).parent / "csckpi")
+    # The csckpi of the Python running this script (its venv), not whichever is on PATH.
+    beside = Path(sys.executable).parent / "csckpi"
+    exe = str(beside) if beside.exists() else shutil.which("csckpi") or "csckpi"
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(
             os.environ,
@@ -40,8 +49,7 @@ def main(out: Path) -> None:
 
         def run(name: str, *args: str) -> None:
             done = subprocess.run([exe, *args], env=env, capture_output=True, text=True, cwd=tmp)
-            text = done.stdout.replace(tmp, "<tmp>")
-            err = done.stderr.replace(tmp, "<tmp>")
+            text, err = _masked(done.stdout, tmp), _masked(done.stderr, tmp)
             (out / name).write_text(f"{text}\n--- stderr (exit {done.returncode})\n{err}")
 
         run("ingest.txt", "ingest", str(EXAMPLE))
@@ -66,7 +74,7 @@ def main(out: Path) -> None:
             if suffix == "xlsx":
                 (out / "report.xlsx.txt").write_text(_xlsx_text(target))
             else:
-                shutil.copy(target, out / f"report.{suffix}")
+                (out / f"report.{suffix}").write_text(_masked(target.read_text(), tmp))
         for svg in sorted(Path(tmp).glob("**/*.svg")):
             shutil.copy(svg, out / svg.name)
         run("history-csc038.txt", "history", "CSC038")
