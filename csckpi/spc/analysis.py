@@ -1,0 +1,570 @@
+"""``analyse``: XmR limits, signals and icons for every indicator in one pass, as frames and
+as frozen records (``SpcFacts``) for compare, narrate and the report.
+
+The frames (docs/spc.md lists their columns):
+
+* ``points``   one row per indicator-month with a value: the chart (lines, the month's
+  variation and the rule that decided it);
+* ``segments`` one row per indicator and segment (months under one set of limits), with the
+  reason when there are none;
+* ``signals``  one row per pattern found: rule, side, judgement, the months in it;
+* ``summary``  one row per indicator, the latest month's view: limits, variation and
+  assurance icons, reason — shaped to join onto compute's table by ``key``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import polars as pl
+
+from csckpi.model import Indicator, Polarity, normalise_code
+from csckpi.periods import Month
+from csckpi.spc import engine
+from csckpi.spc.engine import (
+    BASIS_END,
+    HAS_LIMITS,
+    IDX,
+    IN_BASIS,
+    KEY,
+    MEAN,
+    MONTH,
+    MR,
+    MR_BAR,
+    RANGES,
+    ROW,
+    SEG,
+    START,
+    TOL,
+    VALUE,
+    line,
+)
+from csckpi.spc.model import (
+    Assurance,
+    Change,
+    Judgement,
+    Limits,
+    RuleKind,
+    Segment,
+    Side,
+    Signal,
+    SpcError,
+    SpcFacts,
+    SpcSettings,
+    Variation,
+)
+from csckpi.spc.profiles import settings as default_settings
+
+INDICATOR_SCHEMA = {KEY: pl.String, "polarity": pl.String, "target": pl.Float64}
+LINES = ("mean", "lower", "upper", "lower_2sigma", "upper_2sigma")
+
+
+def indicator_frame(indicators: Iterable[Indicator]) -> pl.DataFrame:
+    """key, polarity, target: what ``analyse`` needs to know of each indicator."""
+    rows = [(i.key, i.polarity.value, i.target) for i in indicators]
+    return pl.DataFrame(rows, schema=INDICATOR_SCHEMA, orient="row")
+
+
+@dataclass(frozen=True, eq=False)
+class SpcResult:
+    """Every indicator's SPC, as frames (for tables, JSON and charts) and as records.
+
+    The frames are worked out when first read, from one frame of every indicator-month with
+    its limits and patterns: ``summary`` alone (what compute's table needs) does not pay for
+    ``signals`` or ``points``.
+    """
+
+    frame: pl.DataFrame  # every indicator-month, with the engine's working columns
+    indicators: pl.DataFrame  # key, polarity, target
+    settings: SpcSettings
+
+    @cached_property
+    def points(self) -> pl.DataFrame:
+        return _points(self.frame)
+
+    @cached_property
+    def _segments(self) -> pl.DataFrame:
+        return _segments(self.frame, self.settings)
+
+    @cached_property
+    def segments(self) -> pl.DataFrame:
+        return self._segments.drop(TOL)
+
+    @cached_property
+    def signals(self) -> pl.DataFrame:
+        return _signals(self.frame, self.settings)
+
+    @cached_property
+    def summary(self) -> pl.DataFrame:
+        return _summary(self.frame, self._segments, self.indicators, self.settings)
+
+    def facts(self, key: str) -> SpcFacts:
+        """One indicator's record. Raises KeyError for a key that was not analysed."""
+        wanted = pl.col(KEY) == key
+        found = _records(
+            self.summary.filter(wanted),
+            self.segments.filter(wanted),
+            self.signals.filter(wanted),
+            self.settings,
+        )
+        return found[key]
+
+    def all_facts(self) -> dict[str, SpcFacts]:
+        """Every indicator's record, by key."""
+        return _records(self.summary, self.segments, self.signals, self.settings)
+
+
+def analyse(
+    values: pl.DataFrame,
+    indicators: pl.DataFrame,
+    settings: SpcSettings | None = None,
+    changes: Sequence[Change] = (),
+) -> SpcResult:
+    """XmR limits, signals and icons for every indicator of ``indicators`` at once.
+
+    ``values``: key, month (a date; the day is ignored), value — each month's value (a ratio
+    month from its parts), as ``compute.monthly_values`` gives it. A null value is a missing
+    month. ``indicators``: key, polarity, target (``indicator_frame``). ``changes``: declared
+    changes of process and baselines (``Change``; ``profiles.parse_baseline``).
+    """
+    settings = settings or default_settings()
+    indicators = _checked_indicators(indicators)
+    clean = _clean_values(values, indicators)
+    keys = indicators.get_column(KEY)
+    query = engine.prepare(clean.lazy(), _changes_frame(changes, keys), settings)
+    query = engine.apply_rules(query, settings).join(
+        indicators.lazy().select(KEY, "polarity"), on=KEY, how="left", maintain_order="left"
+    )
+    frame = query.with_columns(
+        (pl.col(SEG) - pl.col(SEG).min().over(KEY)).cast(pl.Int32).alias("segment")
+    ).collect(engine="in-memory")
+    repeated = frame.filter(pl.col(engine.REPEAT))
+    if repeated.height:
+        key, month = repeated.row(0, named=True)[KEY], repeated.row(0, named=True)[MONTH]
+        raise ValueError(f"{key} has two values for {Month.from_date(month)}")
+    return SpcResult(frame=frame, indicators=indicators, settings=settings)
+
+
+# -- input -----------------------------------------------------------------------------------
+
+
+def _checked_indicators(indicators: pl.DataFrame) -> pl.DataFrame:
+    missing = [c for c in INDICATOR_SCHEMA if c not in indicators.columns]
+    if missing:
+        raise ValueError(f"the indicator frame has no {', '.join(missing)} column")
+    frame = indicators.select(pl.col(c).cast(t) for c, t in INDICATOR_SCHEMA.items())
+    twice = frame.filter(pl.col(KEY).is_duplicated()).get_column(KEY).unique().sort()
+    if len(twice):
+        raise ValueError(f"indicators listed twice: {', '.join(twice)}")
+    bad = frame.filter(~pl.col("polarity").is_in([p.value for p in Polarity]))
+    if len(bad):
+        raise ValueError(f"unknown polarity {bad.row(0)[1]!r} for {bad.row(0)[0]}")
+    return frame
+
+
+def _clean_values(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
+    """key, month, value: finite values only (the engine checks each month comes once)."""
+    missing = [c for c in (KEY, MONTH, VALUE) if c not in values.columns]
+    if missing:
+        raise ValueError(f"the values frame has no {', '.join(missing)} column")
+    frame = values.select(
+        pl.col(KEY).cast(pl.String), pl.col(MONTH).cast(pl.Date), pl.col(VALUE).cast(pl.Float64)
+    ).filter(pl.col(VALUE).is_finite())
+    unknown = frame.filter(~pl.col(KEY).is_in(indicators.get_column(KEY).implode()))
+    if unknown.height:
+        keys = ", ".join(unknown.get_column(KEY).unique().sort())
+        raise ValueError(f"values for indicators not in the indicator frame: {keys}")
+    return frame
+
+
+def _changes_frame(changes: Sequence[Change], keys: pl.Series) -> pl.DataFrame | None:
+    """key, _start, _basis_end (month indexes): each change for its indicator, a change with
+    no key for every indicator. Raises SpcError for changes that cannot all hold."""
+    if not changes:
+        return None
+    known = set(keys.to_list())
+    for change in changes:
+        if change.key is not None and normalise_code(change.key) not in known:
+            raise SpcError(
+                f"A change of process is declared for '{change.key}', which is not an "
+                "indicator here.",
+                "Check the indicator code.",
+            )
+        if change.baseline_end is not None and change.baseline_end < change.start:
+            raise SpcError(f"The baseline {change.label} ends before it starts.")
+    declared = pl.DataFrame(
+        [
+            (
+                None if c.key is None else normalise_code(c.key),
+                c.start.index,
+                None if c.baseline_end is None else c.baseline_end.index,
+                c.label,
+            )
+            for c in changes
+        ],
+        schema={KEY: pl.String, START: pl.Int32, BASIS_END: pl.Int32, "label": pl.String},
+        orient="row",
+    )
+    every = keys.to_frame().join(declared.filter(pl.col(KEY).is_null()).drop(KEY), how="cross")
+    frame = pl.concat([declared.filter(pl.col(KEY).is_not_null()), every]).sort(KEY, START)
+    twice = frame.filter(pl.struct(KEY, START).is_duplicated())
+    if len(twice):
+        key, start = twice.row(0)[:2]
+        raise SpcError(
+            f"Two changes of process for {key} start in {Month.from_index(start)}.",
+            "Declare each change once.",
+        )
+    following = frame.with_columns(pl.col(START).shift(-1).over(KEY).alias("_next"))
+    overlap = following.filter(pl.col(BASIS_END) >= pl.col("_next"))
+    if len(overlap):
+        clash = overlap.row(0, named=True)
+        raise SpcError(
+            f"The baseline {clash['label']} for {clash[KEY]} runs past the change of process "
+            f"in {Month.from_index(clash['_next'])}.",
+            "End the baseline before the next change, or drop one of them.",
+        )
+    return frame.drop("label")
+
+
+# -- output frames -----------------------------------------------------------------------------
+
+
+def _lines(limited: pl.Expr) -> list[pl.Expr]:
+    return [
+        pl.when(limited).then(pl.col(MEAN)).alias("mean"),
+        pl.when(limited).then(line(3, -1)).alias("lower"),
+        pl.when(limited).then(line(3, 1)).alias("upper"),
+        pl.when(limited).then(line(2, -1)).alias("lower_2sigma"),
+        pl.when(limited).then(line(2, 1)).alias("upper_2sigma"),
+    ]
+
+
+def _side_name(sign: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(sign == 1)
+        .then(pl.lit(Side.HIGH.value))
+        .when(sign == -1)
+        .then(pl.lit(Side.LOW.value))
+    )
+
+
+def _judged(side_high: pl.Expr, polarity: pl.Expr, words: dict[Judgement, str]) -> pl.Expr:
+    """Improvement, concern or neither, through polarity: the one place sides are judged."""
+    good = side_high == (polarity == Polarity.UP.value)
+    return (
+        pl.when(polarity == Polarity.NONE.value)
+        .then(pl.lit(words[Judgement.NEITHER]))
+        .when(good)
+        .then(pl.lit(words[Judgement.IMPROVEMENT]))
+        .otherwise(pl.lit(words[Judgement.CONCERN]))
+    )
+
+
+_VARIATION_WORDS = {
+    Judgement.NEITHER: Variation.NEITHER.value,
+    Judgement.IMPROVEMENT: Variation.IMPROVEMENT.value,
+    Judgement.CONCERN: Variation.CONCERN.value,
+}
+
+
+def _variation(limited: pl.Expr) -> pl.Expr:
+    side = pl.col("_rule_side")
+    return (
+        pl.when(~limited)
+        .then(None)
+        .when(side.is_null())
+        .then(pl.lit(Variation.COMMON_CAUSE.value))
+        .otherwise(_judged(side == 1, pl.col("polarity"), _VARIATION_WORDS))
+    )
+
+
+def _points(frame: pl.DataFrame) -> pl.DataFrame:
+    limited = pl.col(HAS_LIMITS)
+    return frame.select(
+        KEY,
+        MONTH,
+        VALUE,
+        "segment",
+        pl.col(IN_BASIS).alias("basis"),
+        *_lines(limited),
+        pl.col(MR).alias("moving_range"),
+        _variation(limited).alias("variation"),
+        _side_name(pl.col("_rule_side")).alias("side"),
+        pl.col("_rule").alias("rule"),
+    ).sort(KEY, MONTH)
+
+
+def _date(index: pl.Expr) -> pl.Expr:
+    return pl.date(index // 12, index % 12 + 1, 1)
+
+
+def _segments(frame: pl.DataFrame, settings: SpcSettings) -> pl.DataFrame:
+    basis = pl.col(IN_BASIS)
+    grouped = (
+        frame.group_by(KEY, SEG, maintain_order=True)
+        .agg(
+            pl.col("segment").first(),
+            _date(pl.col(START).first()).alias("start"),
+            pl.col(MONTH).min().alias("first"),
+            pl.col(MONTH).max().alias("last"),
+            pl.len().cast(pl.Int32).alias("points"),
+            (pl.col(IDX).max() - pl.col(IDX).min() + 1 - pl.len()).cast(pl.Int32).alias("missing"),
+            _date(pl.col(BASIS_END).first()).alias("baseline_end"),
+            pl.col(MONTH).filter(basis).min().alias("basis_first"),
+            pl.col(MONTH).filter(basis).max().alias("basis_last"),
+            basis.sum().cast(pl.Int32).alias("basis_points"),
+            pl.col(RANGES).first().cast(pl.Int32).alias("moving_ranges"),
+            pl.col(MEAN).first(),
+            pl.col(MR_BAR).first(),
+            pl.col(HAS_LIMITS).first(),
+            pl.col(TOL).first(),
+        )
+        .sort(KEY, "segment")
+    )
+    limited = pl.col(HAS_LIMITS)
+    return grouped.select(
+        KEY,
+        "segment",
+        "start",
+        "first",
+        "last",
+        "points",
+        "missing",
+        "basis_first",
+        "basis_last",
+        "basis_points",
+        "moving_ranges",
+        *_lines(limited),
+        pl.when(limited).then(pl.col(MR_BAR)).alias("moving_range"),
+        _segment_reason(settings).alias("reason"),
+        TOL,
+    )
+
+
+def _short(date: pl.Expr) -> pl.Expr:
+    return date.dt.strftime("%b-%y")  # Month.short: Apr-20
+
+
+def _segment_reason(settings: SpcSettings) -> pl.Expr:
+    """Why a segment has no limits, in the words every output uses (docs/spc.md)."""
+    points, basis = pl.col("points"), pl.col("basis_points")
+    since = (
+        pl.when(pl.col("start").is_null())
+        .then(pl.lit(""))
+        .otherwise(pl.format(" since {}", _short(pl.col("start"))))
+    )
+    baseline = pl.col("baseline_end").is_not_null()
+    return (
+        pl.when(pl.col(HAS_LIMITS))
+        .then(None)
+        .when(baseline & (basis < settings.min_baseline))
+        .then(
+            pl.format(
+                "too few months in the baseline {}..{} for control limits ({} of {})",
+                _short(pl.col("start")),
+                _short(pl.col("baseline_end")),
+                basis,
+                pl.lit(settings.min_baseline),
+            )
+        )
+        .when(points < settings.min_points)
+        .then(
+            pl.format(
+                "too few months{} for control limits ({} of {})",
+                since,
+                points,
+                pl.lit(settings.min_points),
+            )
+        )
+        .otherwise(pl.lit("no two consecutive months to measure the month-to-month variation"))
+    )
+
+
+_JUDGEMENT_WORDS = {j: j.value for j in Judgement}
+
+
+def _signals(frame: pl.DataFrame, settings: SpcSettings) -> pl.DataFrame:
+    kinds = [(rule.kind, side) for rule in settings.profile.rules for side in Side]
+    flags = [engine.flag_column(k, s) for k, s in kinds]
+    starts = [engine.start_column(k, s) for k, s in kinds]
+    narrow = frame.select(KEY, "segment", "polarity", MONTH, *flags, *starts)
+    parts = [
+        narrow.filter(pl.col(flag)).select(
+            KEY,
+            "segment",
+            "polarity",
+            MONTH,
+            pl.lit(i, pl.Int8).alias("_pattern"),
+            pl.col(start).alias("_from"),
+        )
+        for i, (flag, start) in enumerate(zip(flags, starts, strict=True))
+    ]
+    grouped = (
+        pl.concat(parts)
+        .group_by("_pattern", "_from")
+        .agg(
+            pl.col(KEY).first(),
+            pl.col("segment").first(),
+            pl.col("polarity").first(),
+            pl.col(MONTH).min().alias("first"),
+            pl.col(MONTH).max().alias("last"),
+            pl.len().cast(pl.Int32).alias("points"),
+            pl.col(MONTH).sort().alias("months"),
+        )
+    )
+    kind = {i: k.value for i, (k, _) in enumerate(kinds)}
+    side = {i: s.value for i, (_, s) in enumerate(kinds)}
+    named = grouped.with_columns(
+        pl.col("_pattern").replace_strict(kind, return_dtype=pl.String).alias("kind"),
+        pl.col("_pattern").replace_strict(side, return_dtype=pl.String).alias("side"),
+    )
+    judged = _judged(pl.col("side") == Side.HIGH.value, pl.col("polarity"), _JUDGEMENT_WORDS)
+    return (
+        named.with_columns(judged.alias("judgement"))
+        .sort(KEY, "first", "_pattern")
+        .select(KEY, "segment", "kind", "side", "judgement", "first", "last", "points", "months")
+    )
+
+
+def _assurance(lower: pl.Expr, upper: pl.Expr, tol: pl.Expr) -> pl.Expr:
+    """The target against the latest limits. A target on a limit counts as beyond it."""
+    target, polarity = pl.col("target"), pl.col("polarity")
+    at_or_below_lower = target <= lower + tol
+    at_or_above_upper = target >= upper - tol
+    up = polarity == Polarity.UP.value
+    passing = pl.when(up).then(at_or_below_lower).otherwise(at_or_above_upper)
+    failing = pl.when(up).then(at_or_above_upper).otherwise(at_or_below_lower)
+    return (
+        pl.when(target.is_null() | lower.is_null() | (polarity == Polarity.NONE.value))
+        .then(None)
+        .when(passing)
+        .then(pl.lit(Assurance.PASSING.value))
+        .when(failing)
+        .then(pl.lit(Assurance.FAILING.value))
+        .otherwise(pl.lit(Assurance.HIT_AND_MISS.value))
+    )
+
+
+def _summary(
+    frame: pl.DataFrame, segments: pl.DataFrame, indicators: pl.DataFrame, settings: SpcSettings
+) -> pl.DataFrame:
+    limited = pl.col(HAS_LIMITS)
+    latest = frame.filter(pl.col(ROW) == pl.col(ROW).max().over(KEY)).select(
+        KEY,
+        pl.col(MONTH).alias("latest"),
+        "segment",
+        (pl.col("segment") + 1).alias("segments"),
+        _variation(limited).alias("variation"),
+        _side_name(pl.col("_rule_side")).alias("variation_side"),
+        pl.col("_rule").alias("variation_rule"),
+        (pl.col("_high") & pl.col("_low") & (pl.col("polarity") != Polarity.NONE.value)).alias(
+            "conflict"
+        ),
+    )
+    totals = frame.group_by(KEY).agg(pl.len().cast(pl.Int32).alias("points"))
+    joined = (
+        indicators.join(latest, on=KEY, how="left", maintain_order="left")
+        .join(totals, on=KEY, how="left", maintain_order="left")
+        .join(segments.drop("points"), on=[KEY, "segment"], how="left", maintain_order="left")
+    )
+    none_yet = pl.format("too few months for control limits (0 of {})", pl.lit(settings.min_points))
+    return joined.select(
+        KEY,
+        "polarity",
+        "target",
+        "latest",
+        "segments",
+        pl.col("points").fill_null(0),
+        *LINES,
+        "moving_range",
+        "variation",
+        "variation_side",
+        "variation_rule",
+        pl.col("conflict").fill_null(False),
+        _assurance(pl.col("lower"), pl.col("upper"), pl.col(TOL)).alias("assurance"),
+        pl.when(pl.col("latest").is_null())
+        .then(none_yet)
+        .otherwise(pl.col("reason"))
+        .alias("reason"),
+    )
+
+
+# -- records -------------------------------------------------------------------------------------
+
+
+def _month(value: dt.date | None) -> Month | None:
+    return None if value is None else Month.from_date(value)
+
+
+def _segment(row: dict[str, Any]) -> Segment:
+    limits = None
+    if row["mean"] is not None:
+        limits = Limits(
+            mean=row["mean"],
+            moving_range=row["moving_range"],
+            lower=row["lower"],
+            upper=row["upper"],
+            lower_2sigma=row["lower_2sigma"],
+            upper_2sigma=row["upper_2sigma"],
+        )
+    return Segment(
+        index=row["segment"],
+        first=Month.from_date(row["first"]),
+        last=Month.from_date(row["last"]),
+        points=row["points"],
+        missing=row["missing"],
+        start=_month(row["start"]),
+        basis_first=_month(row["basis_first"]),
+        basis_last=_month(row["basis_last"]),
+        basis_points=row["basis_points"],
+        limits=limits,
+        reason=row["reason"],
+    )
+
+
+def _signal(row: dict[str, Any]) -> Signal:
+    return Signal(
+        kind=RuleKind(row["kind"]),
+        side=Side(row["side"]),
+        judgement=Judgement(row["judgement"]),
+        months=tuple(Month.from_date(d) for d in row["months"]),
+        segment=row["segment"],
+    )
+
+
+def _records(
+    summary: pl.DataFrame, segments: pl.DataFrame, signals: pl.DataFrame, settings: SpcSettings
+) -> dict[str, SpcFacts]:
+    """Frozen records from the frames: one pass over each frame's rows."""
+    by_key: dict[str, list[Segment]] = defaultdict(list)
+    for row in segments.iter_rows(named=True):
+        by_key[row[KEY]].append(_segment(row))
+    found: dict[str, list[Signal]] = defaultdict(list)
+    for row in signals.iter_rows(named=True):
+        found[row[KEY]].append(_signal(row))
+    records = {}
+    for row in summary.iter_rows(named=True):
+        key = row[KEY]
+        records[key] = SpcFacts(
+            key=key,
+            polarity=Polarity(row["polarity"]),
+            profile=settings.profile.name,
+            target=row["target"],
+            latest=_month(row["latest"]),
+            segments=tuple(by_key[key]),
+            signals=tuple(found[key]),
+            variation=None if row["variation"] is None else Variation(row["variation"]),
+            variation_side=None if row["variation_side"] is None else Side(row["variation_side"]),
+            variation_rule=None
+            if row["variation_rule"] is None
+            else RuleKind(row["variation_rule"]),
+            conflict=row["conflict"],
+            assurance=None if row["assurance"] is None else Assurance(row["assurance"]),
+            reason=row["reason"],
+        )
+    return records

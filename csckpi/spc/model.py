@@ -1,0 +1,240 @@
+"""The vocabulary of statistical process control: closed choices and frozen records.
+
+Nothing here imports polars, so renderers and the CLI can name an icon without loading it.
+The rules and why each choice was made are in docs/spc.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from csckpi.errors import CsckpiError
+from csckpi.model import Polarity
+from csckpi.periods import Month
+
+
+class SpcError(CsckpiError):
+    """SPC settings, a baseline or a declared change that cannot be used as given."""
+
+
+class Side(StrEnum):
+    """Which way a pattern points: above the mean, above a limit or rising (high), or the
+    opposite (low). Polarity turns it into a judgement."""
+
+    HIGH = "high"
+    LOW = "low"
+
+    @property
+    def sign(self) -> int:
+        return 1 if self is Side.HIGH else -1
+
+
+class Judgement(StrEnum):
+    """What a signal means for the indicator, through its polarity."""
+
+    IMPROVEMENT = "improvement"
+    CONCERN = "concern"
+    NEITHER = "neither"  # polarity none: a change, not a judgement
+
+
+class RuleKind(StrEnum):
+    """The tests for special cause variation a profile can use (docs/spc.md)."""
+
+    OUTSIDE = "outside limits"  # a point beyond a process limit
+    SHIFT = "shift"  # a run of points on one side of the mean
+    TREND = "trend"  # a run of points each higher (or each lower) than the one before
+    TWO_OF_THREE = "two of three"  # two of three points beyond the same 2-sigma line
+    FOUR_OF_FIVE = "four of five"  # four of five points beyond the same 1-sigma line
+
+
+class Variation(StrEnum):
+    """The variation icon: what the latest month says about the process."""
+
+    COMMON_CAUSE = "common cause"
+    IMPROVEMENT = "special cause improvement"
+    CONCERN = "special cause concern"
+    NEITHER = "special cause"  # polarity none: high or low, with no judgement
+
+
+class Assurance(StrEnum):
+    """The assurance icon: can the process be relied on to meet its target?"""
+
+    PASSING = "consistently passing"  # the target lies beyond the limit on the bad side
+    FAILING = "consistently failing"  # the target lies beyond the limit on the good side
+    HIT_AND_MISS = "hit and miss"  # the target lies between the limits
+
+
+def judge(side: Side, polarity: Polarity) -> Judgement:
+    """A high or low signal judged through polarity (the scalar twin of the frame's rule)."""
+    if polarity is Polarity.NONE:
+        return Judgement.NEITHER
+    good = Side.HIGH if polarity is Polarity.UP else Side.LOW
+    return Judgement.IMPROVEMENT if side is good else Judgement.CONCERN
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One test of a profile.
+
+    ``length``: points in a run (shift, trend) or in the window (two of three: 3).
+    ``count``: points of the window beyond the line (two of three: 2).
+    ``sigmas``: the line those points lie beyond (2: the 2-sigma line).
+    ``same_side``: every point of the window on that side of the mean, not just ``count``.
+    ``inside_limits``: count only points between the line and the process limit.
+    """
+
+    kind: RuleKind
+    length: int = 0
+    count: int = 0
+    sigmas: int = 0
+    same_side: bool = True
+    inside_limits: bool = False
+
+    @property
+    def describe(self) -> str:
+        """The rule in words, for docs and errors."""
+        if self.kind is RuleKind.OUTSIDE:
+            return "a point outside the process limits"
+        if self.kind is RuleKind.SHIFT:
+            return f"{self.length} or more points in a row on one side of the mean"
+        if self.kind is RuleKind.TREND:
+            return f"{self.length} or more points in a row each higher (or each lower)"
+        line = f"{self.sigmas}-sigma line"
+        where = (
+            f"between the {line} and the limit" if self.inside_limits else f"beyond the same {line}"
+        )
+        text = f"{self.count} of {self.length} points in a row {where}"
+        if self.same_side:
+            text += f", all {self.length} on that side of the mean"
+        return text
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named rule set, its source, and its rules in order of precedence: when one month
+    is part of several patterns, the first rule listed decides its colour and icon."""
+
+    name: str
+    title: str
+    source: str
+    rules: tuple[Rule, ...]
+
+    def rule(self, kind: RuleKind) -> Rule | None:
+        return next((r for r in self.rules if r.kind is kind), None)
+
+
+@dataclass(frozen=True)
+class SpcSettings:
+    """How limits and signals are worked out. Build it with ``spc.settings(...)``, which
+    checks what a user may change."""
+
+    profile: Profile
+    min_points: int = 15  # points under one set of limits, else no limits and no signals
+    min_baseline: int = 12  # points a declared baseline needs
+
+
+@dataclass(frozen=True)
+class Change:
+    """A new process from ``start``: limits are worked out again from there, from the months
+    ``start`` to ``baseline_end`` when a baseline is given (else from every month of the
+    segment), and apply until the next change. ``key`` None: every indicator."""
+
+    start: Month
+    baseline_end: Month | None = None
+    key: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.baseline_end is None:
+            return f"from {self.start}"
+        return f"{self.start}..{self.baseline_end}"
+
+
+# -- results -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """An XmR chart's lines: centre = mean; process limits = mean ± 2.66 x mean moving range;
+    the 2-sigma lines two thirds of the way out."""
+
+    mean: float
+    moving_range: float  # the mean moving range, mR-bar
+    lower: float
+    upper: float
+    lower_2sigma: float
+    upper_2sigma: float
+
+    def contains(self, value: float) -> bool:
+        return self.lower <= value <= self.upper
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Months under one set of limits: the whole series, or from a declared change."""
+
+    index: int  # 0 for the first
+    first: Month  # first month with a value
+    last: Month
+    points: int  # months with a value
+    missing: int  # months between first and last with no value
+    start: Month | None  # the declared change it begins at (None: the start of the series)
+    basis_first: Month | None  # the months the limits come from (the baseline)
+    basis_last: Month | None
+    basis_points: int
+    limits: Limits | None
+    reason: str | None  # why there are no limits
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One pattern of special cause variation: a rule, its side, and the months in it
+    (for two of three, the months beyond the line)."""
+
+    kind: RuleKind
+    side: Side
+    judgement: Judgement
+    months: tuple[Month, ...]
+    segment: int
+
+    @property
+    def first(self) -> Month:
+        return self.months[0]
+
+    @property
+    def last(self) -> Month:
+        return self.months[-1]
+
+
+@dataclass(frozen=True)
+class SpcFacts:
+    """Statistical process control for one indicator: what compare, narrate and the report
+    read. ``variation`` and ``assurance`` are None when there are no limits for the latest
+    month (``reason`` says why); ``assurance`` also when there is no target or polarity none.
+    """
+
+    key: str
+    polarity: Polarity
+    profile: str
+    target: float | None
+    latest: Month | None
+    segments: tuple[Segment, ...]
+    signals: tuple[Signal, ...]
+    variation: Variation | None
+    variation_side: Side | None  # the side of the signal that decided the icon
+    variation_rule: RuleKind | None  # the rule that decided it
+    conflict: bool  # the latest month is in both an improvement and a concern pattern
+    assurance: Assurance | None
+    reason: str | None
+
+    @property
+    def limits(self) -> Limits | None:
+        """The limits the latest month is judged by."""
+        return self.segments[-1].limits if self.segments else None
+
+    def signals_at(self, month: Month) -> tuple[Signal, ...]:
+        return tuple(s for s in self.signals if month in s.months)
