@@ -62,6 +62,11 @@ from csckpi.spc.profiles import settings as default_settings
 
 INDICATOR_SCHEMA = {KEY: pl.String, "polarity": pl.String, "target": pl.Float64}
 LINES = ("mean", "lower", "upper", "lower_2sigma", "upper_2sigma")
+# polars 2 runs a lazy query on its streaming engine unless told, 1.x in memory (and early 1.x
+# has no engine of that name): the in-memory engine is the faster for this query.
+IN_MEMORY: dict[str, Any] = (
+    {"engine": "in-memory"} if int(pl.__version__.split(".")[0]) >= 2 else {}
+)
 
 
 def indicator_frame(indicators: Iterable[Indicator]) -> pl.DataFrame:
@@ -142,7 +147,7 @@ def analyse(
     )
     frame = query.with_columns(
         (pl.col(SEG) - pl.col(SEG).min().over(KEY)).cast(pl.Int32).alias("segment")
-    ).collect(engine="in-memory")
+    ).collect(**IN_MEMORY)
     repeated = frame.filter(pl.col(engine.REPEAT))
     if repeated.height:
         key, month = repeated.row(0, named=True)[KEY], repeated.row(0, named=True)[MONTH]
