@@ -90,7 +90,7 @@ class SpcResult:
 
     @cached_property
     def points(self) -> pl.DataFrame:
-        return _points(self.frame)
+        return _points(self.frame, self.settings)
 
     @cached_property
     def _segments(self) -> pl.DataFrame:
@@ -288,7 +288,7 @@ def _variation(limited: pl.Expr) -> pl.Expr:
     )
 
 
-def _points(frame: pl.DataFrame) -> pl.DataFrame:
+def _points(frame: pl.DataFrame, settings: SpcSettings) -> pl.DataFrame:
     limited = pl.col(HAS_LIMITS)
     return frame.select(
         KEY,
@@ -300,7 +300,7 @@ def _points(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col(MR).alias("moving_range"),
         _variation(limited).alias("variation"),
         _side_name(pl.col("_rule_side")).alias("side"),
-        pl.col("_rule").alias("rule"),
+        engine.rule_name(settings).alias("rule"),
     ).sort(KEY, MONTH)
 
 
@@ -466,7 +466,7 @@ def _summary(
         (pl.col("segment") + 1).alias("segments"),
         _variation(limited).alias("variation"),
         _side_name(pl.col("_rule_side")).alias("variation_side"),
-        pl.col("_rule").alias("variation_rule"),
+        engine.rule_name(settings).alias("variation_rule"),
         (pl.col("_high") & pl.col("_low") & (pl.col("polarity") != Polarity.NONE.value)).alias(
             "conflict"
         ),

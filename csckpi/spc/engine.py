@@ -29,6 +29,7 @@ START, BASIS_END = "_start", "_basis_end"
 CONSECUTIVE, IN_BASIS, HAS_LIMITS = "_consecutive", "_in_basis", "_has_limits"
 POINTS, BASIS_POINTS, RANGES = "_points", "_basis_points", "_ranges"
 MEAN, MR, MR_BAR, TOL, SIDE, STEP = "_mean", "_mr", "_mr_bar", "_tol", "_side", "_step"
+RULE = "_rule"
 REPEAT = "_repeat"  # a second value for the same indicator and month: the caller's mistake
 
 x, row, block = pl.col(VALUE), pl.col(ROW), pl.col(BLOCK)
@@ -255,11 +256,18 @@ EVALUATORS: dict[RuleKind, Callable[[Rule], Pattern]] = {
 }
 
 
+def rule_name(settings: SpcSettings) -> pl.Expr:
+    """The deciding rule's name (``RuleKind`` value), null where none."""
+    names = {i: rule.kind.value for i, rule in enumerate(settings.profile.rules)}
+    return pl.col(RULE).replace_strict(names, default=None, return_dtype=pl.String)
+
+
 def apply_rules(df: pl.LazyFrame, settings: SpcSettings) -> pl.LazyFrame:
     """Every rule of the profile, then each month's deciding rule and side.
 
     ``_rule``/``_rule_side``: the first rule of the profile (its order of precedence) that
-    the month is part of, and its side; a month at the turn of two opposite trends takes the
+    the month is part of (its index in the profile's rules: ``rule_name`` names it), and its
+    side; a month at the turn of two opposite trends takes the
     one that starts there. ``_high``/``_low``: part of any pattern on that side.
     """
     rules = settings.profile.rules
@@ -304,9 +312,9 @@ def apply_rules(df: pl.LazyFrame, settings: SpcSettings) -> pl.LazyFrame:
     kinds = [r.kind for r in rules]
     flags = {side: pl.any_horizontal(pl.col(flag_column(k, side)) for k in kinds) for side in Side}
     return df.with_columns(
-        pl.coalesce(pl.when(sides[k].is_not_null()).then(pl.lit(k.value)) for k in kinds).alias(
-            "_rule"
-        ),
+        pl.coalesce(
+            pl.when(sides[k].is_not_null()).then(pl.lit(i, pl.Int8)) for i, k in enumerate(kinds)
+        ).alias(RULE),
         pl.coalesce(sides[k] for k in kinds).cast(pl.Int8).alias("_rule_side"),
         flags[Side.HIGH].alias("_high"),
         flags[Side.LOW].alias("_low"),
