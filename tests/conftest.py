@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from stores import BACKENDS, Place, PostgresPlace, make_place
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
@@ -30,6 +32,17 @@ def example_workbook() -> Path:
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "csckpi.db"
+
+
+@pytest.fixture(params=BACKENDS)
+def place(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Place]:
+    """A store for the test on each backend in turn (tests/stores.py)."""
+    found = make_place(request.param, tmp_path)
+    try:
+        yield found
+    finally:
+        if isinstance(found, PostgresPlace):
+            found.drop()
 
 
 def assert_golden(name: str, actual: str) -> None:

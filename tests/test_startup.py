@@ -17,7 +17,7 @@ import pytest
 
 from csckpi import __version__
 
-HEAVY = {"polars", "openpyxl", "numpy", "pyarrow", "pandas", "matplotlib"}
+HEAVY = {"polars", "openpyxl", "numpy", "pyarrow", "pandas", "matplotlib", "psycopg"}
 
 
 def entry_script() -> Path:

@@ -17,6 +17,7 @@ from csckpi.errors import StoreError, UnknownIndicator
 from csckpi.model import Context, Indicator, Measure, Polarity, Problem, Severity, Unit
 from csckpi.store import Change, Outcome, open_store
 from csckpi.store.figures import incoming_figures
+from csckpi.store.server import SCHEMA_VERSION as SERVER_VERSION
 from csckpi.store.sqlite import SCHEMA_VERSION
 
 MONTHS = ("2020-10", "2020-11")
@@ -158,17 +159,17 @@ def assert_same_dataset(a: Dataset, b: Dataset) -> None:
 # -- round trip --------------------------------------------------------------------------------
 
 
-def test_load_after_ingest_gives_the_same_frames(store_path):
+def test_load_after_ingest_gives_the_same_frames(place):
     dataset = make_dataset()
-    summary = open_store(store_path).ingest(FakeRead(dataset))
+    summary = open_store(place.location).ingest(FakeRead(dataset))
     assert summary.outcome is Outcome.WRITTEN
     assert (summary.added, summary.revised, summary.unchanged, summary.kept) == (16, 0, 0, 0)
     assert (summary.indicators, summary.months) == (2, 2)
     assert (summary.first_month, summary.last_month) == ("2020-10", "2020-11")
-    assert_same_dataset(open_store(store_path).load(), dataset)
+    assert_same_dataset(open_store(place.location).load(), dataset)
 
 
-def figures_table(path: Path, where: pl.Expr | None = None) -> pl.DataFrame:
+def figures_table(path: Path | str, where: pl.Expr | None = None) -> pl.DataFrame:
     """Every value every figure has had, as :meth:`Store.figures` gives it (``current`` as 0/1)."""
     frame = open_store(path).figures()
     if where is not None:
@@ -176,7 +177,8 @@ def figures_table(path: Path, where: pl.Expr | None = None) -> pl.DataFrame:
     return frame.drop("file", "ingested_at").with_columns(pl.col("current").cast(pl.Int64()))
 
 
-def test_the_store_keeps_every_figure_with_its_code_source_sheet_and_cell(store_path):
+def test_the_store_keeps_every_figure_with_its_code_source_sheet_and_cell(place):
+    store_path = place.location
     store = open_store(store_path)
     dataset = make_dataset()
     store.ingest(FakeRead(dataset, sha256="1" * 64))
@@ -198,10 +200,11 @@ def test_the_store_keeps_every_figure_with_its_code_source_sheet_and_cell(store_
     assert figures_table(store_path)["source"].drop_nulls().len() > 0  # benchmarks keep theirs
 
 
-def test_empty_store_loads_nothing_but_needs_a_file(store_path):
-    with pytest.raises(StoreError, match="There is no store at"):
-        open_store(store_path).load()
-    assert not store_path.exists()
+def test_empty_store_loads_nothing_but_needs_a_file(place):
+    nothing = {"sqlite": "There is no store at", "postgres": "holds nothing yet"}
+    with pytest.raises(StoreError, match=nothing[place.backend]):
+        open_store(place.location).load()
+    assert not place.exists()
 
 
 def test_an_empty_file_is_an_empty_store_and_reading_it_writes_nothing(store_path):
@@ -227,7 +230,8 @@ def test_a_store_path_that_cannot_be_a_store_is_explained(tmp_path, where):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
 
 
-def test_blank_values_are_not_stored(store_path):
+def test_blank_values_are_not_stored(place):
+    store_path = place.location
     dataset = make_dataset()
     blanked = dataset.monthly.with_columns(
         value=pl.when(pl.col("cell") == "C3").then(None).otherwise(pl.col("value"))
@@ -240,22 +244,22 @@ def test_blank_values_are_not_stored(store_path):
     assert open_store(store_path).load().monthly.height == 11
 
 
-def test_the_same_file_twice_changes_nothing(store_path):
-    store = open_store(store_path)
+def test_the_same_file_twice_changes_nothing(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset()))
-    before = digest(store_path)
+    before = place.state()
     again = store.ingest(FakeRead(make_dataset(title_suffix=" renamed")))
     assert again.outcome is Outcome.ALREADY
     assert (again.ingest_id, again.unchanged, again.added) == (1, 16, 0)
-    assert digest(store_path) == before
+    assert place.state() == before
     assert len(store.ingests()) == 1
 
 
 # -- revisions --------------------------------------------------------------------------------
 
 
-def test_a_changed_figure_is_a_revision_and_both_values_are_kept(store_path):
-    store = open_store(store_path)
+def test_a_changed_figure_is_a_revision_and_both_values_are_kept(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64), file="nov.xlsx")
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     summary = store.ingest(FakeRead(dec, sha256="2" * 64), file="dec.xlsx")
@@ -279,8 +283,8 @@ def test_a_changed_figure_is_a_revision_and_both_values_are_kept(store_path):
     assert_same_dataset(store.load(), dec)
 
 
-def test_a_value_that_comes_back_is_a_new_revision(store_path):
-    store = open_store(store_path)
+def test_a_value_that_comes_back_is_a_new_revision(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     store.ingest(
         FakeRead(make_dataset(changed={("CSC 201", "2020-11", "value"): 1.0}), sha256="2" * 64)
@@ -291,8 +295,8 @@ def test_a_value_that_comes_back_is_a_new_revision(store_path):
     assert values == [21.0, 1.0, 21.0]
 
 
-def test_a_figure_missing_from_a_later_workbook_is_kept(store_path):
-    store = open_store(store_path)
+def test_a_figure_missing_from_a_later_workbook_is_kept(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     gone = frozenset({("CSC 038", "2020-10", "numerator"), ("CSC 038", "2020-10", "denominator")})
     summary = store.ingest(FakeRead(make_dataset(dropped=gone), sha256="2" * 64))
@@ -300,24 +304,24 @@ def test_a_figure_missing_from_a_later_workbook_is_kept(store_path):
     assert store.load().monthly.height == 12
 
 
-def test_a_later_catalogue_updates_definitions_and_keeps_the_old_indicators(store_path):
-    store = open_store(store_path)
+def test_a_later_catalogue_updates_definitions_and_keeps_the_old_indicators(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     store.ingest(FakeRead(make_dataset(codes=("CSC 038",), title_suffix=" (new)"), sha256="2" * 64))
     titles = [(i.code, i.title) for i in store.catalogue()]
     assert titles == [("CSC 038", "Indicator CSC 038 (new)"), ("CSC 201", "Indicator CSC 201")]
 
 
-def test_a_workbook_without_context_keeps_the_previous_one(store_path):
-    store = open_store(store_path)
+def test_a_workbook_without_context_keeps_the_previous_one(place):
+    store = open_store(place.location)
     first = make_dataset()
     store.ingest(FakeRead(first, sha256="1" * 64))
     store.ingest(FakeRead(make_dataset(context=Context()), sha256="2" * 64))
     assert store.load().context == first.context
 
 
-def test_history_of_a_quarter_has_its_months_and_reported_figures(store_path):
-    store = open_store(store_path)
+def test_history_of_a_quarter_has_its_months_and_reported_figures(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(months=("2020-09", "2020-10"))))
     periods = {(r.kind, r.period) for r in store.history("CSC 038", "Q3 2020/21")}
     assert periods == {("monthly", "2020-10")}
@@ -327,18 +331,18 @@ def test_history_of_a_quarter_has_its_months_and_reported_figures(store_path):
     assert len(everything) == 6 + 1 + 2
 
 
-def test_an_unknown_code_suggests_the_nearest(store_path):
-    store = open_store(store_path)
+def test_an_unknown_code_suggests_the_nearest(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset()))
     with pytest.raises(UnknownIndicator) as caught:
         store.resolve("CSC 03")
     assert str(caught.value) == (
-        "Indicator 'CSC 03' is not in the store csckpi.db. Did you mean 'CSC 038' or 'CSC 201'?"
+        f"Indicator 'CSC 03' is not in the store {place.name}. Did you mean 'CSC 038' or 'CSC 201'?"
     )
     assert store.resolve("csc-201").code == "CSC 201"
 
 
-def test_two_cells_giving_the_same_figure_are_refused(store_path):
+def test_two_cells_giving_the_same_figure_are_refused(place):
     dataset = make_dataset()
     doubled = Dataset(
         dataset.indicators,
@@ -347,24 +351,24 @@ def test_two_cells_giving_the_same_figure_are_refused(store_path):
         dataset.benchmarks,
     )
     with pytest.raises(StoreError, match=r"Monthly!C3 and Monthly!K9 both give CSC 038 2020-10"):
-        open_store(store_path).ingest(FakeRead(doubled))
-    assert not store_path.exists()
+        open_store(place.location).ingest(FakeRead(doubled))
+    assert not place.exists()
 
 
 # -- refusals leave everything as it was -----------------------------------------------------------
 
 
-def test_errors_write_nothing_and_create_no_store(store_path):
-    summary = open_store(store_path).ingest(FakeRead(make_dataset(), problems=(ERROR, WARNING)))
+def test_errors_write_nothing_and_create_no_store(place):
+    summary = open_store(place.location).ingest(FakeRead(make_dataset(), problems=(ERROR, WARNING)))
     assert summary.outcome is Outcome.REFUSED
     assert (summary.errors, summary.warnings) == (1, 1)
-    assert not store_path.exists()
+    assert not place.exists()
 
 
-def test_a_failed_ingest_leaves_the_store_byte_for_byte_unchanged(store_path):
-    store = open_store(store_path)
+def test_a_failed_ingest_leaves_the_store_byte_for_byte_unchanged(place):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
-    before = digest(store_path)
+    before = place.state()
     refused = store.ingest(
         FakeRead(
             make_dataset(changed={("CSC 038", "2020-10", "value"): 1.0}),
@@ -373,52 +377,50 @@ def test_a_failed_ingest_leaves_the_store_byte_for_byte_unchanged(store_path):
         )
     )
     assert refused.outcome is Outcome.REFUSED
-    assert digest(store_path) == before
-    assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
+    assert place.state() == before
 
 
-def test_strict_makes_warnings_errors(store_path):
-    store = open_store(store_path)
+def test_strict_makes_warnings_errors(place):
+    store = open_store(place.location)
     read = FakeRead(make_dataset(), problems=(WARNING,))
     refused = store.ingest(read, strict=True)
     assert (refused.outcome, refused.errors, refused.warnings) == (Outcome.REFUSED, 1, 0)
-    assert not store_path.exists()
+    assert not place.exists()
     written = store.ingest(read)
     assert (written.outcome, written.warnings) == (Outcome.WRITTEN, 1)
     assert store.ingests()[0]["warnings"] == 1
 
 
-def test_a_failure_inside_the_transaction_writes_nothing(store_path, monkeypatch):
-    store = open_store(store_path)
+def test_a_failure_inside_the_transaction_writes_nothing(place, monkeypatch):
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
-    before = digest(store_path)
+    before = place.state()
 
     def broken(*args):
-        raise sqlite3.OperationalError("disk I/O error")
+        raise place.driver_error()
 
-    monkeypatch.setattr("csckpi.store.sqlite.tables.Writer.add_context", broken)
+    monkeypatch.setattr(place.writer + ".add_context", broken)
     later = make_dataset(months=(*MONTHS, "2020-12"))
     with pytest.raises(StoreError, match="Nothing was written"):
         store.ingest(FakeRead(later, sha256="2" * 64))
-    assert digest(store_path) == before
-    assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
-    fresh = store_path.with_name("fresh.db")
+    assert place.state() == before
+    fresh = place.sibling("fresh")
     with pytest.raises(StoreError, match="Nothing was written"):
-        open_store(fresh).ingest(FakeRead(later, sha256="2" * 64))
+        open_store(fresh.location).ingest(FakeRead(later, sha256="2" * 64))
     assert not fresh.exists()
 
 
-def test_a_dry_run_reports_the_changes_and_writes_nothing(store_path):
-    store = open_store(store_path)
+def test_a_dry_run_reports_the_changes_and_writes_nothing(place):
+    store = open_store(place.location)
     dry = store.ingest(FakeRead(make_dataset()), dry_run=True)
     assert (dry.outcome, dry.added, dry.ingest_id) == (Outcome.DRY_RUN, 16, None)
-    assert not store_path.exists()
+    assert not place.exists()
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
-    before = digest(store_path)
+    before = place.state()
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     dry = store.ingest(FakeRead(dec, sha256="2" * 64), dry_run=True)
     assert (dry.added, dry.revised, dry.unchanged) == (6, 1, 15)
-    assert digest(store_path) == before
+    assert place.state() == before
     real = store.ingest(FakeRead(dec, sha256="2" * 64))
     assert (real.added, real.revised, real.unchanged) == (dry.added, dry.revised, dry.unchanged)
 
@@ -426,23 +428,22 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(store_path):
 # -- versions -------------------------------------------------------------------------------------
 
 
-def test_a_store_from_a_newer_csckpi_is_refused(store_path):
-    open_store(store_path).ingest(FakeRead(make_dataset()))
-    con = sqlite3.connect(store_path)
-    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    con.close()
-    before = digest(store_path)
+def test_a_store_from_a_newer_csckpi_is_refused(place):
+    supported = {"sqlite": SCHEMA_VERSION, "postgres": SERVER_VERSION}[place.backend]
+    open_store(place.location).ingest(FakeRead(make_dataset()))
+    place.set_version(supported + 1)
+    before = place.state()
     message = (
-        f"The store {store_path} was written by a newer csckpi (store version "
-        f"{SCHEMA_VERSION + 1}; this csckpi reads versions up to {SCHEMA_VERSION})."
+        f"The store {place.shown} was written by a newer csckpi (store version "
+        f"{supported + 1}; this csckpi reads versions up to {supported})."
     )
     with pytest.raises(StoreError) as caught:
-        open_store(store_path).load()
+        open_store(place.location).load()
     assert caught.value.message == message
     with pytest.raises(StoreError) as caught:
-        open_store(store_path).ingest(FakeRead(make_dataset(), sha256="2" * 64))
+        open_store(place.location).ingest(FakeRead(make_dataset(), sha256="2" * 64))
     assert caught.value.message == message
-    assert digest(store_path) == before
+    assert place.state() == before
 
 
 @pytest.mark.parametrize(
@@ -625,7 +626,7 @@ def test_a_stale_snapshot_is_never_used(store_path):
     assert_same_dataset(store.load(), dec)
 
 
-def test_an_indicators_pattern_is_kept(store_path):
+def test_an_indicators_pattern_is_kept(place):
     """The Indicators sheet's optional `pattern` column goes into the store and comes back."""
     plain = make_dataset()
     pattern = "{council} looked after {value} children {period_wording}."
@@ -638,7 +639,7 @@ def test_an_indicators_pattern_is_kept(store_path):
         plain.context,
         plain.source,
     )
-    store = open_store(store_path)
+    store = open_store(place.location)
     store.ingest(FakeRead(dataset))
     assert [i.pattern for i in store.load().indicators] == ["", pattern]
     assert [i.pattern for i in store.catalogue()] == ["", pattern]

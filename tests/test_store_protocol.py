@@ -14,12 +14,13 @@ from typer.testing import CliRunner
 from csckpi.cli import app
 from csckpi.errors import StoreError
 from csckpi.store import BACKENDS, Store, open_store
+from csckpi.store.server import ServerStore
 from csckpi.store.sqlite import SqliteStore
 
 PACKAGE = Path(__file__).resolve().parent.parent / "csckpi"
 CLI = sorted((PACKAGE / "cli").glob("*.py"))
 #: Every backend class: each is checked against the protocol.
-BACKENDS_TESTED = [SqliteStore]
+BACKENDS_TESTED = [SqliteStore, ServerStore]
 OUTSIDE_THE_STORE = sorted(
     p for p in PACKAGE.rglob("*.py") if "store" not in p.relative_to(PACKAGE).parts
 )
@@ -93,13 +94,14 @@ def test_open_store_gives_the_sqlite_backend_for_a_path(tmp_path):
 
 
 @pytest.mark.parametrize("scheme", ["postgresql", "postgres", "PostgreSQL"])
-def test_a_server_url_is_not_available_yet_and_its_password_is_never_shown(scheme):
-    with pytest.raises(StoreError) as caught:
-        open_store(f"{scheme}://ann:s3cret@db.example.org:5432/kpi?password=hunter2")
-    message = str(caught.value)
-    assert "server stores are not available in this version of csckpi" in message
-    assert f"{scheme.lower()}://ann:***@db.example.org:5432/kpi?password=***" in message
-    assert "s3cret" not in message and "hunter2" not in message
+def test_a_server_url_opens_the_server_backend_and_its_password_is_never_shown(scheme):
+    url = f"{scheme}://ann:s3cret@db.example.org:5432/kpi?password=hunter2&sslmode=require"
+    store = open_store(url)
+    assert isinstance(store, ServerStore)
+    assert store.location == (
+        f"{scheme.lower()}://ann:***@db.example.org:5432/kpi?password=***&sslmode=require"
+    )
+    assert "s3cret" not in repr(store) and "hunter2" not in repr(store)
 
 
 def test_an_unknown_scheme_is_refused_by_name():
@@ -122,19 +124,19 @@ def test_a_backend_is_one_entry_in_the_registry(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("command", [["compute"], ["ingest", "book.xlsx"], ["indicators"]])
-def test_the_cli_says_a_server_store_is_not_available_without_a_traceback(
+def test_the_cli_says_a_server_cannot_be_reached_without_a_traceback_or_password(
     command, example_workbook, monkeypatch, tmp_path
 ):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "book.xlsx").write_bytes(example_workbook.read_bytes())
-    url = "postgresql://ann:s3cret@db.example.org/kpi"
+    url = "postgresql://ann:s3cret@127.0.0.1:1/kpi?connect_timeout=5"
     result = CliRunner().invoke(app, [*command, "--store", url])
     by_env = CliRunner().invoke(app, command, env={"CSCKPI_STORE": url})
     for done in (result, by_env):
         assert done.exit_code == 1, done.output
         assert done.stderr.startswith(
-            "csckpi: The store postgresql://ann:***@db.example.org/kpi is on a database server: "
-            "server stores are not available in this version of csckpi."
+            "csckpi: Cannot connect to the store postgresql://ann:***@127.0.0.1:1/kpi"
+            "?connect_timeout=5: "
         )
         assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
@@ -207,14 +209,15 @@ def test_no_module_outside_the_store_builds_a_backend():
     for path in OUTSIDE_THE_STORE:
         for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                assert node.func.id not in {"SqliteStore", "Store"}, (
+                assert node.func.id not in {"SqliteStore", "ServerStore", "Store"}, (
                     f"{path.relative_to(PACKAGE)}:{node.lineno} calls {node.func.id}(...); "
                     "use csckpi.store.open_store"
                 )
             if isinstance(node, ast.Import | ast.ImportFrom):
                 module = getattr(node, "module", None) or ""
                 names = [alias.name for alias in node.names]
-                assert not module.startswith("csckpi.store.sqlite") and "sqlite3" not in [
-                    module,
-                    *names,
-                ], f"{path.relative_to(PACKAGE)}:{node.lineno} reaches the SQLite backend"
+                assert not module.startswith(
+                    ("csckpi.store.sqlite", "csckpi.store.server", "csckpi.store.postgres")
+                ) and not {"sqlite3", "psycopg"} & {module.split(".")[0], *names}, (
+                    f"{path.relative_to(PACKAGE)}:{node.lineno} reaches a backend"
+                )

@@ -31,20 +31,18 @@ def _sqlite_file(location: str, lock_timeout: float) -> Store:
     return SqliteStore(location, lock_timeout=lock_timeout)
 
 
-def _server_not_yet(location: str, lock_timeout: float) -> Store:
-    raise StoreError(
-        f"The store {masked(location)} is on a database server: server stores are not "
-        "available in this version of csckpi.",
-        "Give the path of a store file instead, e.g. --store csckpi.db (or CSCKPI_STORE).",
-    )
+def _postgres(location: str, lock_timeout: float) -> Store:
+    from csckpi.store.postgres import open_postgres
+
+    return open_postgres(location, lock_timeout)
 
 
 #: BACKENDS[scheme] opens a store at a location with that URL scheme ("" for a file path),
 #: waiting up to ``lock_timeout`` seconds for another writer.
 BACKENDS: dict[str, Opener] = {
     "": _sqlite_file,
-    "postgresql": _server_not_yet,
-    "postgres": _server_not_yet,
+    "postgresql": _postgres,
+    "postgres": _postgres,
 }
 
 

@@ -32,6 +32,7 @@ from csckpi.store.protocol import LOCK_TIMEOUT
 from csckpi.store.records import Outcome
 from csckpi.store.sqlite import tables
 from csckpi.store.sqlite.schema import SCHEMA_VERSION, prepare
+from csckpi.store.versions import refuse_newer
 
 if TYPE_CHECKING:
     import os
@@ -125,12 +126,7 @@ class SqliteStore:
                 f"{self.path} is not a csckpi store ({exc}).",
                 "Give another path with --store, or move that file away.",
             ) from None
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"The store {self.path} was written by a newer csckpi (store version {version}; "
-                f"this csckpi reads versions up to {SCHEMA_VERSION}).",
-                "Upgrade csckpi: pip install --upgrade csckpi.",
-            )
+        refuse_newer(str(self.path), version, SCHEMA_VERSION)
         has_figures = {"figures", "ingest_figures"} & names  # versions 0-3, version 4
         if names and not ({"ingests", "indicators"} <= names and has_figures):
             raise StoreError(

@@ -13,6 +13,7 @@ import polars as pl
 
 from csckpi.store.figures import FRAME_SCHEMA
 from csckpi.store.sqlite import tables
+from csckpi.store.versions import migrate
 
 SCHEMA_VERSION = 4
 
@@ -154,7 +155,5 @@ def prepare(con: sqlite3.Connection, version: int) -> None:
         for statement in _statements(schema):
             con.execute(statement)
     else:
-        while version < SCHEMA_VERSION:
-            MIGRATIONS[version](con)
-            version += 1
+        migrate(con, version, SCHEMA_VERSION, MIGRATIONS)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

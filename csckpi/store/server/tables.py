@@ -1,0 +1,400 @@
+"""The server store's tables, in portable SQL: plain relational tables a BI tool can read.
+
+Every statement here is standard SQL with ``?`` placeholders: standard types (INTEGER,
+SMALLINT, DOUBLE PRECISION; text columns of the dialect's type), no server's own functions,
+no column named by a reserved word (so ``indicator`` not ``key``, ``workbook`` not ``file``,
+``is_current`` not ``current``), ids given by the store itself (under its write lock) rather
+than by an identity column. Bulk rows go through the dialect's ``copy_in`` / ``copy_out``.
+
+What is kept (docs/team-store.md describes each column)
+    ``store_version``  one row: the tables' version (:data:`SCHEMA_VERSION`).
+    ``ingests``     one row per workbook written: workbook, SHA-256, layout, time, counts.
+    ``indicators``  the catalogue, each definition as of the latest ingest that gave it.
+    ``figures``     every value every figure has had: one row per figure an ingest added or
+                    revised, with its sheet and cell; ``is_current`` is 1 on its latest value.
+    ``contexts``, ``context_items``, ``context_population``  each ingest's Context sheet.
+    ``current_figures``  a view: every figure's latest value with its indicator's title and
+                    the ingest (workbook, time) that brought it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from csckpi.model import Context, Indicator, Measure, Polarity, Unit
+from csckpi.store.figures import FRAME_SCHEMA, IDENTITY, INGESTED_SCHEMA
+from csckpi.store.records import IngestRow
+
+if TYPE_CHECKING:
+    from csckpi.store.server.dialect import Connection, Dialect
+
+SCHEMA_VERSION = 1
+
+#: The store's tables and views, in the order they are created.
+TABLES = (
+    "store_version",
+    "ingests",
+    "indicators",
+    "figures",
+    "contexts",
+    "context_items",
+    "context_population",
+    "current_figures",
+)
+
+_SCHEMA = """
+CREATE TABLE store_version (
+    version     INTEGER NOT NULL
+);
+CREATE TABLE ingests (
+    id          INTEGER NOT NULL PRIMARY KEY,
+    workbook    {text} NOT NULL,
+    sha256      {text} NOT NULL,
+    layout      {text} NOT NULL,
+    ingested_at {text} NOT NULL,
+    indicators  INTEGER NOT NULL,
+    months      INTEGER NOT NULL,
+    added       INTEGER NOT NULL,
+    revised     INTEGER NOT NULL,
+    unchanged   INTEGER NOT NULL,
+    kept        INTEGER NOT NULL,
+    warnings    INTEGER NOT NULL
+);
+CREATE INDEX ingests_sha256 ON ingests (sha256);
+CREATE TABLE indicators (
+    indicator   {text} NOT NULL PRIMARY KEY,
+    code        {text} NOT NULL,
+    title       {text} NOT NULL,
+    section     {text} NOT NULL,
+    unit        {text} NOT NULL,
+    polarity    {text} NOT NULL,
+    measure     {text} NOT NULL,
+    target      DOUBLE PRECISION,
+    tolerance   DOUBLE PRECISION,
+    definition  {text} NOT NULL,
+    phrase      {text} NOT NULL,
+    decimals    INTEGER,
+    position    INTEGER NOT NULL,
+    ingest      INTEGER NOT NULL REFERENCES ingests (id),
+    pattern     {text} NOT NULL
+);
+CREATE TABLE figures (
+    ingest      INTEGER NOT NULL,
+    kind        {text} NOT NULL,
+    indicator   {text} NOT NULL,
+    code        {text} NOT NULL,
+    period      {text} NOT NULL,
+    part        {text} NOT NULL,
+    figure      {text} NOT NULL,
+    value       DOUBLE PRECISION NOT NULL,
+    source      {text},
+    sheet       {text},
+    cell        {text},
+    is_current  SMALLINT NOT NULL,
+    PRIMARY KEY (ingest, kind, indicator, period, part, figure)
+);
+CREATE INDEX figures_indicator ON figures (indicator, kind, period);
+CREATE TABLE contexts (
+    ingest      INTEGER NOT NULL PRIMARY KEY REFERENCES ingests (id),
+    council     {text}
+);
+CREATE TABLE context_items (
+    ingest      INTEGER NOT NULL REFERENCES ingests (id),
+    position    INTEGER NOT NULL,
+    item        {text} NOT NULL,
+    year        {text} NOT NULL,
+    value       {text} NOT NULL,
+    PRIMARY KEY (ingest, position)
+);
+CREATE TABLE context_population (
+    ingest      INTEGER NOT NULL REFERENCES ingests (id),
+    position    INTEGER NOT NULL,
+    fy          INTEGER NOT NULL,
+    population  DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (ingest, position)
+);
+CREATE VIEW current_figures AS
+    SELECT f.indicator, f.code, i.title, f.kind, f.period, f.part, f.figure, f.value,
+           f.source, f.sheet, f.cell, f.ingest, g.workbook, g.ingested_at
+    FROM figures f
+    JOIN ingests g ON g.id = f.ingest
+    LEFT JOIN indicators i ON i.indicator = f.indicator
+    WHERE f.is_current = 1
+"""
+
+#: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction
+#: (none yet: version 1 is the first).
+MIGRATIONS: dict[int, Callable[[Any], None]] = {}
+
+#: Each writing step's privileges on each table (what an ingest needs of the role).
+WRITES = (
+    ("INSERT", "ingests"),
+    ("UPDATE", "ingests"),
+    ("INSERT", "indicators"),
+    ("UPDATE", "indicators"),
+    ("INSERT", "figures"),
+    ("UPDATE", "figures"),
+    ("INSERT", "contexts"),
+    ("INSERT", "context_items"),
+    ("INSERT", "context_population"),
+)
+
+#: A figure as the ``figures`` table names its columns.
+_FRAME = {("indicator" if k == "key" else k): v for k, v in FRAME_SCHEMA.items()}
+_FIGURE_COLUMNS = "kind, indicator, code, period, part, figure, value, source, sheet, cell"
+_INGEST_COLUMNS = (
+    "id, workbook, sha256, layout, ingested_at, indicators, months, added, revised, "
+    "unchanged, kept, warnings"
+)
+_INDICATOR_COLUMNS = (
+    "code, title, section, unit, polarity, measure, target, tolerance, definition, phrase, "
+    "decimals, position, pattern"
+)
+
+
+def statements(dialect: Dialect) -> list[str]:
+    """The statements that create the tables, in the dialect's text type."""
+    script = _SCHEMA.replace("{text}", dialect.text)
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def create(dialect: Dialect, con: Connection) -> None:
+    """Create every table in an empty schema and record the version (in the caller's
+    transaction)."""
+    for statement in statements(dialect):
+        dialect.execute(con, statement)
+    dialect.execute(con, "INSERT INTO store_version (version) VALUES (?)", (SCHEMA_VERSION,))
+
+
+def version(dialect: Dialect, con: Connection) -> int:
+    row = dialect.execute(con, "SELECT version FROM store_version").fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def set_version(dialect: Dialect, con: Connection, number: int) -> None:
+    dialect.execute(con, "UPDATE store_version SET version = ?", (number,))
+
+
+def latest_ingest(dialect: Dialect, con: Connection) -> int | None:
+    found = dialect.execute(con, "SELECT max(id) FROM ingests").fetchone()[0]
+    return None if found is None else int(found)
+
+
+def read_ingests(dialect: Dialect, con: Connection) -> list[IngestRow]:
+    rows = dialect.execute(con, f"SELECT {_INGEST_COLUMNS} FROM ingests ORDER BY id").fetchall()
+    names = list(IngestRow.__annotations__)
+    return [IngestRow(**dict(zip(names, row, strict=True))) for row in rows]  # type: ignore[typeddict-item]
+
+
+def current_figures(dialect: Dialect, con: Connection) -> pl.DataFrame:
+    """Every figure's latest value (``FRAME_SCHEMA``)."""
+    frame = dialect.copy_out(
+        con, f"SELECT {_FIGURE_COLUMNS} FROM figures WHERE is_current = 1", (), _FRAME
+    )
+    return frame.rename({"indicator": "key"})
+
+
+def ingests_figures(dialect: Dialect, con: Connection, key: str | None = None) -> pl.DataFrame:
+    """Every figure every ingest brought (``INGESTED_SCHEMA``; indicator ``key``'s only if
+    given), oldest ingest first."""
+    schema = {**_FRAME, "ingest": pl.Int64(), "workbook": pl.String(), "ingested_at": pl.String()}
+    columns = ", ".join(f"f.{c}" for c in _FRAME)
+    sql = (
+        f"SELECT {columns}, f.ingest, g.workbook, g.ingested_at FROM figures f "
+        "JOIN ingests g ON g.id = f.ingest"
+    )
+    params: tuple[Any, ...] = ()
+    if key is not None:
+        sql, params = sql + " WHERE f.indicator = ?", (key,)
+    frame = dialect.copy_out(con, sql, params, schema)
+    return (
+        frame.rename({"indicator": "key", "ingest": "ingest_id", "workbook": "file"})
+        .sort(["ingest_id", *IDENTITY])
+        .select(list(INGESTED_SCHEMA))
+    )
+
+
+def read_indicators(dialect: Dialect, con: Connection) -> tuple[Indicator, ...]:
+    rows = dialect.execute(
+        con, f"SELECT {_INDICATOR_COLUMNS}, indicator FROM indicators"
+    ).fetchall()
+    return tuple(
+        Indicator(
+            code=r[0],
+            title=r[1],
+            section=r[2],
+            unit=Unit(r[3]),
+            polarity=Polarity(r[4]),
+            measure=Measure(r[5]),
+            target=r[6],
+            tolerance=r[7],
+            definition=r[8],
+            phrase=r[9],
+            decimals=r[10],
+            order=r[11],
+            pattern=r[12],
+        )
+        for r in sorted(rows, key=lambda r: (r[11], r[13]))
+    )
+
+
+def read_context(dialect: Dialect, con: Connection) -> Context:
+    """The latest ingest's Context sheet (empty when no ingest had one)."""
+    row = dialect.execute(
+        con,
+        "SELECT ingest, council FROM contexts WHERE ingest = (SELECT max(ingest) FROM contexts)",
+    ).fetchone()
+    if row is None:
+        return Context()
+    ingest_id, council = row
+    items = dialect.execute(
+        con,
+        "SELECT item, year, value FROM context_items WHERE ingest = ? ORDER BY position",
+        (ingest_id,),
+    ).fetchall()
+    population = dialect.execute(
+        con,
+        "SELECT fy, population FROM context_population WHERE ingest = ? ORDER BY position",
+        (ingest_id,),
+    ).fetchall()
+    return Context(
+        council=council,
+        population=tuple((int(fy), float(p)) for fy, p in population),
+        items=tuple((str(k), str(y), str(v)) for k, y, v in items),
+    )
+
+
+class Writer:
+    """:class:`csckpi.store.ingest.Writer` in portable SQL, inside the ingest's transaction
+    (the caller holds the write lock, so ids are given as the next number)."""
+
+    def __init__(self, dialect: Dialect, con: Connection) -> None:
+        self.dialect, self.con = dialect, con
+
+    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        return self.dialect.execute(self.con, sql, params)
+
+    def earlier(self, sha256: str) -> tuple[int, str] | None:
+        row = self._run(
+            "SELECT id, ingested_at FROM ingests WHERE id = "
+            "(SELECT min(id) FROM ingests WHERE sha256 = ?)",
+            (sha256,),
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def latest(self) -> pl.DataFrame:
+        return current_figures(self.dialect, self.con)
+
+    def add_ingest(
+        self, *, file: str, sha256: str, layout: str, ingested_at: str, warnings: int
+    ) -> int:
+        ingest_id = (latest_ingest(self.dialect, self.con) or 0) + 1
+        self._run(
+            f"INSERT INTO ingests ({_INGEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, ?)",
+            (ingest_id, file, sha256, layout, ingested_at, warnings),
+        )
+        return ingest_id
+
+    def add_figures(self, ingest_id: int, figures: pl.DataFrame) -> None:
+        """The ingest's added and revised figures become current; the values they replace
+        are kept, no longer current."""
+        if not figures.height:
+            return
+        rows = figures.select(list(FRAME_SCHEMA)).rename({"key": "indicator"})
+        self.dialect.copy_in(
+            self.con,
+            "figures",
+            rows.with_columns(
+                ingest=pl.lit(ingest_id, pl.Int64()), is_current=pl.lit(1, pl.Int16())
+            ),
+        )
+        self._run(
+            "UPDATE figures SET is_current = 0 WHERE is_current = 1 AND ingest < ? AND EXISTS ("
+            "SELECT 1 FROM figures n WHERE n.ingest = ? AND n.kind = figures.kind "
+            "AND n.indicator = figures.indicator AND n.period = figures.period "
+            "AND n.part = figures.part AND n.figure = figures.figure)",
+            (ingest_id, ingest_id),
+        )
+
+    def keep_latest(self, ingest_id: int, figures: pl.DataFrame) -> None:
+        """Nothing to do: :meth:`add_figures` keeps ``is_current`` in the same transaction."""
+
+    def add_indicators(self, ingest_id: int, indicators: tuple[Indicator, ...]) -> None:
+        known = {r[0] for r in self._run("SELECT indicator FROM indicators").fetchall()}
+        rows = [
+            (
+                i.code,
+                i.title,
+                i.section,
+                i.unit.value,
+                i.polarity.value,
+                i.measure.value,
+                i.target,
+                i.tolerance,
+                i.definition,
+                i.phrase,
+                i.decimals,
+                i.order,
+                i.pattern,
+                ingest_id,
+                i.key,
+            )
+            for i in indicators
+        ]
+        updated = [r for r in rows if r[-1] in known]
+        if updated:
+            self.dialect.execute_many(
+                self.con,
+                "UPDATE indicators SET code = ?, title = ?, section = ?, unit = ?, "
+                "polarity = ?, measure = ?, target = ?, tolerance = ?, definition = ?, "
+                "phrase = ?, decimals = ?, position = ?, pattern = ?, ingest = ? "
+                "WHERE indicator = ?",
+                updated,
+            )
+        added = [r for r in rows if r[-1] not in known]
+        if added:
+            self.dialect.execute_many(
+                self.con,
+                f"INSERT INTO indicators ({_INDICATOR_COLUMNS}, ingest, indicator) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                added,
+            )
+
+    def add_context(self, ingest_id: int, context: Context) -> None:
+        self._run(
+            "INSERT INTO contexts (ingest, council) VALUES (?, ?)", (ingest_id, context.council)
+        )
+        if context.items:
+            self.dialect.execute_many(
+                self.con,
+                "INSERT INTO context_items (ingest, position, item, year, value) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(ingest_id, n, k, y, v) for n, (k, y, v) in enumerate(context.items)],
+            )
+        if context.population:
+            self.dialect.execute_many(
+                self.con,
+                "INSERT INTO context_population (ingest, position, fy, population) "
+                "VALUES (?, ?, ?, ?)",
+                [(ingest_id, n, fy, p) for n, (fy, p) in enumerate(context.population)],
+            )
+
+    def count(
+        self,
+        ingest_id: int,
+        *,
+        indicators: int,
+        months: int,
+        added: int,
+        revised: int,
+        unchanged: int,
+        kept: int,
+    ) -> None:
+        self._run(
+            "UPDATE ingests SET indicators = ?, months = ?, added = ?, revised = ?, "
+            "unchanged = ?, kept = ? WHERE id = ?",
+            (indicators, months, added, revised, unchanged, kept, ingest_id),
+        )
