@@ -70,6 +70,10 @@ class Place:
     def set_version(self, version: int) -> None:
         raise NotImplementedError
 
+    def execute(self, statement: str) -> None:
+        """One SQL statement both backends understand, on the store's tables."""
+        raise NotImplementedError
+
     def sibling(self, name: str) -> Place:
         """Another store beside this one, not created yet."""
         raise NotImplementedError
@@ -106,6 +110,14 @@ class SqlitePlace(Place):
 
         con = sqlite3.connect(self.path)
         con.execute(f"PRAGMA user_version = {version}")
+        con.close()
+
+    def execute(self, statement: str) -> None:
+        import sqlite3
+
+        con = sqlite3.connect(self.path)
+        con.execute(statement)
+        con.commit()
         con.close()
 
     def sibling(self, name: str) -> Place:
@@ -158,6 +170,9 @@ class PostgresPlace(Place):
 
     def set_version(self, version: int) -> None:
         self.run("UPDATE store_version SET version = %s", (version,))
+
+    def execute(self, statement: str) -> None:
+        self.run(statement)
 
     def sibling(self, name: str) -> Place:
         other = PostgresPlace(self.admin, f"{self.schema}_{name}", self.con)  # dropped with this

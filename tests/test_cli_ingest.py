@@ -195,7 +195,8 @@ def test_the_example_ingests_with_zero_errors(here, example_workbook):
     assert (here / "csckpi.db").exists()
 
 
-def test_the_store_gives_back_what_the_workbook_says(store_path, example_workbook):
+def test_the_store_gives_back_what_the_workbook_says(place, example_workbook):
+    store_path = place.location
     from test_store import assert_same_dataset
 
     from csckpi.store import open_store
@@ -206,21 +207,20 @@ def test_the_store_gives_back_what_the_workbook_says(store_path, example_workboo
     assert_same_dataset(open_store(store_path).load(), read_back.dataset)
 
 
-def test_the_same_file_twice_changes_nothing(store_path, example_workbook):
-    ingest(str(example_workbook), "--store", str(store_path))
-    before = digest(store_path)
-    result = ingest(str(example_workbook), "--store", str(store_path))
+def test_the_same_file_twice_changes_nothing(place, example_workbook):
+    ingest(str(example_workbook), "--store", place.location)
+    before = place.state()
+    result = ingest(str(example_workbook), "--store", place.location)
     assert result.exit_code == 0
     assert masked(result.stdout) == (
-        f"darlington-2020-21-q3.xlsx is already in {store_path} (ingest 1, <time>, "
+        f"darlington-2020-21-q3.xlsx is already in {place.shown} (ingest 1, <time>, "
         "same SHA-256): nothing changed.\n"
     )
-    assert digest(store_path) == before
+    assert place.state() == before
 
 
-def test_a_second_workbook_with_one_changed_figure_is_a_revision(
-    tmp_path, store_path, example_workbook
-):
+def test_a_second_workbook_with_one_changed_figure_is_a_revision(tmp_path, place, example_workbook):
+    store_path = place.location
     ingest(str(example_workbook), "--store", str(store_path))
     december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
     result = ingest(str(december), "--store", str(store_path))
@@ -245,10 +245,11 @@ def test_a_second_workbook_with_one_changed_figure_is_a_revision(
 
 
 def test_an_invalid_workbook_leaves_the_store_byte_for_byte_unchanged(
-    tmp_path, store_path, example_workbook
+    tmp_path, place, example_workbook
 ):
+    store_path = place.location
     ingest(str(example_workbook), "--store", str(store_path))
-    before = digest(store_path), sorted(p.name for p in tmp_path.iterdir())
+    before = place.state(), sorted(p.name for p in tmp_path.iterdir())
     bad = changed_copy(
         example_workbook, tmp_path / "bad.xlsx", Indicators_D2="banana", Monthly_J11="TBC"
     )
@@ -259,10 +260,10 @@ def test_an_invalid_workbook_leaves_the_store_byte_for_byte_unchanged(
         'warning: Monthly!J11: "TBC" is not a number — left blank\n'
     )
     assert result.stdout == (
-        f"Nothing written to {store_path}: bad.xlsx has 1 error, listed above.\n"
+        f"Nothing written to {place.shown}: bad.xlsx has 1 error, listed above.\n"
         "Fix them in the workbook and run csckpi ingest again.\n"
     )
-    after = digest(store_path), sorted(p.name for p in tmp_path.iterdir() if p.name != "bad.xlsx")
+    after = place.state(), sorted(p.name for p in tmp_path.iterdir() if p.name != "bad.xlsx")
     assert after == before
 
 

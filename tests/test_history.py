@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from conftest import assert_golden
@@ -22,18 +21,15 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def two_ingests(store_path):
+def two_ingests(place):
     """November's workbook, then December's with Oct-20 revised: times fixed for golden output."""
-    store = open_store(store_path)
+    store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64), file="nov.xlsx")
     dec = make_dataset(months=(*MONTHS, "2020-12"), changed={("CSC 038", "2020-10", "value"): 85.2})
     store.ingest(FakeRead(dec, sha256="2" * 64), file="dec.xlsx")
-    con = sqlite3.connect(store_path)
-    con.execute("UPDATE ingests SET ingested_at = '2020-11-20T09:15:00Z' WHERE id = 1")
-    con.execute("UPDATE ingests SET ingested_at = '2020-12-18T10:30:00Z' WHERE id = 2")
-    con.commit()
-    con.close()
-    return store_path
+    place.execute("UPDATE ingests SET ingested_at = '2020-11-20T09:15:00Z' WHERE id = 1")
+    place.execute("UPDATE ingests SET ingested_at = '2020-12-18T10:30:00Z' WHERE id = 2")
+    return place.location
 
 
 def invoke(*args: str):
@@ -101,12 +97,12 @@ def test_history_json_gives_counts_as_integers(example_workbook, store_path):
     assert all(r["latest"] is True for r in percent)
 
 
-def test_history_of_an_unknown_code_suggests_the_nearest(two_ingests):
+def test_history_of_an_unknown_code_suggests_the_nearest(two_ingests, place):
     result = invoke("history", "-i", "CSC 20", "--store", str(two_ingests))
     assert result.exit_code == 1
     assert result.stdout == ""
     assert (
-        result.stderr == "csckpi: Indicator 'CSC 20' is not in the store csckpi.db. "
+        result.stderr == f"csckpi: Indicator 'CSC 20' is not in the store {place.name}. "
         "Did you mean 'CSC 201' or 'CSC 038'?\n"
     )
 

@@ -33,20 +33,21 @@ def long_copy(wide: Path, out: Path) -> Path:
     return out
 
 
-def contents(path: Path) -> list[tuple]:
+def contents(location: str) -> list[tuple]:
     columns = ["kind", "key", "code", "period", "part", "figure", "value", "source", "current"]
-    return open_store(path).figures().select(columns).sort(columns[:6]).rows()
+    return open_store(location).figures().select(columns).sort(columns[:6]).rows()
 
 
-def test_wide_and_long_give_the_same_store(tmp_path, example_workbook):
+def test_wide_and_long_give_the_same_store(tmp_path, example_workbook, place):
     long = read(long_copy(example_workbook, tmp_path / "long.xlsx"))
     wide = read(example_workbook)
     assert (wide.layout, long.layout) == ("wide", "long")
     assert long.problems == ()
-    wide_store, long_store = open_store(tmp_path / "wide.db"), open_store(tmp_path / "long.db")
+    other = place.sibling("long")
+    wide_store, long_store = open_store(place.location), open_store(other.location)
     wide_store.ingest(wide)
     long_store.ingest(long)
-    assert len(contents(tmp_path / "wide.db")) == 586
-    assert contents(tmp_path / "wide.db") == contents(tmp_path / "long.db")
+    assert len(contents(place.location)) == 586
+    assert contents(place.location) == contents(other.location)
     assert wide_store.catalogue() == long_store.catalogue()
     assert wide_store.load().context == long_store.load().context

@@ -10,17 +10,23 @@ import datetime as dt
 import hashlib
 import sqlite3
 import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from stores import BACKENDS, PostgresPlace, postgres_url
 from test_store import FakeRead
 
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.model import Indicator, Measure, Polarity, Unit
 from csckpi.store import Outcome, open_store
+from csckpi.store.figures import latest
 from csckpi.store.sqlite.tables import current_figures, read_snapshot
 
 CODES = ("CSC 038", "NI 59")
@@ -69,14 +75,43 @@ def assert_snapshot_is_the_figures(path: Path) -> None:
     assert_frame_equal(snapshot.sort(snapshot.columns), table.sort(table.columns))
 
 
+def assert_current_is_the_latest(place: PostgresPlace) -> None:
+    """The ``is_current`` flags a BI tool reads mark exactly each figure's latest value."""
+    flagged = place.run(
+        "SELECT kind, indicator, period, part, figure, value FROM figures WHERE is_current = 1"
+    )
+    folded = latest(open_store(place.location).figures().drop("current"))
+    assert sorted(flagged) == sorted(
+        folded.select("kind", "key", "period", "part", "figure", "value").rows()
+    )
+
+
+@contextmanager
+def a_store(backend: str) -> Iterator[tuple[str, Callable[[], None]]]:
+    """A new empty store on ``backend``, and the check of what it caches."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "store.db"
+            yield str(path), lambda: assert_snapshot_is_the_figures(path)
+    else:
+        place = PostgresPlace(postgres_url(), "t" + uuid.uuid4().hex[:12])
+        try:
+            yield place.location, lambda: assert_current_is_the_latest(place)
+        finally:
+            place.drop()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=40, deadline=None)
-@given(st.lists(workbooks, min_size=1, max_size=6))
-def test_every_figure_ever_ingested_is_kept_with_its_history(sequence: list[Workbook]):
+@given(sequence=st.lists(workbooks, min_size=1, max_size=6))
+def test_every_figure_ever_ingested_is_kept_with_its_history(
+    backend: str, sequence: list[Workbook]
+):
     current: Workbook = {}
     history: dict[tuple[str, dt.date, str], list[float]] = {}
     seen: set[str] = set()
-    with tempfile.TemporaryDirectory() as folder:
-        store = open_store(Path(folder) / "store.db")
+    with a_store(backend) as (location, check):
+        store = open_store(location)
         for figures in sequence:
             summary = store.ingest(FakeRead(dataset(figures), sha256=sha(figures)))
             if sha(figures) in seen:
@@ -93,7 +128,7 @@ def test_every_figure_ever_ingested_is_kept_with_its_history(sequence: list[Work
                 if current.get(k) != v:
                     history.setdefault(k, []).append(v)
                 current[k] = v
-            assert_snapshot_is_the_figures(store.path)
+            check()
 
         loaded = store.load().monthly
         held = {

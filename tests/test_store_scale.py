@@ -49,10 +49,10 @@ def big_dataset(months: int = MONTHS, bump: float = 0.0) -> Dataset:
     )
 
 
-def test_a_ten_year_workbook_of_300_indicators_is_stored_revised_and_loaded(store_path):
+def test_a_ten_year_workbook_of_300_indicators_is_stored_revised_and_loaded(place):
     first = big_dataset()
     assert first.monthly.height == 108_000
-    store = open_store(store_path)
+    store = open_store(place.location)
     summary = store.ingest(FakeRead(first, sha256="1" * 64))
     assert summary.added == 108_000
 
