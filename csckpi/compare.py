@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csckpi import catalogue
-from csckpi import compute as figures
-from csckpi.compute import round_half_up
 from csckpi.errors import PeriodError
 from csckpi.model import (
     Comparator,
@@ -30,6 +28,7 @@ from csckpi.model import (
     Unit,
     parse_choice,
 )
+from csckpi.numbers import round_half_up, shown, shown_difference
 from csckpi.periods import Month, Period, fy_months
 
 if TYPE_CHECKING:
@@ -279,24 +278,6 @@ class Comparison:
         }
 
 
-def shown(value: float | None, places: int) -> float | int | None:
-    """A figure as shown and judged: rounded half up to ``places``; a whole number at 0."""
-    if value is None:
-        return None
-    rounded = round_half_up(value, places)
-    assert rounded is not None
-    return int(rounded) if places == 0 else rounded
-
-
-def shown_difference(ours: float | None, theirs: float | None, places: int) -> float | int | None:
-    """The difference a reader sees: between the two figures as shown (so 85.3 against 87.7
-    is 2.4 lower, whatever digits lie behind 85.3)."""
-    a, b = shown(ours, places), shown(theirs, places)
-    if a is None or b is None:
-        return None
-    return shown(a - b, places)
-
-
 def better_of(direction: Direction | None) -> bool | None:
     """A direction of travel as a judgement: improved -> True, worsened -> False, else None."""
     if direction is Direction.IMPROVED:
@@ -383,6 +364,8 @@ def compare(dataset: Dataset, period: Period, key: str) -> Comparison:
 
 def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[Comparison]:
     """Each of ``keys`` for ``period``, in that order; the figures are computed once for all."""
+    from csckpi import compute as figures
+
     indicators = [find_indicator(dataset, key) for key in keys]
     wanted = [ind.key for ind in indicators]
     rows = {

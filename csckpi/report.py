@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from csckpi import numbers
 from csckpi.model import Indicator, Measure, Unit
 
 if TYPE_CHECKING:
@@ -145,30 +145,7 @@ def chart_caption(section: Section) -> str:
     return text + "."
 
 
-# -- formatting shared by every renderer ---------------------------------------------------
-
-
-def format_value(value: float | None, decimals: int) -> str:
-    """A table cell: `85.2`, `1,002`, `126.5`; "" for no figure (the unit is in the heading)."""
-    if value is None:
-        return ""
-    text = f"{value:,.{decimals}f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
-
-
-def format_figure(value: float | None, unit: Unit, decimals: int) -> str:
-    """A figure on its own: `85.2%`, `1,002`, `126.5`; "" for no figure."""
-    text = format_value(value, decimals)
-    return text + "%" if text and unit is Unit.PERCENT else text
-
-
-def format_target(value: float | None, unit: Unit, decimals: int) -> str:
-    """A target as the reference report writes it: `90%`, `5%`, `95`, `10.5`."""
-    if value is None:
-        return ""
-    places = 0 if float(value).is_integer() else decimals
-    text = f"{value:,.{places}f}"
-    return text + "%" if unit is Unit.PERCENT else text
+# -- shared by every renderer ---------------------------------------------------------------
 
 
 def y_label(unit: Unit) -> str:
@@ -229,16 +206,13 @@ def build(
     sha256: str | None = None,
 ) -> Report:
     """The report on ``period``: every indicator of ``dataset``, section by section."""
-    from csckpi.compute import annual, compute, latest_month, monthly_values, round_half_up
+    from csckpi.compute import annual, compute, latest_month, monthly_values
     from csckpi.narrate import narrate
     from csckpi.periods import PeriodKind, fy_label, fy_months
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
     keys = [ind.key for ind in indicators]
     figures = {row["key"]: row for row in compute(dataset, period, keys).iter_rows(named=True)}
-
-    def shown(value: float | None, places: int) -> float | None:
-        return round_half_up(value, places)
 
     # each indicator's months of this year (to the period's end) and last year
     fy = period.fy
@@ -292,11 +266,9 @@ def build(
             section=ind.section or "Indicators",
             code=ind.code,
             title=ind.title,
-            value=format_figure(
-                shown(overview_value(ind.key, row), ind.places), ind.unit, ind.places
-            ),
-            ytd=format_figure(shown(row.get("ytd"), ind.places), ind.unit, ind.places),
-            target=format_target(ind.target, ind.unit, ind.places),
+            value=numbers.figure(overview_value(ind.key, row), ind.unit, ind.places),
+            ytd=numbers.figure(row.get("ytd"), ind.unit, ind.places),
+            target=numbers.target(ind.target, ind.unit, ind.places),
             rag=row.get("rag"),
             direction=row.get("flow_direction" if ind.key in by_flow else "direction"),
             raw_value=overview_value(ind.key, row),
@@ -332,13 +304,13 @@ def build(
             TableRow(
                 "target",
                 "Target",
-                tuple(format_target(i.target, i.unit, i.places) for i in members),
+                tuple(numbers.target(i.target, i.unit, i.places) for i in members),
                 tuple(i.target for i in members),
             )
         ]
         for month in this_months:
             values = tuple(by_month.get(i.key, {}).get(month.date) for i in members)
-            rows.append(_row("month", month.short, values, members, shown, month > period.last))
+            rows.append(_row("month", month.short, values, members, month > period.last))
         annual_rows = [
             (label, tuple(years.get(i.key, {}).get(label) for i in members)) for label in year_order
         ]
@@ -350,7 +322,7 @@ def build(
         )
         for label, values in annual_rows:
             if any(v is not None for v in values) or (label == ytd_label and not running_shown):
-                rows.append(_row("annual", label, values, members, shown))
+                rows.append(_row("annual", label, values, members))
         panels = tuple(
             Panel(
                 code=i.code,
@@ -401,10 +373,7 @@ def _row(
     label: str,
     values: tuple[float | None, ...],
     members: list[Indicator],
-    shown: Callable[[float | None, int], float | None],
     future: bool = False,
 ) -> TableRow:
-    cells = tuple(
-        format_value(shown(v, i.places), i.places) for v, i in zip(values, members, strict=True)
-    )
+    cells = tuple(numbers.number(v, i.places) for v, i in zip(values, members, strict=True))
     return TableRow(kind, label, cells, values, future)

@@ -13,7 +13,8 @@ from conftest import assert_golden
 from typer.testing import CliRunner
 
 from csckpi.cli import app
-from csckpi.compute import compute, resolve_period, round_half_up
+from csckpi.compute import compute, resolve_period
+from csckpi.numbers import round_half_up
 from csckpi.render.scorecard import DATA_FIELDS, write_xlsx
 from csckpi.workbook import read_dataset
 

@@ -10,7 +10,8 @@ import pytest
 from test_compare import example_figures
 
 from csckpi.compare import compare, compare_many
-from csckpi.compute import resolve_period, round_half_up
+from csckpi.compute import resolve_period
+from csckpi.numbers import round_half_up
 from csckpi.render.comparison import (
     TARGET_MARK,
     _source,

@@ -10,8 +10,9 @@ import pytest
 from compute_data import dataset, indicator, monthly_series
 from polars.testing import assert_frame_equal
 
-from csckpi.compute import COLUMNS, annual, compute, monthly_values, round_half_up
+from csckpi.compute import COLUMNS, annual, compute, monthly_values
 from csckpi.errors import PeriodError
+from csckpi.numbers import round_half_up
 from csckpi.periods import Month, Period, parse_period
 
 

@@ -11,8 +11,8 @@ import pytest
 from compute_data import from_source
 
 from csckpi.compute import annual, compute, latest_month, monthly_values, resolve_period
-from csckpi.compute import round_half_up as shown
 from csckpi.dataset import Dataset
+from csckpi.numbers import round_half_up as shown
 from csckpi.periods import Month
 
 

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from csckpi.cli import app
 from csckpi.model import Problem, Severity
+from csckpi.numbers import exact as number
 from csckpi.render.formats import emit
-from csckpi.render.history import number, text_table
+from csckpi.render.history import text_table
 from csckpi.render.outputs import ROWS, Rows
 from csckpi.render.problems import print_problems
 from csckpi.store import open_store

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from csckpi.compare import BenchmarkComparison, Comparison, MonthPoint
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
 from csckpi.narrate import Settings, Thresholds, paragraph
-from csckpi.narrate.words import round_half_up
+from csckpi.numbers import round_half_up
 from csckpi.periods import Month, Period, fy_months
 
 PHRASES = {

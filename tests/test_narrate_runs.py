@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from csckpi.compare import Comparison, MonthPoint
 from csckpi.model import Indicator, Measure, Polarity, Unit
 from csckpi.narrate import paragraph
-from csckpi.narrate.words import round_half_up
+from csckpi.numbers import round_half_up
 from csckpi.periods import Month, Period, fy_months
 
 figure = st.floats(min_value=0, max_value=500, allow_nan=False).map(lambda v: round(v, 3))

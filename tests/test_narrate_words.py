@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from csckpi import numbers
 from csckpi.model import Indicator, Measure, Polarity, Unit
 from csckpi.narrate import words as w
 from csckpi.periods import Month, Period
@@ -22,7 +23,7 @@ from csckpi.periods import Month, Period
     ],
 )
 def test_figures(value, unit, places, text):
-    assert w.figure(value, unit, places) == text
+    assert numbers.figure(value, unit, places) == text
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def test_figures(value, unit, places, text):
     [(90, Unit.PERCENT, "90%"), (95.5, Unit.PERCENT, "95.5%"), (100.0, Unit.COUNT, "100")],
 )
 def test_targets_lose_needless_zeros(value, unit, text):
-    assert w.target_figure(value, unit) == text
+    assert numbers.target(value, unit, 1 if unit is Unit.PERCENT else 0) == text
 
 
 def test_relations_are_on_the_shown_figures():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csckpi import numbers
 from csckpi.model import Unit
 from csckpi.report import (
     Chart,
@@ -15,8 +16,6 @@ from csckpi.report import (
     Section,
     TableRow,
     chart_kind,
-    format_target,
-    format_value,
     slug,
     y_label,
 )
@@ -45,7 +44,7 @@ def _section(
             "target",
             "Target",
             tuple(
-                format_target(t, u, c.decimals)
+                numbers.target(t, u, c.decimals)
                 for (_, _, u, t, *_), c in zip(indicators, columns, strict=True)
             ),
             tuple(t for _, _, _, t, *_ in indicators),
@@ -57,7 +56,7 @@ def _section(
             TableRow(
                 "month",
                 label,
-                tuple(format_value(v, c.decimals) for v, c in zip(values, columns, strict=True)),
+                tuple(numbers.number(v, c.decimals) for v, c in zip(values, columns, strict=True)),
                 values,
                 future=i >= 9,  # the report is on Q3: January to March are still to come
             )
@@ -67,7 +66,7 @@ def _section(
             TableRow(
                 "annual",
                 label,
-                tuple(format_value(v, c.decimals) for v, c in zip(values, columns, strict=True)),
+                tuple(numbers.number(v, c.decimals) for v, c in zip(values, columns, strict=True)),
                 tuple(values),
             )
         )
@@ -175,9 +174,9 @@ def sample_report() -> Report:
             section=section,
             code=code,
             title=title,
-            value=format_value(value, places) + ("%" if unit is Unit.PERCENT else ""),
-            ytd=format_value(ytd, places) + ("%" if unit is Unit.PERCENT else ""),
-            target=format_target(target, unit, places),
+            value=numbers.number(value, places) + ("%" if unit is Unit.PERCENT else ""),
+            ytd=numbers.number(ytd, places) + ("%" if unit is Unit.PERCENT else ""),
+            target=numbers.target(target, unit, places),
             rag=rag,
             direction=direction,
             raw_value=value,
@@ -258,22 +257,7 @@ def sample_report() -> Report:
     )
 
 
-# -- the plain-data helpers every renderer shares -------------------------------------------
-
-
-def test_format_value_rounds_to_the_places_and_groups_thousands():
-    assert format_value(1002.0, 0) == "1,002"
-    assert format_value(85.25, 1) == "85.2"  # formatting only: rounding is the caller's
-    assert format_value(-0.04, 1) == "0.0"
-    assert format_value(-1.5, 1) == "-1.5"
-    assert format_value(None, 1) == ""
-
-
-def test_format_target_is_written_as_the_reference_report_writes_it():
-    assert format_target(90.0, Unit.PERCENT, 1) == "90%"
-    assert format_target(12.5, Unit.PERCENT, 1) == "12.5%"
-    assert format_target(95.0, Unit.RATE, 1) == "95"
-    assert format_target(None, Unit.PERCENT, 1) == ""
+# -- the plain-data helpers (how a figure is written: tests/test_numbers.py) ------------------
 
 
 def test_slugs_are_unique_within_a_report():

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from csckpi import numbers
 from csckpi.model import Comparator, Indicator, Measure, Unit, parse_choice
 from csckpi.narrate import patterns as pat
 from csckpi.narrate import words as w
@@ -198,7 +199,7 @@ class _Builder:
 
     # numbers
     def fig(self, value: float) -> str:
-        return w.figure(value, self.unit, self.places)
+        return numbers.figure(value, self.unit, self.places)
 
     def polarity(self) -> str:
         return self.ind.polarity.value
@@ -219,7 +220,7 @@ class _Builder:
         return (
             s is not None
             and self.unit is Unit.PERCENT
-            and w.shown(s.value, self.places) == 0
+            and numbers.shown(s.value, self.places) == 0
             and bool(w.none_of(self.phrase))
         )
 
@@ -234,8 +235,8 @@ class _Builder:
         c = self.c
         if self._own_figure() and self.unit is Unit.PERCENT and c.numerator is not None:
             if c.denominator is not None:
-                text += f" ({w.number(c.numerator, 0)} / {w.number(c.denominator, 0)})"
-            elif w.shown(s.value, self.places) != 0:
+                text += f" ({numbers.parts(c.numerator, c.denominator)})"
+            elif numbers.shown(s.value, self.places) != 0:
                 text += f" ({self._counted(c.numerator)})"
         fact = Fact(
             "ytd" if s.is_ytd else "figure",
@@ -247,7 +248,7 @@ class _Builder:
 
     def _counted(self, count: float) -> str:
         """`20 children` (the phrase's noun), else `20`."""
-        shown = w.number(count, 0)
+        shown = numbers.count(count)
         noun = w.counted_noun(self.phrase)
         if not noun:
             return shown
@@ -286,7 +287,7 @@ class _Builder:
     def _target(self) -> Clause:
         if self.c.target is None:
             return EMPTY
-        return Clause(w.target_figure(self.c.target, self.unit))
+        return Clause(numbers.target(self.c.target, self.unit, self.places))
 
     def _ytd(self) -> Clause:
         c = self.c
@@ -306,7 +307,7 @@ class _Builder:
             return None
         if s.measure not in (Measure.FLOW, Measure.RATIO) and s.measure.value != "distinct":
             return None
-        if w.shown(ytd, self.places) == w.shown(s.value, self.places):
+        if numbers.shown(ytd, self.places) == numbers.shown(s.value, self.places):
             return None
         return ytd
 
@@ -355,9 +356,9 @@ class _Builder:
             items.append(
                 _Item(
                     "target",
-                    f"our target of {w.target_figure(c.target, self.unit)}",
+                    f"our target of {numbers.target(c.target, self.unit, self.places)}",
                     c.target,
-                    w.target_figure(c.target, self.unit),
+                    numbers.target(c.target, self.unit, self.places),
                     rel,
                     w.better(rel, pol),
                     "",
@@ -815,10 +816,10 @@ class _Builder:
         streak = self._streak()
         if len(streak) < 2 or self.c.value is None:
             return None
-        now = w.shown(self.c.value, self.places)
+        now = numbers.shown(self.c.value, self.places)
         n = 0
         for _month, value in streak:
-            if w.shown(value, self.places) != now:
+            if numbers.shown(value, self.places) != now:
                 break
             n += 1
         if n < 2:
@@ -865,7 +866,7 @@ class _Builder:
             self.c.period.label,
             comparator="target",
             other=self.c.target,
-            other_shown=w.target_figure(self.c.target, self.unit),
+            other_shown=numbers.target(self.c.target, self.unit, self.places),
             relation=rel,
             better=good,
             polarity=self.polarity(),
@@ -930,9 +931,9 @@ class _Builder:
             other_shown=self.fig(c.reported),
         )
         if self.unit is Unit.RATE and c.numerator is not None:
-            base = f"the count of {w.number(c.numerator, 0)} and the 0-17 population"
+            base = f"the count of {numbers.count(c.numerator)} and the 0-17 population"
             if c.population is not None:
-                base += f" of {w.number(c.population, 0)}"
+                base += f" of {numbers.count(c.population)}"
             text = (
                 f"The workbook's own figure for {self._when()} is {self.fig(c.reported)}; "
                 f"the {self.fig(c.value)} here is worked out from {base}"
@@ -969,10 +970,10 @@ class _Builder:
             return EMPTY  # a percentage's parts are beside its figure
         if self.clause("reported"):
             return EMPTY  # said there
-        shown = w.number(c.numerator, 0)
+        shown = numbers.count(c.numerator)
         text = f"The rate is worked out from a count of {shown}"
         if c.population is not None:
-            text += f" and the 0-17 population of {w.number(c.population, 0)}"
+            text += f" and the 0-17 population of {numbers.count(c.population)}"
         return Clause(text, (Fact("parts", c.numerator, shown),))
 
     def _caution(self) -> Clause:
@@ -982,8 +983,8 @@ class _Builder:
             return EMPTY
         if not 0 < c.denominator < limit:
             return EMPTY
-        n = w.number(c.denominator, 0)
-        step = w.points(100 / c.denominator, Unit.PERCENT, 1)
+        n = numbers.count(c.denominator)
+        step = numbers.points(100 / c.denominator, Unit.PERCENT, 1, long=True)
         noun = "case" if n == "1" else "cases"
         text = (
             f"This percentage rests on only {n} {noun}, so each case moves it by {step}; "

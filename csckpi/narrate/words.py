@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from csckpi import numbers
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
 from csckpi.periods import MONTH_NAMES, Month, Period, PeriodKind
 
@@ -31,62 +32,12 @@ COMPARATOR_LABEL: dict[Comparator, str] = {
 }
 
 
-# -- numbers ---------------------------------------------------------------------------------
-
-
-def round_half_up(value: float, places: int) -> float:
-    """Round half away from zero, as Excel and analysts do: 0.25 -> 0.3 at one place."""
-    factor = 10**places
-    scaled = abs(value) * factor
-    # guard against 2.675 being stored as 2.67499999...
-    rounded = math.floor(scaled + 0.5 + 1e-9) / factor
-    return math.copysign(rounded, value) if rounded else 0.0
-
-
-def shown(value: float, places: int) -> float:
-    """The value as a reader sees it."""
-    return round_half_up(value, places)
-
-
-def number(value: float, places: int) -> str:
-    """`1,002`, `85.2`, `0.0`: rounded half up, thousands separated."""
-    return f"{round_half_up(value, places):,.{places}f}"
-
-
-def trimmed(value: float, places: int = 2) -> str:
-    """A target or threshold without needless zeros: 90 -> `90`, 95.5 -> `95.5`."""
-    text = number(value, places)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def figure(value: float, unit: Unit, places: int) -> str:
-    """A figure in its unit: `85.2%`, `284`, `39.2` (a rate's unit is said by its words)."""
-    text = number(value, places)
-    return f"{text}%" if unit is Unit.PERCENT else text
-
-
-def target_figure(value: float, unit: Unit) -> str:
-    """A target as analysts write it: `90%`, `18%`, `95.5%`, `100`."""
-    text = trimmed(value)
-    return f"{text}%" if unit is Unit.PERCENT else text
-
-
-def points(value: float, unit: Unit, places: int) -> str:
-    """A difference: `4.2 percentage points` for percentages, else the plain number."""
-    text = number(abs(value), places)
-    if unit is Unit.PERCENT:
-        return f"{text} percentage point" + ("" if text == "1" else "s")
-    return text
-
-
 # -- relations -----------------------------------------------------------------------------
 
 
 def relation(ours: float, theirs: float, places: int) -> str:
     """`above`, `below` or `in line`, on the figures as shown at ``places`` decimals."""
-    a, b = shown(ours, places), shown(theirs, places)
+    a, b = numbers.shown(ours, places), numbers.shown(theirs, places)
     if a == b:
         return IN_LINE
     return ABOVE if a > b else BELOW
@@ -130,11 +81,12 @@ class Thresholds:
         cr, cp = _pair(comparable, self.comparable_relative, self.comparable_points)
         sr, sp = _pair(slight, self.slight_relative, self.slight_points)
         if cr > sr or cp > sp:
+            t = numbers.trimmed
             raise ValueError(
-                f"'comparable' ({trimmed(cr)}/{trimmed(cp)}) must not be larger than "
-                f"'slight' ({trimmed(sr)}/{trimmed(sp)}); give both, e.g. "
-                f"--comparable {trimmed(cr)}/{trimmed(cp)} "
-                f"--slight {trimmed(max(cr, sr))}/{trimmed(max(cp, sp))}"
+                f"'comparable' ({t(cr)}/{t(cp)}) must not be larger than "
+                f"'slight' ({t(sr)}/{t(sp)}); give both, e.g. "
+                f"--comparable {t(cr)}/{t(cp)} "
+                f"--slight {t(max(cr, sr))}/{t(max(cp, sp))}"
             )
         return Thresholds(cr, cp, sr, sp)
 
@@ -184,8 +136,9 @@ class Movement:
 
 def movement(now: float, then: float, unit: Unit, places: int, limits: Thresholds) -> Movement:
     """The movement from ``then`` to ``now`` on the figures as shown."""
-    a, b = shown(now, places), shown(then, places)
-    change = round_half_up(a - b, places + 2)
+    a, b = numbers.shown(now, places), numbers.shown(then, places)
+    assert a is not None and b is not None
+    change = numbers.round_half_up(a - b, places + 2)
     if a == b:
         return Movement(SAME, 0.0, 0.0, True, True)
     rel = INCREASE if a > b else DECREASE
@@ -193,7 +146,7 @@ def movement(now: float, then: float, unit: Unit, places: int, limits: Threshold
         size = abs(change)
     else:
         size = math.inf if b == 0 else abs(change) / abs(b) * 100
-    size = round_half_up(size, 6) if math.isfinite(size) else size
+    size = numbers.round_half_up(size, 6) if math.isfinite(size) else size
     comparable = size <= limits.comparable(unit)
     slight = size <= limits.slight(unit)
     return Movement(rel, size, change, comparable, slight)

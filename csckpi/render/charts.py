@@ -16,6 +16,8 @@ import math
 from html import escape
 from typing import TYPE_CHECKING
 
+from csckpi import numbers
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -172,7 +174,8 @@ def _legend(panel: Panel, y: float) -> list[str]:
     if any(v is not None for v in panel.last_year):  # no legend for a series not drawn
         items.append(("last-year", panel.last_label))
     if panel.target is not None:
-        items.append(("target", f"Target ({_target_text(panel)})"))
+        target = numbers.target(panel.target, panel.unit, panel.decimals)
+        items.append(("target", f"Target ({target})"))
     for kind, label in items:
         out.append(_legend_symbol(kind, panel.kind, x, y))
         out.append(
@@ -277,13 +280,6 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
         f'<rect x="{_n(x - 2.8)}" y="{_n(y - 2.8)}" width="5.6" height="5.6" fill="#ffffff" '
         f'stroke="{colour}" stroke-width="1.2"/>'
     )
-
-
-def _target_text(panel: Panel) -> str:
-    assert panel.target is not None
-    places = 0 if float(panel.target).is_integer() else panel.decimals
-    text = f"{panel.target:,.{places}f}"
-    return text + "%" if panel.y_label == "%" else text
 
 
 # -- scales and text ---------------------------------------------------------------------

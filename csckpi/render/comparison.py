@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from csckpi.compare import Comparison, better_of, relate, shown_difference
-from csckpi.compute import round_half_up
+from csckpi import numbers
+from csckpi.compare import Comparison, better_of, relate
 from csckpi.model import Indicator, Polarity, Unit
 from csckpi.periods import PeriodKind, fy_label
 from csckpi.render.tables import to_delimited, to_json, to_markdown
@@ -45,16 +45,14 @@ def number(indicator: Indicator, value: float | None, *, unit: bool = True) -> s
     """A figure as the report writes it: `85.2%`, `39.2`, `1,002`; `–` when there is none."""
     if value is None:
         return "–"
-    text = f"{round_half_up(value, indicator.places):,.{indicator.places}f}"
-    if unit and indicator.unit is Unit.PERCENT:
-        text += "%"
-    return text
+    if unit:
+        return numbers.figure(value, indicator.unit, indicator.places)
+    return numbers.number(value, indicator.places)
 
 
 def gap(indicator: Indicator, difference: float) -> str:
     """The size of a difference: `4.8 points` for percentages, else the number."""
-    text = f"{round_half_up(abs(difference), indicator.places):,.{indicator.places}f}"
-    return text + " points" if indicator.unit is Unit.PERCENT else text
+    return numbers.points(difference, indicator.unit, indicator.places)
 
 
 def judgement(better: bool | None) -> Span | None:
@@ -84,12 +82,11 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
         period = f"{c.period.label} to {c.period.end.short}"
     note: list[Span] = []
     if c.numerator is not None and c.denominator is not None:
-        num = f"{c.numerator:,.0f} / {c.denominator:,.0f}"
-        note.append((num, ""))
+        note.append((numbers.parts(c.numerator, c.denominator), ""))
     if ind.unit is Unit.RATE and c.value is not None:
         note.append(("per 10,000 children aged 0-17", "dim"))
     if c.flow is not None and c.period.kind is not PeriodKind.YTD:
-        note.append((f"{c.flow:,.0f} in the period", "dim"))
+        note.append((f"{numbers.count(c.flow)} in the period", "dim"))
     if c.value is None:
         note = [(f"no figure: {c.reason}" if c.reason else "no figure", "italic")]
     rows.append((period, number(ind, c.value), _join(note)))
@@ -110,7 +107,7 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
         relation = _relation(ind, c.value, c.last_year)
         note = _judged(ind, c.value, c.last_year, relation, better_of(c.direction))
         if c.last_year_flow is not None and c.period.kind is not PeriodKind.YTD:
-            flow: Span = (f"{c.last_year_flow:,.0f} in the period", "dim")
+            flow: Span = (f"{numbers.count(c.last_year_flow)} in the period", "dim")
             note = [flow] if c.last_year is None else [*note, (" · ", ""), flow]
         rows.append(
             (f"Same period last year ({c.last_year_period.label})", number(ind, c.last_year), note)
@@ -145,7 +142,7 @@ def _judged(
         return [("no figure", "dim")]
     if ours is None or relation is None:
         return []
-    difference = shown_difference(ours, theirs, ind.places)
+    difference = numbers.shown_difference(ours, theirs, ind.places)
     assert difference is not None
     spans: list[Span] = [(_against(ind, difference, relation), "")]
     verdict = judgement(better)
@@ -351,7 +348,7 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
         text = [f"## {ind.code} {ind.title}", ""]
         figure = f"**{c.period.label}: {number(ind, c.value)}**"
         if c.numerator is not None and c.denominator is not None:
-            figure += f" ({c.numerator:,.0f} / {c.denominator:,.0f})"
+            figure += f" ({numbers.parts(c.numerator, c.denominator)})"
         if c.value is None and c.reason:
             figure += f" ({c.reason})"
         if c.ytd_period is not None and c.period.kind not in (PeriodKind.YTD, PeriodKind.YEAR):

@@ -10,17 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from csckpi import numbers
 from csckpi.model import Indicator, Unit
 from csckpi.store import Revision
 
 Row = Mapping[str, Any]
-
-
-def number(value: float | None) -> str:
-    """`85.2`, `1,002`, `0.5`: as many places as the figure has, thousands separated."""
-    if value is None:
-        return ""
-    return format(value, ",.10g")
 
 
 def _when(iso: str) -> str:
@@ -119,7 +113,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, float):
-        return number(value)
+        return numbers.exact(value)
     return str(value)
 
 

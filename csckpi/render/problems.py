@@ -123,14 +123,13 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
 def _changes(s: IngestSummary, verbose: bool) -> str:
     if not s.changes:
         return ""
-    from csckpi.render.history import number
+    from csckpi.numbers import exact
 
     verb = "would be revised" if s.outcome is Outcome.DRY_RUN else "revised"
     shown = s.changes if verbose else s.changes[:SHOWN_CHANGES]
     lines = [f"{_count(len(s.changes), 'figure')} {verb}:"]
     lines += [
-        f"  {c.label}: {number(c.old)} → {number(c.new)}"
-        + (f" ({c.location})" if c.location else "")
+        f"  {c.label}: {exact(c.old)} → {exact(c.new)}" + (f" ({c.location})" if c.location else "")
         for c in shown
     ]
     if len(shown) < len(s.changes):

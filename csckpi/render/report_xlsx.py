@@ -19,6 +19,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from csckpi import numbers
 from csckpi.render.tables import safe_text
 from csckpi.report import OVERVIEW_KEY
 
@@ -83,10 +84,6 @@ def _text(ws: Worksheet, row: int, col: int, value: Any, **style: Any) -> Any:
     return cell
 
 
-def _number_format(decimals: int) -> str:
-    return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
-
-
 def _overview(ws: Worksheet, report: Report) -> None:
     _text(ws, 1, 1, report.title, font=Font(bold=True, size=14, color="1F3F66"))
     facts = [
@@ -129,8 +126,10 @@ def _overview(ws: Worksheet, report: Report) -> None:
         )
         for col, value in enumerate(values, start=1):
             cell = _text(ws, row, col, value, border=BOX)
-            if col in (4, 5, 6) and value is not None:
-                cell.number_format = _number_format(item.decimals)
+            if col in (4, 5) and value is not None:
+                cell.number_format = numbers.excel_format(item.decimals, item.unit)
+            elif col == 6 and value is not None:
+                cell.number_format = numbers.excel_target_format(value, item.unit, item.decimals)
         if item.rag:
             ws.cell(row=row, column=8).fill = RAG_FILLS[item.rag]
             ws.cell(row=row, column=8).alignment = Alignment(horizontal="center")
@@ -198,7 +197,13 @@ def _section(ws: Worksheet, section: Section) -> None:
             zip(table_row.values, section.columns, strict=True), start=3
         ):
             cell = _text(ws, row, col, value, border=BOX)
-            cell.number_format = _number_format(column.decimals)
+            if table_row.kind == "target" and value is not None:
+                # as the other formats write it: `90%` over the month's `85.2`
+                cell.number_format = numbers.excel_target_format(
+                    value, column.unit, column.decimals
+                )
+            else:
+                cell.number_format = numbers.excel_format(column.decimals)
         if table_row.kind == "target":
             for col in range(2, 3 + ncols):
                 ws.cell(row=row, column=col).fill = TARGET_FILL
@@ -228,7 +233,7 @@ def _chart(ws: Worksheet, panel: Panel, top: int, col: int) -> BarChart | LineCh
         headers.append("Target")
     for j, header in enumerate(headers):
         _text(ws, top + 1, col + j, header, font=BOLD)
-    fmt = _number_format(panel.decimals)
+    fmt = numbers.excel_format(panel.decimals)
     for i, month in enumerate(panel.months):
         r = top + 2 + i
         _text(ws, r, col, month)

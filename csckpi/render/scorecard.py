@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from csckpi.compute import round_half_up
+from csckpi import numbers
 from csckpi.periods import Month
 from csckpi.render.tables import safe_text, to_markdown
 from csckpi.render.terminal import RAG_STYLE, sparkline
@@ -90,41 +90,17 @@ Trends = Mapping[str, Sequence[float | None]]
 # -- numbers ---------------------------------------------------------------------------------
 
 
-def _rounded(value: float | None, places: int) -> float | int | None:
-    shown = round_half_up(value, places)
-    if shown is None:
-        return None
-    return int(shown) if places == 0 else shown
-
-
 def figure(value: float | None, places: int, unit: str, *, suffix: bool = True) -> str:
     """`85.2%`, `1,002`, `126.5`; `–` when there is no figure."""
     if value is None:
         return DASH
-    shown = round_half_up(value, places) or 0.0
-    text = f"{shown:,.{places}f}"
-    return text + "%" if suffix and unit == "percent" else text
-
-
-def target_text(target: float | None, unit: str) -> str:
-    """Targets as the workbook writes them: `90%`, `10`, `6.5%`."""
-    if target is None:
-        return ""
-    text = f"{target:g}"
-    return text + "%" if unit == "percent" else text
-
-
-def signed(value: float | None, places: int) -> str:
-    if value is None:
-        return ""
-    shown = round_half_up(value, places) or 0.0
-    return f"{shown:+,.{places}f}" if shown else f"{0:.{places}f}"
+    return numbers.figure(value, unit, places) if suffix else numbers.number(value, places)
 
 
 def _versus(change: float | None, direction: str | None, places: int) -> str:
     if change is None or direction is None:
         return ""
-    return f"{signed(change, places)} {direction}"
+    return f"{numbers.signed(change, places)} {direction}"
 
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
@@ -140,7 +116,7 @@ def data_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     for row in frame.iter_rows(named=True):
         out = {field: row[field] for field in DATA_FIELDS}
         for field in ROUNDED:
-            out[field] = _rounded(row[field], row["decimals"])
+            out[field] = numbers.shown(row[field], row["decimals"])
         for field in ("numerator", "denominator"):
             if isinstance(out[field], float) and out[field].is_integer():
                 out[field] = int(out[field])
@@ -168,7 +144,7 @@ def display_row(row: Mapping[str, Any], trend: Sequence[float | None]) -> list[s
         _short(row["title"]),
         figure(row["value"], places, unit),
         "" if row["flow"] is None else figure(row["flow"], places, "count"),
-        target_text(row["target"], unit),
+        numbers.target(row["target"], unit, places),
         row["rag"] or "",
         "" if last_year is None else figure(last_year, places, last_unit),
         _versus(change, direction, places),
@@ -441,17 +417,6 @@ _COUNTS = {"flow", "last_year_flow", "flow_change", "tolerance"}
 RAG_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 
 
-def number_format(places: int, unit: str, *, signed_: bool = False) -> str:
-    """An Excel number format: `#,##0.0"%"`; signed, a percentage's change is in points
-    (`+#,##0.0" pts"`), as 85.2% on 80.4% is 4.8 points, not 4.8%."""
-    digits = "#,##0" + ("." + "0" * places if places else "")
-    if signed_:
-        suffix = '" pts"' if unit == "percent" else ""
-        return f"+{digits}{suffix};-{digits}{suffix};{digits}{suffix}"
-    suffix = '"%"' if unit == "percent" else ""
-    return digits + suffix
-
-
 def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
     """The scorecard as an Excel sheet: each figure as shown (rounded half up to the
     indicator's decimals, as in JSON: the number RAG was judged on) with a number format, RAG
@@ -478,14 +443,15 @@ def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
             value = row[field]
             cell = sheet.cell(row=r, column=col, value=safe_text(value))
             if field in _IN_UNIT and value is not None:
-                whole_target = field in ("target", "tolerance") and float(value).is_integer()
-                cell.number_format = number_format(
-                    0 if whole_target else row["decimals"],
-                    "count" if field in _COUNTS else row["unit"],
-                    signed_=field in _CHANGES,
-                )
+                unit = "count" if field in _COUNTS else row["unit"]
+                if field in ("target", "tolerance"):
+                    cell.number_format = numbers.excel_target_format(value, unit, row["decimals"])
+                else:
+                    cell.number_format = numbers.excel_format(
+                        row["decimals"], unit, signed=field in _CHANGES
+                    )
             elif field in ("numerator", "denominator") and value is not None:
-                cell.number_format = "#,##0" if float(value).is_integer() else "#,##0.0"
+                cell.number_format = numbers.excel_format(0 if float(value).is_integer() else 1)
             if field in ("rag", "value") and row["rag"] in RAG_FILL:
                 colour = RAG_FILL[row["rag"]]
                 cell.fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
