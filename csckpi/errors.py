@@ -6,6 +6,12 @@ The CLI turns a :class:`CsckpiError` into a one-line message on stderr and its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csckpi.model import Problem
+
 
 class CsckpiError(Exception):
     """Base class: a problem the user can act on."""
@@ -28,9 +34,9 @@ class WorkbookError(CsckpiError):
 class InvalidWorkbook(CsckpiError):
     """The workbook was read but has errors; ``problems`` lists every one."""
 
-    def __init__(self, message: str, problems: list) -> None:  # list[Problem]
+    def __init__(self, message: str, problems: Sequence[Problem]) -> None:
         super().__init__(message)
-        self.problems = problems
+        self.problems = list(problems)
 
 
 class PeriodError(CsckpiError):

@@ -323,7 +323,7 @@ def nice_step(raw: float) -> float:
     """The round step (1, 2, 2.5 or 5 times a power of ten) at or above ``raw``."""
     if raw <= 0 or not math.isfinite(raw):
         return 1.0
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
         if raw <= factor * power * (1 + 1e-9):
             return factor * power

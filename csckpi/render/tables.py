@@ -68,4 +68,5 @@ def to_markdown(rows: Sequence[Mapping[str, Any]], floatfmt: str = "g") -> str:
         return ""
     headers = list(rows[0].keys())
     body = [["" if _plain(r[h]) is None else _plain(r[h]) for h in headers] for r in rows]
-    return tabulate(body, headers=headers, tablefmt="github", floatfmt=floatfmt) + "\n"
+    text: str = tabulate(body, headers=headers, tablefmt="github", floatfmt=floatfmt)
+    return text + "\n"

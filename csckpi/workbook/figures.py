@@ -228,8 +228,8 @@ def monthly_frame(frame: pl.DataFrame, sheet: str) -> pl.DataFrame:
             "sheet",
             "cell",
         )
-        .cast(monthly_schema())
-    )  # type: ignore[arg-type]
+        .cast(pl.Schema(monthly_schema()))
+    )
 
 
 def reported_frame(frame: pl.DataFrame, sheet: str) -> pl.DataFrame:
@@ -247,8 +247,8 @@ def reported_frame(frame: pl.DataFrame, sheet: str) -> pl.DataFrame:
             "sheet",
             "cell",
         )
-        .cast(reported_schema())
-    )  # type: ignore[arg-type]
+        .cast(pl.Schema(reported_schema()))
+    )
 
 
 def _with_cells(frame: pl.DataFrame, sheet: str) -> pl.DataFrame:

@@ -4,7 +4,7 @@ wording its messages share ("Did you mean …", "A, B and C", "rows 3, 5–7")."
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,7 +103,7 @@ def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: 
         )
 
 
-def _are_hidden(what: str, shown: str, items: set[int]) -> str:
+def _are_hidden(what: str, shown: str, items: Set[int]) -> str:
     if len(items) == 1:
         return f"{what} {shown} is hidden in Excel; its figures were read"
     return f"{what}s {shown} are hidden in Excel; their figures were read"

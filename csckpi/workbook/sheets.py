@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 from xml.etree.ElementTree import iterparse  # safe here: see files.open_checked
 
 from openpyxl.cell.text import Text
@@ -49,7 +49,12 @@ if TYPE_CHECKING:
 #: f for a formula with no saved result.
 Cell = tuple[int, int, Any, str, int]
 Row = dict[int, Cell]
-ROW, COLUMN, VALUE, TYPE, STYLE = range(5)
+# Positions in a Cell, as literal constants so a type checker knows each field's type.
+ROW: Final = 0
+COLUMN: Final = 1
+VALUE: Final = 2
+TYPE: Final = 3
+STYLE: Final = 4
 
 #: How far down a sheet its header row may be (title rows above it are skipped).
 HEADER_SEARCH_ROWS = 20
