@@ -72,7 +72,7 @@ def main(out: Path) -> None:
             target = Path(tmp) / f"report.{suffix}"
             run(f"report-{suffix}.log", "report", "--period", "Q3 2020/21", "-o", str(target))
             if suffix == "xlsx":
-                (out / "report.xlsx.txt").write_text(_xlsx_text(target))
+                (out / "report.xlsx.txt").write_text(_masked(_xlsx_text(target), tmp))
             else:
                 (out / f"report.{suffix}").write_text(_masked(target.read_text(), tmp))
         for svg in sorted(Path(tmp).glob("**/*.svg")):
