@@ -34,6 +34,17 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "csckpi.db"
 
 
+@pytest.fixture
+def pg_place(tmp_path: Path) -> Iterator[Place]:
+    """A store on the PostgreSQL test server (skipped without one, failing under CI)."""
+    found = make_place("postgres", tmp_path)
+    try:
+        yield found
+    finally:
+        assert isinstance(found, PostgresPlace)
+        found.drop()
+
+
 @pytest.fixture(params=BACKENDS)
 def place(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Place]:
     """A store for the test on each backend in turn (tests/stores.py)."""

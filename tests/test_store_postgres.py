@@ -142,7 +142,7 @@ def test_the_docs_roles_one_ingests_the_other_reads_and_cannot_ingest(
     assert refused.stderr.startswith(
         f"csckpi: Nothing was written to {open_store(reader).location}: the role "
         f"{names['csckpi_reader']} may not write to it; it lacks the privilege INSERT on the "
-        "table ingests (and 8 more privileges). Ingest as a role that may write; "
+        "table ingests (and 8 more privileges). Use a role that may write; "
         "docs/team-store.md gives the SQL for both roles."
     ), refused.stderr
     assert password not in refused.stderr and "Traceback" not in refused.stderr

@@ -12,6 +12,7 @@ its renderer, imported when it runs: the command line reads this module at start
     REPORT      csckpi report            ReportFile
     INGEST      csckpi ingest            Ingested
     ROWS        csckpi history, indicators  Rows
+    EXPORT      csckpi export            csckpi.export.Tables (a folder of files)
 
 To add a format: write its renderer in the family's module, then one entry here.
 """
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from csckpi.compare import Comparison
+    from csckpi.export import Tables
     from csckpi.model import Problem
     from csckpi.narrate import Paragraph
     from csckpi.report import Report
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPARISON",
+    "EXPORT",
     "INGEST",
     "NARRATIVE",
     "REPORT",
@@ -397,4 +400,28 @@ ROWS: Formats[Rows] = Formats(
         "markdown": Format("a table for a document", text=_rows_markdown),
     },
     default="table",
+)
+
+
+# -- a folder of tables: csckpi export --------------------------------------------------------
+
+
+def _export_csv(t: Tables, folder: Path) -> str:
+    from csckpi.render.export import csv
+
+    return csv(t, folder)
+
+
+def _export_parquet(t: Tables, folder: Path) -> str:
+    from csckpi.render.export import parquet
+
+    return parquet(t, folder)
+
+
+EXPORT: Formats[Tables] = Formats(
+    {
+        "parquet": Format("typed columns, for Power BI, Python or R", save=_export_parquet),
+        "csv": Format("for a spreadsheet", save=_export_csv),
+    },
+    default="parquet",
 )

@@ -156,6 +156,8 @@ class PostgresDialect:
     def missing_privileges(
         self, con: Any, wanted: Sequence[tuple[str, str]]
     ) -> list[tuple[str, str]]:
+        if self.execute(con, "SELECT current_schema()").fetchone()[0] is None:
+            return [("USAGE", "schema")]  # the URL's search_path names no schema that exists
         missing = []
         for privilege, table in wanted:
             if table == "schema":

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.model import Indicator
     from csckpi.periods import Period
+    from csckpi.store.contents import Contents
     from csckpi.store.records import IngestRow, IngestSummary, ReadResultLike, Revision
 
 #: How long a writer waits for another one before giving up (seconds).
@@ -77,4 +78,14 @@ class Store(Protocol):
 
     def ingests(self) -> list[IngestRow]:
         """Every ingest, oldest first."""
+        ...
+
+    def contents(self) -> Contents:
+        """Every row the store holds, table by table, in a fixed order (what ``store copy``
+        moves and checks)."""
+        ...
+
+    def receive(self, contents: Contents) -> None:
+        """Write ``contents`` into this store, which must hold no ingest yet, in one
+        transaction (created if need be), or nothing."""
         ...

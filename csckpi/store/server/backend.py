@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.model import Indicator
     from csckpi.periods import Period
+    from csckpi.store.contents import Contents
     from csckpi.store.records import IngestRow, IngestSummary, ReadResultLike, Revision
     from csckpi.store.server.dialect import Connection, Dialect
 
@@ -112,6 +113,12 @@ class ServerStore:
         missing = self.dialect.missing_privileges(con, wanted)
         if not missing:
             return
+        if missing == [("USAGE", "schema")]:
+            raise StoreError(
+                f"Nothing was written to {self.location}: the schema its URL names (in "
+                "options=-csearch_path=...) does not exist, or the role may not use it.",
+                "Create it first (CREATE SCHEMA csckpi; docs/team-store.md), or fix the URL.",
+            )
         first, more = missing[0], len(missing) - 1
         what = (
             "create tables in its schema"
@@ -122,7 +129,7 @@ class ServerStore:
         raise StoreError(
             f"Nothing was written to {self.location}: the role {self.dialect.role(con)} may not "
             f"write to it; it lacks the privilege {what}{also}.",
-            "Ingest as a role that may write; docs/team-store.md gives the SQL for both roles. "
+            "Use a role that may write; docs/team-store.md gives the SQL for both roles. "
             "A read-only role can compute, compare, narrate and report.",
         )
 
@@ -186,13 +193,7 @@ class ServerStore:
         if dataset is None:
             return request.summary(Outcome.REFUSED)
         incoming = frames.incoming_figures(dataset)
-        con = self.dialect.connect(self.url, read_only=False)
-        try:
-            version = self._version(con)
-            self._writable(con, version)
-            self._lock(con, on_wait)
-            version = self._version(con)  # what the writer before this one left
-            self._prepare(con, version)
+        with self._writing(on_wait) as con:
             summary = record(tables.Writer(self.dialect, con), request, incoming)
             if summary.outcome is Outcome.WRITTEN:
                 pause_for_tests()
@@ -200,12 +201,44 @@ class ServerStore:
             else:
                 con.rollback()
             return summary
+
+    @contextlib.contextmanager
+    def _writing(self, on_wait: Callable[[], None] | None) -> Iterator[Connection]:
+        """A connection holding the write lock on a checked, prepared store, inside its
+        transaction; the caller commits. Anything raised rolls back."""
+        con = self.dialect.connect(self.url, read_only=False)
+        try:
+            version = self._version(con)
+            self._writable(con, version)
+            self._lock(con, on_wait)
+            self._prepare(con, self._version(con))  # as the writer before this one left it
+            yield con
         except self.dialect.errors() as exc:
             self._failed(exc, "Nothing was written to")
         finally:
             with contextlib.suppress(*self.dialect.errors()):
                 con.rollback()
             con.close()
+
+    # -- copying ----------------------------------------------------------------------------
+    def contents(self) -> Contents:
+        """Every row the store holds, table by table, in a fixed order."""
+        with self._reading() as con:
+            return tables.read_contents(self.dialect, con)
+
+    def receive(self, contents: Contents) -> None:
+        """Write ``contents`` into this store, which must hold no ingest yet, in one
+        transaction."""
+        with self._writing(None) as con:
+            held = tables.latest_ingest(self.dialect, con)
+            if held is not None:
+                raise StoreError(
+                    f"The store {self.location} already holds {held} "
+                    f"ingest{'s' * (held > 1)}: a store is copied into a new one.",
+                    "Give an empty database (or schema) as the target.",
+                )
+            tables.write_contents(self.dialect, con, contents)
+            con.commit()
 
     # -- reading ----------------------------------------------------------------------------
     def load(self) -> Dataset:

@@ -79,7 +79,8 @@ class Dialect(Protocol):
         self, con: Connection, wanted: Sequence[tuple[str, str]]
     ) -> list[tuple[str, str]]:
         """Which of ``wanted`` (privilege, table) the connected role lacks; ("CREATE",
-        "schema") for creating tables in the store's schema."""
+        "schema") for creating tables in the store's schema; [("USAGE", "schema")] when the
+        connection has no schema at all (its search path names none that exists)."""
         ...
 
     def role(self, con: Connection) -> str:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from csckpi.model import Context, Indicator, Measure, Polarity, Unit
+from csckpi.store.contents import SCHEMAS, Contents
 from csckpi.store.figures import FRAME_SCHEMA, IDENTITY, INGESTED_SCHEMA
 from csckpi.store.records import IngestRow
 
@@ -397,4 +398,54 @@ class Writer:
             "UPDATE ingests SET indicators = ?, months = ?, added = ?, revised = ?, "
             "unchanged = ?, kept = ? WHERE id = ?",
             (indicators, months, added, revised, unchanged, kept, ingest_id),
+        )
+
+
+#: Each table of :class:`Contents` as the server names it and its columns.
+_CONTENTS = {
+    "ingests": ("ingests", {"workbook": "file"}),
+    "indicators": ("indicators", {"indicator": "key", "position": "order", "ingest": "ingest_id"}),
+    "contexts": ("contexts", {"ingest": "ingest_id"}),
+    "context_items": ("context_items", {"ingest": "ingest_id", "item": "key"}),
+    "context_population": ("context_population", {"ingest": "ingest_id"}),
+}
+
+
+def _server_names(table: str) -> dict[str, str]:
+    """Contents' column -> the server table's column."""
+    return {ours: theirs for theirs, ours in _CONTENTS[table][1].items()}
+
+
+def read_contents(dialect: Dialect, con: Connection) -> Contents:
+    """Every row the store holds (:class:`Contents`), each table in one bulk copy."""
+    frames = {}
+    for name, (table, renames) in _CONTENTS.items():
+        schema = SCHEMAS[name][0]
+        names = _server_names(name)
+        columns = [names.get(c, c) for c in schema]
+        server_schema = {names.get(c, c): t for c, t in schema.items()}
+        frame = dialect.copy_out(
+            con, f"SELECT {', '.join(columns)} FROM {table}", (), server_schema
+        )
+        frames[name] = frame.rename(renames)
+    figures = ingests_figures(dialect, con).drop("file", "ingested_at")
+    return Contents.of(figures=figures, **frames)
+
+
+def write_contents(dialect: Dialect, con: Connection, contents: Contents) -> None:
+    """Write ``contents`` into an empty store, inside the caller's transaction (each table in
+    one bulk copy; ``is_current`` set on each figure's latest value)."""
+    for name, (table, _) in _CONTENTS.items():
+        frame = getattr(contents, name)
+        if frame.height:
+            dialect.copy_in(con, table, frame.rename(_server_names(name)))
+    figures = contents.figures
+    if figures.height:
+        newest = pl.col("ingest_id") == pl.col("ingest_id").max().over(list(IDENTITY))
+        dialect.copy_in(
+            con,
+            "figures",
+            figures.with_columns(is_current=newest.cast(pl.Int16())).rename(
+                {"key": "indicator", "ingest_id": "ingest"}
+            ),
         )

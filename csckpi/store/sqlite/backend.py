@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.model import Indicator
     from csckpi.periods import Period
+    from csckpi.store.contents import Contents
     from csckpi.store.records import IngestRow, IngestSummary, ReadResultLike, Revision
 
 
@@ -185,23 +186,33 @@ class SqliteStore:
             return request.summary(Outcome.REFUSED)
 
         incoming = frames.incoming_figures(dataset)
+        with self._writing(on_wait, in_memory=dry_run) as con:
+            summary = record(tables.Writer(con), request, incoming)
+            if summary.outcome is Outcome.WRITTEN:
+                pause_for_tests()
+                con.execute("COMMIT")
+            else:
+                con.execute("ROLLBACK")
+            return summary
+
+    @contextlib.contextmanager
+    def _writing(
+        self, on_wait: Callable[[], None] | None, *, in_memory: bool = False
+    ) -> Iterator[sqlite3.Connection]:
+        """A connection inside ``BEGIN IMMEDIATE`` on a checked, prepared store; the caller
+        commits. Anything raised rolls back, and a file this created for nothing is removed.
+        ``in_memory``: a store that does not exist yet is made in memory (a dry run)."""
         existed = self.path.exists()
         if existed and self.path.is_dir():
             raise self._a_folder()
-        target: Path | str = self.path if existed or not dry_run else ":memory:"
+        target: Path | str = self.path if existed or not in_memory else ":memory:"
         con = self._connect(target)
         try:
             try:
                 self._check(con)
                 self._begin(con, on_wait)
                 self._prepare(con)
-                summary = record(tables.Writer(con), request, incoming)
-                if summary.outcome is Outcome.WRITTEN:
-                    pause_for_tests()
-                    con.execute("COMMIT")
-                else:
-                    con.execute("ROLLBACK")
-                return summary
+                yield con
             except BaseException:
                 if con.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
@@ -213,6 +224,26 @@ class SqliteStore:
             con.close()
             if not existed and target != ":memory:":
                 _remove_if_unused(self.path)
+
+    # -- copying ----------------------------------------------------------------------------
+    def contents(self) -> Contents:
+        """Every row the store holds, table by table, in a fixed order."""
+        with self._reading() as con:
+            return tables.read_contents(con)
+
+    def receive(self, contents: Contents) -> None:
+        """Write ``contents`` into this store, which must hold no ingest yet, in one
+        transaction."""
+        with self._writing(None) as con:
+            held = tables.latest_ingest(con)
+            if held is not None:
+                raise StoreError(
+                    f"The store {self.path} already holds {held} ingest{'s' * (held > 1)}: "
+                    "a store is copied into a new one.",
+                    "Give the path of a new file as the target.",
+                )
+            tables.write_contents(con, contents)
+            con.execute("COMMIT")
 
     # -- reading ----------------------------------------------------------------------------
     def load(self) -> Dataset:

@@ -28,6 +28,7 @@ from typing import cast
 import polars as pl
 
 from csckpi.model import Context, Indicator, Measure, Polarity, Unit
+from csckpi.store.contents import SCHEMAS, Contents
 from csckpi.store.figures import FRAME_SCHEMA, INGESTED_SCHEMA, decode, encode, latest
 from csckpi.store.records import IngestRow
 
@@ -255,3 +256,63 @@ class Writer:
             "unchanged = ?, kept = ? WHERE id = ?",
             (indicators, months, added, revised, unchanged, kept, ingest_id),
         )
+
+
+_INDICATOR_COLUMNS = (
+    "key, code, title, section, unit, polarity, measure, target, tolerance, definition, "
+    "phrase, decimals, ord, ingest_id, pattern"
+)
+
+
+def _frame(con: sqlite3.Connection, table: str, sql: str) -> pl.DataFrame:
+    schema = SCHEMAS[table][0]
+    return pl.DataFrame(con.execute(sql).fetchall(), schema=schema, orient="row")
+
+
+def read_contents(con: sqlite3.Connection) -> Contents:
+    """Every row the store holds (:class:`Contents`)."""
+    population = _frame(
+        con,
+        "context_population",
+        "SELECT ingest_id, 0, fy, population FROM context_population ORDER BY rowid",
+    ).with_columns(position=pl.int_range(pl.len()).over("ingest_id"))
+    return Contents.of(
+        ingests=pl.DataFrame(read_ingests(con), schema=SCHEMAS["ingests"][0]),
+        indicators=_frame(con, "indicators", f"SELECT {_INDICATOR_COLUMNS} FROM indicators"),
+        figures=ingests_figures(con).drop("file", "ingested_at"),
+        contexts=_frame(con, "contexts", "SELECT ingest_id, council FROM contexts"),
+        context_items=_frame(
+            con, "context_items", "SELECT ingest_id, ord, key, year, value FROM context_items"
+        ),
+        context_population=population,
+    )
+
+
+def write_contents(con: sqlite3.Connection, contents: Contents) -> None:
+    """Write ``contents`` into an empty store, inside the caller's transaction: the figures as
+    one frame per ingest and the snapshot of the latest, as an ingest leaves them."""
+    inserts = {
+        "ingests": "INSERT INTO ingests (id, file, sha256, layout, ingested_at, indicators, "
+        "months, added, revised, unchanged, kept, warnings) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "indicators": f"INSERT INTO indicators ({_INDICATOR_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "contexts": "INSERT INTO contexts (ingest_id, council) VALUES (?, ?)",
+        "context_items": "INSERT INTO context_items (ingest_id, ord, key, year, value) "
+        "VALUES (?, ?, ?, ?, ?)",
+        "context_population": "INSERT INTO context_population (ingest_id, fy, population) "
+        "VALUES (?, ?, ?)",
+    }
+    for table, sql in inserts.items():
+        frame = getattr(contents, table)
+        if table == "context_population":
+            frame = frame.drop("position")
+        con.executemany(sql, frame.iter_rows())
+    figures = contents.figures
+    for (ingest_id,), frame in figures.partition_by(
+        "ingest_id", as_dict=True, maintain_order=True
+    ).items():
+        write_ingest_figures(con, frame.drop("ingest_id"), int(ingest_id))  # type: ignore[call-overload]
+    newest = latest_ingest(con)
+    if newest is not None:
+        write_snapshot(con, latest(figures.drop("ingest_id")), newest)
