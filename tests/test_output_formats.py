@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
             lambda _s: ["indicators", "-w", EXAMPLE],
         ],
     ),
+    # a folder of files, each format checked file by file in tests/test_export.py
+    "EXPORT": (outputs.EXPORT, [lambda s: ["export", "-o", "unwritten", "--store", s]]),
 }
 #: The families whose commands take -o FILE, and those that must have it.
 WITH_OUTPUT = {"SCORECARD", "REPORT"}
