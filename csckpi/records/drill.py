@@ -1,7 +1,8 @@
 """The records behind a figure: for a measure and a month, the rows counted (or only those that
 missed the timescale), with the dates, working days, team and worker.
 
-    rows = behind(records, definitions.target("CSC 038"), [date(2020, 12, 1)], as_at=..., missed=True)
+    target = definitions.target("CSC 038")
+    rows = behind(records, target, [date(2020, 12, 1)], as_at=date(2021, 1, 15), missed=True)
 
 The rows hold personal data (a child's ID and dates): they are returned to the caller to show,
 and never stored, logged or written into a report. ``PERSONAL_DATA_NOTICE`` is the line every
