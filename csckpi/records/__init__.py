@@ -15,7 +15,7 @@
 Modules: ``lists`` (the lists and their headings), ``read`` (workbook or CSV folder -> typed
 frames), ``values`` (cells -> dates and numbers), ``workdays`` (England's working days),
 ``expr`` (the definitions' small expression language), ``definitions`` (measures as TOML),
-``checks`` (bad rows), ``derive`` (figures), ``drill`` (the rows behind a figure).
+``checks`` (bad rows), ``derivation`` (figures), ``drill`` (the rows behind a figure).
 docs/records.md is the user's guide. Records hold personal data and are never stored: only
 the derived counts and the file's SHA-256 are.
 """
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         Target,
         load_definitions,
     )
-    from csckpi.records.derive import Derived, Exclusion, Skipped, default_since, derive
+    from csckpi.records.derivation import Derived, Exclusion, Skipped, default_since, derive
     from csckpi.records.drill import PERSONAL_DATA_NOTICE, behind, needs_for_drill
     from csckpi.records.expr import ExpressionError
     from csckpi.records.read import ListData, Records, looks_like_annex_a, read_records
@@ -64,11 +64,11 @@ _HOME = {
     "Definitions": "definitions",
     "Target": "definitions",
     "load_definitions": "definitions",
-    "Derived": "derive",
-    "Exclusion": "derive",
-    "Skipped": "derive",
-    "default_since": "derive",
-    "derive": "derive",
+    "Derived": "derivation",
+    "Exclusion": "derivation",
+    "Skipped": "derivation",
+    "default_since": "derivation",
+    "derive": "derivation",
     "PERSONAL_DATA_NOTICE": "drill",
     "behind": "drill",
     "needs_for_drill": "drill",

@@ -19,7 +19,7 @@ import polars as pl
 from csckpi.model import Polarity, Unit
 from csckpi.records import checks
 from csckpi.records.definitions import Definitions, Target
-from csckpi.records.derive import make_window, place
+from csckpi.records.derivation import make_window, place
 from csckpi.records.expr import Scope, compile_expression
 from csckpi.records.lists import Kind
 from csckpi.records.read import Records

@@ -416,10 +416,13 @@ def _read_csv(
         has_header=False,
         skip_rows=header.row,
         columns=[header.columns[f] - 1 for f in present],
-        new_columns=present,
         infer_schema=False,
         truncate_ragged_lines=True,
-    ).with_row_index("_row", offset=header.row + 1)
+    )
+    # the columns come in file order, as ``present`` is sorted: name them by position
+    frame = frame.rename(dict(zip(frame.columns, present, strict=True))).with_row_index(
+        "_row", offset=header.row + 1
+    )
     blank = pl.all_horizontal(
         pl.col(f).is_null() | (pl.col(f).str.strip_chars() == "") for f in present
     )

@@ -50,7 +50,8 @@ def working_days(start: pl.Expr, end: pl.Expr, holidays: Sequence[dt.date]) -> p
     import polars as pl
 
     count = pl.business_day_count(start, end.dt.offset_by("1d"), holidays=list(holidays)) - 1
-    return pl.when(end < start).then(None).otherwise(pl.max_horizontal(count, pl.lit(0)))
+    unknown = start.is_null() | end.is_null() | (end < start)
+    return pl.when(unknown).then(None).otherwise(pl.max_horizontal(count, pl.lit(0)))
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
