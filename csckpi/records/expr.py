@@ -532,7 +532,7 @@ def _code(node: Call, scope: Scope) -> Compiled:
 
 def code(text: pl.Expr) -> pl.Expr:
     """`a) Yes` -> YES, `F1: Full time ...` -> F1, `Suitable` -> SUITABLE, `N` -> N."""
-    stripped = text.str.strip_chars().str.replace(r"^[A-Za-z]{1,2}\)\s*", "")
+    stripped = text.str.strip_chars().str.replace(r"^[A-Za-z]{1,2}\d?\)\s*", "")
     return stripped.str.extract(r"^([^\s:;,]+)", 1).str.strip_chars(".-").str.to_uppercase()
 
 

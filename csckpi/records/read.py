@@ -196,7 +196,7 @@ def _frame(
                     Severity.WARNING,
                     "date-as-text" if kind is Kind.DATE else "not-a-number",
                     f"this {annex.field(field_id).label} is not {what}"  # type: ignore[union-attr]
-                    + (" (write dates as day/month/year, 18/12/2020)" if kind is Kind.DATE else "")
+                    + (" (write dates as day/month/year: dd/mm/yyyy)" if kind is Kind.DATE else "")
                     + " — the row is left out of measures that need it",
                 )
                 for row in bad_rows
