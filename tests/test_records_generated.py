@@ -63,8 +63,18 @@ def spoiled() -> Extract:
     return generate(seed=5, rows=3_000, bad=True, population=22_450.0)
 
 
-def test_every_measure_every_month_equals_the_truth_from_a_workbook(clean, tmp_path):
-    derived = _derive(clean, clean.write_xlsx(tmp_path / "annex-a.xlsx"))
+@pytest.fixture(scope="module")
+def clean_xlsx(clean, tmp_path_factory) -> Path:
+    return clean.write_xlsx(tmp_path_factory.mktemp("clean") / "annex-a.xlsx")
+
+
+@pytest.fixture(scope="module")
+def spoiled_derived(spoiled, tmp_path_factory) -> Derived:
+    return _derive(spoiled, spoiled.write_xlsx(tmp_path_factory.mktemp("bad") / "bad.xlsx"))
+
+
+def test_every_measure_every_month_equals_the_truth_from_a_workbook(clean, clean_xlsx):
+    derived = _derive(clean, clean_xlsx)
     assert len(clean.truth) == 22 and all(len(s) >= 1 for s in clean.truth.values())
     months = {m for series in clean.truth.values() for m in series}
     assert len(months) == 12  # April 2020 to March 2021
@@ -86,8 +96,8 @@ def test_the_figures_are_not_trivial(clean):
     assert sum(p["numerator"] for p in clean.truth["AA CPP 2Y"].values()) >= 1
 
 
-def test_bad_records_each_reported_at_their_cell_and_counted(spoiled, tmp_path):
-    derived = _derive(spoiled, spoiled.write_xlsx(tmp_path / "bad.xlsx"))
+def test_bad_records_each_reported_at_their_cell_and_counted(spoiled, spoiled_derived):
+    derived = spoiled_derived
     found = {(p.sheet, p.cell, p.kind) for p in derived.problems}
     assert set(spoiled.bad) <= found
     assert len(spoiled.bad) == 16 and len(derived.problems) == len(spoiled.bad)
@@ -105,8 +115,8 @@ def test_bad_records_from_csv_files_are_reported_with_the_file_and_cell(spoiled,
     assert _same(_as_truth(derived), spoiled.truth) == []
 
 
-def test_exclusion_messages_say_what_was_left_out_and_why(spoiled, tmp_path):
-    derived = _derive(spoiled, spoiled.write_xlsx(tmp_path / "bad.xlsx"))
+def test_exclusion_messages_say_what_was_left_out_and_why(spoiled_derived):
+    derived = spoiled_derived
     messages = [e.message for e in derived.exclusions if e.code == "AA ASMT 45"]
     assert "1 assessment that repeat an earlier row left out of AA ASMT 45" in messages
     assert (
@@ -123,8 +133,8 @@ def test_exclusion_messages_say_what_was_left_out_and_why(spoiled, tmp_path):
     )
 
 
-def test_nothing_personal_in_any_message(spoiled, tmp_path):
-    derived = _derive(spoiled, spoiled.write_xlsx(tmp_path / "bad.xlsx"))
+def test_nothing_personal_in_any_message(spoiled, spoiled_derived):
+    derived = spoiled_derived
     ids = {row.true["child"] for rows in spoiled.lists.values() for row in rows}
     days = {v for rows in spoiled.lists.values() for r in rows for v in r.values.values()}
     dates = {f"{d:%d/%m/%Y}" for d in days if isinstance(d, dt.date)}
@@ -139,7 +149,7 @@ def test_nothing_personal_in_any_message(spoiled, tmp_path):
     assert columns == {"key", "code", "month", "part", "value", "list", "sheet", "rows"}
 
 
-def test_a_council_map_derives_its_codes_and_years_to_date(clean, tmp_path):
+def test_a_council_map_derives_its_codes_and_years_to_date(clean, clean_xlsx, tmp_path):
     council = tmp_path / "annex-a.toml"
     council.write_text(
         '[codes]\n"CSC 038" = { measure = "AA ASMT 45", ytd = true }\n'
@@ -147,7 +157,7 @@ def test_a_council_map_derives_its_codes_and_years_to_date(clean, tmp_path):
         encoding="utf-8",
     )
     definitions = load_definitions(council)
-    records = read_records(clean.write_xlsx(tmp_path / "a.xlsx"), definitions.needs())
+    records = read_records(clean_xlsx, definitions.needs())
     derived = derive(records, definitions, as_at=clean.as_at, since=clean.since)
     got = _as_truth(derived)
     assert set(got) == {"CSC 038", "CSC 178", "CSC 036"}
@@ -165,13 +175,13 @@ def test_a_council_map_derives_its_codes_and_years_to_date(clean, tmp_path):
     assert indicators["CSC 038"].measure.value == "cumulative"
 
 
-def test_a_year_to_date_is_not_derived_without_its_april(clean, tmp_path):
+def test_a_year_to_date_is_not_derived_without_its_april(clean, clean_xlsx, tmp_path):
     council = tmp_path / "annex-a.toml"
     council.write_text(
         '[codes]\n"CSC 038" = { measure = "AA ASMT 45", ytd = true }\n', encoding="utf-8"
     )
     definitions = load_definitions(council)
-    records = read_records(clean.write_xlsx(tmp_path / "a.xlsx"), definitions.needs())
+    records = read_records(clean_xlsx, definitions.needs())
     derived = derive(records, definitions, as_at=clean.as_at, since=dt.date(2020, 7, 1))
     months = set(derived.figures.get_column("month").to_list())
     assert months == set()  # July 2020 - March 2021 all need April 2020
@@ -180,12 +190,10 @@ def test_a_year_to_date_is_not_derived_without_its_april(clean, tmp_path):
     )
 
 
-def test_by_team_adds_up_to_the_whole(clean, tmp_path):
+def test_by_team_adds_up_to_the_whole(clean, clean_xlsx):
     definitions = load_definitions()
     target = definitions.target("AA ASMT 45")
-    records = read_records(
-        clean.write_xlsx(tmp_path / "a.xlsx"), needs_for_drill(definitions, target)
-    )
+    records = read_records(clean_xlsx, needs_for_drill(definitions, target))
     whole = derive(records, definitions, as_at=clean.as_at, since=clean.since, targets=[target])
     teams = derive(
         records, definitions, as_at=clean.as_at, since=clean.since, targets=[target], by=["team"]
@@ -205,12 +213,10 @@ def test_by_team_adds_up_to_the_whole(clean, tmp_path):
     assert summed.equals(expected)
 
 
-def test_the_missed_records_are_exactly_the_late_ones(clean, tmp_path):
+def test_the_missed_records_are_exactly_the_late_ones(clean, clean_xlsx):
     definitions = load_definitions()
     target = definitions.target("AA ASMT 45")
-    records = read_records(
-        clean.write_xlsx(tmp_path / "a.xlsx"), needs_for_drill(definitions, target)
-    )
+    records = read_records(clean_xlsx, needs_for_drill(definitions, target))
     month = dt.date(2020, 12, 1)
     missed = behind(records, target, [month], as_at=clean.as_at, missed=True)
     late = {
