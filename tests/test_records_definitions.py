@@ -9,7 +9,7 @@ import pytest
 
 from csckpi.model import Measure, Polarity, Unit
 from csckpi.records import DefinitionError, ExpressionError, load_definitions
-from csckpi.records.expr import Scope, code, compile_expression
+from csckpi.records.expr import Scope, add_windows, code, compile_expression
 from csckpi.records.lists import Kind
 
 D = dt.date
@@ -34,7 +34,8 @@ FRAME = pl.DataFrame(
 def evaluate(text: str, keep_blanks: bool = False) -> list[bool | None]:
     scope = Scope(FIELDS)
     expr = compile_expression(text, scope, keep_blanks=keep_blanks)
-    return FRAME.with_columns(**scope.windows).select(expr).to_series().to_list()
+    frame = add_windows(FRAME.with_row_index("_i"), scope).sort("_i")
+    return frame.select(expr).to_series().to_list()
 
 
 @pytest.mark.parametrize(

@@ -96,11 +96,12 @@ def _duplicates(data: ListData, frame: pl.DataFrame) -> tuple[pl.DataFrame, list
     if annex.identifier not in keys:
         return frame.with_columns(_dup=pl.lit(False)), []
     complete = pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
-    frame = frame.with_columns(
-        _dup=(complete & (pl.int_range(pl.len()).over(keys) > 0)),
-        _first=pl.col("_row").first().over(keys),
-    )
-    repeated = frame.filter(pl.col("_dup")).select("_row", "_first").rows()
+    frame = frame.with_columns(_dup=complete & ~pl.struct(keys).is_first_distinct())
+    repeats = frame.filter(pl.col("_dup"))
+    if repeats.height == 0:
+        return frame, []
+    firsts = frame.filter(~pl.col("_dup")).select(*keys, _first=pl.col("_row"))
+    repeated = repeats.join(firsts, on=keys, how="left").select("_row", "_first").rows()
     fields = _and([f.label for f in annex.fields if f.id in keys])
     problems = [
         Problem(
@@ -113,7 +114,7 @@ def _duplicates(data: ListData, frame: pl.DataFrame) -> tuple[pl.DataFrame, list
         )
         for row, first in repeated
     ]
-    return frame.drop("_first"), problems
+    return frame, problems
 
 
 def _and(words: list[str]) -> str:

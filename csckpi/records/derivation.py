@@ -27,7 +27,7 @@ import polars as pl
 from csckpi.model import Context, Indicator, Problem, Unit
 from csckpi.records import checks
 from csckpi.records.definitions import Definition, Definitions, Target, field_kinds
-from csckpi.records.expr import MONTH_END, Scope, compile_expression, names, parse
+from csckpi.records.expr import MONTH_END, Scope, add_windows, compile_expression, names, parse
 from csckpi.records.lists import BY_NUMBER
 from csckpi.records.read import ListData, Records
 from csckpi.records.workdays import bank_holidays
@@ -230,8 +230,7 @@ def place(data: ListData, frame: pl.DataFrame, d: Definition, window: Window) ->
     frame = frame.with_columns(_why=why)
     left_out = _count_reasons(frame.filter(pl.col("_why").is_not_null()), "_why")
     valid = frame.filter(pl.col("_why").is_null()).drop("_why")
-    if scope.windows:
-        valid = valid.with_columns(**scope.windows)
+    valid = add_windows(valid, scope)
     placed, before = _months(valid, d, window)
     placed = placed.with_columns(
         _w=where if where is not None else pl.lit(True),

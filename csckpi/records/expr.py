@@ -309,14 +309,27 @@ class Scope:
     holidays: tuple[dt.date, ...] = ()
     extract_date: dt.date | None = None
     child: str = "child_id"
-    #: window columns an expression needs, computed on the list before rows are placed:
-    #: column name -> polars expression (previous(f) and next(f))
-    windows: dict[str, pl.Expr] = field(default_factory=dict)
+    #: window columns an expression needs, computed on the list before rows are placed
+    #: (:func:`add_windows`): column name -> (field, 1 for previous(f) or -1 for next(f))
+    windows: dict[str, tuple[str, int]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)  # fields named
     working: list[tuple[str, str]] = field(default_factory=list)  # working_days(a, b) pairs
 
 
 MONTH_END = "_month_end"  # the column derive gives each placed row: the date it is counted at
+
+
+def add_windows(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    """The columns ``previous(f)`` and ``next(f)`` read: the same child's row before or after,
+    ordered by ``f``. Sorted once per field and shifted, rather than a window per child."""
+    child = pl.col(scope.child)
+    for column, (name, direction) in scope.windows.items():
+        frame = frame.sort(scope.child, name, nulls_last=True).with_columns(
+            pl.when(child.shift(direction) == child)
+            .then(pl.col(name).shift(direction))
+            .alias(column)
+        )
+    return frame
 
 
 def names(node: Node) -> set[str]:
@@ -510,14 +523,14 @@ def _window(direction: int) -> Callable[[Call, Scope], Compiled]:
         (arg,) = node.args
         if not isinstance(arg, Name):
             raise ExpressionError(f"{node.name}() at column {node.at} takes a field's name")
-        expr, kind = _compile(arg, scope)
+        _expr, kind = _compile(arg, scope)
         if kind not in (DATE, NUMBER):
             raise ExpressionError(f"{node.name}() at column {node.at} needs a date or number field")
         if scope.child not in scope.fields:
             raise ExpressionError(f"{node.name}() needs the list's child unique ID column")
         scope.used.add(scope.child)
         column = f"_{node.name}_{arg.name}"
-        scope.windows[column] = expr.shift(direction).over(scope.child, order_by=expr)
+        scope.windows[column] = (arg.name, direction)
         return pl.col(column), kind
 
     return handler

@@ -21,6 +21,7 @@ import io
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,6 @@ from csckpi.errors import WorkbookError
 from csckpi.model import Problem, Severity, column_letter
 from csckpi.records.lists import BY_NUMBER, CHILD, AnnexList, Kind, list_number, match_heading
 from csckpi.records.values import column
-from csckpi.workbook.sheets import COLUMN, TYPE, VALUE, _Parser
 
 #: How far down a sheet the header row may be (title rows above it are skipped).
 HEADER_ROWS = 20
@@ -268,7 +268,7 @@ def _read_sheet(
     with translated_errors(path), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with open_checked(opened.archive, opened.sheets[title]) as source:
-            parser = _Columns(
+            parser = _columns_parser()(
                 source,
                 opened.strings,
                 data_only=True,
@@ -293,6 +293,8 @@ def _read_sheet(
 def _find_header(
     rows: Iterator[tuple[int, list[Any]]], annex: AnnexList, title: str
 ) -> _Header | None:
+    from csckpi.workbook.sheets import COLUMN, VALUE
+
     for seen, (index, cells) in enumerate(rows):
         if seen >= HEADER_ROWS:
             return None
@@ -306,6 +308,8 @@ def _body(
     rows: Iterator[tuple[int, list[Any]]], positions: Mapping[int, int]
 ) -> tuple[list[int], list[tuple[Any, ...]]]:
     """The rows below the header, as (row numbers, one tuple of values per column)."""
+    from csckpi.workbook.sheets import COLUMN, TYPE, VALUE
+
     width = len(positions)
     numbers: list[int] = []
     kept: list[list[Any]] = []
@@ -332,19 +336,25 @@ def _column_letters(reference: str | None) -> str | None:
     return reference.rstrip("0123456789") if reference else None
 
 
-class _Columns(_Parser):  # type: ignore[misc]
+@cache
+def _columns_parser() -> type:
     """csckpi's sheet parser, parsing only the cells of the columns in ``keep`` once set
-    (every cell until then: the header search reads whole rows)."""
+    (every cell until then: the header search reads whole rows). Made on first use, so a
+    folder of CSV files never imports openpyxl."""
+    from csckpi.workbook.sheets import _Parser
 
-    keep: frozenset[str] | None = None
+    class Columns(_Parser):  # type: ignore[misc]
+        keep: frozenset[str] | None = None
 
-    def parse_row(self, element: Any) -> Any:
-        keep = self.keep
-        if keep is not None:
-            cells = list(element)
-            if all(cell.get("r") for cell in cells):  # positions known: drop the others
-                element[:] = [cell for cell in cells if _column_letters(cell.get("r")) in keep]
-        return super().parse_row(element)
+        def parse_row(self, element: Any) -> Any:
+            keep = self.keep
+            if keep is not None:
+                cells = list(element)
+                if all(cell.get("r") for cell in cells):  # positions known: drop the others
+                    element[:] = [c for c in cells if _column_letters(c.get("r")) in keep]
+            return super().parse_row(element)
+
+    return Columns
 
 
 # ----------------------------------------------------------------------------- CSV folder

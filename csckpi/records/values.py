@@ -148,12 +148,37 @@ def column(values: list[Any] | pl.Series, kind: Kind) -> tuple[pl.Series, pl.Ser
     return out.get_column("v"), out.get_column("b")
 
 
+def _plain(text: pl.Expr, form: str) -> pl.Expr:
+    """A date in one exact form with a four-digit year, else null."""
+    day = text.str.to_date(form, strict=False)
+    return pl.when(day.dt.year() >= 1000).then(day)
+
+
+def _dates_from_text(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """Most cells are 18/12/2020 or 2020-12-18: those are read in one pass; only the rest (a
+    time after the date, a month's name, a two-digit year, text that is no date) go through
+    every accepted form."""
+    text = pl.col("t").str.strip_chars()
+    first = frame.select(
+        v=pl.coalesce(_plain(text, "%d/%m/%Y"), _plain(text, "%Y-%m-%d")),
+        blank=_blank(text),
+    ).with_row_index("_i")
+    rest = first.filter(pl.col("v").is_null() & ~pl.col("blank"))
+    value, bad = first.get_column("v"), pl.Series("b", [False] * first.height)
+    if rest.height:
+        indexes = rest.get_column("_i")
+        again = frame[indexes].select(text_to_date(text).alias("v"))
+        value = value.scatter(indexes, again.get_column("v"))
+        bad = bad.scatter(indexes, again.get_column("v").is_null())
+    return value, bad
+
+
 def _from_text(frame: pl.DataFrame, kind: Kind) -> tuple[pl.Series, pl.Series]:
     text = pl.col("t").str.strip_chars()
     blank = _blank(text)
     if kind is Kind.DATE:
-        value = pl.when(blank).then(None).otherwise(text_to_date(text))
-    elif kind is Kind.NUMBER:
+        return _dates_from_text(frame)
+    if kind is Kind.NUMBER:
         value = (
             pl.when(blank)
             .then(None)
