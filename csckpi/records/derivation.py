@@ -156,17 +156,18 @@ def derive(
             skipped.append(Skipped(target.code, missing))
             continue
         assert data is not None
-        placed = place(data, checked[definition.list], definition, window)
+        placing = placing_query(checked[definition.list], definition, window)
+        query, note = _figures(target, data, placing.rows, window, population, list(by))
+        figures, *counts = pl.collect_all([query, placing.left_out, placing.gaps, placing.before])
+        left_out, before = _counted(*counts)
         exclusions.extend(
-            Exclusion(target.code, definition.list, reason, count)
-            for reason, count in placed.left_out
+            Exclusion(target.code, definition.list, reason, count) for reason, count in left_out
         )
-        if placed.before:
+        if before:
             notes.append(
-                f"{target.code}: {definition.annex.rows(placed.before)} dated before "
+                f"{target.code}: {definition.annex.rows(before)} dated before "
                 f"{window.since:%B %Y} are outside the months derived"
             )
-        figures, note = _figures(target, data, placed.rows, window, population, list(by))
         frames.append(figures)
         if note:
             notes.append(note)
@@ -204,16 +205,41 @@ def _missing(records: Records, data: ListData | None, d: Definition, by: Sequenc
 
 
 @dataclass(frozen=True)
-class Placed:
-    """A measure's usable rows, each in the month(s) it counts in, with `_in` (in the measure)
-    and `_num` (in the numerator); and the rows left out, by reason."""
+class Placing:
+    """A measure's rows as lazy queries: ``rows`` (each usable row in the month(s) it counts
+    in, with `_in`, in the measure, and `_num`, in the numerator), and the counts of the rows
+    left out (`_why`, `len`) and of those dated before the first month (`before`). Collected
+    together, so the work they share is done once."""
 
+    rows: pl.LazyFrame
+    left_out: pl.LazyFrame
+    gaps: pl.LazyFrame
+    before: pl.LazyFrame
+
+
+@dataclass(frozen=True)
+class Placed:
     rows: pl.DataFrame
     left_out: tuple[tuple[str, int], ...]
-    before: int  # rows dated before the first month derived
+    before: int
 
 
 def place(data: ListData, frame: pl.DataFrame, d: Definition, window: Window) -> Placed:
+    """The rows a measure counts, collected (for the rows behind a figure)."""
+    placing = placing_query(frame, d, window)
+    rows, *counts = pl.collect_all([placing.rows, placing.left_out, placing.gaps, placing.before])
+    left_out, before = _counted(*counts)
+    return Placed(rows, left_out, before)
+
+
+def _counted(
+    left_out: pl.DataFrame, gaps: pl.DataFrame, before: pl.DataFrame
+) -> tuple[tuple[tuple[str, int], ...], int]:
+    reasons = [*left_out.iter_rows(), *gaps.iter_rows()]
+    return tuple((str(why), int(n)) for why, n in reasons), int(before.item())
+
+
+def placing_query(frame: pl.DataFrame, d: Definition, window: Window) -> Placing:
     annex = d.annex
     kinds = {k: v for k, v in field_kinds(annex).items() if k in frame.columns}
     scope = Scope(kinds, window.holidays, window.as_at, annex.identifier)
@@ -227,23 +253,26 @@ def place(data: ListData, frame: pl.DataFrame, d: Definition, window: Window) ->
     why = pl.lit(None, dtype=pl.String)
     for flag, reason in reversed(rules):
         why = pl.when(flag).then(pl.lit(reason)).otherwise(why)
-    frame = frame.with_columns(_why=why)
-    left_out = _count_reasons(frame.filter(pl.col("_why").is_not_null()), "_why")
-    valid = frame.filter(pl.col("_why").is_null()).drop("_why")
-    valid = add_windows(valid, scope)
+    base = frame.lazy().with_columns(_why=why)
+    left_out = base.filter(pl.col("_why").is_not_null()).group_by("_why", maintain_order=True).len()
+    valid = add_windows(base.filter(pl.col("_why").is_null()).drop("_why"), scope)
     placed, before = _months(valid, d, window)
     placed = placed.with_columns(
         _w=where if where is not None else pl.lit(True),
         _num=numerator if numerator is not None else pl.lit(True),
     )
     unknown = pl.col("_w").is_null() | (pl.col("_w") & pl.col("_num").is_null())
-    blank = _blank_reason(d, placed.columns)
-    gaps = placed.filter(unknown).with_columns(_why=blank).unique(["_row", "_why"])
-    left_out += _count_reasons(gaps, "_why")
-    rows = placed.filter(~unknown.fill_null(True)).with_columns(
-        pl.col("_w").fill_null(False), pl.col("_num").fill_null(False)
+    gaps = (
+        placed.filter(unknown)
+        .select("_row", _why=_blank_reason(d, list(kinds)))
+        .unique(["_row", "_why"], maintain_order=True)
+        .group_by("_why", maintain_order=True)
+        .len()
     )
-    return Placed(rows.rename({"_w": "_in"}), tuple(left_out), before)
+    rows = placed.filter(~unknown.fill_null(True)).with_columns(
+        pl.col("_w").fill_null(False).alias("_in"), pl.col("_num").fill_null(False)
+    )
+    return Placing(rows.drop("_w"), left_out, gaps, before)
 
 
 def _raw(text: str, scope: Scope) -> pl.Expr | None:
@@ -267,42 +296,38 @@ def _blank_reason(d: Definition, columns: list[str]) -> pl.Expr:
     return reason
 
 
-def _count_reasons(frame: pl.DataFrame, column: str) -> list[tuple[str, int]]:
-    if frame.height == 0:
-        return []
-    counted = frame.group_by(column, maintain_order=True).len()
-    return [(str(reason), int(count)) for reason, count in counted.iter_rows()]
-
-
-def _months(valid: pl.DataFrame, d: Definition, window: Window) -> tuple[pl.DataFrame, int]:
-    """Each row in the month(s) it counts in: `_month`, `_month_end`."""
+def _months(
+    valid: pl.LazyFrame, d: Definition, window: Window
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Each row in the month(s) it counts in (`_month`, `_month_end`), and how many rows are
+    dated before the first month."""
     if d.date:
-        month = pl.col(d.date).dt.truncate("1mo")
-        placed = valid.with_columns(_month=month)
-        before = placed.filter(pl.col("_month") < window.since).height
-        placed = placed.filter(pl.col("_month") >= window.since).join(
-            window.frame(), on="_month", how="inner"
+        placed = valid.with_columns(_month=pl.col(d.date).dt.truncate("1mo"))
+        before = placed.select((pl.col("_month") < window.since).sum().alias("before"))
+        placed = placed.filter(pl.col("_month") >= window.since).with_columns(
+            pl.min_horizontal(pl.col("_month").dt.month_end(), pl.lit(window.as_at)).alias(
+                MONTH_END
+            )
         )
         return placed, before
-    months = window.frame(extract_only=d.at_extract)
-    placed = valid.join(months, how="cross")
+    placed = valid.join(window.frame(extract_only=d.at_extract).lazy(), how="cross")
     if d.open:
         start, end = d.open
         placed = placed.filter(
             (pl.col(start) <= pl.col(MONTH_END))
             & (pl.col(end).is_null() | (pl.col(end) > pl.col(MONTH_END)))
         )
-    return placed, 0
+    return placed, pl.LazyFrame({"before": [0]})
 
 
 def _figures(
     target: Target,
     data: ListData,
-    rows: pl.DataFrame,
+    rows: pl.LazyFrame,
     window: Window,
     population: Context | None,
     by: list[str],
-) -> tuple[pl.DataFrame, str]:
+) -> tuple[pl.LazyFrame, str]:
     d = target.definition
     keys = ["_month", *by]
     if d.count == "children":
@@ -317,50 +342,51 @@ def _figures(
             (pl.col("_in") & pl.col("_num")).sum().alias("_nu"),
         ]
     counts = rows.group_by(keys).agg(aggregates)
-    grid = pl.DataFrame({"_month": list(window.months)}, schema={"_month": pl.Date})
-    if d.at_extract:
-        grid = grid.tail(1)
+    months = list(window.months[-1:] if d.at_extract else window.months)
+    grid = pl.LazyFrame({"_month": months}, schema={"_month": pl.Date})
     if by:
-        groups = rows.filter(pl.col("_in")).select(by).unique()
-        grid = grid.join(groups, how="cross")
+        grid = grid.join(rows.filter(pl.col("_in")).select(by).unique(), how="cross")
     counts = grid.join(counts, on=keys, how="left").with_columns(
         pl.col("_den").fill_null(0).cast(pl.Int64), pl.col("_nu").fill_null(0).cast(pl.Int64)
     )
     note = ""
     if target.ytd:
         counts, note = _year_to_date(counts, target, window, by)
-    return _parts(counts, target, data, population, by), note
+    return _parts(counts, target, data, months, population, by), note
+
+
+def _fy(month: pl.Expr) -> pl.Expr:
+    return month.dt.year() - (month.dt.month() < 4).cast(pl.Int32)
 
 
 def _year_to_date(
-    counts: pl.DataFrame, target: Target, window: Window, by: list[str]
-) -> tuple[pl.DataFrame, str]:
-    fy = pl.col("_month").dt.year() - (pl.col("_month").dt.month() < 4).cast(pl.Int32)
-    counts = counts.with_columns(_fy=fy).sort("_month")
+    counts: pl.LazyFrame, target: Target, window: Window, by: list[str]
+) -> tuple[pl.LazyFrame, str]:
+    counts = counts.with_columns(_fy=_fy(pl.col("_month"))).sort("_month")
     counts = counts.with_columns(
         pl.col("_den").cum_sum().over(["_fy", *by]),
         pl.col("_nu").cum_sum().over(["_fy", *by]),
     )
-    april = pl.date(pl.col("_fy"), 4, 1)
-    partial = counts.filter(april < window.since)
+    partial = [m for m in window.months if dt.date(m.year - (m.month < 4), 4, 1) < window.since]
     note = ""
-    if partial.height:
-        shown = sorted(set(partial.get_column("_month").to_list()))
+    if partial:
         note = (
             f"{target.code} is a year to date: it needs every month from April; the extract "
-            f"starts in {window.since:%B %Y}, so {shown[0]:%B %Y} to {shown[-1]:%B %Y} are "
+            f"starts in {window.since:%B %Y}, so {partial[0]:%B %Y} to {partial[-1]:%B %Y} are "
             "not derived"
         )
+    april = pl.date(pl.col("_fy"), 4, 1)
     return counts.filter(april >= window.since).drop("_fy"), note
 
 
 def _parts(
-    counts: pl.DataFrame,
+    counts: pl.LazyFrame,
     target: Target,
     data: ListData,
+    months: list[dt.date],
     population: Context | None,
     by: list[str],
-) -> pl.DataFrame:
+) -> pl.LazyFrame:
     d = target.definition
     counted = pl.col("_den").cast(pl.Float64)
     if d.unit is Unit.PERCENT:
@@ -370,18 +396,12 @@ def _parts(
             "value": pl.when(pl.col("_den") > 0).then(pl.col("_nu") * 100.0 / pl.col("_den")),
         }
     elif d.unit is Unit.RATE:
-        fys = sorted({m.year - (m.month < 4) for m in counts.get_column("_month").to_list()})
-        pop = pl.DataFrame(
-            {
-                "_fy": fys,
-                "_pop": [population.population_for(fy) if population else None for fy in fys],
-            },
-            schema={"_fy": pl.Int32, "_pop": pl.Float64},
+        fys = sorted({m.year - (m.month < 4) for m in months})
+        people = [population.population_for(fy) if population else None for fy in fys]
+        pop = pl.LazyFrame(
+            {"_fy": fys, "_pop": people}, schema={"_fy": pl.Int32, "_pop": pl.Float64}
         )
-        fy = (pl.col("_month").dt.year() - (pl.col("_month").dt.month() < 4).cast(pl.Int32)).alias(
-            "_fy"
-        )
-        counts = counts.with_columns(fy).join(pop, on="_fy", how="left")
+        counts = counts.with_columns(_fy=_fy(pl.col("_month"))).join(pop, on="_fy", how="left")
         parts = {
             "numerator": counted,
             "value": pl.when(pl.col("_pop") > 0).then(counted / pl.col("_pop") * 10_000.0),

@@ -36,7 +36,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -316,10 +316,13 @@ class Scope:
     working: list[tuple[str, str]] = field(default_factory=list)  # working_days(a, b) pairs
 
 
-MONTH_END = "_month_end"  # the column derive gives each placed row: the date it is counted at
+MONTH_END = "_month_end"
+FrameT = TypeVar(
+    "FrameT", pl.DataFrame, pl.LazyFrame
+)  # the column derive gives each placed row: the date it is counted at
 
 
-def add_windows(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+def add_windows(frame: FrameT, scope: Scope) -> FrameT:
     """The columns ``previous(f)`` and ``next(f)`` read: the same child's row before or after,
     ordered by ``f``. Sorted once per field and shifted, rather than a window per child."""
     child = pl.col(scope.child)

@@ -395,19 +395,19 @@ def _read_folder(path: Path, wanted: Mapping[int, tuple[str, ...]]) -> Records:
     )
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def _decode(data: bytes) -> tuple[str, bytes]:
+    """The file's text, and its bytes as UTF-8 for polars (the same bytes when they are)."""
+    try:
+        return data.decode("utf-8-sig"), data
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        return text, text.encode("utf-8")
 
 
 def _read_csv(
     file: Path, data: bytes, annex: AnnexList, fields: tuple[str, ...], problems: list[Problem]
 ) -> ListData | None:
-    text = _decode(data)
+    text, utf8 = _decode(data)
     reader = csv.reader(io.StringIO(text))
     header: _Header | None = None
     for line, cells in enumerate(reader, start=1):
@@ -422,7 +422,7 @@ def _read_csv(
     problems.extend(header.problems)
     present = sorted((f for f in fields if f in header.columns), key=header.columns.__getitem__)
     frame = pl.read_csv(
-        io.BytesIO(text.encode("utf-8")),
+        io.BytesIO(utf8),
         has_header=False,
         skip_rows=header.row,
         columns=[header.columns[f] - 1 for f in present],
