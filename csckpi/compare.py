@@ -1,290 +1,71 @@
-"""Facts about one indicator for a period: everything it is judged by, as frozen records.
+"""An indicator's figures for a period, gathered into a :class:`Comparison`.
 
-A :class:`Comparison` holds the figure for the period and the year to date, the target and the
-RAG, each benchmark (statistical neighbours, region, England) with its source and year, the same
-period last year, the period before, the annual trend and the months of the financial year.
-It is pure data: ``csckpi.narrate`` turns it into sentences, ``csckpi.render.comparison`` into a
-block of text. Every judgement ("better", "worse") goes through the indicator's polarity; an
-indicator with polarity ``none`` is only ever "above" or "below".
-
-The figures come from :mod:`csckpi.compute`; this module adds the benchmarks and the relations.
+``compare_many`` computes the figures once for every indicator asked for (``csckpi.compute``:
+the period, last year, the period before, the year to date, the annual trend, the months) and
+adds the workbook's benchmarks, the latest year of each. The judgements on them — against the
+target, each benchmark, last year, the period before, the runs of months — are made in
+:mod:`csckpi.facts` (``Comparison.facts``); the records are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from csckpi import catalogue
 from csckpi.errors import PeriodError
-from csckpi.model import (
-    Comparator,
-    Direction,
-    Indicator,
-    Measure,
-    Polarity,
-    Rag,
-    Unit,
-    parse_choice,
+from csckpi.facts import (
+    COMPARATOR_NAMES,
+    COMPARATOR_ORDER,
+    AnnualPoint,
+    Benchmark,
+    BenchmarkComparison,
+    Comparison,
+    Facts,
+    Figure,
+    MonthPoint,
+    Run,
+    Standing,
+    better_of,
+    direction_of,
+    facts_of,
+    judge,
+    judge_benchmarks,
+    relate,
 )
-from csckpi.numbers import round_half_up, shown, shown_difference
+from csckpi.model import Comparator, Indicator, Rag, Unit, parse_choice
+from csckpi.numbers import shown
 from csckpi.periods import Month, Period, fy_months
 
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
 
-#: The order benchmarks are listed in, and how a sentence names each.
-COMPARATOR_ORDER = (Comparator.STATISTICAL_NEIGHBOURS, Comparator.REGION, Comparator.ENGLAND)
-COMPARATOR_NAMES = {
-    Comparator.STATISTICAL_NEIGHBOURS: "statistical neighbours",
-    Comparator.REGION: "regional average",
-    Comparator.ENGLAND: "national average",
-}
-
-ABOVE = "above"
-BELOW = "below"
-IN_LINE = "in line"
-
-
-def relate(ours: float, theirs: float, polarity: Polarity, places: int) -> tuple[str, bool | None]:
-    """How ``ours`` stands against ``theirs``: (relation, better).
-
-    The relation is decided on the figures as shown (rounded half up to ``places`` decimals):
-    ``in line`` when both show the same, else ``above`` or ``below``. ``better`` says whether
-    that is good through the polarity; it is None when the polarity makes no judgement or the
-    two are in line.
-    """
-    a, b = round_half_up(ours, places), round_half_up(theirs, places)
-    if a == b:
-        return IN_LINE, None
-    relation = ABOVE if a > b else BELOW
-    if polarity is Polarity.UP:
-        return relation, relation == ABOVE
-    if polarity is Polarity.DOWN:
-        return relation, relation == BELOW
-    return relation, None
-
-
-@dataclass(frozen=True)
-class BenchmarkComparison:
-    """This council's figure against one benchmark."""
-
-    comparator: Comparator
-    name: str  # as a sentence says it: "statistical neighbours", "regional average", ...
-    value: float  # the benchmark's figure
-    source: str  # "LAIT 2020"
-    year: str  # "2020"
-    difference: float  # ours - theirs, unrounded
-    relation: str  # "above", "below" or "in line"
-    better: bool | None  # through polarity; None for polarity none or in line
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "comparator": self.comparator.value,
-            "name": self.name,
-            "value": self.value,
-            "source": self.source,
-            "year": self.year,
-            "difference": self.difference,
-            "relation": self.relation,
-            "better": self.better,
-        }
-
-
-class AnnualPoint(NamedTuple):
-    """One year of the annual trend; the current year is a year to date."""
-
-    label: str  # "2019/20", "2020/21 YTD"
-    value: float | None
-    basis: str  # as compute says: computed, reported, month, differs, none
-    is_ytd: bool
-
-
-class MonthPoint(NamedTuple):
-    month: Month
-    value: float | None
-    #: the workbook's own cell where ``value`` is a rate recomputed from its count and the two
-    #: differ as shown (CSC 200 Oct-20: 130.1 recomputed, 130.0 in the workbook); else None
-    workbook: float | None = None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One indicator for one period, against everything it is judged by."""
-
-    indicator: Indicator
-    period: Period
-    value: float | None = None
-    basis: str = "none"
-    numerator: float | None = None
-    denominator: float | None = None
-    reported: float | None = None  # the workbook's own figure for the period, when it has one
-    ytd: float | None = None
-    ytd_period: Period | None = None
-    flow: float | None = None  # a cumulative indicator's count for the period alone
-    target: float | None = None
-    target_relation: str | None = None
-    target_better: bool | None = None
-    rag: Rag | None = None
-    benchmarks: tuple[BenchmarkComparison, ...] = ()
-    last_year: float | None = None
-    last_year_period: Period | None = None
-    last_year_flow: float | None = None  # a cumulative count's own count a year earlier
-    change: float | None = None  # value - last_year
-    direction: Direction | None = None
-    previous: float | None = None
-    previous_period: Period | None = None
-    previous_change: float | None = None
-    previous_direction: Direction | None = None
-    annual: tuple[AnnualPoint, ...] = ()
-    months: tuple[MonthPoint, ...] = ()
-    council: str | None = None
-    reason: str | None = None  # why there is no value
-    population: float | None = None  # the 0-17 population rates are worked out from
-
-    @property
-    def key(self) -> str:
-        return self.indicator.key
-
-    def benchmark(self, comparator: Comparator) -> BenchmarkComparison | None:
-        for bench in self.benchmarks:
-            if bench.comparator is comparator:
-                return bench
-        return None
-
-    @property
-    def last_year_better(self) -> bool | None:
-        """Whether the change on the same period last year is for the better (None: no
-        judgement, or no change)."""
-        return better_of(self.direction)
-
-    def against(self) -> list[dict[str, Any]]:
-        """Everything the value is compared with, in one shape: the target, each benchmark and
-        the same period last year (each as ``comparator, name, value, source, year,
-        difference, relation, better``)."""
-        out: list[dict[str, Any]] = []
-        if self.value is None:
-            return out
-        places = self.indicator.places
-        if self.target is not None:
-            out.append(
-                {
-                    "comparator": "target",
-                    "name": "target",
-                    "value": self.target,
-                    "source": None,
-                    "year": None,
-                    "difference": self.value - self.target,
-                    "relation": self.target_relation,
-                    "better": self.target_better,
-                }
-            )
-        out.extend(b.as_dict() for b in self.benchmarks)
-        if self.last_year is not None:
-            relation, _ = relate(self.value, self.last_year, Polarity.NONE, places)
-            out.append(
-                {
-                    "comparator": "last year",
-                    "name": "same period last year",
-                    "value": self.last_year,
-                    "source": None,
-                    "year": self.last_year_period.label if self.last_year_period else None,
-                    "difference": self.value - self.last_year,
-                    "relation": relation,
-                    "better": self.last_year_better,
-                }
-            )
-        return out
-
-    @property
-    def against_previous(self) -> float | None:
-        """The figure the period before is compared with: a cumulative count's own flow for
-        the period (its running total always grows), otherwise the value."""
-        if self.indicator.measure is Measure.CUMULATIVE and self.flow is not None:
-            return self.flow
-        return self.value
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain values for JSON: periods by label, enums by value; ``comparisons`` is
-        :meth:`against`.
-
-        As in ``csckpi compute --format json``, the figures csckpi works out (value, ytd, flow,
-        last year, previous, the trend and the months) are rounded half up to the indicator's
-        decimals, the figures as shown and judged; changes and differences are between the
-        figures as shown. What the workbook gives (numerator, denominator, target, benchmark
-        values) is as stored. The records themselves keep the unrounded figures.
-        """
-        ind = self.indicator
-        places = ind.places
-
-        def r(value: float | None) -> float | int | None:
-            return shown(value, places)
-
-        def label(period: Period | None) -> str | None:
-            return period.label if period is not None else None
-
-        def enum(value: Rag | Direction | None) -> str | None:
-            return value.value if value is not None else None
-
-        return {
-            "key": ind.key,
-            "code": ind.code,
-            "title": ind.title,
-            "section": ind.section,
-            "unit": ind.unit.value,
-            "polarity": ind.polarity.value,
-            "measure": ind.measure.value,
-            "decimals": ind.places,
-            "period": self.period.label,
-            "value": r(self.value),
-            "basis": self.basis,
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "reported": r(self.reported),
-            "ytd_period": label(self.ytd_period),
-            "ytd": r(self.ytd),
-            "flow": r(self.flow),
-            "target": self.target,
-            "target_relation": self.target_relation,
-            "target_better": self.target_better,
-            "rag": enum(self.rag),
-            "comparisons": [
-                item
-                | {"difference": shown_difference(self.value, item["value"], places)}
-                | ({"value": r(item["value"])} if item["comparator"] == "last year" else {})
-                for item in self.against()
-            ],
-            "last_year_period": label(self.last_year_period),
-            "last_year": r(self.last_year),
-            "last_year_flow": r(self.last_year_flow),
-            "change": shown_difference(self.value, self.last_year, places),
-            "direction": enum(self.direction),
-            "previous_period": label(self.previous_period),
-            "previous": r(self.previous),
-            "previous_change": shown_difference(self.against_previous, self.previous, places),
-            "previous_direction": enum(self.previous_direction),
-            "annual": [
-                {"year": a.label, "value": r(a.value), "basis": a.basis, "ytd": a.is_ytd}
-                for a in self.annual
-            ],
-            "months": [
-                {"month": m.month.iso, "value": r(m.value)}
-                | ({"workbook": m.workbook} if m.workbook is not None else {})
-                for m in self.months
-            ],
-            "council": self.council,
-            "reason": self.reason,
-        }
-
-
-def better_of(direction: Direction | None) -> bool | None:
-    """A direction of travel as a judgement: improved -> True, worsened -> False, else None."""
-    if direction is Direction.IMPROVED:
-        return True
-    if direction is Direction.WORSENED:
-        return False
-    return None
+__all__ = [
+    "COMPARATOR_NAMES",
+    "COMPARATOR_ORDER",
+    "AnnualPoint",
+    "Benchmark",
+    "BenchmarkComparison",
+    "Comparison",
+    "Facts",
+    "Figure",
+    "MonthPoint",
+    "Run",
+    "Standing",
+    "benchmark_rows",
+    "benchmarks_of",
+    "better_of",
+    "compare",
+    "compare_benchmarks",
+    "compare_many",
+    "direction_of",
+    "facts_of",
+    "find_indicator",
+    "judge",
+    "judge_benchmarks",
+    "relate",
+    "select",
+]
 
 
 # -- benchmarks ----------------------------------------------------------------------------
@@ -308,33 +89,32 @@ def benchmark_rows(dataset: Dataset, keys: Iterable[str]) -> dict[str, list[dict
     }
 
 
-def compare_benchmarks(
-    indicator: Indicator, value: float | None, rows: Sequence[dict[str, Any]]
-) -> tuple[BenchmarkComparison, ...]:
-    """``value`` against each benchmark row (key, comparator, value, source, year, ...)."""
-    if value is None:
-        return ()
+def benchmarks_of(rows: Sequence[dict[str, Any]]) -> tuple[Benchmark, ...]:
+    """Benchmark rows (comparator, value, source, year, ...) as :class:`Benchmark` figures, in
+    :data:`COMPARATOR_ORDER`; rows naming no known comparator, or no figure, are left out."""
     out = []
     for row in rows:
         comparator = parse_choice(Comparator, row["comparator"] or "")
         if comparator is None or row["value"] is None:
             continue
-        theirs = float(row["value"])
-        relation, better = relate(value, theirs, indicator.polarity, indicator.places)
         out.append(
-            BenchmarkComparison(
+            Benchmark(
                 comparator=comparator,
                 name=COMPARATOR_NAMES[comparator],
-                value=theirs,
+                value=float(row["value"]),
                 source=row.get("source") or "",
                 year=str(row.get("year") or ""),
-                difference=value - theirs,
-                relation=relation,
-                better=better,
             )
         )
     out.sort(key=lambda b: COMPARATOR_ORDER.index(b.comparator))
     return tuple(out)
+
+
+def compare_benchmarks(
+    indicator: Indicator, value: float | None, rows: Sequence[dict[str, Any]]
+) -> tuple[BenchmarkComparison, ...]:
+    """``value`` against each benchmark row (key, comparator, value, source, year, ...)."""
+    return judge_benchmarks(indicator, value, benchmarks_of(rows))
 
 
 # -- finding indicators ----------------------------------------------------------------------
@@ -371,12 +151,14 @@ def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[
     rows = {
         row["key"]: row for row in figures.compute(dataset, period, wanted).iter_rows(named=True)
     }
+    monthly = figures.monthly_values(dataset, wanted)
     months = _months(
-        figures.monthly_values(dataset, wanted),
+        monthly,
         period.fy,
         _stored(dataset, wanted, period.fy),
         {ind.key: ind.places for ind in indicators},
     )
+    last_year = _months(monthly, period.fy - 1)
     annual = _annual(figures.annual(dataset, wanted))
     benches = benchmark_rows(dataset, wanted)
     return [
@@ -388,6 +170,7 @@ def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[
             benches.get(ind.key, []),
             annual.get(ind.key, ()),
             months.get(ind.key, ()),
+            last_year.get(ind.key, ()),
         )
         for ind in indicators
     ]
@@ -397,10 +180,8 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _enum(kind: type[Rag] | type[Direction], value: Any) -> Any:
-    if value is None:
-        return None
-    return parse_choice(kind, str(value))
+def _rag(value: Any) -> Rag | None:
+    return None if value is None else parse_choice(Rag, str(value))
 
 
 def _months(
@@ -457,16 +238,23 @@ def _annual(frame: Any) -> dict[str, tuple[AnnualPoint, ...]]:
     for row in frame.sort("key", "fy").iter_rows(named=True):
         label = row["year"]
         out.setdefault(row["key"], []).append(
-            AnnualPoint(label, _float(row["value"]), row["basis"] or "none", label.endswith("YTD"))
+            AnnualPoint(
+                label,
+                _float(row["value"]),
+                row["basis"] or "none",
+                label.endswith("YTD"),
+                row["fy"],
+            )
         )
     return {key: tuple(points) for key, points in out.items()}
 
 
 def _relative(period: Period, how: str) -> Period | None:
     try:
-        return getattr(period, how)()
+        relative: Period = getattr(period, how)()
     except PeriodError:
         return None
+    return relative
 
 
 def _comparison(
@@ -477,13 +265,10 @@ def _comparison(
     benches: Sequence[dict[str, Any]],
     annual: tuple[AnnualPoint, ...],
     months: tuple[MonthPoint, ...],
+    last_year_months: tuple[MonthPoint, ...],
 ) -> Comparison:
     value = _float(row.get("value"))
     target = _float(row["target"]) if "target" in row else ind.target
-    target_relation: str | None = None
-    target_better: bool | None = None
-    if value is not None and target is not None:
-        target_relation, target_better = relate(value, target, ind.polarity, ind.places)
     return Comparison(
         indicator=ind,
         period=period,
@@ -496,21 +281,19 @@ def _comparison(
         ytd_period=_relative(period, "ytd"),
         flow=_float(row.get("flow")),
         target=target,
-        target_relation=target_relation,
-        target_better=target_better,
-        rag=_enum(Rag, row.get("rag")),
-        benchmarks=compare_benchmarks(ind, value, benches),
+        rag=_rag(row.get("rag")),
+        benchmarks=benchmarks_of(benches),
         last_year=_float(row.get("last_year")),
         last_year_period=_relative(period, "last_year"),
         last_year_flow=_float(row.get("last_year_flow")),
         change=_float(row.get("change")),
-        direction=_enum(Direction, row.get("direction")),
         previous=_float(row.get("previous")),
         previous_period=_relative(period, "previous"),
         previous_change=_float(row.get("previous_change")),
-        previous_direction=_enum(Direction, row.get("previous_direction")),
         annual=annual,
         months=months or tuple(MonthPoint(m, None) for m in fy_months(period.fy)),
+        last_year_months=last_year_months
+        or tuple(MonthPoint(m, None) for m in fy_months(period.fy - 1)),
         council=dataset.context.council,
         reason=row.get("reason") if row else "The workbook has no figures for it.",
         population=dataset.context.population_for(period.fy),

@@ -61,6 +61,27 @@ class Direction(StrEnum):
     DOWN = "down"
 
 
+class Relation(StrEnum):
+    """Where one figure stands against another, on the figures as shown."""
+
+    ABOVE = "above"
+    BELOW = "below"
+    IN_LINE = "in line"
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One figure set against another: where it stands, decided on the figures as shown
+    (rounded half up to the indicator's decimals), and whether that is better or worse through
+    the indicator's polarity. Made only by ``csckpi.facts.judge``; everyone else reads it."""
+
+    ours: float  # unrounded, as computed
+    theirs: float
+    relation: Relation
+    better: bool | None  # None: the polarity makes no judgement, or the two are in line
+    difference: float  # ours - theirs between the figures as shown (85.3 on 87.7: -2.4)
+
+
 E = TypeVar("E", bound=StrEnum)
 
 _ALIASES: dict[type[StrEnum], dict[str, str]] = {

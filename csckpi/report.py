@@ -205,25 +205,33 @@ def build(
     source: str | None = None,
     sha256: str | None = None,
 ) -> Report:
-    """The report on ``period``: every indicator of ``dataset``, section by section."""
-    from csckpi.compute import annual, compute, latest_month, monthly_values
-    from csckpi.narrate import narrate
+    """The report on ``period``: every indicator of ``dataset``, section by section.
+
+    Each indicator is compared once (``compare_many``: its figures computed once for all, its
+    facts made once); the overview, the tables, the summary and the analysis all read those
+    comparisons."""
+    from csckpi.compare import compare_many
+    from csckpi.compute import latest_month
+    from csckpi.facts import direction_of
+    from csckpi.narrate import paragraphs
     from csckpi.periods import PeriodKind, fy_label, fy_months
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
     keys = [ind.key for ind in indicators]
-    figures = {row["key"]: row for row in compute(dataset, period, keys).iter_rows(named=True)}
+    comparisons = compare_many(dataset, period, keys)
+    compared = {c.key: c for c in comparisons}
 
     # each indicator's months of this year (to the period's end) and last year
     fy = period.fy
     this_months, last_months = fy_months(fy), fy_months(fy - 1)
-    wanted = {m.date for m in (*this_months, *last_months) if m <= period.last}
-    by_month: dict[str, dict[dt.date, float | None]] = {}
-    for key, month, value in (
-        monthly_values(dataset, keys).select("key", "month", "value").iter_rows()
-    ):
-        if month in wanted:
-            by_month.setdefault(key, {})[month] = value
+    by_month: dict[str, dict[dt.date, float | None]] = {
+        c.key: {
+            point.month.date: point.value
+            for point in (*c.months, *c.last_year_months)
+            if point.month <= period.last
+        }
+        for c in comparisons
+    }
 
     # the annual trend: finished years before this one, then this year to the period's end
     # (and, where an indicator has no year to date, the workbook's own figure for the year
@@ -232,16 +240,15 @@ def build(
     labels: dict[str, int] = {}
     ytd_label = fy_label(fy) if period.last.month == 3 else f"{fy_label(fy)} YTD"
     at_latest = latest_month(dataset) == period.last
-    for key, year_fy, label, value in (
-        annual(dataset, keys).select("key", "fy", "year", "value").iter_rows()
-    ):
-        running_reported = year_fy == fy and label != ytd_label and at_latest
-        if year_fy < fy or (running_reported and value is not None):
-            years.setdefault(key, {})[label] = value
-            labels[label] = year_fy
+    for c in comparisons:
+        for point in c.annual:
+            running_reported = point.fy == fy and point.label != ytd_label and at_latest
+            if point.fy < fy or (running_reported and point.value is not None):
+                years.setdefault(c.key, {})[point.label] = point.value
+                labels[point.label] = point.fy
     labels[ytd_label] = fy
-    for key in keys:
-        years.setdefault(key, {})[ytd_label] = figures.get(key, {}).get("ytd")
+    for c in comparisons:
+        years.setdefault(c.key, {})[ytd_label] = c.ytd
     year_order = sorted(labels, key=lambda label: (labels[label], label))
 
     grouped: dict[str, list[Indicator]] = {}
@@ -258,40 +265,39 @@ def build(
         and period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
     }
 
-    def overview_value(key: str, row: dict) -> float | None:
-        return row.get("flow") if key in by_flow else row.get("value")
-
-    overview = tuple(
-        OverviewRow(
+    def overview_row(ind: Indicator) -> OverviewRow:
+        c = compared[ind.key]
+        flow = ind.key in by_flow
+        value = c.flow if flow else c.value
+        direction = direction_of(c.facts.last_year_flow if flow else c.facts.last_year)
+        return OverviewRow(
             section=ind.section or "Indicators",
             code=ind.code,
             title=ind.title,
-            value=numbers.figure(overview_value(ind.key, row), ind.unit, ind.places),
-            ytd=numbers.figure(row.get("ytd"), ind.unit, ind.places),
+            value=numbers.figure(value, ind.unit, ind.places),
+            ytd=numbers.figure(c.ytd, ind.unit, ind.places),
             target=numbers.target(ind.target, ind.unit, ind.places),
-            rag=row.get("rag"),
-            direction=row.get("flow_direction" if ind.key in by_flow else "direction"),
-            raw_value=overview_value(ind.key, row),
-            raw_ytd=row.get("ytd"),
+            rag=c.rag.value if c.rag else None,
+            direction=direction.value if direction else None,
+            raw_value=value,
+            raw_ytd=c.ytd,
             raw_target=ind.target,
             unit=ind.unit,
             decimals=ind.places,
         )
-        for section_indicators in grouped.values()
-        for ind in section_indicators
-        for row in (figures.get(ind.key, {}),)
-    )
+
+    overview = tuple(overview_row(ind) for members in grouped.values() for ind in members)
 
     summary: list[tuple[str, str]] = []
     previous = None
-    for paragraph in narrate(dataset, period, keys, summary=True):
+    for paragraph in paragraphs(comparisons, summary=True):
         if paragraph.text.strip():  # a heading per section, as the reference report has
             summary.append(
                 (paragraph.section if paragraph.section != previous else "", paragraph.text)
             )
             previous = paragraph.section
     analysis_of: dict[str, list[str]] = {}
-    for paragraph in narrate(dataset, period, keys, summary=False):
+    for paragraph in paragraphs(comparisons, summary=False):
         if paragraph.text.strip():
             analysis_of.setdefault(paragraph.key, []).append(paragraph.text)
 

@@ -26,7 +26,9 @@ def example():
 
 
 def _benchmarks(comparison):
-    return [(b.comparator, b.value, b.relation, b.better) for b in comparison.benchmarks]
+    return [
+        (b.comparator, b.value, b.relation, b.better) for b in comparison.facts.value.benchmarks
+    ]
 
 
 def test_csc038_year_to_date_against_target_and_benchmarks(example):

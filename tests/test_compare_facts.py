@@ -17,12 +17,11 @@ from csckpi.compare import (
     find_indicator,
     relate,
     select,
-    shown_difference,
 )
-from csckpi.compute import round_half_up
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.errors import UnknownIndicator
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
+from csckpi.numbers import round_half_up, shown_difference
 from csckpi.periods import Month, Period
 
 

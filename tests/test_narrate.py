@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from csckpi.compare import BenchmarkComparison, Comparison, MonthPoint
+from csckpi.compare import Benchmark, Comparison, MonthPoint
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
 from csckpi.narrate import (
     PatternError,
@@ -48,9 +48,9 @@ def ind(
     )
 
 
-def bench(comparator: Comparator, value: float, source: str = "LAIT 2020") -> BenchmarkComparison:
-    # relation and better are deliberately wrong: narrate decides them on the shown figures
-    return BenchmarkComparison(comparator, "x", value, source, "2020", 0.0, "in line", None)
+def bench(comparator: Comparator, value: float, source: str = "LAIT 2020") -> Benchmark:
+    """A benchmark's figure; the comparison judges it (``Comparison.facts``)."""
+    return Benchmark(comparator, "x", value, source, "2020")
 
 
 def comp(indicator: Indicator, period: Period = Q3, **facts) -> Comparison:
@@ -115,8 +115,8 @@ def test_a_phrase_that_says_year_to_date_is_not_said_twice():
 
 def test_a_cumulative_count_speaks_of_the_quarter_and_the_year_to_date():
     i = ind("count", "none", "cumulative", phrase="assessments have been completed")
-    c = comp(i, value=534, flow=203)
-    assert text(c, last_year_flow=204) == (
+    c = comp(i, value=534, flow=203, last_year_flow=204)
+    assert text(c) == (
         "203 assessments have been completed during Q3 2020/21, with a year to date total of "
         "534. This is comparable to the 204 assessments in Q3 2019/20."
     )
@@ -256,7 +256,7 @@ def test_benchmarks_from_different_sources_are_named_one_by_one():
 
 
 def test_a_benchmark_year_missing_from_its_source_is_said():
-    b = BenchmarkComparison(Comparator.REGION, "x", 70, "LAIT", "2020", 0, "above", True)
+    b = Benchmark(Comparator.REGION, "x", 70, "LAIT", "2020")
     assert text(comp(ind(), value=80, benchmarks=(b,))).endswith(
         "positively above the regional average (70.0%), as recorded in LAIT for 2020."
     )

@@ -10,7 +10,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csckpi.compare import BenchmarkComparison, Comparison, MonthPoint
+from csckpi.compare import Benchmark, Comparison, MonthPoint
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
 from csckpi.narrate import Settings, Thresholds, paragraph
 from csckpi.numbers import round_half_up
@@ -59,7 +59,7 @@ def comparisons(draw: st.DrawFn) -> tuple[Comparison, Settings]:
     if value is not None and period.kind.value == "month":  # the month's own figure
         months = tuple(MonthPoint(m, value if m == period.last else v) for m, v, _ in months)
     benches = tuple(
-        BenchmarkComparison(c, c.value, draw(figure), "LAIT 2020", "2020", 0.0, "in line", None)
+        Benchmark(c, c.value, draw(figure), "LAIT 2020", "2020")
         for c in draw(st.lists(st.sampled_from(list(Comparator)), unique=True))
     )
     numerator = draw(st.one_of(st.none(), st.integers(0, 40)))
@@ -112,7 +112,7 @@ def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, s
     c, options = drawn
     ind = c.indicator
     places = ind.places
-    para = paragraph(c, summary=summary, settings=options, last_year_flow=None)
+    para = paragraph(c, summary=summary, settings=options)
     polarity = ind.polarity.value
     openings = [" ".join(s.text.split()[:2]) for s in para.sentences]
     for first, second in itertools.pairwise(openings):

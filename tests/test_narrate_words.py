@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from csckpi import numbers
-from csckpi.model import Indicator, Measure, Polarity, Unit
+from csckpi.facts import judge
+from csckpi.model import Indicator, Measure, Polarity, Relation, Unit
 from csckpi.narrate import words as w
 from csckpi.periods import Month, Period
 
@@ -34,10 +35,14 @@ def test_targets_lose_needless_zeros(value, unit, text):
     assert numbers.target(value, unit, 1 if unit is Unit.PERCENT else 0) == text
 
 
+def relation(ours: float, theirs: float, places: int) -> Relation:
+    return judge(ours, theirs, Polarity.NONE, places).relation
+
+
 def test_relations_are_on_the_shown_figures():
-    assert w.relation(89.96, 90, 1) == w.IN_LINE
-    assert w.relation(89.94, 90, 1) == w.BELOW
-    assert w.relation(90.05, 90, 1) == w.ABOVE  # shown as 90.1
+    assert relation(89.96, 90, 1) == Relation.IN_LINE
+    assert relation(89.94, 90, 1) == Relation.BELOW
+    assert relation(90.05, 90, 1) == Relation.ABOVE  # shown as 90.1
 
 
 @pytest.mark.parametrize(
@@ -54,7 +59,11 @@ def test_relations_are_on_the_shown_figures():
     ],
 )
 def test_better_through_polarity(relation, polarity, good):
-    assert w.better(relation, polarity) is good
+    # a standing (above / below) and a movement (increase / decrease) are judged alike
+    ours, theirs = {"above": (2, 1), "increase": (2, 1), "below": (1, 2), "decrease": (1, 2)}.get(
+        relation, (1, 1)
+    )
+    assert judge(ours, theirs, polarity, 1).better is good
 
 
 @pytest.mark.parametrize(
@@ -71,7 +80,8 @@ def test_better_through_polarity(relation, polarity, good):
     ],
 )
 def test_movements(now, then, unit, relation, degree):
-    m = w.movement(now, then, unit, 1 if unit is Unit.PERCENT else 0, w.Thresholds())
+    places = 1 if unit is Unit.PERCENT else 0
+    m = w.movement(judge(now, then, Polarity.NONE, places), unit, places, w.Thresholds())
     assert (m.relation, m.degree) == (relation, degree)
 
 

@@ -204,3 +204,35 @@ def test_a_report_with_no_figures_for_an_indicator_still_has_its_section(tmp_pat
     section = _section(report, "New Section")
     assert all(not any(row.cells) for row in section.rows)
     assert section.chart.panels[0].this_year == (None,) * 12
+
+
+def test_a_report_computes_each_indicators_figures_and_facts_once(dataset, monkeypatch):
+    """The overview, the tables, the summary and the analysis all read one comparison per
+    indicator: compute, the annual trend and the months are worked out once for the report,
+    and each indicator's facts once."""
+    import csckpi.compute
+    import csckpi.facts
+
+    calls: dict[str, int] = {}
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    for name in ("compute", "annual", "monthly_values"):
+        counted(csckpi.compute, name)
+    counted(csckpi.facts, "facts_of")
+    report = build(dataset, resolve_period(dataset, "Q3 2020/21"), generated=GENERATED)
+    assert report.summary and any(s.analysis for s in report.sections)
+    indicators = len(dataset.indicators)
+    assert calls == {
+        "compute": 1,
+        "annual": 1,
+        "monthly_values": 1,
+        "facts_of": indicators,
+    }

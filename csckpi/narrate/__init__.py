@@ -1,8 +1,11 @@
 """Facts -> sentences: the performance-analysis paragraphs, written from the data.
 
 ``narrate(dataset, period)`` compares every indicator (``csckpi.compare``) and writes a
-:class:`Paragraph` per indicator; ``verdict(comparison)`` is the one line ``csckpi compare``
-prints. Deterministic, no I/O. How sentences are built, and how a user changes them, is in
+:class:`Paragraph` per indicator; ``paragraphs(comparisons)`` writes them from comparisons
+already made (their facts are made once, however many paragraphs read them: the report's
+summary and analysis); ``verdict(comparison)`` is the one line ``csckpi compare`` prints.
+Narrate decides no relation: it words the facts (``csckpi.facts``). Deterministic, no I/O.
+How sentences are built, and how a user changes them, is in
 ``docs/narrative.md``.
 """
 
@@ -39,6 +42,7 @@ __all__ = [
     "load_patterns",
     "narrate",
     "paragraph",
+    "paragraphs",
     "verdict",
 ]
 
@@ -78,7 +82,8 @@ def narrate(
     summary: bool = False,
     settings: Settings | None = None,
 ) -> list[Paragraph]:
-    """A paragraph per indicator (``keys``, any spelling; all when None), in the order given."""
+    """A paragraph per indicator (``keys``, any spelling; all when None), in the order given.
+    With comparisons already made, :func:`paragraphs` writes them from those."""
     from csckpi.compare import compare_many
 
     wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]

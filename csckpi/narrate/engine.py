@@ -1,9 +1,10 @@
 """Facts -> sentences: the clauses of one indicator's paragraph, filled into its pattern.
 
-Input is a :class:`csckpi.compare.Comparison` (plus, for a cumulative count, last year's count
-for the period alone); output is a :class:`Paragraph` of :class:`Sentence` s, each carrying the
-:class:`Fact` s it states, so a test or a script can check every number and every relation.
-Deterministic and free of I/O.
+Input is a :class:`csckpi.facts.Comparison`: its figures and its facts, every relation and
+judgement already made (``Comparison.facts``: this module decides none, it only words them);
+output is a :class:`Paragraph` of :class:`Sentence` s, each carrying the :class:`Fact` s it
+states, so a test or a script can check every number and every relation. Deterministic and free
+of I/O.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from csckpi import numbers
-from csckpi.model import Comparator, Indicator, Measure, Unit, parse_choice
+from csckpi.facts import Figure, is_running_total
+from csckpi.model import Indicator, Measure, Relation, Unit
 from csckpi.narrate import patterns as pat
 from csckpi.narrate import words as w
 from csckpi.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
-    from csckpi.compare import Comparison, MonthPoint
+    from csckpi.facts import Comparison, MonthPoint, Run
+    from csckpi.model import Judged
 
 
 # -- records -----------------------------------------------------------------------------------
@@ -136,6 +139,7 @@ class _Subject:
     period: Period
     measure: Measure  # how to word its period (a cumulative count's flow reads as a flow)
     is_ytd: bool  # the headline is the year to date because the period has no figure
+    figure: Figure  # which of the comparison's figures it is (whose facts judge it)
 
 
 def _subject(c: Comparison) -> _Subject | None:
@@ -147,10 +151,10 @@ def _subject(c: Comparison) -> _Subject | None:
             and c.flow is not None
             and c.period.kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
         ):
-            return _Subject(c.flow, c.period, Measure.FLOW, False)
-        return _Subject(c.value, c.period, wording, False)
+            return _Subject(c.flow, c.period, Measure.FLOW, False, Figure.FLOW)
+        return _Subject(c.value, c.period, wording, False, Figure.VALUE)
     if c.ytd is not None and c.ytd_period is not None and c.ytd_period != c.period:
-        return _Subject(c.ytd, c.ytd_period, wording, True)
+        return _Subject(c.ytd, c.ytd_period, wording, True, Figure.YTD)
     return None
 
 
@@ -168,12 +172,6 @@ def is_position(ind: Indicator) -> bool:
     )
 
 
-def is_running_total(ind: Indicator) -> bool:
-    """A cumulative count or rate: its year to date only ever grows, so a movement on the
-    period before says nothing (it is true by construction)."""
-    return ind.measure is Measure.CUMULATIVE and ind.unit in (Unit.COUNT, Unit.RATE)
-
-
 def _as(ind: Indicator, measure: Measure) -> Indicator:
     return ind if ind.measure is measure else replace(ind, measure=measure)
 
@@ -184,15 +182,13 @@ def _as(ind: Indicator, measure: Measure) -> Indicator:
 class _Builder:
     """Builds every clause of one comparison once; patterns pick from them."""
 
-    def __init__(
-        self, c: Comparison, settings: Settings, last_year_flow: float | None = None
-    ) -> None:
+    def __init__(self, c: Comparison, settings: Settings) -> None:
         self.c = c
+        self.facts = c.facts
         self.ind = c.indicator
         self.places = c.indicator.places
         self.unit = c.indicator.unit
         self.settings = settings
-        self.last_year_flow = last_year_flow if last_year_flow is not None else c.last_year_flow
         self.subject = _subject(c)
         self.phrase = _without_ytd(" ".join(self.ind.phrase.split()), self.subject)
         self._cache: dict[str, Clause] = {}
@@ -296,6 +292,10 @@ class _Builder:
         period = c.ytd_period.label if c.ytd_period else None
         return Clause(self.fig(c.ytd), (Fact("ytd", c.ytd, self.fig(c.ytd), period),))
 
+    def _ytd_figure(self) -> Figure:
+        """Which figure is the year to date: a cumulative indicator's own value, else its YTD."""
+        return Figure.VALUE if self.ind.measure is Measure.CUMULATIVE else Figure.YTD
+
     def stated_ytd(self) -> float | None:
         """The year to date the headline states beside a month's or a quarter's figure."""
         c, s = self.c, self.subject
@@ -347,40 +347,37 @@ class _Builder:
         return Clause(w.capitalise(text) + ("" if s.is_ytd else ytd.text), facts)
 
     # -- standing: target and benchmarks ------------------------------------------------
-    def _items(self, with_target: bool, with_benchmarks: bool, value: float) -> list[_Item]:
-        c = self.c
+    def _items(self, with_target: bool, with_benchmarks: bool, figure: Figure) -> list[_Item]:
+        """What ``figure`` is judged against (its facts' standing), as the sentence names it."""
+        standing = self.facts.standing(figure)
         items: list[_Item] = []
-        pol = self.ind.polarity
-        if with_target and c.target is not None:
-            rel = w.relation(value, c.target, self.places)
+        target = standing.target
+        if with_target and target is not None:
+            said = numbers.target(target.theirs, self.unit, self.places)
             items.append(
                 _Item(
                     "target",
-                    f"our target of {numbers.target(c.target, self.unit, self.places)}",
-                    c.target,
-                    numbers.target(c.target, self.unit, self.places),
-                    rel,
-                    w.better(rel, pol),
+                    f"our target of {said}",
+                    target.theirs,
+                    said,
+                    target.relation,
+                    target.better,
                     "",
                     "",
                 )
             )
         if with_benchmarks:
-            for b in c.benchmarks:
-                comparator = b.comparator
-                if not isinstance(comparator, Comparator):
-                    comparator = parse_choice(Comparator, str(comparator)) or comparator
-                label = w.COMPARATOR_LABEL.get(comparator, b.name)  # type: ignore[call-overload]
-                rel = w.relation(value, b.value, self.places)
+            for b in standing.benchmarks:
+                label = w.COMPARATOR_LABEL.get(b.comparator, b.name)
                 shown = self.fig(b.value)
                 items.append(
                     _Item(
-                        str(getattr(comparator, "value", comparator)),
+                        b.comparator.value,
                         f"{label} ({shown})",
                         b.value,
                         shown,
-                        rel,
-                        w.better(rel, pol),
+                        b.relation,
+                        b.better,
                         b.source or "",
                         b.year or "",
                     )
@@ -456,8 +453,8 @@ class _Builder:
         s, ytd = self.subject, self.stated_ytd()
         if s is None or ytd is None:
             return None
-        ours = self._items(True, True, s.value)
-        theirs = self._items(True, True, ytd)
+        ours = self._items(True, True, s.figure)
+        theirs = self._items(True, True, self._ytd_figure())
         differ = [i for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
         if not differ:
             return None
@@ -475,7 +472,7 @@ class _Builder:
             return None
         parts = self._split() if split else None
         if parts is None:
-            return self._grouped(self._items(True, True, s.value), s.value, s.period)
+            return self._grouped(self._items(True, True, s.figure), s.value, s.period)
         alike, ours, theirs = parts
         ytd = self.stated_ytd()
         assert ytd is not None
@@ -506,14 +503,14 @@ class _Builder:
         s = self.subject
         if s is None:
             return EMPTY
-        said = self._grouped(self._items(True, False, s.value), s.value, s.period)
+        said = self._grouped(self._items(True, False, s.figure), s.value, s.period)
         return Clause(said.text, said.facts) if said else EMPTY
 
     def _benchmark_standing(self) -> Clause:
         s = self.subject
         if s is None:
             return EMPTY
-        said = self._grouped(self._items(False, True, s.value), s.value, s.period)
+        said = self._grouped(self._items(False, True, s.figure), s.value, s.period)
         return Clause(said.text, said.facts) if said else EMPTY
 
     # -- the comparisons in one or two sentences ---------------------------------------------
@@ -638,16 +635,16 @@ class _Builder:
     def _movement(
         self,
         kind: str,
-        now: float,
-        then: float,
+        judged: Judged,
         period: Period,
         when: str,
         style: str,
     ) -> Clause:
         """``style``: `year` (a slight increase on the 280 children ...), `month` (a small
         rise from 287 ...) or `short` (up from 287 ...)."""
-        m = w.movement(now, then, self.unit, self.places, self.settings.thresholds)
-        good = w.better(m.relation, self.ind.polarity)
+        now, then = judged.ours, judged.theirs
+        m = w.movement(judged, self.unit, self.places, self.settings.thresholds)
+        good = judged.better
         if style == "short":
             words = _short_movement_words(m)
         else:
@@ -676,65 +673,58 @@ class _Builder:
         return Clause(text, (fact,))
 
     def _last_year(self) -> Clause:
-        s, c = self.subject, self.c
+        s = self.subject
         if s is None or s.is_ytd:
             return EMPTY
         period = s.period.last_year()
-        if s.measure is Measure.FLOW and self.ind.measure is Measure.CUMULATIVE:
-            then = self.last_year_flow
-        else:
-            then = c.last_year
-        if then is None:
+        # a cumulative count's own count for the period against last year's
+        judged = self.facts.last_year_flow if s.figure is Figure.FLOW else self.facts.last_year
+        if judged is None:
             return EMPTY
         ind = _as(self.ind, s.measure)
-        return self._movement(
-            "last year", s.value, then, period, w.when_wording(ind, period), "year"
-        )
+        return self._movement("last year", judged, period, w.when_wording(ind, period), "year")
 
-    def _previous_figure(self) -> tuple[float, Period] | None:
-        """The period before's figure to compare with, when a movement on it means something."""
+    def _previous_figure(self) -> tuple[Judged, Period] | None:
+        """The figure against the period before's, when a movement on it means something."""
         s, c = self.subject, self.c
         if s is None or s.is_ytd or c.previous_period is None:
             return None
-        then = c.previous
+        judged = self.facts.previous
         # A running total only grows: compare the period's own counts (compute gives a
         # cumulative count's previous as that period's flow; a rate's as null), or say nothing.
         if is_running_total(self.ind) and (
             self.unit is not Unit.COUNT or s.measure is not Measure.FLOW
         ):
             return None
-        if then is None or self._run_info() is not None:
+        if judged is None or self.facts.run is not None:
             return None  # "for the second consecutive month" says it better
         period = c.previous_period
         if period == s.period.last_year():
             return None  # a year's period before is last year, said already
-        return then, period
+        return judged, period
 
     def _previous(self) -> Clause:
         found = self._previous_figure()
         if found is None:
             return EMPTY
-        then, period = found
+        judged, period = found
         s = self.subject
         assert s is not None
         style = "month" if period.kind is PeriodKind.MONTH else "year"
         when = w.when_wording(_as(self.ind, s.measure), period)
-        return self._movement("previous", s.value, then, period, when, style)
+        return self._movement("previous", judged, period, when, style)
 
     def _previous_short(self) -> Clause:
         found = self._previous_figure()
         if found is None:
             return EMPTY
-        then, period = found
+        judged, period = found
         s = self.subject
         assert s is not None
         when = w.when_wording(_as(self.ind, s.measure), period)
-        return self._movement("previous", s.value, then, period, when, "short")
+        return self._movement("previous", judged, period, when, "short")
 
     # -- months and runs -----------------------------------------------------------------
-    def _month_values(self) -> list[tuple[Any, float | None]]:
-        return [(m.month, m.value) for m in self.c.months]
-
     def _wording_measure(self) -> Measure:
         if self.subject is not None:
             return self.subject.measure
@@ -796,69 +786,29 @@ class _Builder:
         )
         return f"each worked out from the month's count; the workbook gives {own}"
 
-    def _streak(self) -> list[tuple[Any, float]]:
-        """The months up to the period's month, latest last, stopping at a gap."""
-        period = self.c.period
-        if period.kind is not PeriodKind.MONTH or self.subject is None or self.subject.is_ytd:
-            return []
-        values = [(m, v) for m, v in self._month_values() if m <= period.last]
-        out: list[tuple[Any, float]] = []
-        for month, value in reversed(values):
-            if value is None:
-                break
-            out.append((month, value))
-        return out
-
-    def _run_info(self) -> tuple[int, str] | None:
-        """(months, words) of a run of the same figure up to the period's month."""
-        if is_running_total(self.ind):
-            return None  # the same running total twice is a month with none: not a run
-        streak = self._streak()
-        if len(streak) < 2 or self.c.value is None:
-            return None
-        now = numbers.shown(self.c.value, self.places)
-        n = 0
-        for _month, value in streak:
-            if numbers.shown(value, self.places) != now:
-                break
-            n += 1
-        if n < 2:
-            return None
-        return n, _run_words(streak, n, "for the {nth} consecutive month")
-
     def _run(self) -> Clause:
-        found = self._run_info()
-        if found is None or self.c.value is None:
+        run = self.facts.run
+        if run is None or self.c.value is None:
             return EMPTY
-        n, words = found
+        words = _run_words(run, "for the {nth} consecutive month")
         shown = self.fig(self.c.value)
         fact = Fact(
-            "run", self.c.value, shown, self.c.period.label, relation=w.SAME, count=n, words=words
+            "run",
+            self.c.value,
+            shown,
+            self.c.period.label,
+            relation=w.SAME,
+            count=run.months,
+            words=words,
         )
         return Clause(f"{shown} {words}", (fact,))
 
-    def _target_run_info(self) -> tuple[int, str, str, bool | None] | None:
-        """(months, relation, lead, better) of a run on the same side of the target."""
-        streak = self._streak()
-        target = self.c.target
-        if len(streak) < 2 or target is None or self.c.value is None:
-            return None
-        rel = w.relation(self.c.value, target, self.places)
-        n = 0
-        for _month, value in streak:
-            if w.relation(value, target, self.places) != rel:
-                break
-            n += 1
-        if n < 2:
-            return None
-        good = w.better(rel, self.ind.polarity)
-        lead = "on" if rel == w.IN_LINE else _lead(rel, good, True)
-        return n, rel, lead, good
+    def _target_lead(self, run: Run) -> str:
+        """The words before "target" in a run against it: `below`, `positively above`, `on`."""
+        return "on" if run.relation is Relation.IN_LINE else _lead(run.relation, run.better, True)
 
-    def _target_run_fact(self, words: str) -> Fact:
-        found = self._target_run_info()
-        assert found is not None and self.c.value is not None and self.c.target is not None
-        n, rel, _lead_words, good = found
+    def _target_run_fact(self, run: Run, words: str) -> Fact:
+        assert self.c.value is not None and self.c.target is not None
         return Fact(
             "target run",
             self.c.value,
@@ -867,25 +817,24 @@ class _Builder:
             comparator="target",
             other=self.c.target,
             other_shown=numbers.target(self.c.target, self.unit, self.places),
-            relation=rel,
-            better=good,
+            relation=run.relation,
+            better=run.better,
             polarity=self.polarity(),
             words=words,
-            count=n,
+            count=run.months,
         )
 
     def _target_run(self) -> Clause:
-        found = self._target_run_info()
-        if found is None:
+        run = self.facts.target_run
+        if run is None:
             return EMPTY
-        n, _rel, lead, _good = found
-        words = f"{lead} target " + _run_words(self._streak(), n, "for the {nth} month running")
-        return Clause(words, (self._target_run_fact(words),))
+        words = f"{self._target_lead(run)} target " + _run_words(run, "for the {nth} month running")
+        return Clause(words, (self._target_run_fact(run, words),))
 
     def _runs(self) -> Clause:
         """The runs in one sentence, each fact once: "The figure has been 88.2% for the second
         consecutive month, and below target for the fourth month running." """
-        run, target = self._run_info(), self._target_run_info()
+        run, target = self.facts.run, self.facts.target_run
         if run is None and target is None:
             return EMPTY
         if run is None:
@@ -893,23 +842,17 @@ class _Builder:
             return _sentences(
                 Sentence(f"The figure has been {said.text}.", "target_run", said.facts)
             )
-        value = self.c.value
-        assert value is not None
-        shown = self.fig(value)
-        n, words = run
-        run_fact = Fact(
-            "run", value, shown, self.c.period.label, relation=w.SAME, count=n, words=words
-        )
-        text = f"The figure has been {shown} {words}"
-        facts = [run_fact]
-        if target is not None and target[0] > n:
+        same = self.clause("run")
+        text = f"The figure has been {same.text}"
+        facts = list(same.facts)
+        if target is not None and target.months > run.months:
             # a run of the same figure is on the same side of the target (said already by
             # the standing); a longer run against the target is news
-            said = f"{target[2]} target " + _run_words(
-                self._streak(), target[0], "for the {nth} month running"
+            words = f"{self._target_lead(target)} target " + _run_words(
+                target, "for the {nth} month running"
             )
-            text += f", and {said}"
-            facts.append(self._target_run_fact(said))
+            text += f", and {words}"
+            facts.append(self._target_run_fact(target, words))
         return _sentences(Sentence(text + ".", "run", tuple(facts)))
 
     # -- notes -----------------------------------------------------------------------------
@@ -990,7 +933,9 @@ class _Builder:
             f"This percentage rests on only {n} {noun}, so each case moves it by {step}; "
             "read it with care"
         )
-        fact = Fact("caution", c.denominator, n, c.period.label, other=limit, relation=w.BELOW)
+        fact = Fact(
+            "caution", c.denominator, n, c.period.label, other=limit, relation=Relation.BELOW
+        )
         return Clause(text, (fact,))
 
     # -- when there is no figure ---------------------------------------------------------------
@@ -1043,13 +988,12 @@ class _Item:
     year: str
 
 
-def _run_words(streak: Sequence[tuple[Any, float]], n: int, pattern: str) -> str:
+def _run_words(run: Run, pattern: str) -> str:
     """`for the third month running`, or `in every month since April 2020` when the run goes
     back to the start of the financial year (the months before are not among the facts)."""
-    first = streak[n - 1][0]
-    if n == len(streak) and first.month == 4:
-        return f"in every month since {w.month_name(first)}"
-    return pattern.format(nth=w.ordinal(n))
+    if run.whole and run.first.month == 4:
+        return f"in every month since {w.month_name(run.first)}"
+    return pattern.format(nth=w.ordinal(run.months))
 
 
 def _is_year_to_date(subject: _Subject | None) -> bool:
@@ -1075,12 +1019,12 @@ def _without_ytd(phrase: str, subject: _Subject | None) -> str:
 
 def _lead(relation: str, good: bool | None, with_target: bool) -> str:
     """The words before a group: `positively below`, `higher than`, `in line with`."""
-    if relation == w.IN_LINE:
+    if relation == Relation.IN_LINE:
         return "in line with"
     if with_target or good is not None:
         word = relation
     else:  # polarity none: a difference, not a judgement
-        word = "higher than" if relation == w.ABOVE else "lower than"
+        word = "higher than" if relation == Relation.ABOVE else "lower than"
     return f"positively {word}" if good else word
 
 
@@ -1186,12 +1130,11 @@ def paragraph(
     *,
     summary: bool = False,
     settings: Settings | None = None,
-    last_year_flow: float | None = None,
 ) -> Paragraph:
     """One indicator's paragraph: the Performance Summary's (``summary``) or the fuller
     analysis."""
     settings = settings or Settings()
-    builder = _Builder(c, settings, last_year_flow)
+    builder = _Builder(c, settings)
     ind = c.indicator
     summary_pattern, analysis_pattern = settings.patterns.for_indicator(ind.key, ind.pattern)
     if c.value is None:
@@ -1226,13 +1169,10 @@ def paragraphs(
     *,
     summary: bool = False,
     settings: Settings | None = None,
-    last_year_flows: dict[str, float] | None = None,
 ) -> list[Paragraph]:
-    flows = last_year_flows or {}
-    return [
-        paragraph(c, summary=summary, settings=settings, last_year_flow=flows.get(c.key))
-        for c in comparisons
-    ]
+    """A paragraph per comparison, in order, from its facts (built once per comparison, so a
+    report's summary and analysis read the same facts)."""
+    return [paragraph(c, summary=summary, settings=settings) for c in comparisons]
 
 
 __all__ = [

@@ -1,8 +1,8 @@
-"""The small words of a performance sentence: numbers, relations, movements, lists, periods.
+"""The small words of a performance sentence: movements, lists, periods, an indicator's words.
 
 Everything here is a pure function of numbers and records; nothing knows an indicator code.
-A relation is always decided on the figures *as printed* (rounded to the indicator's decimals),
-so a sentence never says "below the 90% target" beside a figure shown as "90.0%".
+No relation is decided here: ``csckpi.facts`` judges every figure (on the figures as shown),
+and these functions only word its judgements.
 """
 
 from __future__ import annotations
@@ -13,12 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from csckpi import numbers
-from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
+from csckpi.model import Comparator, Indicator, Judged, Measure, Relation, Unit
 from csckpi.periods import MONTH_NAMES, Month, Period, PeriodKind
-
-ABOVE = "above"
-BELOW = "below"
-IN_LINE = "in line"
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -32,26 +28,7 @@ COMPARATOR_LABEL: dict[Comparator, str] = {
 }
 
 
-# -- relations -----------------------------------------------------------------------------
-
-
-def relation(ours: float, theirs: float, places: int) -> str:
-    """`above`, `below` or `in line`, on the figures as shown at ``places`` decimals."""
-    a, b = numbers.shown(ours, places), numbers.shown(theirs, places)
-    if a == b:
-        return IN_LINE
-    return ABOVE if a > b else BELOW
-
-
-def better(rel: str, polarity: Polarity) -> bool | None:
-    """Whether being ``rel`` (above / below / increase / decrease) is good for the polarity.
-
-    None when the polarity makes no judgement or nothing moved.
-    """
-    if rel in (IN_LINE, SAME) or polarity is Polarity.NONE:
-        return None
-    up = rel in (ABOVE, INCREASE)
-    return up if polarity is Polarity.UP else not up
+# -- movements -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -134,18 +111,19 @@ class Movement:
         return "slight" if self.slight else "clear"
 
 
-def movement(now: float, then: float, unit: Unit, places: int, limits: Thresholds) -> Movement:
-    """The movement from ``then`` to ``now`` on the figures as shown."""
-    a, b = numbers.shown(now, places), numbers.shown(then, places)
-    assert a is not None and b is not None
-    change = numbers.round_half_up(a - b, places + 2)
-    if a == b:
+def movement(judged: Judged, unit: Unit, places: int, limits: Thresholds) -> Movement:
+    """A movement as a sentence will say it, from its judgement (``csckpi.facts.judge``): the
+    relation as a movement, and how big it is for the thresholds."""
+    if judged.relation is Relation.IN_LINE:
         return Movement(SAME, 0.0, 0.0, True, True)
-    rel = INCREASE if a > b else DECREASE
+    rel = INCREASE if judged.relation is Relation.ABOVE else DECREASE
+    change = judged.difference
+    then = numbers.shown(judged.theirs, places)
+    assert then is not None
     if unit is Unit.PERCENT:
         size = abs(change)
     else:
-        size = math.inf if b == 0 else abs(change) / abs(b) * 100
+        size = math.inf if then == 0 else abs(change) / abs(then) * 100
     size = numbers.round_half_up(size, 6) if math.isfinite(size) else size
     comparable = size <= limits.comparable(unit)
     slight = size <= limits.slight(unit)

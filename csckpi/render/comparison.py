@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from csckpi import numbers
-from csckpi.compare import Comparison, better_of, relate
-from csckpi.model import Indicator, Polarity, Unit
+from csckpi.facts import Comparison
+from csckpi.model import Indicator, Judged, Polarity, Unit
 from csckpi.periods import PeriodKind, fy_label
 from csckpi.render.tables import to_delimited, to_json, to_markdown
 
@@ -92,20 +92,20 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
     rows.append((period, number(ind, c.value), _join(note)))
     if c.ytd_period is not None and c.period.kind not in (PeriodKind.YTD, PeriodKind.YEAR):
         rows.append((c.ytd_period.label, number(ind, c.ytd), []))
+    facts = c.facts
     if c.target is not None:
-        note = _judged(ind, c.value, c.target, c.target_relation, c.target_better)
+        note = _judged(ind, facts.value.target, c.target)
         if c.rag is not None:
             note += [(" · RAG ", ""), (c.rag.value, _RAG_STYLE[c.rag.value])]
         rows.append(("Target", number(ind, c.target), note))
-    for bench in c.benchmarks:
-        note = _judged(ind, c.value, bench.value, bench.relation, bench.better)
+    for bench in facts.value.benchmarks:
+        note = _judged(ind, bench.judged, bench.value)
         where = _source(bench.source, bench.year)
         if where:
             note += [(f" · {where}", "dim")]
         rows.append((bench.name.capitalize(), number(ind, bench.value), note))
     if c.last_year_period is not None:
-        relation = _relation(ind, c.value, c.last_year)
-        note = _judged(ind, c.value, c.last_year, relation, better_of(c.direction))
+        note = _judged(ind, facts.last_year, c.last_year)
         if c.last_year_flow is not None and c.period.kind is not PeriodKind.YTD:
             flow: Span = (f"{numbers.count(c.last_year_flow)} in the period", "dim")
             note = [flow] if c.last_year is None else [*note, (" · ", ""), flow]
@@ -114,8 +114,7 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
         )
     if c.previous_period is not None and c.previous_period != c.last_year_period:
         ours = c.against_previous
-        relation = _relation(ind, ours, c.previous)
-        judged = _judged(ind, ours, c.previous, relation, better_of(c.previous_direction))
+        judged = _judged(ind, facts.previous, c.previous)
         if ours is not c.value:  # a running total: the periods' own counts are compared
             judged = [("in the period · ", "dim"), (f"{number(ind, ours)} is ", ""), *judged]
         rows.append((f"Period before ({c.previous_period.label})", number(ind, c.previous), judged))
@@ -125,27 +124,14 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
 _RAG_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
 
 
-def _relation(ind: Indicator, ours: float | None, theirs: float | None) -> str | None:
-    if ours is None or theirs is None:
-        return None
-    return relate(ours, theirs, Polarity.NONE, ind.places)[0]
-
-
-def _judged(
-    ind: Indicator,
-    ours: float | None,
-    theirs: float | None,
-    relation: str | None,
-    better: bool | None,
-) -> list[Span]:
+def _judged(ind: Indicator, judged: Judged | None, theirs: float | None) -> list[Span]:
+    """What a judgement says: `4.8 points lower, worse`, `in line`; `no figure` for theirs."""
     if theirs is None:
         return [("no figure", "dim")]
-    if ours is None or relation is None:
+    if judged is None:
         return []
-    difference = numbers.shown_difference(ours, theirs, ind.places)
-    assert difference is not None
-    spans: list[Span] = [(_against(ind, difference, relation), "")]
-    verdict = judgement(better)
+    spans: list[Span] = [(_against(ind, judged.difference, judged.relation), "")]
+    verdict = judgement(judged.better)
     if verdict is not None:
         spans += [(", ", ""), verdict]
     return spans

@@ -1,0 +1,512 @@
+"""Facts about one indicator in one period, and every judgement made about it, made here once.
+
+A :class:`Comparison` holds the figures of an indicator for a period (from
+:mod:`csckpi.compare`, which gathers them from compute and the workbook): the figure and the
+year to date, the target and the RAG, each benchmark, the same period last year, the period
+before, the annual trend and the months. Its :attr:`Comparison.facts` are the judgements on
+those figures — against the target, each benchmark, last year, the period before; for the
+period's figure, a cumulative count's own count (flow) and the year to date; and the runs of
+months — as typed records (:class:`Judged`, :class:`Standing`, :class:`Run`), each decided by
+:func:`judge` on the figures as shown and judged through the indicator's polarity. They are
+worked out once per comparison, on first use; ``csckpi.narrate``, ``csckpi.render`` and
+``csckpi.report`` only read them. An indicator with polarity ``none`` is only ever "above" or
+"below", never better or worse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from csckpi.model import (
+    Comparator,
+    Direction,
+    Indicator,
+    Judged,
+    Measure,
+    Polarity,
+    Rag,
+    Relation,
+    Unit,
+)
+from csckpi.numbers import shown, shown_difference
+from csckpi.periods import Month, Period, PeriodKind
+
+#: The order benchmarks are listed in, and how a comparison names each.
+COMPARATOR_ORDER = (Comparator.STATISTICAL_NEIGHBOURS, Comparator.REGION, Comparator.ENGLAND)
+COMPARATOR_NAMES = {
+    Comparator.STATISTICAL_NEIGHBOURS: "statistical neighbours",
+    Comparator.REGION: "regional average",
+    Comparator.ENGLAND: "national average",
+}
+
+ABOVE, BELOW, IN_LINE = Relation.ABOVE, Relation.BELOW, Relation.IN_LINE
+
+
+# -- the one judgement ---------------------------------------------------------------------------
+
+
+def judge(ours: float, theirs: float, polarity: Polarity, places: int) -> Judged:
+    """How ``ours`` stands against ``theirs``, decided on the figures as shown (rounded half up
+    to ``places`` decimals): ``in line`` when both show the same, else ``above`` or ``below``;
+    ``better`` through the polarity, None when the polarity makes no judgement or the two are
+    in line. Every relation csckpi states is made here."""
+    a, b = shown(ours, places), shown(theirs, places)
+    assert a is not None and b is not None
+    difference = shown_difference(ours, theirs, places)
+    assert difference is not None
+    if a == b:
+        return Judged(ours, theirs, IN_LINE, None, difference)
+    relation = ABOVE if a > b else BELOW
+    better = None if polarity is Polarity.NONE else (relation is ABOVE) == (polarity is Polarity.UP)
+    return Judged(ours, theirs, relation, better, difference)
+
+
+def relate(ours: float, theirs: float, polarity: Polarity, places: int) -> tuple[str, bool | None]:
+    """:func:`judge`'s (relation, better)."""
+    judged = judge(ours, theirs, polarity, places)
+    return judged.relation, judged.better
+
+
+def _judged(
+    ours: float | None, theirs: float | None, polarity: Polarity, places: int
+) -> Judged | None:
+    if ours is None or theirs is None:
+        return None
+    return judge(ours, theirs, polarity, places)
+
+
+def direction_of(judged: Judged | None) -> Direction | None:
+    """A movement as a direction of travel: improved / worsened through polarity, up / down
+    where the polarity makes no judgement, unchanged where the figures show the same."""
+    if judged is None:
+        return None
+    if judged.relation is IN_LINE:
+        return Direction.UNCHANGED
+    if judged.better is not None:
+        return Direction.IMPROVED if judged.better else Direction.WORSENED
+    return Direction.UP if judged.relation is ABOVE else Direction.DOWN
+
+
+def better_of(direction: Direction | None) -> bool | None:
+    """A direction of travel as a judgement: improved -> True, worsened -> False, else None."""
+    if direction is Direction.IMPROVED:
+        return True
+    if direction is Direction.WORSENED:
+        return False
+    return None
+
+
+def is_running_total(ind: Indicator) -> bool:
+    """A cumulative count or rate: its year to date only ever grows, so a movement on the
+    period before or a run of the same figure says nothing (it is true by construction)."""
+    return ind.measure is Measure.CUMULATIVE and ind.unit in (Unit.COUNT, Unit.RATE)
+
+
+# -- figures --------------------------------------------------------------------------------------
+
+
+class Figure(StrEnum):
+    """Which of an indicator's figures for the period is judged."""
+
+    VALUE = "value"  # the period's figure (a cumulative indicator's: its running total)
+    FLOW = "flow"  # a cumulative count's own count for the period
+    YTD = "ytd"  # the year to date at the period's end
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One benchmark's figure: statistical neighbours, region or England."""
+
+    comparator: Comparator
+    name: str  # as a comparison names it: "statistical neighbours", "regional average", ...
+    value: float
+    source: str  # "LAIT 2020"
+    year: str  # "2020"
+
+
+@dataclass(frozen=True)
+class BenchmarkComparison:
+    """One of our figures against one benchmark (made by :func:`judge_benchmarks`)."""
+
+    comparator: Comparator
+    name: str
+    value: float  # the benchmark's figure
+    source: str
+    year: str
+    difference: float  # ours - theirs, unrounded
+    relation: str  # "above", "below" or "in line" (a Relation)
+    better: bool | None  # through polarity; None for polarity none or in line
+    judged: Judged | None = None  # the judgement itself (its difference is between shown)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "comparator": self.comparator.value,
+            "name": self.name,
+            "value": self.value,
+            "source": self.source,
+            "year": self.year,
+            "difference": self.difference,
+            "relation": self.relation,
+            "better": self.better,
+        }
+
+
+def judge_benchmarks(
+    indicator: Indicator, ours: float | None, benchmarks: Sequence[Benchmark]
+) -> tuple[BenchmarkComparison, ...]:
+    """``ours`` against each benchmark, in :data:`COMPARATOR_ORDER`."""
+    if ours is None:
+        return ()
+    out = []
+    for bench in benchmarks:
+        judged = judge(ours, bench.value, indicator.polarity, indicator.places)
+        out.append(
+            BenchmarkComparison(
+                comparator=bench.comparator,
+                name=bench.name,
+                value=bench.value,
+                source=bench.source,
+                year=bench.year,
+                difference=ours - bench.value,
+                relation=judged.relation,
+                better=judged.better,
+                judged=judged,
+            )
+        )
+    out.sort(key=lambda b: COMPARATOR_ORDER.index(b.comparator))
+    return tuple(out)
+
+
+class AnnualPoint(NamedTuple):
+    """One year of the annual trend; the current year is a year to date."""
+
+    label: str  # "2019/20", "2020/21 YTD"
+    value: float | None
+    basis: str  # as compute says: computed, reported, month, differs, none
+    is_ytd: bool
+    fy: int = 0  # the financial year's start: 2019 for 2019/20
+
+
+class MonthPoint(NamedTuple):
+    month: Month
+    value: float | None
+    #: the workbook's own cell where ``value`` is a rate recomputed from its count and the two
+    #: differ as shown (CSC 200 Oct-20: 130.1 recomputed, 130.0 in the workbook); else None
+    workbook: float | None = None
+
+
+# -- judgements -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One of our figures against the target and each benchmark."""
+
+    figure: Figure
+    target: Judged | None = None
+    benchmarks: tuple[BenchmarkComparison, ...] = ()
+
+
+@dataclass(frozen=True)
+class Run:
+    """Months in a row, up to the period's month, that read alike: the same figure as shown
+    (``relation`` in line), or the same side of the target."""
+
+    months: int  # how many, the period's month included (2 or more)
+    first: Month  # the run's earliest month
+    whole: bool  # it holds every month known before the period's, back to a gap or April
+    relation: Relation
+    better: bool | None  # through polarity (a run against the target)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every judgement about one indicator in one period, each made once by :func:`judge`.
+
+    Benchmarks are set only against a period that has its own figure (a year to date standing
+    in for a missing period is judged against the target alone)."""
+
+    value: Standing
+    flow: Standing
+    ytd: Standing
+    last_year: Judged | None = None  # the value against the same period last year
+    last_year_flow: Judged | None = None  # a cumulative count's own count against last year's
+    previous: Judged | None = None  # Comparison.against_previous against the period before
+    run: Run | None = None  # the same figure as shown, months in a row
+    target_run: Run | None = None  # the same side of the target, months in a row
+
+    def standing(self, figure: Figure) -> Standing:
+        return {Figure.VALUE: self.value, Figure.FLOW: self.flow, Figure.YTD: self.ytd}[figure]
+
+
+# -- the comparison -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One indicator for one period: its figures, and (:attr:`facts`) every judgement on them."""
+
+    indicator: Indicator
+    period: Period
+    value: float | None = None
+    basis: str = "none"
+    numerator: float | None = None
+    denominator: float | None = None
+    reported: float | None = None  # the workbook's own figure for the period, when it has one
+    ytd: float | None = None
+    ytd_period: Period | None = None
+    flow: float | None = None  # a cumulative indicator's count for the period alone
+    target: float | None = None
+    rag: Rag | None = None
+    benchmarks: tuple[Benchmark, ...] = ()
+    last_year: float | None = None
+    last_year_period: Period | None = None
+    last_year_flow: float | None = None  # a cumulative count's own count a year earlier
+    change: float | None = None  # value - last_year, unrounded
+    previous: float | None = None
+    previous_period: Period | None = None
+    previous_change: float | None = None
+    annual: tuple[AnnualPoint, ...] = ()
+    months: tuple[MonthPoint, ...] = ()  # the financial year's twelve
+    last_year_months: tuple[MonthPoint, ...] = ()  # the twelve of the year before
+    council: str | None = None
+    reason: str | None = None  # why there is no value
+    population: float | None = None  # the 0-17 population rates are worked out from
+
+    @cached_property
+    def facts(self) -> Facts:
+        """Every judgement on these figures, worked out once (:func:`facts_of`)."""
+        return facts_of(self)
+
+    @property
+    def key(self) -> str:
+        return self.indicator.key
+
+    @property
+    def target_relation(self) -> str | None:
+        judged = self.facts.value.target
+        return judged.relation if judged else None
+
+    @property
+    def target_better(self) -> bool | None:
+        judged = self.facts.value.target
+        return judged.better if judged else None
+
+    @property
+    def direction(self) -> Direction | None:
+        """The value against the same period last year, as a direction of travel."""
+        return direction_of(self.facts.last_year)
+
+    @property
+    def previous_direction(self) -> Direction | None:
+        """:attr:`against_previous` against the period before, as a direction of travel."""
+        return direction_of(self.facts.previous)
+
+    @property
+    def last_year_better(self) -> bool | None:
+        """Whether the change on the same period last year is for the better (None: no
+        judgement, or no change)."""
+        judged = self.facts.last_year
+        return judged.better if judged else None
+
+    def benchmark(self, comparator: Comparator) -> BenchmarkComparison | None:
+        for bench in self.facts.value.benchmarks:
+            if bench.comparator is comparator:
+                return bench
+        return None
+
+    def against(self) -> list[dict[str, Any]]:
+        """Everything the value is compared with, in one shape: the target, each benchmark and
+        the same period last year (each as ``comparator, name, value, source, year,
+        difference, relation, better``)."""
+        out: list[dict[str, Any]] = []
+        if self.value is None:
+            return out
+        facts = self.facts
+        if facts.value.target is not None:
+            out.append(
+                {
+                    "comparator": "target",
+                    "name": "target",
+                    "value": self.target,
+                    "source": None,
+                    "year": None,
+                    "difference": self.value - facts.value.target.theirs,
+                    "relation": facts.value.target.relation,
+                    "better": facts.value.target.better,
+                }
+            )
+        out.extend(b.as_dict() for b in facts.value.benchmarks)
+        if facts.last_year is not None:
+            out.append(
+                {
+                    "comparator": "last year",
+                    "name": "same period last year",
+                    "value": self.last_year,
+                    "source": None,
+                    "year": self.last_year_period.label if self.last_year_period else None,
+                    "difference": self.value - facts.last_year.theirs,
+                    "relation": facts.last_year.relation,
+                    "better": facts.last_year.better,
+                }
+            )
+        return out
+
+    @property
+    def against_previous(self) -> float | None:
+        """The figure the period before is compared with: a cumulative count's own flow for
+        the period (its running total always grows), otherwise the value."""
+        if self.indicator.measure is Measure.CUMULATIVE and self.flow is not None:
+            return self.flow
+        return self.value
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON: periods by label, enums by value; ``comparisons`` is
+        :meth:`against`.
+
+        As in ``csckpi compute --format json``, the figures csckpi works out (value, ytd, flow,
+        last year, previous, the trend and the months) are rounded half up to the indicator's
+        decimals, the figures as shown and judged; changes and differences are between the
+        figures as shown. What the workbook gives (numerator, denominator, target, benchmark
+        values) is as stored. The records themselves keep the unrounded figures.
+        """
+        ind = self.indicator
+        places = ind.places
+
+        def r(value: float | None) -> float | int | None:
+            return shown(value, places)
+
+        def label(period: Period | None) -> str | None:
+            return period.label if period is not None else None
+
+        def enum(value: Rag | Direction | None) -> str | None:
+            return value.value if value is not None else None
+
+        return {
+            "key": ind.key,
+            "code": ind.code,
+            "title": ind.title,
+            "section": ind.section,
+            "unit": ind.unit.value,
+            "polarity": ind.polarity.value,
+            "measure": ind.measure.value,
+            "decimals": ind.places,
+            "period": self.period.label,
+            "value": r(self.value),
+            "basis": self.basis,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "reported": r(self.reported),
+            "ytd_period": label(self.ytd_period),
+            "ytd": r(self.ytd),
+            "flow": r(self.flow),
+            "target": self.target,
+            "target_relation": self.target_relation,
+            "target_better": self.target_better,
+            "rag": enum(self.rag),
+            "comparisons": [
+                item
+                | {"difference": shown_difference(self.value, item["value"], places)}
+                | ({"value": r(item["value"])} if item["comparator"] == "last year" else {})
+                for item in self.against()
+            ],
+            "last_year_period": label(self.last_year_period),
+            "last_year": r(self.last_year),
+            "last_year_flow": r(self.last_year_flow),
+            "change": shown_difference(self.value, self.last_year, places),
+            "direction": enum(self.direction),
+            "previous_period": label(self.previous_period),
+            "previous": r(self.previous),
+            "previous_change": shown_difference(self.against_previous, self.previous, places),
+            "previous_direction": enum(self.previous_direction),
+            "annual": [
+                {"year": a.label, "value": r(a.value), "basis": a.basis, "ytd": a.is_ytd}
+                for a in self.annual
+            ],
+            "months": [
+                {"month": m.month.iso, "value": r(m.value)}
+                | ({"workbook": m.workbook} if m.workbook is not None else {})
+                for m in self.months
+            ],
+            "council": self.council,
+            "reason": self.reason,
+        }
+
+
+# -- making the facts -----------------------------------------------------------------------------
+
+
+def facts_of(c: Comparison) -> Facts:
+    """Every judgement on ``c``'s figures. Called once per comparison (``Comparison.facts``)."""
+    ind = c.indicator
+    polarity, places = ind.polarity, ind.places
+
+    def standing(figure: Figure, ours: float | None) -> Standing:
+        if ours is None:
+            return Standing(figure)
+        target = _judged(ours, c.target, polarity, places)
+        # benchmarks only where the period has its own figure
+        benchmarks = judge_benchmarks(ind, ours, c.benchmarks) if c.value is not None else ()
+        return Standing(figure, target, benchmarks)
+
+    return Facts(
+        value=standing(Figure.VALUE, c.value),
+        flow=standing(Figure.FLOW, c.flow),
+        ytd=standing(Figure.YTD, c.ytd),
+        last_year=_judged(c.value, c.last_year, polarity, places),
+        last_year_flow=_judged(c.flow, c.last_year_flow, polarity, places),
+        previous=_judged(c.against_previous, c.previous, polarity, places),
+        run=_same_figure_run(c),
+        target_run=_target_run(c),
+    )
+
+
+def _streak(c: Comparison) -> list[tuple[Month, float]]:
+    """The months up to a month's period, latest first, stopping at a gap."""
+    if c.period.kind is not PeriodKind.MONTH or c.value is None:
+        return []
+    out: list[tuple[Month, float]] = []
+    for point in reversed([m for m in c.months if m.month <= c.period.last]):
+        if point.value is None:
+            break
+        out.append((point.month, point.value))
+    return out
+
+
+def _run(streak: list[tuple[Month, float]], n: int, relation: Relation, better: bool | None) -> Run:
+    return Run(n, streak[n - 1][0], n == len(streak), relation, better)
+
+
+def _same_figure_run(c: Comparison) -> Run | None:
+    """The months in a row at the period's figure as shown (a running total: none, as the same
+    total twice is a month with nothing in it)."""
+    streak = _streak(c)
+    if is_running_total(c.indicator) or len(streak) < 2 or c.value is None:
+        return None
+    places = c.indicator.places
+    now = shown(c.value, places)
+    n = 0
+    for _month, value in streak:
+        if shown(value, places) != now:
+            break
+        n += 1
+    return _run(streak, n, IN_LINE, None) if n >= 2 else None
+
+
+def _target_run(c: Comparison) -> Run | None:
+    """The months in a row on the same side of the target as the period's figure."""
+    streak = _streak(c)
+    if len(streak) < 2 or c.target is None or c.value is None:
+        return None
+    ind = c.indicator
+    now = judge(c.value, c.target, ind.polarity, ind.places)
+    n = 0
+    for _month, value in streak:
+        if judge(value, c.target, ind.polarity, ind.places).relation is not now.relation:
+            break
+        n += 1
+    return _run(streak, n, now.relation, now.better) if n >= 2 else None
