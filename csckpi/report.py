@@ -224,11 +224,12 @@ def build(
     # each indicator's months of this year (to the period's end) and last year
     fy = period.fy
     this_months, last_months = fy_months(fy), fy_months(fy - 1)
+    end = period.last
     by_month: dict[str, dict[dt.date, float | None]] = {
         c.key: {
             point.month.date: point.value
             for point in (*c.months, *c.last_year_months)
-            if point.month <= period.last
+            if point.month <= end
         }
         for c in comparisons
     }

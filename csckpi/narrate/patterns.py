@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import re
 import string
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +150,8 @@ def load_patterns(path: Path) -> PatternSet:
     ["CSC 038"]                                        # one indicator, any spelling
     summary = "Year to date {value} {phrase}. This is {standing}."
     """
+    import tomllib  # only for a patterns file: most runs never read one
+
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

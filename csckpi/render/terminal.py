@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -29,10 +31,18 @@ def sparkline(values: Sequence[float | None]) -> str:
 RAG_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
 
 
+def _nothing(done: int, total: int) -> None:
+    """A progress callback with nothing to show."""
+
+
 @contextlib.contextmanager
 def progress(label: str, total: int) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr while a long step runs (``label``, e.g. "Drawing charts"),
-    shown only on a terminal and gone when it ends; yields ``advance(done, total)``."""
+    shown only on a terminal and gone when it ends; yields ``advance(done, total)``. Off a
+    terminal (a script, a pipe) it yields nothing to call and rich is not even imported."""
+    if not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):
+        yield _nothing
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
