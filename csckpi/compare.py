@@ -192,24 +192,24 @@ def _months(
 ) -> dict[str, tuple[MonthPoint, ...]]:
     """Each key's value for every month of the financial year ``fy`` (None where missing),
     with the workbook's own cell (``stored``) where it differs from the value as shown."""
-    import datetime as dt
 
     import polars as pl
 
     stored, places = stored or {}, places or {}
-    first, last = dt.date(fy, 4, 1), dt.date(fy + 1, 3, 1)
+    year = fy_months(fy)
+    first, last = year[0].date, year[-1].date
+    by_date = {m.date: m for m in year}  # the frame's months are first days
     values: dict[str, dict[Month, MonthPoint]] = {}
     in_year = frame.filter(pl.col("month").is_between(first, last)).select("key", "month", "value")
     for key, day, value in in_year.iter_rows():
-        month = Month.from_date(day)
+        month = by_date.get(day) or Month.from_date(day)
         own = stored.get((key, month))
         digits = places.get(key, 1)
         if own is None or value is None or shown(own, digits) == shown(value, digits):
             own = None
         values.setdefault(key, {})[month] = MonthPoint(month, _float(value), own)
-    year = fy_months(fy)
     return {
-        key: tuple(by_month.get(m, MonthPoint(m, None)) for m in year)
+        key: tuple(by_month.get(m) or MonthPoint(m, None) for m in year)
         for key, by_month in values.items()
     }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import TypeVar
 
 
@@ -173,8 +174,9 @@ class Indicator:
     order: int = 0  # position in the workbook, so output keeps the analyst's order
     pattern: str = ""  # optional: the narrative's sentence pattern (docs/narrative.md)
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """The code as it is matched on (:func:`normalise_code`), worked out once."""
         return normalise_code(self.code)
 
     @property

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from csckpi.errors import PeriodError
 
@@ -145,7 +146,7 @@ class Period:
         return cls(PeriodKind.YTD, fy, None, end)
 
     # -- the months it covers --------------------------------------------------------
-    @property
+    @cached_property  # worked out once: a report asks a period for its months many times
     def first(self) -> Month:
         if self.kind is PeriodKind.MONTH:
             assert self.end is not None
@@ -155,7 +156,7 @@ class Period:
             return Month(self.fy, 4) + 3 * (self.quarter - 1)
         return Month(self.fy, 4)
 
-    @property
+    @cached_property
     def last(self) -> Month:
         if self.kind is PeriodKind.QUARTER:
             return self.first + 2
@@ -194,7 +195,7 @@ class Period:
         return Period.of_ytd(self.fy, self.last)
 
     # -- names ---------------------------------------------------------------------------
-    @property
+    @cached_property
     def label(self) -> str:
         """`Dec-20`, `Q3 2020/21`, `2020/21 YTD`, `2020/21`."""
         if self.kind is PeriodKind.MONTH:

@@ -16,6 +16,7 @@ The placeholders are listed in :data:`PLACEHOLDERS` and documented in ``docs/nar
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import string
 from collections.abc import Mapping
@@ -82,6 +83,11 @@ class PatternError(CsckpiError):
 def placeholders(pattern: str) -> list[str]:
     """The placeholder names of ``pattern``, in order; raises :class:`PatternError` on a bad
     one."""
+    return list(_placeholders(pattern))
+
+
+@functools.lru_cache(maxsize=256)  # a report fills the same few patterns many times
+def _placeholders(pattern: str) -> tuple[str, ...]:
     names: list[str] = []
     try:
         parsed = list(string.Formatter().parse(pattern))
@@ -102,7 +108,7 @@ def placeholders(pattern: str) -> list[str]:
                 f"{guess}Placeholders: {known}.",
             )
         names.append(name)
-    return names
+    return tuple(names)
 
 
 def check(pattern: str) -> str:
@@ -113,7 +119,12 @@ def check(pattern: str) -> str:
 
 def sentences(pattern: str) -> list[str]:
     """The sentences of a pattern (split after `.`, `!` or `?` and a space)."""
-    return [s for s in _SENTENCE_END.split(pattern.strip()) if s]
+    return list(_sentences(pattern))
+
+
+@functools.lru_cache(maxsize=256)
+def _sentences(pattern: str) -> tuple[str, ...]:
+    return tuple(s for s in _SENTENCE_END.split(pattern.strip()) if s)
 
 
 def optional(name: str) -> bool:
