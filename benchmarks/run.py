@@ -553,10 +553,10 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
     n = charts.get("report", 0)
     check(
         f"report {EXAMPLE_PERIOD} HTML, every chart",
-        "≤ 3 s",
+        "≤ 0.5 s",
         "report",
         lambda r: r.median,
-        3,
+        0.5,
         "{:.2f} s" + f" ({n} charts)",
     )
     return budgets
