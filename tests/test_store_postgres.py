@@ -29,6 +29,7 @@ from csckpi.store.ingest import PAUSE_HOOK
 from csckpi.store.server import tables
 
 DOC = ROOT / "docs" / "team-store.md"
+DEC = ("2020-10", "2020-11", "2020-12")
 runner = CliRunner()
 
 
@@ -142,7 +143,7 @@ def test_the_docs_roles_one_ingests_the_other_reads_and_cannot_ingest(
     assert refused.stderr.startswith(
         f"csckpi: Nothing was written to {open_store(reader).location}: the role "
         f"{names['csckpi_reader']} may not write to it; it lacks the privilege INSERT on the "
-        "table ingests (and 8 more privileges). Use a role that may write; "
+        "table ingests (and 10 more privileges). Use a role that may write; "
         "docs/team-store.md gives the SQL for both roles."
     ), refused.stderr
     assert password not in refused.stderr and "Traceback" not in refused.stderr
@@ -343,34 +344,57 @@ def test_another_applications_tables_are_refused_and_left_alone(pg):
     assert pg.state() == before
 
 
-def test_an_older_store_is_migrated_once_under_the_lock(pg, monkeypatch):
-    """The server's tables are at version 1, their first; a later csckpi's MIGRATIONS[1] runs
-    once, on the first command that opens the store, and the figures survive it."""
+def test_a_version_1_store_is_migrated_and_gains_its_snapshot(pg):
+    """Version 1 had no snapshot: the first command migrates it (under the lock), reads the
+    current rows meanwhile, and the next ingest writes the snapshot."""
+    store = open_store(pg.location)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    pg.run("DROP TABLE snapshot")
+    pg.set_version(1)
+    assert_same_dataset(store.load(), make_dataset())
+    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)] == [(2,)]
+    assert pg.run("SELECT count(*) FROM snapshot") == [(0,)]
+    dec = make_dataset(months=DEC, changed={("CSC 038", "2020-10", "value"): 85.2})
+    summary = store.ingest(FakeRead(dec, sha256="2" * 64))
+    assert (summary.added, summary.revised) == (6, 1)
+    assert pg.run("SELECT ingest FROM snapshot") == [(2,)]
+    assert_same_dataset(store.load(), dec)
+
+
+def test_a_stale_snapshot_is_never_used(pg):
+    store = open_store(pg.location)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    dec = make_dataset(months=DEC, changed={("CSC 038", "2020-10", "value"): 85.2})
+    store.ingest(FakeRead(dec, sha256="2" * 64))
+    pg.run("UPDATE snapshot SET ingest = 1")  # as if written by the first ingest
+    assert_same_dataset(store.load(), dec)
+
+
+def test_each_migration_runs_once_under_the_lock(pg, monkeypatch):
+    """A later csckpi's MIGRATIONS[n] runs once, on the first command that opens the store,
+    and the figures survive it."""
     store = open_store(pg.location)
     store.ingest(FakeRead(make_dataset()))
     ran: list[int] = []
+    later = tables.SCHEMA_VERSION + 1
 
-    def to_2(con) -> None:
-        ran.append(1)
-        con.execute("ALTER TABLE ingests ADD COLUMN note TEXT")
+    def step(dialect, con) -> None:
+        ran.append(later)
+        dialect.execute(con, "ALTER TABLE ingests ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(tables.MIGRATIONS, 1, to_2)
+    monkeypatch.setattr(tables, "SCHEMA_VERSION", later)
+    monkeypatch.setitem(tables.MIGRATIONS, later - 1, step)
     assert_same_dataset(store.load(), make_dataset())
-    assert store.load() is not None and ran == [1]
-    assert pg.run("SELECT version FROM store_version") == [(2,)]
-    assert "note" in {
-        r[0]
-        for r in pg.run(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
-            "AND table_name = 'ingests'",
-            (pg.schema,),
-        )
-    }
-    summary = store.ingest(
-        FakeRead(make_dataset(months=("2020-10", "2020-11", "2020-12")), sha256="2" * 64)
+    assert store.load() is not None and ran == [later]
+    assert pg.run("SELECT version FROM store_version") == [(later,)]
+    columns = pg.run(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+        "AND table_name = 'ingests'",
+        (pg.schema,),
     )
-    assert (summary.added, ran) == (6, [1])
+    assert "note" in {r[0] for r in columns}
+    summary = store.ingest(FakeRead(make_dataset(months=DEC), sha256="2" * 64))
+    assert (summary.added, ran) == (6, [later])
 
 
 def test_two_stores_in_one_database_do_not_wait_for_each_other(pg, tmp_path):

@@ -63,6 +63,7 @@ class PostgresDialect:
 
     name = "PostgreSQL"
     text = "TEXT"
+    blob = "BYTEA"
 
     def __init__(self, url: str) -> None:
         self._secrets = secrets_in(url)

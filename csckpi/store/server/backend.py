@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, NoReturn
 
 from csckpi.catalogue import find_indicator
@@ -104,7 +105,8 @@ class ServerStore:
         if version is None:
             tables.create(self.dialect, con)
         elif version < tables.SCHEMA_VERSION:
-            migrate(con, version, tables.SCHEMA_VERSION, tables.MIGRATIONS)
+            steps = {n: partial(step, self.dialect) for n, step in tables.MIGRATIONS.items()}
+            migrate(con, version, tables.SCHEMA_VERSION, steps)
             tables.set_version(self.dialect, con, tables.SCHEMA_VERSION)
 
     def _writable(self, con: Connection, version: int | None) -> None:
@@ -245,7 +247,7 @@ class ServerStore:
         """The latest value of every figure, as the same frames the workbook reader gives."""
         with self._reading() as con:
             indicators = tables.read_indicators(self.dialect, con)
-            latest = tables.current_figures(self.dialect, con)
+            latest = tables.latest_figures(self.dialect, con)
             context = tables.read_context(self.dialect, con)
         return frames.dataset_of(latest, indicators, context, self.location)
 

@@ -39,6 +39,8 @@ class Dialect(Protocol):
     name: str
     #: The column type of any text the store keeps (indexed or not).
     text: str
+    #: The column type of bytes (a compressed frame).
+    blob: str
 
     def connect(self, url: str, *, read_only: bool) -> Connection:
         """A connection to the store at ``url`` (a :class:`StoreError` naming the masked URL
