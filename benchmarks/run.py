@@ -47,6 +47,7 @@ DOC_END = "<!-- benchmark:end -->"
 try:  # the generator needs openpyxl: run under the project's virtual environment
     sys.path.insert(0, str(HERE))
     import generate
+    import server
 except ModuleNotFoundError:  # pragma: no cover - re-run with the venv's Python
     venv_python = ROOT / ".venv" / "bin" / "python"
     if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve():
@@ -122,6 +123,7 @@ class Case:
     floor: list[str] | None = None
     floor_label: str = ""
     prepare: Callable[[], None] | None = None  # before every run of the command, untimed
+    floor_prepare: Callable[[], None] | None = None  # before every run of the floor, untimed
     output: Path | None = None  # the file the command writes, if any
     note: str = ""
     stages: bool = False  # also time its stages from inside (benchmarks/stages.py)
@@ -198,6 +200,10 @@ def quote(argv: list[str]) -> str:
             a = str(Path(a).relative_to(ROOT))
         elif a.startswith(tempfile.gettempdir() + "/"):
             a = Path(a).name
+        elif "://" in a:  # a server store's URL: never its password
+            from csckpi.store.locations import masked
+
+            a = masked(a)
         shown.append(a)
     return shlex.join(shown)
 
@@ -219,6 +225,8 @@ def measure(case: Case, repeats: int, env: dict[str, str], work: Path, log: Call
 
     def floor() -> Run:
         assert case.floor is not None
+        if case.floor_prepare:
+            case.floor_prepare()
         return run_once(case.floor, env=env, out=fout, err=ferr)
 
     # one untimed warm-up of each: page cache, .pyc files, and a check that it works at all
@@ -510,6 +518,14 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
         "{:.3f}×",
     )
     check("ingest 300×120 peak RSS", "≤ 200 MiB", "ingest-1x", rss, 200, "{:.0f} MiB")
+    check(
+        "ingest 300×120 into PostgreSQL",
+        "≤ 1.5× the same ingest into SQLite",
+        "ingest-postgres",
+        ratio,
+        1.5,
+        "{:.3f}×",
+    )
 
     # Linear: the ingest's paired ratio to its floor — a bare streaming pass over the same
     # cells, linear by construction — must not rise as the workbook doubles and doubles again
@@ -548,6 +564,14 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
         "compute",
         ratio,
         3,
+        "{:.2f}×",
+    )
+    check(
+        "compute from PostgreSQL",
+        "≤ 1.5× the same compute from SQLite",
+        "compute-postgres",
+        ratio,
+        1.5,
         "{:.2f}×",
     )
     n = charts.get("report", 0)
@@ -769,17 +793,40 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
 
+    # the 1x ingest into a fresh PostgreSQL schema, its floor the same into a fresh SQLite file
+    url = server.server()
+    info = data["council-1x"]
+    sqlite_store = work / "ingest-sqlite.db"
+    cases.append(
+        Case(
+            "ingest-postgres",
+            [
+                c,
+                "ingest",
+                info["path"],
+                "--store",
+                server.in_schema(url or "postgresql://", "bench_ingest"),
+            ],  # type: ignore[index]
+            [c, "ingest", info["path"], "--store", str(sqlite_store)],  # type: ignore[index]
+            prepare=server.fresh_schema(url, "bench_ingest") if url else None,
+            floor_prepare=remover(sqlite_store),
+            note="the 1× workbook, fresh schema; floor: the same into a fresh SQLite file",
+        )
+    )
+
     wanted = (
         (lambda name: any(name.startswith(p) for p in args.only))
         if args.only
         else (lambda name: True)
     )
     setup_errors: dict[str, str] = {}
+    if url is None:
+        setup_errors["ingest-postgres"] = server.NO_SERVER
     if wanted("ingest-routine"):
         problem = build_store(c, [data["council-1x-previous"]["path"]], routine_seed, env)  # type: ignore[index]
         if problem:
             setup_errors["ingest-routine"] = problem
-    if wanted("compute"):
+    if wanted("compute") or wanted("compute-postgres"):
         history_store = work / "history.db"
         log("building the ten-year store: csckpi ingest of 10 yearly workbooks ... ", end="")
         t0 = time.perf_counter()
@@ -806,6 +853,22 @@ def main(argv: list[str] | None = None) -> int:
         )
         if problem:
             setup_errors["compute"] = setup_errors["compute-json"] = problem
+        url = server.server()
+        on_server = server.in_schema(url or "postgresql://", "bench_history")
+        cases.append(
+            Case(
+                "compute-postgres",
+                [c, "compute", "--store", on_server, "--period", "2020/21"],
+                compute_cmd,
+                note="the same, the store copied to PostgreSQL; floor: compute from SQLite",
+            )
+        )
+        if url is None:
+            setup_errors["compute-postgres"] = server.NO_SERVER
+        elif wanted("compute-postgres"):
+            problem = problem or server.copy_into(c, history_store, url, "bench_history", env)
+            if problem:
+                setup_errors["compute-postgres"] = problem
     if wanted("report"):
         example_store = work / "example.db"
         if not EXAMPLE.exists():
