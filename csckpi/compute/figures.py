@@ -75,10 +75,13 @@ def _aggregate(ins: Inputs, periods: pl.LazyFrame) -> pl.LazyFrame:
         .select("key")
         .join(members.explode("month"), how="cross")
         .join(ins.months, on=["key", "month"], how="left")
-        .sort("key", "pid", "month")
     )
     value, num, den = pl.col("value"), pl.col("numerator"), pl.col("denominator")
     at_last = pl.col("month") == pl.col("last")
+
+    def last(column: str) -> pl.Expr:  # one row per month: its largest is the only one
+        return pl.when(at_last).then(pl.col(column)).max()
+
     return grid.group_by("key", "pid").agg(
         _n=pl.len(),
         _n_value=value.is_not_null().sum(),
@@ -90,11 +93,11 @@ def _aggregate(ins: Inputs, periods: pl.LazyFrame) -> pl.LazyFrame:
         _sum_den=den.sum(),
         _min_value=value.min(),
         _max_value=value.max(),
-        _last_value=value.filter(at_last).first(),
-        _last_num=num.filter(at_last).first(),
-        _last_den=den.filter(at_last).first(),
-        _last_stored=pl.col("stored").filter(at_last).first(),
-        _missing=pl.col("month").filter(value.is_null()),
+        _last_value=last("value"),
+        _last_num=last("numerator"),
+        _last_den=last("denominator"),
+        _last_stored=last("stored"),
+        _missing=pl.col("month").filter(value.is_null()).sort(),
     )
 
 

@@ -68,15 +68,19 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
     pid = pl.col("pid")
     main = figs.filter(pid == _MAIN).drop("pid", "unit", "decimals")
     value, flow = pl.col("value"), pl.col("flow")
+
+    def of(column: pl.Expr, which: int) -> pl.Expr:  # one row per period: the largest is it
+        return pl.when(pid == which).then(column).max()
+
     others = (
         figs.filter(pid != _MAIN)
         .group_by("key")
         .agg(
-            last_year=value.filter(pid == _LAST_YEAR).first(),
-            last_year_flow=flow.filter(pid == _LAST_YEAR).first(),
-            _previous_value=value.filter(pid == _PREVIOUS).first(),
-            _previous_flow=flow.filter(pid == _PREVIOUS).first(),
-            ytd=value.filter(pid == _YTD).first(),
+            last_year=of(value, _LAST_YEAR),
+            last_year_flow=of(flow, _LAST_YEAR),
+            _previous_value=of(value, _PREVIOUS),
+            _previous_flow=of(flow, _PREVIOUS),
+            ytd=of(value, _YTD),
         )
     )
     # What each measure compares with the period before: its value, its flow, or nothing.
