@@ -37,7 +37,7 @@ STAGES: dict[str, list[tuple[str, str, str]]] = {
         ("csckpi.cli.common", "load_dataset", "load the store"),
         ("csckpi.compute", "compute", "compute every indicator"),
         ("csckpi.compute", "monthly_values", "the last 12 months (sparklines)"),
-        ("csckpi.render.scorecard", "write", "write the table"),
+        ("csckpi.render.formats", "emit", "write the table"),
     ],
     "report": [
         ("csckpi.cli.common", "load_dataset", "load the store"),
