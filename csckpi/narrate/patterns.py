@@ -10,7 +10,8 @@ target, no benchmark, no figure for last year), so a pattern never makes csckpi 
 data does not support. Placeholders whose name ends in ``_clause`` are the exception: they may
 be empty and the sentence still stands (``{value} {phrase} {period_wording}{ytd_clause}.``).
 
-The placeholders are listed in :data:`PLACEHOLDERS` and documented in ``docs/narrative.md``.
+The placeholders are the clause registry's (``csckpi.narrate.registry``), listed in
+:data:`PLACEHOLDERS` and documented in ``docs/narrative.md``.
 """
 
 from __future__ import annotations
@@ -26,41 +27,10 @@ from typing import Any
 
 from csckpi.errors import CsckpiError
 from csckpi.model import normalise_code
+from csckpi.narrate.registry import CLAUSES
 
-#: Every placeholder a pattern may use, with what it holds.
-PLACEHOLDERS: dict[str, str] = {
-    "headline": "the default first sentence: figure, phrase, period, year to date",
-    "value": "the figure with its parts: `85.2% (455 / 534)`, `203`, `39.2`",
-    "figure": "the figure alone: `85.2%`",
-    "phrase": "the indicator's phrase, or words made from its title",
-    "subject": "the title as a noun: `the percentage of Care Leavers NEET`",
-    "title": "the indicator's title as written",
-    "code": "the indicator's code as written",
-    "period": "the period's name: `Q3 2020/21`",
-    "period_wording": "the period as the headline says it: `during Q3 2020/21`",
-    "council": "the council's name from the Context sheet",
-    "target": "the target: `90%`",
-    "ytd_clause": "`, with a year to date figure of 77.7%` (may be empty)",
-    "ytd": "the year to date figure: `77.7%`",
-    "comparison": "a sentence (or two): target, benchmarks and last year joined: `This is "
-    "below our target of 90% but a positive increase on the 77.7% in Q3 2019/20`",
-    "full_comparison": "the comparison with the period before added: `..., and up from 70.3% "
-    "as at September 2020`",
-    "standing": "target and benchmarks, grouped: `below our target of 90%, ...`",
-    "target_standing": "the target alone: `below our target of 90%`",
-    "benchmark_standing": "the benchmarks alone: `lower than the regional average (70.0)`",
-    "last_year": "the same period last year: `an increase on the 77.7% in Q3 2019/20`",
-    "previous": "the period before: `a small drop from 100.0% in November 2020`",
-    "run": "a run of months at the same figure: `100.0% for the second consecutive month`",
-    "target_run": "a run against the target: `above target for the third month running`",
-    "runs": "a sentence: both runs said once: `The figure has been 100.0% for the second "
-    "consecutive month, on target`",
-    "months": "a sentence: `The monthly figures were 75.8% in October, ...`",
-    "reported": "a sentence: where the workbook's own figure differs from the computed one",
-    "basis": "a sentence: `This is the figure the workbook reports for Q3 2020/21; ...`",
-    "parts": "a sentence: `The rate is worked out from a count of 88`",
-    "caution": "a sentence: a warning when a percentage rests on very few cases",
-}
+#: Every placeholder a pattern may use, with what it holds (from the clause registry).
+PLACEHOLDERS: dict[str, str] = {name: p.holds for name, p in CLAUSES.items()}
 
 #: The summary paragraph, as the report's Performance Summary writes it.
 SUMMARY = "{headline}. {reported}. {comparison}. {caution}."
@@ -99,9 +69,9 @@ def _placeholders(pattern: str) -> tuple[str, ...]:
     for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
-        if name not in PLACEHOLDERS or spec or conversion:
-            known = ", ".join(sorted(PLACEHOLDERS))
-            near = difflib.get_close_matches(name, list(PLACEHOLDERS), n=1)
+        if name not in CLAUSES or spec or conversion:
+            known = ", ".join(sorted(CLAUSES))
+            near = difflib.get_close_matches(name, list(CLAUSES), n=1)
             guess = f"Did you mean {{{near[0]}}}? " if near else ""
             raise PatternError(
                 f"The sentence pattern '{pattern}' uses {{{name}}}, which csckpi does not know.",

@@ -1,0 +1,151 @@
+"""Clauses of movement: the figure against the same period last year and the period before
+("a slight increase on the 280 children as at December 2019", "a small drop from 287 as at
+November 2020", "up from 70.3% as at September 2020")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from csckpi.facts import Figure, is_running_total
+from csckpi.model import Measure, Unit
+from csckpi.narrate import words as w
+from csckpi.narrate.context import Context, as_measure
+from csckpi.narrate.records import EMPTY, Clause, Fact
+from csckpi.periods import Period, PeriodKind
+
+if TYPE_CHECKING:
+    from csckpi.model import Judged
+
+
+def last_year(ctx: Context) -> Clause:
+    """The same period last year: `an increase on the 77.7% in Q3 2019/20`."""
+    s = ctx.subject
+    if s is None or s.is_ytd:
+        return EMPTY
+    period = s.period.last_year()
+    # a cumulative count's own count for the period against last year's
+    judged = ctx.facts.last_year_flow if s.figure is Figure.FLOW else ctx.facts.last_year
+    if judged is None:
+        return EMPTY
+    ind = as_measure(ctx.ind, s.measure)
+    return _movement(ctx, "last year", judged, period, w.when_wording(ind, period), "year")
+
+
+def previous(ctx: Context) -> Clause:
+    """The period before, in full: `a small drop from 100.0% in November 2020`."""
+    found = _previous_figure(ctx)
+    if found is None:
+        return EMPTY
+    judged, period = found
+    s = ctx.subject
+    assert s is not None
+    style = "month" if period.kind is PeriodKind.MONTH else "year"
+    when = w.when_wording(as_measure(ctx.ind, s.measure), period)
+    return _movement(ctx, "previous", judged, period, when, style)
+
+
+def previous_short(ctx: Context) -> Clause:
+    """The period before, said after another movement: `up from 70.3% as at September 2020`."""
+    found = _previous_figure(ctx)
+    if found is None:
+        return EMPTY
+    judged, period = found
+    s = ctx.subject
+    assert s is not None
+    when = w.when_wording(as_measure(ctx.ind, s.measure), period)
+    return _movement(ctx, "previous", judged, period, when, "short")
+
+
+def _previous_figure(ctx: Context) -> tuple[Judged, Period] | None:
+    """The figure against the period before's, when a movement on it means something."""
+    s, c = ctx.subject, ctx.c
+    if s is None or s.is_ytd or c.previous_period is None:
+        return None
+    judged = ctx.facts.previous
+    # A running total only grows: compare the period's own counts (compute gives a
+    # cumulative count's previous as that period's flow; a rate's as null), or say nothing.
+    if is_running_total(ctx.ind) and (ctx.unit is not Unit.COUNT or s.measure is not Measure.FLOW):
+        return None
+    if judged is None or ctx.facts.run is not None:
+        return None  # "for the second consecutive month" says it better
+    period = c.previous_period
+    if period == s.period.last_year():
+        return None  # a year's period before is last year, said already
+    return judged, period
+
+
+def _then_text(ctx: Context, then: float) -> str:
+    shown = ctx.fig(then)
+    if ctx.unit is Unit.RATE:
+        return f"the rate of {shown}"
+    if ctx.unit in (Unit.COUNT, Unit.NUMBER) and ctx.phrase:
+        noun = w.subject_noun(ctx.phrase)
+        return f"the {shown} {noun}" if noun else f"the {shown}"
+    return f"the {shown}"
+
+
+def _movement(
+    ctx: Context,
+    kind: str,
+    judged: Judged,
+    period: Period,
+    when: str,
+    style: str,
+) -> Clause:
+    """``style``: `year` (a slight increase on the 280 children ...), `month` (a small
+    rise from 287 ...) or `short` (up from 287 ...)."""
+    now, then = judged.ours, judged.theirs
+    m = w.movement(judged, ctx.unit, ctx.places, ctx.settings.thresholds)
+    good = judged.better
+    if style == "short":
+        words = _short_movement_words(m)
+    else:
+        words = _movement_words(m, good, style == "month")
+    s = ctx.subject
+    assert s is not None
+    if style == "year":
+        text = f"{words} {_then_text(ctx, then)} {when}"
+    else:
+        text = f"{words} {ctx.fig(then)} {when}"
+    fact = Fact(
+        kind,
+        value=now,
+        shown=ctx.fig(now),
+        period=s.period.label,
+        comparator=kind,
+        other=then,
+        other_shown=ctx.fig(then),
+        other_period=period.label,
+        relation=m.relation,
+        degree=m.degree,
+        better=good,
+        polarity=ctx.polarity(),
+        words=words,
+    )
+    return Clause(text, (fact,))
+
+
+def _short_movement_words(m: w.Movement) -> str:
+    """The period before, said after another movement: `up from`, `slightly down from`."""
+    if m.relation == w.SAME:
+        return "unchanged from"
+    if m.comparable:
+        return "little changed from"
+    way = "up from" if m.relation == w.INCREASE else "down from"
+    return f"slightly {way}" if m.slight else way
+
+
+def _movement_words(m: w.Movement, good: bool | None, monthly: bool) -> str:
+    if m.relation == w.SAME:
+        return "unchanged from" if monthly else "the same as"
+    if m.comparable:
+        return "little changed from" if monthly else "comparable to"
+    up = m.relation == w.INCREASE
+    if monthly:
+        noun = "rise" if up else "drop"
+        return f"a small {noun} from" if m.slight else f"a {noun} from"
+    if m.slight:
+        return f"a slight {'increase' if up else 'decrease'} on"
+    if good:
+        return "a positive increase on" if up else "a positive reduction on"
+    return "an increase on" if up else "a decrease on"

@@ -1,0 +1,133 @@
+"""Clauses of notes: where the figure comes from (the workbook's own, or worked out from a
+count), a caution when a percentage rests on very few cases, and what to say when the period
+has no figure."""
+
+from __future__ import annotations
+
+from csckpi import numbers
+from csckpi.model import Measure, Relation, Unit
+from csckpi.narrate import words as w
+from csckpi.narrate.context import Context, note_period
+from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence
+from csckpi.narrate.runs import months
+from csckpi.periods import PeriodKind
+
+
+def reported(ctx: Context) -> Clause:
+    """Where the workbook's own figure for the period differs from the computed one."""
+    c = ctx.c
+    if c.basis != "differs" or c.reported is None or c.value is None:
+        return EMPTY
+    fact = Fact(
+        "reported",
+        c.value,
+        ctx.fig(c.value),
+        c.period.label,
+        comparator="reported",
+        other=c.reported,
+        other_shown=ctx.fig(c.reported),
+    )
+    if ctx.unit is Unit.RATE and c.numerator is not None:
+        base = f"the count of {numbers.count(c.numerator)} and the 0-17 population"
+        if c.population is not None:
+            base += f" of {numbers.count(c.population)}"
+        text = (
+            f"The workbook's own figure for {ctx.when()} is {ctx.fig(c.reported)}; "
+            f"the {ctx.fig(c.value)} here is worked out from {base}"
+        )
+    elif ctx.ind.measure is Measure.FLOW and c.period.kind is not PeriodKind.MONTH:
+        text = (
+            f"The months add up to {ctx.fig(c.value)}, but the workbook reports "
+            f"{ctx.fig(c.reported)} for {c.period.label}"
+        )
+    else:
+        text = (
+            f"The workbook's own figure for {ctx.when()} is {ctx.fig(c.reported)}, "
+            f"not the {ctx.fig(c.value)} its months give"
+        )
+    return Clause(text, (fact,))
+
+
+def basis(ctx: Context) -> Clause:
+    """Where the figure is the workbook's own, not computed from the months: say so."""
+    c, s = ctx.c, ctx.subject
+    if s is None or s.is_ytd or c.basis != "reported" or c.value is None:
+        return EMPTY
+    text = f"The {ctx.when()} figure is the workbook's own"
+    if c.period.kind is not PeriodKind.MONTH:
+        if ctx.ind.measure is Measure.RATIO:
+            text += ": it cannot be worked out from the monthly percentages"
+        elif ctx.ind.measure.value == "distinct":
+            text += ": it counts each one once, however many months they appear in"
+    fact = Fact("reported", c.value, ctx.fig(c.value), c.period.label, comparator="reported")
+    return Clause(text, (fact,))
+
+
+def parts(ctx: Context) -> Clause:
+    """A rate's count and population (a percentage's parts are beside its figure)."""
+    c, s = ctx.c, ctx.subject
+    if s is None or s.is_ytd or c.numerator is None or ctx.unit is not Unit.RATE:
+        return EMPTY
+    if ctx.clause(reported):
+        return EMPTY  # said there
+    shown = numbers.count(c.numerator)
+    text = f"The rate is worked out from a count of {shown}"
+    if c.population is not None:
+        text += f" and the 0-17 population of {numbers.count(c.population)}"
+    return Clause(text, (Fact("parts", c.numerator, shown),))
+
+
+def caution(ctx: Context) -> Clause:
+    """A warning when a percentage rests on fewer cases than the settings' small limit."""
+    c, s = ctx.c, ctx.subject
+    limit = ctx.settings.small_denominator
+    if s is None or s.is_ytd or ctx.unit is not Unit.PERCENT or c.denominator is None:
+        return EMPTY
+    if not 0 < c.denominator < limit:
+        return EMPTY
+    n = numbers.count(c.denominator)
+    step = numbers.points(100 / c.denominator, Unit.PERCENT, 1, long=True)
+    noun = "case" if n == "1" else "cases"
+    text = (
+        f"This percentage rests on only {n} {noun}, so each case moves it by {step}; "
+        "read it with care"
+    )
+    fact = Fact("caution", c.denominator, n, c.period.label, other=limit, relation=Relation.BELOW)
+    return Clause(text, (fact,))
+
+
+def missing(ctx: Context) -> list[Sentence]:
+    """What to say when the period has no figure, in plain words (the precise reason is
+    the fact's ``reason``), and the months it does have."""
+    c = ctx.c
+    reason = c.reason or "no figure is reported and none can be computed"
+    fact = Fact("missing", period=c.period.label, reason=reason)
+    name = _without_monthly(w.subject(ctx.ind.title))
+    period = c.period
+    when = note_period(period)
+    points = [m for m in c.months if period.contains(m.month)]
+    have = [m for m in points if m.value is not None]
+    gaps = [m.month for m in points if m.value is None]
+    if period.kind is PeriodKind.MONTH or not have:
+        text = f"The workbook has no {when} figure for {name}."
+    elif gaps:
+        last_year = points[-1].month.year
+        names = w.join([w.month_name(m, m.year != last_year or m == gaps[-1]) for m in gaps])
+        text = f"The workbook has no figure for {names}, so there is no {when} figure for {name}."
+    else:
+        text = f"The workbook gives {name} month by month only, so there is no {when} figure."
+    out = [Sentence(w.capitalise(text), "missing", (fact,))]
+    said = ctx.clause(months)
+    if said:
+        out.append(Sentence(f"{said.text}.", "months", said.facts))
+    return out
+
+
+def _without_monthly(name: str) -> str:
+    """`the monthly percentage of ... (monthly)` -> `the percentage of ...` (said beside
+    "month by month")."""
+    name = name.replace(" (monthly)", "").replace(" (Monthly)", "")
+    for start in ("the monthly ", "the Monthly "):
+        if name.startswith(start):
+            name = "the " + name[len(start) :]
+    return name

@@ -1,0 +1,105 @@
+"""The records narrate writes: a paragraph of sentences, each with the facts it states.
+
+:class:`Fact` is one thing a sentence states, with the numbers behind it (so a test or a script
+can check every number and every relation); :class:`Clause` is what one placeholder of a
+pattern holds; :class:`Sentence` and :class:`Paragraph` are what a user reads. Plain frozen
+data: no I/O, no wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing a sentence states, with the numbers behind it.
+
+    ``kind``: `figure`, `ytd`, `target`, `benchmark`, `last year`, `previous`, `run`,
+    `target run`, `months`, `parts`, `reported`, `caution`, `missing`.
+    For a comparison, ``value`` is ours and ``other`` theirs; ``relation`` is `above`,
+    `below`, `in line` (a standing) or `increase`, `decrease`, `same` (a movement), decided on
+    the figures as shown; ``better`` judges it through ``polarity`` (None: no judgement);
+    ``words`` are the words the sentence used for it.
+    """
+
+    kind: str
+    value: float | None = None
+    shown: str | None = None
+    period: str | None = None
+    comparator: str | None = None
+    other: float | None = None
+    other_shown: str | None = None
+    other_period: str | None = None
+    source: str | None = None
+    relation: str | None = None
+    degree: str | None = None
+    better: bool | None = None
+    polarity: str | None = None
+    words: str | None = None
+    count: int | None = None
+    reason: str | None = None  # `missing`: why there is no figure, precisely
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    kind: str  # the first placeholder it was built from: headline, standing, last_year, ...
+    facts: tuple[Fact, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "facts": [f.as_dict() for f in self.facts]}
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What one placeholder holds: its words (empty: nothing to say) and the facts they state."""
+
+    text: str
+    facts: tuple[Fact, ...] = ()
+    #: a sentence placeholder that writes more than one sentence gives them here
+    sentences: tuple[Sentence, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+EMPTY = Clause("")
+
+
+def whole_sentences(*parts: Sentence) -> Clause:
+    """A clause of whole sentences; its text (for a pattern) without the last full stop."""
+    chosen = tuple(p for p in parts if p.text)
+    if not chosen:
+        return EMPTY
+    text = " ".join(p.text for p in chosen).removesuffix(".")
+    return Clause(text, tuple(f for p in chosen for f in p.facts), chosen)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    key: str
+    code: str
+    title: str
+    section: str
+    period: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "code": self.code,
+            "title": self.title,
+            "section": self.section,
+            "period": self.period,
+            "text": self.text,
+            "sentences": [s.as_dict() for s in self.sentences],
+        }

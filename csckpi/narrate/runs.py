@@ -1,0 +1,160 @@
+"""Clauses of the months and runs: the period's months in a sentence ("The monthly figures
+were 75.8% in October, ..."), and months in a row that read alike ("100.0% for the second
+consecutive month", "above target for the third month running")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from csckpi import numbers
+from csckpi.model import Measure, Relation
+from csckpi.narrate import words as w
+from csckpi.narrate.context import Context, lead
+from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence, whole_sentences
+from csckpi.periods import PeriodKind
+
+if TYPE_CHECKING:
+    from csckpi.facts import MonthPoint, Run
+
+
+def months(ctx: Context) -> Clause:
+    """The months of the period, as a sentence: `The monthly figures were ...`."""
+    period = ctx.c.period
+    if period.kind is PeriodKind.MONTH:
+        return EMPTY
+    points = [m for m in ctx.c.months if period.contains(m.month)]
+    present = [m for m in points if m.value is not None]
+    if not present:
+        return EMPTY
+    measure = ctx.ind.measure
+    if measure is Measure.CUMULATIVE and ctx.wording_measure() is Measure.SNAPSHOT:
+        measure = Measure.SNAPSHOT  # a position, worded as one
+    at = "at the end of " if measure is Measure.CUMULATIVE else "in "
+    last_year = present[-1].month.year
+    texts = []
+    facts = []
+    for i, point in enumerate(present):
+        assert point.value is not None
+        with_year = i == len(present) - 1 or point.month.year != last_year
+        shown = ctx.fig(point.value)
+        texts.append(f"{shown} {at}{w.month_name(point.month, with_year)}")
+        facts.append(Fact("months", point.value, shown, point.month.iso))
+    if measure is Measure.CUMULATIVE:
+        words = "The year to date stood at"
+    elif measure is Measure.SNAPSHOT:
+        words = "The month-end figures were"
+    else:
+        words = "The monthly figures were"
+    text = f"{words} {w.join(texts)}"
+    gaps = [w.month_name(m.month, m.month.year != last_year) for m in points if m.value is None]
+    notes = []
+    if gaps:
+        notes.append(f"no figure for {w.join(gaps)}")
+    own = _workbook_months(ctx, present, last_year)
+    if own:
+        notes.append(own)
+    if notes:
+        text += f" ({'; '.join(notes)})"
+    return Clause(text, tuple(facts))
+
+
+def _workbook_months(ctx: Context, present: Sequence[MonthPoint], last_year: int) -> str:
+    """Where a month's rate is recomputed from its count and differs from the workbook's
+    own cell as shown, say once which figure is used and what the workbook gives."""
+    differ = [
+        (m.month, m.workbook) for m in present if m.workbook is not None and m.value is not None
+    ]
+    if not differ:
+        return ""
+    own = w.join(
+        [
+            f"{ctx.fig(value)} for {w.month_name(month, month.year != last_year)}"
+            for month, value in differ
+        ]
+    )
+    return f"each worked out from the month's count; the workbook gives {own}"
+
+
+def run(ctx: Context) -> Clause:
+    """A run of months at the same figure: `100.0% for the second consecutive month`."""
+    found = ctx.facts.run
+    if found is None or ctx.c.value is None:
+        return EMPTY
+    words = _run_words(found, "for the {nth} consecutive month")
+    shown = ctx.fig(ctx.c.value)
+    fact = Fact(
+        "run",
+        ctx.c.value,
+        shown,
+        ctx.c.period.label,
+        relation=w.SAME,
+        count=found.months,
+        words=words,
+    )
+    return Clause(f"{shown} {words}", (fact,))
+
+
+def target_run(ctx: Context) -> Clause:
+    """A run against the target: `above target for the third month running`."""
+    found = ctx.facts.target_run
+    if found is None:
+        return EMPTY
+    words = f"{_target_lead(found)} target " + _run_words(found, "for the {nth} month running")
+    return Clause(words, (_target_run_fact(ctx, found, words),))
+
+
+def runs(ctx: Context) -> Clause:
+    """The runs in one sentence, each fact once: "The figure has been 88.2% for the second
+    consecutive month, and below target for the fourth month running." """
+    same_run, target = ctx.facts.run, ctx.facts.target_run
+    if same_run is None and target is None:
+        return EMPTY
+    if same_run is None:
+        said = ctx.clause(target_run)
+        return whole_sentences(
+            Sentence(f"The figure has been {said.text}.", "target_run", said.facts)
+        )
+    same = ctx.clause(run)
+    text = f"The figure has been {same.text}"
+    facts = list(same.facts)
+    if target is not None and target.months > same_run.months:
+        # a run of the same figure is on the same side of the target (said already by
+        # the standing); a longer run against the target is news
+        words = f"{_target_lead(target)} target " + _run_words(
+            target, "for the {nth} month running"
+        )
+        text += f", and {words}"
+        facts.append(_target_run_fact(ctx, target, words))
+    return whole_sentences(Sentence(text + ".", "run", tuple(facts)))
+
+
+def _target_lead(run: Run) -> str:
+    """The words before "target" in a run against it: `below`, `positively above`, `on`."""
+    return "on" if run.relation is Relation.IN_LINE else lead(run.relation, run.better, True)
+
+
+def _target_run_fact(ctx: Context, run: Run, words: str) -> Fact:
+    assert ctx.c.value is not None and ctx.c.target is not None
+    return Fact(
+        "target run",
+        ctx.c.value,
+        ctx.fig(ctx.c.value),
+        ctx.c.period.label,
+        comparator="target",
+        other=ctx.c.target,
+        other_shown=numbers.target(ctx.c.target, ctx.unit, ctx.places),
+        relation=run.relation,
+        better=run.better,
+        polarity=ctx.polarity(),
+        words=words,
+        count=run.months,
+    )
+
+
+def _run_words(run: Run, pattern: str) -> str:
+    """`for the third month running`, or `in every month since April 2020` when the run goes
+    back to the start of the financial year (the months before are not among the facts)."""
+    if run.whole and run.first.month == 4:
+        return f"in every month since {w.month_name(run.first)}"
+    return pattern.format(nth=w.ordinal(run.months))
