@@ -140,14 +140,11 @@ def choose_format(
 
 
 def load_dataset(store: str, workbook: Path | None = None) -> Any:
-    """The Dataset to work on: straight from ``workbook`` when given, else from the store."""
-    if workbook is not None:
-        from csckpi.workbook import read_dataset
+    """The figures to work on (:class:`csckpi.api.Performance`): straight from ``workbook``
+    when given, else from the store."""
+    from csckpi.api import load
 
-        return read_dataset(workbook)
-    from csckpi.store import open_store
-
-    return open_store(store).load()
+    return load(store, workbook=workbook)
 
 
 def default_store() -> Path:

@@ -36,8 +36,6 @@ def compare(
 ) -> None:
     """One indicator against everything it is judged by: target and RAG, statistical
     neighbours, region, England, the same period last year, the annual trend and the months."""
-    from csckpi.compare import compare_many, select
-    from csckpi.compute import resolve_period
     from csckpi.narrate import verdict
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Comparisons
@@ -47,10 +45,7 @@ def compare(
             "give an indicator (--indicator CSC038) or a section (--section 'Child Protection').",
             param_hint="--indicator / --section",
         )
-    dataset = load_dataset(store, workbook)
-    chosen = select(dataset, indicator or [], section or [])
-    when = resolve_period(dataset, period)
-    comparisons = compare_many(dataset, when, [ind.key for ind in chosen])
+    comparisons = load_dataset(store, workbook).compare(period, indicator or (), section or ())
     emit(
         choose_format(COMPARISON, fmt), Comparisons(comparisons, [verdict(c) for c in comparisons])
     )

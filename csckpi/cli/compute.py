@@ -66,21 +66,15 @@ def compute_command(
     kind = choose_format(
         SCORECARD, fmt, output, unknown_file=f"cannot tell which format to write to '{output}'"
     )
-    from csckpi.compare import select
-    from csckpi.compute import compute, monthly_values, resolve_period
     from csckpi.render import scorecard
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Scorecard
 
-    dataset = load_dataset(store, workbook)
-    chosen = select(dataset, indicator or [], section or [])
-    when = resolve_period(dataset, period)
-    keys = [ind.key for ind in chosen]
-    frame = compute(dataset, when, keys)
-    title = scorecard.heading(when.label, dataset.context.council, dataset.source)
-    window = monthly_values(
-        dataset, keys, first=when.last - (scorecard.TREND_MONTHS - 1), last=when.last
-    )
+    kpi = load_dataset(store, workbook)
+    when = kpi.period(period)
+    frame = kpi.compute(when, indicator or (), section or ())
+    title = scorecard.heading(when.label, kpi.dataset.context.council, kpi.dataset.source)
+    window = kpi.trend(when, frame.get_column("key").to_list(), scorecard.TREND_MONTHS)
     emit(kind, Scorecard(frame, scorecard.trends(window, when.last), title), output)
     if output is not None:
         err(f"Wrote {frame.height} indicators for {when.label} to {output}.")

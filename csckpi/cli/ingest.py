@@ -40,14 +40,13 @@ def ingest(
     fmt: Annotated[str, format_option(INGEST, f"{INGEST.listing()}.")] = INGEST.default.name,
 ) -> None:
     """Check a workbook, then load all of it into the store in one go, or nothing."""
+    from csckpi.api import open_store, read_workbook
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Ingested
     from csckpi.render.problems import ignored_lines, print_problems
-    from csckpi.store import open_store
-    from csckpi.workbook import read
 
     chosen = INGEST[fmt]
-    result = read(workbook)
+    result = read_workbook(workbook)
     if not chosen.machine:  # for people: problems on stderr now, before the store is opened
         print_problems(result.problems)
         for line in ignored_lines(result.ignored, result.notes) if verbose else ():

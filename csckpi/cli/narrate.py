@@ -78,10 +78,7 @@ def narrate(
 ) -> None:
     """The performance-analysis sentences, written from the data. Default period: the latest
     quarter whose three months all have figures."""
-    from csckpi.compare import select
-    from csckpi.compute import resolve_period
-    from csckpi.narrate import PatternSet, Settings, Thresholds, default_period, load_patterns
-    from csckpi.narrate import narrate as write_paragraphs
+    from csckpi.narrate import PatternSet, Settings, Thresholds, load_patterns
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Narrative
 
@@ -94,12 +91,12 @@ def narrate(
         small_denominator=small,
         patterns=load_patterns(patterns) if patterns is not None else PatternSet(),
     )
-    dataset = load_dataset(store, workbook)
-    chosen = select(dataset, indicator or [], section or [])
-    when = resolve_period(dataset, period) if period else default_period(dataset)
-    paragraphs = write_paragraphs(
-        dataset, when, [i.key for i in chosen], summary=summary, settings=settings
+    kpi = load_dataset(store, workbook)
+    when = kpi.quarter(period)
+    paragraphs = kpi.narrate(
+        when, indicator or (), section or (), summary=summary, settings=settings
     )
+    dataset = kpi.dataset
     settings_used = limits.as_dict() | {"small_denominator": small}
     emit(
         NARRATIVE[fmt],

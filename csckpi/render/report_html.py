@@ -268,9 +268,7 @@ def _month_table(section: Section) -> str:
         lines.append(f'<tbody class="{cls}">')
         lines.append(f'<tr class="group"><th colspan="{len(columns) + 1}">{title}</th></tr>')
         for row in rows:
-            row_cls = row.kind
-            if row.future:
-                row_cls += " future"
+            row_cls = f"{row.kind} future" if row.future else str(row.kind)
             cells = "".join(f"<td>{escape(cell)}</td>" for cell in row.cells)
             lines.append(
                 f'<tr class="{row_cls}"><th class="row">{escape(row.label)}</th>{cells}</tr>'

@@ -138,8 +138,8 @@ def _overview(ws: Worksheet, report: Report) -> None:
         ws.auto_filter.ref = f"A{head}:I{row}"
         _text(ws, row + 2, 1, "Key", font=BOLD)
         _text(ws, row + 2, 2, OVERVIEW_KEY)
-    for col, width in zip("ABCDEFGHI", (30, 11, 70, 11, 11, 10, 9, 8, 11), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGHI", (30, 11, 70, 11, 11, 10, 9, 8, 11), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _summary(ws: Worksheet, report: Report) -> None:

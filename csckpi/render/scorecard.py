@@ -360,7 +360,9 @@ def print_table(frame: pl.DataFrame, trends: Trends, title: str) -> None:
         console.print(f"  {note}", style="dim", highlight=False)
 
 
-def trends(months: pl.DataFrame, end: Month, count: int = TREND_MONTHS) -> dict[str, list]:
+def trends(
+    months: pl.DataFrame, end: Month, count: int = TREND_MONTHS
+) -> dict[str, list[float | None]]:
     """key -> the values of the ``count`` months to ``end`` (None where a month has none)."""
     first = end - (count - 1)
     window = [(first + i).date for i in range(count)]

@@ -314,7 +314,7 @@ def write_contents(con: sqlite3.Connection, contents: Contents) -> None:
     for (ingest_id,), frame in figures.partition_by(
         "ingest_id", as_dict=True, maintain_order=True
     ).items():
-        write_ingest_figures(con, frame.drop("ingest_id"), int(ingest_id))  # type: ignore[call-overload]
+        write_ingest_figures(con, frame.drop("ingest_id"), int(ingest_id))
     newest = latest_ingest(con)
     if newest is not None:
         write_snapshot(con, latest(figures.drop("ingest_id")), newest)

@@ -1,0 +1,266 @@
+"""The command line's verbs as library calls, for analysts who work in notebooks.
+
+Each ``csckpi`` command is built on exactly these calls::
+
+    import csckpi
+
+    csckpi.ingest("performance.xlsx")                  # csckpi ingest (into ./csckpi.db)
+    kpi = csckpi.load()                                # the store; or load(workbook=...)
+    scorecard = kpi.compute("Dec-20")                  # csckpi compute -> a polars frame
+    [comparison] = kpi.compare("Dec-20", ["CSC038"])   # csckpi compare -> facts
+    for paragraph in kpi.narrate("Q3 2020/21"):        # csckpi narrate -> sentences
+        print(paragraph.text)
+    kpi.report("q3.html", "Q3 2020/21")                # csckpi report
+
+Nothing here prints; problems are raised as :class:`csckpi.errors.CsckpiError` (whose message
+says what, where and how to fix). Heavy libraries load on first use, so ``import csckpi``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from csckpi.dataset import Dataset
+    from csckpi.facts import Comparison
+    from csckpi.model import Indicator
+    from csckpi.narrate import Paragraph, Settings
+    from csckpi.periods import Period
+    from csckpi.render.formats import Format
+    from csckpi.render.outputs import ReportFile
+    from csckpi.report import Report
+    from csckpi.store import Store
+    from csckpi.store.records import IngestSummary
+    from csckpi.workbook import ReadResult
+
+#: The local store every command uses unless told otherwise (an SQLite file).
+DEFAULT_STORE = "csckpi.db"
+
+
+def open_store(location: str | Path = DEFAULT_STORE) -> Store:
+    """The store at ``location``: a file path (SQLite) or a ``postgresql://`` URL."""
+    from csckpi.store import open_store as opener
+
+    return opener(str(location))
+
+
+def read_workbook(path: str | Path) -> ReadResult:
+    """Read and check a workbook without storing it: its Dataset (None with errors) and
+    every problem with its Sheet!Cell."""
+    from csckpi.workbook import read
+
+    return read(Path(path))
+
+
+def ingest(
+    workbook: str | Path,
+    store: str | Path = DEFAULT_STORE,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    on_wait: Callable[[], None] | None = None,
+) -> IngestSummary:
+    """Check ``workbook``, then load all of it into ``store`` in one go, or nothing
+    (``csckpi ingest``). The summary's ``ok`` says whether it was written; its problems and
+    changes say what was found."""
+    path = Path(workbook)
+    return open_store(store).ingest(
+        read_workbook(path), dry_run=dry_run, strict=strict, file=path.name, on_wait=on_wait
+    )
+
+
+def load(store: str | Path = DEFAULT_STORE, *, workbook: str | Path | None = None) -> Performance:
+    """The figures to work on: straight from ``workbook`` when given (nothing is stored), else
+    the latest figures in ``store``."""
+    if workbook is not None:
+        from csckpi.workbook import read_dataset
+
+        path = Path(workbook)
+        return Performance(read_dataset(path), str(store), path)
+    return Performance(open_store(store).load(), str(store), None)
+
+
+@dataclass(frozen=True)
+class Performance:
+    """A council's performance figures, loaded once, and every question the commands ask of
+    them. ``indicators`` and ``sections`` pick indicators as ``--indicator`` and ``--section``
+    do (any spelling of a code; part of a section's name); neither: all of them."""
+
+    dataset: Dataset
+    store: str = DEFAULT_STORE
+    workbook: Path | None = None
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def indicators(
+        self, indicators: Sequence[str] = (), sections: Sequence[str] = ()
+    ) -> list[Indicator]:
+        """The indicators named, in the order given (unknown codes raise with the nearest)."""
+        from csckpi.compare import select
+
+        return select(self.dataset, list(indicators), list(sections))
+
+    def period(self, period: str | Period | None = None) -> Period:
+        """``period`` as a Period; None: the latest month with figures."""
+        from csckpi.compute import resolve_period
+        from csckpi.periods import Period
+
+        if isinstance(period, Period):
+            return period
+        return resolve_period(self.dataset, period)
+
+    def quarter(self, period: str | Period | None = None) -> Period:
+        """``period`` as a Period; None: the latest quarter whose three months have figures
+        (what ``narrate`` and ``report`` use)."""
+        from csckpi.narrate import default_period
+
+        return self.period(period) if period is not None else default_period(self.dataset)
+
+    # -- the verbs --------------------------------------------------------------------------
+
+    def compute(
+        self,
+        period: str | Period | None = None,
+        indicators: Sequence[str] = (),
+        sections: Sequence[str] = (),
+    ) -> pl.DataFrame:
+        """Every indicator for ``period`` (``csckpi compute``): one row each with its value,
+        target and RAG, last year, the period before and the year to date (columns in
+        docs/architecture.md; the JSON output is these rows)."""
+        from csckpi.compute import compute
+
+        keys = [ind.key for ind in self.indicators(indicators, sections)]
+        return compute(self.dataset, self.period(period), keys)
+
+    def trend(
+        self, period: str | Period | None = None, indicators: Sequence[str] = (), months: int = 12
+    ) -> pl.DataFrame:
+        """Each indicator's value in the ``months`` months to ``period``'s end (the
+        scorecard's trend column): key, month, value, numerator, denominator."""
+        from csckpi.compute import monthly_values
+
+        when = self.period(period)
+        keys = [ind.key for ind in self.indicators(indicators)]
+        return monthly_values(self.dataset, keys, first=when.last - (months - 1), last=when.last)
+
+    def compare(
+        self,
+        period: str | Period | None = None,
+        indicators: Sequence[str] = (),
+        sections: Sequence[str] = (),
+    ) -> list[Comparison]:
+        """Each indicator against everything it is judged by (``csckpi compare``): its
+        figures and, in ``.facts``, every judgement made on them."""
+        from csckpi.compare import compare_many
+
+        keys = [ind.key for ind in self.indicators(indicators, sections)]
+        return compare_many(self.dataset, self.period(period), keys)
+
+    def narrate(
+        self,
+        period: str | Period | None = None,
+        indicators: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        *,
+        summary: bool = False,
+        settings: Settings | None = None,
+    ) -> list[Paragraph]:
+        """The performance-analysis sentences (``csckpi narrate``), a paragraph per indicator;
+        None for ``period``: the latest complete quarter."""
+        from csckpi.narrate import narrate
+
+        keys = [ind.key for ind in self.indicators(indicators, sections)]
+        return narrate(self.dataset, self.quarter(period), keys, summary=summary, settings=settings)
+
+    def build_report(
+        self, period: str | Period | None = None, *, generated: dt.date | None = None
+    ) -> Report:
+        """The quarterly report's content, in no format (sections, tables, sentences)."""
+        from csckpi.report import build
+
+        source, sha256 = self.provenance()
+        return build(
+            self.dataset,
+            self.quarter(period),
+            generated=generated or generated_date(),
+            source=source,
+            sha256=sha256,
+        )
+
+    def report(
+        self,
+        output: str | Path,
+        period: str | Period | None = None,
+        *,
+        format: str | None = None,
+        generated: dt.date | None = None,
+        on_chart: Callable[[int, int], None] | None = None,
+    ) -> Path:
+        """Write the quarterly report (``csckpi report``): HTML, PDF, XLSX or Markdown, by
+        ``format`` or the file's suffix. Returns the file written."""
+        from csckpi.errors import OutputError
+        from csckpi.render.outputs import REPORT
+
+        out = Path(output)
+        if format is not None and format not in REPORT:
+            raise OutputError(f"the report's format {REPORT.unknown(format)}")
+        kind: Format[ReportFile] | None = REPORT[format] if format else REPORT.for_file(out)
+        if kind is None:
+            raise OutputError(
+                f"cannot tell the report's format from '{out.name}'",
+                f"Name the file {REPORT.suffix_listing()}, or give a format.",
+            )
+        if kind.check is not None:  # before any work is done (PDF: no Chromium)
+            kind.check()
+        write_report(kind, self.build_report(period, generated=generated), out, on_chart)
+        return out
+
+    def provenance(self) -> tuple[str, str | None]:
+        """What the figures came from, as the report's front page names it, and its SHA-256."""
+        if self.workbook is not None:
+            digest = hashlib.sha256()
+            with self.workbook.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            return self.workbook.name, digest.hexdigest()
+        found = open_store(self.store)
+        ingests = found.ingests()
+        if not ingests:
+            return found.location, None
+        latest = ingests[-1]
+        return f"{latest['file']} (latest ingest into {found.location})", str(latest["sha256"])
+
+
+def write_report(
+    kind: Format[ReportFile],
+    content: Report,
+    output: Path,
+    on_chart: Callable[[int, int], None] | None = None,
+) -> str:
+    """Write ``content`` to ``output`` in ``kind``'s format; says what was written."""
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import ReportFile
+
+    return emit(
+        kind,
+        ReportFile(content, on_chart),
+        output,
+        hint="Check the folder exists and you may write to it.",
+    )
+
+
+def generated_date() -> dt.date:
+    """The report's date: today, or SOURCE_DATE_EPOCH's day for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
