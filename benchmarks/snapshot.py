@@ -29,7 +29,9 @@ CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?( UTC|Z|[+
 
 
 def _masked(text: str, tmp: str) -> str:
-    return CLOCK.sub("<time>", text.replace(tmp, "<tmp>"))
+    # Markdown escapes an underscore in the folder's name
+    text = text.replace(tmp, "<tmp>").replace(tmp.replace("_", "\\_"), "<tmp>")
+    return CLOCK.sub("<time>", text)
 
 
 def main(out: Path) -> None:
