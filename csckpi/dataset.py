@@ -14,6 +14,9 @@ Frames are long (one figure a row) and carry where each figure came from:
 ``part`` is `value`, `numerator` or `denominator`; ``figure`` is `value` (the indicator's own
 figure for that period) or `flow` (a cumulative indicator's count for the period alone).
 ``key`` is :func:`csckpi.model.normalise_code` of ``code``.
+
+``commentary`` holds the analyst's comments in force (:class:`csckpi.commentary.Comment`: the
+workbook's Commentary sheet, or the store's latest version of each, typed ones included).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from csckpi.model import Context, Indicator
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from csckpi.commentary import Comment
 
 PARTS = ("value", "numerator", "denominator")
 
@@ -81,6 +86,7 @@ class Dataset:
     benchmarks: pl.DataFrame
     context: Context = field(default_factory=Context)
     source: str = ""  # a workbook's file name, or the store's path
+    commentary: tuple[Comment, ...] = ()  # the comments in force, in the order written
 
     @property
     def where(self) -> str:

@@ -298,6 +298,17 @@ def other_sheets(
     return build
 
 
+def commentary(rows: list[list[object]]) -> Callable[[], Path]:
+    """The base workbook with Commentary rows (header added)."""
+
+    def build() -> Path:
+        sheets = base()
+        sheets["Commentary"] = [["code", "period", "text", "carry", "author"], *rows]
+        return write(BOOK, sheets)
+
+    return build
+
+
 CASES: tuple[Case, ...] = (
     # -- not a workbook ----------------------------------------------------------------------
     Case("Not a workbook", "a missing path", lambda: Path("nowhere.xlsx")),
@@ -457,6 +468,21 @@ CASES: tuple[Case, ...] = (
         "a population that is not a number, or has no year",
         other_sheets(
             [], [], [["population_0_17", "about 22k", "2020/21"], ["population_0_17", 22450, None]]
+        ),
+    ),
+    Case(
+        "Structure",
+        "commentary: no period, a carry that is not yes or no, a pair twice, an unknown code",
+        commentary(
+            [
+                ["CSC 038", "Q3 2020/21", "Two social workers left.", "yes", "A. Analyst"],
+                ["CSC 038", "Q5 2020/21", "A quarter that is none."],
+                ["CSC 201", "Dec-20", "Four came into care together.", "perhaps"],
+                ["csc038", "Q3 20/21", "The same quarter again."],
+                ["CSC 99", "Dec-20", "No such indicator."],
+                ["CSC 022", "Dec-20", "", "yes"],
+                ["CSC 022", "Nov-20", "x" * 4001],
+            ]
         ),
     ),
     # -- cells --------------------------------------------------------------------------------
@@ -713,6 +739,24 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             "error: Context!C3: population_0_17 has no year — write the year it applies to, e.g. "
             "2020/21"
         ),
+    ),
+    "commentary: no period, a carry that is not yes or no, a pair twice, an unknown code": (
+        (
+            'error: Commentary!B3: "Q5 2020/21" is not a period — write the period it is about: '
+            "a month (Dec-20), a quarter (Q3 2020/21), a year to date (2020/21 YTD) or a "
+            "financial year (2020/21)"
+        ),
+        (
+            'error: Commentary!D4: "perhaps" is not yes or no — write yes to offer the comment '
+            "again in the periods after, no (or leave it blank) to keep it to its period"
+        ),
+        (
+            "error: Commentary!B5: CSC 038 Q3 2020/21 already has a comment on row 2 — one "
+            "comment per indicator and period (join the two)"
+        ),
+        'error: Commentary!A6: "CSC 99" is not on the Indicators sheet.',
+        ("error: Commentary!C8: the comment is 4,001 characters long; the most kept is 4,000"),
+        "note: Commentary row 7: CSC 022 Dec-20 has no text yet — skipped",
     ),
     'text in number cells: "n/a", "-", "*"': (
         "read: 3 indicators, 12 monthly figures",

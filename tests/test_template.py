@@ -38,7 +38,9 @@ def test_template_sheets_and_headers(tmp_path: Path) -> None:
         "Periods",
         "Benchmarks",
         "Context",
+        "Commentary",
     ]
+    assert [c.value for c in wb["Commentary"][1]] == ["code", "period", "text", "carry", "author"]
     indicators = [c.value for c in wb["Indicators"][1]]
     assert set(indicators) == {*INDICATORS, *INDICATORS_OPTIONAL}
     assert indicators[:6] == ["code", "title", "section", "unit", "polarity", "measure"]
@@ -86,6 +88,7 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
     sheets["Monthly"].append(["CSC 201", None, *range(270, 282)])
     sheets["Context"][1][1] = "Darlington"
     sheets["Context"][2][1] = 22450
+    sheets["Commentary"].append(["CSC 201", "Dec-20", "Two sibling groups.", "yes", "A. Analyst"])
     filled = write(tmp_path / "filled.xlsx", sheets)
     result = read(filled)
     assert result.problems == ()
@@ -95,6 +98,15 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
     assert dataset.monthly.get_column("value").to_list() == [float(v) for v in range(270, 282)]
     assert dataset.context.council == "Darlington"
     assert dataset.context.population == ((2020, 22450.0),)
+    [comment] = dataset.commentary
+    assert (comment.code, comment.period, comment.text, comment.carry, comment.author) == (
+        "CSC 201",
+        "2020-12",
+        "Two sibling groups.",
+        True,
+        "A. Analyst",
+    )
+    assert comment.location == "Commentary!C2"
 
 
 def test_the_documented_column_order_covers_exactly_the_indicator_columns():

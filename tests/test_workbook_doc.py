@@ -130,6 +130,8 @@ def test_every_column_is_documented() -> None:
         *layout.BENCHMARKS,
         *layout.BENCHMARKS_OPTIONAL,
         *layout.CONTEXT_OPTIONAL,
+        *layout.COMMENTARY,
+        *layout.COMMENTARY_OPTIONAL,
     ):
         assert f"`{name}`" in text, name
     for sheet in layout.SHEETS:

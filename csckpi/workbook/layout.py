@@ -40,6 +40,9 @@ PERIODS = ("code", "period", "value")
 PERIODS_OPTIONAL = ("numerator", "denominator", "figure", "note")
 BENCHMARKS = ("code", "comparator", "value")
 BENCHMARKS_OPTIONAL = ("source", "year")
+#: The analyst's commentary: one row per indicator and period (docs/commentary.md).
+COMMENTARY = ("code", "period", "text")
+COMMENTARY_OPTIONAL = ("carry", "author")
 CONTEXT = ("key", "value")
 CONTEXT_OPTIONAL = ("year",)
 
@@ -49,4 +52,5 @@ SHEETS: dict[str, bool] = {  # name -> required
     "Periods": False,
     "Benchmarks": False,
     "Context": False,
+    "Commentary": False,
 }

@@ -1,4 +1,4 @@
-"""The five sheets of the documented layout -> a Dataset, and every problem found on the way.
+"""The six sheets of the documented layout -> a Dataset, and every problem found on the way.
 
 Nothing stops at the first problem: each sheet is read as far as it can be, so one run
 reports everything wrong with the file. The layout is described in docs/workbook.md.
@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from csckpi.commentary import Comment
 from csckpi.dataset import Dataset, benchmark_schema
 from csckpi.model import Context
 from csckpi.workbook.benchmarks import BenchmarksReader
 from csckpi.workbook.cells import quoted
+from csckpi.workbook.commentary import CommentaryReader
 from csckpi.workbook.context import ContextReader
 from csckpi.workbook.figures import empty_monthly, empty_reported
 from csckpi.workbook.indicators import IndicatorsReader
@@ -31,7 +33,14 @@ class Outcome:
     layout: Layout
 
 
-class Reader(IndicatorsReader, MonthlyReader, PeriodsReader, BenchmarksReader, ContextReader):
+class Reader(
+    IndicatorsReader,
+    MonthlyReader,
+    PeriodsReader,
+    BenchmarksReader,
+    ContextReader,
+    CommentaryReader,
+):
     """Reads one open workbook; collects its problems in ``out``."""
 
     # -- the whole workbook -----------------------------------------------------------------
@@ -53,6 +62,9 @@ class Reader(IndicatorsReader, MonthlyReader, PeriodsReader, BenchmarksReader, C
             benchmarks = self._benchmarks(self.book.read(titles["Benchmarks"]))
         if "Context" in titles:
             context = self._context(self.book.read(titles["Context"]))
+        commentary: tuple[Comment, ...] = ()
+        if "Commentary" in titles:
+            commentary = self._commentary(self.book.read(titles["Commentary"]))
         if self.out.has_errors:
             return Outcome(None, self.layout)
         dataset = Dataset(
@@ -62,6 +74,7 @@ class Reader(IndicatorsReader, MonthlyReader, PeriodsReader, BenchmarksReader, C
             benchmarks=benchmarks,
             context=context,
             source=self.source,
+            commentary=commentary,
         )
         return Outcome(dataset, self.layout)
 

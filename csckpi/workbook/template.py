@@ -13,7 +13,16 @@ from csckpi.model import Comparator, Measure, Polarity, Unit, allowed
 from csckpi.periods import fy_label, fy_months
 
 _HEADER_FILL = "DDEBF7"
-_WIDTHS = {"code": 12, "title": 44, "section": 24, "definition": 50, "phrase": 44, "note": 30}
+_WIDTHS = {
+    "code": 12,
+    "title": 44,
+    "section": 24,
+    "definition": 50,
+    "phrase": 44,
+    "note": 30,
+    "text": 90,
+    "author": 20,
+}
 
 
 def _instructions(fy: int) -> list[tuple[str, str]]:
@@ -116,13 +125,31 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
             f"0-17 (one row per financial year, e.g. {year}), for rates.",
         ),
         ("", ""),
+        (
+            "Commentary",
+            "Optional. The service's own words on an indicator in a period, printed after the "
+            'generated sentences (or use: csckpi comment CODE --period P "text").',
+        ),
+        ("code, period, text", "period: a month (Dec-20), Q3 2020/21, 2020/21 YTD or 2020/21."),
+        (
+            "carry",
+            "Optional: yes to offer the comment again in the periods after, until a later "
+            "one; blank or no keeps it to its period.",
+        ),
+        ("author", "Optional. Who wrote it."),
+        (
+            "",
+            "Commentary is printed as written, even in a published report: no names, and no "
+            "counts of 1 to 5 children.",
+        ),
+        ("", ""),
         ("More", "docs/workbook.md in the csckpi repository describes every sheet."),
     ]
 
 
 def write_template(path: Path, *, fy: int | None = None) -> None:
     """Write the empty workbook: Instructions, Indicators, Monthly (months of ``fy``, by
-    default the current financial year), Periods, Benchmarks, Context."""
+    default the current financial year), Periods, Benchmarks, Context, Commentary."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -130,6 +157,8 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     from csckpi.workbook.layout import (
         BENCHMARKS,
         BENCHMARKS_OPTIONAL,
+        COMMENTARY,
+        COMMENTARY_OPTIONAL,
         CONTEXT,
         CONTEXT_OPTIONAL,
         INDICATORS_COLUMNS,
@@ -165,6 +194,7 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
         "Periods": [*PERIODS, *PERIODS_OPTIONAL],
         "Benchmarks": [*BENCHMARKS, *BENCHMARKS_OPTIONAL],
         "Context": [*CONTEXT, *CONTEXT_OPTIONAL],
+        "Commentary": [*COMMENTARY, *COMMENTARY_OPTIONAL],
     }
     for title, header in sheets.items():
         ws = wb.create_sheet(title)
@@ -200,6 +230,9 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     )
     comparator.add("B2:B1000")
     wb["Benchmarks"].add_data_validation(comparator)
+    carry = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
+    carry.add("D2:D2000")
+    wb["Commentary"].add_data_validation(carry)
     context = wb["Context"]
     context.append(["council", None, None])
     context.append(["population_0_17", None, fy_label(fy)])
