@@ -561,7 +561,7 @@ def test_a_version_3_store_keeps_every_revision_when_migrated(store_path):
     assert "figures" not in table_names(store_path)
     assert_frame_equal(store.figures(), written)
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
     [oct_20] = [r for r in store.history("CSC 038", "Oct-20") if r.part == "value" and r.current]

@@ -64,6 +64,8 @@ def test_the_protocol_names_every_verb_the_commands_use():
         "ingests",
         "contents",
         "receive",
+        "comments",
+        "comment",
     }
 
 

@@ -81,6 +81,25 @@ SCHEMAS: dict[str, tuple[dict[str, pl.DataType], tuple[str, ...]]] = {
         },
         ("ingest_id", "position"),
     ),
+    "comments": (
+        {
+            "id": pl.Int64(),
+            "key": pl.String(),
+            "code": pl.String(),
+            "period": pl.String(),
+            "body": pl.String(),
+            "carry": pl.Int64(),
+            "author": pl.String(),
+            "written_at": pl.String(),
+            "origin": pl.String(),
+            "ingest_id": pl.Int64(),
+            "file": pl.String(),
+            "sheet": pl.String(),
+            "cell": pl.String(),
+            "removed": pl.Int64(),
+        },
+        ("id",),
+    ),
 }
 
 
@@ -94,6 +113,7 @@ class Contents:
     contexts: pl.DataFrame
     context_items: pl.DataFrame
     context_population: pl.DataFrame
+    comments: pl.DataFrame
 
     @classmethod
     def of(cls, **frames: pl.DataFrame) -> Contents:
@@ -139,9 +159,9 @@ class CopySummary:
 
 
 def copy_store(source: Store, target: Store) -> CopySummary:
-    """Copy every ingest, figure, revision, indicator and Context sheet of ``source`` into the
-    empty store ``target`` (one transaction), then read the target back: its rows must count
-    and hash the same, or a :class:`StoreError` says so."""
+    """Copy every ingest, figure, revision, indicator, Context sheet and comment of ``source``
+    into the empty store ``target`` (one transaction), then read the target back: its rows
+    must count and hash the same, or a :class:`StoreError` says so."""
     contents = source.contents()
     if contents.empty:
         raise StoreError(

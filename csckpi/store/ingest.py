@@ -9,13 +9,13 @@ write lock (calling ``on_wait`` when it has to wait), calls :func:`record`, then
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from csckpi.commentary import from_workbook, utc_now
 from csckpi.model import Context, Severity
 from csckpi.store.figures import difference, shape
 from csckpi.store.records import IngestSummary, Outcome, ReadResultLike
@@ -23,6 +23,7 @@ from csckpi.store.records import IngestSummary, Outcome, ReadResultLike
 if TYPE_CHECKING:
     import polars as pl
 
+    from csckpi.commentary import Comment
     from csckpi.dataset import Dataset
     from csckpi.model import Indicator
 
@@ -65,6 +66,14 @@ class Writer(Protocol):
 
     def add_context(self, ingest_id: int, context: Context) -> None:
         """Keep the workbook's Context sheet; called only when it has one."""
+        ...
+
+    def comments(self) -> list[Comment]:
+        """Every version of every comment the store keeps, oldest first."""
+        ...
+
+    def add_comments(self, comments: list[Comment]) -> list[Comment]:
+        """Keep these new versions of comments (numbered after the last); them as kept."""
         ...
 
     def count(
@@ -140,8 +149,9 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
 
     The same file (SHA-256) as an earlier ingest changes nothing (ALREADY). Otherwise the
     incoming figures are compared with the store's latest, and the ingest, the figures it adds
-    or revises, the latest figures, the catalogue, the Context sheet and the counts are
-    written; the backend commits when the outcome is WRITTEN and rolls back otherwise.
+    or revises, the latest figures, the catalogue, the Context sheet, the Commentary rows that
+    are new or changed (:func:`csckpi.commentary.from_workbook`) and the counts are written;
+    the backend commits when the outcome is WRITTEN and rolls back otherwise.
     """
     dataset = request.dataset
     assert dataset is not None, "a refused ingest is never recorded"
@@ -154,7 +164,7 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
             unchanged=incoming.height,
         )
     before = writer.latest()
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    now = utc_now()
     ingest_id = writer.add_ingest(
         file=request.file,
         sha256=request.result.sha256,
@@ -169,6 +179,11 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
     writer.add_indicators(ingest_id, dataset.indicators)
     if dataset.context != Context():  # a workbook without one keeps the previous
         writer.add_context(ingest_id, dataset.context)
+    comments = []
+    if dataset.commentary:  # rows new or changed since an ingest last brought them
+        history = writer.comments()
+        comments = from_workbook(dataset.commentary, history, ingest_id=ingest_id, written=now)
+        writer.add_comments(comments)
     counts = {
         "added": found.added,
         "revised": found.revised,
@@ -187,6 +202,7 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
         ingested_at=None if request.dry_run else now,
         **counts,
         changes=found.changes,
+        comments=len(comments),
     )
 
 

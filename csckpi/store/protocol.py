@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     import polars as pl
 
+    from csckpi.commentary import Comment
     from csckpi.dataset import Dataset
     from csckpi.model import Indicator
     from csckpi.periods import Period
@@ -88,4 +89,21 @@ class Store(Protocol):
     def receive(self, contents: Contents) -> None:
         """Write ``contents`` into this store, which must hold no ingest yet, in one
         transaction (created if need be), or nothing."""
+        ...
+
+    def comments(
+        self, key: str | None = None, *, history: bool = False, since: int | None = None
+    ) -> list[Comment]:
+        """The commentary in force, in the order written (indicator ``key``'s only, if
+        given); with ``history``, every version ever written, removals included, oldest
+        first; with ``since`` (an ingest's id), every version written after that ingest:
+        those later ingests brought and those typed since (each with its time)."""
+        ...
+
+    def comment(
+        self, entry: Comment, *, on_wait: Callable[[], None] | None = None
+    ) -> Comment | None:
+        """Keep ``entry`` (a comment, or a removal: ``removed``) as typed now, with the
+        latest ingest, in one transaction; the version kept, or None when it says what is in
+        force already. Removing a comment that is not there is a ``StoreError``."""
         ...

@@ -101,6 +101,7 @@ class IngestSummary:
     warnings: int = 0
     strict: bool = False
     changes: tuple[Change, ...] = ()  # every revised figure, old and new value
+    comments: int = 0  # Commentary rows kept: new, or changed since an ingest brought them
 
     @property
     def written(self) -> bool:
@@ -129,6 +130,7 @@ class IngestSummary:
             "errors": self.errors,
             "warnings": self.warnings,
             "changes": [c.as_dict() for c in self.changes],
+            "comments": self.comments,
         }
 
 

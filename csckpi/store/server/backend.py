@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, NoReturn
 
 from csckpi.catalogue import find_indicator
+from csckpi.commentary import current
 from csckpi.errors import StoreError
 from csckpi.model import normalise_code
 from csckpi.store import figures as frames
+from csckpi.store.comments import keep_typed, wanted
 from csckpi.store.ingest import Request, pause_for_tests, record
 from csckpi.store.locations import masked
 from csckpi.store.protocol import LOCK_TIMEOUT
@@ -35,6 +38,7 @@ from csckpi.store.versions import migrate, refuse_newer
 if TYPE_CHECKING:
     import polars as pl
 
+    from csckpi.commentary import Comment
     from csckpi.dataset import Dataset
     from csckpi.model import Indicator
     from csckpi.periods import Period
@@ -249,7 +253,9 @@ class ServerStore:
             indicators = tables.read_indicators(self.dialect, con)
             latest = tables.latest_figures(self.dialect, con)
             context = tables.read_context(self.dialect, con)
-        return frames.dataset_of(latest, indicators, context, self.location)
+            comments = current(tables.read_comments(self.dialect, con))
+        dataset = frames.dataset_of(latest, indicators, context, self.location)
+        return replace(dataset, commentary=comments)
 
     def catalogue(self) -> tuple[Indicator, ...]:
         """Every indicator the store knows, in the workbook's order."""
@@ -283,3 +289,32 @@ class ServerStore:
         """Every ingest, oldest first."""
         with self._reading() as con:
             return tables.read_ingests(self.dialect, con)
+
+    # -- commentary -------------------------------------------------------------------------
+    def comments(
+        self, key: str | None = None, *, history: bool = False, since: int | None = None
+    ) -> list[Comment]:
+        """The commentary in force (every version with ``history``; those written after
+        ingest ``since``), indicator ``key``'s only if given."""
+        with self._reading() as con:
+            found = tables.read_comments(self.dialect, con)
+        key = None if key is None else normalise_code(key)
+        return wanted(found, key, versions=history, since=since)
+
+    def comment(
+        self, entry: Comment, *, on_wait: Callable[[], None] | None = None
+    ) -> Comment | None:
+        """Keep ``entry`` as typed now, in one transaction; the version kept, or None when it
+        says what is in force already."""
+        with self._writing(on_wait) as con:
+            kept = keep_typed(
+                tables.Writer(self.dialect, con),
+                entry,
+                latest_ingest=tables.latest_ingest(self.dialect, con),
+                where=self.location,
+            )
+            if kept is None:
+                con.rollback()
+            else:
+                con.commit()
+            return kept

@@ -19,6 +19,8 @@ What is kept (docs/team-store.md describes each column)
                     missing one is never used (the current rows are read instead).
     ``current_figures``  a view: every figure's latest value with its indicator's title and
                     the ingest (workbook, time) that brought it.
+    ``comments``    every version of the analyst's commentary (:mod:`csckpi.store.comments`).
+    ``current_comments``  a view: the comment in force for each indicator and period.
 """
 
 from __future__ import annotations
@@ -29,14 +31,17 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from csckpi.model import Context, Indicator, Measure, Polarity, Unit
+from csckpi.store.comments import COLUMNS as COMMENT_COLUMNS
+from csckpi.store.comments import comment_of, row_of
 from csckpi.store.contents import SCHEMAS, Contents
 from csckpi.store.figures import FRAME_SCHEMA, IDENTITY, INGESTED_SCHEMA, decode, encode, latest
 from csckpi.store.records import IngestRow
 
 if TYPE_CHECKING:
+    from csckpi.commentary import Comment
     from csckpi.store.server.dialect import Connection, Dialect
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The store's tables and views, in the order they are created.
 TABLES = (
@@ -49,6 +54,8 @@ TABLES = (
     "context_population",
     "snapshot",
     "current_figures",
+    "comments",
+    "current_comments",
 )
 
 _SCHEMA = """
@@ -130,7 +137,7 @@ CREATE VIEW current_figures AS
     FROM figures f
     JOIN ingests g ON g.id = f.ingest
     LEFT JOIN indicators i ON i.indicator = f.indicator
-    WHERE f.is_current = 1
+    WHERE f.is_current = 1;
 """
 
 _SNAPSHOT = """
@@ -138,6 +145,34 @@ CREATE TABLE snapshot (
     ingest      INTEGER NOT NULL,
     figures     {blob} NOT NULL
 )
+"""
+
+#: Version 3: the analyst's commentary, every version of it, and the view of those in force.
+_COMMENTS_SCHEMA = """
+CREATE TABLE comments (
+    id          INTEGER NOT NULL PRIMARY KEY,
+    indicator   {text} NOT NULL,
+    code        {text} NOT NULL,
+    period      {text} NOT NULL,
+    body        {text} NOT NULL,
+    carry       SMALLINT NOT NULL,
+    author      {text} NOT NULL,
+    written_at  {text} NOT NULL,
+    origin      {text} NOT NULL,
+    ingest      INTEGER NOT NULL REFERENCES ingests (id),
+    workbook    {text},
+    sheet       {text},
+    cell        {text},
+    removed     SMALLINT NOT NULL
+);
+CREATE INDEX comments_slot ON comments (indicator, period);
+CREATE VIEW current_comments AS
+    SELECT c.indicator, c.code, c.period, c.body, c.carry, c.author, c.written_at, c.origin,
+           c.ingest, c.workbook, c.sheet, c.cell, c.id
+    FROM comments c
+    WHERE c.removed = 0
+      AND c.id = (SELECT max(m.id) FROM comments m
+                  WHERE m.indicator = c.indicator AND m.period = c.period)
 """
 
 
@@ -148,8 +183,17 @@ def _migrate_1_to_2(dialect: Dialect, con: Connection) -> None:
     dialect.execute(con, _SNAPSHOT.strip().replace("{blob}", dialect.blob))
 
 
+def _migrate_2_to_3(dialect: Dialect, con: Connection) -> None:
+    """Version 3 keeps the analyst's commentary (none until an ingest or csckpi comment)."""
+    for statement in _statements(_COMMENTS_SCHEMA, dialect):
+        dialect.execute(con, statement)
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, Callable[[Dialect, Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Dialect, Connection], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 
 #: Each writing step's privileges on each table (what an ingest needs of the role).
 WRITES = (
@@ -164,6 +208,7 @@ WRITES = (
     ("INSERT", "context_population"),
     ("INSERT", "snapshot"),
     ("DELETE", "snapshot"),
+    ("INSERT", "comments"),
 )
 
 #: A figure as the ``figures`` table names its columns.
@@ -179,10 +224,14 @@ _INDICATOR_COLUMNS = (
 )
 
 
-def statements(dialect: Dialect) -> list[str]:
-    """The statements that create the tables, in the dialect's text type."""
-    script = _SCHEMA.replace("{text}", dialect.text).replace("{blob}", dialect.blob)
+def _statements(script: str, dialect: Dialect) -> list[str]:
+    script = script.replace("{text}", dialect.text).replace("{blob}", dialect.blob)
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def statements(dialect: Dialect) -> list[str]:
+    """The statements that create the tables, in the dialect's text and bytes types."""
+    return _statements(_SCHEMA + _COMMENTS_SCHEMA, dialect)
 
 
 def create(dialect: Dialect, con: Connection) -> None:
@@ -317,6 +366,26 @@ def read_context(dialect: Dialect, con: Connection) -> Context:
     )
 
 
+_COMMENT_NAMES = {"key": "indicator", "ingest_id": "ingest", "file": "workbook"}
+_COMMENTS = ", ".join(_COMMENT_NAMES.get(c, c) for c in COMMENT_COLUMNS)
+
+
+def read_comments(dialect: Dialect, con: Connection) -> list[Comment]:
+    """Every version of every comment, oldest first."""
+    rows = dialect.execute(con, f"SELECT {_COMMENTS} FROM comments ORDER BY id").fetchall()
+    return [comment_of(row) for row in rows]
+
+
+def add_comments(dialect: Dialect, con: Connection, comments: list[Comment]) -> list[Comment]:
+    """Keep new versions, numbered after the last (under the write lock); them as kept."""
+    first = dialect.execute(con, "SELECT max(id) FROM comments").fetchone()[0] or 0
+    rows = [row_of(c, first + 1 + n) for n, c in enumerate(comments)]
+    if rows:
+        places = ", ".join("?" * len(COMMENT_COLUMNS))
+        dialect.execute_many(con, f"INSERT INTO comments ({_COMMENTS}) VALUES ({places})", rows)
+    return [comment_of(row) for row in rows]
+
+
 class Writer:
     """:class:`csckpi.store.ingest.Writer` in portable SQL, inside the ingest's transaction
     (the caller holds the write lock, so ids are given as the next number)."""
@@ -433,6 +502,12 @@ class Writer:
                 [(ingest_id, n, fy, p) for n, (fy, p) in enumerate(context.population)],
             )
 
+    def comments(self) -> list[Comment]:
+        return read_comments(self.dialect, self.con)
+
+    def add_comments(self, comments: list[Comment]) -> list[Comment]:
+        return add_comments(self.dialect, self.con, comments)
+
     def count(
         self,
         ingest_id: int,
@@ -458,6 +533,7 @@ _CONTENTS = {
     "contexts": ("contexts", {"ingest": "ingest_id"}),
     "context_items": ("context_items", {"ingest": "ingest_id", "item": "key"}),
     "context_population": ("context_population", {"ingest": "ingest_id"}),
+    "comments": ("comments", {theirs: ours for ours, theirs in _COMMENT_NAMES.items()}),
 }
 
 

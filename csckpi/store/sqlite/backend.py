@@ -20,13 +20,16 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csckpi.catalogue import find_indicator
+from csckpi.commentary import current
 from csckpi.errors import StoreError
 from csckpi.model import normalise_code
 from csckpi.store import figures as frames
+from csckpi.store.comments import keep_typed, wanted
 from csckpi.store.ingest import Request, pause_for_tests, record
 from csckpi.store.protocol import LOCK_TIMEOUT
 from csckpi.store.records import Outcome
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 
     import polars as pl
 
+    from csckpi.commentary import Comment
     from csckpi.dataset import Dataset
     from csckpi.model import Indicator
     from csckpi.periods import Period
@@ -83,14 +87,17 @@ class SqliteStore:
         con.execute("PRAGMA foreign_keys = ON")
         return con
 
+    def _missing(self) -> StoreError:
+        return StoreError(
+            f"There is no store at {self.path}.",
+            "Load a workbook first: csckpi ingest WORKBOOK (or give --store PATH).",
+        )
+
     @contextlib.contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         """A connection to an existing store, checked and migrated to the current version."""
         if not self.path.exists():
-            raise StoreError(
-                f"There is no store at {self.path}.",
-                "Load a workbook first: csckpi ingest WORKBOOK (or give --store PATH).",
-            )
+            raise self._missing()
         if self.path.is_dir():
             raise self._a_folder()
         con = self._connect(self.path)
@@ -252,7 +259,9 @@ class SqliteStore:
             indicators = tables.read_indicators(con)
             latest = tables.latest_figures(con)
             context = tables.read_context(con)
-        return frames.dataset_of(latest, indicators, context, str(self.path))
+            comments = current(tables.read_comments(con))
+        dataset = frames.dataset_of(latest, indicators, context, str(self.path))
+        return replace(dataset, commentary=comments)
 
     def catalogue(self) -> tuple[Indicator, ...]:
         """Every indicator the store knows, in the workbook's order."""
@@ -284,6 +293,34 @@ class SqliteStore:
         """Every ingest, oldest first."""
         with self._reading() as con:
             return tables.read_ingests(con)
+
+    # -- commentary -------------------------------------------------------------------------
+    def comments(
+        self, key: str | None = None, *, history: bool = False, since: int | None = None
+    ) -> list[Comment]:
+        """The commentary in force (every version with ``history``; those written after
+        ingest ``since``), indicator ``key``'s only if given."""
+        with self._reading() as con:
+            found = tables.read_comments(con)
+        key = None if key is None else normalise_code(key)
+        return wanted(found, key, versions=history, since=since)
+
+    def comment(
+        self, entry: Comment, *, on_wait: Callable[[], None] | None = None
+    ) -> Comment | None:
+        """Keep ``entry`` as typed now, in one transaction; the version kept, or None when it
+        says what is in force already."""
+        if not self.path.exists():
+            raise self._missing()
+        with self._writing(on_wait) as con:
+            kept = keep_typed(
+                tables.Writer(con),
+                entry,
+                latest_ingest=tables.latest_ingest(con),
+                where=str(self.path),
+            )
+            con.execute("ROLLBACK" if kept is None else "COMMIT")
+            return kept
 
 
 def _remove_if_unused(path: Path) -> None:

@@ -15,7 +15,7 @@ from csckpi.store.figures import FRAME_SCHEMA
 from csckpi.store.sqlite import tables
 from csckpi.store.versions import migrate
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE ingests (
@@ -90,6 +90,26 @@ CREATE TABLE snapshot (
 );
 """
 
+_COMMENTS_SCHEMA = """
+CREATE TABLE comments (
+    id         INTEGER PRIMARY KEY,
+    key        TEXT NOT NULL,
+    code       TEXT NOT NULL,
+    period     TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    carry      INTEGER NOT NULL DEFAULT 0,
+    author     TEXT NOT NULL DEFAULT '',
+    written_at TEXT NOT NULL,
+    origin     TEXT NOT NULL,
+    ingest_id  INTEGER NOT NULL REFERENCES ingests (id),
+    file       TEXT,
+    sheet      TEXT,
+    cell       TEXT,
+    removed    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX comments_slot ON comments (key, period);
+"""
+
 
 def _migrate_0_to_1(con: sqlite3.Connection) -> None:
     """Version 0 (the pre-release store) had no layout column and kept no Context sheet."""
@@ -133,12 +153,24 @@ def _migrate_3_to_4(con: sqlite3.Connection) -> None:
         tables.write_snapshot(con, tables.current_figures(con), latest)
 
 
+def _migrate_4_to_5(con: sqlite3.Connection) -> None:
+    """Version 5 keeps the analyst's commentary, every version of it (none until the next
+    ingest of a workbook with a Commentary sheet, or csckpi comment)."""
+    for statement in _statements(_COMMENTS_SCHEMA):
+        con.execute(
+            statement.replace(" TABLE ", " TABLE IF NOT EXISTS ", 1).replace(
+                " INDEX ", " INDEX IF NOT EXISTS ", 1
+            )
+        )
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
 }
 
 
@@ -151,7 +183,9 @@ def prepare(con: sqlite3.Connection, version: int) -> None:
     transaction), and set the version."""
     count = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
     if count[0] == 0:
-        schema = _SCHEMA + _INGEST_FIGURES_SCHEMA + _CONTEXT_SCHEMA + _SNAPSHOT_SCHEMA
+        schema = (
+            _SCHEMA + _INGEST_FIGURES_SCHEMA + _CONTEXT_SCHEMA + _SNAPSHOT_SCHEMA + _COMMENTS_SCHEMA
+        )
         for statement in _statements(schema):
             con.execute(statement)
     else:

@@ -12,6 +12,8 @@ What is kept
                     :meth:`SqliteStore.history` filters the frames in polars.
     ``contexts``, ``context_items``, ``context_population``  the Context sheet of each ingest
                     that had one; :meth:`SqliteStore.load` uses the latest.
+    ``comments``    every version of the analyst's commentary, one row each
+                    (:mod:`csckpi.store.comments`), from a Commentary sheet or csckpi comment.
     ``snapshot``    the latest figures as one compressed Arrow frame, written by each ingest
                     in its transaction: :meth:`SqliteStore.load` reads it instead of folding
                     every ingest's frame, and the next ingest compares its workbook with it (a
@@ -23,14 +25,19 @@ What is kept
 from __future__ import annotations
 
 import sqlite3
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import polars as pl
 
 from csckpi.model import Context, Indicator, Measure, Polarity, Unit
+from csckpi.store.comments import COLUMNS as COMMENT_COLUMNS
+from csckpi.store.comments import comment_of, row_of
 from csckpi.store.contents import SCHEMAS, Contents
 from csckpi.store.figures import FRAME_SCHEMA, IDENTITY, INGESTED_SCHEMA, decode, encode, latest
 from csckpi.store.records import IngestRow
+
+if TYPE_CHECKING:
+    from csckpi.commentary import Comment
 
 
 def latest_ingest(con: sqlite3.Connection) -> int | None:
@@ -163,6 +170,24 @@ def read_context(con: sqlite3.Connection) -> Context:
     )
 
 
+_COMMENTS = ", ".join(COMMENT_COLUMNS)
+
+
+def read_comments(con: sqlite3.Connection) -> list[Comment]:
+    """Every version of every comment, oldest first."""
+    rows = con.execute(f"SELECT {_COMMENTS} FROM comments ORDER BY id").fetchall()
+    return [comment_of(row) for row in rows]
+
+
+def add_comments(con: sqlite3.Connection, comments: list[Comment]) -> list[Comment]:
+    """Keep new versions, numbered after the last; the versions as kept."""
+    first = con.execute("SELECT coalesce(max(id), 0) + 1 FROM comments").fetchone()[0]
+    rows = [row_of(c, first + n) for n, c in enumerate(comments)]
+    places = ", ".join("?" * len(COMMENT_COLUMNS))
+    con.executemany(f"INSERT INTO comments ({_COMMENTS}) VALUES ({places})", rows)
+    return [comment_of(row) for row in rows]
+
+
 class Writer:
     """:class:`csckpi.store.ingest.Writer`: an ingest's writes on a connection inside its
     transaction."""
@@ -242,6 +267,12 @@ class Writer:
             [(ingest_id, fy, p) for fy, p in context.population],
         )
 
+    def comments(self) -> list[Comment]:
+        return read_comments(self.con)
+
+    def add_comments(self, comments: list[Comment]) -> list[Comment]:
+        return add_comments(self.con, comments)
+
     def count(
         self,
         ingest_id: int,
@@ -287,6 +318,7 @@ def read_contents(con: sqlite3.Connection) -> Contents:
             con, "context_items", "SELECT ingest_id, ord, key, year, value FROM context_items"
         ),
         context_population=population,
+        comments=_frame(con, "comments", f"SELECT {_COMMENTS} FROM comments"),
     )
 
 
@@ -304,6 +336,8 @@ def write_contents(con: sqlite3.Connection, contents: Contents) -> None:
         "VALUES (?, ?, ?, ?, ?)",
         "context_population": "INSERT INTO context_population (ingest_id, fy, population) "
         "VALUES (?, ?, ?)",
+        "comments": f"INSERT INTO comments ({_COMMENTS}) "
+        f"VALUES ({', '.join('?' * len(COMMENT_COLUMNS))})",
     }
     for table, sql in inserts.items():
         frame = getattr(contents, table)
