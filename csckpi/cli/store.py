@@ -64,7 +64,9 @@ def copy_command(
             ("indicators", "indicator"),
             ("figures", "figure value"),
             ("contexts", "Context sheet"),
+            ("comments", "comment version"),
         )
+        if table != "comments" or counts[table]
     )
     typer.echo(
         f"Copied {done.source} to {done.target}: {held}.\n"

@@ -114,6 +114,8 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
                 f"{_count(s.kept, 'figure')} no longer in this workbook, kept from earlier ingests",
             )
         )
+    if s.comments:
+        rows.append(("Comments", f"{_count(s.comments, 'comment')} new or changed on Commentary"))
     rows.append(("Warnings", f"{s.warnings:,}"))
     return (
         head + "".join(f"  {label:<11} {value}\n" for label, value in rows) + _changes(s, verbose)
