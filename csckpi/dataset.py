@@ -10,6 +10,8 @@ Frames are long (one figure a row) and carry where each figure came from:
 ``reported``    key, code, period (a period key: `2019/20`, `2020/21 YTD`, `Q3 2019/20`,
                 `2020-12`), part, figure, value, sheet, cell
 ``benchmarks``  key, code, comparator, value, source, year, sheet, cell
+``targets``     key, code, year, part, per, value, sheet, cell
+``standings``   key, code, year, part, value, source, sheet, cell
 
 ``part`` is `value`, `numerator` or `denominator`; ``figure`` is `value` (the indicator's own
 figure for that period) or `flow` (a cumulative indicator's count for the period alone).
@@ -17,6 +19,13 @@ figure for that period) or `flow` (a cumulative indicator's count for the period
 
 ``commentary`` holds the analyst's comments in force (:class:`csckpi.commentary.Comment`: the
 workbook's Commentary sheet, or the store's latest version of each, typed ones included).
+A benchmark's ``year`` is the financial year its figure describes (`2019/20`) and its
+``source`` the release it came from, as a sentence cites it (`LAIT 2020`, `Children looked
+after in England 2020 (revised)`). A target's ``year`` is the financial year it is for, its
+``part`` `target` or `tolerance`, its ``per`` what length of period it is for (a
+:class:`csckpi.model.TargetPer` value, null when the sheet leaves it blank). A standing is the
+council's rank among all councils for an indicator and a data year, from an import of
+published statistics (``csckpi.published``), one row per ``part`` (``STANDING_PARTS``).
 """
 
 from __future__ import annotations
@@ -32,6 +41,14 @@ if TYPE_CHECKING:
     from csckpi.commentary import Comment
 
 PARTS = ("value", "numerator", "denominator")
+#: A target's figures (the Targets sheet's `target` and `tolerance`).
+TARGET_PARTS = ("target", "tolerance")
+#: A standing's figures, every one kept for every standing: `rank` (0: not ranked), `of`
+#: (councils with a figure), `tied` (councils sharing the rank), `quartile` (1 the best; 0:
+#: none), `withheld` (councils without a figure), `polarity` (what it was ranked by: 1 up,
+#: -1 down, 0 none: the highest first) and `symbol` (the code in the council's own cell when
+#: it is not ranked, numbered as ``csckpi.published.symbols.CODES``; 0: it has a figure).
+STANDING_PARTS = ("rank", "of", "tied", "quartile", "withheld", "polarity", "symbol")
 
 
 def monthly_schema() -> dict[str, pl.DataType]:
@@ -78,6 +95,48 @@ def benchmark_schema() -> dict[str, pl.DataType]:
     }
 
 
+def target_schema() -> dict[str, pl.DataType]:
+    import polars as pl
+
+    return {
+        "key": pl.String(),
+        "code": pl.String(),
+        "year": pl.String(),
+        "part": pl.String(),
+        "per": pl.String(),
+        "value": pl.Float64(),
+        "sheet": pl.String(),
+        "cell": pl.String(),
+    }
+
+
+def standing_schema() -> dict[str, pl.DataType]:
+    import polars as pl
+
+    return {
+        "key": pl.String(),
+        "code": pl.String(),
+        "year": pl.String(),
+        "part": pl.String(),
+        "value": pl.Float64(),
+        "source": pl.String(),
+        "sheet": pl.String(),
+        "cell": pl.String(),
+    }
+
+
+def _empty_targets() -> pl.DataFrame:
+    import polars as pl
+
+    return pl.DataFrame(schema=target_schema())
+
+
+def _empty_standings() -> pl.DataFrame:
+    import polars as pl
+
+    return pl.DataFrame(schema=standing_schema())
+
+
 @dataclass(frozen=True)
 class Dataset:
     indicators: tuple[Indicator, ...]
@@ -87,6 +146,8 @@ class Dataset:
     context: Context = field(default_factory=Context)
     source: str = ""  # a workbook's file name, or the store's path
     commentary: tuple[Comment, ...] = ()  # the comments in force, in the order written
+    targets: pl.DataFrame = field(default_factory=_empty_targets)
+    standings: pl.DataFrame = field(default_factory=_empty_standings)
 
     @property
     def where(self) -> str:

@@ -41,6 +41,16 @@ class Comparator(StrEnum):
     ENGLAND = "england"
 
 
+class TargetPer(StrEnum):
+    """What length of period a target is a target *for* (the Targets sheet's ``per``)."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    YTD = "ytd"  # the year to date, at any month
+    SNAPSHOT = "snapshot"  # a level, for a period of any length (a position, a percentage)
+
+
 class Rag(StrEnum):
     GREEN = "green"
     AMBER = "amber"
@@ -115,6 +125,24 @@ _ALIASES: dict[type[StrEnum], dict[str, str]] = {
         "position": "snapshot",
         "distinct count": "distinct",
         "unique": "distinct",
+    },
+    TargetPer: {
+        "monthly": "month",
+        "a month": "month",
+        "per month": "month",
+        "in month": "month",
+        "quarterly": "quarter",
+        "a quarter": "quarter",
+        "per quarter": "quarter",
+        "annual": "year",
+        "yearly": "year",
+        "a year": "year",
+        "per year": "year",
+        "financial year": "year",
+        "year to date": "ytd",
+        "position": "snapshot",
+        "level": "snapshot",
+        "any": "snapshot",
     },
     Comparator: {
         "statistical neighbour": "statistical neighbours",

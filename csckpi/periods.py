@@ -347,6 +347,40 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
     raise PeriodError(f"'{text}' is not a period.", _PERIOD_HINT)
 
 
+_RE_BARE_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_RE_AS_AT = re.compile(r"^(?:as\s+at\s+)?31(?:st)?\s+march\s+(?P<y>\d{4})$")
+_RE_AS_AT_DATE = re.compile(r"^(?:as\s+at\s+)?31\s*[/\-.]\s*0?3\s*[/\-.]\s*(?P<y>\d{4})$")
+
+
+def parse_data_year(value: object) -> int | None:
+    """The financial year a published figure describes, by its start year (2019 is 2019/20).
+
+    `2019/20`, `2019-20`, `FY 2019/20` -> 2019. A bare `2020` (a number or text) is the year
+    *ending* 31 March 2020, as the Department's files and the benchmarking tool head their
+    columns -> 2019. A position `as at 31 March 2020`, `31/03/2020` or that date -> 2019.
+    None for anything else (another date, a quarter, a word).
+    """
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day.year - 1 if (day.month, day.day) == (3, 31) else None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if float(value).is_integer() and _RE_BARE_YEAR.match(str(int(value))):
+            return int(value) - 1
+        return None
+    if not isinstance(value, str):
+        return None
+    text = _norm(value)
+    if _RE_BARE_YEAR.match(text):
+        return int(text) - 1
+    if m := (_RE_AS_AT.match(text) or _RE_AS_AT_DATE.match(text)):
+        return int(m["y"]) - 1
+    if m := _RE_YEAR.match(text):
+        return _fy_start(m["y1"], m["y2"])
+    return None
+
+
 _FY_HINT = "A financial year is written like 2020/21 (April 2020 to March 2021)."
 _PERIOD_HINT = (
     "Write a month (2020-12, Dec-20, December 2020), a quarter (Q3 2020/21), "

@@ -27,8 +27,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csckpi.workbook.layout import (
-    BENCHMARKS,
-    BENCHMARKS_OPTIONAL,
+    BENCHMARKS_COLUMNS,
     CONTEXT,
     CONTEXT_OPTIONAL,
     INDICATORS_COLUMNS,
@@ -57,7 +56,9 @@ MONTH_FORMAT = "mmm-yy"
 INDICATOR_COLUMNS = tuple(name for name in INDICATORS_COLUMNS if name != "pattern")
 NUMERIC_INDICATOR_COLUMNS = frozenset({"target", "tolerance", "decimals"})
 PERIOD_COLUMNS = (*PERIODS, *PERIODS_OPTIONAL)
-BENCHMARK_COLUMNS = (*BENCHMARKS, *BENCHMARKS_OPTIONAL)
+#: The layout's Benchmarks columns but `version`: every figure the report quotes is from one
+#: release, LAIT 2020, with no version.
+BENCHMARK_COLUMNS = tuple(name for name in BENCHMARKS_COLUMNS if name != "version")
 CONTEXT_COLUMNS = (*CONTEXT, *CONTEXT_OPTIONAL)
 
 Cell = str | int | float | dt.datetime | None
@@ -195,14 +196,11 @@ def _benchmarks_sheet(wb: Workbook, benchmarks: list[Row]) -> None:
     for row in benchmarks:
         ws.append(
             [
-                row["code"],
-                row["comparator"],
-                number(row["value"]),
-                row["source"],
-                number(row["year"]),
+                number(row[name]) if name == "value" else text(row[name])
+                for name in BENCHMARK_COLUMNS
             ]
         )
-    _finish(ws, (12, 22, 9, 12, 8))
+    _finish(ws, (12, 22, 9, 9, 12))
 
 
 def _context_sheet(wb: Workbook, context: list[Row]) -> None:

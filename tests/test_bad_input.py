@@ -309,6 +309,24 @@ def commentary(rows: list[list[object]]) -> Callable[[], Path]:
     return build
 
 
+def targets_and_benchmarks(
+    targets: list[list[object]],
+    benchmarks: list[list[object]],
+    benchmark_header: tuple[str, ...] = ("code", "comparator", "value", "year", "release"),
+) -> Callable[[], Path]:
+    """The base workbook with Targets and Benchmarks rows (headers added)."""
+
+    def build() -> Path:
+        sheets = base()
+        if targets:
+            sheets["Targets"] = [["code", "year", "target", "tolerance", "per"], *targets]
+        if benchmarks:
+            sheets["Benchmarks"] = [list(benchmark_header), *benchmarks]
+        return write(BOOK, sheets)
+
+    return build
+
+
 CASES: tuple[Case, ...] = (
     # -- not a workbook ----------------------------------------------------------------------
     Case("Not a workbook", "a missing path", lambda: Path("nowhere.xlsx")),
@@ -462,6 +480,42 @@ CASES: tuple[Case, ...] = (
         "Structure",
         "an unknown comparator",
         other_sheets([], [["CSC 038", "county average", 88.1, "LAIT 2020", 2020]], []),
+    ),
+    Case(
+        "Structure",
+        "targets: no financial year, a year twice, an unknown per, over 100, no target",
+        targets_and_benchmarks(
+            [
+                ["CSC 038", "2020", 90, None, None],
+                ["CSC 038", "2019/20", 85, 5, "year"],
+                ["CSC 038", "2019-20", 88, None, None],
+                ["CSC 201", "2020/21", 280, None, "weekly"],
+                ["CSC 022", "2020/21", 120, -1, "month"],
+                ["CSC 022", "2018/19", None, 2, None],
+            ],
+            [],
+        ),
+    ),
+    Case(
+        "Structure",
+        "benchmarks: a year that is no year, a row with no year",
+        targets_and_benchmarks(
+            [],
+            [
+                ["CSC 038", "england", 83.8, "2019/20", "LAIT 2020"],
+                ["CSC 038", "region", 88.8, "LAIT", "LAIT 2020"],
+                ["CSC 038", "statistical neighbours", 87.7, None, "LAIT 2020"],
+            ],
+        ),
+    ),
+    Case(
+        "Structure",
+        "benchmarks with no year column",
+        targets_and_benchmarks(
+            [],
+            [["CSC 038", "england", 83.8, "LAIT 2020"], ["CSC 038", "region", 88.8, "LAIT 2020"]],
+            ("code", "comparator", "value", "source"),
+        ),
     ),
     Case(
         "Structure",
@@ -729,6 +783,52 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             f'{allowed(Comparator)} ("national", "stat neighbours" and "regional average" work '
             "too)"
         ),
+    ),
+    "targets: no financial year, a year twice, an unknown per, over 100, no target": (
+        (
+            'error: Targets!B2: "2020" is not a financial year for CSC 038\'s target — write the '
+            "financial year it is for, e.g. 2020/21"
+        ),
+        (
+            "error: Targets!B4: CSC 038's target for 2019/20 is already on row 3 — one target "
+            "per indicator and year"
+        ),
+        (
+            'error: Targets!E5: "weekly" is not a length of period — write month, quarter, year, '
+            "ytd or snapshot (what the target is a target for), or leave it blank"
+        ),
+        "error: Targets!C6: target 120 for CSC 022 2020/21 is not a percentage (0 to 100)",
+        (
+            "error: Targets!D6: tolerance -1 is negative — give the width of the amber band, 0 "
+            "or more"
+        ),
+        (
+            "error: Targets!C7: CSC 022 2018/19 has no target — give the target as a number in "
+            "the indicator's unit, or delete the row"
+        ),
+    ),
+    "benchmarks: a year that is no year, a row with no year": (
+        (
+            'warning: Benchmarks!D3: "LAIT" is not a year, so CSC 038 region is not read: csckpi '
+            "cannot tell which periods it may be compared with — write the financial year its "
+            "figure describes, e.g. 2019/20 (or as at 31 March 2020 for a position)"
+        ),
+        (
+            "warning: Benchmarks!D4: CSC 038 statistical neighbours has no year, so it is not "
+            "read: csckpi cannot tell which periods it may be compared with — write the "
+            "financial year its figure describes, e.g. 2019/20 (or as at 31 March 2020 for a "
+            "position)"
+        ),
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "benchmarks with no year column": (
+        (
+            "warning: Benchmarks!1: the sheet has no year column: csckpi cannot tell which year "
+            "its 2 benchmarks describe, so they are not read — add a year column and write the "
+            "financial year its figure describes, e.g. 2019/20 (or as at 31 March 2020 for a "
+            "position)"
+        ),
+        "read: 3 indicators, 15 monthly figures",
     ),
     "a population that is not a number, or has no year": (
         (

@@ -143,7 +143,7 @@ def test_csv_has_a_row_per_comparison(csc038):
         "against": "england",
         "against_value": "83.8",
         "source": "LAIT 2020",
-        "year": "2020",
+        "year": "2019/20",
         "difference": "",
         "relation": "above",
         "better": "True",
@@ -163,7 +163,12 @@ def test_markdown_has_a_section_and_tables(example):
         for cells in [[c.strip() for c in line.strip("|").split("|")]]
     }
     assert table["same period last year"] == ["10.7%", "Dec-19", "4.0 points lower", "better"]
-    assert table["statistical neighbours"] == ["9.9%", "LAIT 2020", "3.2 points lower", "better"]
+    assert table["statistical neighbours"] == [
+        "9.9%",
+        "LAIT 2020, 2019/20",
+        "3.2 points lower",
+        "better",
+    ]
     assert text.rstrip().endswith("Verdict.")
 
 

@@ -246,7 +246,8 @@ def test_every_annual_trend_figure_is_on_a_row_of_its_year(
 
 def test_benchmarks_are_quoted(wide: openpyxl.Workbook, reference: str) -> None:
     benchmarks = rows(wide, "Benchmarks")
-    assert {(b["source"], b["year"]) for b in benchmarks} == {("LAIT 2020", 2020)}
+    # "LAIT 2020" (lines 17, 238: "as recorded for 2020 in the LAIT") describes 2019/20
+    assert {(b["release"], b["year"]) for b in benchmarks} == {("LAIT 2020", "2019/20")}
     assert {b["comparator"] for b in benchmarks} == {"statistical neighbours", "region", "england"}
     for b in benchmarks:
         assert f"({b['value']:g}" in reference or f"({b['value']:.1f}" in reference, b

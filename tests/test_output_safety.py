@@ -29,7 +29,7 @@ HOSTILE = (
     ("Indicators", "CSC 032", "title", "@SUM(1+1) repeat referrals"),
     ("Indicators", "CSC 022", "definition", "=1+1 definition"),
     ("Indicators", "CSC 026", "section", "@Referrals"),
-    ("Benchmarks", "CSC 032", "source", "=LAIT 2020"),
+    ("Benchmarks", "CSC 032", "release", "=LAIT 2020"),
     ("Context", "council", "value", "+Darlington"),
 )
 

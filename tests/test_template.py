@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from workbook_factory import write
 
-from csckpi.model import Comparator, Measure, Polarity, Unit, allowed
+from csckpi.model import Comparator, Measure, Polarity, TargetPer, Unit, allowed
 from csckpi.workbook import read
 from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
 from csckpi.workbook.template import write_template
@@ -36,6 +36,7 @@ def test_template_sheets_and_headers(tmp_path: Path) -> None:
         "Indicators",
         "Monthly",
         "Periods",
+        "Targets",
         "Benchmarks",
         "Context",
         "Commentary",
@@ -59,7 +60,7 @@ def test_instructions_list_every_allowed_value(tmp_path: Path) -> None:
     text = "\n".join(
         str(cell.value) for row in load_workbook(path)["Instructions"].iter_rows() for cell in row
     )
-    for enum in (Unit, Polarity, Measure, Comparator):
+    for enum in (Unit, Polarity, Measure, Comparator, TargetPer):
         assert allowed(enum) in text
     assert "csckpi ingest" in text
 
@@ -86,6 +87,8 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
         ]
     )
     sheets["Monthly"].append(["CSC 201", None, *range(270, 282)])
+    sheets["Targets"].append(["CSC 201", "2020/21", 280, 5, "snapshot"])
+    sheets["Benchmarks"].append(["CSC 201", "england", 250, "2019/20", "LAIT 2020", "revised"])
     sheets["Context"][1][1] = "Darlington"
     sheets["Context"][2][1] = 22450
     sheets["Commentary"].append(["CSC 201", "Dec-20", "Two sibling groups.", "yes", "A. Analyst"])
@@ -107,9 +110,26 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
         "A. Analyst",
     )
     assert comment.location == "Commentary!C2"
+    assert dataset.targets.select("year", "part", "per", "value").rows() == [
+        ("2020/21", "target", "snapshot", 280.0),
+        ("2020/21", "tolerance", "snapshot", 5.0),
+    ]
+    assert dataset.benchmarks.select("comparator", "value", "source", "year").rows() == [
+        ("england", 250.0, "LAIT 2020 (revised)", "2019/20")
+    ]
 
 
 def test_the_documented_column_order_covers_exactly_the_indicator_columns():
     from csckpi.workbook.layout import INDICATORS, INDICATORS_COLUMNS, INDICATORS_OPTIONAL
 
     assert sorted(INDICATORS_COLUMNS) == sorted(INDICATORS + INDICATORS_OPTIONAL)
+
+
+def test_the_written_columns_are_the_read_ones_but_older_names():
+    from csckpi.workbook import layout
+
+    assert sorted(layout.TARGETS_COLUMNS) == sorted(layout.TARGETS + layout.TARGETS_OPTIONAL)
+    # `source` is read (workbooks before `release`), never written
+    assert sorted((*layout.BENCHMARKS_COLUMNS, "source")) == sorted(
+        layout.BENCHMARKS + layout.BENCHMARKS_OPTIONAL
+    )

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from csckpi.model import Comparator, Measure, Polarity, Unit
+from csckpi.model import Comparator, Measure, Polarity, TargetPer, Unit
 from csckpi.workbook import layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +127,8 @@ def test_every_column_is_documented() -> None:
         *layout.MONTHLY_LONG_OPTIONAL,
         *layout.PERIODS,
         *layout.PERIODS_OPTIONAL,
+        *layout.TARGETS,
+        *layout.TARGETS_OPTIONAL,
         *layout.BENCHMARKS,
         *layout.BENCHMARKS_OPTIONAL,
         *layout.CONTEXT_OPTIONAL,
@@ -140,6 +142,6 @@ def test_every_column_is_documented() -> None:
 
 def test_every_allowed_value_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for enum in (Unit, Polarity, Measure, Comparator):
+    for enum in (Unit, Polarity, Measure, Comparator, TargetPer):
         for choice in enum:
             assert f"`{choice.value}`" in text, f"{enum.__name__}.{choice.name}"

@@ -39,7 +39,14 @@ MONTHLY_LONG_OPTIONAL = ("numerator", "denominator")
 PERIODS = ("code", "period", "value")
 PERIODS_OPTIONAL = ("numerator", "denominator", "figure", "note")
 BENCHMARKS = ("code", "comparator", "value")
-BENCHMARKS_OPTIONAL = ("source", "year")
+#: `source` is the older name of `release` (read when a sheet has no `release` column).
+BENCHMARKS_OPTIONAL = ("year", "release", "version", "source")
+#: Every Benchmarks column, in the order docs/workbook.md and ``csckpi template`` give them.
+BENCHMARKS_COLUMNS = ("code", "comparator", "value", "year", "release", "version")
+TARGETS = ("code", "year", "target")
+TARGETS_OPTIONAL = ("tolerance", "per")
+#: Every Targets column, in the order docs/workbook.md and ``csckpi template`` give them.
+TARGETS_COLUMNS = ("code", "year", "target", "tolerance", "per")
 #: The analyst's commentary: one row per indicator and period (docs/commentary.md).
 COMMENTARY = ("code", "period", "text")
 COMMENTARY_OPTIONAL = ("carry", "author")
@@ -50,6 +57,7 @@ SHEETS: dict[str, bool] = {  # name -> required
     "Indicators": True,
     "Monthly": True,
     "Periods": False,
+    "Targets": False,
     "Benchmarks": False,
     "Context": False,
     "Commentary": False,

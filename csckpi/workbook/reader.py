@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from csckpi.commentary import Comment
-from csckpi.dataset import Dataset, benchmark_schema
+from csckpi.dataset import Dataset, benchmark_schema, target_schema
 from csckpi.model import Context
 from csckpi.workbook.benchmarks import BenchmarksReader
 from csckpi.workbook.cells import quoted
@@ -25,6 +25,7 @@ from csckpi.workbook.periods import PeriodsReader
 from csckpi.workbook.problems import and_list, suggestion
 from csckpi.workbook.sheet_reader import Layout
 from csckpi.workbook.sheets import canon
+from csckpi.workbook.targets import TargetsReader
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Reader(
     IndicatorsReader,
     MonthlyReader,
     PeriodsReader,
+    TargetsReader,
     BenchmarksReader,
     ContextReader,
     CommentaryReader,
@@ -52,12 +54,15 @@ class Reader(
         self.lenient = not indicators_ok
         monthly = empty_monthly()
         reported = empty_reported()
+        targets = pl.DataFrame(schema=target_schema())
         benchmarks = pl.DataFrame(schema=benchmark_schema())
         context = Context()
         if "Monthly" in titles:
             monthly = self._monthly(self.book.read(titles["Monthly"]))
         if "Periods" in titles:
             reported = self._periods(self.book.read(titles["Periods"]))
+        if "Targets" in titles:
+            targets = self._targets(self.book.read(titles["Targets"]))
         if "Benchmarks" in titles:
             benchmarks = self._benchmarks(self.book.read(titles["Benchmarks"]))
         if "Context" in titles:
@@ -75,6 +80,7 @@ class Reader(
             context=context,
             source=self.source,
             commentary=commentary,
+            targets=targets,
         )
         return Outcome(dataset, self.layout)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from csckpi.model import Comparator, Measure, Polarity, Unit, allowed
+from csckpi.model import Comparator, Measure, Polarity, TargetPer, Unit, allowed
 from csckpi.periods import fy_label, fy_months
 
 _HEADER_FILL = "DDEBF7"
@@ -110,13 +110,36 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
         ),
         ("note", "Optional. Not used by calculations."),
         ("", ""),
+        (
+            "Targets",
+            "Optional. A target for one financial year, where it differs from the Indicators "
+            "sheet's (which stays the target of every other year).",
+        ),
+        ("code, year, target", f"year: the financial year it is for, e.g. {year}."),
+        ("tolerance", "Optional amber band that year, in the indicator's unit."),
+        (
+            "per",
+            f"Optional: {allowed(TargetPer)}: the length of period the target is for (a "
+            "flow's monthly target of 12 is 36 a quarter). Blank: month for a flow, ytd for "
+            "a cumulative indicator, snapshot (any period) otherwise.",
+        ),
+        ("", ""),
         ("Benchmarks", "Optional. Comparators' figures."),
         (
             "code, comparator, value",
             f"comparator: {allowed(Comparator)} (or 'national', "
             "'stat neighbours', 'regional average').",
         ),
-        ("source, year", "Optional. Where the figure is from, e.g. LAIT 2020, and its year."),
+        (
+            "year",
+            "The financial year the figure describes, e.g. 2019/20 (or 'as at 31 March 2020'). "
+            "A period is compared with the latest year not after it.",
+        ),
+        (
+            "release, version",
+            "Optional. Where the figure was published, e.g. LAIT 2020, and which version "
+            "(e.g. revised).",
+        ),
         ("", ""),
         ("Context", "Optional. About the council."),
         (
@@ -149,14 +172,13 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
 
 def write_template(path: Path, *, fy: int | None = None) -> None:
     """Write the empty workbook: Instructions, Indicators, Monthly (months of ``fy``, by
-    default the current financial year), Periods, Benchmarks, Context, Commentary."""
+    default the current financial year), Periods, Targets, Benchmarks, Context, Commentary."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from csckpi.workbook.layout import (
-        BENCHMARKS,
-        BENCHMARKS_OPTIONAL,
+        BENCHMARKS_COLUMNS,
         COMMENTARY,
         COMMENTARY_OPTIONAL,
         CONTEXT,
@@ -167,6 +189,7 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
         PARTS,
         PERIODS,
         PERIODS_OPTIONAL,
+        TARGETS_COLUMNS,
     )
 
     if fy is None:
@@ -192,7 +215,8 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
         "Indicators": indicator_columns,
         "Monthly": [*MONTHLY_WIDE, *MONTHLY_WIDE_OPTIONAL, *(m.date for m in fy_months(fy))],
         "Periods": [*PERIODS, *PERIODS_OPTIONAL],
-        "Benchmarks": [*BENCHMARKS, *BENCHMARKS_OPTIONAL],
+        "Targets": list(TARGETS_COLUMNS),
+        "Benchmarks": list(BENCHMARKS_COLUMNS),
         "Context": [*CONTEXT, *CONTEXT_OPTIONAL],
         "Commentary": [*COMMENTARY, *COMMENTARY_OPTIONAL],
     }
@@ -233,6 +257,15 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     carry = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
     carry.add("D2:D2000")
     wb["Commentary"].add_data_validation(carry)
+    per = DataValidation(
+        type="list",
+        formula1='"' + ",".join(p.value for p in TargetPer) + '"',
+        allow_blank=True,
+        showErrorMessage=False,  # "monthly", "year to date" ... are read too
+    )
+    per_letter = wb["Targets"].cell(1, TARGETS_COLUMNS.index("per") + 1).column_letter
+    per.add(f"{per_letter}2:{per_letter}1000")
+    wb["Targets"].add_data_validation(per)
     context = wb["Context"]
     context.append(["council", None, None])
     context.append(["population_0_17", None, fy_label(fy)])
