@@ -131,7 +131,13 @@ def _changes(s: IngestSummary, verbose: bool) -> str:
     shown = s.changes if verbose else s.changes[:SHOWN_CHANGES]
     lines = [f"{_count(len(s.changes), 'figure')} {verb}:"]
     lines += [
-        f"  {c.label}: {exact(c.old)} → {exact(c.new)}" + (f" ({c.location})" if c.location else "")
+        f"  {c.label}: {exact(c.old)} → {exact(c.new)}"
+        + (
+            f", {c.old_source or 'none'} → {c.new_source or 'none'}"
+            if c.old_source != c.new_source
+            else ""
+        )
+        + (f" ({c.location})" if c.location else "")
         for c in shown
     ]
     if len(shown) < len(s.changes):

@@ -2,10 +2,15 @@
 backend, in polars, with no SQL.
 
 A figure is identified by (kind, key, period, part, figure): ``kind`` is ``monthly``,
-``reported`` or ``benchmark``; for a monthly figure ``period`` is its month (`2020-12`) and
-``figure`` is `value`; for a benchmark ``period`` is its year and ``part`` its comparator. A
+``reported``, ``target``, ``benchmark`` or ``standing``; for a monthly figure ``period`` is its
+month (`2020-12`) and ``figure`` is `value`; for a benchmark ``period`` is the year its figure
+describes (`2019/20`), ``part`` its comparator and ``source`` its release; for a target
+``period`` is its financial year, ``part`` `target` or `tolerance` and ``source`` its `per`;
+for a standing (a council's rank among all councils, from published statistics) ``period``
+is its data year, ``part`` one of ``dataset.STANDING_PARTS`` and ``source`` its release. A
 backend keeps, for each ingest, the figures it added or revised; a figure's current value is
-the one its latest ingest brought.
+the one its latest ingest brought. A figure is revised when its value or its source changes
+(a later release of the same year's benchmark, a target now for another length of period).
 """
 
 from __future__ import annotations
@@ -16,14 +21,21 @@ from typing import Any
 
 import polars as pl
 
-from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
+from csckpi.dataset import (
+    Dataset,
+    benchmark_schema,
+    monthly_schema,
+    reported_schema,
+    standing_schema,
+    target_schema,
+)
 from csckpi.errors import StoreError
 from csckpi.model import Context, Indicator
-from csckpi.periods import Month, Period, PeriodKind, parse_period
+from csckpi.periods import Month, Period, PeriodKind, fy_label, parse_data_year, parse_period
 from csckpi.store.records import Change, Revision
 
 IDENTITY = ("kind", "key", "period", "part", "figure")
-KIND_ORDER = {"monthly": 0, "reported": 1, "benchmark": 2}
+KIND_ORDER = {"monthly": 0, "reported": 1, "target": 2, "benchmark": 3, "standing": 4}
 
 #: A figure as a store keeps it.
 FRAME_SCHEMA = {
@@ -96,9 +108,33 @@ def incoming_figures(dataset: Dataset) -> pl.DataFrame:
         "sheet",
         "cell",
     )
+    targets = dataset.targets.select(
+        pl.lit("target").alias("kind"),
+        "key",
+        "code",
+        pl.col("year").alias("period"),
+        "part",
+        pl.lit("value").alias("figure"),
+        "value",
+        pl.col("per").cast(text).alias("source"),
+        "sheet",
+        "cell",
+    )
+    standings = dataset.standings.select(
+        pl.lit("standing").alias("kind"),
+        "key",
+        "code",
+        pl.col("year").alias("period"),
+        "part",
+        pl.lit("value").alias("figure"),
+        "value",
+        pl.col("source").cast(text),
+        "sheet",
+        "cell",
+    )
     frames = [
         f.cast({"value": pl.Float64(), "sheet": text, "cell": text})
-        for f in (monthly, reported, benchmarks)
+        for f in (monthly, reported, targets, benchmarks, standings)
     ]
     incoming = (
         pl.concat(frames, how="vertical")
@@ -151,12 +187,16 @@ def difference(incoming: pl.DataFrame, before: pl.DataFrame) -> Difference:
     """
     identity = list(IDENTITY)
     joined = incoming.select(list(FRAME_SCHEMA)).join(
-        before.select(*identity, old=pl.col("value")), on=identity, how="left"
+        before.select(*identity, old=pl.col("value"), old_source=pl.col("source")),
+        on=identity,
+        how="left",
     )
     is_new = pl.col("old").is_null()
-    is_revised = pl.col("old").is_not_null() & (pl.col("old") != pl.col("value"))
+    is_revised = pl.col("old").is_not_null() & (
+        (pl.col("old") != pl.col("value")) | pl.col("old_source").ne_missing(pl.col("source"))
+    )
     revised_rows = joined.filter(is_revised)
-    changed = joined.filter(is_new | is_revised).drop("old")
+    changed = joined.filter(is_new | is_revised).drop("old", "old_source")
     added, revised = joined.filter(is_new).height, revised_rows.height
     unchanged = incoming.height - added - revised
     kept = before.height - revised - unchanged
@@ -164,7 +204,19 @@ def difference(incoming: pl.DataFrame, before: pl.DataFrame) -> Difference:
     changes = tuple(
         Change(*row)
         for row in revised_rows.sort(order, "key", "period", "part", "figure")
-        .select("kind", "code", "period", "part", "figure", "old", "value", "sheet", "cell")
+        .select(
+            "kind",
+            "code",
+            "period",
+            "part",
+            "figure",
+            "old",
+            "value",
+            "sheet",
+            "cell",
+            "old_source",
+            "source",
+        )
         .iter_rows()
     )
     after = pl.concat(
@@ -204,7 +256,7 @@ def revisions(figures: pl.DataFrame, period: str | Period | None = None) -> list
         frame = frame.filter(
             ((kind == "monthly") & at.is_in(months))
             | ((kind == "reported") & (at == wanted.key))
-            | ((kind == "benchmark") & (at == wanted.label))
+            | (kind.is_in(["target", "benchmark", "standing"]) & (at == wanted.label))
         )
     parts = {"value": 0, "numerator": 1, "denominator": 2}
     frame = frame.sort(
@@ -242,13 +294,22 @@ def dataset_of(
         .cast(pl.Schema(reported_schema()))
     )
     benchmarks = (
-        frame.filter(kind == "benchmark")
-        .with_columns(
-            comparator=pl.col("part"),
-            year=pl.when(pl.col("period") == "").then(None).otherwise(pl.col("period")),
-        )
+        _data_years(frame.filter(kind == "benchmark"))
+        .with_columns(comparator=pl.col("part"))
         .select(list(benchmark_schema()))
         .cast(pl.Schema(benchmark_schema()))
+    )
+    targets = (
+        frame.filter(kind == "target")
+        .with_columns(year=pl.col("period"), per=pl.col("source"))
+        .select(list(target_schema()))
+        .cast(pl.Schema(target_schema()))
+    )
+    standings = (
+        frame.filter(kind == "standing")
+        .with_columns(year=pl.col("period"))
+        .select(list(standing_schema()))
+        .cast(pl.Schema(standing_schema()))
     )
     return Dataset(
         indicators=indicators,
@@ -257,6 +318,33 @@ def dataset_of(
         benchmarks=benchmarks,
         context=context,
         source=source,
+        targets=targets,
+        standings=standings,
+    )
+
+
+def _data_years(benchmarks: pl.DataFrame) -> pl.DataFrame:
+    """The benchmark figures with ``year``: each period read as the year its figure describes.
+
+    Workbooks before benchmarks had data years stored the Benchmarks sheet's ``year`` as
+    written: a bare `2020` is read as the workbook reader reads it now (the year ending 31
+    March 2020: `2019/20`), and where the store also holds the figure under `2019/20` (a
+    later ingest), that one is the figure. A figure stored with no year keeps none (no period
+    is compared with it).
+    """
+    periods = benchmarks.get_column("period").unique().to_list()
+    years: dict[str, str | None] = {}
+    for period in periods:  # one per distinct spelling of a year, never one per figure
+        start = parse_data_year(period) if period else None
+        years[period] = fy_label(start) if start is not None else None
+    canonical = pl.col("year") == pl.col("period")
+    return (
+        benchmarks.with_columns(
+            year=pl.col("period").replace_strict(years, default=None, return_dtype=pl.String())
+        )
+        .sort(canonical, descending=True, maintain_order=True)
+        .unique(["key", "part", "year"], keep="first", maintain_order=True)
+        .sort(IDENTITY)
     )
 
 

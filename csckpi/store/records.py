@@ -49,6 +49,9 @@ class Change:
     new: float
     sheet: str | None
     cell: str | None
+    #: where the value is from, before and now: a benchmark's release, a target's `per`
+    old_source: str | None = None
+    new_source: str | None = None
 
     @property
     def location(self) -> str:
@@ -61,8 +64,10 @@ class Change:
         if self.kind == "monthly":
             year, month = self.period.split("-")
             return f"{self.code} {Month(int(year), int(month)).short} {self.part}"
-        if self.kind == "benchmark":
-            return " ".join(w for w in (self.code, self.part, "benchmark", self.period) if w)
+        if self.kind in ("benchmark", "standing"):
+            return " ".join(w for w in (self.code, self.part, self.kind, self.period) if w)
+        if self.kind == "target":
+            return " ".join(w for w in (self.code, self.period, self.part) if w)
         extra = (w for w in (self.part, self.figure) if w != "value")
         return " ".join((self.code, self.period, "reported", *extra))
 
@@ -76,6 +81,8 @@ class Change:
             "old": self.old,
             "new": self.new,
             "location": self.location,
+            "old_source": self.old_source,
+            "new_source": self.new_source,
         }
 
 
@@ -138,11 +145,11 @@ class IngestSummary:
 class Revision:
     """One value a figure has had, and the ingest that brought it."""
 
-    kind: str  # monthly | reported | benchmark
+    kind: str  # monthly | reported | target | benchmark | standing
     key: str
     code: str
-    period: str  # `2020-10`, `2019/20`, `Q3 2020/21`; a benchmark's year
-    part: str  # value | numerator | denominator; a benchmark's comparator
+    period: str  # `2020-10`, `2019/20`, `Q3 2020/21`; a benchmark's or a target's year
+    part: str  # value | numerator | denominator; a benchmark's comparator; target | tolerance
     figure: str  # value | flow
     value: float
     source: str | None
