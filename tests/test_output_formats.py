@@ -8,6 +8,7 @@ here fails ``test_every_family_is_tested``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +32,27 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+def _import(store: str) -> list[str]:
+    """`csckpi benchmarks import` of a made-up published file (written beside the store)."""
+    from published_factory import MAP, make, write_dfe, write_map, write_neighbours
+
+    folder = Path(store).parent
+    if not (folder / "c1_referrals.csv").exists():
+        write_dfe(folder, make())
+        write_neighbours(folder)
+        write_map(folder, MAP)
+    return [
+        "benchmarks",
+        "import",
+        str(folder / "c1_referrals.csv"),
+        "--map",
+        str(folder / "map.toml"),
+        "--store",
+        store,
+        "--dry-run",
+    ]
+
+
 #: Each family, and the commands that write it (a store path is filled in where needed).
 COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
     "SCORECARD": (
@@ -41,6 +63,7 @@ COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
     "NARRATIVE": (outputs.NARRATIVE, [lambda _s: ["narrate", "-w", EXAMPLE, "-i", "CSC038"]]),
     "REPORT": (outputs.REPORT, [lambda _s: ["report", "-w", EXAMPLE, "-p", Q3]]),
     "INGEST": (outputs.INGEST, [lambda s: ["ingest", EXAMPLE, "--store", s, "--dry-run"]]),
+    "IMPORT": (outputs.IMPORT, [_import]),
     "ROWS": (
         outputs.ROWS,
         [
@@ -113,8 +136,8 @@ def test_rich_formats_draw_on_a_terminal(family, name, store, monkeypatch) -> No
 def test_help_offers_exactly_the_registered_formats(family, store) -> None:
     formats, commands = COMMANDS[family]
     for command in commands:
-        name = command(store)[0]
-        shown = runner.invoke(app, [name, "--help"]).stdout
+        words = list(itertools.takewhile(str.isidentifier, command(store)))  # `benchmarks import`
+        shown = runner.invoke(app, [*words, "--help"]).stdout
         assert f"-f, --format {formats.metavar}" in shown
         assert formats.metavar == "<" + "|".join(f.name for f in formats) + ">"
         squeezed = "".join(shown.split())

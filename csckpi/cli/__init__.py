@@ -14,7 +14,16 @@ from csckpi.cli.common import app, fail_internal
 
 # Importing a command module registers its commands; `csckpi --help` lists them in this
 # order, which is the order of the monthly routine.
-for _module in ("ingest", "compute", "compare", "comment", "narrate", "report", "store"):
+for _module in (
+    "ingest",
+    "compute",
+    "compare",
+    "comment",
+    "narrate",
+    "report",
+    "store",
+    "benchmarks",
+):
     importlib.import_module(f"csckpi.cli.{_module}")
 
 __all__ = ["app", "main"]

@@ -36,6 +36,10 @@ LAIT_BLANKS: dict[str, str] = {"na": _NO_FIGURE, "-": _NO_FIGURE}
 
 BLANK = "blank"  # the symbol given to an empty cell: no figure, and nothing said about why
 
+#: Every symbol a cell may be read as, numbered from 1 in this order where a store keeps one
+#: as a figure (a standing's ``symbol``). Append only: a store's numbers must keep meaning.
+CODES: tuple[str, ...] = (*SYMBOLS, *LAIT_BLANKS, BLANK)
+
 
 def listed(extra: dict[str, str] | None = None) -> str:
     """The codes a message lists: `c, k, low, u, x, z, : or ~`."""

@@ -32,12 +32,20 @@ def history_rows(
     for r in revisions:
         if r.kind == "benchmark":
             period, what = r.period, f"benchmark: {r.part}"
+        elif r.kind == "target":
+            period, what = r.period, r.part + (f" per {r.source}" if r.source else "")
+        elif r.kind == "standing":
+            period, what = r.period, f"standing: {r.part}"
         elif r.kind == "reported":
             period = r.period
             what = " ".join(w for w in ("reported", _word(r.part), _word(r.figure)) if w)
         else:
             period, what = r.period_label, r.part
-        counted = is_count or (r.kind != "benchmark" and r.part in ("numerator", "denominator"))
+        counted = (
+            is_count
+            or r.kind == "standing"
+            or (r.kind != "benchmark" and r.part in ("numerator", "denominator"))
+        )
         value: float | int = r.value
         if counted and float(r.value).is_integer():
             value = int(r.value)

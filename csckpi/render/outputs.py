@@ -11,6 +11,7 @@ its renderer, imported when it runs: the command line reads this module at start
     NARRATIVE   csckpi narrate           Narrative
     REPORT      csckpi report            ReportFile
     INGEST      csckpi ingest            Ingested
+    IMPORT      csckpi benchmarks import Imported
     ROWS        csckpi history, indicators  Rows
     EXPORT      csckpi export            csckpi.export.Tables (a folder of files)
 
@@ -33,18 +34,21 @@ if TYPE_CHECKING:
     from csckpi.export import Tables
     from csckpi.model import Problem
     from csckpi.narrate import Paragraph
+    from csckpi.published import ImportResult
     from csckpi.report import Report
     from csckpi.store import IngestSummary
 
 __all__ = [
     "COMPARISON",
     "EXPORT",
+    "IMPORT",
     "INGEST",
     "NARRATIVE",
     "REPORT",
     "ROWS",
     "SCORECARD",
     "Comparisons",
+    "Imported",
     "Ingested",
     "Narrative",
     "ReportFile",
@@ -335,6 +339,44 @@ INGEST: Formats[Ingested] = Formats(
         "table": Format("problems on stderr as found, then the summary", text=_ingest_summary),
         "json": Format(
             "problems and summary as one document on stdout", text=_ingest_json, machine=True
+        ),
+    },
+    default="table",
+)
+
+
+# -- published statistics in: csckpi benchmarks import ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An import of published statistics: its problems, what it found, what the store did."""
+
+    problems: Sequence[Problem]
+    result: ImportResult
+    summary: IngestSummary
+    verbose: bool = False
+
+
+def _import_summary(i: Imported) -> str:
+    from csckpi.render.published import import_summary
+
+    return import_summary(i.result, i.summary, verbose=i.verbose)
+
+
+def _import_json(i: Imported) -> str:
+    from csckpi.render.published import import_json
+
+    return import_json(i.problems, i.result, i.summary)
+
+
+IMPORT: Formats[Imported] = Formats(
+    {
+        "table": Format("problems on stderr as found, then the summary", text=_import_summary),
+        "json": Format(
+            "problems, what was found and the summary as one document on stdout",
+            text=_import_json,
+            machine=True,
         ),
     },
     default="table",

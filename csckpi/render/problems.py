@@ -53,7 +53,7 @@ def ignored_lines(ignored: Iterable[str], notes: Iterable[str] = ()) -> list[str
     return [f"ignored: {item}" for item in ignored] + [f"note: {item}" for item in notes]
 
 
-def _count(n: int, word: str) -> str:
+def count(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
@@ -66,7 +66,7 @@ def _month(iso: str | None) -> str:
     return Month(int(year), int(month)).short
 
 
-def _when(iso: str | None) -> str:
+def when(iso: str | None) -> str:
     """`2026-11-26T14:41:12Z` -> `2026-11-26 14:41 UTC`."""
     if not iso:
         return ""
@@ -81,7 +81,7 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
     """The closing summary of an ingest, for people; revised figures listed after it."""
     s = summary
     if s.outcome is Outcome.REFUSED:
-        what = _count(s.errors, "error")
+        what = count(s.errors, "error")
         why = " (warnings count as errors with --strict)" if s.strict else ""
         return (
             f"Nothing written to {s.store}: {s.file} has {what}{why}, listed above.\n"
@@ -89,13 +89,13 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
         )
     if s.outcome is Outcome.ALREADY:
         return (
-            f"{s.file} is already in {s.store} (ingest {s.ingest_id}, {_when(s.ingested_at)}, "
+            f"{s.file} is already in {s.store} (ingest {s.ingest_id}, {when(s.ingested_at)}, "
             "same SHA-256): nothing changed.\n"
         )
     if s.outcome is Outcome.DRY_RUN:
         head = f"Dry run: nothing written to {s.store}. Ingesting {s.file} would give:\n"
     else:
-        head = f"Ingested {s.file} into {s.store} (ingest {s.ingest_id}, {_when(s.ingested_at)}).\n"
+        head = f"Ingested {s.file} into {s.store} (ingest {s.ingest_id}, {when(s.ingested_at)}).\n"
     months = f"{s.months:,}"
     if s.first_month and s.last_month:
         months += f" ({_month(s.first_month)} to {_month(s.last_month)})"
@@ -111,25 +111,27 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
         rows.append(
             (
                 "Kept",
-                f"{_count(s.kept, 'figure')} no longer in this workbook, kept from earlier ingests",
+                f"{count(s.kept, 'figure')} no longer in this workbook, kept from earlier ingests",
             )
         )
     if s.comments:
         rows.append(("Comments", f"{_count(s.comments, 'comment')} new or changed on Commentary"))
     rows.append(("Warnings", f"{s.warnings:,}"))
     return (
-        head + "".join(f"  {label:<11} {value}\n" for label, value in rows) + _changes(s, verbose)
+        head
+        + "".join(f"  {label:<11} {value}\n" for label, value in rows)
+        + changes_text(s, verbose)
     )
 
 
-def _changes(s: IngestSummary, verbose: bool) -> str:
+def changes_text(s: IngestSummary, verbose: bool) -> str:
     if not s.changes:
         return ""
     from csckpi.numbers import exact
 
     verb = "would be revised" if s.outcome is Outcome.DRY_RUN else "revised"
     shown = s.changes if verbose else s.changes[:SHOWN_CHANGES]
-    lines = [f"{_count(len(s.changes), 'figure')} {verb}:"]
+    lines = [f"{count(len(s.changes), 'figure')} {verb}:"]
     lines += [
         f"  {c.label}: {exact(c.old)} → {exact(c.new)}"
         + (
