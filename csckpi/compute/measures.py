@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from csckpi.compute.reasons import Why
-from csckpi.model import Measure, Unit
+from csckpi.model import Measure, TargetPer, Unit
 from csckpi.periods import PeriodKind
 
 #: How a ratio's numerator / denominator becomes its unit.
@@ -193,6 +193,13 @@ class MeasureRule:
     #: quarter): which of its figures is compared with the period before's, `value` or `flow`,
     #: or None for no comparison.
     previous: Callable[[Unit, bool], str | None] = _by_value
+    #: Its figure (a count or a rate; a percentage never) grows with the length of its
+    #: period, so a target or a benchmark of it is for a period of some length: a month's
+    #: target is not a quarter's, a year's benchmark is not a quarter's figure.
+    grows: bool = False
+    #: What length of period its Indicators sheet target is for, when the Targets sheet does
+    #: not say (`per`): the length its Monthly cell holds.
+    target_per: TargetPer = TargetPer.SNAPSHOT
 
 
 MEASURES: Mapping[Measure, MeasureRule] = {
@@ -207,6 +214,8 @@ MEASURES: Mapping[Measure, MeasureRule] = {
             value=_flow_value,
             basis=_computed_or_month,
             missing=lambda: _no_figures_else(Why.MISSING_MONTHS),
+            grows=True,
+            target_per=TargetPer.MONTH,
         ),
         MeasureRule(
             Measure.RATIO,
@@ -239,6 +248,8 @@ MEASURES: Mapping[Measure, MeasureRule] = {
             missing=_cumulative_missing,
             flow=_cumulative_flow,
             previous=_cumulative_previous,
+            grows=True,
+            target_per=TargetPer.YTD,
         ),
         MeasureRule(
             Measure.DISTINCT,
@@ -249,6 +260,8 @@ MEASURES: Mapping[Measure, MeasureRule] = {
             value=_distinct_value,
             basis=_month,
             missing=_distinct_missing,
+            grows=True,
+            target_per=TargetPer.MONTH,
         ),
     )
 }

@@ -11,6 +11,8 @@ from csckpi.compute.inputs import collect
 from csckpi.compute.judge import direction, rag, shown
 from csckpi.compute.measures import per_measure
 from csckpi.compute.reasons import explain
+from csckpi.compute.targets import COLUMNS as TARGET_COLUMNS
+from csckpi.compute.targets import period_targets
 from csckpi.dataset import Dataset
 from csckpi.errors import PeriodError
 from csckpi.model import Unit
@@ -48,6 +50,7 @@ COLUMNS = (
     "last_year_flow",  # a cumulative count's own flow a year earlier (CSC 036 Q3 2019/20: 204)
     "flow_change",  # flow - last_year_flow
     "flow_direction",  # flow against last_year_flow, through polarity
+    *TARGET_COLUMNS,  # which target, for what length; the year to date's and the flow's; span
 )
 
 # The periods computed beside the one asked for, by pid.
@@ -58,7 +61,10 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
     """Every indicator for ``period``: one row each, in workbook order (see COLUMNS).
 
     Values are unrounded; ``rag`` and ``direction`` judge the values as shown (rounded to the
-    indicator's decimals), so a table never says "90.0 red against 90".
+    indicator's decimals), so a table never says "90.0 red against 90". ``target`` and
+    ``tolerance`` are the period's: its year's (the Targets sheet, else the Indicators
+    sheet's), made for the period's length where the figure grows with it
+    (``compute.targets``); RAG is judged against them.
     """
     if period.kind is PeriodKind.YTD and period.end is None:
         raise PeriodError(f"{period.label} has no end month.", "Use resolve_period().")
@@ -96,7 +102,8 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
     now = pl.when(by_flow).then(flow).otherwise(value)
     places = pl.col("decimals")
     query = (
-        ins.indicators.lazy()
+        period_targets(dataset, period, ins.indicators)
+        .lazy()
         .join(main, on="key", how="left", maintain_order="left")
         .join(others, on="key", how="left", maintain_order="left")
         .with_columns(
