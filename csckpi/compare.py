@@ -39,6 +39,7 @@ from csckpi.periods import Month, Period, fy_months
 
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
+    from csckpi.published.records import Standing as Ranking
 
 __all__ = [
     "COMPARATOR_NAMES",
@@ -63,6 +64,8 @@ __all__ = [
     "find_indicator",
     "judge",
     "judge_benchmarks",
+    "later_benchmarks",
+    "rankings",
     "relate",
     "select",
 ]
@@ -71,12 +74,17 @@ __all__ = [
 # -- benchmarks ----------------------------------------------------------------------------
 
 
-def benchmark_rows(dataset: Dataset, keys: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-    """The benchmark rows of each key (one pass over the frame), latest year per comparator."""
+def benchmark_rows(
+    dataset: Dataset, keys: Iterable[str], period: Period | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The benchmark rows of each key (one pass over the frame): per comparator, the latest
+    data year not after ``period``'s financial year (with no period, the latest)."""
     import polars as pl
 
     wanted = list(keys)
     frame = dataset.benchmarks.filter(pl.col("key").is_in(wanted) & pl.col("value").is_not_null())
+    if period is not None:
+        frame = frame.filter(_data_fy() <= period.fy)
     found: dict[str, dict[Comparator, dict[str, Any]]] = {}
     for row in frame.sort("year", nulls_last=True).iter_rows(named=True):
         comparator = parse_choice(Comparator, row["comparator"] or "")
@@ -87,6 +95,44 @@ def benchmark_rows(dataset: Dataset, keys: Iterable[str]) -> dict[str, list[dict
     return {
         key: [found[key][c] for c in COMPARATOR_ORDER if c in found.get(key, {})] for key in wanted
     }
+
+
+def _data_fy() -> Any:
+    """A benchmark row's data year as its start (`2019/20` -> 2019), as an expression."""
+    import polars as pl
+
+    return pl.col("year").str.slice(0, 4).cast(pl.Int32, strict=False)
+
+
+def later_benchmarks(dataset: Dataset, keys: Iterable[str], period: Period) -> dict[str, str]:
+    """The keys whose every benchmark describes a year after ``period``'s, each with the
+    earliest of those years (`2019/20`): a period is never compared with later figures."""
+    import polars as pl
+
+    frame = dataset.benchmarks.filter(
+        pl.col("key").is_in(list(keys)) & pl.col("value").is_not_null()
+    )
+    earliest = frame.group_by("key").agg(
+        fy=_data_fy().min(), year=pl.col("year").sort_by(_data_fy()).first()
+    )
+    later = earliest.filter(pl.col("fy") > period.fy)
+    return dict(zip(later.get_column("key"), later.get_column("year"), strict=True))
+
+
+def rankings(
+    dataset: Dataset, indicators: Sequence[Indicator], period: Period
+) -> dict[str, Ranking]:
+    """Each indicator's rank among all councils (``csckpi benchmarks import``) for the latest
+    data year not after ``period``'s; one ranked by another polarity than the indicator's
+    now is left out (the import must be run again)."""
+    from csckpi.published.stored import standings_of
+
+    polarity = {ind.key: ind.polarity for ind in indicators}
+    out: dict[str, Ranking] = {}
+    for (key, _year), standing in sorted(standings_of(dataset.standings).items()):
+        if polarity.get(key) is standing.polarity and standing.year.start <= period.fy:
+            out[key] = standing  # sorted by year: a later year replaces an earlier one
+    return out
 
 
 def benchmarks_of(rows: Sequence[dict[str, Any]]) -> tuple[Benchmark, ...]:
@@ -160,7 +206,9 @@ def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[
     )
     last_year = _months(monthly, period.fy - 1)
     annual = _annual(figures.annual(dataset, wanted))
-    benches = benchmark_rows(dataset, wanted)
+    benches = benchmark_rows(dataset, wanted, period)
+    later = later_benchmarks(dataset, wanted, period)
+    ranks = rankings(dataset, indicators, period)
     return [
         _comparison(
             dataset,
@@ -171,6 +219,8 @@ def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[
             annual.get(ind.key, ()),
             months.get(ind.key, ()),
             last_year.get(ind.key, ()),
+            later.get(ind.key),
+            ranks.get(ind.key),
         )
         for ind in indicators
     ]
@@ -266,6 +316,8 @@ def _comparison(
     annual: tuple[AnnualPoint, ...],
     months: tuple[MonthPoint, ...],
     last_year_months: tuple[MonthPoint, ...],
+    later: str | None = None,
+    ranking: Ranking | None = None,
 ) -> Comparison:
     value = _float(row.get("value"))
     target = _float(row["target"]) if "target" in row else ind.target
@@ -297,4 +349,13 @@ def _comparison(
         council=dataset.context.council,
         reason=row.get("reason") if row else "The workbook has no figures for it.",
         population=dataset.context.population_for(period.fy),
+        ytd_target=_float(row.get("ytd_target")),
+        flow_target=_float(row.get("flow_target")),
+        target_as_set=_float(row.get("target_as_set")),
+        target_year=row.get("target_year"),
+        target_per=row.get("target_per"),
+        target_scale=_float(row.get("target_scale")),
+        span=row.get("span"),
+        later_benchmarks=later,
+        ranking=ranking,
     )

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csckpi.model import (
     Comparator,
@@ -33,7 +33,10 @@ from csckpi.model import (
     Unit,
 )
 from csckpi.numbers import shown, shown_difference
-from csckpi.periods import Month, Period, PeriodKind
+from csckpi.periods import Month, Period, PeriodKind, parse_data_year
+
+if TYPE_CHECKING:
+    from csckpi.published.records import Standing as Ranking
 
 #: The order benchmarks are listed in, and how a comparison names each.
 COMPARATOR_ORDER = (Comparator.STATISTICAL_NEIGHBOURS, Comparator.REGION, Comparator.ENGLAND)
@@ -44,6 +47,12 @@ COMPARATOR_NAMES = {
 }
 
 ABOVE, BELOW, IN_LINE = Relation.ABOVE, Relation.BELOW, Relation.IN_LINE
+
+#: A benchmark whose data year is more than this many years before the period's is stale.
+STALE_AFTER_YEARS = 2
+#: The months of the year a benchmark describes: a figure that grows with its period (a count
+#: or a rate of events) over fewer months is not set beside it (docs/computation.md).
+BENCHMARK_MONTHS = 12
 
 
 # -- the one judgement ---------------------------------------------------------------------------
@@ -125,7 +134,21 @@ class Benchmark:
     name: str  # as a comparison names it: "statistical neighbours", "regional average", ...
     value: float
     source: str  # "LAIT 2020"
-    year: str  # "2020"
+    year: str  # the financial year the figure describes: "2019/20"
+
+    @property
+    def fy(self) -> int | None:
+        """The data year's start (2019 for 2019/20); None when the year cannot be read."""
+        return parse_data_year(self.year)
+
+
+class Withheld(StrEnum):
+    """Why a figure is not set beside the benchmarks."""
+
+    #: it grows with its period and covers fewer months than the benchmarks' year
+    NOT_LIKE_FOR_LIKE = "not like for like"
+    #: every benchmark the workbook has describes a year after the period's
+    ONLY_LATER = "only later benchmarks"
 
 
 @dataclass(frozen=True)
@@ -141,6 +164,8 @@ class BenchmarkComparison:
     relation: str  # "above", "below" or "in line" (a Relation)
     better: bool | None  # through polarity; None for polarity none or in line
     judged: Judged | None = None  # the judgement itself (its difference is between shown)
+    #: its data year is more than STALE_AFTER_YEARS before the period's year
+    stale: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -152,13 +177,25 @@ class BenchmarkComparison:
             "difference": self.difference,
             "relation": self.relation,
             "better": self.better,
+            "stale": self.stale,
         }
 
 
+def is_stale(year: str, period: Period) -> bool:
+    """Whether a benchmark describing ``year`` is more than :data:`STALE_AFTER_YEARS` before
+    ``period``'s financial year (2017/18's figures for a period of 2020/21)."""
+    fy = parse_data_year(year)
+    return fy is not None and period.fy - fy > STALE_AFTER_YEARS
+
+
 def judge_benchmarks(
-    indicator: Indicator, ours: float | None, benchmarks: Sequence[Benchmark]
+    indicator: Indicator,
+    ours: float | None,
+    benchmarks: Sequence[Benchmark],
+    period: Period | None = None,
 ) -> tuple[BenchmarkComparison, ...]:
-    """``ours`` against each benchmark, in :data:`COMPARATOR_ORDER`."""
+    """``ours`` against each benchmark, in :data:`COMPARATOR_ORDER` (each marked stale when
+    ``period`` is given and its data year is more than two years before it)."""
     if ours is None:
         return ()
     out = []
@@ -175,6 +212,7 @@ def judge_benchmarks(
                 relation=judged.relation,
                 better=judged.better,
                 judged=judged,
+                stale=period is not None and is_stale(bench.year, period),
             )
         )
     out.sort(key=lambda b: COMPARATOR_ORDER.index(b.comparator))
@@ -209,6 +247,8 @@ class Standing:
     figure: Figure
     target: Judged | None = None
     benchmarks: tuple[BenchmarkComparison, ...] = ()
+    #: why the benchmarks are not set beside this figure (None: they are, or there are none)
+    withheld: Withheld | None = None
 
 
 @dataclass(frozen=True)
@@ -276,6 +316,22 @@ class Comparison:
     council: str | None = None
     reason: str | None = None  # why there is no value
     population: float | None = None  # the 0-17 population rates are worked out from
+    #: the targets of the year to date, and of a cumulative count's own count (compute)
+    ytd_target: float | None = None
+    flow_target: float | None = None
+    #: which target: as set, the Targets sheet's year (None: the Indicators sheet's), for
+    #: what length of period, and what it was multiplied by for this one (None: withheld)
+    target_as_set: float | None = None
+    target_year: str | None = None
+    target_per: str | None = None
+    target_scale: float | None = None
+    #: the months the value covers, where it grows with its period (a count of events)
+    span: int | None = None
+    #: the earliest data year of the benchmarks, where every one is after the period's year
+    later_benchmarks: str | None = None
+    #: the council's rank and quartile among all councils, for the latest data year not
+    #: after the period's (``csckpi benchmarks import``)
+    ranking: Ranking | None = None
 
     @cached_property
     def facts(self) -> Facts:
@@ -383,7 +439,7 @@ class Comparison:
         def label(period: Period | None) -> str | None:
             return period.label if period is not None else None
 
-        def enum(value: Rag | Direction | None) -> str | None:
+        def enum(value: Rag | Direction | Withheld | None) -> str | None:
             return value.value if value is not None else None
 
         return {
@@ -408,6 +464,14 @@ class Comparison:
             "target_relation": self.target_relation,
             "target_better": self.target_better,
             "rag": enum(self.rag),
+            "target_as_set": self.target_as_set,
+            "target_year": self.target_year,
+            "target_per": self.target_per,
+            "target_scale": self.target_scale,
+            "span": self.span,
+            "benchmarks_withheld": enum(self.facts.value.withheld),
+            "later_benchmarks": self.later_benchmarks,
+            "ranking": self.ranking.as_dict() if self.ranking else None,
             "comparisons": [
                 item
                 | {"difference": shown_difference(self.value, item["value"], places)}
@@ -448,10 +512,15 @@ def facts_of(c: Comparison) -> Facts:
     def standing(figure: Figure, ours: float | None) -> Standing:
         if ours is None:
             return Standing(figure)
-        target = _judged(ours, c.target, polarity, places)
-        # benchmarks only where the period has its own figure
-        benchmarks = judge_benchmarks(ind, ours, c.benchmarks) if c.value is not None else ()
-        return Standing(figure, target, benchmarks)
+        target = _judged(ours, _target_of(c, figure), polarity, places)
+        if c.value is None:  # benchmarks only where the period has its own figure
+            return Standing(figure, target)
+        span = _span_of(c, figure)
+        if c.benchmarks and span is not None and span < BENCHMARK_MONTHS:
+            return Standing(figure, target, (), Withheld.NOT_LIKE_FOR_LIKE)
+        if not c.benchmarks and c.later_benchmarks is not None:
+            return Standing(figure, target, (), Withheld.ONLY_LATER)
+        return Standing(figure, target, judge_benchmarks(ind, ours, c.benchmarks, c.period))
 
     return Facts(
         value=standing(Figure.VALUE, c.value),
@@ -463,6 +532,23 @@ def facts_of(c: Comparison) -> Facts:
         run=_same_figure_run(c),
         target_run=_target_run(c),
     )
+
+
+def _target_of(c: Comparison, figure: Figure) -> float | None:
+    """The target ``figure`` is judged by: the value's, the year to date's or the flow's
+    (compute makes each for its own length; a figure that does not grow has one target)."""
+    if c.span is None or figure is Figure.VALUE:
+        return c.target
+    return c.ytd_target if figure is Figure.YTD else c.flow_target
+
+
+def _span_of(c: Comparison, figure: Figure) -> int | None:
+    """The months ``figure`` covers where it grows with its period (None: it does not)."""
+    if c.span is None or figure is Figure.VALUE:
+        return c.span
+    if figure is Figure.YTD:
+        return len(c.ytd_period.months()) if c.ytd_period is not None else None
+    return len(c.period.months())
 
 
 def _streak(c: Comparison) -> list[tuple[Month, float]]:

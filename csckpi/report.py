@@ -18,6 +18,7 @@ from csckpi.model import Indicator, Measure, Unit
 
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
+    from csckpi.facts import Comparison
     from csckpi.periods import Month, Period
 
 DEFAULT_REPORT_NAME = "Children's Social Care Performance Report"
@@ -277,12 +278,12 @@ def build(
             title=ind.title,
             value=numbers.figure(value, ind.unit, ind.places),
             ytd=numbers.figure(c.ytd, ind.unit, ind.places),
-            target=numbers.target(ind.target, ind.unit, ind.places),
+            target=numbers.target(c.target, ind.unit, ind.places),
             rag=c.rag.value if c.rag else None,
             direction=direction.value if direction else None,
             raw_value=value,
             raw_ytd=c.ytd,
-            raw_target=ind.target,
+            raw_target=c.target,
             unit=ind.unit,
             decimals=ind.places,
         )
@@ -307,12 +308,14 @@ def build(
     for name, members in grouped.items():
         section_id = slug(name, taken)
         columns = tuple(Column(i.code, i.title, i.unit, i.places) for i in members)
+        # the year's target as the workbook sets it (the Targets sheet's row, else Indicators')
+        targets = [(compared[i.key].target_as_set, i) for i in members]
         rows: list[TableRow] = [
             TableRow(
                 "target",
                 "Target",
-                tuple(numbers.target(i.target, i.unit, i.places) for i in members),
-                tuple(i.target for i in members),
+                tuple(numbers.target(t, i.unit, i.places) for t, i in targets),
+                tuple(t for t, _ in targets),
             )
         ]
         for month in this_months:
@@ -341,7 +344,7 @@ def build(
                 last_year=tuple(by_month.get(i.key, {}).get(m.date) for m in last_months),
                 this_label=fy_label(fy),
                 last_label=fy_label(fy - 1),
-                target=i.target,
+                target=_month_target(compared[i.key]),
                 decimals=i.places,
                 y_label=y_label(i.unit),
             )
@@ -373,6 +376,14 @@ def build(
         summary=tuple(summary),
         sections=tuple(sections),
     )
+
+
+def _month_target(c: Comparison) -> float | None:
+    """The target a month's figure is set against on the chart: the year's, unless it is for
+    a quarter or a year of a figure that grows with its period (then no line is drawn)."""
+    if c.span is not None and c.target_per in ("quarter", "year"):
+        return None
+    return c.target_as_set
 
 
 def _row(

@@ -266,3 +266,67 @@ def test_every_json_field_is_documented(imported: Path):
     document = json.loads(run(imported, "--format", "json").stdout)
     names = set(document) | set(document["benchmarks"][0]) | set(document["standings"][0])
     assert {n for n in names if f"`{n}`" not in section} == set()
+
+
+# -- the rank where the user reads it: compare, its JSON, narrate, the report ------------------
+
+
+def _said(imported: Path, command: str, *args: str) -> str:
+    result = runner.invoke(app, [command, "--store", str(imported / "k.db"), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("key", ["CSC032", "CSC038", "CSC200"])
+def test_compare_and_narrate_give_the_stored_rank_of_the_latest_year_not_after_the_period(
+    imported: Path, key: str
+):
+    import json
+
+    stored = standings_of(open_store(str(imported / "k.db")).load().standings)
+    said_for = []
+    for period, year in (("Q3 2020/21", "2019/20"), ("2019/20", "2019/20"), ("2018/19", "2018/19")):
+        got = stored[(key, year)]
+        (c,) = json.loads(_said(imported, "compare", "-i", key, "-p", period, "-f", "json"))
+        assert c["ranking"] == {
+            "year": year,
+            "release": str(got.release),
+            "rank": got.rank,
+            "of": got.of,
+            "tied": got.tied,
+            "quartile": got.quartile,
+            "order": got.order,
+            "reason": None,
+        }
+        if c["value"] is None:
+            continue  # no figure of ours for the period: narrate says only that
+        said_for.append(period)
+        text = _said(imported, "narrate", "-i", key, "-p", period)
+        assert got.rank is not None and got.of > 140
+        joint = "joint " if got.tied > 1 else ""
+        if POLARITY[key] is Polarity.NONE:
+            said = f"Darlington was {joint}{got.rank}"
+            assert f" highest of {got.of} councils in {year} ({got.release})." in text
+            assert "quartile" not in text and "best" not in text
+        else:
+            quartile = ("first", "second", "third", "fourth")[got.quartile - 1]
+            said = f"Darlington was ranked {joint}{got.rank}"
+            assert (
+                f" of {got.of} councils in {year}, {quartile} quartile, where the first is best "
+                f"({got.release})." in text
+            )
+        assert said in text
+    assert "Q3 2020/21" in said_for and len(said_for) >= (1 if key == "CSC200" else 2)
+
+
+def test_compare_s_block_and_the_report_show_the_rank(imported: Path, tmp_path: Path):
+    stored = standings_of(open_store(str(imported / "k.db")).load().standings)
+    got = stored[("CSC038", "2019/20")]
+    block = _said(imported, "compare", "-i", "CSC038", "-p", "Q3 2020/21", "-f", "text")
+    line = next(line for line in block.splitlines() if line.strip().startswith("Among councils"))
+    assert f"of {got.of} councils in 2019/20" in line and "where the first is best" in line
+    out = tmp_path / "q3.md"
+    _said(imported, "report", "-p", "Q3 2020/21", "-o", str(out))
+    report = out.read_text(encoding="utf-8")
+    assert f"Darlington was ranked {got.rank}" in report
+    assert report.count("where the first is best") >= 2  # the summary and the analysis

@@ -169,7 +169,8 @@ def test_a_bad_patterns_file(example_workbook, tmp_path: Path):
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "csckpi: The sentence pattern '{headline}. {vlaue}.' uses {vlaue}, which csckpi does "
-        "not know. Did you mean {value}? Placeholders: basis, benchmark_standing, caution,"
+        "not know. Did you mean {value}? Placeholders: basis, benchmark_note, benchmark_standing, "
+        "caution,"
     )
 
 

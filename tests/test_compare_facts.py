@@ -192,6 +192,7 @@ def test_as_dict_is_json_ready():
         "difference": -3.6,
         "relation": "below",
         "better": False,
+        "stale": False,
     }
     plain = json.loads(json.dumps(comparison.as_dict()))
     assert plain["code"] == "CSC 038" and plain["period"] == "Dec-20" and plain["value"] == 85.2

@@ -26,7 +26,15 @@ from csckpi.model import TargetPer, Unit
 from csckpi.periods import Month, Period, fy_label
 
 #: The columns :func:`period_targets` adds (beside ``target`` and ``tolerance``, replaced).
-COLUMNS = ("target_year", "target_per", "target_scale", "ytd_target", "flow_target", "span")
+COLUMNS = (
+    "target_as_set",
+    "target_year",
+    "target_per",
+    "target_scale",
+    "ytd_target",
+    "flow_target",
+    "span",
+)
 
 #: Months in the period a target is for (`ytd` and `snapshot` have none of their own).
 PER_MONTHS = {TargetPer.MONTH.value: 1, TargetPer.QUARTER.value: 3, TargetPer.YEAR.value: 12}
@@ -58,7 +66,8 @@ def _scale(span: int, to_date: int) -> pl.Expr:
 
 def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -> pl.DataFrame:
     """``indicators`` (compute's indicator frame) with ``target`` and ``tolerance`` the
-    period's, and :data:`COLUMNS`: ``target_year`` (the Targets row's year, null for the
+    period's, and :data:`COLUMNS`: ``target_as_set`` (the year's target as the workbook
+    sets it), ``target_year`` (the Targets row's year, null for the
     Indicators sheet's target), ``target_per`` (what length it is set for),
     ``target_scale`` (the value is judged against target × scale: null where the target
     cannot be set against the period's figure), ``ytd_target`` and ``flow_target`` (the target
@@ -82,12 +91,12 @@ def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -
     running = having(lambda r: r.running_total)
     value_span = pl.when(running).then(pl.lit(to_date)).otherwise(pl.lit(months))
     value_scale = pl.when(running).then(_scale(to_date, to_date)).otherwise(_scale(months, to_date))
-    raw_target, raw_tolerance = pl.col("_raw_target"), pl.col("_raw_tolerance")
+    raw_target, raw_tolerance = pl.col("target_as_set"), pl.col("_raw_tolerance")
     return (
         indicators.lazy()
         .join(rows, on="key", how="left", maintain_order="left")
         .with_columns(
-            _raw_target=pl.when(has_row).then(pl.col("_target")).otherwise(pl.col("target")),
+            target_as_set=pl.when(has_row).then(pl.col("_target")).otherwise(pl.col("target")),
             _raw_tolerance=pl.when(has_row)
             .then(pl.col("_tolerance"))
             .otherwise(pl.col("tolerance")),
@@ -109,7 +118,7 @@ def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -
             ytd_target=(raw_target * pl.col("_ytd_scale")).round(9),
             flow_target=(raw_target * pl.col("_flow_scale")).round(9),
         )
-        .drop("_target", "_tolerance", "_per", "_raw_target", "_raw_tolerance")
+        .drop("_target", "_tolerance", "_per", "_raw_tolerance")
         .drop("_ytd_scale", "_flow_scale")
         .collect(engine="in-memory")
     )

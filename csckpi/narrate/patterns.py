@@ -33,15 +33,18 @@ from csckpi.narrate.registry import CLAUSES
 PLACEHOLDERS: dict[str, str] = {name: p.holds for name, p in CLAUSES.items()}
 
 #: The summary paragraph, as the report's Performance Summary writes it.
-SUMMARY = "{headline}. {reported}. {comparison}. {caution}."
+SUMMARY = "{headline}. {reported}. {comparison}. {benchmark_note}. {ranking}. {caution}."
 
 #: The fuller analysis of one indicator.
 ANALYSIS = (
-    "{headline}. {reported}. {full_comparison}. {basis}. {parts}. {months}. {runs}. {caution}."
+    "{headline}. {reported}. {full_comparison}. {benchmark_note}. {ranking}. {basis}. {parts}. "
+    "{months}. {runs}. {caution}."
 )
 
 #: What an analysis adds after a user's own summary pattern.
-ANALYSIS_EXTRAS = "{basis}. It is {previous}. {parts}. {months}. {runs}. {caution}."
+ANALYSIS_EXTRAS = (
+    "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {runs}. {caution}."
+)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

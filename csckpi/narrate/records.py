@@ -17,7 +17,7 @@ class Fact:
     """One thing a sentence states, with the numbers behind it.
 
     ``kind``: `figure`, `ytd`, `target`, `benchmark`, `last year`, `previous`, `run`,
-    `target run`, `months`, `parts`, `reported`, `caution`, `missing`.
+    `target run`, `months`, `parts`, `reported`, `caution`, `missing`, `benchmark note`, `rank`.
     For a comparison, ``value`` is ours and ``other`` theirs; ``relation`` is `above`,
     `below`, `in line` (a standing) or `increase`, `decrease`, `same` (a movement), decided on
     the figures as shown; ``better`` judges it through ``polarity`` (None: no judgement);

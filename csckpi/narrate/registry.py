@@ -1,17 +1,17 @@
 """Every clause a pattern may name: placeholder -> the function that builds it.
 
 A clause is a function ``(Context) -> Clause`` in the module of its family (``headline``,
-``standing``, ``movement``, ``comparison``, ``runs``, ``notes``). Adding one is that function
-and one line here; ``csckpi.narrate.patterns`` then accepts ``{name}`` in a pattern, and its
-error for an unknown placeholder lists it. Names ending in ``_clause`` may be empty without
-dropping their sentence. See docs/narrative.md, "Adding a clause".
+``standing``, ``movement``, ``comparison``, ``runs``, ``notes``, ``benchmarks``). Adding one
+is that function and one line here; ``csckpi.narrate.patterns`` then accepts ``{name}`` in a
+pattern, and its error for an unknown placeholder lists it. Names ending in ``_clause`` may
+be empty without dropping their sentence. See docs/narrative.md, "Adding a clause".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csckpi.narrate import comparison, headline, movement, notes, runs, standing
+from csckpi.narrate import benchmarks, comparison, headline, movement, notes, runs, standing
 from csckpi.narrate.context import Build
 
 
@@ -103,5 +103,16 @@ CLAUSES: dict[str, Placeholder] = {
     "parts": Placeholder(notes.parts, "a sentence: `The rate is worked out from a count of 88`"),
     "caution": Placeholder(
         notes.caution, "a sentence: a warning when a percentage rests on very few cases"
+    ),
+    # benchmarks: their time, and the rank among councils
+    "benchmark_note": Placeholder(
+        benchmarks.benchmark_note,
+        "a sentence: why the figure is not compared with the benchmarks (a year's against "
+        "fewer months; only later years), or that they are out of date",
+    ),
+    "ranking": Placeholder(
+        benchmarks.ranking,
+        "a sentence: `Darlington was ranked 34th of 152 councils in 2019/20, second quartile, "
+        "where the first is best`",
     ),
 }

@@ -11,10 +11,14 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from csckpi import numbers
-from csckpi.model import Comparator, Indicator, Judged, Measure, Relation, Unit
+from csckpi.model import Comparator, Indicator, Judged, Measure, Polarity, Relation, Unit
 from csckpi.periods import MONTH_NAMES, Month, Period, PeriodKind
+
+if TYPE_CHECKING:
+    from csckpi.published.records import Standing as Ranking
 
 INCREASE = "increase"
 DECREASE = "decrease"
@@ -435,3 +439,31 @@ def says_year_to_date(text: str) -> bool:
     "(Cumulative)", "YTD")."""
     lowered = f" {text.lower()} "
     return any(word in lowered for word in _RUNNING_WORDS)
+
+
+# -- rank among councils ---------------------------------------------------------------------
+
+
+def numbered(n: int) -> str:
+    """1 -> `1st`, 34 -> `34th`, 152 -> `152nd` (a rank is written in figures)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ranking(r: Ranking) -> str:
+    """The council's place among all councils, as a sentence says it after a subject:
+    `ranked 34th of 152 councils in 2019/20, second quartile, where the first is best`; with
+    polarity none the position alone: `34th highest of 152 councils in 2019/20`; without a
+    rank, why: `not ranked among councils in 2019/20: its published figure is c (...)`."""
+    year = r.year.label
+    if r.rank is None or r.rank == 0:
+        why = r.reason or "it has no published figure"
+        why = why.removesuffix(": it is not ranked").replace(f" for {year}", "")
+        return f"not ranked among councils in {year}: {why}"
+    joint = "joint " if r.tied > 1 else ""
+    if r.polarity is Polarity.NONE:
+        return f"{joint}{numbered(r.rank)} highest of {r.of} councils in {year}"
+    said = f"ranked {joint}{numbered(r.rank)} of {r.of} councils in {year}"
+    if r.quartile:
+        said += f", {ordinal(r.quartile)} quartile, where the first is best"
+    return said

@@ -111,6 +111,19 @@ class Standing:
     def order(self) -> Literal["best first", "highest first"]:
         return "highest first" if self.polarity is Polarity.NONE else "best first"
 
+    def as_dict(self) -> dict[str, object]:
+        """The rank for JSON (``csckpi compare``'s ``ranking``)."""
+        return {
+            "year": self.year.label,
+            "release": str(self.release),
+            "rank": self.rank,
+            "of": self.of,
+            "tied": self.tied,
+            "quartile": self.quartile,
+            "order": self.order,
+            "reason": self.reason,
+        }
+
 
 @dataclass(frozen=True)
 class ImportResult:

@@ -97,13 +97,26 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
         note = _judged(ind, facts.value.target, c.target)
         if c.rag is not None:
             note += [(" · RAG ", ""), (c.rag.value, _RAG_STYLE[c.rag.value])]
+        if c.target_as_set is not None and c.target_scale not in (None, 1.0):
+            note += [(f" · {_as_set(c)}", "dim")]
         rows.append(("Target", number(ind, c.target), note))
+    elif c.target_as_set is not None and c.value is not None:
+        said = f"not compared: the target is {_as_set(c)}, not for {_what(c)}"
+        rows.append(("Target", "–", [(said, "italic")]))
     for bench in facts.value.benchmarks:
         note = _judged(ind, bench.judged, bench.value)
         where = _source(bench.source, bench.year)
         if where:
             note += [(f" · {where}", "dim")]
+        if bench.stale:
+            note += [(" · out of date", "bold yellow")]
         rows.append((bench.name.capitalize(), number(ind, bench.value), note))
+    if facts.value.withheld is not None:
+        rows.append(("Benchmarks", "–", [(_withheld(c), "italic")]))
+    if c.ranking is not None:
+        from csckpi.narrate.words import ranking
+
+        rows.append(("Among councils", "", [(ranking(c.ranking), "")]))
     if c.last_year_period is not None:
         note = _judged(ind, facts.last_year, c.last_year)
         if c.last_year_flow is not None and c.period.kind is not PeriodKind.YTD:
@@ -119,6 +132,32 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
             judged = [("in the period · ", "dim"), (f"{number(ind, ours)} is ", ""), *judged]
         rows.append((f"Period before ({c.previous_period.label})", number(ind, c.previous), judged))
     return rows
+
+
+def _as_set(c: Comparison) -> str:
+    """`12 a month` (the target as set, where it is made a target for the period)."""
+    per = c.target_per or "snapshot"
+    amount = number(c.indicator, c.target_as_set)
+    if per == "ytd":
+        return f"{amount} for the year to date"
+    return amount if per == "snapshot" else f"{amount} a {per}"
+
+
+def _what(c: Comparison) -> str:
+    return {"month": "a month", "quarter": "a quarter"}.get(c.period.kind.value, "this period")
+
+
+def _withheld(c: Comparison) -> str:
+    from csckpi.facts import Withheld
+
+    if c.facts.value.withheld is Withheld.ONLY_LATER:
+        return (
+            f"none for {fy_label(c.period.fy)} or earlier (the earliest is for "
+            f"{c.later_benchmarks})"
+        )
+    years = ", ".join(sorted({b.year for b in c.benchmarks}))
+    months = c.span if c.span is not None else len(c.period.months())
+    return f"not compared: the benchmarks ({years}) count a whole year, this figure {months} months"
 
 
 _RAG_STYLE = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}

@@ -115,7 +115,7 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
             )
         )
     if s.comments:
-        rows.append(("Comments", f"{_count(s.comments, 'comment')} new or changed on Commentary"))
+        rows.append(("Comments", f"{count(s.comments, 'comment')} new or changed on Commentary"))
     rows.append(("Warnings", f"{s.warnings:,}"))
     return (
         head
