@@ -26,6 +26,9 @@ from enum import StrEnum
 from csckpi.errors import PeriodError, StoreError
 from csckpi.periods import Period, PeriodKind, parse_period
 
+#: What every output calls the service's own words, so they are never read as csckpi's.
+HEADING = "Service commentary"
+
 #: The longest comment kept (a spreadsheet cell holds 32,767 characters; a paragraph in a
 #: committee's report far fewer).
 MAX_LENGTH = 4000
@@ -135,6 +138,17 @@ class Shown:
     @property
     def byline(self) -> str:
         return self.comment.byline
+
+    @property
+    def about(self) -> str:
+        """Who, when, and whether carried: `A. Analyst, 14 January 2021; carried forward from
+        Q2 2020/21` ("" when none is known)."""
+        return "; ".join(w for w in (self.byline, self.note) if w)
+
+    @property
+    def label(self) -> str:
+        """How a plain text heads it: `Service commentary (A. Analyst, 14 January 2021)`."""
+        return f"{HEADING} ({self.about})" if self.about else HEADING
 
     def as_dict(self) -> dict[str, object]:
         return {**self.comment.as_dict(), "carried_from": self.comment.period_label * self.carried}

@@ -17,6 +17,7 @@ from csckpi import numbers
 from csckpi.model import Indicator, Measure, Unit
 
 if TYPE_CHECKING:
+    from csckpi.commentary import Shown
     from csckpi.dataset import Dataset
     from csckpi.facts import Comparison
     from csckpi.periods import Month, Period
@@ -95,6 +96,9 @@ class Section:
     columns: tuple[Column, ...]
     rows: tuple[TableRow, ...]  # target row, the year's twelve months, annual trend rows
     chart: Chart
+    #: the service's own words on its indicators for the period (csckpi.commentary), shown
+    #: after the analysis and apart from it
+    commentary: tuple[Shown, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,10 @@ class Report:
     @property
     def charts(self) -> tuple[Chart, ...]:
         return tuple(section.chart for section in self.sections)
+
+    @property
+    def has_commentary(self) -> bool:
+        return any(section.commentary for section in self.sections)
 
 
 def chart_caption(section: Section) -> str:
@@ -211,6 +219,7 @@ def build(
     Each indicator is compared once (``compare_many``: its figures computed once for all, its
     facts made once); the overview, the tables, the summary and the analysis all read those
     comparisons."""
+    from csckpi.commentary import shown
     from csckpi.compare import compare_many
     from csckpi.compute import latest_month
     from csckpi.facts import direction_of
@@ -303,6 +312,7 @@ def build(
         if paragraph.text.strip():
             analysis_of.setdefault(paragraph.key, []).append(paragraph.text)
 
+    offered = shown(dataset.commentary, period)
     taken: set[str] = set()
     sections = []
     for name, members in grouped.items():
@@ -361,6 +371,7 @@ def build(
                 columns=columns,
                 rows=tuple(rows),
                 chart=Chart(section_id, name, panels),
+                commentary=tuple(offered[i.key] for i in members if i.key in offered),
             )
         )
 

@@ -82,10 +82,16 @@ def narrate(
     summary: bool = False,
     settings: Settings | None = None,
 ) -> list[Paragraph]:
-    """A paragraph per indicator (``keys``, any spelling; all when None), in the order given.
-    With comparisons already made, :func:`paragraphs` writes them from those."""
+    """A paragraph per indicator (``keys``, any spelling; all when None), in the order given,
+    each with the service's commentary its period shows (``Paragraph.commentary``). With
+    comparisons already made, :func:`paragraphs` writes them from those."""
+    from dataclasses import replace
+
+    from csckpi.commentary import shown
     from csckpi.compare import compare_many
 
     wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
     comparisons = compare_many(dataset, period, wanted)
-    return paragraphs(comparisons, summary=summary, settings=settings)
+    written = paragraphs(comparisons, summary=summary, settings=settings)
+    offered = shown(dataset.commentary, period)  # the service's words, after the sentences
+    return [replace(p, commentary=offered.get(p.key)) for p in written]

@@ -9,7 +9,10 @@ data: no I/O, no wording.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from csckpi.commentary import Shown
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class Paragraph:
     section: str
     period: str
     sentences: tuple[Sentence, ...]
+    #: the service's own words for the period, printed after the sentences (never in them)
+    commentary: Shown | None = None
 
     @property
     def text(self) -> str:
@@ -102,4 +107,5 @@ class Paragraph:
             "period": self.period,
             "text": self.text,
             "sentences": [s.as_dict() for s in self.sentences],
+            "commentary": None if self.commentary is None else self.commentary.as_dict(),
         }

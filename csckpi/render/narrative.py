@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from csckpi.commentary import HEADING, Shown
 from csckpi.narrate import Paragraph
 from csckpi.render.tables import to_json
 
@@ -35,12 +36,13 @@ def as_text(paragraphs: Sequence[Paragraph], heading: str, summary: bool) -> str
     with a capitalised heading per section and the indicator's code and title."""
     lines = [heading, ""]
     for section, p in _blocks(paragraphs):
+        said = [f"{p.commentary.label}: {p.commentary.text}"] if p.commentary else []
         if summary:
-            lines += [f"{section}: {p.text}" if section else p.text, ""]
+            lines += [f"{section}: {p.text}" if section else p.text, *said, ""]
             continue
         if section is not None:
             lines += [section.upper(), ""]
-        lines += [f"{p.code}: {p.title}", p.text, ""]
+        lines += [f"{p.code}: {p.title}", p.text, *said, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -54,14 +56,21 @@ def _md(text: str) -> str:
 def as_markdown(paragraphs: Sequence[Paragraph], heading: str, summary: bool) -> str:
     lines = [f"# {_md(heading)}", ""]
     for section, p in _blocks(paragraphs):
+        said = [] if p.commentary is None else [_quoted(p.commentary), ""]
         if summary:
             lead = f"**{_md(section)}:** " if section else ""
-            lines += [lead + _md(p.text), ""]
+            lines += [lead + _md(p.text), "", *said]
             continue
         if section is not None:
             lines += [f"## {_md(section)}", ""]
-        lines += [f"### {_md(p.code)}: {_md(p.title)}", "", _md(p.text), ""]
+        lines += [f"### {_md(p.code)}: {_md(p.title)}", "", _md(p.text), "", *said]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _quoted(said: Shown) -> str:
+    """The service's commentary as a quoted block: `> **Service commentary** (…): text`."""
+    about = f" ({_md(said.about)})" if said.about else ""
+    return f"> **{HEADING}**{about}: {_md(said.text)}"
 
 
 def as_json(

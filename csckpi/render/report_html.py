@@ -12,6 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from csckpi import __version__
+from csckpi.commentary import HEADING
 from csckpi.render.charts import render_svg
 from csckpi.report import OVERVIEW_KEY, chart_caption
 
@@ -111,6 +112,17 @@ figure.chart figcaption { font-size: 8pt; color: #444; margin-top: 2pt; }
 .empty { color: #555; font-style: italic; }
 """
 
+#: The service's own words, set apart from csckpi's sentences (added only when a report has
+#: some, so a report without commentary is as before).
+COMMENTARY_CSS = """
+.def tr.service th { background: #7a4b00; }
+.def tr.service td { background: #fff8ec; border-left: 3pt solid #c98a1b; }
+.service-commentary { margin: 0 0 4pt; }
+.service-commentary:last-child { margin-bottom: 0; }
+.service-commentary p { margin: 0; }
+.service-commentary footer { font-size: 8pt; color: #5c4a2a; margin-top: 1pt; }
+"""
+
 
 def render_html(report: Report, on_chart: Progress | None = None) -> str:
     """The whole report; ``on_chart(done, total)`` is called as each chart is drawn."""
@@ -122,7 +134,8 @@ def render_html(report: Report, on_chart: Progress | None = None) -> str:
         '<meta charset="utf-8">',
         f'<meta name="generator" content="csckpi {escape(__version__)}">',
         f"<title>{escape(_document_title(report))}</title>",
-        f"<style>{CSS}@page {{ @bottom-left {{ content: {css_string(footer)}; }} }}\n</style>",
+        f"<style>{CSS}{COMMENTARY_CSS if report.has_commentary else ''}"
+        f"@page {{ @bottom-left {{ content: {css_string(footer)}; }} }}\n</style>",
         "</head>",
         "<body>",
         _title_block(report),
@@ -235,6 +248,7 @@ def _section(section: Section) -> str:
         f"<tr><th>DEFINITION</th><td>{_paragraphs(section.definition, 'No definition.')}</td></tr>",
         "<tr><th>PERFORMANCE ANALYSIS</th>"
         f"<td>{_paragraphs(section.analysis, 'No figures for this period.')}</td></tr>",
+        *_commentary(section),
         "</table>",
         _month_table(section),
         '<figure class="chart">',
@@ -244,6 +258,21 @@ def _section(section: Section) -> str:
         "</section>",
     ]
     return "\n".join(lines)
+
+
+def _commentary(section: Section) -> list[str]:
+    """The service's own words on the section's indicators: a row of its own, labelled, each
+    comment with its indicator, author and date (none when there is no commentary)."""
+    if not section.commentary:
+        return []
+    said = "".join(
+        '<blockquote class="service-commentary">'
+        f"<p>{escape(item.text)}</p>"
+        f"<footer>{escape(' · '.join(w for w in (item.comment.code, item.about) if w))}</footer>"
+        "</blockquote>"
+        for item in section.commentary
+    )
+    return [f'<tr class="service"><th>{HEADING.upper()}</th><td>{said}</td></tr>']
 
 
 def _month_table(section: Section) -> str:

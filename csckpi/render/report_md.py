@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csckpi.commentary import HEADING
 from csckpi.render.charts import render_svg
 from csckpi.report import OVERVIEW_KEY, chart_caption
 
@@ -104,6 +105,11 @@ def _section(section: Section, folder: str) -> list[str]:
     lines += ["**PERFORMANCE ANALYSIS**", ""]
     for text in section.analysis or ("No figures for this period.",):
         lines += [_inline(text), ""]
+    if section.commentary:
+        lines += [f"**{HEADING.upper()}**", ""]
+        for item in section.commentary:
+            about = "; ".join(w for w in (item.comment.code, item.about) if w)
+            lines += [f"> {_inline(item.text)}", ">", f"> — {_inline(about)}", ""]
     codes = [c.code for c in section.columns]
     lines.append("| | | " + " | ".join(_cell(code) for code in codes) + " |")
     lines.append("|---|---|" + "--:|" * len(codes))

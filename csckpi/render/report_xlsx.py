@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from csckpi import numbers
+from csckpi.commentary import HEADING
 from csckpi.render.tables import safe_text
 from csckpi.report import OVERVIEW_KEY
 
@@ -38,8 +39,11 @@ RAG_FILLS = {
 HEAD_FILL = PatternFill("solid", fgColor="1F3F66")
 GROUP_FILL = PatternFill("solid", fgColor="DDE4EE")
 TARGET_FILL = PatternFill("solid", fgColor="EEF2F7")
+COMMENTARY_FILL = PatternFill("solid", fgColor="7A4B00")  # the service's words, set apart
+COMMENT_FILL = PatternFill("solid", fgColor="FFF8EC")
 WHITE_BOLD = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
+ITALIC = Font(italic=True)
 THIN = Side(style="thin", color="8C8C8C")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -152,6 +156,22 @@ def _summary(ws: Worksheet, report: Report) -> None:
         ws.row_dimensions[row].height = _height(text, 110)
 
 
+def _commentary(ws: Worksheet, section: Section, row: int, last_col: int) -> int:
+    """The service's own words, apart from the analysis: a labelled block, one row per
+    comment with its indicator, its text and, in a column of its own, who wrote it and when
+    (and where it is carried forward from); the next free row."""
+    _text(ws, row, 1, HEADING.upper(), font=WHITE_BOLD, fill=COMMENTARY_FILL, alignment=WRAP)
+    for item in section.commentary:
+        _text(ws, row, 2, item.comment.code, font=BOLD, alignment=WRAP, fill=COMMENT_FILL)
+        _text(ws, row, 3, item.text, alignment=WRAP, fill=COMMENT_FILL)
+        if last_col - 1 > 3:
+            ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=last_col - 1)
+        _text(ws, row, last_col, item.about, font=ITALIC, alignment=WRAP, fill=COMMENT_FILL)
+        ws.row_dimensions[row].height = _height(item.text, 14 * max(1, last_col - 3))
+        row += 1
+    return row + 1
+
+
 def _height(text: str, width_chars: int) -> float:
     lines = sum(max(1, math.ceil(len(part) / (width_chars * 1.1))) for part in text.split("\n"))
     return 15.0 * max(1, lines)
@@ -174,6 +194,8 @@ def _section(ws: Worksheet, section: Section) -> None:
             row += 1
         _text(ws, first, 1, label, font=WHITE_BOLD, fill=HEAD_FILL, alignment=WRAP)
         row += 1
+    if section.commentary:
+        row = _commentary(ws, section, row, last_col)
 
     # the month table
     head = row

@@ -1,0 +1,143 @@
+"""The service's commentary where a committee reads it: after the sentences in `csckpi narrate`
+(text, Markdown, JSON) and in the report (HTML, PDF, XLSX, Markdown), labelled as the
+service's own words, and still there after a re-ingest of a revised workbook."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_cli_comment import run, with_commentary
+
+SHEET_ROW = "Two social workers left in November."  # the Commentary sheet's, by A. Analyst
+#: The sheet's other row (CSC 251, no author, carried): three comments in Q3 2020/21 in all.
+TYPED = "Four children came into care together."  # typed with csckpi comment, by B. Lead
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch, example_workbook) -> Path:
+    """The example with a Commentary row, a comment typed on CSC 201, then a revised workbook
+    (a figure changed, the same Commentary row) ingested over both."""
+    monkeypatch.chdir(tmp_path)
+    first = with_commentary(example_workbook, tmp_path / "q3.xlsx")
+    assert run("ingest", str(first)).exit_code == 0
+    typed = run("comment", "CSC 201", "-p", "Q3 2020/21", "--author", "B. Lead", TYPED)
+    assert typed.exit_code == 0, typed.output
+    revised = with_commentary(example_workbook, tmp_path / "q3-revised.xlsx", Monthly_J11=82.0)
+    done = run("ingest", str(revised))
+    assert done.exit_code == 0 and "1 figure revised" in done.stdout, done.output
+    return tmp_path
+
+
+def test_narrate_text_prints_both_after_the_sentences_labelled_as_the_services(store):
+    done = run("narrate", "-p", "Q3 2020/21", "-i", "CSC038", "-i", "CSC201", "-f", "text")
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    for code, words, author in (
+        ("CSC 038", SHEET_ROW, "A. Analyst"),
+        ("CSC 201", TYPED, "B. Lead"),
+    ):
+        heading = next(n for n, line in enumerate(lines) if line.startswith(f"{code}: "))
+        sentences, said = lines[heading + 1], lines[heading + 2]
+        assert words not in sentences
+        assert said.startswith(f"Service commentary ({author}, ")
+        assert said.endswith(f"): {words}")
+
+
+def test_narrate_markdown_quotes_it_apart(store):
+    done = run("narrate", "-p", "Q3 2020/21", "-i", "CSC038", "--summary", "-f", "markdown")
+    assert done.exit_code == 0, done.output
+    assert "\n\n> **Service commentary** (A. Analyst, " in done.stdout
+    assert done.stdout.rstrip().endswith(f"): {SHEET_ROW}")
+
+
+def test_narrate_json_gives_each_paragraph_its_commentary(store):
+    done = run("narrate", "-p", "Q3 2020/21", "-i", "CSC038", "-i", "CSC201", "-i", "CSC022")
+    assert done.exit_code == 0
+    data = json.loads(run("narrate", "-p", "Q3 2020/21", "-f", "json").stdout)
+    said = {p["code"]: p["commentary"] for p in data["paragraphs"]}
+    assert said["CSC 038"]["text"] == SHEET_ROW and said["CSC 038"]["author"] == "A. Analyst"
+    assert said["CSC 038"]["origin"] == "workbook"
+    assert said["CSC 038"]["location"] == "Commentary!C2"
+    assert said["CSC 201"]["text"] == TYPED and said["CSC 201"]["origin"] == "typed"
+    assert said["CSC 201"]["carried_from"] == ""
+    assert said["CSC 022"] is None
+    assert all(SHEET_ROW not in p["text"] and TYPED not in p["text"] for p in data["paragraphs"])
+
+
+def test_a_carried_comment_is_shown_in_the_next_period_and_says_so(store):
+    run("comment", "CSC 201", "-p", "Nov-20", "--carry", "--author", "B. Lead", "Carried.")
+    run("comment", "CSC 038", "-p", "Nov-20", "Not carried.")
+    done = run("narrate", "-p", "Dec-20", "-i", "CSC201", "-i", "CSC038")
+    assert "carried forward from Nov-20): Carried." in done.stdout
+    assert "Not carried." not in done.stdout
+
+
+def test_the_html_report_sets_the_commentary_apart_with_author_and_date(store):
+    done = run("report", "-p", "Q3 2020/21", "-o", "q3.html")
+    assert done.exit_code == 0, done.output
+    html = Path("q3.html").read_text(encoding="utf-8")
+    assert html.count('<tr class="service"><th>SERVICE COMMENTARY</th>') == 3
+    assert f"<p>{SHEET_ROW}</p><footer>CSC 038 · A. Analyst, " in html
+    assert f"<p>{TYPED}</p><footer>CSC 201 · B. Lead, " in html
+    assert ".def tr.service th" in html  # its own colours
+
+
+def test_the_markdown_report_quotes_it(store):
+    assert run("report", "-p", "Q3 2020/21", "-o", "q3.md").exit_code == 0
+    text = Path("q3.md").read_text(encoding="utf-8")
+    assert text.count("**SERVICE COMMENTARY**") == 3
+    assert f"> {SHEET_ROW}\n>\n> — CSC 038; A. Analyst, " in text
+    assert f"> {TYPED}\n>\n> — CSC 201; B. Lead, " in text
+
+
+def test_the_spreadsheet_report_gives_the_byline_a_column_of_its_own(store):
+    assert run("report", "-p", "Q3 2020/21", "-o", "q3.xlsx").exit_code == 0
+    found = {}
+    for ws in openpyxl.load_workbook("q3.xlsx"):
+        for row in ws.iter_rows(values_only=True):
+            if row[0] == "SERVICE COMMENTARY":
+                cells = [c for c in row if c is not None]
+                found[cells[1]] = cells[2:]
+    assert found["CSC 038"][0] == SHEET_ROW and found["CSC 038"][1].startswith("A. Analyst, ")
+    assert found["CSC 201"][0] == TYPED and found["CSC 201"][1].startswith("B. Lead, ")
+    assert found["CSC 251"][1].startswith("Commentary sheet of q3.xlsx, ")
+    assert len(found) == 3
+
+
+def test_the_pdf_report_prints_it(store):
+    if shutil.which("chromium") is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs Debian's chromium and pdftotext (poppler-utils)")
+    done = run("report", "-p", "Q3 2020/21", "-o", "q3.pdf")
+    assert done.exit_code == 0, done.output
+    text = subprocess.run(
+        ["pdftotext", "q3.pdf", "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert flat.count("SERVICE COMMENTARY") == 3
+    assert SHEET_ROW in flat and TYPED in flat
+    assert "CSC 038 · A. Analyst, " in flat and "CSC 201 · B. Lead, " in flat
+
+
+def test_a_report_without_commentary_is_as_before(tmp_path, monkeypatch, example_workbook):
+    monkeypatch.chdir(tmp_path)
+    run("ingest", str(example_workbook))
+    run("report", "-p", "Q3 2020/21", "-o", "q3.html")
+    html = Path("q3.html").read_text(encoding="utf-8")
+    assert "service" not in html.lower().replace("services", "")
+
+
+def test_commentary_is_escaped_in_every_format(tmp_path, monkeypatch, example_workbook):
+    monkeypatch.chdir(tmp_path)
+    run("ingest", str(example_workbook))
+    hostile = "<script>alert(1)</script> *bold* [link](x)"
+    assert run("comment", "CSC038", "-p", "Q3 2020/21", hostile).exit_code == 0
+    run("report", "-p", "Q3 2020/21", "-o", "q3.html")
+    html = Path("q3.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    md = run("narrate", "-p", "Q3 2020/21", "-i", "CSC038", "-f", "markdown").stdout
+    assert "\\<script>alert(1)\\</script> \\*bold\\* \\[link\\](x)" in md
