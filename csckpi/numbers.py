@@ -13,9 +13,12 @@ No figure (None) is written as "" here; a table that wants a dash puts its own.
 from __future__ import annotations
 
 import math
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from csckpi.model import Unit
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _EPS = 1e-9  # 2.675 is stored as 2.67499999...: it is still shown as 2.68
 
@@ -41,6 +44,23 @@ def shown(value: float | None, places: int) -> float | int | None:
         return None
     rounded = round_half_up(value, places)
     return int(rounded) if places == 0 else rounded
+
+
+def shown_column(expr: pl.Expr, places: pl.Expr | int) -> pl.Expr:
+    """:func:`shown` over a frame: ``expr`` rounded half away from zero to ``places``
+    decimals (a column, per row, or one number of places)."""
+    import polars as pl
+
+    places_expr = places if isinstance(places, pl.Expr) else pl.lit(places)
+    factor = pl.lit(10.0).pow(places_expr.cast(pl.Float64))
+    return expr.sign() * (expr.abs() * factor + 0.5 + _EPS).floor() / factor
+
+
+def within_rounding(places: pl.Expr) -> pl.Expr:
+    """Half a unit in the last decimal place shown: two figures closer than this read alike."""
+    import polars as pl
+
+    return 0.5 * pl.lit(10.0).pow(-places.cast(pl.Float64)) + _EPS
 
 
 def shown_difference(ours: float | None, theirs: float | None, places: int) -> float | int | None:

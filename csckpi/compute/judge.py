@@ -1,30 +1,16 @@
-"""Rounding as shown, RAG and direction of travel: expressions over a frame's columns."""
+"""RAG and direction of travel: expressions over a frame's columns (rounding as shown is
+csckpi.numbers's, re-exported here for compute's modules)."""
 
 from __future__ import annotations
 
 import polars as pl
 
+from csckpi.numbers import round_half_up, within_rounding
+from csckpi.numbers import shown_column as shown
+
 _EPS = 1e-9
 
-
-def round_half_up(value: float | None, places: int) -> float | None:
-    """Round as Excel and analysts do (half away from zero): 0.25 -> 0.3 at one place."""
-    if value is None:
-        return None
-    factor = 10.0**places
-    magnitude = int(abs(value) * factor + 0.5 + _EPS) / factor
-    return magnitude if value >= 0 else -magnitude
-
-
-def shown(expr: pl.Expr, places: pl.Expr) -> pl.Expr:
-    """``expr`` rounded half away from zero to ``places`` decimals (a column, per row)."""
-    factor = pl.lit(10.0).pow(places.cast(pl.Float64))
-    return expr.sign() * (expr.abs() * factor + 0.5 + _EPS).floor() / factor
-
-
-def within_rounding(places: pl.Expr) -> pl.Expr:
-    """Half a unit in the last decimal place shown: two figures closer than this read alike."""
-    return 0.5 * pl.lit(10.0).pow(-places.cast(pl.Float64)) + _EPS
+__all__ = ["direction", "rag", "round_half_up", "shown", "within_rounding"]
 
 
 def rag(value: pl.Expr) -> pl.Expr:
