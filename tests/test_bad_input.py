@@ -564,6 +564,16 @@ CASES: tuple[Case, ...] = (
         with_cells({("Monthly", 3, 5): "=D3+2", ("Monthly", 4, 5): "=E5/E6*100"}),
     ),
     Case("Cells", "a numerator larger than its denominator", with_cells({("Monthly", 5, 5): 60})),
+    Case(
+        "Cells",
+        "a percentage that is not its numerator over its denominator",
+        with_cells({("Monthly", 4, 5): 60}),
+    ),
+    Case(
+        "Cells",
+        "a percentage rounded from its parts either way (41 / 80 = 51.25 written 51.2)",
+        with_cells({("Monthly", 4, 5): 51.2, ("Monthly", 5, 5): 41, ("Monthly", 6, 5): 80}),
+    ),
     Case("Cells", "a negative count", with_cells({("Monthly", 3, 5): -284})),
     Case("Cells", "a percentage over 100", with_cells({("Monthly", 2, 5): 852})),
     Case(
@@ -889,6 +899,17 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "a numerator larger than its denominator": (
         "error: Monthly!E5: numerator 60 is larger than its denominator 50 (Monthly!E6)",
+    ),
+    "a percentage that is not its numerator over its denominator": (
+        (
+            "warning: Monthly!E4: 60.0% is not its numerator 40 (Monthly!E5) over its "
+            "denominator 50 (Monthly!E6), which is 80.0% — correct whichever cell is wrong "
+            "(csckpi reports the percentage as written, beside its parts)"
+        ),
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "a percentage rounded from its parts either way (41 / 80 = 51.25 written 51.2)": (
+        "read: 3 indicators, 15 monthly figures",
     ),
     "a negative count": ("error: Monthly!E3: -284 is negative — a count cannot be below 0",),
     "a percentage over 100": ("error: Monthly!E2: 852 is over 100 for a percentage (CSC 038)",),

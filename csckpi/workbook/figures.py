@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from csckpi.model import Indicator, Unit
+from csckpi.numbers import number, within_rounding
 from csckpi.periods import Month
 from csckpi.workbook.cells import cell_name, show
 from csckpi.workbook.problems import Collector
@@ -108,8 +109,9 @@ def check(
         {
             "key": list(indicators),
             "unit": [i.unit.value for i in indicators.values()],
+            "places": [i.places for i in indicators.values()],
         },
-        schema={"key": pl.String(), "unit": pl.String()},
+        schema={"key": pl.String(), "unit": pl.String(), "places": pl.Int64()},
     )
     data = frame.join(units, on="key", how="left")
     part = pl.col("part")
@@ -149,6 +151,7 @@ def check(
             ),
         )
     _numerator_over_denominator(data, sheet, out)
+    _value_against_parts(data, sheet, out)
     _fractions(data, sheet, out)
 
 
@@ -174,6 +177,54 @@ def _numerator_over_denominator(data: pl.DataFrame, sheet: str, out: Collector) 
             "numerator-over-denominator",
             f"numerator {show(row['value'])} is larger than its denominator "
             f"{show(row['den'])} ({sheet}!{cell_name(row['den_row'], row['den_column'])})",
+        )
+
+
+def _value_against_parts(data: pl.DataFrame, sheet: str, out: Collector) -> None:
+    """A percentage further from its numerator over its denominator than rounding explains
+    (75.0% beside 455 / 534 = 85.2%): one of the three cells is wrong, and a sentence would
+    print both. A warning on the percentage's cell, naming the parts' cells."""
+    on = ["key", "slot", "figure"]
+    percent = pl.col("unit") == Unit.PERCENT.value
+    values = data.filter((pl.col("part") == "value") & percent)
+    if values.height == 0:
+        return
+    numerators = data.filter((pl.col("part") == "numerator") & percent)
+    if numerators.height == 0:
+        return
+
+    def part(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+        return frame.select(
+            *on,
+            pl.col("value").alias(name),
+            pl.col("row").alias(f"{name}_row"),
+            pl.col("column").alias(f"{name}_column"),
+        )
+
+    denominators = data.filter(pl.col("part") == "denominator")
+    from_parts = pl.col("num") / pl.col("den") * 100
+    both = (
+        values.join(part(numerators, "num"), on=on, how="inner")
+        .join(part(denominators, "den"), on=on, how="inner")
+        .filter((pl.col("den") > 0) & (pl.col("num") <= pl.col("den")))
+        .with_columns(from_parts.alias("from_parts"))
+        # more than rounding apart: 51.2 beside 41 / 80 = 51.25 is a tie rounded to even
+        .filter((pl.col("value") - pl.col("from_parts")).abs() > within_rounding(pl.col("places")))
+    )
+    for row in both.sort("row", "column").iter_rows(named=True):
+        places = row["places"]
+        written = number(row["value"], places)
+        worked = number(row["from_parts"], places)
+        out.warn(
+            sheet,
+            row["row"],
+            row["column"],
+            "value-not-its-parts",
+            f"{written}% is not its numerator {show(row['num'])} "
+            f"({sheet}!{cell_name(row['num_row'], row['num_column'])}) over its denominator "
+            f"{show(row['den'])} ({sheet}!{cell_name(row['den_row'], row['den_column'])}), "
+            f"which is {worked}% — correct whichever cell is wrong (csckpi reports the "
+            f"percentage as written, beside its parts)",
         )
 
 
