@@ -66,9 +66,10 @@ def for_store(
     problems = list(result.problems)
     known = {i.key: i for i in catalogue}
     wanted = sorted({b.key for b in result.benchmarks} | {s.key for s in result.standings})
+    codes = {s.key: s.code for s in result.standings} | {b.key: b.code for b in result.benchmarks}
     for key in wanted:
         if key not in known:
-            code = next(b.code for b in (*result.benchmarks, *result.standings) if b.key == key)
+            code = codes[key]
             problems.append(_unknown(result, code, catalogue, store))
     if not catalogue:
         problems.append(
