@@ -133,3 +133,33 @@ def test_months_without_limits_have_no_signal_and_signals_lie_in_their_segment(v
         assert facts.variation is None and facts.reason
     else:
         assert facts.variation is not None and facts.reason is None
+
+
+@SETTINGS
+@given(
+    st.lists(series(), min_size=1, max_size=4),
+    st.sampled_from(sorted(spc.PROFILES)),
+    st.sampled_from(["up", "down", "none"]),
+    changes,
+    st.sampled_from([None, 6, 8]),
+)
+def test_the_summary_from_the_last_months_alone_is_the_whole_summary(
+    many, profile, polarity, declared, length
+):
+    """``latest_only`` (compute's columns) tests the rules on each indicator's last months
+    only: its summary is the one every month gives."""
+    data = pl.concat([frame(values, f"K{i}") for i, values in enumerate(many)])
+    table = indicators(*((f"K{i}", polarity, 40.0) for i in range(len(many))))
+    lengths = {} if length is None else {"shift": length}
+    if length is not None and profile != "western-electric":
+        lengths["trend"] = length
+    chosen = spc.settings(profile, **lengths)
+    whole = spc.analyse(data, table, chosen, declared).summary
+    latest = spc.analyse(data, table, chosen, declared, latest_only=True).summary
+    assert latest.equals(whole)
+
+
+def test_latest_only_refuses_what_needs_every_month():
+    result = spc.analyse(frame([1.0, 2.0]), indicators(("A", "up", None)), latest_only=True)
+    with pytest.raises(ValueError, match="needs every month"):
+        _ = result.signals

@@ -48,7 +48,7 @@ def test_an_unknown_rule_set_suggests_the_nearest():
     assert isinstance(caught.value, CsckpiError)
     assert str(caught.value) == (
         "There is no SPC rule set 'mcd'. Did you mean 'mdc'? The rule sets are mdc, mdc-tools "
-        "and western-electric; docs/spc.md describes each."
+        "and western-electric ('none': no SPC); docs/spc.md describes each."
     )
 
 

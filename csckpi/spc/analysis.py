@@ -40,6 +40,7 @@ from csckpi.spc.engine import (
     ROW,
     SEG,
     START,
+    STEP,
     TOL,
     VALUE,
     line,
@@ -87,14 +88,22 @@ class SpcResult:
     frame: pl.DataFrame  # every indicator-month, with the engine's working columns
     indicators: pl.DataFrame  # key, polarity, target
     settings: SpcSettings
+    #: with ``latest_only``: every indicator-month with its segment's limits, but the rules
+    #: tested only on each indicator's last months (``frame``): the summary alone
+    prepared: pl.DataFrame | None = None
+
+    def _whole(self, what: str) -> pl.DataFrame:
+        if self.prepared is not None:
+            raise ValueError(f"{what} needs every month tested: analyse without latest_only")
+        return self.frame
 
     @cached_property
     def points(self) -> pl.DataFrame:
-        return _points(self.frame, self.settings)
+        return _points(self._whole("points"), self.settings)
 
     @cached_property
     def _segments(self) -> pl.DataFrame:
-        return _segments(self.frame, self.settings)
+        return _segments(self.frame if self.prepared is None else self.prepared, self.settings)
 
     @cached_property
     def segments(self) -> pl.DataFrame:
@@ -102,7 +111,7 @@ class SpcResult:
 
     @cached_property
     def signals(self) -> pl.DataFrame:
-        return _signals(self.frame, self.settings)
+        return _signals(self._whole("signals"), self.settings)
 
     @cached_property
     def summary(self) -> pl.DataFrame:
@@ -116,12 +125,15 @@ class SpcResult:
             self.segments.filter(wanted),
             self.signals.filter(wanted),
             self.settings,
+            self._whole("facts").filter(wanted),
         )
         return found[key]
 
     def all_facts(self) -> dict[str, SpcFacts]:
         """Every indicator's record, by key."""
-        return _records(self.summary, self.segments, self.signals, self.settings)
+        return _records(
+            self.summary, self.segments, self.signals, self.settings, self._whole("facts")
+        )
 
 
 def analyse(
@@ -129,6 +141,8 @@ def analyse(
     indicators: pl.DataFrame,
     settings: SpcSettings | None = None,
     changes: Sequence[Change] = (),
+    *,
+    latest_only: bool = False,
 ) -> SpcResult:
     """XmR limits, signals and icons for every indicator of ``indicators`` at once.
 
@@ -136,23 +150,47 @@ def analyse(
     month from its parts), as ``compute.monthly_values`` gives it. A null value is a missing
     month. ``indicators``: key, polarity, target (``indicator_frame``). ``changes``: declared
     changes of process and baselines (``Change``; ``profiles.parse_baseline``).
+
+    ``latest_only``: what ``summary`` needs and no more (compute's columns). The limits come
+    from every month, but the rules are tested only on each indicator's last few months —
+    the longest rule's length and one more — as a pattern the latest month is part of ends
+    there, and whether it is long enough shows within them. ``points``, ``signals`` and the
+    records are then refused. (tests/test_spc_properties.py checks the summary is the same.)
     """
     settings = settings or default_settings()
     indicators = _checked_indicators(indicators)
     clean = _clean_values(values, indicators)
     keys = indicators.get_column(KEY)
+    segment = (pl.col(SEG) - pl.col(SEG).min().over(KEY)).cast(pl.Int32).alias("segment")
     query = engine.prepare(clean.lazy(), _changes_frame(changes, keys), settings)
+    prepared = None
+    if latest_only:
+        prepared = query.with_columns(segment).collect(**IN_MEMORY)
+        _refuse_repeats(prepared)
+        reach = max(rule.length for rule in settings.profile.rules) + 1
+        row = pl.col(ROW).cast(pl.Int64)  # unsigned: the first rows minus reach would wrap
+        first = row == row.min().over(KEY)
+        # the step into a tail's first month is outside it, as at the start of a series
+        query = (
+            prepared.lazy()
+            .filter(row > row.max().over(KEY) - reach)
+            .with_columns(pl.when(first).then(0).otherwise(pl.col(STEP)).cast(pl.Int8).alias(STEP))
+        )
     query = engine.apply_rules(query, settings).join(
         indicators.lazy().select(KEY, "polarity"), on=KEY, how="left", maintain_order="left"
     )
-    frame = query.with_columns(
-        (pl.col(SEG) - pl.col(SEG).min().over(KEY)).cast(pl.Int32).alias("segment")
-    ).collect(**IN_MEMORY)
+    if not latest_only:
+        query = query.with_columns(segment)
+    frame = query.collect(**IN_MEMORY)
+    _refuse_repeats(frame)
+    return SpcResult(frame=frame, indicators=indicators, settings=settings, prepared=prepared)
+
+
+def _refuse_repeats(frame: pl.DataFrame) -> None:
     repeated = frame.filter(pl.col(engine.REPEAT))
     if repeated.height:
         key, month = repeated.row(0, named=True)[KEY], repeated.row(0, named=True)[MONTH]
         raise ValueError(f"{key} has two values for {Month.from_date(month)}")
-    return SpcResult(frame=frame, indicators=indicators, settings=settings)
 
 
 # -- input -----------------------------------------------------------------------------------
@@ -471,7 +509,7 @@ def _summary(
             "conflict"
         ),
     )
-    totals = frame.group_by(KEY).agg(pl.len().cast(pl.Int32).alias("points"))
+    totals = segments.group_by(KEY).agg(pl.col("points").sum().cast(pl.Int32))
     joined = (
         indicators.join(latest, on=KEY, how="left", maintain_order="left")
         .join(totals, on=KEY, how="left", maintain_order="left")
@@ -543,9 +581,16 @@ def _signal(row: dict[str, Any]) -> Signal:
 
 
 def _records(
-    summary: pl.DataFrame, segments: pl.DataFrame, signals: pl.DataFrame, settings: SpcSettings
+    summary: pl.DataFrame,
+    segments: pl.DataFrame,
+    signals: pl.DataFrame,
+    settings: SpcSettings,
+    frame: pl.DataFrame,
 ) -> dict[str, SpcFacts]:
     """Frozen records from the frames: one pass over each frame's rows."""
+    values: dict[str, list[tuple[Month, float]]] = defaultdict(list)
+    for key, day, value in frame.select(KEY, MONTH, VALUE).iter_rows():
+        values[key].append((Month.from_date(day), value))
     by_key: dict[str, list[Segment]] = defaultdict(list)
     for row in segments.iter_rows(named=True):
         by_key[row[KEY]].append(_segment(row))
@@ -571,5 +616,6 @@ def _records(
             conflict=row["conflict"],
             assurance=None if row["assurance"] is None else Assurance(row["assurance"]),
             reason=row["reason"],
+            values=tuple(values[key]),
         )
     return records

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from csckpi.errors import CsckpiError
 from csckpi.model import Polarity
+from csckpi.numbers import round_half_up
 from csckpi.periods import Month
 
 
@@ -154,6 +156,26 @@ class Change:
         return f"{self.start}..{self.baseline_end}"
 
 
+@dataclass(frozen=True)
+class SpcOptions:
+    """What a command was asked for, in one record every command shares (``spc.options``):
+    the rule set and its lengths, and a baseline for every indicator. ``settings`` None: no
+    SPC at all (``--spc-rules none``). ``asked``: the user named an SPC option, so sentences
+    and the report also say why an indicator has no limits ("too few months ...")."""
+
+    settings: SpcSettings | None
+    baseline: Change | None = None
+    asked: bool = False
+
+    @property
+    def enabled(self) -> bool:
+        return self.settings is not None
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return () if self.baseline is None else (self.baseline,)
+
+
 # -- results -------------------------------------------------------------------------------------
 
 
@@ -230,6 +252,7 @@ class SpcFacts:
     conflict: bool  # the latest month is in both an improvement and a concern pattern
     assurance: Assurance | None
     reason: str | None
+    values: tuple[tuple[Month, float], ...] = ()  # the months judged, with a value, in order
 
     @property
     def limits(self) -> Limits | None:
@@ -238,3 +261,69 @@ class SpcFacts:
 
     def signals_at(self, month: Month) -> tuple[Signal, ...]:
         return tuple(s for s in self.signals if month in s.months)
+
+    def segment_of(self, month: Month) -> Segment | None:
+        """The segment whose limits ``month`` is judged by."""
+        found = [s for s in self.segments if s.first <= month]
+        return found[-1] if found else None
+
+    def as_dict(self, places: int | None = None) -> dict[str, Any]:
+        """Plain values for JSON (``csckpi compare``): months as ``2020-04``, the lines of each
+        segment unrounded, or with ``places`` rounded half up to one place more than the
+        indicator's figures (a limit between two figures as shown), every signal with its
+        months."""
+
+        def r(value: float | None) -> float | None:
+            if value is None or places is None:
+                return value
+            return round_half_up(value, places + 1)
+
+        def month(value: Month | None) -> str | None:
+            return None if value is None else value.iso
+
+        segments = []
+        for seg in self.segments:
+            lines = seg.limits
+            segments.append(
+                {
+                    "segment": seg.index,
+                    "start": month(seg.start),
+                    "first": month(seg.first),
+                    "last": month(seg.last),
+                    "points": seg.points,
+                    "missing": seg.missing,
+                    "baseline": None
+                    if seg.basis_first is None or seg.start is None
+                    else {"first": month(seg.basis_first), "last": month(seg.basis_last)},
+                    "mean": r(lines.mean) if lines else None,
+                    "lower": r(lines.lower) if lines else None,
+                    "upper": r(lines.upper) if lines else None,
+                    "lower_2sigma": r(lines.lower_2sigma) if lines else None,
+                    "upper_2sigma": r(lines.upper_2sigma) if lines else None,
+                    "moving_range": r(lines.moving_range) if lines else None,
+                    "reason": seg.reason,
+                }
+            )
+        return {
+            "rules": self.profile,
+            "latest": month(self.latest),
+            "variation": None if self.variation is None else self.variation.value,
+            "variation_side": None if self.variation_side is None else self.variation_side.value,
+            "variation_rule": None if self.variation_rule is None else self.variation_rule.value,
+            "conflict": self.conflict,
+            "assurance": None if self.assurance is None else self.assurance.value,
+            "reason": self.reason,
+            "segments": segments,
+            "signals": [
+                {
+                    "rule": s.kind.value,
+                    "side": s.side.value,
+                    "judgement": s.judgement.value,
+                    "segment": s.segment,
+                    "first": s.first.iso,
+                    "last": s.last.iso,
+                    "months": [m.iso for m in s.months],
+                }
+                for s in self.signals
+            ],
+        }

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from csckpi.periods import Month, parse_month
-from csckpi.spc.model import Change, Profile, Rule, RuleKind, SpcError, SpcSettings
+from csckpi.spc.model import Change, Profile, Rule, RuleKind, SpcError, SpcOptions, SpcSettings
 
 _OUTSIDE = Rule(RuleKind.OUTSIDE)
 
@@ -66,6 +66,7 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (MDC, MDC_TOOLS, WESTERN_ELEC
 DEFAULT_PROFILE = MDC.name
 
 RUN_LENGTHS = range(6, 9)  # Making Data Count's range for a shift or a trend
+OFF = "none"  # --spc-rules none: no SPC at all
 
 
 def settings(
@@ -84,7 +85,8 @@ def settings(
         hint = f"Did you mean '{close[0]}'? " if close else ""
         raise SpcError(
             f"There is no SPC rule set '{rules}'.",
-            f"{hint}The rule sets are {_listing(names)}; docs/spc.md describes each.",
+            f"{hint}The rule sets are {_listing(names)} ('{OFF}': no SPC); docs/spc.md "
+            "describes each.",
         )
     changed = profile
     for kind, length in ((RuleKind.SHIFT, shift), (RuleKind.TREND, trend)):
@@ -104,6 +106,41 @@ def settings(
         rules_ = tuple(Rule(r.kind, length=length) if r.kind is kind else r for r in changed.rules)
         changed = Profile(changed.name, changed.title, changed.source, rules_)
     return SpcSettings(profile=changed)
+
+
+def options(
+    rules: str | None = None,
+    *,
+    baseline: str | None = None,
+    shift: int | None = None,
+    trend: int | None = None,
+) -> SpcOptions:
+    """The SPC a command was asked for (``--spc-rules``, ``--spc-baseline``, ``--spc-shift``,
+    ``--spc-trend``), checked once for every command. ``rules`` None: the default rule set,
+    not asked for; ``none``: no SPC, and then no baseline or length may be given. Raises
+    SpcError saying what is allowed."""
+    asked = any(v is not None for v in (rules, baseline, shift, trend))
+    rules = DEFAULT_PROFILE if rules is None else rules
+    if rules.strip().lower() == OFF:
+        given = [
+            name
+            for name, value in (("a baseline", baseline), ("a shift", shift), ("a trend", trend))
+            if value is not None
+        ]
+        if given:
+            raise SpcError(
+                f"SPC is off (rule set '{OFF}'), so {_listing(given)} cannot be used.",
+                f"Leave out --spc-rules {OFF}, or the other SPC options.",
+            )
+        return SpcOptions(settings=None)
+    chosen = settings(rules, shift=shift, trend=trend)
+    return SpcOptions(
+        settings=chosen,
+        baseline=None
+        if baseline is None
+        else parse_baseline(baseline, min_points=chosen.min_baseline),
+        asked=asked,
+    )
 
 
 def _listing(names: list[str]) -> str:
