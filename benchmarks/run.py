@@ -574,6 +574,14 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
         1.5,
         "{:.2f}×",
     )
+    check(
+        "SPC for every indicator, in compute (10 years × 300 indicators)",
+        "≤ 1.10× compute --spc-rules none",
+        "compute-spc",
+        ratio,
+        1.10,
+        "{:.3f}×",
+    )
     n = charts.get("report", 0)
     check(
         f"report {EXAMPLE_PERIOD} HTML, every chart",
@@ -851,8 +859,20 @@ def main(argv: list[str] | None = None) -> int:
                 note="the same as JSON",
             )
         )
+        # what statistical process control (on by default) adds: the same command, its floor
+        # the same command with SPC off
+        cases.append(
+            Case(
+                "compute-spc",
+                compute_cmd,
+                [*compute_cmd, "--spc-rules", "none"],
+                note="compute with SPC for every indicator, against --spc-rules none",
+                weight=2,
+            )
+        )
         if problem:
-            setup_errors["compute"] = setup_errors["compute-json"] = problem
+            for name in ("compute", "compute-json", "compute-spc"):
+                setup_errors[name] = problem
         url = server.server()
         on_server = server.in_schema(url or "postgresql://", "bench_history")
         cases.append(

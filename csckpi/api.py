@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from csckpi.render.formats import Format
     from csckpi.render.outputs import ReportFile
     from csckpi.report import Report
+    from csckpi.spc import SpcOptions
     from csckpi.store import Store
     from csckpi.store.records import IngestSummary
     from csckpi.workbook import ReadResult
@@ -132,14 +133,17 @@ class Performance:
         period: str | Period | None = None,
         indicators: Sequence[str] = (),
         sections: Sequence[str] = (),
+        *,
+        spc: SpcOptions | None = None,
     ) -> pl.DataFrame:
         """Every indicator for ``period`` (``csckpi compute``): one row each with its value,
         target and RAG, last year, the period before and the year to date (columns in
-        docs/architecture.md; the JSON output is these rows)."""
+        docs/architecture.md; the JSON output is these rows); with ``spc``
+        (``csckpi.spc.options()``), its SPC icons."""
         from csckpi.compute import compute
 
         keys = [ind.key for ind in self.indicators(indicators, sections)]
-        return compute(self.dataset, self.period(period), keys)
+        return compute(self.dataset, self.period(period), keys, spc)
 
     def trend(
         self, period: str | Period | None = None, indicators: Sequence[str] = (), months: int = 12

@@ -50,10 +50,11 @@ def test_csv_of_one_indicator(example_workbook):
     assert result.stdout == (
         "code,key,title,section,period,unit,polarity,measure,decimals,value,basis,reported,"
         "numerator,denominator,flow,last_year_flow,ytd,target,tolerance,rag,last_year,change,"
-        "direction,previous,previous_change,previous_direction,reason,flow_change,flow_direction\n"
+        "direction,previous,previous_change,previous_direction,reason,flow_change,flow_direction,"
+        "variation,variation_side,assurance,spc_reason\n"
         "CSC 036,CSC036,Number of children & families assessments completed year to date,"
         "Assessments,Q3 2020/21,count,none,cumulative,0,534,month,,,,203,204,534,,,,,,,189,14,"
-        "up,,-1,down\n"
+        "up,,-1,down,,,,too few months for control limits (9 of 15)\n"
     )
 
 

@@ -83,6 +83,51 @@ SectionOption = Annotated[
 ]
 
 
+SpcRulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--spc-rules",
+        metavar="NAME",
+        help="Statistical process control: the rule set for signals — mdc (NHS England's "
+        "Making Data Count, the default), mdc-tools or western-electric (docs/spc.md) — or "
+        "none.",
+        show_default=False,
+    ),
+]
+SpcBaselineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--spc-baseline",
+        metavar="FIRST..LAST",
+        help="Control limits from these months (Apr-19..Mar-20, 12 or more) for every "
+        "indicator, applied to every later month.",
+    ),
+]
+SpcShiftOption = Annotated[
+    int | None,
+    typer.Option(
+        "--spc-shift", metavar="N", help="Points in a row on one side of the mean: 6, 7 or 8."
+    ),
+]
+SpcTrendOption = Annotated[
+    int | None,
+    typer.Option("--spc-trend", metavar="N", help="Points in a row rising or falling: 6, 7 or 8."),
+]
+
+
+def spc_options(
+    rules: str | None, baseline: str | None, shift: int | None, trend: int | None
+) -> Any:
+    """The one SPC record (``spc.SpcOptions``) from the options every command shares;
+    a value that cannot be used is a usage error naming what is allowed."""
+    from csckpi.spc import SpcError, options
+
+    try:
+        return options(rules, baseline=baseline, shift=shift, trend=trend)
+    except SpcError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--spc-*") from None
+
+
 def format_option(formats: Formats[Any], help: str, *, show_default: bool = True) -> Any:
     """``--format`` / ``-f``: one of a family's formats (csckpi.render.outputs), which give its
     choices; ``help`` is written from them too."""

@@ -13,6 +13,10 @@ from csckpi.cli.common import (
     IndicatorOption,
     PeriodOption,
     SectionOption,
+    SpcBaselineOption,
+    SpcRulesOption,
+    SpcShiftOption,
+    SpcTrendOption,
     StoreOption,
     WorkbookOption,
     app,
@@ -21,6 +25,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     load_dataset,
+    spc_options,
 )
 from csckpi.render.outputs import SCORECARD
 
@@ -58,21 +63,26 @@ def compute_command(
             help="Exit with code 3 when any indicator shown is at or worse than this RAG.",
         ),
     ] = None,
+    spc_rules: SpcRulesOption = None,
+    spc_baseline: SpcBaselineOption = None,
+    spc_shift: SpcShiftOption = None,
+    spc_trend: SpcTrendOption = None,
     workbook: WorkbookOption = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Every indicator for a period: value, target and RAG, last year, previous period, year to
-    date and the last 12 months."""
+    date, the last 12 months, and whether its latest month is a signal or noise (SPC)."""
     kind = choose_format(
         SCORECARD, fmt, output, unknown_file=f"cannot tell which format to write to '{output}'"
     )
+    spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
     from csckpi.render import scorecard
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Scorecard
 
     kpi = load_dataset(store, workbook)
     when = kpi.period(period)
-    frame = kpi.compute(when, indicator or (), section or ())
+    frame = kpi.compute(when, indicator or (), section or (), spc=spc)
     title = scorecard.heading(when.label, kpi.dataset.context.council, kpi.dataset.source)
     window = kpi.trend(when, frame.get_column("key").to_list(), scorecard.TREND_MONTHS)
     emit(kind, Scorecard(frame, scorecard.trends(window, when.last), title), output)

@@ -21,6 +21,7 @@ See ``docs/computation.md`` for the rules in words.
 
 from __future__ import annotations
 
+from csckpi.compute import series
 from csckpi.compute.annual import annual
 from csckpi.compute.figures import figures
 from csckpi.compute.inputs import indicator_frame, latest_month, monthly_values
@@ -47,5 +48,6 @@ __all__ = [
     "monthly_values",
     "resolve_period",
     "round_half_up",
+    "series",
     "shown",
 ]

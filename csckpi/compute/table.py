@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import polars as pl
 
+from csckpi.compute import series
 from csckpi.compute.figures import figure_pass, inputs
-from csckpi.compute.inputs import collect
+from csckpi.compute.inputs import collect, months
 from csckpi.compute.judge import direction, rag, shown
 from csckpi.compute.measures import per_measure
 from csckpi.compute.reasons import explain
@@ -17,6 +20,9 @@ from csckpi.dataset import Dataset
 from csckpi.errors import PeriodError
 from csckpi.model import Unit
 from csckpi.periods import Period, PeriodKind
+
+if TYPE_CHECKING:
+    from csckpi.spc import SpcOptions
 
 #: The columns of :func:`compute`, in order (docs/architecture.md).
 COLUMNS = (
@@ -51,25 +57,48 @@ COLUMNS = (
     "flow_change",  # flow - last_year_flow
     "flow_direction",  # flow against last_year_flow, through polarity
     *TARGET_COLUMNS,  # which target, for what length; the year to date's and the flow's; span
+    *series.COLUMNS,  # SPC's icons for the period's last month, or why there are none
 )
 
 # The periods computed beside the one asked for, by pid.
 _MAIN, _LAST_YEAR, _PREVIOUS, _YTD = range(4)
 
 
-def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None) -> pl.DataFrame:
+def compute(
+    dataset: Dataset,
+    period: Period,
+    keys: Iterable[str] | None = None,
+    spc: SpcOptions | None = None,
+) -> pl.DataFrame:
     """Every indicator for ``period``: one row each, in workbook order (see COLUMNS).
 
     Values are unrounded; ``rag`` and ``direction`` judge the values as shown (rounded to the
     indicator's decimals), so a table never says "90.0 red against 90". ``target`` and
     ``tolerance`` are the period's: its year's (the Targets sheet, else the Indicators
     sheet's), made for the period's length where the figure grows with it
-    (``compute.targets``); RAG is judged against them.
+    (``compute.targets``); RAG is judged against them. ``spc``: statistical
+    process control as asked (``spc.options()``), judged on the months up to the period's
+    last; without it (or with it off) its columns are null.
     """
     if period.kind is PeriodKind.YTD and period.end is None:
         raise PeriodError(f"{period.label} has no end month.", "Use resolve_period().")
     periods = [period, period.last_year(), period.previous(), period.ytd()]
     ins = inputs(dataset, periods, None if keys is None else list(keys))
+    control = None
+    if spc is not None and spc.enabled:
+        # every month up to the period's end, made once: the pass reads its own months from it
+        every = collect(months(dataset, ins.indicators, None, period.last))
+        first = min(p.first for p in periods) - 1
+        ins = replace(ins, months=every.lazy().filter(pl.col("month") >= first.date))
+        values = collect(series.series(every.lazy(), ins.indicators))
+        result = series.analyse(
+            dataset,
+            spc,
+            ins.indicators.get_column("key").to_list(),
+            values=values,
+            latest_only=True,
+        )
+        control = series.columns(result, values, ins.indicators)
     figs = collect(figure_pass(dataset, periods, ins)).lazy()  # read twice below: run once
     pid = pl.col("pid")
     main = figs.filter(pid == _MAIN).drop("pid", "unit", "decimals")
@@ -123,4 +152,9 @@ def compute(dataset: Dataset, period: Period, keys: Iterable[str] | None = None)
             flow_direction=direction(shown(flow, places), shown(pl.col("last_year_flow"), places)),
         )
     )
-    return explain(collect(query)).select(COLUMNS)
+    table = explain(collect(query))
+    if control is None:
+        return table.with_columns(pl.lit(None, pl.String).alias(c) for c in series.COLUMNS).select(
+            COLUMNS
+        )
+    return table.join(control, on="key", how="left", maintain_order="left").select(COLUMNS)

@@ -15,6 +15,7 @@ import polars as pl
 
 from csckpi import numbers
 from csckpi.periods import Month
+from csckpi.render.spc_icons import assurance_cell, variation_cell
 from csckpi.render.tables import safe_text, to_markdown
 from csckpi.render.terminal import RAG_STYLE, sparkline
 
@@ -49,6 +50,10 @@ DATA_FIELDS = (
     "reason",
     "flow_change",
     "flow_direction",
+    "variation",
+    "variation_side",
+    "assurance",
+    "spc_reason",
 )
 #: Figures in the indicator's own unit: rounded to its decimals in JSON, CSV and Excel.
 ROUNDED = (
@@ -77,8 +82,12 @@ HEADERS = (
     "vs previous",
     "YTD",
     "Last 12 months",
+    "Variation",
+    "Assurance",
     "Basis",
 )
+#: The SPC columns: left out of every table when no indicator has control limits.
+SPC_HEADERS = ("Variation", "Assurance")
 TITLE_WIDTH = 50
 TREND_MONTHS = 12
 DASH = "–"
@@ -152,8 +161,19 @@ def display_row(row: Mapping[str, Any], trend: Sequence[float | None]) -> list[s
         _versus(row["previous_change"], row["previous_direction"], places),
         "" if row["ytd"] is None else figure(row["ytd"], places, unit),
         sparkline(list(trend)).replace(" ", GAP),
+        variation_cell(row.get("variation"), row.get("variation_side")),
+        assurance_cell(row.get("assurance")),
         row["basis"],
     ]
+
+
+def _without_empty_spc(
+    headers: Sequence[str], body: list[list[str]]
+) -> tuple[list[str], list[list[str]]]:
+    """The SPC columns only when some indicator has control limits (a row with an icon)."""
+    drop = {i for i, h in enumerate(headers) if h in SPC_HEADERS and not any(r[i] for r in body)}
+    keep = [i for i in range(len(headers)) if i not in drop]
+    return [headers[i] for i in keep], [[r[i] for i in keep] for r in body]
 
 
 def notes(frame: pl.DataFrame) -> list[str]:
@@ -212,7 +232,8 @@ def plain(frame: pl.DataFrame, trends: Trends, title: str) -> str:
             body.append([""] * len(HEADERS))
         body.append(["", section.upper()] + [""] * (len(HEADERS) - 2))
         body.extend(display_row(row, trends.get(row["key"], ())) for row in rows)
-    lines = [title, "", *columns(HEADERS, body)]
+    headers, body = _without_empty_spc(HEADERS, body)
+    lines = [title, "", *columns(headers, body)]
     found = notes(frame)
     if found:
         lines += ["", "Notes:", *[f"  {note}" for note in found]]
@@ -222,13 +243,17 @@ def plain(frame: pl.DataFrame, trends: Trends, title: str) -> str:
 def markdown(frame: pl.DataFrame, trends: Trends) -> str:
     """A GitHub Markdown table for a document: whole titles (a page wraps them), then the
     notes (why a figure is missing, both figures where they differ) as a list."""
+    records = list(frame.iter_rows(named=True))
+    headers, body = _without_empty_spc(
+        HEADERS, [display_row(row, trends.get(row["key"], ())) for row in records]
+    )
     rows = [
         {
             "Section": row["section"],
-            **dict(zip(HEADERS, display_row(row, trends.get(row["key"], ())), strict=True)),
+            **dict(zip(headers, cells, strict=True)),
             "Indicator": row["title"],
         }
-        for row in frame.iter_rows(named=True)
+        for row, cells in zip(records, body, strict=True)
     ]
     text = to_markdown(rows)
     found = notes(frame)
@@ -244,10 +269,12 @@ DROP_ORDER = (
     "Previous",
     "Last year",
     "Basis",
+    "Assurance",
     "YTD",
     "Flow",
     "vs last year",
     "vs previous",
+    "Variation",
     "Last 12 months",
     "Target",
     "RAG",
@@ -340,8 +367,9 @@ def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | 
             style = RAG_STYLE.get(row["rag"] or "", "")
             styled[2] = Text(cells[2], style=style)
             styled[5] = Text(cells[5], style=style)
+            basis = HEADERS.index("Basis")
             if row["basis"] in ("differs", "none"):
-                styled[12] = Text(cells[12], style="yellow")
+                styled[basis] = Text(cells[basis], style="yellow")
             table.add_row(*[styled[i] for i in kept])
     return table
 
@@ -409,6 +437,10 @@ XLSX_COLUMNS = (
     ("Polarity", "polarity", 9),
     ("Measure", "measure", 11),
     ("Reason", "reason", 60),
+    ("Variation", "variation", 24),
+    ("Variation side", "variation_side", 9),
+    ("Assurance", "assurance", 20),
+    ("SPC", "spc_reason", 40),
 )
 _IN_UNIT = {"value", "flow", "target", "tolerance", "last_year", "change", "previous"}
 _IN_UNIT |= {"previous_change", "ytd", "reported", "last_year_flow", "flow_change"}

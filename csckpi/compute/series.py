@@ -1,0 +1,162 @@
+"""Each indicator's monthly series for statistical process control, and SPC's columns.
+
+The series is compute's own monthly frame (``inputs.months``: a ratio's month from its
+numerator and denominator, a rate from its count and population), with one change: a running
+total's month is what the month added to it. A cumulative count's month is its rise since the
+month before (April's is its own figure, as the year starts there). A cumulative percentage or
+rate is the month's own ratio: the rise of its numerator over the rise of its denominator
+(April's: its own parts). After a missing month the rise is not known, so that month is
+missing too. A figure to date whose workbook gives no numerator and denominator has no month
+of its own, so it has no control limits, and ``spc_reason`` says why: too few months of its
+figure when there are fewer than SPC needs anyway (the first thing missing), else that a
+month's own figure is not known. docs/spc.md gives the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from csckpi.compute.inputs import collect, indicator_frame, months
+from csckpi.compute.measures import MULTIPLIER, having
+from csckpi.model import Unit
+from csckpi.periods import Month
+
+if TYPE_CHECKING:
+    from csckpi.dataset import Dataset
+    from csckpi.spc import SpcFacts, SpcOptions, SpcResult
+
+#: compute's columns from SPC (docs/json.md): the icons, and why there are none.
+COLUMNS = ("variation", "variation_side", "assurance", "spc_reason")
+
+#: Why a figure to date without its parts has no SPC (docs/spc.md).
+TO_DATE = (
+    "no control limits for a figure to date without its numerator and denominator: its "
+    "months run up from April, and a month's own figure is not known"
+)
+
+
+def _running() -> pl.Expr:
+    return having(lambda r: r.running_total)
+
+
+def series(monthly: pl.LazyFrame, indicators: pl.DataFrame) -> pl.LazyFrame:
+    """key, month, value, figure: each month's own value, from ``monthly`` (key, month, value,
+    numerator, denominator, sorted by key and month, as ``inputs.months`` gives it) and
+    ``indicators`` (key, unit, measure); ``figure`` is the month's figure as given."""
+    kinds = indicators.lazy().select("key", "unit", "measure")
+    month = pl.col("month")
+    index = month.dt.year() * 12 + month.dt.month()
+    follows = (pl.col("key") == pl.col("key").shift(1)) & (index - index.shift(1) == 1)
+    april = month.dt.month() == 4
+
+    def rise(column: str) -> pl.Expr:
+        part = pl.col(column)
+        return pl.when(april).then(part).when(follows).then(part - part.shift(1))
+
+    count = pl.col("unit") == Unit.COUNT.value
+    mult = pl.col("unit").replace_strict(MULTIPLIER, default=1.0, return_dtype=pl.Float64)
+    numerator, denominator = rise("numerator"), rise("denominator")
+    ratio = pl.when(denominator > 0).then(numerator / denominator * mult)
+    return (
+        monthly.select("key", "month", "value", "numerator", "denominator")
+        .join(kinds, on="key", how="left", maintain_order="left")
+        .with_columns(
+            figure=pl.col("value"),
+            value=pl.when(_running() & count)
+            .then(rise("value"))
+            .when(_running())
+            .then(ratio)
+            .otherwise(pl.col("value")),
+        )
+        .select("key", "month", "value", "figure")
+    )
+
+
+def monthly_series(
+    dataset: Dataset, keys: Sequence[str] | None = None, last: Month | None = None
+) -> pl.DataFrame:
+    """key, month, value, figure: every month up to ``last`` of each indicator's series for
+    SPC (:func:`series`)."""
+    indicators = indicator_frame(dataset, keys)
+    return collect(series(months(dataset, indicators, None, last), indicators))
+
+
+def analyse(
+    dataset: Dataset,
+    options: SpcOptions,
+    keys: Sequence[str] | None = None,
+    last: Month | None = None,
+    *,
+    values: pl.DataFrame | None = None,
+    latest_only: bool = False,
+) -> SpcResult:
+    """SPC of ``keys`` (default: every indicator) on their months up to ``last`` (the latest
+    month of the period being judged), with the options' rules and baseline. ``values``: the
+    series when already made (``monthly_series``). ``latest_only``: the summary alone
+    (``spc.analyse``). ``options`` must be enabled."""
+    from csckpi import spc
+
+    assert options.settings is not None, "SPC is off"
+    chosen = [i for i in dataset.indicators if keys is None or i.key in set(keys)]
+    if values is None:
+        values = monthly_series(dataset, [i.key for i in chosen], last)
+    elif last is not None:
+        values = values.filter(pl.col("month") <= last.date)
+    return spc.analyse(
+        values,
+        spc.indicator_frame(chosen),
+        options.settings,
+        options.changes,
+        latest_only=latest_only,
+    )
+
+
+def without_parts(values: pl.DataFrame, indicators: pl.DataFrame) -> dict[str, int]:
+    """Figures to date with no month of their own (no numerator and denominator), by key:
+    how many months of their figure there are."""
+    to_date = _running() & (pl.col("unit") != Unit.COUNT.value)
+    keys = indicators.filter(to_date).get_column("key")
+    found = (
+        values.filter(pl.col("key").is_in(keys.implode()))
+        .group_by("key")
+        .agg(pl.col("figure").count().alias("months"), pl.col("value").count().alias("own"))
+        .filter(pl.col("own") == 0)
+    )
+    return dict(found.select("key", "months").iter_rows())
+
+
+def _reasons(values: pl.DataFrame, indicators: pl.DataFrame, minimum: int) -> dict[str, str]:
+    """The reason for each figure to date without parts: too few months of it, else TO_DATE."""
+    return {
+        key: TO_DATE
+        if months >= minimum
+        else f"too few months for control limits ({months} of {minimum})"
+        for key, months in without_parts(values, indicators).items()
+    }
+
+
+def columns(result: SpcResult, values: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
+    """key and :data:`COLUMNS` for each indicator of ``result`` (made from ``values``): the
+    icons, and the reason there are none."""
+    reasons = _reasons(values, indicators, result.settings.min_points)
+    return result.summary.select(
+        "key",
+        "variation",
+        "variation_side",
+        "assurance",
+        pl.col("key")
+        .replace_strict(reasons, default=pl.col("reason"), return_dtype=pl.String)
+        .alias("spc_reason"),
+    )
+
+
+def facts(result: SpcResult, values: pl.DataFrame, indicators: pl.DataFrame) -> dict[str, SpcFacts]:
+    """Every indicator's SPC record, by key, with the reason of :func:`columns`."""
+    records = result.all_facts()
+    for key, reason in _reasons(values, indicators, result.settings.min_points).items():
+        records[key] = replace(records[key], reason=reason)
+    return records

@@ -1,0 +1,133 @@
+"""SPC through the command line: the example's "too few months", and a generated 24-month
+workbook with a step change in Apr-20, whose shift each command reports from that month."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from spc_workbook import FIRST_YEAR, SECOND_YEAR, step_workbook
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+
+runner = CliRunner()
+TOO_FEW = "too few months for control limits (9 of 15)"
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    return result
+
+
+@pytest.fixture(scope="module")
+def step(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return step_workbook(tmp_path_factory.mktemp("spc") / "step.xlsx")
+
+
+def _by_key(stdout: str) -> dict[str, dict]:
+    return {row["key"]: row for row in json.loads(stdout)}
+
+
+# -- compute -------------------------------------------------------------------------------------
+
+
+def test_compute_says_the_example_has_too_few_months(example_workbook):
+    result = run("compute", "-w", str(example_workbook), "-p", "Q3 2020/21", "-f", "json")
+    assert result.exit_code == 0, result.output
+    rows = _by_key(result.stdout)
+    assert rows["CSC038"]["spc_reason"] == TOO_FEW
+    assert (rows["CSC038"]["variation"], rows["CSC038"]["assurance"]) == (None, None)
+    # nothing in the example has limits: every indicator says why
+    assert all(r["spc_reason"].startswith("too few months") for r in rows.values())
+
+
+def test_compute_finds_the_step_as_special_cause_improvement(step):
+    result = run("compute", "-w", str(step), "-p", "Mar-21", "-f", "json")
+    assert result.exit_code == 0, result.output
+    rows = _by_key(result.stdout)
+    referrals = rows["CSC022"]
+    assert referrals["variation"] == "special cause improvement"
+    assert referrals["variation_side"] == "high"
+    # the target (90%) lies above the upper limit: the process cannot be relied on to meet it
+    assert referrals["assurance"] == "consistently failing"
+    assert referrals["spc_reason"] is None
+    assert rows["CSC201"]["variation"] == "common cause"
+    assert rows["CSC201"]["assurance"] is None  # no target, polarity none
+
+
+def test_compute_judges_a_period_on_its_own_months(step):
+    """Mar-20 has only the first twelve months: too few for limits, whatever came later."""
+    result = run("compute", "-w", str(step), "-p", "Mar-20", "-f", "json")
+    assert _by_key(result.stdout)["CSC022"]["spc_reason"] == (
+        "too few months for control limits (12 of 15)"
+    )
+
+
+def test_the_table_shows_the_icons_as_symbols_and_words(step):
+    result = run("compute", "-w", str(step), "-p", "Mar-21", "-f", "text")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Variation" in lines[2] and "Assurance" in lines[2]
+    referrals = next(line for line in lines if line.startswith("CSC 022"))
+    assert "↑ improving" in referrals and "✗ failing" in referrals
+    steady = next(line for line in lines if line.startswith("CSC 201"))
+    assert "~ common cause" in steady
+
+
+def test_the_table_leaves_out_the_spc_columns_when_nothing_has_limits(example_workbook):
+    result = run("compute", "-w", str(example_workbook), "-p", "Q3 2020/21", "-f", "text")
+    assert "Variation" not in result.stdout and "Assurance" not in result.stdout
+
+
+def test_csv_has_the_spc_columns(step):
+    result = run("compute", "-w", str(step), "-p", "Mar-21", "-f", "csv")
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["CSC022"]["variation"] == "special cause improvement"
+    assert rows["CSC022"]["assurance"] == "consistently failing"
+
+
+def test_spc_rules_none_leaves_the_columns_empty(step):
+    result = run("compute", "-w", str(step), "-p", "Mar-21", "-f", "json", "--spc-rules", "none")
+    assert result.exit_code == 0, result.output
+    row = _by_key(result.stdout)["CSC022"]
+    assert (row["variation"], row["assurance"], row["spc_reason"]) == (None, None, None)
+
+
+def test_a_shorter_shift_and_a_baseline_are_taken(step):
+    """Limits from the first year alone (mean ~60.2): every later month is far above them."""
+    result = run(
+        "compute", "-w", str(step), "-p", "Mar-21", "-f", "json",
+        "--spc-baseline", "Apr-19..Mar-20", "--spc-shift", "6",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    row = _by_key(result.stdout)["CSC022"]
+    assert row["variation"] == "special cause improvement"
+    assert row["variation_side"] == "high"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--spc-rules", "mcd"], "There is no SPC rule set 'mcd'. Did you mean 'mdc'?"),
+        (["--spc-shift", "9"], "A shift of 9 points is outside the range"),
+        (["--spc-rules", "western-electric", "--spc-trend", "7"], "no trend test"),
+        (["--spc-baseline", "Apr-19..Jun-19"], "The baseline Apr-19..Jun-19 is 3 months"),
+        (["--spc-rules", "none", "--spc-shift", "6"], "SPC is off"),
+    ],
+)
+def test_spc_options_that_cannot_be_used_are_usage_errors(step, args, message):
+    result = run("compute", "-w", str(step), *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_step_series_is_what_the_docstring_says():
+    """Guard for the fixtures: the two years do not overlap, so the step is clean."""
+    assert max(FIRST_YEAR) < min(SECOND_YEAR)
+    mean = (sum(FIRST_YEAR) + sum(SECOND_YEAR)) / 24
+    assert max(FIRST_YEAR) < mean < min(SECOND_YEAR)
