@@ -161,13 +161,16 @@ class Performance:
         period: str | Period | None = None,
         indicators: Sequence[str] = (),
         sections: Sequence[str] = (),
+        *,
+        spc: SpcOptions | None = None,
     ) -> list[Comparison]:
         """Each indicator against everything it is judged by (``csckpi compare``): its
-        figures and, in ``.facts``, every judgement made on them."""
+        figures and, in ``.facts``, every judgement made on them (with ``spc``, its control
+        chart and signals too)."""
         from csckpi.compare import compare_many
 
         keys = [ind.key for ind in self.indicators(indicators, sections)]
-        return compare_many(self.dataset, self.period(period), keys)
+        return compare_many(self.dataset, self.period(period), keys, spc)
 
     def narrate(
         self,

@@ -40,6 +40,7 @@ from csckpi.periods import Month, Period, fy_months
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.published.records import Standing as Ranking
+    from csckpi.spc import SpcFacts, SpcOptions
 
 __all__ = [
     "COMPARATOR_NAMES",
@@ -183,13 +184,19 @@ def select(
 # -- the comparison ----------------------------------------------------------------------------
 
 
-def compare(dataset: Dataset, period: Period, key: str) -> Comparison:
+def compare(
+    dataset: Dataset, period: Period, key: str, spc: SpcOptions | None = None
+) -> Comparison:
     """One indicator (``key``, any spelling of its code) for ``period``."""
-    return compare_many(dataset, period, [key])[0]
+    return compare_many(dataset, period, [key], spc)[0]
 
 
-def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[Comparison]:
-    """Each of ``keys`` for ``period``, in that order; the figures are computed once for all."""
+def compare_many(
+    dataset: Dataset, period: Period, keys: Sequence[str], spc: SpcOptions | None = None
+) -> list[Comparison]:
+    """Each of ``keys`` for ``period``, in that order; the figures are computed once for all.
+    ``spc``: statistical process control as asked (``spc.options()``), on the months up to
+    the period's last, for all of them at once."""
     from csckpi import compute as figures
 
     indicators = [find_indicator(dataset, key) for key in keys]
@@ -209,6 +216,7 @@ def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[
     benches = benchmark_rows(dataset, wanted, period)
     later = later_benchmarks(dataset, wanted, period)
     ranks = rankings(dataset, indicators, period)
+    charts = _spc(dataset, period, wanted, spc)
     return [
         _comparison(
             dataset,
@@ -221,9 +229,24 @@ def compare_many(dataset: Dataset, period: Period, keys: Sequence[str]) -> list[
             last_year.get(ind.key, ()),
             later.get(ind.key),
             ranks.get(ind.key),
+            charts.get(ind.key),
+            spc is not None and spc.asked,
         )
         for ind in indicators
     ]
+
+
+def _spc(
+    dataset: Dataset, period: Period, keys: Sequence[str], spc: SpcOptions | None
+) -> dict[str, SpcFacts]:
+    """Each key's SPC record on its months to the period's last (none when SPC is off)."""
+    if spc is None or not spc.enabled or not keys:
+        return {}
+    from csckpi.compute import indicator_frame, series
+
+    values = series.monthly_series(dataset, keys, period.last)
+    result = series.analyse(dataset, spc, keys, values=values)
+    return series.facts(result, values, indicator_frame(dataset, keys))
 
 
 def _float(value: Any) -> float | None:
@@ -318,6 +341,8 @@ def _comparison(
     last_year_months: tuple[MonthPoint, ...],
     later: str | None = None,
     ranking: Ranking | None = None,
+    spc: SpcFacts | None = None,
+    spc_asked: bool = False,
 ) -> Comparison:
     value = _float(row.get("value"))
     target = _float(row["target"]) if "target" in row else ind.target
@@ -358,4 +383,6 @@ def _comparison(
         span=row.get("span"),
         later_benchmarks=later,
         ranking=ranking,
+        spc=spc,
+        spc_asked=spc_asked,
     )

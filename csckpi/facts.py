@@ -38,6 +38,9 @@ from csckpi.periods import Month, Period, PeriodKind, parse_data_year
 if TYPE_CHECKING:
     from csckpi.published.records import Standing as Ranking
 
+if TYPE_CHECKING:
+    from csckpi.spc import Signal, SpcFacts
+
 #: The order benchmarks are listed in, and how a comparison names each.
 COMPARATOR_ORDER = (Comparator.STATISTICAL_NEIGHBOURS, Comparator.REGION, Comparator.ENGLAND)
 COMPARATOR_NAMES = {
@@ -264,6 +267,18 @@ class Run:
 
 
 @dataclass(frozen=True)
+class SpcStanding:
+    """Statistical process control at the period's last month (docs/spc.md): the indicator's
+    chart (``chart``: limits, every signal, the icons, why there are no limits) and, when the
+    period's last month is part of a pattern, the one that decided its icon."""
+
+    chart: SpcFacts
+    signal: Signal | None = None  # the pattern that decided the variation icon, if any
+    in_a_row: int | None = None  # its months up to and including the period's last
+    asked: bool = False  # SPC was asked for: say why there are no limits, too
+
+
+@dataclass(frozen=True)
 class Facts:
     """Every judgement about one indicator in one period, each made once by :func:`judge`.
 
@@ -278,6 +293,7 @@ class Facts:
     previous: Judged | None = None  # Comparison.against_previous against the period before
     run: Run | None = None  # the same figure as shown, months in a row
     target_run: Run | None = None  # the same side of the target, months in a row
+    spc: SpcStanding | None = None  # statistical process control, when it was worked out
 
     def standing(self, figure: Figure) -> Standing:
         return {Figure.VALUE: self.value, Figure.FLOW: self.flow, Figure.YTD: self.ytd}[figure]
@@ -332,6 +348,8 @@ class Comparison:
     #: the council's rank and quartile among all councils, for the latest data year not
     #: after the period's (``csckpi benchmarks import``)
     ranking: Ranking | None = None
+    spc: SpcFacts | None = None  # statistical process control to the period's last month
+    spc_asked: bool = False  # the user asked for SPC (so "too few months" is said)
 
     @cached_property
     def facts(self) -> Facts:
@@ -498,6 +516,7 @@ class Comparison:
             ],
             "council": self.council,
             "reason": self.reason,
+            "spc": None if self.spc is None else self.spc.as_dict(places),
         }
 
 
@@ -531,6 +550,7 @@ def facts_of(c: Comparison) -> Facts:
         previous=_judged(c.against_previous, c.previous, polarity, places),
         run=_same_figure_run(c),
         target_run=_target_run(c),
+        spc=_spc(c),
     )
 
 
@@ -549,6 +569,25 @@ def _span_of(c: Comparison, figure: Figure) -> int | None:
     if figure is Figure.YTD:
         return len(c.ytd_period.months()) if c.ytd_period is not None else None
     return len(c.period.months())
+
+
+def _spc(c: Comparison) -> SpcStanding | None:
+    """The SPC chart, and the pattern that decided the period's last month's icon."""
+    chart = c.spc
+    if chart is None:
+        return None
+    signal, in_a_row = None, None
+    latest = chart.latest
+    if latest is not None and latest == c.period.last and chart.variation_rule is not None:
+        found = [
+            s
+            for s in chart.signals_at(latest)
+            if s.kind is chart.variation_rule and s.side is chart.variation_side
+        ]
+        if found:
+            signal = found[0]
+            in_a_row = signal.months.index(latest) + 1
+    return SpcStanding(chart, signal, in_a_row, c.spc_asked)
 
 
 def _streak(c: Comparison) -> list[tuple[Month, float]]:

@@ -11,6 +11,10 @@ from csckpi.cli.common import (
     IndicatorOption,
     PeriodOption,
     SectionOption,
+    SpcBaselineOption,
+    SpcRulesOption,
+    SpcShiftOption,
+    SpcTrendOption,
     StoreOption,
     WorkbookOption,
     app,
@@ -18,6 +22,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     load_dataset,
+    spc_options,
 )
 from csckpi.render.outputs import COMPARISON
 
@@ -33,9 +38,14 @@ def compare(
     fmt: Annotated[
         str | None, format_option(COMPARISON, f"{COMPARISON.listing()}.", show_default=False)
     ] = None,
+    spc_rules: SpcRulesOption = None,
+    spc_baseline: SpcBaselineOption = None,
+    spc_shift: SpcShiftOption = None,
+    spc_trend: SpcTrendOption = None,
 ) -> None:
     """One indicator against everything it is judged by: target and RAG, statistical
-    neighbours, region, England, the same period last year, the annual trend and the months."""
+    neighbours, region, England, the same period last year, the annual trend, the months and
+    its control chart (SPC)."""
     from csckpi.narrate import verdict
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Comparisons
@@ -45,7 +55,10 @@ def compare(
             "give an indicator (--indicator CSC038) or a section (--section 'Child Protection').",
             param_hint="--indicator / --section",
         )
-    comparisons = load_dataset(store, workbook).compare(period, indicator or (), section or ())
+    spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
+    comparisons = load_dataset(store, workbook).compare(
+        period, indicator or (), section or (), spc=spc
+    )
     emit(
         choose_format(COMPARISON, fmt), Comparisons(comparisons, [verdict(c) for c in comparisons])
     )

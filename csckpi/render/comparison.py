@@ -274,6 +274,9 @@ def block(c: Comparison, verdict: str | None = None) -> list[Line]:
         if c.target is not None:
             title += f" ({TARGET_MARK} target {number(ind, c.target)})"
         lines += [[], [(title, "bold")], *months]
+    from csckpi.render import control_chart
+
+    lines += control_chart.lines(c)
     if verdict:
         lines += [[], [("  ", ""), (verdict, "italic")]]
     return lines
