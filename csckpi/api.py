@@ -189,9 +189,14 @@ class Performance:
         return narrate(self.dataset, self.quarter(period), keys, summary=summary, settings=settings)
 
     def build_report(
-        self, period: str | Period | None = None, *, generated: dt.date | None = None
+        self,
+        period: str | Period | None = None,
+        *,
+        generated: dt.date | None = None,
+        spc: SpcOptions | None = None,
     ) -> Report:
-        """The quarterly report's content, in no format (sections, tables, sentences)."""
+        """The quarterly report's content, in no format (sections, tables, sentences); with
+        ``spc``, each chart's control limits and icons."""
         from csckpi.report import build
 
         source, sha256 = self.provenance()
@@ -201,6 +206,7 @@ class Performance:
             generated=generated or generated_date(),
             source=source,
             sha256=sha256,
+            spc=spc,
         )
 
     def report(
@@ -211,6 +217,7 @@ class Performance:
         format: str | None = None,
         generated: dt.date | None = None,
         on_chart: Callable[[int, int], None] | None = None,
+        spc: SpcOptions | None = None,
     ) -> Path:
         """Write the quarterly report (``csckpi report``): HTML, PDF, XLSX or Markdown, by
         ``format`` or the file's suffix. Returns the file written."""
@@ -228,7 +235,7 @@ class Performance:
             )
         if kind.check is not None:  # before any work is done (PDF: no Chromium)
             kind.check()
-        write_report(kind, self.build_report(period, generated=generated), out, on_chart)
+        write_report(kind, self.build_report(period, generated=generated, spc=spc), out, on_chart)
         return out
 
     def provenance(self) -> tuple[str, str | None]:

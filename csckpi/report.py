@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.facts import Comparison
     from csckpi.periods import Month, Period
+    from csckpi.spc import Assurance, Judgement, Side, SpcOptions, Variation
 
 DEFAULT_REPORT_NAME = "Children's Social Care Performance Report"
 
@@ -33,7 +34,7 @@ OVERVIEW_KEY = (
     "no target, no figure for the period, or none for last year."
 )
 
-RowKind = Literal["target", "month", "annual"]
+RowKind = Literal["target", "month", "annual", "spc"]
 ChartKind = Literal["line", "bar"]
 
 
@@ -53,10 +54,41 @@ class Panel:
     target: float | None
     decimals: int
     y_label: str  # "%", "Number", "Rate per 10,000 aged 0–17"
+    spc: PanelSpc | None = None  # statistical process control, when there is something to show
 
     @property
     def heading(self) -> str:
         return f"{self.code}: {self.title}"
+
+
+@dataclass(frozen=True)
+class PanelSpc:
+    """A panel's statistical process control (docs/spc.md) at the period's last month: the
+    limits it is judged by, drawn where the panel's months are the series they describe (not
+    a running total), the two icons, and each of this year's months' judgement where it is
+    part of a signal; or why there are no limits."""
+
+    mean: float | None
+    lower: float | None
+    upper: float | None
+    drawn: bool  # the limits belong on this panel's months
+    variation: Variation | None
+    side: Side | None
+    assurance: Assurance | None
+    special: tuple[Judgement | None, ...]  # one per month of this year
+    reason: str | None  # why there are no limits
+
+    @property
+    def words(self) -> str:
+        """Both icons in words, for print, spreadsheets and screen readers."""
+        if self.variation is None:
+            return self.reason or ""
+        text = self.variation.value
+        if self.side is not None and self.variation.value != "common cause":
+            text += f" ({self.side.value})"
+        if self.assurance is not None:
+            text += f"; {self.assurance.value}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -213,8 +245,10 @@ def build(
     generated: dt.date | None = None,
     source: str | None = None,
     sha256: str | None = None,
+    spc: SpcOptions | None = None,
 ) -> Report:
     """The report on ``period``: every indicator of ``dataset``, section by section.
+    ``spc``: statistical process control as asked: limits and icons on each chart.
 
     Each indicator is compared once (``compare_many``: its figures computed once for all, its
     facts made once); the overview, the tables, the summary and the analysis all read those
@@ -228,7 +262,7 @@ def build(
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
     keys = [ind.key for ind in indicators]
-    comparisons = compare_many(dataset, period, keys)
+    comparisons = compare_many(dataset, period, keys, spc)
     compared = {c.key: c for c in comparisons}
 
     # each indicator's months of this year (to the period's end) and last year
@@ -328,6 +362,10 @@ def build(
                 tuple(t for t, _ in targets),
             )
         ]
+        controls = {i.key: panel_spc(compared[i.key], this_months) for i in members}
+        if any(controls.values()):
+            words = tuple(control.words if control else "" for control in controls.values())
+            rows.append(TableRow("spc", "SPC", words, tuple(None for _ in members)))
         for month in this_months:
             values = tuple(by_month.get(i.key, {}).get(month.date) for i in members)
             rows.append(_row("month", month.short, values, members, month > period.last))
@@ -357,6 +395,7 @@ def build(
                 target=_month_target(compared[i.key]),
                 decimals=i.places,
                 y_label=y_label(i.unit),
+                spc=controls[i.key],
             )
             for i in members
         )
@@ -395,6 +434,32 @@ def _month_target(c: Comparison) -> float | None:
     if c.span is not None and c.target_per in ("quarter", "year"):
         return None
     return c.target_as_set
+
+
+def panel_spc(c: Comparison, months: list[Month]) -> PanelSpc | None:
+    """What a panel shows of ``c``'s SPC: limits and icons where there are limits, the reason
+    there are none only when SPC was asked for (``--spc-*``); None when there is nothing."""
+    chart = c.spc
+    if chart is None:
+        return None
+    limits = chart.limits
+    if limits is None and not c.spc_asked:
+        return None
+    running = c.indicator.measure is Measure.CUMULATIVE  # its panel shows a figure to date
+    special = tuple(
+        (found[0].judgement if (found := chart.signals_at(m)) else None) for m in months
+    )
+    return PanelSpc(
+        mean=limits.mean if limits else None,
+        lower=limits.lower if limits else None,
+        upper=limits.upper if limits else None,
+        drawn=limits is not None and not running,
+        variation=chart.variation,
+        side=chart.variation_side,
+        assurance=chart.assurance,
+        special=special if not running else tuple(None for _ in months),
+        reason=chart.reason,
+    )
 
 
 def _row(

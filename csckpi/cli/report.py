@@ -10,6 +10,10 @@ import typer
 from csckpi.cli.common import (
     DEFAULT_STORE,
     PeriodOption,
+    SpcBaselineOption,
+    SpcRulesOption,
+    SpcShiftOption,
+    SpcTrendOption,
     StoreOption,
     WorkbookOption,
     app,
@@ -18,6 +22,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     load_dataset,
+    spc_options,
 )
 from csckpi.render.outputs import REPORT
 
@@ -44,21 +49,27 @@ def report(
     ] = None,
     store: StoreOption = DEFAULT_STORE,
     workbook: WorkbookOption = None,
+    spc_rules: SpcRulesOption = None,
+    spc_baseline: SpcBaselineOption = None,
+    spc_shift: SpcShiftOption = None,
+    spc_trend: SpcTrendOption = None,
 ) -> None:
     """Write the quarterly report: overview, summary and a section per indicator group,
-    each with its definition, analysis, month table and chart. Without --period: the latest
-    quarter whose three months all have figures."""
+    each with its definition, analysis, month table and chart (with its control limits and
+    SPC icons where an indicator has them). Without --period: the latest quarter whose three
+    months all have figures."""
     kind = choose_format(
         REPORT, format, output, unknown_file=f"cannot tell the report's format from '{output.name}'"
     )
     if kind.check is not None:  # say so before any work is done (PDF: no Chromium)
         kind.check()
+    spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
 
     from csckpi.api import write_report
     from csckpi.render.terminal import progress
 
     kpi = load_dataset(store, workbook)
-    content = kpi.build_report(period)
+    content = kpi.build_report(period, spc=spc)
     with progress("Drawing charts", len(content.sections)) as on_chart:
         written = write_report(kind, content, output, on_chart)
     sections = len(content.sections)

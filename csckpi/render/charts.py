@@ -72,7 +72,12 @@ def render_svg(chart: Chart, *, standalone: bool = False) -> str:
 
 
 def _chart_title(chart: Chart) -> str:
-    codes = ", ".join(panel.code for panel in chart.panels)
+    codes = ", ".join(
+        f"{panel.code} ({panel.spc.words})"
+        if panel.spc is not None and panel.spc.words
+        else panel.code
+        for panel in chart.panels
+    )
     return f"{chart.title}: {codes}" if codes else chart.title
 
 
@@ -90,6 +95,9 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
             f'font-weight="bold" fill="{INK}">{escape(line)}</text>'
         )
         y += TITLE_SIZE + 3
+    if panel.spc is not None:
+        out.extend(_spc_icons(panel, y))
+        y += TEXT_SIZE + 4
     legend_y = y + 4
     out.extend(_legend(panel, legend_y))
 
@@ -98,6 +106,9 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
     values = [v for v in (*panel.this_year, *panel.last_year) if v is not None]
     if panel.target is not None:
         values.append(panel.target)
+    drawn = panel.spc is not None and panel.spc.drawn
+    if drawn and panel.spc is not None:
+        values += [v for v in (panel.spc.lower, panel.spc.upper) if v is not None]
     lo, hi, ticks = scale(values, zero=panel.kind == "bar", percent=panel.y_label == "%")
 
     def sy(v: float) -> float:
@@ -147,11 +158,15 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
         f"Month ({escape(panel.this_label)})</text>"
     )
 
+    if drawn and panel.spc is not None:
+        out.extend(_limits(panel, left, right, sy))
     if panel.kind == "bar":
         out.extend(_bars(panel, sx, sy, slot, lo))
     else:
         out.extend(_line(panel.last_year, sx, sy, "last-year", LAST_YEAR, "5 3", 1.4, "square"))
         out.extend(_line(panel.this_year, sx, sy, "this-year", THIS_YEAR, None, 2.0, "circle"))
+    if drawn and panel.spc is not None:
+        out.extend(_special(panel, sx, sy))
     if panel.target is not None:
         ty = sy(panel.target)
         out.append(
@@ -163,6 +178,92 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
         out.append(
             f'<text x="{_n((left + right) / 2)}" y="{_n(mid)}" text-anchor="middle" '
             f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">No monthly figures</text>'
+        )
+    return out
+
+
+SPC_LINE = "#7a7a7a"  # the mean solid, the process limits dashed: grey, behind the series
+SPC_GOOD, SPC_BAD, SPC_NEUTRAL = "#1f6fb4", "#c8620a", "#7b3f9e"  # blue, orange, purple
+
+
+def _spc_icons(panel: Panel, y: float) -> list[str]:
+    """The two icons under the title: a small symbol and the words (print, screen readers)."""
+    from csckpi.render.spc_icons import ASSURANCE_SYMBOLS, variation_symbol
+
+    spc = panel.spc
+    assert spc is not None
+    parts: list[str] = []
+    if spc.variation is not None:
+        colour = {
+            "special cause improvement": SPC_GOOD,
+            "special cause concern": SPC_BAD,
+            "special cause": SPC_NEUTRAL,
+        }.get(spc.variation.value, INK)
+        symbol = variation_symbol(spc.variation, spc.side)
+        parts.append(
+            f'<tspan font-weight="bold" fill="{colour}">{escape(symbol)}</tspan> '
+            f"{escape(spc.words.split('; ')[0])}"
+        )
+        if spc.assurance is not None:
+            parts.append(
+                f'<tspan font-weight="bold">{escape(ASSURANCE_SYMBOLS[spc.assurance])}</tspan> '
+                f"{escape(spc.assurance.value)}"
+            )
+        text = "SPC: " + " · ".join(parts)
+    else:
+        text = "SPC: " + escape(spc.reason or "no control limits")
+    return [
+        f'<text class="spc-icons" x="0" y="{_n(y + 2)}" font-size="{_n(TEXT_SIZE)}" '
+        f'fill="{INK}">{text}</text>'
+    ]
+
+
+def _limits(panel: Panel, left: float, right: float, sy: Callable[[float], float]) -> list[str]:
+    """The mean (solid) and the process limits (dashed), each labelled at its right end."""
+    spc = panel.spc
+    assert spc is not None
+    out = ['<g class="spc-limits">']
+    for value, name, dash in (
+        (spc.upper, "upper limit", ' stroke-dasharray="6 3"'),
+        (spc.mean, "mean", ""),
+        (spc.lower, "lower limit", ' stroke-dasharray="6 3"'),
+    ):
+        if value is None:
+            continue
+        ty = sy(value)
+        label = numbers.figure(value, panel.unit, panel.decimals)
+        out.append(
+            f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(ty)}" y2="{_n(ty)}" '
+            f'stroke="{SPC_LINE}" stroke-width="0.9"{dash}><title>{escape(name)} '
+            f"{escape(label)}</title></line>"
+        )
+        out.append(
+            f'<text x="{_n(right)}" y="{_n(ty - 2)}" text-anchor="end" font-size="7.5" '
+            f'fill="{SPC_LINE}">{escape(name)} {escape(label)}</text>'
+        )
+    out.append("</g>")
+    return out
+
+
+def _special(panel: Panel, sx: Callable[[int], float], sy: Callable[[float], float]) -> list[str]:
+    """A ring round each month of this year that is part of a signal, coloured by its
+    judgement (the icon line says which)."""
+    from csckpi.spc.model import Judgement
+
+    spc = panel.spc
+    assert spc is not None
+    colours = {
+        Judgement.IMPROVEMENT: SPC_GOOD,
+        Judgement.CONCERN: SPC_BAD,
+        Judgement.NEITHER: SPC_NEUTRAL,
+    }
+    out = []
+    for i, (value, judgement) in enumerate(zip(panel.this_year, spc.special, strict=False)):
+        if value is None or judgement is None:
+            continue
+        out.append(
+            f'<circle class="special" cx="{_n(sx(i))}" cy="{_n(sy(value))}" r="5.5" '
+            f'fill="none" stroke="{colours[judgement]}" stroke-width="1.6"/>'
         )
     return out
 
