@@ -180,13 +180,16 @@ class Performance:
         *,
         summary: bool = False,
         settings: Settings | None = None,
+        spc: SpcOptions | None = None,
     ) -> list[Paragraph]:
         """The performance-analysis sentences (``csckpi narrate``), a paragraph per indicator;
-        None for ``period``: the latest complete quarter."""
+        None for ``period``: the latest complete quarter. ``spc``: a sentence on signals."""
         from csckpi.narrate import narrate
 
         keys = [ind.key for ind in self.indicators(indicators, sections)]
-        return narrate(self.dataset, self.quarter(period), keys, summary=summary, settings=settings)
+        return narrate(
+            self.dataset, self.quarter(period), keys, summary=summary, settings=settings, spc=spc
+        )
 
     def build_report(
         self,

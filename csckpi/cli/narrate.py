@@ -12,12 +12,17 @@ from csckpi.cli.common import (
     IndicatorOption,
     PeriodOption,
     SectionOption,
+    SpcBaselineOption,
+    SpcRulesOption,
+    SpcShiftOption,
+    SpcTrendOption,
     StoreOption,
     WorkbookOption,
     app,
     format_option,
     handles_errors,
     load_dataset,
+    spc_options,
 )
 from csckpi.render.outputs import NARRATIVE
 
@@ -73,11 +78,16 @@ def narrate(
             dir_okay=False,
         ),
     ] = None,
+    spc_rules: SpcRulesOption = None,
+    spc_baseline: SpcBaselineOption = None,
+    spc_shift: SpcShiftOption = None,
+    spc_trend: SpcTrendOption = None,
     workbook: WorkbookOption = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
-    """The performance-analysis sentences, written from the data. Default period: the latest
-    quarter whose three months all have figures."""
+    """The performance-analysis sentences, written from the data: with a sentence where the
+    period's last month is a signal (SPC). Default period: the latest quarter whose three
+    months all have figures."""
     from csckpi.narrate import PatternSet, Settings, Thresholds, load_patterns
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Narrative
@@ -86,6 +96,7 @@ def narrate(
         limits = Thresholds().with_text(comparable, slight)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--comparable / --slight") from None
+    spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
     settings = Settings(
         thresholds=limits,
         small_denominator=small,
@@ -94,7 +105,7 @@ def narrate(
     kpi = load_dataset(store, workbook)
     when = kpi.quarter(period)
     paragraphs = kpi.narrate(
-        when, indicator or (), section or (), summary=summary, settings=settings
+        when, indicator or (), section or (), summary=summary, settings=settings, spc=spc
     )
     dataset = kpi.dataset
     settings_used = limits.as_dict() | {"small_denominator": small}

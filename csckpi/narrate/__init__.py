@@ -29,6 +29,7 @@ from csckpi.periods import Month, Period
 
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
+    from csckpi.spc import SpcOptions
 
 __all__ = [
     "Fact",
@@ -81,17 +82,19 @@ def narrate(
     keys: Sequence[str] | None = None,
     summary: bool = False,
     settings: Settings | None = None,
+    spc: SpcOptions | None = None,
 ) -> list[Paragraph]:
     """A paragraph per indicator (``keys``, any spelling; all when None), in the order given,
     each with the service's commentary its period shows (``Paragraph.commentary``). With
-    comparisons already made, :func:`paragraphs` writes them from those."""
+    comparisons already made, :func:`paragraphs` writes them from those. ``spc``:
+    statistical process control as asked (``spc.options()``), said in its own sentence."""
     from dataclasses import replace
 
     from csckpi.commentary import shown
     from csckpi.compare import compare_many
 
     wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
-    comparisons = compare_many(dataset, period, wanted)
+    comparisons = compare_many(dataset, period, wanted, spc)
     written = paragraphs(comparisons, summary=summary, settings=settings)
     offered = shown(dataset.commentary, period)  # the service's words, after the sentences
     return [replace(p, commentary=offered.get(p.key)) for p in written]

@@ -1,0 +1,110 @@
+"""Statistical process control in words: is the period's movement a signal or noise?
+
+One sentence, from the comparison's SPC facts (``Facts.spc``, docs/spc.md): where the period's
+last month is part of a signal, what the signal is and what it means ("December 2020 is the
+seventh month in a row above the average of 84.1% — a significant improvement"); where it is
+not, the normal range the month lies within ("... within the normal range of 78.2% to 91.0%:
+common cause variation, not a significant change"); and, only when SPC was asked for, why
+there are no limits ("There are too few months for control limits (9 of 15)"). Nothing is
+decided here: the signal, its months and its judgement are the facts'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from csckpi.narrate import words as w
+
+if TYPE_CHECKING:
+    from csckpi.facts import Comparison
+    from csckpi.spc import Limits, Signal
+
+MEANING = {
+    "improvement": "a significant improvement",
+    "concern": "a significant deterioration",
+    "neither": "a significant change",
+}
+
+
+@dataclass(frozen=True)
+class SpcWords:
+    """The sentence and what it states (for the paragraph's facts)."""
+
+    text: str
+    kind: str  # the rule (`shift`, `trend`, ...), `common cause` or `no limits`
+    judgement: str | None  # improvement, concern, neither; None without a signal
+    mean: float | None
+    lower: float | None
+    upper: float | None
+    months: int | None  # the signal's months up to the period's last
+    reason: str | None
+
+
+def sentence(c: Comparison, fig: Callable[[float], str]) -> SpcWords | None:
+    """The SPC sentence for ``c`` (``fig`` writes a figure as the paragraph does), or None
+    when there is nothing to say."""
+    standing = c.facts.spc
+    if standing is None:
+        return None
+    chart = standing.chart
+    limits = chart.limits
+    if limits is None:
+        if not standing.asked or not chart.reason:
+            return None
+        reason = chart.reason
+        text = f"There are {reason}" if reason.startswith("too few") else f"No {reason}"
+        return SpcWords(text + ".", "no limits", None, None, None, None, None, reason)
+    if chart.latest is None or chart.latest != c.period.last:
+        return None  # the period's own month has no figure: nothing to say of it
+    month = w.month_name(chart.latest)
+    signal = standing.signal
+    if signal is None:
+        text = (
+            f"{month} is within the normal range of {fig(limits.lower)} to "
+            f"{fig(limits.upper)} (control limits around the average of {fig(limits.mean)}): "
+            "common cause variation, not a significant change."
+        )
+        return SpcWords(
+            text, "common cause", None, limits.mean, limits.lower, limits.upper, None, None
+        )
+    what = _signal_words(signal, standing.in_a_row or 1, limits, fig)
+    text = f"{month} {what} — {MEANING[signal.judgement.value]}."
+    return SpcWords(
+        text,
+        signal.kind.value,
+        signal.judgement.value,
+        limits.mean,
+        limits.lower,
+        limits.upper,
+        standing.in_a_row,
+        None,
+    )
+
+
+def _signal_words(signal: Signal, n: int, limits: Limits, fig: Callable[[float], str]) -> str:
+    high = signal.side.value == "high"
+    kind = signal.kind.value
+    in_a_row = f"the {w.ordinal(n)} month in a row " if n > 1 else ""
+    side = "above" if high else "below"
+    if kind == "shift":
+        return f"is the {w.ordinal(n)} month in a row {side} the average of {fig(limits.mean)}"
+    if kind == "trend":
+        way = "higher" if high else "lower"
+        return f"is the {w.ordinal(n)} month in a row {way} than the month before"
+    if kind == "outside limits":
+        limit, which = (limits.upper, "upper") if high else (limits.lower, "lower")
+        return (
+            f"is {in_a_row}{side} the {which} control limit of {fig(limit)} (the average is "
+            f"{fig(limits.mean)})"
+        )
+    # two of three, four of five: the months beyond a sigma line, the latest among them
+    sigmas = 2 if kind == "two of three" else 1
+    third = (limits.upper - limits.mean) / 3
+    line = limits.mean + sigmas * third if high else limits.mean - sigmas * third
+    count, window = ("two", "three") if kind == "two of three" else ("four", "five")
+    return (
+        f"makes {count} or more of the last {window} months {side} {fig(line)} "
+        f"({sigmas} sigma {side} the average of {fig(limits.mean)})"
+    )
