@@ -10,6 +10,7 @@ from test_compare import example_figures
 from test_store import FakeRead
 from typer.testing import CliRunner
 
+from csckpi import spc
 from csckpi.cli import app
 from csckpi.compare import compare_many
 from csckpi.compute import resolve_period
@@ -36,7 +37,8 @@ def invoke(*args: str):
 
 
 def library(dataset, period: str | None, keys: list[str]) -> list:
-    return compare_many(dataset, resolve_period(dataset, period), keys)
+    """What the command does: SPC on, with the default rules (``spc.options()``)."""
+    return compare_many(dataset, resolve_period(dataset, period), keys, spc.options())
 
 
 def test_golden_csc038_year_to_date_from_the_workbook(example_workbook):

@@ -131,3 +131,50 @@ def test_the_step_series_is_what_the_docstring_says():
     assert max(FIRST_YEAR) < min(SECOND_YEAR)
     mean = (sum(FIRST_YEAR) + sum(SECOND_YEAR)) / 24
     assert max(FIRST_YEAR) < mean < min(SECOND_YEAR)
+
+
+# -- compare -------------------------------------------------------------------------------------
+
+
+def test_compare_json_lists_the_limits_and_the_shift_from_april_2020(step):
+    result = run("compare", "-w", str(step), "-p", "Mar-21", "-i", "CSC022", "-f", "json")
+    assert result.exit_code == 0, result.output
+    chart = json.loads(result.stdout)[0]["spc"]
+    assert chart["rules"] == "mdc"
+    assert chart["latest"] == "2021-03"
+    (segment,) = chart["segments"]
+    mean = (sum(FIRST_YEAR) + sum(SECOND_YEAR)) / 24
+    assert segment["mean"] == round(mean, 2)
+    assert segment["lower"] < segment["mean"] < segment["upper"]
+    assert (segment["first"], segment["last"], segment["points"]) == ("2019-04", "2021-03", 24)
+    shifts = [s for s in chart["signals"] if s["rule"] == "shift"]
+    high = [s for s in shifts if s["side"] == "high"]
+    assert len(high) == 1
+    assert high[0]["first"] == "2020-04"  # the step's month
+    assert high[0]["months"] == [f"{y}-{m:02d}" for y, m in _year_from(2020)]
+    assert high[0]["judgement"] == "improvement"
+    assert chart["variation"] == "special cause improvement"
+
+
+def _year_from(year: int) -> list[tuple[int, int]]:
+    return [(year + (3 + i) // 12, (3 + i) % 12 + 1) for i in range(12)]
+
+
+def test_compare_draws_the_chart_readable_without_colour(step):
+    result = run("compare", "-w", str(step), "-p", "Mar-21", "-i", "CSC022", "-f", "text")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "Control chart (mdc rules): 24 months, Apr-19 to Mar-21" in text
+    assert "mean" in text and "upper limit" in text and "lower limit" in text
+    assert "◆ special cause improvement" in text  # the legend names every glyph
+    assert "Signal: a shift (high), Apr-20 to Mar-21, 12 months — improvement" in text
+    assert "Mar-21: ↑ improving; ✗ failing" in text
+
+
+def test_compare_says_the_example_has_too_few_months(example_workbook):
+    result = run("compare", "-w", str(example_workbook), "-i", "CSC038", "-p", "Dec-20")
+    assert "Control chart: too few months for control limits (9 of 15)" in result.stdout
+    data = run("compare", "-w", str(example_workbook), "-i", "CSC038", "-p", "Dec-20", "-f", "json")
+    chart = json.loads(data.stdout)[0]["spc"]
+    assert chart["reason"] == TOO_FEW
+    assert chart["signals"] == [] and chart["segments"] == []  # no month of its own to chart
