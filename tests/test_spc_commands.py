@@ -178,3 +178,43 @@ def test_compare_says_the_example_has_too_few_months(example_workbook):
     chart = json.loads(data.stdout)[0]["spc"]
     assert chart["reason"] == TOO_FEW
     assert chart["signals"] == [] and chart["segments"] == []  # no month of its own to chart
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+def _report(tmp_path: Path, workbook: Path, period: str, name: str, *args: str) -> str:
+    out = tmp_path / name
+    result = run("report", "-w", str(workbook), "-p", period, "-o", str(out), *args)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_report_draws_the_limits_and_both_icons(step, tmp_path):
+    html = _report(tmp_path, step, "Q4 2020/21", "q4.html")
+    referrals = html[html.index('id="chart-referrals"') :]
+    referrals = referrals[: referrals.index("</svg>")]
+    assert 'class="spc-limits"' in referrals
+    for line in ("upper limit", "mean", "lower limit"):
+        assert line in referrals
+    assert "special cause improvement" in referrals and "consistently failing" in referrals
+    # every month of 2020/21 is in the signals that began in Apr-20: each is ringed
+    assert referrals.count('class="special"') == 12
+    # the chart's title, what a screen reader reads, has the icons in words
+    assert "CSC 022 (special cause improvement (high); consistently failing)" in referrals
+    assert "special cause improvement (high); consistently failing" in html  # the SPC row
+
+
+def test_the_report_says_the_icons_in_words_in_markdown(step, tmp_path):
+    text = _report(tmp_path, step, "Q4 2020/21", "q4.md")
+    row = next(line for line in text.splitlines() if "| SPC |" in line)
+    assert "special cause improvement (high); consistently failing" in row
+
+
+def test_the_report_says_too_few_months_only_when_asked(example_workbook, tmp_path):
+    plain = _report(tmp_path, example_workbook, "Q3 2020/21", "plain.md")
+    assert "too few months" not in plain and "| SPC |" not in plain
+    asked = _report(tmp_path, example_workbook, "Q3 2020/21", "asked.md", "--spc-rules", "mdc")
+    assert "too few months for control limits (9 of 15)" in asked
+    row = next(line for line in asked.splitlines() if "| SPC |" in line)
+    assert row.count("too few months for control limits") >= 1

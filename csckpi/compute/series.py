@@ -44,8 +44,8 @@ def _running() -> pl.Expr:
 
 
 def series(monthly: pl.LazyFrame, indicators: pl.DataFrame) -> pl.LazyFrame:
-    """key, month, value, figure: each month's own value, from ``monthly`` (key, month, value,
-    numerator, denominator, sorted by key and month, as ``inputs.months`` gives it) and
+    """key, month, value, figure: each month's own value, sorted by key and month, from
+    ``monthly`` (key, month, value, numerator, denominator, as ``inputs.months`` gives it) and
     ``indicators`` (key, unit, measure); ``figure`` is the month's figure as given."""
     kinds = indicators.lazy().select("key", "unit", "measure")
     month = pl.col("month")
@@ -63,6 +63,7 @@ def series(monthly: pl.LazyFrame, indicators: pl.DataFrame) -> pl.LazyFrame:
     ratio = pl.when(denominator > 0).then(numerator / denominator * mult)
     return (
         monthly.select("key", "month", "value", "numerator", "denominator")
+        .sort("key", "month")
         .join(kinds, on="key", how="left", maintain_order="left")
         .with_columns(
             figure=pl.col("value"),
