@@ -1,8 +1,12 @@
 """A generated 24-month workbook with a step change, for SPC through the command line.
 
-CSC 022 (a percentage, higher is better, target 90%) runs around 60% for the twelve months
-Apr-19 to Mar-20 and around 75% from Apr-20 to Mar-21: every month from Apr-20 is above the
-mean of the 24, so Making Data Count's shift (7 in a row on one side) starts in Apr-20.
+CSC 191 (a percentage as at each month's end, higher is better, target 90%) steps up by 3.5
+points in Apr-20: its months alternate 59.5% and 57.0% for the twelve months Apr-19 to
+Mar-20, then 60.5% and 63.0% to Mar-21. The mean of the 24 is 60.0%; the moving ranges (2.5,
+and 3.5 at the step) put the process limits at 60.0% ± 6.8 and the 2-sigma lines at ± 4.5, so
+no month is beyond either, nor do seven rise in a row: the one signal of the second year is
+Making Data Count's shift (7 or more in a row on one side of the mean), from Apr-20 (and the
+first year's twelve below the mean, a shift low).
 CSC 201 (a count, polarity none) has no step: its months alternate, so it has limits and no
 signal.
 """
@@ -14,8 +18,8 @@ from pathlib import Path
 
 from workbook_factory import write
 
-FIRST_YEAR = [60.2, 61.0, 59.1, 60.4, 62.0, 58.7, 60.9, 59.6, 61.3, 60.1, 58.9, 60.6]
-SECOND_YEAR = [75.4, 74.1, 76.0, 75.2, 73.8, 75.9, 74.6, 76.3, 75.0, 74.4, 75.7, 75.1]
+FIRST_YEAR = [59.5, 57.0] * 6
+SECOND_YEAR = [60.5, 63.0] * 6
 STEP = FIRST_YEAR + SECOND_YEAR
 STEADY = [280 + (4 if i % 2 else 0) for i in range(24)]
 MONTHS = [dt.datetime(2019 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(24)]
@@ -29,12 +33,12 @@ def step_workbook(path: Path) -> Path:
             "Indicators": [
                 ["code", "title", "section", "unit", "polarity", "measure", "target"],
                 [
-                    "CSC 022",
-                    "Referrals within 1 working day",
-                    "Referrals",
+                    "CSC 191",
+                    "Children in care with an up-to-date care plan",
+                    "Care plans",
                     "percent",
                     "up",
-                    "ratio",
+                    "snapshot",
                     90,
                 ],
                 [
@@ -49,7 +53,7 @@ def step_workbook(path: Path) -> Path:
             ],
             "Monthly": [
                 ["code", "part", *MONTHS],
-                ["CSC 022", "value", *STEP],
+                ["CSC 191", "value", *STEP],
                 ["CSC 201", "value", *STEADY],
             ],
         },

@@ -49,7 +49,7 @@ def test_compute_finds_the_step_as_special_cause_improvement(step):
     result = run("compute", "-w", str(step), "-p", "Mar-21", "-f", "json")
     assert result.exit_code == 0, result.output
     rows = _by_key(result.stdout)
-    referrals = rows["CSC022"]
+    referrals = rows["CSC191"]
     assert referrals["variation"] == "special cause improvement"
     assert referrals["variation_side"] == "high"
     # the target (90%) lies above the upper limit: the process cannot be relied on to meet it
@@ -62,7 +62,7 @@ def test_compute_finds_the_step_as_special_cause_improvement(step):
 def test_compute_judges_a_period_on_its_own_months(step):
     """Mar-20 has only the first twelve months: too few for limits, whatever came later."""
     result = run("compute", "-w", str(step), "-p", "Mar-20", "-f", "json")
-    assert _by_key(result.stdout)["CSC022"]["spc_reason"] == (
+    assert _by_key(result.stdout)["CSC191"]["spc_reason"] == (
         "too few months for control limits (12 of 15)"
     )
 
@@ -72,7 +72,7 @@ def test_the_table_shows_the_icons_as_symbols_and_words(step):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "Variation" in lines[2] and "Assurance" in lines[2]
-    referrals = next(line for line in lines if line.startswith("CSC 022"))
+    referrals = next(line for line in lines if line.startswith("CSC 191"))
     assert "↑ improving" in referrals and "✗ failing" in referrals
     steady = next(line for line in lines if line.startswith("CSC 201"))
     assert "~ common cause" in steady
@@ -86,14 +86,14 @@ def test_the_table_leaves_out_the_spc_columns_when_nothing_has_limits(example_wo
 def test_csv_has_the_spc_columns(step):
     result = run("compute", "-w", str(step), "-p", "Mar-21", "-f", "csv")
     rows = {r["key"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    assert rows["CSC022"]["variation"] == "special cause improvement"
-    assert rows["CSC022"]["assurance"] == "consistently failing"
+    assert rows["CSC191"]["variation"] == "special cause improvement"
+    assert rows["CSC191"]["assurance"] == "consistently failing"
 
 
 def test_spc_rules_none_leaves_the_columns_empty(step):
     result = run("compute", "-w", str(step), "-p", "Mar-21", "-f", "json", "--spc-rules", "none")
     assert result.exit_code == 0, result.output
-    row = _by_key(result.stdout)["CSC022"]
+    row = _by_key(result.stdout)["CSC191"]
     assert (row["variation"], row["assurance"], row["spc_reason"]) == (None, None, None)
 
 
@@ -104,7 +104,7 @@ def test_a_shorter_shift_and_a_baseline_are_taken(step):
         "--spc-baseline", "Apr-19..Mar-20", "--spc-shift", "6",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    row = _by_key(result.stdout)["CSC022"]
+    row = _by_key(result.stdout)["CSC191"]
     assert row["variation"] == "special cause improvement"
     assert row["variation_side"] == "high"
 
@@ -137,7 +137,7 @@ def test_the_step_series_is_what_the_docstring_says():
 
 
 def test_compare_json_lists_the_limits_and_the_shift_from_april_2020(step):
-    result = run("compare", "-w", str(step), "-p", "Mar-21", "-i", "CSC022", "-f", "json")
+    result = run("compare", "-w", str(step), "-p", "Mar-21", "-i", "CSC191", "-f", "json")
     assert result.exit_code == 0, result.output
     chart = json.loads(result.stdout)[0]["spc"]
     assert chart["rules"] == "mdc"
@@ -161,7 +161,7 @@ def _year_from(year: int) -> list[tuple[int, int]]:
 
 
 def test_compare_draws_the_chart_readable_without_colour(step):
-    result = run("compare", "-w", str(step), "-p", "Mar-21", "-i", "CSC022", "-f", "text")
+    result = run("compare", "-w", str(step), "-p", "Mar-21", "-i", "CSC191", "-f", "text")
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "Control chart (mdc rules): 24 months, Apr-19 to Mar-21" in text
@@ -192,7 +192,7 @@ def _report(tmp_path: Path, workbook: Path, period: str, name: str, *args: str) 
 
 def test_the_report_draws_the_limits_and_both_icons(step, tmp_path):
     html = _report(tmp_path, step, "Q4 2020/21", "q4.html")
-    referrals = html[html.index('id="chart-referrals"') :]
+    referrals = html[html.index('id="chart-care-plans"') :]
     referrals = referrals[: referrals.index("</svg>")]
     assert 'class="spc-limits"' in referrals
     for line in ("upper limit", "mean", "lower limit"):
@@ -201,7 +201,7 @@ def test_the_report_draws_the_limits_and_both_icons(step, tmp_path):
     # every month of 2020/21 is in the signals that began in Apr-20: each is ringed
     assert referrals.count('class="special"') == 12
     # the chart's title, what a screen reader reads, has the icons in words
-    assert "CSC 022 (special cause improvement (high); consistently failing)" in referrals
+    assert "CSC 191 (special cause improvement (high); consistently failing)" in referrals
     assert "special cause improvement (high); consistently failing" in html  # the SPC row
 
 
@@ -218,3 +218,65 @@ def test_the_report_says_too_few_months_only_when_asked(example_workbook, tmp_pa
     assert "too few months for control limits (9 of 15)" in asked
     row = next(line for line in asked.splitlines() if "| SPC |" in line)
     assert row.count("too few months for control limits") >= 1
+
+
+# -- narrate -------------------------------------------------------------------------------------
+
+
+def _narrate(*args: str) -> dict:
+    result = run("narrate", *args, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _spc_sentences(data: dict, key: str) -> list[dict]:
+    (found,) = [p for p in data["paragraphs"] if p["key"] == key]
+    return [s for s in found["sentences"] if s["kind"] == "spc"]
+
+
+def test_narrate_says_the_shift_from_april_2020(step):
+    data = _narrate("-w", str(step), "-p", "Q4 2020/21", "-i", "CSC191")
+    (sentence,) = _spc_sentences(data, "CSC191")
+    # Apr-20 to Mar-21: the twelfth month in a row, so the shift began in Apr-20
+    assert sentence["text"] == (
+        "March 2021 is the twelfth month in a row above the average of 60.0% — a significant "
+        "improvement."
+    )
+    (fact,) = sentence["facts"]
+    assert (fact["relation"], fact["count"], fact["better"]) == ("shift", 12, True)
+    assert fact["value"] == pytest.approx(60.0)
+
+
+def test_narrate_counts_the_months_of_the_shift_to_the_period(step):
+    """Sep-20 is the sixth month since the step: too few for a shift of 7 (no signal yet);
+    Oct-20 is the seventh."""
+    september = _narrate("-w", str(step), "-p", "Sep-20", "-i", "CSC191")
+    (before,) = _spc_sentences(september, "CSC191")
+    assert before["text"].startswith("September 2020 is within the normal range of")
+    october = _narrate("-w", str(step), "-p", "Oct-20", "-i", "CSC191")
+    (sentence,) = _spc_sentences(october, "CSC191")
+    assert sentence["text"].startswith("October 2020 is the seventh month in a row above")
+
+
+def test_narrate_qualifies_a_movement_within_the_normal_range(step):
+    # 280 and 284 alternating: mean 282, every moving range 4, limits 282 ± 2.66 x 4 = 271.36
+    # to 292.64, shown as counts
+    data = _narrate("-w", str(step), "-p", "Q4 2020/21", "-i", "CSC201")
+    (sentence,) = _spc_sentences(data, "CSC201")
+    assert sentence["text"] == (
+        "March 2021 is within the normal range of 271 to 293 (control limits around the "
+        "average of 282): common cause variation, not a significant change."
+    )
+
+
+def test_narrate_says_too_few_months_only_when_asked(example_workbook):
+    plain = _narrate("-w", str(example_workbook), "-i", "CSC038")
+    assert _spc_sentences(plain, "CSC038") == []  # the example's sentences are unchanged
+    asked = _narrate("-w", str(example_workbook), "-i", "CSC038", "--spc-rules", "mdc")
+    (sentence,) = _spc_sentences(asked, "CSC038")
+    assert sentence["text"] == "There are too few months for control limits (9 of 15)."
+
+
+def test_the_report_analysis_has_the_shift_sentence(step, tmp_path):
+    html = _report(tmp_path, step, "Q4 2020/21", "analysis.html")
+    assert "March 2021 is the twelfth month in a row above the average of 60.0%" in html

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from csckpi.narrate import words as w
+from csckpi.narrate.context import Context
+from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence, whole_sentences
 
 if TYPE_CHECKING:
     from csckpi.facts import Comparison
@@ -40,6 +42,26 @@ class SpcWords:
     upper: float | None
     months: int | None  # the signal's months up to the period's last
     reason: str | None
+
+
+def spc(ctx: Context) -> Clause:
+    """The SPC sentence (``{spc}``), with one fact: the rule or `common cause`, the mean and
+    limits it was judged by, the signal's judgement and its months in a row."""
+    found = sentence(ctx.c, ctx.fig)
+    if found is None:
+        return EMPTY
+    fact = Fact(
+        "spc",
+        value=found.mean,
+        shown=None if found.mean is None else ctx.fig(found.mean),
+        relation=found.kind,
+        better=None if found.judgement in (None, "neither") else found.judgement == "improvement",
+        polarity=ctx.ind.polarity.value,
+        words=found.text.removesuffix("."),
+        count=found.months,
+        reason=found.reason,
+    )
+    return whole_sentences(Sentence(found.text, "spc", (fact,)))
 
 
 def sentence(c: Comparison, fig: Callable[[float], str]) -> SpcWords | None:

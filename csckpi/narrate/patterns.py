@@ -38,13 +38,11 @@ SUMMARY = "{headline}. {reported}. {comparison}. {benchmark_note}. {ranking}. {c
 #: The fuller analysis of one indicator.
 ANALYSIS = (
     "{headline}. {reported}. {full_comparison}. {benchmark_note}. {ranking}. {basis}. {parts}. "
-    "{months}. {runs}. {caution}."
+    "{months}. {runs}. {spc}. {caution}."
 )
 
 #: What an analysis adds after a user's own summary pattern.
-ANALYSIS_EXTRAS = (
-    "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {runs}. {caution}."
-)
+ANALYSIS_EXTRAS = "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {runs}. {spc}. {caution}."
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csckpi.narrate import benchmarks, comparison, headline, movement, notes, runs, standing
+from csckpi.narrate import (
+    benchmarks,
+    comparison,
+    control,
+    headline,
+    movement,
+    notes,
+    runs,
+    standing,
+)
 from csckpi.narrate.context import Build
 
 
@@ -92,6 +101,12 @@ CLAUSES: dict[str, Placeholder] = {
     ),
     "months": Placeholder(
         runs.months, "a sentence: `The monthly figures were 75.8% in October, ...`"
+    ),
+    # statistical process control
+    "spc": Placeholder(
+        control.spc,
+        "a sentence: a signal or the normal range (SPC): `December 2020 is the seventh month "
+        "in a row above the average of 84.1% — a significant improvement`",
     ),
     # notes
     "reported": Placeholder(
