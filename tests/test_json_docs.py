@@ -64,6 +64,7 @@ def test_compare_example_is_what_compare_prints(here: Path):
 
 
 def test_compare_json_is_the_library_comparison_plus_its_verdict(here: Path):
+    from csckpi import spc
     from csckpi.compare import compare
     from csckpi.compute import resolve_period
     from csckpi.narrate import verdict
@@ -72,7 +73,7 @@ def test_compare_json_is_the_library_comparison_plus_its_verdict(here: Path):
 
     args, _ = documented("csckpi compare --format json")
     ds = read_dataset(here / "examples" / "darlington-2020-21-q3.xlsx")
-    c = compare(ds, resolve_period(ds, "Q3 2020/21"), "CSC038")
+    c = compare(ds, resolve_period(ds, "Q3 2020/21"), "CSC038", spc.options())  # as the command
     assert json.loads(run(args)) == json.loads(to_json([c.as_dict() | {"verdict": verdict(c)}]))
 
 
