@@ -42,7 +42,10 @@ ANALYSIS = (
 )
 
 #: What an analysis adds after a user's own summary pattern.
-ANALYSIS_EXTRAS = "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {runs}. {spc}. {caution}."
+ANALYSIS_EXTRAS = (
+    "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {runs}. {spc}. "
+    "{caution}."
+)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
