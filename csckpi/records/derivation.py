@@ -92,6 +92,12 @@ class Window:
         )
 
 
+def collect_all(queries: list[pl.LazyFrame]) -> list[pl.DataFrame]:
+    """Run a measure's queries together on polars' in-memory engine: on lists of tens of
+    thousands of rows the streaming engine (polars 2's default) costs a fifth more CPU."""
+    return pl.collect_all(queries, engine="in-memory")
+
+
 def default_since(as_at: dt.date, months: int = DEFAULT_MONTHS) -> dt.date:
     """The first whole month of the ``months`` before the extract date (31/12/2020 -> July
     2020; 15/01/2021 -> August 2020)."""
@@ -158,7 +164,7 @@ def derive(
         assert data is not None
         placing = placing_query(checked[definition.list], definition, window)
         query, note = _figures(target, data, placing.rows, window, population, list(by))
-        figures, *counts = pl.collect_all([query, placing.left_out, placing.gaps, placing.before])
+        figures, *counts = collect_all([query, placing.left_out, placing.gaps, placing.before])
         left_out, before = _counted(*counts)
         exclusions.extend(
             Exclusion(target.code, definition.list, reason, count) for reason, count in left_out
@@ -227,7 +233,7 @@ class Placed:
 def place(data: ListData, frame: pl.DataFrame, d: Definition, window: Window) -> Placed:
     """The rows a measure counts, collected (for the rows behind a figure)."""
     placing = placing_query(frame, d, window)
-    rows, *counts = pl.collect_all([placing.rows, placing.left_out, placing.gaps, placing.before])
+    rows, *counts = collect_all([placing.rows, placing.left_out, placing.gaps, placing.before])
     left_out, before = _counted(*counts)
     return Placed(rows, left_out, before)
 

@@ -15,6 +15,8 @@ a problem (the caller reports it by cell, without quoting it: it may be personal
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -42,8 +44,14 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (18264, 73050)
 
 
+#: A whole cell (stripped) that is one of BLANKS or EXCEL_ERRORS, whatever its case: a regular
+#: expression rejects most cells at their first character, where lower-casing reads them all.
+_NOTHING = "^(?i:" + "|".join(re.escape(word) for word in sorted({*BLANKS, *EXCEL_ERRORS})) + ")$"
+_BLANK = "^(?i:" + "|".join(re.escape(word) for word in BLANKS) + ")$"
+
+
 def _blank(text: pl.Expr) -> pl.Expr:
-    return text.is_null() | text.str.to_lowercase().is_in(BLANKS)
+    return text.is_null() | text.str.contains(_BLANK)
 
 
 def _year(text: pl.Expr) -> pl.Expr:
@@ -89,7 +97,7 @@ def serial_to_date(serial: pl.Expr) -> pl.Expr:
     return pl.when(inside).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=whole)).otherwise(None)
 
 
-def _by_type(values: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
+def _by_type(values: Sequence[Any]) -> tuple[list[Any], list[Any], list[Any]]:
     """Split a workbook column into its dates, numbers and text (None elsewhere)."""
     dates: list[Any] = [None] * len(values)
     numbers: list[Any] = [None] * len(values)
@@ -111,7 +119,7 @@ def _by_type(values: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
     return dates, numbers, texts
 
 
-def column(values: list[Any] | pl.Series, kind: Kind) -> tuple[pl.Series, pl.Series]:
+def column(values: Sequence[Any] | pl.Series, kind: Kind) -> tuple[pl.Series, pl.Series]:
     """A column of cells -> (typed Series, Series of True where a non-blank cell is unreadable)."""
     if isinstance(values, pl.Series):
         return _from_text(pl.DataFrame({"t": values.cast(pl.String)}), kind)
@@ -154,40 +162,54 @@ def _plain(text: pl.Expr, form: str) -> pl.Expr:
     return pl.when(day.dt.year() >= 1000).then(day)
 
 
-def _dates_from_text(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
-    """Most cells are 18/12/2020 or 2020-12-18: those are read in one pass; only the rest (a
-    time after the date, a month's name, a two-digit year, text that is no date) go through
-    every accepted form."""
-    text = pl.col("t").str.strip_chars()
-    first = frame.select(
-        v=pl.coalesce(_plain(text, "%d/%m/%Y"), _plain(text, "%Y-%m-%d")),
-        blank=_blank(text),
-    ).with_row_index("_i")
-    rest = first.filter(pl.col("v").is_null() & ~pl.col("blank"))
-    value, bad = first.get_column("v"), pl.Series("b", [False] * first.height)
-    if rest.height:
-        indexes = rest.get_column("_i")
-        again = frame[indexes].select(text_to_date(text).alias("v"))
-        value = value.scatter(indexes, again.get_column("v"))
-        bad = bad.scatter(indexes, again.get_column("v").is_null())
-    return value, bad
+def _dates_from_text(text: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Most cells are 18/12/2020: those are read in one pass over the column as it is; only
+    the rest (spaces around it, ISO, a time after the date, a month's name, a two-digit year,
+    a blank word, text that is no date) go through every accepted form."""
+    frame = pl.DataFrame({"t": text})
+    first = (
+        frame.with_columns(_d=pl.col("t").str.to_date("%d/%m/%Y", strict=False))
+        .select(v=pl.when(pl.col("_d").dt.year() >= 1000).then(pl.col("_d")))
+        .get_column("v")
+    )
+    rest = first.is_null() & text.is_not_null()
+    bad = pl.Series("b", [False] * frame.height)
+    if not rest.any():
+        return first, bad
+    indexes = rest.arg_true()
+    stripped = pl.col("t").str.strip_chars()
+    again = frame[indexes].select(
+        v=pl.coalesce(_plain(stripped, "%Y-%m-%d"), text_to_date(pl.col("t"))),
+        blank=_blank(stripped),
+    )
+    value = again.get_column("v")
+    return first.scatter(indexes, value), bad.scatter(indexes, value.is_null() & ~again["blank"])
 
 
 def _from_text(frame: pl.DataFrame, kind: Kind) -> tuple[pl.Series, pl.Series]:
-    text = pl.col("t").str.strip_chars()
-    blank = _blank(text)
+    text = frame.get_column("t")
     if kind is Kind.DATE:
-        return _dates_from_text(frame)
+        return _dates_from_text(text)
     if kind is Kind.NUMBER:
-        value = (
-            pl.when(blank)
-            .then(None)
-            .otherwise(text.str.replace_all(",", "").cast(pl.Float64, strict=False))
+        # most cells are plain numbers: cast as they are; the rest are cleaned and tried again
+        first = text.cast(pl.Float64, strict=False)
+        rest = first.is_null() & text.is_not_null()
+        bad = pl.Series("b", [False] * len(text))
+        if not rest.any():
+            return first, bad
+        indexes = rest.arg_true()
+        stripped = pl.col("t").str.strip_chars()
+        again = frame[indexes].select(
+            v=stripped.str.replace_all(",", "").cast(pl.Float64, strict=False),
+            blank=_blank(stripped),
         )
-    else:
-        error = text.str.to_lowercase().is_in(EXCEL_ERRORS)
-        value = pl.when(blank | error).then(None).otherwise(text)
-        out = frame.select(v=value, b=pl.lit(False))
-        return out.get_column("v"), out.get_column("b")
-    out = frame.select(v=value, b=~blank & value.is_null())
-    return out.get_column("v"), out.get_column("b").fill_null(False)
+        value = again.get_column("v")
+        return first.scatter(indexes, value), bad.scatter(
+            indexes, value.is_null() & ~again["blank"]
+        )
+    stripped = pl.col("t").str.strip_chars()
+    out = frame.select(
+        v=pl.when(stripped.str.contains(_NOTHING)).then(None).otherwise(stripped),
+        b=pl.lit(False),
+    )
+    return out.get_column("v"), out.get_column("b")
