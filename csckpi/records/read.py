@@ -18,10 +18,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +171,7 @@ def _frame(
     header: _Header,
     fields: tuple[str, ...],
     rows: list[int],
-    values: Mapping[str, list[Any] | pl.Series],
+    values: Mapping[str, Sequence[Any] | pl.Series],
     problems: list[Problem],
 ) -> ListData:
     data: dict[str, pl.Series] = {"_row": pl.Series("_row", rows, dtype=pl.Int64)}
@@ -262,31 +260,20 @@ def _read_sheet(
     fields: tuple[str, ...],
     problems: list[Problem],
 ) -> ListData | None:
-    from csckpi.workbook.files import open_checked, translated_errors
+    from csckpi.workbook.sheets import sheet_rows
 
-    wb = opened.wb
-    with translated_errors(path), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with open_checked(opened.archive, opened.sheets[title]) as source:
-            parser = _columns_parser()(
-                source,
-                opened.strings,
-                data_only=True,
-                epoch=wb.epoch,
-                date_formats=wb._date_formats,
-                timedelta_formats=wb._timedelta_formats,
-            )
-            rows = parser.parse()
-            header = _find_header(rows, annex, title)
-            if header is None:
-                problems.append(_no_header(annex, title))
-                return None
-            problems.extend(header.problems)
-            present = [f for f in fields if f in header.columns]
-            positions = {header.columns[f]: i for i, f in enumerate(present)}
-            parser.keep = frozenset(column_letter(col) for col in positions)
-            numbers, table = _body(rows, positions)
-    values = dict(zip(present, table, strict=True)) if table else {f: [] for f in present}
+    with sheet_rows(opened, path, title) as rows:
+        header = _find_header(rows, annex, title)
+        if header is None:
+            problems.append(_no_header(annex, title))
+            return None
+        problems.extend(header.problems)
+        present = [f for f in fields if f in header.columns]
+        positions = {header.columns[f]: i for i, f in enumerate(present)}
+        rows.only(positions)
+        numbers, table = _body(rows, positions)
+    empty: tuple[Any, ...] = ()
+    values = dict(zip(present, table, strict=True)) if table else dict.fromkeys(present, empty)
     return _frame(annex, title, header, fields, numbers, values, problems)
 
 
@@ -330,31 +317,6 @@ def _body(
             numbers.append(index)
             kept.append(values)
     return numbers, list(zip(*kept, strict=True)) if kept else []
-
-
-def _column_letters(reference: str | None) -> str | None:
-    return reference.rstrip("0123456789") if reference else None
-
-
-@cache
-def _columns_parser() -> type:
-    """csckpi's sheet parser, parsing only the cells of the columns in ``keep`` once set
-    (every cell until then: the header search reads whole rows). Made on first use, so a
-    folder of CSV files never imports openpyxl."""
-    from csckpi.workbook.sheets import _Parser
-
-    class Columns(_Parser):  # type: ignore[misc]
-        keep: frozenset[str] | None = None
-
-        def parse_row(self, element: Any) -> Any:
-            keep = self.keep
-            if keep is not None:
-                cells = list(element)
-                if all(cell.get("r") for cell in cells):  # positions known: drop the others
-                    element[:] = [c for c in cells if _column_letters(c.get("r")) in keep]
-            return super().parse_row(element)
-
-    return Columns
 
 
 # ----------------------------------------------------------------------------- CSV folder

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -22,6 +23,7 @@ from openpyxl.cell.text import Text
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import (
     column_index_from_string,
+    get_column_letter,
     coordinate_to_tuple,
     range_boundaries,
 )
@@ -149,6 +151,67 @@ class _Parser(WorkSheetParser):  # type: ignore[misc]
         elif element.find(FORMULA_TAG) is not None:
             data_type = "f"
         return (row, column, value, data_type, style_id)
+
+
+def _column_letters(reference: str | None) -> str | None:
+    return reference.rstrip("0123456789") if reference else None
+
+
+class _Columns(_Parser):
+    """The parser, parsing only the cells of the columns in ``keep`` once it is set."""
+
+    keep: frozenset[str] | None = None
+
+    def parse_row(self, element: Any) -> Any:
+        keep = self.keep
+        if keep is not None:
+            cells = list(element)
+            if all(cell.get("r") for cell in cells):  # positions known: drop the others
+                element[:] = [c for c in cells if _column_letters(c.get("r")) in keep]
+        return super().parse_row(element)
+
+
+class SheetRows:
+    """A sheet's rows as they are parsed: ``(row number, [Cell, ...])``, blank rows included.
+
+    :meth:`only` narrows the rows still to come to some columns (the rest are not parsed):
+    a reader finds its header in whole rows, then reads only the columns it needs.
+    """
+
+    def __init__(self, parser: _Columns) -> None:
+        self._parser = parser
+        self._rows = parser.parse()
+
+    def __iter__(self) -> Iterator[tuple[int, list[Cell]]]:
+        return self._rows
+
+    def __next__(self) -> tuple[int, list[Cell]]:
+        return next(self._rows)
+
+    def only(self, columns: Iterable[int]) -> None:
+        """Parse only these columns (1 = A) of the rows still to come."""
+        self._parser.keep = frozenset(get_column_letter(c) for c in columns)
+
+
+@contextmanager
+def sheet_rows(opened: OpenBook, path: Path, title: str) -> Iterator[SheetRows]:
+    """Stream the cells of sheet ``title`` of an open workbook, row by row, with the same
+    parser (and the same checks and error messages, naming ``path``) as :meth:`Book.read`,
+    keeping nothing: for a reader of large sheets of records."""
+    wb = opened.wb
+    with translated_errors(path), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with open_checked(opened.archive, opened.sheets[title]) as source:
+            yield SheetRows(
+                _Columns(
+                    source,
+                    opened.strings,
+                    data_only=True,
+                    epoch=wb.epoch,
+                    date_formats=wb._date_formats,
+                    timedelta_formats=wb._timedelta_formats,
+                )
+            )
 
 
 @dataclass
