@@ -12,6 +12,10 @@ Frames are long (one figure a row) and carry where each figure came from:
 ``benchmarks``  key, code, comparator, value, source, year, sheet, cell
 ``targets``     key, code, year, part, per, value, sheet, cell
 ``standings``   key, code, year, part, value, source, sheet, cell
+``records``     key, code, month, part, value, source, sheet: monthly figures derived from
+                the children's records (the Annex A lists, ``csckpi.records``); ``source``
+                says what each was counted from (`412 rows of List 4 (AA ASMT 45), extract
+                date 2021-01-15`), ``sheet`` the list's sheet or file. None when there are none.
 
 ``part`` is `value`, `numerator` or `denominator`; ``figure`` is `value` (the indicator's own
 figure for that period) or `flow` (a cumulative indicator's count for the period alone).
@@ -125,6 +129,20 @@ def standing_schema() -> dict[str, pl.DataType]:
     }
 
 
+def records_schema() -> dict[str, pl.DataType]:
+    import polars as pl
+
+    return {
+        "key": pl.String(),
+        "code": pl.String(),
+        "month": pl.Date(),
+        "part": pl.String(),
+        "value": pl.Float64(),
+        "source": pl.String(),
+        "sheet": pl.String(),
+    }
+
+
 def _empty_targets() -> pl.DataFrame:
     import polars as pl
 
@@ -148,6 +166,7 @@ class Dataset:
     commentary: tuple[Comment, ...] = ()  # the comments in force, in the order written
     targets: pl.DataFrame = field(default_factory=_empty_targets)
     standings: pl.DataFrame = field(default_factory=_empty_standings)
+    records: pl.DataFrame | None = None  # figures derived from the records (records_schema)
 
     @property
     def where(self) -> str:
@@ -164,6 +183,16 @@ class Dataset:
             if indicator.key == key:
                 return indicator
         return None
+
+    def month_values(self) -> pl.DataFrame:
+        """key, month and value of every monthly figure with a value, the workbook's and the
+        records' (what says which months have figures)."""
+        import polars as pl
+
+        frames = [self.monthly, *([] if self.records is None else [self.records])]
+        return pl.concat([f.select("key", "month", "value") for f in frames]).filter(
+            pl.col("value").is_not_null()
+        )
 
     def monthly_wide(self) -> pl.DataFrame:
         """One row per (key, month) with `value`, `numerator`, `denominator` columns."""

@@ -25,7 +25,7 @@ _SCHEMA = {
 
 def _years(dataset: Dataset, latest: Month | None) -> list[int]:
     """The financial years with any monthly or reported figure, up to the latest month's."""
-    dates = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month")
+    dates = dataset.month_values().get_column("month")
     fys = {int(d.year - (d.month < 4)) for d in dates.unique().to_list()}
     for text in dataset.reported.get_column("period").unique().to_list():
         try:

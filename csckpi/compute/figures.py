@@ -97,6 +97,7 @@ def _aggregate(ins: Inputs, periods: pl.LazyFrame) -> pl.LazyFrame:
         _last_num=last("numerator"),
         _last_den=last("denominator"),
         _last_stored=last("stored"),
+        _n_records=pl.col("from_records").fill_null(False).sum(),
         _missing=pl.col("month").filter(value.is_null()).sort(),
     )
 
@@ -176,6 +177,8 @@ def figure_pass(dataset: Dataset, periods: Sequence[Period], ins: Inputs) -> pl.
         .then(
             pl.when(pl.col("reported").is_not_null() & differs)
             .then(pl.lit("differs"))
+            .when(Cell.records)
+            .then(pl.lit("records"))
             .otherwise(per_measure(lambda r: r.basis()))
         )
         .when(pl.col("reported").is_not_null())

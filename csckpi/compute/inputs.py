@@ -96,7 +96,8 @@ def monthly_values(
     (a scorecard's sparkline needs 12 of a store's 120).
     """
     indicators = indicator_frame(dataset, keys)
-    return collect(months(dataset, indicators, first, last).drop("stored").sort("key", "month"))
+    frame = months(dataset, indicators, first, last).drop("stored", "from_records")
+    return collect(frame.sort("key", "month"))
 
 
 def months(
@@ -105,30 +106,60 @@ def months(
     first: Month | None = None,
     last: Month | None = None,
 ) -> pl.LazyFrame:
-    """monthly_values of ``indicators`` plus ``stored``: the figure the workbook gives where
-    ``value`` was recomputed from a numerator (else null), so a disagreement can be shown."""
+    """monthly_values of ``indicators`` plus ``stored`` and ``from_records``.
+
+    A month the children's records give (``Dataset.records``) takes its figures from them,
+    and ``stored`` is then the workbook's own figure for it; elsewhere ``stored`` is the figure
+    the workbook gives where ``value`` was recomputed from a numerator (else null), so a
+    disagreement can be shown. ``from_records`` says which months came from the records.
+    """
     ind = indicators.lazy().select("key", "unit")
-    long = dataset.monthly.lazy().select("key", "month", "part", "value")
-    if indicators.height != len(dataset.indicators):
-        long = long.filter(pl.col("key").is_in(indicators.get_column("key").implode()))
-    if first is not None:
-        long = long.filter(pl.col("month") >= first.date)
-    if last is not None:
-        long = long.filter(pl.col("month") <= last.date)
+    keys = indicators.get_column("key").implode()
+    subset = indicators.height != len(dataset.indicators)
+
+    def wide(frame: pl.DataFrame) -> pl.LazyFrame:
+        long = frame.lazy().select("key", "month", "part", "value")
+        if subset:
+            long = long.filter(pl.col("key").is_in(keys))
+        if first is not None:
+            long = long.filter(pl.col("month") >= first.date)
+        if last is not None:
+            long = long.filter(pl.col("month") <= last.date)
+        part = pl.col("part").fill_null("value")
+        # A month has one figure per part, so its largest is the one there is (and a fast
+        # aggregation, where filter().first() is evaluated group by group).
+        return long.group_by("key", "month").agg(
+            pl.when(part == name).then(pl.col("value")).max().alias(name) for name in PARTS
+        )
+
     dates = dataset.monthly.get_column("month")
+    records = dataset.records
+    if records is not None and records.height:
+        dates = pl.concat([dates, records.get_column("month")])
     span_first = first or _month_of(dates.min()) or Month(2000, 4)
     span_last = last or _month_of(dates.max()) or span_first
-    part = pl.col("part").fill_null("value")
-    # A month has one figure per part, so its largest is the one there is (and a fast
-    # aggregation, where filter().first() is evaluated group by group).
-    wide = long.group_by("key", "month").agg(
-        pl.when(part == name).then(pl.col("value")).max().alias(name) for name in PARTS
-    )
+    book = wide(dataset.monthly).with_columns(_book=pl.col("value"), from_records=pl.lit(False))
+    if records is not None and records.height:
+        derived = wide(records).rename({name: f"_r_{name}" for name in PARTS})
+        taken = pl.col("_r").fill_null(False)
+        book = (
+            book.join(derived.with_columns(_r=pl.lit(True)), on=["key", "month"], how="full")
+            .with_columns(
+                pl.coalesce("key", "key_right"),
+                pl.coalesce("month", "month_right"),
+                *(
+                    pl.when(taken).then(pl.col(f"_r_{name}")).otherwise(pl.col(name)).alias(name)
+                    for name in PARTS
+                ),
+                from_records=taken,
+            )
+            .drop("key_right", "month_right")
+        )
     fy = (pl.col("month").dt.year() - (pl.col("month").dt.month() < 4).cast(pl.Int32)).cast(
         pl.Int32
     )
-    wide = (
-        wide.join(ind, on="key", how="inner")
+    joined = (
+        book.join(ind, on="key", how="inner")
         .with_columns(_fy=fy)
         .join(_population(dataset, span_first, span_last), on="_fy", how="left")
     )
@@ -142,6 +173,9 @@ def months(
         .then(num / den * mult)
         .otherwise(pl.col("value"))
     )
-    return wide.with_columns(value=value, stored=pl.when(recomputed).then(pl.col("value"))).select(
-        "key", "month", "value", "numerator", "denominator", "stored"
+    stored = (
+        pl.when(pl.col("from_records")).then(pl.col("_book")).when(recomputed).then(pl.col("value"))
+    )
+    return joined.with_columns(value=value, stored=stored).select(
+        "key", "month", "value", "numerator", "denominator", "stored", "from_records"
     )

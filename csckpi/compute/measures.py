@@ -45,6 +45,10 @@ class Cell:
     months = pl.col("_n")  # months in the period
     with_value = pl.col("_n_value")  # months with a value
     complete = with_value == months
+    #: Every month of the period came from the children's records (``Dataset.records``): the
+    #: value's basis is then `records` whatever the measure (the workbook's own figure for a
+    #: month, where it gives one, is ``reported`` beside it).
+    records = pl.col("_n_records") == months
     all_parts = pl.col("_n_both") == months  # months with a numerator and a denominator
     sum_value = pl.col("_sum_value")
     sum_num = pl.col("_sum_num")

@@ -54,9 +54,8 @@ def _year_to_date(dataset: Dataset, period: Period, latest: Month | None) -> Per
             f"There are no figures after {latest}, so {period.label} has not started.",
             f"The latest year to date is {fy_label(latest.fy)} YTD.",
         )
-    in_year = dataset.monthly.filter(
-        pl.col("value").is_not_null()
-        & pl.col("month").is_between(Month(period.fy, 4).date, Month(period.fy + 1, 3).date)
+    in_year = dataset.month_values().filter(
+        pl.col("month").is_between(Month(period.fy, 4).date, Month(period.fy + 1, 3).date)
     )
     end = in_year.get_column("month").max()
     last = Month.from_date(end) if isinstance(end, date) else Month(period.fy + 1, 3)
@@ -65,9 +64,8 @@ def _year_to_date(dataset: Dataset, period: Period, latest: Month | None) -> Per
 
 def _has_figures(dataset: Dataset, period: Period, latest: Month | None) -> bool:
     """Whether any month of ``period``, or any reported figure for it, has a value."""
-    months = dataset.monthly.filter(
-        pl.col("value").is_not_null()
-        & pl.col("month").is_between(period.first.date, period.last.date)
+    months = dataset.month_values().filter(
+        pl.col("month").is_between(period.first.date, period.last.date)
     )
     reported = dataset.reported.filter(
         pl.col("period").is_in([key for key, _ in reported_keys(period, latest)])

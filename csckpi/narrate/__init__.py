@@ -50,13 +50,9 @@ __all__ = [
 
 def default_period(dataset: Dataset) -> Period:
     """The latest complete quarter: the last quarter whose three months all have figures."""
-    import polars as pl
-
     from csckpi.errors import PeriodError
 
-    dates = (
-        dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").unique().to_list()
-    )
+    dates = dataset.month_values().get_column("month").unique().to_list()
     months = {Month.from_date(d) for d in dates}
     if not months:
         raise PeriodError(

@@ -39,6 +39,8 @@ def history_rows(
         elif r.kind == "reported":
             period = r.period
             what = " ".join(w for w in ("reported", _word(r.part), _word(r.figure)) if w)
+        elif r.kind == "records":
+            period, what = r.period_label, f"records: {r.part}"
         else:
             period, what = r.period_label, r.part
         counted = (

@@ -2,8 +2,10 @@
 backend, in polars, with no SQL.
 
 A figure is identified by (kind, key, period, part, figure): ``kind`` is ``monthly``,
-``reported``, ``target``, ``benchmark`` or ``standing``; for a monthly figure ``period`` is its
-month (`2020-12`) and ``figure`` is `value`; for a benchmark ``period`` is the year its figure
+``reported``, ``target``, ``benchmark``, ``standing`` or ``records`` (a month's figure derived
+from the children's records: ``source`` says what it was counted from, ``sheet`` the list's
+sheet; the file and its SHA-256 are its ingest's); for a monthly or records figure ``period``
+is its month (`2020-12`) and ``figure`` is `value`; for a benchmark ``period`` is the year its figure
 describes (`2019/20`), ``part`` its comparator and ``source`` its release; for a target
 ``period`` is its financial year, ``part`` `target` or `tolerance` and ``source`` its `per`;
 for a standing (a council's rank among all councils, from published statistics) ``period``
@@ -25,6 +27,7 @@ from csckpi.dataset import (
     Dataset,
     benchmark_schema,
     monthly_schema,
+    records_schema,
     reported_schema,
     standing_schema,
     target_schema,
@@ -35,7 +38,9 @@ from csckpi.periods import Month, Period, PeriodKind, fy_label, parse_data_year,
 from csckpi.store.records import Change, Revision
 
 IDENTITY = ("kind", "key", "period", "part", "figure")
-KIND_ORDER = {"monthly": 0, "reported": 1, "target": 2, "benchmark": 3, "standing": 4}
+KIND_ORDER = {"monthly": 0, "reported": 1, "target": 2, "benchmark": 3, "standing": 4, "records": 5}
+#: Kinds whose period is a month (`2020-12`).
+MONTHLY_KINDS = ("monthly", "records")
 
 #: A figure as a store keeps it.
 FRAME_SCHEMA = {
@@ -132,9 +137,27 @@ def incoming_figures(dataset: Dataset) -> pl.DataFrame:
         "sheet",
         "cell",
     )
+    derived = (
+        []
+        if dataset.records is None
+        else [
+            dataset.records.select(
+                pl.lit("records").alias("kind"),
+                "key",
+                "code",
+                pl.col("month").dt.strftime("%Y-%m").alias("period"),
+                "part",
+                pl.lit("value").alias("figure"),
+                "value",
+                pl.col("source").cast(text),
+                "sheet",
+                pl.lit(None, dtype=text).alias("cell"),
+            )
+        ]
+    )
     frames = [
         f.cast({"value": pl.Float64(), "sheet": text, "cell": text})
-        for f in (monthly, reported, targets, benchmarks, standings)
+        for f in (monthly, reported, targets, benchmarks, standings, *derived)
     ]
     incoming = (
         pl.concat(frames, how="vertical")
@@ -156,9 +179,12 @@ def shape(dataset: Dataset | None) -> dict[str, Any]:
     """An ingest summary's indicators, months, first_month and last_month for ``dataset``."""
     if dataset is None:
         return {}
-    months = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").unique()
+    months = dataset.month_values().get_column("month").unique()
+    keys = {i.key for i in dataset.indicators}
+    if dataset.records is not None:
+        keys |= set(dataset.records.get_column("key").unique().to_list())
     return {
-        "indicators": len(dataset.indicators),
+        "indicators": len(keys),
         "months": months.len(),
         "first_month": months.min().strftime("%Y-%m") if months.len() else None,  # type: ignore[union-attr]
         "last_month": months.max().strftime("%Y-%m") if months.len() else None,  # type: ignore[union-attr]
@@ -254,7 +280,7 @@ def revisions(figures: pl.DataFrame, period: str | Period | None = None) -> list
         months = [m.iso for m in _months_of(wanted)]
         kind, at = pl.col("kind"), pl.col("period")
         frame = frame.filter(
-            ((kind == "monthly") & at.is_in(months))
+            (kind.is_in(MONTHLY_KINDS) & at.is_in(months))
             | ((kind == "reported") & (at == wanted.key))
             | (kind.is_in(["target", "benchmark", "standing"]) & (at == wanted.label))
         )
@@ -311,6 +337,14 @@ def dataset_of(
         .select(list(standing_schema()))
         .cast(pl.Schema(standing_schema()))
     )
+    derived = frame.filter(kind == "records")
+    records = (
+        derived.with_columns(month=(pl.col("period") + "-01").str.to_date("%Y-%m-%d"))
+        .select(list(records_schema()))
+        .cast(pl.Schema(records_schema()))
+        if derived.height
+        else None
+    )
     return Dataset(
         indicators=indicators,
         monthly=monthly,
@@ -320,6 +354,7 @@ def dataset_of(
         source=source,
         targets=targets,
         standings=standings,
+        records=records,
     )
 
 

@@ -61,9 +61,10 @@ class Change:
     def label(self) -> str:
         """`CSC 038 Oct-20 value`, `CSC 036 2017/18 reported`, `CSC 038 england benchmark 2019/20`
         (how the summary names a revised figure)."""
-        if self.kind == "monthly":
+        if self.kind in ("monthly", "records"):
             year, month = self.period.split("-")
-            return f"{self.code} {Month(int(year), int(month)).short} {self.part}"
+            label = f"{self.code} {Month(int(year), int(month)).short} {self.part}"
+            return label + (" from the records" if self.kind == "records" else "")
         if self.kind in ("benchmark", "standing"):
             return " ".join(w for w in (self.code, self.part, self.kind, self.period) if w)
         if self.kind == "target":
@@ -145,7 +146,7 @@ class IngestSummary:
 class Revision:
     """One value a figure has had, and the ingest that brought it."""
 
-    kind: str  # monthly | reported | target | benchmark | standing
+    kind: str  # monthly | reported | target | benchmark | standing | records
     key: str
     code: str
     period: str  # `2020-10`, `2019/20`, `Q3 2020/21`; a benchmark's or a target's year
@@ -162,6 +163,8 @@ class Revision:
 
     @property
     def location(self) -> str:
+        if self.kind == "records":  # what it was counted from: `412 rows of List 4 (AA ASMT 45)`
+            return self.source or self.sheet or ""
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         return self.sheet or ""
@@ -169,7 +172,7 @@ class Revision:
     @property
     def period_label(self) -> str:
         """`Oct-20` for a month, else the period as stored."""
-        if self.kind == "monthly":
+        if self.kind in ("monthly", "records"):
             year, month = self.period.split("-")
             return Month(int(year), int(month)).short
         return self.period
