@@ -8,7 +8,10 @@ here fails ``test_every_family_is_tested``.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import itertools
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +23,20 @@ from csckpi.render import outputs
 from csckpi.render.formats import Format, Formats
 
 runner = CliRunner()
-EXAMPLE = str(Path(__file__).resolve().parent.parent / "examples" / "darlington-2020-21-q3.xlsx")
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = str(ROOT / "examples" / "darlington-2020-21-q3.xlsx")
+
+
+@functools.cache
+def _annex_a() -> str:
+    """A small generated Annex A extract, written once, for csckpi children."""
+    from annex_a_factory import generate
+
+    folder = Path(tempfile.mkdtemp(prefix="csckpi-annex-a-"))
+    extract = generate(seed=8, rows=3_000, as_at=dt.date(2020, 12, 31), since=dt.date(2020, 4, 1))
+    return str(extract.write_xlsx(folder / "annex-a.xlsx"))
+
+
 Q3 = "Q3 2020/21"
 
 
@@ -69,6 +85,26 @@ COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
         [
             lambda s: ["history", "-i", "CSC038", "-p", "Dec-20", "--store", s],
             lambda _s: ["indicators", "-w", EXAMPLE],
+        ],
+    ),
+    # the rows behind a figure, from a small generated Annex A extract
+    "CHILDREN": (
+        outputs.CHILDREN,
+        [
+            lambda s: [
+                "children",
+                "CSC178",
+                "-p",
+                "Dec-20",
+                "--store",
+                s,
+                "--records",
+                _annex_a(),
+                "--map",
+                str(ROOT / "examples" / "darlington-annex-a.toml"),
+                "--as-at",
+                "31/12/2020",
+            ]
         ],
     ),
     # a folder of files, each format checked file by file in tests/test_export.py

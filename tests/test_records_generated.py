@@ -118,7 +118,7 @@ def test_bad_records_from_csv_files_are_reported_with_the_file_and_cell(spoiled,
 def test_exclusion_messages_say_what_was_left_out_and_why(spoiled_derived):
     derived = spoiled_derived
     messages = [e.message for e in derived.exclusions if e.code == "AA ASMT 45"]
-    assert "1 assessment that repeat an earlier row left out of AA ASMT 45" in messages
+    assert "1 assessment repeating an earlier row left out of AA ASMT 45" in messages
     assert (
         "1 assessment with a continuous assessment date of authorisation that is not a date "
         "left out of AA ASMT 45" in messages

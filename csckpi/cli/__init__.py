@@ -21,6 +21,7 @@ for _module in (
     "comment",
     "narrate",
     "report",
+    "records",
     "store",
     "benchmarks",
 ):

@@ -17,6 +17,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
 )
+from csckpi.cli.records import AsAtOption, MapOption, SinceOption
 from csckpi.render.outputs import INGEST, ROWS
 
 RowsFormat = Annotated[str, format_option(ROWS, f"How to write the result: {ROWS.listing()}.")]
@@ -25,7 +26,10 @@ RowsFormat = Annotated[str, format_option(ROWS, f"How to write the result: {ROWS
 @app.command()
 @handles_errors
 def ingest(
-    workbook: Annotated[Path, typer.Argument(help="The performance workbook (.xlsx).")],
+    workbook: Annotated[
+        Path,
+        typer.Argument(help="The performance workbook (.xlsx), or an Annex A extract."),
+    ],
     store: StoreOption = DEFAULT_STORE,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and say what would change; write nothing.")
@@ -38,8 +42,31 @@ def ingest(
         typer.Option("--verbose", "-v", help="Also list what was ignored, notes, every revision."),
     ] = False,
     fmt: Annotated[str, format_option(INGEST, f"{INGEST.listing()}.")] = INGEST.default.name,
+    map_file: MapOption = None,
+    as_at: AsAtOption = None,
+    since: SinceOption = None,
 ) -> None:
-    """Check a workbook, then load all of it into the store in one go, or nothing."""
+    """Check a workbook, then load all of it into the store in one go, or nothing.
+
+    An Ofsted Annex A extract (a workbook of `List N` sheets, or a folder of one CSV file per
+    list) is recognised: the monthly figures its records give are stored, counts only."""
+    from csckpi.records.sniff import looks_like_annex_a
+
+    if looks_like_annex_a(workbook):
+        from csckpi.cli.records import ingest_extract
+
+        ingest_extract(
+            workbook,
+            store=store,
+            map_file=map_file,
+            as_at=as_at,
+            since=since,
+            dry_run=dry_run,
+            strict=strict,
+            verbose=verbose,
+            fmt=fmt,
+        )
+        return
     from csckpi.api import open_store, read_workbook
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Ingested

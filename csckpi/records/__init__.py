@@ -15,7 +15,8 @@
 Modules: ``lists`` (the lists and their headings), ``read`` (workbook or CSV folder -> typed
 frames), ``values`` (cells -> dates and numbers), ``workdays`` (England's working days),
 ``expr`` (the definitions' small expression language), ``definitions`` (measures as TOML),
-``checks`` (bad rows), ``derivation`` (figures), ``drill`` (the rows behind a figure).
+``checks`` (bad rows), ``derivation`` (figures), ``drill`` (the rows behind a figure),
+``extract`` (an extract as ``csckpi ingest`` stores it), ``sniff`` (is a file an extract?).
 docs/records.md is the user's guide. Records hold personal data and are never stored: only
 the derived counts and the file's SHA-256 are.
 """
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
     from csckpi.records.derivation import Derived, Exclusion, Skipped, default_since, derive
     from csckpi.records.drill import PERSONAL_DATA_NOTICE, behind, needs_for_drill
     from csckpi.records.expr import ExpressionError
-    from csckpi.records.read import ListData, Records, looks_like_annex_a, read_records
+    from csckpi.records.extract import Extract, read_extract
+    from csckpi.records.read import ListData, Records, read_records
+    from csckpi.records.sniff import looks_like_annex_a
 
 __all__ = [
     "PERSONAL_DATA_NOTICE",
@@ -45,6 +48,7 @@ __all__ = [
     "Derived",
     "Exclusion",
     "ExpressionError",
+    "Extract",
     "ListData",
     "Records",
     "Skipped",
@@ -55,6 +59,7 @@ __all__ = [
     "load_definitions",
     "looks_like_annex_a",
     "needs_for_drill",
+    "read_extract",
     "read_records",
 ]
 
@@ -73,9 +78,11 @@ _HOME = {
     "behind": "drill",
     "needs_for_drill": "drill",
     "ExpressionError": "expr",
+    "Extract": "extract",
+    "read_extract": "extract",
     "ListData": "read",
     "Records": "read",
-    "looks_like_annex_a": "read",
+    "looks_like_annex_a": "sniff",
     "read_records": "read",
 }
 

@@ -124,7 +124,7 @@ def _and(words: list[str]) -> str:
 def reasons(annex: AnnexList, frame: pl.DataFrame, used: set[str]) -> list[tuple[pl.Expr, str]]:
     """Why a row is left out of a measure reading ``used`` fields, first reason first:
     (flag, words after the list's noun: "without a child unique ID")."""
-    out: list[tuple[pl.Expr, str]] = [(pl.col("_dup"), "that repeat an earlier row")]
+    out: list[tuple[pl.Expr, str]] = [(pl.col("_dup"), "repeating an earlier row")]
     if "_noid" in frame.columns:
         label = annex.field(annex.identifier).label  # type: ignore[union-attr]
         out.append((pl.col("_noid"), f"without {article(label)}"))

@@ -57,7 +57,7 @@ class Records:
     """An Annex A extract as read: its lists, and what was wrong with them."""
 
     source: str  # the file or folder name
-    sha256: str  # of the workbook, or of the list files read (name and bytes, in name order)
+    sha256: str  # of the workbook, or of the folder's list files (sha256_of)
     lists: Mapping[int, ListData]
     problems: tuple[Problem, ...]  # sorted
     ignored: tuple[str, ...] = ()  # sheets or files that are not Annex A lists
@@ -65,20 +65,6 @@ class Records:
 
     def get(self, number: int) -> ListData | None:
         return self.lists.get(number)
-
-
-def looks_like_annex_a(path: Path) -> bool:
-    """True for a folder with a CSV file per list, or a workbook with `List N` sheets."""
-    path = Path(path)
-    if path.is_dir():
-        return any(list_number(p.name) for p in path.glob("*.csv"))
-    from csckpi.workbook.files import open_workbook, read_bytes
-
-    opened = open_workbook(path, read_bytes(path))
-    try:
-        return any(list_number(title) and "list" in title.lower() for title in opened.sheets)
-    finally:
-        opened.close()
 
 
 def read_records(path: Path, wanted: Mapping[int, Iterable[str]]) -> Records:
@@ -151,11 +137,12 @@ def _header(annex: AnnexList, sheet: str, row: int, cells: Mapping[int, Any]) ->
 
 
 def _no_header(annex: AnnexList, sheet: str) -> Problem:
+    """An error: the list is there, the measures need it, and none of it can be read."""
     return Problem(
         sheet,
         0,
         0,
-        Severity.WARNING,
+        Severity.ERROR,
         "no-header",
         f'no row of {annex.title} headings (such as "{annex.fields[0].heading}") in the first '
         f"{HEADER_ROWS} rows — the list is not read",
@@ -222,7 +209,7 @@ def _read_workbook(path: Path, wanted: Mapping[int, tuple[str, ...]]) -> Records
                 ignored.append(title)
                 continue
             if number in found:
-                problems.append(_second_sheet(title, number, found[number]))
+                problems.append(_second_sheet(title, number, found[number], number in wanted))
                 continue
             found[number] = title
             if number not in wanted:
@@ -241,12 +228,13 @@ def _read_workbook(path: Path, wanted: Mapping[int, tuple[str, ...]]) -> Records
     return Records(path.name, digest, lists, tuple(sorted(problems)), tuple(ignored), found)
 
 
-def _second_sheet(title: str, number: int, first: str) -> Problem:
+def _second_sheet(title: str, number: int, first: str, needed: bool) -> Problem:
+    """An error when the measures need the list: which of the two is the extract's?"""
     return Problem(
         title,
         0,
         0,
-        Severity.WARNING,
+        Severity.ERROR if needed else Severity.WARNING,
         "repeated-list",
         f"a second sheet for List {number} ('{first}' is read) — this sheet is not read",
     )
@@ -322,27 +310,43 @@ def _body(
 # ----------------------------------------------------------------------------- CSV folder
 
 
+def sha256_of(path: Path) -> str:
+    """The SHA-256 :func:`read_records` gives an extract: of a workbook's bytes, or of a
+    folder's list files (each one's name and bytes, in name order), whichever lists are read."""
+    path = Path(path)
+    if not path.is_dir():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for file, _number in _list_files(path):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _list_files(path: Path) -> Iterator[tuple[Path, int | None]]:
+    """Each file of a folder in name order, with its list number (None: not a list)."""
+    for file in sorted(path.iterdir(), key=lambda p: p.name):
+        if file.is_file():
+            yield file, list_number(file.name) if file.suffix.lower() == ".csv" else None
+
+
 def _read_folder(path: Path, wanted: Mapping[int, tuple[str, ...]]) -> Records:
     problems: list[Problem] = []
     lists: dict[int, ListData] = {}
     found: dict[int, str] = {}
     ignored: list[str] = []
     digest = hashlib.sha256()
-    for file in sorted(path.iterdir(), key=lambda p: p.name):
-        if not file.is_file():
-            continue
-        number = list_number(file.name) if file.suffix.lower() == ".csv" else None
+    for file, number in _list_files(path):
         if number is None:
             ignored.append(file.name)
             continue
+        data = file.read_bytes()
+        digest.update(file.name.encode() + b"\0" + data)
         if number in found:
-            problems.append(_second_sheet(file.name, number, found[number]))
+            problems.append(_second_sheet(file.name, number, found[number], number in wanted))
             continue
         found[number] = file.name
         if number not in wanted:
             continue
-        data = file.read_bytes()
-        digest.update(file.name.encode() + b"\0" + data)
         read = _read_csv(file, data, BY_NUMBER[number], wanted[number], problems)
         if read is not None:
             lists[number] = read

@@ -13,6 +13,7 @@ its renderer, imported when it runs: the command line reads this module at start
     INGEST      csckpi ingest            Ingested
     IMPORT      csckpi benchmarks import Imported
     ROWS        csckpi history, indicators  Rows
+    CHILDREN    csckpi children          Children (personal data: never to a file or a report)
     EXPORT      csckpi export            csckpi.export.Tables (a folder of files)
 
 To add a format: write its renderer in the family's module, then one entry here.
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from csckpi.store import IngestSummary
 
 __all__ = [
+    "CHILDREN",
     "COMPARISON",
     "EXPORT",
     "IMPORT",
@@ -47,6 +49,7 @@ __all__ = [
     "REPORT",
     "ROWS",
     "SCORECARD",
+    "Children",
     "Comparisons",
     "Imported",
     "Ingested",
@@ -320,18 +323,21 @@ class Ingested:
     ignored: Sequence[str] = ()
     notes: Sequence[str] = ()
     verbose: bool = False
+    #: Lines said after the summary (an Annex A extract's date and what each measure left out).
+    said: Sequence[str] = ()
 
 
 def _ingest_summary(i: Ingested) -> str:
     from csckpi.render.problems import summary_text
 
-    return summary_text(i.summary, verbose=i.verbose)
+    text = summary_text(i.summary, verbose=i.verbose)
+    return text + "".join(f"{line}\n" for line in i.said)
 
 
 def _ingest_json(i: Ingested) -> str:
     from csckpi.render.problems import ingest_json
 
-    return ingest_json(i.problems, i.summary, i.ignored, i.notes)
+    return ingest_json(i.problems, i.summary, i.ignored, i.notes, i.said)
 
 
 INGEST: Formats[Ingested] = Formats(
@@ -440,6 +446,55 @@ ROWS: Formats[Rows] = Formats(
         "tsv": Format("tab-separated", text=_rows_delimited("\t"), machine=True),
         "json": Format("for scripts", text=_rows_json, machine=True),
         "markdown": Format("a table for a document", text=_rows_markdown),
+    },
+    default="table",
+)
+
+
+# -- the records behind a figure: csckpi children --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Children:
+    """The rows behind a figure (personal data), what they are, and the notice every output of
+    them carries first. Written to standard output only: never to a file, a report or a store."""
+
+    rows: pl.DataFrame
+    title: str
+    notice: str
+
+
+def _children_text(c: Children) -> str:
+    from csckpi.render.children import as_text
+
+    return as_text(c)
+
+
+def _children_table(c: Children) -> None:
+    from csckpi.render.children import print_table
+
+    print_table(c)
+
+
+def _children_csv(c: Children) -> str:
+    from csckpi.render.children import as_csv
+
+    return as_csv(c)
+
+
+def _children_json(c: Children) -> str:
+    from csckpi.render.children import as_json
+
+    return as_json(c)
+
+
+CHILDREN: Formats[Children] = Formats(
+    {
+        "table": Format(
+            "a terminal's default; plain text when piped", text=_children_text, show=_children_table
+        ),
+        "csv": Format("the notice as a # line, then the rows", text=_children_csv, machine=True),
+        "json": Format("the notice and the rows, for scripts", text=_children_json, machine=True),
     },
     default="table",
 )

@@ -152,13 +152,42 @@ def ingest_json(
     summary: IngestSummary | None,
     ignored: Sequence[str] = (),
     notes: Sequence[str] = (),
+    said: Sequence[str] = (),
 ) -> str:
-    """Problems, summary, and what was ignored, as one JSON document for scripts."""
-    return to_json(
-        {
-            "problems": [p.as_dict() for p in ordered(problems)],
-            "summary": summary.as_dict() if summary is not None else None,
-            "ignored": list(ignored),
-            "notes": list(notes),
-        }
-    )
+    """Problems, summary, and what was ignored, as one JSON document for scripts (with
+    ``left_out``, what an Annex A extract's measures left out, when there is any)."""
+    document: dict[str, object] = {
+        "problems": [p.as_dict() for p in ordered(problems)],
+        "summary": summary.as_dict() if summary is not None else None,
+        "ignored": list(ignored),
+        "notes": list(notes),
+    }
+    if said:
+        document["left_out"] = list(said)
+    return to_json(document)
+
+
+def grouped(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors one by one; warnings one per sheet and kind, at the first cell, saying how many
+    more there are (an extract of 200,000 rows may have thousands: --verbose lists them)."""
+    out: list[Problem] = []
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in ordered(problems):
+        if p.severity is Severity.ERROR:
+            out.append(p)
+        else:
+            groups.setdefault((p.sheet, p.kind), []).append(p)
+    for same in groups.values():
+        first = same[0]
+        if len(same) > 1:
+            more = f" (and {len(same) - 1:,} more like it in {first.sheet}: --verbose lists them)"
+            first = Problem(
+                first.sheet,
+                first.row,
+                first.column,
+                first.severity,
+                first.kind,
+                first.message + more,
+            )
+        out.append(first)
+    return ordered(out)

@@ -23,8 +23,8 @@ from openpyxl.cell.text import Text
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.utils.cell import (
     column_index_from_string,
-    get_column_letter,
     coordinate_to_tuple,
+    get_column_letter,
     range_boundaries,
 )
 from openpyxl.utils.datetime import from_excel, from_ISO8601

@@ -1,0 +1,317 @@
+"""`csckpi children`, and what `csckpi ingest` and `compute --by` do with an Annex A extract.
+
+The figures an extract gives are stored like a workbook's (counts only); the rows behind them
+are personal data, so they are read from the extract again each time they are listed
+(`children`) or broken down by team or worker (`compute --by`), never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from csckpi.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    app,
+    err,
+    format_option,
+    handles_errors,
+)
+from csckpi.render.outputs import CHILDREN
+
+if TYPE_CHECKING:
+    from csckpi.records import Definitions
+    from csckpi.store import Store
+
+MapOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--map",
+        metavar="<file.toml>",
+        help="An Annex A extract: the council's map of its codes to the measures, and its own "
+        "measures (docs/records.md). Without one, every shipped measure under its own code.",
+    ),
+]
+AsAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-at",
+        metavar="<dd/mm/yyyy>",
+        help="An Annex A extract: the day it was produced (default: the latest date in its "
+        "lists that is not after today).",
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="<month>",
+        help="An Annex A extract: the first month to derive (default: the six whole months "
+        "before its date).",
+    ),
+]
+RecordsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--records",
+        metavar="<file>",
+        help="The Annex A extract to read (default: the one the figures were ingested from, "
+        "if it is where it was and unchanged).",
+    ),
+]
+
+
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    """`31/12/2020` or `2020-12-31`; anything else is a usage error."""
+    if text is None:
+        return None
+    for form in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"{text!r} is not a date: write it as 31/12/2020.", param_hint=option)
+
+
+def parse_month(text: str | None, option: str) -> dt.date | None:
+    """A month as --period takes it (`Apr-20`, `2020-04`): its first day."""
+    if text is None:
+        return None
+    from csckpi.errors import PeriodError
+    from csckpi.periods import PeriodKind, parse_period
+
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+    if period.kind is not PeriodKind.MONTH:
+        raise typer.BadParameter(f"{text!r} is not a month, e.g. Apr-20.", param_hint=option)
+    return period.first.date
+
+
+def ingest_extract(
+    path: Path,
+    *,
+    store: str,
+    map_file: Path | None,
+    as_at: str | None,
+    since: str | None,
+    dry_run: bool,
+    strict: bool,
+    verbose: bool,
+    fmt: str,
+) -> None:
+    """`csckpi ingest` of an Annex A workbook or CSV folder: derive, then store the figures
+    (counts only) in one go, or nothing."""
+    from csckpi.errors import StoreError
+    from csckpi.records import load_definitions, read_extract
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import INGEST, Ingested
+    from csckpi.render.problems import grouped, ignored_lines, print_problems
+    from csckpi.store import open_store
+
+    chosen = INGEST[fmt]
+    definitions = load_definitions(map_file)
+    found = open_store(store)
+    try:
+        held = found.load()
+        catalogue, context = held.indicators, held.context
+    except StoreError:  # a new store: the definitions give every indicator
+        catalogue, context = (), None
+    extract = read_extract(
+        path,
+        definitions,
+        as_at=parse_date(as_at, "'--as-at'"),
+        since=parse_month(since, "'--since'"),
+        context=context,
+        catalogue=catalogue,
+    )
+    if not chosen.machine:
+        print_problems(extract.problems if verbose else grouped(extract.problems))
+        for line in ignored_lines(extract.ignored, extract.notes[1:]) if verbose else ():
+            err(line)
+    waiting = f"csckpi: waiting for another csckpi to finish with {found.location} …"
+    summary = found.ingest(
+        extract,
+        dry_run=dry_run,
+        strict=strict,
+        file=extract.source,
+        on_wait=lambda: err(waiting),
+    )
+    said = [f"Extract date {extract.as_at:%d/%m/%Y}" + _as_at_said(extract.as_at_given)]
+    said += [f"Not derived: {s.code}: {s.reason}" for s in extract.derived.skipped]
+    said += grouped_notes(extract.derived.notes, {t.code for t in definitions.targets})
+    said += left_out_lines(extract.derived.exclusions)
+    emit(chosen, Ingested(extract.problems, summary, extract.ignored, extract.notes, verbose, said))
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+def grouped_notes(notes: Any, codes: set[str]) -> list[str]:
+    """The derivation's notes, a note said of several codes once: `Note: 253 referrals dated
+    before April 2020 are outside the months derived (CSC 034, CSC 032)`."""
+    said: dict[str, list[str]] = {}
+    for note in notes:
+        code, _, rest = note.partition(": ")
+        if code in codes and rest:
+            said.setdefault(rest, []).append(code)
+        else:
+            said.setdefault(note, [])
+    return [f"Note: {text}" + (f" ({', '.join(c)})" if c else "") for text, c in said.items()]
+
+
+def left_out_lines(exclusions: Any) -> list[str]:
+    """What the measures left out, once per list and reason, with the codes it was left out
+    of: `Left out: 12 assessments without a ... (CSC 036, CSC 038)`."""
+    from csckpi.records.lists import BY_NUMBER
+
+    codes: dict[tuple[int, str, int], list[str]] = {}
+    for e in exclusions:
+        codes.setdefault((e.list, e.reason, e.rows), []).append(e.code)
+    return [
+        f"Left out: {BY_NUMBER[number].rows(rows)} {reason} ({', '.join(names)})"
+        for (number, reason, rows), names in codes.items()
+    ]
+
+
+def _as_at_said(given: bool) -> str:
+    return "" if given else " (the latest date in its lists; --as-at gives another)"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the store says of a code's records figures: the measure, the extract and its date."""
+
+    target: Any  # csckpi.records.Target
+    path: Path
+    as_at: dt.date | None
+
+
+def stored_extract(found: Store, definitions: Definitions, code: str, given: Path | None) -> Stored:
+    """The measure behind ``code`` and the extract its figures came from: ``given``, else the
+    file its latest records ingest names, if it is still there and unchanged (else a
+    StoreError saying so); the measure from the map, else the one the figures name."""
+    import polars as pl
+
+    from csckpi.errors import StoreError
+    from csckpi.records import DefinitionError
+    from csckpi.records.definitions import Target
+    from csckpi.records.extract import Provenance
+    from csckpi.records.read import sha256_of
+
+    indicator = found.resolve(code)
+    figures = found.figures(indicator.key).filter((pl.col("kind") == "records") & pl.col("current"))
+    if figures.is_empty():
+        if given is not None:
+            return Stored(definitions.target(code), given, None)
+        raise StoreError(
+            f"{indicator.code} has no figures from an Annex A extract in {found.location}.",
+            "Ingest the extract first (csckpi ingest annex-a.xlsx --map MAP), "
+            "or give it with --records FILE.",
+        )
+    latest = figures.sort("ingest_id").row(-1, named=True)
+    said = Provenance.parse(latest["source"])
+    try:
+        target = definitions.target(indicator.code)
+    except DefinitionError:
+        if said is None:
+            raise
+        target = Target(indicator.code, definitions.target(said.measure).definition, said.ytd)
+    ingest_id = int(latest["ingest_id"])
+    row = next(r for r in found.ingests() if r["id"] == ingest_id)
+    stored, sha256 = Path(row["file"]), row["sha256"]
+    as_at = said.as_at if said is not None else None
+    if given is not None:
+        if given.exists() and sha256_of(given) != sha256:
+            err(
+                f"csckpi: {given} is not the extract {indicator.code}'s figures came from "
+                f"({stored.name}, ingest {ingest_id}): its rows may not match them."
+            )
+        return Stored(target, given, as_at)
+    if not stored.exists():
+        raise StoreError(
+            f"{indicator.code}'s figures came from {stored} (ingest {ingest_id}), which is no "
+            "longer there.",
+            "Give the extract with --records FILE.",
+        )
+    if sha256_of(stored) != sha256:
+        raise StoreError(
+            f"{stored} has changed since {indicator.code}'s figures came from it (ingest "
+            f"{ingest_id}): its SHA-256 is not the one ingested.",
+            "Ingest it again, or give the extract the figures came from with --records FILE.",
+        )
+    return Stored(target, stored, as_at)
+
+
+@app.command()
+@handles_errors
+def children(
+    indicator: Annotated[str, typer.Argument(help="An indicator code from the records (CSC038).")],
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="A month (Dec-20) or quarter (Q3 2020/21).")
+    ],
+    missed: Annotated[
+        bool,
+        typer.Option("--missed", help="Only the rows that count against the measure (late)."),
+    ] = False,
+    records: RecordsOption = None,
+    map_file: MapOption = None,
+    as_at: AsAtOption = None,
+    store: StoreOption = DEFAULT_STORE,
+    fmt: Annotated[str, format_option(CHILDREN, f"{CHILDREN.listing()}.")] = (
+        CHILDREN.default.name
+    ),
+) -> None:
+    """The children's records behind a figure: ID, dates, working days, team, worker.
+
+    Personal data: read from the Annex A extract each time, written to standard output only,
+    never stored or put in a report."""
+    from csckpi.errors import StoreError, UnknownIndicator, WorkbookError
+    from csckpi.periods import Period, parse_period
+    from csckpi.records import PERSONAL_DATA_NOTICE, behind, load_definitions, needs_for_drill
+    from csckpi.records.extract import latest_date
+    from csckpi.records.read import read_records
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import Children
+    from csckpi.store import open_store
+
+    definitions = load_definitions(map_file)
+    try:
+        chosen = stored_extract(open_store(store), definitions, indicator, records)
+    except (StoreError, UnknownIndicator):
+        if records is None:
+            raise
+        chosen = Stored(definitions.target(indicator), records, None)  # no store: the map says
+    target, path = chosen.target, chosen.path
+    wanted = parse_period(period)
+    months = [m.date for m in wanted.months()]
+    if target.ytd:  # a year to date's figure is counted from April
+        months = [m.date for m in Period.of_ytd(wanted.fy, wanted.last).months()]
+    extract = read_records(path, needs_for_drill(definitions, target))
+    when = parse_date(as_at, "'--as-at'") or chosen.as_at or latest_date(extract, dt.date.today())
+    if when is None:
+        raise WorkbookError(
+            f"{path} has no dates in {target.definition.annex.title}.",
+            "Give the extract's date with --as-at.",
+        )
+    if months[-1] > when:
+        raise WorkbookError(
+            f"{wanted.label} is after the extract's date ({when:%d/%m/%Y}).",
+            "Give a period the extract covers, or its date with --as-at.",
+        )
+    rows = behind(extract, target, months, as_at=when, missed=missed)
+    what = "missed the timescale" if missed else "counted"
+    label = wanted.label
+    if target.ytd:
+        label = f"{wanted.label} (the year to date, {months[0]:%b-%y} to {months[-1]:%b-%y})"
+    title = (
+        f"{target.code} {label}: {rows.height:,} "
+        f"{target.definition.annex.noun[rows.height != 1]} {what} "
+        f"({target.definition.code}, {path.name}, extract date {when:%d/%m/%Y})"
+    )
+    emit(CHILDREN[fmt], Children(rows, title, PERSONAL_DATA_NOTICE))
