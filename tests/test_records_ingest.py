@@ -361,3 +361,26 @@ def test_warnings_are_said_once_per_sheet_and_kind_without_verbose():
         "List 3: no header",
         "List 4!I7: after the date (and 2 more like it in List 4: --verbose lists them)",
     ]
+
+
+def test_records_figures_on_every_backend(place, tmp_path):
+    """The same ingest, history and compute on SQLite and on PostgreSQL; no ID in any table."""
+    extract = generate(seed=12, rows=1_500, as_at=dt.date(2020, 12, 31), since=dt.date(2020, 4, 1))
+    path = extract.write_xlsx(tmp_path / "annex-a.xlsx")
+    assert _ingest(EXAMPLE, place.location)[0] == 0
+    code, out, err = _ingest(
+        path, place.location, "--map", str(MAP), "--as-at", "31/12/2020", "--since", "Apr-20"
+    )
+    assert code == 0, err
+    rows = _compute(place.location, "Dec-20")
+    truth = extract.truth["AA CLA"][dt.date(2020, 12, 1)]
+    assert rows["CSC 201"]["value"] == truth["value"]
+    assert rows["CSC 201"]["basis"] in ("records", "differs")
+    contents = open_store(place.location).contents()
+    held = "".join(
+        getattr(contents, name).write_csv() for name in ("ingests", "indicators", "figures")
+    )
+    ids = {str(r.values["Child Unique ID"]) for rows in extract.lists.values() for r in rows}
+    assert len(ids) > 500
+    assert not [i for i in ids if i in held]
+    assert "rows of List 8 (AA CLA), extract date 2020-12-31" in held
