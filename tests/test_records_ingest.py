@@ -384,3 +384,28 @@ def test_records_figures_on_every_backend(place, tmp_path):
     assert len(ids) > 500
     assert not [i for i in ids if i in held]
     assert "rows of List 8 (AA CLA), extract date 2020-12-31" in held
+
+
+def test_compute_by_team_adds_up_to_the_whole(beside):
+    store, _path, _extract = beside
+    whole = _compute(store, "Dec-20")
+    code, out, err = _run(
+        "compute", "--store", str(store), "--period", "Dec-20", "--by", "team", "-f", "json"
+    )
+    assert code == 0, err
+    teams = json.loads(out)
+    assert teams and all(" · " in row["code"] for row in teams)
+    for code in ("CSC 036", "CSC 178", "CSC 201"):
+        parts = [r for r in teams if r["code"].startswith(f"{code} · ")]
+        assert len(parts) >= 2, code
+        if whole[code]["unit"] == "percent":
+            assert sum(r["numerator"] or 0 for r in parts) == whole[code]["numerator"]
+            assert sum(r["denominator"] or 0 for r in parts) == whole[code]["denominator"]
+        else:
+            assert sum(r["value"] or 0 for r in parts) == whole[code]["value"]
+        assert all(r["target"] == whole[code]["target"] for r in parts)  # judged as the whole
+    code, out, err = _run(
+        "compute", "--store", str(store), "-p", "Dec-20", "--by", "worker", "-i", "CSC038"
+    )
+    assert code == 0, err
+    assert "CSC 038 · Worker" in out and "CSC 201" not in out

@@ -27,10 +27,16 @@ from csckpi.cli.common import (
     load_dataset,
     spc_options,
 )
+from csckpi.cli.records import MapOption, RecordsOption
 from csckpi.render.outputs import SCORECARD
 
 #: Exit code when an indicator is at or worse than --fail-on.
 EXIT_FAIL_ON = 3
+
+
+class By(StrEnum):
+    TEAM = "team"
+    WORKER = "worker"
 
 
 class FailOn(StrEnum):
@@ -69,6 +75,16 @@ def compute_command(
     spc_trend: SpcTrendOption = None,
     workbook: WorkbookOption = None,
     store: StoreOption = DEFAULT_STORE,
+    by: Annotated[
+        By | None,
+        typer.Option(
+            "--by",
+            help="Figures from an Annex A extract, team by team or worker by worker (read from "
+            "the extract again: docs/records.md).",
+        ),
+    ] = None,
+    map_file: MapOption = None,
+    records: RecordsOption = None,
 ) -> None:
     """Every indicator for a period: value, target and RAG, last year, previous period, year to
     date, the last 12 months, and whether its latest month is a signal or noise (SPC)."""
@@ -80,7 +96,22 @@ def compute_command(
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Scorecard
 
-    kpi = load_dataset(store, workbook)
+    if by is not None:
+        from csckpi.api import Performance
+        from csckpi.cli.records import dataset_by
+
+        by_team = dataset_by(
+            store,
+            by.value,
+            codes=indicator or [],
+            sections=section or [],
+            map_file=map_file,
+            records=records,
+            as_at=None,
+        )
+        kpi, indicator, section = Performance(by_team, store), None, None
+    else:
+        kpi = load_dataset(store, workbook)
     when = kpi.period(period)
     frame = kpi.compute(when, indicator or (), section or (), spc=spc)
     title = scorecard.heading(when.label, kpi.dataset.context.council, kpi.dataset.source)

@@ -192,36 +192,44 @@ class Stored:
     as_at: dt.date | None
 
 
-def stored_extract(found: Store, definitions: Definitions, code: str, given: Path | None) -> Stored:
-    """The measure behind ``code`` and the extract its figures came from: ``given``, else the
-    file its latest records ingest names, if it is still there and unchanged (else a
-    StoreError saying so); the measure from the map, else the one the figures name."""
+def _stored_target(found: Store, definitions: Definitions, code: str) -> tuple[Any, Any, Any]:
+    """(target, provenance, latest records figure) of ``code``: the measure from the map,
+    else the one its stored figures name; the latest figure is None when it has none."""
     import polars as pl
 
-    from csckpi.errors import StoreError
     from csckpi.records import DefinitionError
     from csckpi.records.definitions import Target
     from csckpi.records.extract import Provenance
-    from csckpi.records.read import sha256_of
 
     indicator = found.resolve(code)
     figures = found.figures(indicator.key).filter((pl.col("kind") == "records") & pl.col("current"))
-    if figures.is_empty():
-        if given is not None:
-            return Stored(definitions.target(code), given, None)
-        raise StoreError(
-            f"{indicator.code} has no figures from an Annex A extract in {found.location}.",
-            "Ingest the extract first (csckpi ingest annex-a.xlsx --map MAP), "
-            "or give it with --records FILE.",
-        )
-    latest = figures.sort("ingest_id").row(-1, named=True)
-    said = Provenance.parse(latest["source"])
+    latest = figures.sort("ingest_id").row(-1, named=True) if figures.height else None
+    said = Provenance.parse(latest["source"]) if latest else None
     try:
         target = definitions.target(indicator.code)
     except DefinitionError:
         if said is None:
             raise
         target = Target(indicator.code, definitions.target(said.measure).definition, said.ytd)
+    return target, said, latest
+
+
+def stored_extract(found: Store, definitions: Definitions, code: str, given: Path | None) -> Stored:
+    """The measure behind ``code`` and the extract its figures came from: ``given``, else the
+    file its latest records ingest names, if it is still there and unchanged (else a
+    StoreError saying so); the measure from the map, else the one the figures name."""
+    from csckpi.errors import StoreError
+    from csckpi.records.read import sha256_of
+
+    target, said, latest = _stored_target(found, definitions, code)
+    if latest is None:
+        if given is not None:
+            return Stored(target, given, None)
+        raise StoreError(
+            f"{target.code} has no figures from an Annex A extract in {found.location}.",
+            "Ingest the extract first (csckpi ingest annex-a.xlsx --map MAP), "
+            "or give it with --records FILE.",
+        )
     ingest_id = int(latest["ingest_id"])
     row = next(r for r in found.ingests() if r["id"] == ingest_id)
     stored, sha256 = Path(row["file"]), row["sha256"]
@@ -229,23 +237,79 @@ def stored_extract(found: Store, definitions: Definitions, code: str, given: Pat
     if given is not None:
         if given.exists() and sha256_of(given) != sha256:
             err(
-                f"csckpi: {given} is not the extract {indicator.code}'s figures came from "
+                f"csckpi: {given} is not the extract {target.code}'s figures came from "
                 f"({stored.name}, ingest {ingest_id}): its rows may not match them."
             )
         return Stored(target, given, as_at)
     if not stored.exists():
         raise StoreError(
-            f"{indicator.code}'s figures came from {stored} (ingest {ingest_id}), which is no "
+            f"{target.code}'s figures came from {stored} (ingest {ingest_id}), which is no "
             "longer there.",
             "Give the extract with --records FILE.",
         )
     if sha256_of(stored) != sha256:
         raise StoreError(
-            f"{stored} has changed since {indicator.code}'s figures came from it (ingest "
+            f"{stored} has changed since {target.code}'s figures came from it (ingest "
             f"{ingest_id}): its SHA-256 is not the one ingested.",
             "Ingest it again, or give the extract the figures came from with --records FILE.",
         )
     return Stored(target, stored, as_at)
+
+
+def dataset_by(
+    store: str,
+    field: str,
+    *,
+    codes: list[str],
+    sections: list[str],
+    map_file: Path | None,
+    records: Path | None,
+    as_at: str | None,
+) -> Any:
+    """`compute --by team`: the store's record-level codes (those asked for), derived again
+    from their extract team by team, as a Dataset compute takes (csckpi.records.breakdown)."""
+    from csckpi.compare import select
+    from csckpi.errors import StoreError
+    from csckpi.records import load_definitions
+    from csckpi.records.breakdown import by_group
+    from csckpi.records.read import read_records
+    from csckpi.store import open_store
+
+    found = open_store(store)
+    held = found.load()
+    definitions = load_definitions(map_file)
+    with_records = set() if held.records is None else set(held.records.get_column("key").unique())
+    chosen = [i for i in select(held, codes, sections) if i.key in with_records]
+    if not chosen:
+        raise StoreError(
+            "None of the indicators asked for has figures from an Annex A extract in "
+            f"{found.location}: --by breaks down record-level figures only.",
+            "Ingest the extract first (csckpi ingest annex-a.xlsx --map MAP).",
+        )
+    first = stored_extract(found, definitions, chosen[0].code, records)
+    targets = [first.target] + [_stored_target(found, definitions, i.code)[0] for i in chosen[1:]]
+    needs: dict[int, set[str]] = {}
+    for number, fields in definitions.needs(targets).items():
+        needs[number] = set(fields) | {field}
+    extract = read_records(first.path, needs)
+    when = parse_date(as_at, "'--as-at'") or first.as_at
+    if when is None:
+        from csckpi.records.extract import latest_date
+
+        when = latest_date(extract, dt.date.today()) or dt.date.today()
+    missing = [t.code for t in targets if t.definition.annex.field(field) is None]
+    if missing:
+        err(f"csckpi: {', '.join(missing)}: the list has no {field}, so no breakdown.")
+    targets = [t for t in targets if t.code not in missing]
+    return by_group(
+        extract,
+        definitions,
+        targets,
+        field=field,
+        as_at=when,
+        catalogue=held.indicators,
+        context=held.context,
+    )
 
 
 @app.command()
