@@ -368,7 +368,7 @@ def test_records_figures_on_every_backend(place, tmp_path):
     extract = generate(seed=12, rows=1_500, as_at=dt.date(2020, 12, 31), since=dt.date(2020, 4, 1))
     path = extract.write_xlsx(tmp_path / "annex-a.xlsx")
     assert _ingest(EXAMPLE, place.location)[0] == 0
-    code, out, err = _ingest(
+    code, _out, err = _ingest(
         path, place.location, "--map", str(MAP), "--as-at", "31/12/2020", "--since", "Apr-20"
     )
     assert code == 0, err

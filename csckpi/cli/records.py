@@ -26,7 +26,9 @@ from csckpi.render.outputs import CHILDREN
 
 if TYPE_CHECKING:
     from csckpi.records import Definitions
-    from csckpi.store import Store
+
+#: A store (csckpi.store.Store): the command line names only open_store from csckpi.store.
+Store = Any
 
 MapOption = Annotated[
     Path | None,
