@@ -62,13 +62,13 @@ def _month_of(value: object) -> Month | None:
 
 def latest_month(dataset: Dataset) -> Month | None:
     """The latest month with any monthly figure, or None when there are none."""
-    latest = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").max()
+    latest = dataset.month_values().get_column("month").max()
     return _month_of(latest)
 
 
 def earliest_month(dataset: Dataset) -> Month | None:
     """The earliest month with any monthly figure, or None when there are none."""
-    earliest = dataset.monthly.filter(pl.col("value").is_not_null()).get_column("month").min()
+    earliest = dataset.month_values().get_column("month").min()
     return _month_of(earliest)
 
 
