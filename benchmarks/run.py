@@ -849,7 +849,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only
         else (lambda name: True)
     )
-    if wanted("annex-a"):
+    if wanted("annex-a-xlsx") or wanted("annex-a-csv"):
         import records_speed
 
         log(f"the {ANNEX_A_ROWS:,}-row Annex A extract (generated once) ...")
