@@ -5,8 +5,8 @@ A figure is identified by (kind, key, period, part, figure): ``kind`` is ``month
 ``reported``, ``target``, ``benchmark``, ``standing`` or ``records`` (a month's figure derived
 from the children's records: ``source`` says what it was counted from, ``sheet`` the list's
 sheet; the file and its SHA-256 are its ingest's); for a monthly or records figure ``period``
-is its month (`2020-12`) and ``figure`` is `value`; for a benchmark ``period`` is the year its figure
-describes (`2019/20`), ``part`` its comparator and ``source`` its release; for a target
+is its month (`2020-12`) and ``figure`` is `value`; for a benchmark ``period`` is the year its
+figure describes (`2019/20`), ``part`` its comparator and ``source`` its release; for a target
 ``period`` is its financial year, ``part`` `target` or `tolerance` and ``source`` its `per`;
 for a standing (a council's rank among all councils, from published statistics) ``period``
 is its data year, ``part`` one of ``dataset.STANDING_PARTS`` and ``source`` its release. A
