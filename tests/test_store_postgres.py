@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import polars as pl
 import pytest
 from conftest import ROOT
-from stores import PostgresPlace, postgres_url, with_option
+from stores import POSTGRES, PostgresPlace, postgres_url, with_option
 from test_store import FakeRead, assert_same_dataset, make_dataset
 from test_store_safety import wait_for
 from typer.testing import CliRunner
@@ -68,6 +68,19 @@ def as_role(url: str, user: str, password: str | None, schema: str) -> str:
     login = user if password is None else f"{user}:{password}"
     netloc = f"{login}@{parts.hostname}:{parts.port}"
     return with_option(parts._replace(netloc=netloc).geturl(), "options", f"-csearch_path={schema}")
+
+
+def test_without_a_server_these_tests_skip_with_the_reason_and_fail_under_ci(monkeypatch):
+    monkeypatch.delenv(POSTGRES, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    reason = "no PostgreSQL server: set CSCKPI_TEST_POSTGRES (bash .ci/postgres start prints one)"
+    with pytest.raises(pytest.skip.Exception, match=re.escape(reason)):
+        postgres_url()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(
+        pytest.fail.Exception, match=re.escape(f"CI must test the PostgreSQL store, but {reason}")
+    ):
+        postgres_url()
 
 
 # -- roles: the SQL of docs/team-store.md, as written -------------------------------------------
@@ -123,9 +136,14 @@ def test_the_docs_roles_one_ingests_the_other_reads_and_cannot_ingest(
         ["narrate", "-p", "Q3 2020/21"],
         ["history", "-i", "CSC 038"],
         ["report", "-p", "Q3 2020/21", "-o", "report.html"],
+        ["export", "-o", "exported", "--format", "csv"],
     ):
         read = runner.invoke(app, [*command, "--store", reader])
         assert read.exit_code == 0, (command, read.output)
+    copied = runner.invoke(app, ["store", "copy", reader, "copy.db"])
+    assert copied.exit_code == 0, copied.output
+    assert open_store("copy.db").contents().digest() == open_store(writer).contents().digest()
+    assert len(Path("exported/figures.csv").read_text().splitlines()) == 1 + 586
     assert (
         runner.invoke(app, ["compute", "-p", "Q3 2020/21", "-f", "csv", "--store", reader]).stdout
         == compute.stdout
@@ -161,6 +179,22 @@ def test_a_role_that_may_not_create_the_tables_is_told_so(roles, pg):
     )
 
 
+def test_a_schema_that_does_not_exist_is_named_when_reading_and_ingesting(pg):
+    url = with_option(pg.admin, "options", f"-csearch_path={pg.schema}_missing")
+    shown = open_store(url).location
+    reason = (
+        "the schema its URL names (in options=-csearch_path=...) does not exist, or the role "
+        "may not use it."
+    )
+    with pytest.raises(StoreError) as read:
+        open_store(url).load()
+    assert read.value.message == f"Cannot read the store {shown}: {reason}"
+    with pytest.raises(StoreError) as written:
+        open_store(url).ingest(FakeRead(make_dataset()))
+    assert written.value.message == f"Nothing was written to {shown}: {reason}"
+    assert "CREATE SCHEMA" in (read.value.hint or "") and not pg.exists()
+
+
 # -- a connection the server ends mid-ingest --------------------------------------------------
 
 
@@ -174,16 +208,18 @@ def test_a_connection_killed_by_the_server_mid_ingest_leaves_the_store_row_for_r
     )
     before = pg.state()
     december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
-    flag = tmp_path / "in-transaction"
+    flag, release = tmp_path / "in-transaction", tmp_path / "release"
     name = f"csckpi-{uuid.uuid4().hex[:8]}"
     location = with_option(pg.location, "application_name", name)
-    killed = csckpi("ingest", str(december), "--store", location, **{PAUSE_HOOK: str(flag)})
+    pause = {PAUSE_HOOK: str(flag), PAUSE_HOOK + "_UNTIL": str(release)}
+    killed = csckpi("ingest", str(december), "--store", location, **pause)
     wait_for(flag, killed)
     [(pid, state)] = pg.run(
         "SELECT pid, state FROM pg_stat_activity WHERE application_name = %s", (name,)
     )
     assert state == "idle in transaction"  # written, not committed
     assert pg.run("SELECT pg_terminate_backend(%s)", (pid,)) == [(True,)]
+    release.touch()  # the ingest goes on to commit, on a connection the server has closed
     out, err = killed.communicate(timeout=120)
     assert killed.returncode == 1, (out, err)
     assert err.startswith(f"csckpi: Nothing was written to {open_store(location).location}: ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from csckpi.cli import app
 from csckpi.errors import StoreError
 from csckpi.store import BACKENDS, Store, open_store
+from csckpi.store.postgres import secrets_in
 from csckpi.store.server import ServerStore
 from csckpi.store.sqlite import SqliteStore
 
@@ -143,7 +145,20 @@ def test_the_cli_says_a_server_cannot_be_reached_without_a_traceback_or_password
             "?connect_timeout=5: "
         )
         assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
+        assert "?." not in done.stderr  # libpq's question ends where the message goes on
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.xlsx"]
+
+
+def test_a_url_too_broken_to_parse_never_shows_its_password():
+    """libpq repeats a URL it cannot parse in its message: the passwords are taken out of it
+    even when urllib cannot split the URL either."""
+    url = "postgresql://ann:s3cret@[db.example.org/kpi?password=hunter2"
+    assert secrets_in(url) == ("hunter2", "s3cret")
+    result = CliRunner().invoke(app, ["compute", "--store", url])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("csckpi: Cannot connect to the store postgresql://***: ")
+    assert "IPv6" in result.stderr  # libpq's own reason, with the URL in it masked
+    assert "s3cret" not in result.stderr and "hunter2" not in result.stderr
 
 
 # -- the CLI opens stores only through open_store (checked on the source) ---------------------
@@ -225,3 +240,57 @@ def test_no_module_outside_the_store_builds_a_backend():
                 ) and not {"sqlite3", "psycopg"} & {module.split(".")[0], *names}, (
                     f"{path.relative_to(PACKAGE)}:{node.lineno} reaches a backend"
                 )
+
+
+# -- the server store's SQL is portable (issue 19: SQL Server would be one more dialect) -------
+
+#: What only PostgreSQL (or only some servers) understands: its own functions and catalogue,
+#: COPY, casts with ::, its placeholders, LIMIT (SQL Server says TOP), upserts, identity and
+#: serial columns, BOOLEAN and BYTEA columns, IF [NOT] EXISTS, RETURNING.
+NOT_PORTABLE = re.compile(
+    r"\bpg_\w+|\bCOPY\b|::\s*\w|%s|\bILIKE\b|\bLIMIT\b|\bON CONFLICT\b|\bRETURNING\b"
+    r"|\bSERIAL\b|\bGENERATED\b|\bIDENTITY\b|\bBOOLEAN\b|\bBYTEA\b|\bIF (?:NOT )?EXISTS\b"
+    r"|\bset_config\b|\bhas_\w+_privilege\b|\bcurrent_(?:schema|user)\b|\bnow\(\)"
+    r"|\bstring_agg\b|\bjsonb?\b",
+    re.IGNORECASE,
+)
+PORTABLE = sorted((PACKAGE / "store" / "server").glob("*.py"))
+
+
+def _sql_texts(path: Path) -> list[tuple[int, str]]:
+    """Every string in a module's code (its docstrings aside), with its line."""
+    tree = _tree(path)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
+
+
+def _not_portable(path: Path) -> list[str]:
+    return [
+        f"{path.relative_to(PACKAGE)}:{line}: {found.group(0)}"
+        for line, text in _sql_texts(path)
+        for found in NOT_PORTABLE.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("path", PORTABLE, ids=lambda p: p.name)
+def test_the_server_stores_sql_is_portable(path):
+    assert not _not_portable(path), "PostgreSQL's own SQL belongs in csckpi/store/postgres.py"
+
+
+def test_the_portability_check_sees_postgresqls_own_sql():
+    found = " ".join(_not_portable(PACKAGE / "store" / "postgres.py"))
+    for word in ("COPY", "pg_try_advisory_xact_lock", "has_table_privilege", "%s"):
+        assert word in found

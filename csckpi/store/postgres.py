@@ -14,7 +14,9 @@ message has the URL's password taken out.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -41,16 +43,24 @@ def open_postgres(location: str, lock_timeout: float) -> Store:
     return ServerStore(location, PostgresDialect(location), lock_timeout=lock_timeout)
 
 
+#: A password where a URL that urllib cannot split may still hold one: after the user
+#: name before the host, or as a ``password=`` option.
+_WRITTEN_PASSWORD = re.compile(r"^[^:/]+://[^:@/]*:([^@/]*)@|[?&]password=([^&#]*)", re.I)
+
+
 def secrets_in(url: str) -> tuple[str, ...]:
     """The passwords written in ``url`` (its user part and any ``password=`` option), which
-    no message may show."""
-    try:
+    no message may show, found even in a URL too broken to parse."""
+    found = [p for m in _WRITTEN_PASSWORD.finditer(url) for p in m.groups() if p]
+    with contextlib.suppress(ValueError):
         parts = urlsplit(url)
-        found = [parts.password or ""]
+        found += [parts.password or ""]
         found += [v for k, v in parse_qsl(parts.query) if k.lower() == "password"]
-    except ValueError:
-        return ()
     return tuple(sorted({s for p in found for s in (p, unquote(p)) if s}, key=len, reverse=True))
+
+
+#: The server's word for how bad a message is (`FATAL:  `), which says nothing to a user.
+_SEVERITY = re.compile(r"\b(?:FATAL|ERROR|PANIC):\s+")
 
 
 def _sql(statement: str) -> str:
@@ -66,10 +76,13 @@ class PostgresDialect:
     blob = "BYTEA"
 
     def __init__(self, url: str) -> None:
+        self._url = url
         self._secrets = secrets_in(url)
         self._location = masked(url)
 
     def _scrub(self, text: str) -> str:
+        """``text`` with the URL shown masked and no password of it anywhere."""
+        text = text.replace(self._url, self._location)
         for secret in self._secrets:
             text = text.replace(secret, "***")
         return text
@@ -182,14 +195,14 @@ class PostgresDialect:
     def explain(self, exc: BaseException) -> str:
         import psycopg
 
-        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        text = "; ".join(lines) or type(exc).__name__
+        lines = [_SEVERITY.sub("", line.strip()) for line in str(exc).splitlines()]
+        text = "; ".join(line for line in lines if line) or type(exc).__name__
         lost = isinstance(exc, psycopg.errors.AdminShutdown) or (
             isinstance(exc, psycopg.OperationalError) and "connection" not in text.lower()
         )
         if lost:
             text = f"the connection to the server was lost ({text})"
-        return self._scrub(text.rstrip("."))
+        return self._scrub(text.rstrip(".?"))  # the caller ends the sentence
 
     def is_privilege_error(self, exc: BaseException) -> bool:
         import psycopg

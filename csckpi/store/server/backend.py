@@ -120,11 +120,7 @@ class ServerStore:
         if not missing:
             return
         if missing == [("USAGE", "schema")]:
-            raise StoreError(
-                f"Nothing was written to {self.location}: the schema its URL names (in "
-                "options=-csearch_path=...) does not exist, or the role may not use it.",
-                "Create it first (CREATE SCHEMA csckpi; docs/team-store.md), or fix the URL.",
-            )
+            raise self._no_schema("Nothing was written to")
         first, more = missing[0], len(missing) - 1
         what = (
             "create tables in its schema"
@@ -137,6 +133,13 @@ class ServerStore:
             f"write to it; it lacks the privilege {what}{also}.",
             "Use a role that may write; docs/team-store.md gives the SQL for both roles. "
             "A read-only role can compute, compare, narrate and report.",
+        )
+
+    def _no_schema(self, doing: str) -> StoreError:
+        return StoreError(
+            f"{doing} {self.location}: the schema its URL names (in options=-csearch_path=...) "
+            "does not exist, or the role may not use it.",
+            "Create it first (CREATE SCHEMA csckpi; docs/team-store.md), or fix the URL.",
         )
 
     @contextlib.contextmanager
@@ -152,6 +155,8 @@ class ServerStore:
                 con = self.dialect.connect(self.url, read_only=True)
                 version = self._version(con)
             if version is None:
+                if self.dialect.missing_privileges(con, []) == [("USAGE", "schema")]:
+                    raise self._no_schema("Cannot read the store")
                 raise StoreError(
                     f"The store {self.location} holds nothing yet.",
                     f"Load a workbook first: csckpi ingest WORKBOOK --store {self.location}.",
