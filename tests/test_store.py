@@ -284,12 +284,19 @@ def test_a_changed_figure_is_a_revision_and_both_values_are_kept(place):
 
 
 def test_a_value_that_comes_back_is_a_new_revision(place):
+    """Setting a figure back to a value a later ingest revised is refused as stale (nothing
+    written); --force takes it, as a new revision."""
     store = open_store(place.location)
     store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
     store.ingest(
         FakeRead(make_dataset(changed={("CSC 201", "2020-11", "value"): 1.0}), sha256="2" * 64)
     )
-    third = store.ingest(FakeRead(make_dataset(), sha256="3" * 64))
+    refused = store.ingest(FakeRead(make_dataset(), sha256="3" * 64))
+    assert refused.outcome is Outcome.STALE and not refused.ok
+    assert refused.stale is not None and len(refused.stale.reverts) == 1
+    assert len(store.ingests()) == 2
+    third = store.ingest(FakeRead(make_dataset(), sha256="3" * 64), force=True)
+    assert third.outcome is Outcome.WRITTEN and third.forced
     assert third.revised == 1
     values = [r.value for r in store.history("CSC201", "2020-11") if r.part == "value"]
     assert values == [21.0, 1.0, 21.0]

@@ -94,8 +94,11 @@ def test_a_copy_goes_on_as_the_store_it_came_from(place, tmp_path):
         original.figures().drop("ingested_at").sort(order),
         copy.figures().drop("ingested_at").sort(order),
     )
-    again = open_store(place.location).ingest(FakeRead(make_dataset(), sha256="1" * 64))
-    assert (again.outcome.value, again.ingest_id) == ("already", 1)
+    again = open_store(place.location).ingest(FakeRead(dec, sha256="2" * 64))
+    assert (again.outcome.value, again.ingest_id) == ("already", 2)
+    older = open_store(place.location).ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    assert older.outcome.value == "stale" and older.stale is not None
+    assert (older.stale.store_ingest, older.stale.older) == (2, True)
 
 
 def test_a_target_that_holds_anything_is_refused_and_left_alone(place, tmp_path):

@@ -113,12 +113,27 @@ def test_every_figure_ever_ingested_is_kept_with_its_history(
     with a_store(backend) as (location, check):
         store = open_store(location)
         for figures in sequence:
+            # The stale guard: a workbook older than the store, or setting a figure back to a
+            # value it held before its current one, is refused; forced, it is written.
+            store_last = max((k[1] for k in current), default=None)
+            last = max((k[1] for k in figures), default=None)
+            older = last is not None and store_last is not None and last < store_last
+            reverts = any(
+                k in current and current[k] != v and v in history[k][:-1]
+                for k, v in figures.items()
+            )
             summary = store.ingest(FakeRead(dataset(figures), sha256=sha(figures)))
-            if sha(figures) in seen:
+            if older or reverts:
+                assert summary.outcome is Outcome.STALE and summary.stale is not None
+                assert summary.stale.older == older
+                assert bool(summary.stale.reverts) == reverts
+                summary = store.ingest(FakeRead(dataset(figures), sha256=sha(figures)), force=True)
+            if sha(figures) in seen and not (older or reverts):
                 assert summary.outcome is Outcome.ALREADY
                 continue
             seen.add(sha(figures))
             assert summary.outcome is Outcome.WRITTEN
+            assert summary.forced == (older or reverts)
             added = sum(1 for k in figures if k not in current)
             revised = sum(1 for k, v in figures.items() if k in current and current[k] != v)
             kept = sum(1 for k in current if k not in figures)

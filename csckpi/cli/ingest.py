@@ -37,6 +37,13 @@ def ingest(
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors: write nothing.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Load a workbook older than the store (one that would set figures back) anyway.",
+        ),
+    ] = False,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="Also list what was ignored, notes, every revision."),
@@ -86,6 +93,7 @@ def ingest(
         strict=strict,
         file=workbook.name,
         on_wait=lambda: err(waiting),
+        force=force,
     )
     emit(chosen, Ingested(result.problems, summary, result.ignored, result.notes, verbose))
     if not summary.ok:

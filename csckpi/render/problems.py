@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from csckpi.model import Problem, Severity
 from csckpi.render.tables import to_json
-from csckpi.store import IngestSummary, Outcome
+from csckpi.store import Change, IngestSummary, Outcome
+from csckpi.store.records import Staleness
 
 
 def ordered(problems: Iterable[Problem]) -> list[Problem]:
@@ -92,6 +93,8 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
             f"{s.file} is already in {s.store} (ingest {s.ingest_id}, {when(s.ingested_at)}, "
             "same SHA-256): nothing changed.\n"
         )
+    if s.outcome is Outcome.STALE:
+        return stale_text(s, verbose=verbose)
     if s.outcome is Outcome.DRY_RUN:
         head = f"Dry run: nothing written to {s.store}. Ingesting {s.file} would give:\n"
     else:
@@ -117,11 +120,71 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
     if s.comments:
         rows.append(("Comments", f"{count(s.comments, 'comment')} new or changed on Commentary"))
     rows.append(("Warnings", f"{s.warnings:,}"))
+    if s.stale is not None:  # written (or a dry run) with --force
+        rows.append(("Forced", _why_stale(s.stale, s.file)))
     return (
         head
         + "".join(f"  {label:<11} {value}\n" for label, value in rows)
         + changes_text(s, verbose)
     )
+
+
+def _why_stale(stale: Staleness, file: str) -> str:
+    """`its latest month is Nov-20; the store already holds Dec-20 (ingest 2, dec.xlsx)`."""
+    parts = []
+    if stale.older:
+        parts.append(
+            f"its latest month is {_month(stale.last_month)}; the store already holds "
+            f"{_month(stale.store_last_month)} (ingest {stale.store_ingest}, {stale.store_file})"
+        )
+    if stale.reverts:
+        parts.append(
+            f"it sets {count(len(stale.reverts), 'figure')} back to "
+            f"{'a value' if len(stale.reverts) == 1 else 'values'} a later ingest revised"
+        )
+    return f"{file} is older than the store: " + ", and ".join(parts)
+
+
+def stale_text(s: IngestSummary, *, verbose: bool = False) -> str:
+    """Why a stale workbook was refused, and every figure it would set back (with its cell
+    and the ingest that brought the value it would replace)."""
+    from csckpi.numbers import exact
+
+    assert s.stale is not None
+    stale = s.stale
+    lines = [f"Nothing written to {s.store}: {_why_stale(stale, s.file)}."]
+    reverted = {r.change for r in stale.reverts}
+    others = [c for c in s.changes if c not in reverted]
+
+    def listed(items: Sequence[tuple[Change, str]], head: str) -> None:
+        if not items:
+            return
+        lines.append(head)
+        shown = items if verbose else items[:SHOWN_CHANGES]
+        lines.extend(
+            f"  {c.label}: {exact(c.old)} → {exact(c.new)}"
+            + (f" ({c.location})" if c.location else "")
+            + tail
+            for c, tail in shown
+        )
+        if len(shown) < len(items):
+            lines.append(f"  … and {len(items) - len(shown):,} more (--verbose lists them all)")
+
+    listed(
+        [(r.change, f", back from ingest {r.since} ({r.since_file})") for r in stale.reverts],
+        f"It would set back {count(len(stale.reverts), 'figure')} to an earlier value:",
+    )
+    listed(
+        [(c, "") for c in others],
+        f"It would {'also ' if stale.reverts else ''}revise {count(len(others), 'figure')}:",
+    )
+    if not s.changes:
+        lines.append("It revises no figure; its months are all in the store already.")
+    lines.append(
+        "If this is the workbook you mean to load, run csckpi ingest again with --force; "
+        "otherwise ingest the latest workbook."
+    )
+    return "\n".join(lines) + "\n"
 
 
 def changes_text(s: IngestSummary, verbose: bool) -> str:

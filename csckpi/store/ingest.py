@@ -19,6 +19,7 @@ from csckpi.commentary import from_workbook, utc_now
 from csckpi.model import Context, Severity
 from csckpi.store.figures import difference, shape
 from csckpi.store.records import IngestSummary, Outcome, ReadResultLike
+from csckpi.store.stale import staleness
 
 if TYPE_CHECKING:
     import polars as pl
@@ -43,6 +44,11 @@ class Writer(Protocol):
 
     def latest(self) -> pl.DataFrame:
         """Every figure's latest value before this ingest (``figures.FRAME_SCHEMA``)."""
+        ...
+
+    def history(self) -> pl.DataFrame:
+        """Every value every figure has had, with the ingest that brought it
+        (``figures.INGESTED_SCHEMA``); read only when a workbook may be stale."""
         ...
 
     def add_ingest(
@@ -103,6 +109,7 @@ class Request:
     warnings: int
     strict: bool
     dry_run: bool
+    force: bool = False  # store a stale workbook anyway
     shape: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -114,6 +121,7 @@ class Request:
         file: str | None = None,
         strict: bool = False,
         dry_run: bool = False,
+        force: bool = False,
     ) -> Request:
         problems = tuple(result.problems)
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
@@ -123,7 +131,7 @@ class Request:
         dataset = result.dataset
         source = getattr(result, "source", "") or (dataset.source if dataset is not None else "")
         name = file or Path(source).name or "?"
-        return cls(result, store, name, errors, warnings, strict, dry_run, shape(dataset))
+        return cls(result, store, name, errors, warnings, strict, dry_run, force, shape(dataset))
 
     @property
     def dataset(self) -> Dataset | None:
@@ -139,6 +147,7 @@ class Request:
             errors=self.errors,
             warnings=self.warnings,
             strict=self.strict,
+            forced=self.force and bool(counts.get("stale")),
             **self.shape,
             **counts,
         )
@@ -147,23 +156,37 @@ class Request:
 def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSummary:
     """Do the ingest through ``writer``, inside the backend's transaction.
 
-    The same file (SHA-256) as an earlier ingest changes nothing (ALREADY). Otherwise the
-    incoming figures are compared with the store's latest, and the ingest, the figures it adds
-    or revises, the latest figures, the catalogue, the Context sheet, the Commentary rows that
-    are new or changed (:func:`csckpi.commentary.from_workbook`) and the counts are written;
-    the backend commits when the outcome is WRITTEN and rolls back otherwise.
+    A workbook that would move the store backwards (:func:`csckpi.store.stale.staleness`) is
+    refused (STALE) unless the request forces it: the same file (SHA-256) as an earlier ingest
+    that later ingests moved on from too. Otherwise the same file changes nothing (ALREADY),
+    and for a new file the ingest, the figures it adds or revises, the latest figures, the
+    catalogue, the Context sheet, the Commentary rows that are new or changed
+    (:func:`csckpi.commentary.from_workbook`) and the counts are written; the backend commits
+    when the outcome is WRITTEN and rolls back otherwise.
     """
     dataset = request.dataset
     assert dataset is not None, "a refused ingest is never recorded"
     earlier = writer.earlier(request.result.sha256)
-    if earlier is not None:
+    before = writer.latest()
+    found = difference(incoming, before)
+    stale = staleness(writer, request.shape.get("last_month"), before, found)
+    if earlier is not None and stale is None:
         return request.summary(
             Outcome.ALREADY,
             ingest_id=earlier[0],
             ingested_at=earlier[1],
             unchanged=incoming.height,
         )
-    before = writer.latest()
+    if stale is not None and not request.force:
+        return request.summary(
+            Outcome.STALE,
+            added=found.added,
+            revised=found.revised,
+            unchanged=found.unchanged,
+            kept=found.kept,
+            changes=found.changes,
+            stale=stale,
+        )
     now = utc_now()
     ingest_id = writer.add_ingest(
         file=request.file,
@@ -172,7 +195,6 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
         ingested_at=now,
         warnings=request.warnings,
     )
-    found = difference(incoming, before)
     writer.add_figures(ingest_id, found.changed)
     if not request.dry_run:
         writer.keep_latest(ingest_id, found.after)
@@ -203,6 +225,7 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
         **counts,
         changes=found.changes,
         comments=len(comments),
+        stale=stale,
     )
 
 

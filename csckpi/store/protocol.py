@@ -43,13 +43,16 @@ class Store(Protocol):
         strict: bool = False,
         file: str | None = None,
         on_wait: Callable[[], None] | None = None,
+        force: bool = False,
     ) -> IngestSummary:
         """Store a read workbook: everything in one transaction, or nothing.
 
         Errors in ``result`` (and warnings when ``strict``) refuse the ingest before the store
         is opened. ``dry_run`` compares with the store and writes nothing. ``file`` names the
         workbook in the summary (default: its source's file name). ``on_wait`` is called once
-        if another process holds the store and this one has to wait.
+        if another process holds the store and this one has to wait. A workbook that would
+        move the store backwards (older than it, or setting figures back to values a later
+        ingest revised) is refused (outcome ``stale``) unless ``force``.
         """
         ...
 

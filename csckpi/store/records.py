@@ -21,6 +21,7 @@ class Outcome(StrEnum):
     DRY_RUN = "dry-run"  # validated and compared; nothing written
     ALREADY = "already"  # the same file (SHA-256) was ingested before; nothing changed
     REFUSED = "refused"  # the workbook has errors (or warnings under --strict); nothing written
+    STALE = "stale"  # older than the store: it would move the store backwards; nothing written
 
 
 class ReadResultLike(Protocol):
@@ -88,6 +89,51 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Revert:
+    """A figure a workbook would set back to a value an earlier ingest had already replaced:
+    ``change.old`` is the store's value (brought by ingest ``since``, from ``since_file``),
+    ``change.new`` the workbook's, which the figure held before."""
+
+    change: Change
+    since: int
+    since_file: str
+
+    def as_dict(self) -> dict[str, object]:
+        return self.change.as_dict() | {"since_ingest": self.since, "since_file": self.since_file}
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Why a workbook would move the store backwards: its latest month is older than the
+    store's, or it sets figures back to values a later ingest revised (``reverts``)."""
+
+    last_month: str | None  # the workbook's latest month, `2020-11`
+    store_last_month: str | None  # the store's
+    store_ingest: int  # the store's latest ingest
+    store_file: str
+    reverts: tuple[Revert, ...] = ()
+
+    @property
+    def older(self) -> bool:
+        """Whether the workbook's latest month is before the store's."""
+        return (
+            self.last_month is not None
+            and self.store_last_month is not None
+            and self.last_month < self.store_last_month
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "last_month": self.last_month,
+            "store_last_month": self.store_last_month,
+            "store_ingest": self.store_ingest,
+            "store_file": self.store_file,
+            "older": self.older,
+            "reverts": [r.as_dict() for r in self.reverts],
+        }
+
+
+@dataclass(frozen=True)
 class IngestSummary:
     """What an ingest did (or, for a dry run or a refusal, would have done)."""
 
@@ -110,6 +156,9 @@ class IngestSummary:
     strict: bool = False
     changes: tuple[Change, ...] = ()  # every revised figure, old and new value
     comments: int = 0  # Commentary rows kept: new, or changed since an ingest brought them
+    #: Set when the workbook is older than the store: why (STALE, or WRITTEN with --force).
+    stale: Staleness | None = None
+    forced: bool = False  # --force: a stale workbook is ingested anyway
 
     @property
     def written(self) -> bool:
@@ -117,7 +166,7 @@ class IngestSummary:
 
     @property
     def ok(self) -> bool:
-        return self.outcome is not Outcome.REFUSED
+        return self.outcome not in (Outcome.REFUSED, Outcome.STALE)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -139,6 +188,8 @@ class IngestSummary:
             "warnings": self.warnings,
             "changes": [c.as_dict() for c in self.changes],
             "comments": self.comments,
+            "stale": self.stale.as_dict() if self.stale is not None else None,
+            "forced": self.forced,
         }
 
 

@@ -192,6 +192,7 @@ class ServerStore:
         strict: bool = False,
         file: str | None = None,
         on_wait: Callable[[], None] | None = None,
+        force: bool = False,
     ) -> IngestSummary:
         """Store a read workbook: everything in one transaction, or nothing.
 
@@ -199,7 +200,9 @@ class ServerStore:
         is contacted. ``dry_run`` compares with the store and rolls back. ``on_wait`` is called
         once if another csckpi holds the store's write lock and this one has to wait.
         """
-        request = Request.of(result, store=self.location, file=file, strict=strict, dry_run=dry_run)
+        request = Request.of(
+            result, store=self.location, file=file, strict=strict, dry_run=dry_run, force=force
+        )
         dataset = request.dataset
         if dataset is None:
             return request.summary(Outcome.REFUSED)

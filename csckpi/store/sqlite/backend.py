@@ -178,6 +178,7 @@ class SqliteStore:
         strict: bool = False,
         file: str | None = None,
         on_wait: Callable[[], None] | None = None,
+        force: bool = False,
     ) -> IngestSummary:
         """Store a read workbook: everything in one transaction, or nothing.
 
@@ -186,7 +187,7 @@ class SqliteStore:
         once if another process holds the store and this one has to wait.
         """
         request = Request.of(
-            result, store=str(self.path), file=file, strict=strict, dry_run=dry_run
+            result, store=str(self.path), file=file, strict=strict, dry_run=dry_run, force=force
         )
         dataset = request.dataset
         if dataset is None:

@@ -204,6 +204,9 @@ class Writer:
     def latest(self) -> pl.DataFrame:
         return latest_figures(self.con)
 
+    def history(self) -> pl.DataFrame:
+        return ingests_figures(self.con)
+
     def add_ingest(
         self, *, file: str, sha256: str, layout: str, ingested_at: str, warnings: int
     ) -> int:
