@@ -107,11 +107,12 @@ COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
             ]
         ],
     ),
+    "CHANGES": (outputs.CHANGES, [lambda s: ["changes", "--store", s]]),
     # a folder of files, each format checked file by file in tests/test_export.py
     "EXPORT": (outputs.EXPORT, [lambda s: ["export", "-o", "unwritten", "--store", s]]),
 }
 #: The families whose commands take -o FILE, and those that must have it.
-WITH_OUTPUT = {"SCORECARD", "REPORT"}
+WITH_OUTPUT = {"SCORECARD", "REPORT", "CHANGES"}
 OUTPUT_REQUIRED = {"REPORT"}
 
 

@@ -16,6 +16,7 @@ from csckpi.cli.common import app, fail_internal
 # order, which is the order of the monthly routine.
 for _module in (
     "ingest",
+    "changes",
     "compute",
     "compare",
     "comment",

@@ -14,6 +14,7 @@ its renderer, imported when it runs: the command line reads this module at start
     IMPORT      csckpi benchmarks import Imported
     ROWS        csckpi history, indicators  Rows
     CHILDREN    csckpi children          Children (personal data: never to a file or a report)
+    CHANGES     csckpi changes           ChangesFile
     EXPORT      csckpi export            csckpi.export.Tables (a folder of files)
 
 To add a format: write its renderer in the family's module, then one entry here.
@@ -31,6 +32,7 @@ from csckpi.render.formats import Format, Formats
 if TYPE_CHECKING:
     import polars as pl
 
+    from csckpi.changes import Changes
     from csckpi.compare import Comparison
     from csckpi.export import Tables
     from csckpi.model import Problem
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHILDREN",
+    "CHANGES",
     "COMPARISON",
     "EXPORT",
     "IMPORT",
@@ -50,6 +53,7 @@ __all__ = [
     "ROWS",
     "SCORECARD",
     "Children",
+    "ChangesFile",
     "Comparisons",
     "Imported",
     "Ingested",
@@ -495,6 +499,41 @@ CHILDREN: Formats[Children] = Formats(
         ),
         "csv": Format("the notice as a # line, then the rows", text=_children_csv, machine=True),
         "json": Format("the notice and the rows, for scripts", text=_children_json, machine=True),
+# -- what is new in the store: csckpi changes ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangesFile:
+    """What changed between two states of a store (:func:`csckpi.changes.changes`), and how
+    messages name the store."""
+
+    changes: Changes
+    store: str
+
+
+def _changes_text(c: ChangesFile) -> str:
+    from csckpi.render.changes import as_text
+
+    return as_text(c.changes, c.store)
+
+
+def _changes_markdown(c: ChangesFile) -> str:
+    from csckpi.render.changes import as_markdown
+
+    return as_markdown(c.changes, c.store)
+
+
+def _changes_json(c: ChangesFile) -> str:
+    from csckpi.render.changes import as_json
+
+    return as_json(c.changes, c.store)
+
+
+CHANGES: Formats[ChangesFile] = Formats(
+    {
+        "table": Format("a section per kind of change", (".txt",), text=_changes_text),
+        "markdown": Format("a table per kind of change", (".md",), text=_changes_markdown),
+        "json": Format("every change, for scripts", (".json",), text=_changes_json, machine=True),
     },
     default="table",
 )

@@ -1,0 +1,110 @@
+"""`csckpi changes`: what is new in the store since the previous ingest."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csckpi.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    app,
+    choose_format,
+    err,
+    format_option,
+    handles_errors,
+)
+from csckpi.render.outputs import CHANGES
+
+#: Exit code when --fail-on finds what it names.
+EXIT_FAIL_ON = 3
+
+
+class ChangesFailOn(StrEnum):
+    REVISED = "revised"
+    RED = "red"
+
+
+@app.command("changes")
+@handles_errors
+def changes_command(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="INGEST|DATE",
+            help="Compare with the store after this ingest (its number) or as it stood "
+            "before this day (2021-01-31). Default: the ingest before the latest.",
+        ),
+    ] = None,
+    between: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--between",
+            metavar="A B",
+            help="Compare the store after ingest A with the store after ingest B "
+            "(numbers, or dates: the store at the end of that day).",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        list[ChangesFailOn] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit with code 3 when a past figure was revised (revised) or an indicator "
+            "turned red (red); repeatable.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None, format_option(CHANGES, f"{CHANGES.listing()}.", show_default=False)
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=f"Write to this file instead; its name gives the format: "
+            f"{CHANGES.suffix_listing()}.",
+        ),
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """What is new since the previous ingest: revised figures (old -> new, with the cell),
+    months added, RAG changes, targets crossed, new reds, benchmarks updated.
+
+    \b
+    Examples:
+      csckpi changes
+      csckpi changes --since 2021-01-01 --format markdown -o changes.md
+      csckpi changes --between 3 5 --fail-on revised --fail-on red
+    """
+    if since is not None and between is not None:
+        raise typer.BadParameter("give --since or --between, not both.", param_hint="'--since'")
+    kind = choose_format(
+        CHANGES, fmt, output, unknown_file=f"cannot tell which format to write to '{output}'"
+    )
+    from csckpi.changes import changes, commentary_between, span
+    from csckpi.render.formats import emit
+    from csckpi.render.outputs import ChangesFile
+    from csckpi.store import open_store
+
+    found = open_store(store)
+    when = span(found.ingests(), since=since, between=between or ())
+    result = changes(
+        found.figures(), found.load(), when, commentary=commentary_between(found, when)
+    )
+    emit(kind, ChangesFile(result, found.location), output)
+    if output is not None:
+        err(f"Wrote the changes from ingest {when.since} to ingest {when.until} to {output}.")
+    failing = []
+    for wanted in fail_on or ():
+        if wanted is ChangesFailOn.REVISED and result.revised:
+            failing.append(f"{len(result.revised):,} past figure(s) revised")
+        if wanted is ChangesFailOn.RED and result.new_reds:
+            codes = ", ".join(r.code for r in result.new_reds)
+            failing.append(f"{len(result.new_reds):,} indicator(s) turned red: {codes}")
+    if failing:
+        err("csckpi: " + "; ".join(failing) + ".")
+        raise typer.Exit(EXIT_FAIL_ON)
