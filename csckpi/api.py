@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
+    from csckpi.changes import Changes
     from csckpi.dataset import Dataset
     from csckpi.facts import Comparison
     from csckpi.model import Indicator
@@ -69,14 +70,35 @@ def ingest(
     dry_run: bool = False,
     strict: bool = False,
     on_wait: Callable[[], None] | None = None,
+    force: bool = False,
 ) -> IngestSummary:
     """Check ``workbook``, then load all of it into ``store`` in one go, or nothing
     (``csckpi ingest``). The summary's ``ok`` says whether it was written; its problems and
-    changes say what was found."""
+    changes say what was found. A workbook older than the store is refused (outcome
+    ``stale``, ``summary.stale`` says what it would set back) unless ``force``."""
     path = Path(workbook)
     return open_store(store).ingest(
-        read_workbook(path), dry_run=dry_run, strict=strict, file=path.name, on_wait=on_wait
+        read_workbook(path),
+        dry_run=dry_run,
+        strict=strict,
+        file=path.name,
+        on_wait=on_wait,
+        force=force,
     )
+
+
+def changes(
+    store: str | Path = DEFAULT_STORE, *, since: str | None = None, between: Sequence[str] = ()
+) -> Changes:
+    """What is new in ``store`` (``csckpi changes``; ``csckpi.api.changes``, as
+    ``csckpi.changes`` is the module that works it out): by default what its latest ingest
+    changed; ``since`` an ingest number or a date (`2021-01-31`), or ``between`` two."""
+    from csckpi import changes as found
+
+    opened = open_store(store)
+    when = found.span(opened.ingests(), since=since, between=between)
+    commentary = found.commentary_between(opened, when)
+    return found.changes(opened.figures(), opened.load(), when, commentary=commentary)
 
 
 def load(store: str | Path = DEFAULT_STORE, *, workbook: str | Path | None = None) -> Performance:

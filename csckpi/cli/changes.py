@@ -85,17 +85,14 @@ def changes_command(
     kind = choose_format(
         CHANGES, fmt, output, unknown_file=f"cannot tell which format to write to '{output}'"
     )
-    from csckpi.changes import changes, commentary_between, span
+    from csckpi.api import changes
     from csckpi.render.formats import emit
     from csckpi.render.outputs import ChangesFile
     from csckpi.store import open_store
 
-    found = open_store(store)
-    when = span(found.ingests(), since=since, between=between or ())
-    result = changes(
-        found.figures(), found.load(), when, commentary=commentary_between(found, when)
-    )
-    emit(kind, ChangesFile(result, found.location), output)
+    result = changes(store, since=since, between=between or ())
+    when = result.span
+    emit(kind, ChangesFile(result, open_store(store).location), output)
     if output is not None:
         err(f"Wrote the changes from ingest {when.since} to ingest {when.until} to {output}.")
     failing = []
