@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from csckpi.store import IngestSummary
 
 __all__ = [
-    "CHILDREN",
     "CHANGES",
+    "CHILDREN",
     "COMPARISON",
     "EXPORT",
     "IMPORT",
@@ -52,8 +52,8 @@ __all__ = [
     "REPORT",
     "ROWS",
     "SCORECARD",
-    "Children",
     "ChangesFile",
+    "Children",
     "Comparisons",
     "Imported",
     "Ingested",
@@ -499,6 +499,11 @@ CHILDREN: Formats[Children] = Formats(
         ),
         "csv": Format("the notice as a # line, then the rows", text=_children_csv, machine=True),
         "json": Format("the notice and the rows, for scripts", text=_children_json, machine=True),
+    },
+    default="table",
+)
+
+
 # -- what is new in the store: csckpi changes ------------------------------------------------
 
 
