@@ -82,7 +82,7 @@ def _rag_line(r: RagChange) -> tuple[str, str, str, str]:
 
 
 def _sections(c: Changes) -> list[tuple[str, list[tuple[str, ...]]]]:
-    comments = [
+    comments: list[tuple[str, ...]] = [
         (str(getattr(x, "code", "")), str(getattr(x, "period", "")), str(getattr(x, "text", x)))
         for x in c.commentary
     ]
