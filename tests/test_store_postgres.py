@@ -134,6 +134,7 @@ def test_the_docs_roles_one_ingests_the_other_reads_and_cannot_ingest(
         ["compute", "-p", "Q3 2020/21", "-f", "csv"],
         ["compare", "-i", "CSC 038", "-p", "Q3 2020/21"],
         ["narrate", "-p", "Q3 2020/21"],
+        ["changes"],
         ["history", "-i", "CSC 038"],
         ["report", "-p", "Q3 2020/21", "-o", "report.html"],
         ["export", "-o", "exported", "--format", "csv"],
