@@ -155,20 +155,31 @@ def check(
     _fractions(data, sheet, out)
 
 
+#: What a figure's parts are matched on: the same indicator, month (or period) and figure.
+_SAME_FIGURE = ["key", "slot", "figure"]
+
+
+def _part(data: pl.DataFrame, part: str, name: str) -> pl.DataFrame:
+    """The figures of one ``part`` (numerator, denominator) as ``name``, ``name_row`` and
+    ``name_column``, to join onto another part of the same figure."""
+    return data.filter(pl.col("part") == part).select(
+        *_SAME_FIGURE,
+        pl.col("value").alias(name),
+        pl.col("row").alias(f"{name}_row"),
+        pl.col("column").alias(f"{name}_column"),
+    )
+
+
 def _numerator_over_denominator(data: pl.DataFrame, sheet: str, out: Collector) -> None:
-    on = ["key", "slot", "figure"]
+    on = _SAME_FIGURE
     numerators = data.filter(
         (pl.col("part") == "numerator") & (pl.col("unit") == Unit.PERCENT.value)
     )
     if numerators.height == 0:
         return
-    denominators = data.filter(pl.col("part") == "denominator").select(
-        *on,
-        pl.col("value").alias("den"),
-        pl.col("row").alias("den_row"),
-        pl.col("column").alias("den_column"),
+    bad = numerators.join(_part(data, "denominator", "den"), on=on, how="inner").filter(
+        pl.col("value") > pl.col("den")
     )
-    bad = numerators.join(denominators, on=on, how="inner").filter(pl.col("value") > pl.col("den"))
     for row in bad.sort("row", "column").iter_rows(named=True):
         out.error(
             sheet,
@@ -184,28 +195,14 @@ def _value_against_parts(data: pl.DataFrame, sheet: str, out: Collector) -> None
     """A percentage further from its numerator over its denominator than rounding explains
     (75.0% beside 455 / 534 = 85.2%): one of the three cells is wrong, and a sentence would
     print both. A warning on the percentage's cell, naming the parts' cells."""
-    on = ["key", "slot", "figure"]
-    percent = pl.col("unit") == Unit.PERCENT.value
-    values = data.filter((pl.col("part") == "value") & percent)
+    on = _SAME_FIGURE
+    values = data.filter((pl.col("part") == "value") & (pl.col("unit") == Unit.PERCENT.value))
     if values.height == 0:
         return
-    numerators = data.filter((pl.col("part") == "numerator") & percent)
-    if numerators.height == 0:
-        return
-
-    def part(frame: pl.DataFrame, name: str) -> pl.DataFrame:
-        return frame.select(
-            *on,
-            pl.col("value").alias(name),
-            pl.col("row").alias(f"{name}_row"),
-            pl.col("column").alias(f"{name}_column"),
-        )
-
-    denominators = data.filter(pl.col("part") == "denominator")
     from_parts = pl.col("num") / pl.col("den") * 100
     both = (
-        values.join(part(numerators, "num"), on=on, how="inner")
-        .join(part(denominators, "den"), on=on, how="inner")
+        values.join(_part(data, "numerator", "num"), on=on, how="inner")
+        .join(_part(data, "denominator", "den"), on=on, how="inner")
         .filter((pl.col("den") > 0) & (pl.col("num") <= pl.col("den")))
         .with_columns(from_parts.alias("from_parts"))
         # more than rounding apart: 51.2 beside 41 / 80 = 51.25 is a tie rounded to even
