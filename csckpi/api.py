@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.facts import Comparison
     from csckpi.model import Indicator
-    from csckpi.narrate import Paragraph, Settings
+    from csckpi.narrate import Checked, Paragraph, Settings, Summary
     from csckpi.periods import Period
     from csckpi.render.formats import Format
     from csckpi.render.outputs import ReportFile
@@ -212,6 +212,48 @@ class Performance:
         return narrate(
             self.dataset, self.quarter(period), keys, summary=summary, settings=settings, spc=spc
         )
+
+    def summarise(
+        self,
+        period: str | Period | None = None,
+        indicators: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        *,
+        settings: Settings | None = None,
+        everything: bool = False,
+        spc: SpcOptions | None = None,
+    ) -> Summary:
+        """The Performance Summary (``csckpi narrate --summary``): key messages, then a
+        paragraph per notable indicator (every one with ``everything``, or when indicators or
+        sections are named). ``spc``: a sentence on signals."""
+        from csckpi.narrate import summarise
+
+        keys = [ind.key for ind in self.indicators(indicators, sections)]
+        named = bool(indicators or sections)
+        return summarise(
+            self.dataset,
+            self.quarter(period),
+            keys,
+            settings=settings,
+            everything=everything or named,
+            spc=spc,
+        )
+
+    def check(
+        self,
+        period: str | Period | None = None,
+        indicators: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        *,
+        settings: Settings | None = None,
+        spc: SpcOptions | None = None,
+    ) -> Checked:
+        """Every sentence and key message checked against the data (``csckpi narrate
+        --check``); raises ``SentenceRefused`` naming any that disagree."""
+        from csckpi.narrate import check_all
+
+        keys = [ind.key for ind in self.indicators(indicators, sections)]
+        return check_all(self.dataset, self.quarter(period), keys, settings=settings, spc=spc)
 
     def build_report(
         self,

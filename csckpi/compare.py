@@ -212,6 +212,7 @@ def compare_many(
         {ind.key: ind.places for ind in indicators},
     )
     last_year = _months(monthly, period.fy - 1)
+    history = _history(monthly, period.last)
     annual = _annual(figures.annual(dataset, wanted))
     benches = benchmark_rows(dataset, wanted, period)
     later = later_benchmarks(dataset, wanted, period)
@@ -231,6 +232,7 @@ def compare_many(
             ranks.get(ind.key),
             charts.get(ind.key),
             spc is not None and spc.asked,
+            history.get(ind.key, ()),
         )
         for ind in indicators
     ]
@@ -247,6 +249,21 @@ def _spc(
     values = series.monthly_series(dataset, keys, period.last)
     result = series.analyse(dataset, spc, keys, values=values)
     return series.facts(result, values, indicator_frame(dataset, keys))
+def _history(frame: Any, last: Month) -> dict[str, tuple[MonthPoint, ...]]:
+    """Each key's months from its first figure to ``last``, across financial years (None where
+    a month has no figure): what runs, trends and records are read from."""
+    import polars as pl
+
+    rows = frame.filter((pl.col("month") <= last.date) & pl.col("value").is_not_null())
+    values: dict[str, dict[Month, float]] = {}
+    for key, day, value in rows.select("key", "month", "value").iter_rows():
+        values.setdefault(key, {})[Month.from_date(day)] = float(value)
+    out: dict[str, tuple[MonthPoint, ...]] = {}
+    for key, by_month in values.items():
+        first = min(by_month)
+        span = [first + i for i in range(last.index - first.index + 1)]
+        out[key] = tuple(MonthPoint(m, by_month.get(m)) for m in span)
+    return out
 
 
 def _float(value: Any) -> float | None:
@@ -343,6 +360,7 @@ def _comparison(
     ranking: Ranking | None = None,
     spc: SpcFacts | None = None,
     spc_asked: bool = False,
+    history: tuple[MonthPoint, ...] = (),
 ) -> Comparison:
     value = _float(row.get("value"))
     target = _float(row["target"]) if "target" in row else ind.target
@@ -371,6 +389,7 @@ def _comparison(
         months=months or tuple(MonthPoint(m, None) for m in fy_months(period.fy)),
         last_year_months=last_year_months
         or tuple(MonthPoint(m, None) for m in fy_months(period.fy - 1)),
+        history=history,
         council=dataset.context.council,
         reason=row.get("reason") if row else "The workbook has no figures for it.",
         population=dataset.context.population_for(period.fy),

@@ -21,6 +21,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from csckpi.judgement import better_of as better_of
+from csckpi.judgement import direction_of as direction_of
+from csckpi.judgement import judge as judge
+from csckpi.judgement import relate as relate
 from csckpi.model import (
     Comparator,
     Direction,
@@ -30,10 +34,11 @@ from csckpi.model import (
     Polarity,
     Rag,
     Relation,
-    Unit,
 )
 from csckpi.numbers import shown, shown_difference
 from csckpi.periods import Month, Period, PeriodKind, parse_data_year
+from csckpi.series import Record, Trend, back, record_in, trend_in
+from csckpi.series import is_running_total as is_running_total
 
 if TYPE_CHECKING:
     from csckpi.published.records import Standing as Ranking
@@ -58,29 +63,7 @@ STALE_AFTER_YEARS = 2
 BENCHMARK_MONTHS = 12
 
 
-# -- the one judgement ---------------------------------------------------------------------------
-
-
-def judge(ours: float, theirs: float, polarity: Polarity, places: int) -> Judged:
-    """How ``ours`` stands against ``theirs``, decided on the figures as shown (rounded half up
-    to ``places`` decimals): ``in line`` when both show the same, else ``above`` or ``below``;
-    ``better`` through the polarity, None when the polarity makes no judgement or the two are
-    in line. Every relation csckpi states is made here."""
-    a, b = shown(ours, places), shown(theirs, places)
-    assert a is not None and b is not None
-    difference = shown_difference(ours, theirs, places)
-    assert difference is not None
-    if a == b:
-        return Judged(ours, theirs, IN_LINE, None, difference)
-    relation = ABOVE if a > b else BELOW
-    better = None if polarity is Polarity.NONE else (relation is ABOVE) == (polarity is Polarity.UP)
-    return Judged(ours, theirs, relation, better, difference)
-
-
-def relate(ours: float, theirs: float, polarity: Polarity, places: int) -> tuple[str, bool | None]:
-    """:func:`judge`'s (relation, better)."""
-    judged = judge(ours, theirs, polarity, places)
-    return judged.relation, judged.better
+# -- the one judgement (csckpi/judgement.py) ---------------------------------------------------
 
 
 def _judged(
@@ -89,33 +72,6 @@ def _judged(
     if ours is None or theirs is None:
         return None
     return judge(ours, theirs, polarity, places)
-
-
-def direction_of(judged: Judged | None) -> Direction | None:
-    """A movement as a direction of travel: improved / worsened through polarity, up / down
-    where the polarity makes no judgement, unchanged where the figures show the same."""
-    if judged is None:
-        return None
-    if judged.relation is IN_LINE:
-        return Direction.UNCHANGED
-    if judged.better is not None:
-        return Direction.IMPROVED if judged.better else Direction.WORSENED
-    return Direction.UP if judged.relation is ABOVE else Direction.DOWN
-
-
-def better_of(direction: Direction | None) -> bool | None:
-    """A direction of travel as a judgement: improved -> True, worsened -> False, else None."""
-    if direction is Direction.IMPROVED:
-        return True
-    if direction is Direction.WORSENED:
-        return False
-    return None
-
-
-def is_running_total(ind: Indicator) -> bool:
-    """A cumulative count or rate: its year to date only ever grows, so a movement on the
-    period before or a run of the same figure says nothing (it is true by construction)."""
-    return ind.measure is Measure.CUMULATIVE and ind.unit in (Unit.COUNT, Unit.RATE)
 
 
 # -- figures --------------------------------------------------------------------------------------
@@ -261,7 +217,7 @@ class Run:
 
     months: int  # how many, the period's month included (2 or more)
     first: Month  # the run's earliest month
-    whole: bool  # it holds every month known before the period's, back to a gap or April
+    whole: bool  # it holds every month known before the period's, back to a gap or the first
     relation: Relation
     better: bool | None  # through polarity (a run against the target)
 
@@ -294,6 +250,11 @@ class Facts:
     run: Run | None = None  # the same figure as shown, months in a row
     target_run: Run | None = None  # the same side of the target, months in a row
     spc: SpcStanding | None = None  # statistical process control, when it was worked out
+    #: the period before's figure against the target (not for a running total, whose figure
+    #: before is a different span): a crossing of the target is news
+    previous_target: Judged | None = None
+    trend: Trend | None = None  # monthly moves the same way, to the period's last month
+    record: Record | None = None  # the period's last month: the highest/lowest since ...
 
     def standing(self, figure: Figure) -> Standing:
         return {Figure.VALUE: self.value, Figure.FLOW: self.flow, Figure.YTD: self.ytd}[figure]
@@ -329,6 +290,9 @@ class Comparison:
     annual: tuple[AnnualPoint, ...] = ()
     months: tuple[MonthPoint, ...] = ()  # the financial year's twelve
     last_year_months: tuple[MonthPoint, ...] = ()  # the twelve of the year before
+    #: every month from the indicator's first figure to the period's last month, across
+    #: financial years (runs, trends and records read it); empty: the year's months only
+    history: tuple[MonthPoint, ...] = ()
     council: str | None = None
     reason: str | None = None  # why there is no value
     population: float | None = None  # the 0-17 population rates are worked out from
@@ -551,6 +515,11 @@ def facts_of(c: Comparison) -> Facts:
         run=_same_figure_run(c),
         target_run=_target_run(c),
         spc=_spc(c),
+        previous_target=None
+        if is_running_total(ind)
+        else _judged(c.previous if c.value is not None else None, c.target, polarity, places),
+        trend=_trend(c),
+        record=_record(c),
     )
 
 
@@ -591,15 +560,18 @@ def _spc(c: Comparison) -> SpcStanding | None:
 
 
 def _streak(c: Comparison) -> list[tuple[Month, float]]:
-    """The months up to a month's period, latest first, stopping at a gap."""
+    """The months up to a month's period, latest first, stopping at a gap (across years)."""
     if c.period.kind is not PeriodKind.MONTH or c.value is None:
         return []
-    out: list[tuple[Month, float]] = []
-    for point in reversed([m for m in c.months if m.month <= c.period.last]):
-        if point.value is None:
-            break
-        out.append((point.month, point.value))
-    return out
+    return back(c.history or c.months, c.period.last)
+
+
+def _trend(c: Comparison) -> Trend | None:
+    return trend_in(c.history or c.months, c.months, c.period, c.indicator, c.value is not None)
+
+
+def _record(c: Comparison) -> Record | None:
+    return record_in(c.history or c.months, c.months, c.period, c.indicator, c.value is not None)
 
 
 def _run(streak: list[tuple[Month, float]], n: int, relation: Relation, better: bool | None) -> Run:

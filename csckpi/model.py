@@ -201,6 +201,7 @@ class Indicator:
     decimals: int | None = None
     order: int = 0  # position in the workbook, so output keeps the analyst's order
     pattern: str = ""  # optional: the narrative's sentence pattern (docs/narrative.md)
+    label: str = ""  # optional: a short name for key messages ("re-referrals")
 
     @cached_property
     def key(self) -> str:

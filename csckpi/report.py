@@ -162,6 +162,9 @@ class Report:
     overview: tuple[OverviewRow, ...]
     summary: tuple[tuple[str, str], ...]  # (heading, paragraph text)
     sections: tuple[Section, ...]
+    #: the appendix for the analyst: (indicator heading, its notes) — where figures come from,
+    #: reconciliations with the workbook, why a period has no figure; never in the committee text
+    notes: tuple[tuple[str, str], ...] = ()
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -257,7 +260,7 @@ def build(
     from csckpi.compare import compare_many
     from csckpi.compute import latest_month
     from csckpi.facts import direction_of
-    from csckpi.narrate import paragraphs
+    from csckpi.narrate import Audience, paragraphs
     from csckpi.periods import PeriodKind, fy_label, fy_months
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
@@ -333,18 +336,23 @@ def build(
 
     overview = tuple(overview_row(ind) for members in grouped.values() for ind in members)
 
+    # the committee reads the paragraphs; the analyst's notes go to the appendix
     summary: list[tuple[str, str]] = []
     previous = None
     for paragraph in paragraphs(comparisons, summary=True):
-        if paragraph.text.strip():  # a heading per section, as the reference report has
-            summary.append(
-                (paragraph.section if paragraph.section != previous else "", paragraph.text)
-            )
-            previous = paragraph.section
+        said = paragraph.for_audience(Audience.COMMITTEE)
+        if said.text.strip():  # a heading per section, as the reference report has
+            summary.append((said.section if said.section != previous else "", said.text))
+            previous = said.section
     analysis_of: dict[str, list[str]] = {}
+    notes: list[tuple[str, str]] = []
     for paragraph in paragraphs(comparisons, summary=False):
-        if paragraph.text.strip():
-            analysis_of.setdefault(paragraph.key, []).append(paragraph.text)
+        said = paragraph.for_audience(Audience.COMMITTEE)
+        if said.text.strip():
+            analysis_of.setdefault(said.key, []).append(said.text)
+        if paragraph.analyst_notes:
+            text = " ".join(s.text for s in paragraph.analyst_notes)
+            notes.append((f"{paragraph.code}: {paragraph.title}", text))
 
     offered = shown(dataset.commentary, period)
     taken: set[str] = set()
@@ -425,6 +433,7 @@ def build(
         overview=overview,
         summary=tuple(summary),
         sections=tuple(sections),
+        notes=tuple(notes),
     )
 
 

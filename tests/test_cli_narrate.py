@@ -28,7 +28,10 @@ def test_golden_summary_of_the_latest_complete_quarter(example_workbook):
     assert_golden("narrate-q3-2020-21-summary.txt", result.stdout)
     lines = result.stdout.splitlines()
     assert lines[0] == "Darlington: Q3 2020/21 Performance Summary"
-    assert lines[2] == (
+    assert lines[2] == "Key messages"
+    first = next(i for i, line in enumerate(lines) if line.startswith("Referrals"))
+    assert lines[first - 2].startswith("6. ")  # the key messages, then the paragraphs
+    assert lines[first] == (
         "Referrals - Timeliness: 75.6% of referrals were completed within 1 working day during "
         "Q3 2020/21, with a year to date figure of 77.7%. This is below our target of 90%."
     )
@@ -67,6 +70,7 @@ def test_json_equals_the_library(example_workbook):
         "slight_relative_percent": 5.0,
         "slight_points": 1.0,
         "small_denominator": 10,
+        "audience": "analyst",
     }
     standing = out["paragraphs"][0]["sentences"][1]
     assert [

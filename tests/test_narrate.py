@@ -10,6 +10,7 @@ import pytest
 from csckpi.compare import Benchmark, Comparison, MonthPoint
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
 from csckpi.narrate import (
+    Audience,
     PatternError,
     PatternSet,
     Settings,
@@ -652,7 +653,8 @@ def test_a_cumulative_percentage_that_is_a_position_is_as_at():
     assert text(c, summary=False) == (
         "71.1% of children have an up to date health check as at December 2020. This is below "
         "our target of 90% but up from 60.1% as at September 2020. The month-end figures were "
-        "65.6% in October, 68.2% in November and 71.1% in December 2020."
+        "65.6% in October, 68.2% in November and 71.1% in December 2020. The December 2020 "
+        "figure, 71.1%, is the third consecutive monthly increase."
     )
     total = ind(measure="cumulative", phrase="of children have been re-referred")
     assert text(comp(total, value=19.7)).startswith("Year to date (April to December 2020)")
@@ -683,9 +685,12 @@ def test_a_recomputed_monthly_rate_says_once_what_the_workbook_gives():
     said = text(c, summary=False)
     assert said.endswith(
         "The rate is worked out from a count of 284 and the 0-17 population of 22,450. The "
-        "month-end figures were 130.1 in October, 127.8 in November and 126.5 in December 2020 "
-        "(each worked out from the month's count; the workbook gives 130.0 for October)."
+        "month-end figures were 130.1 in October, 127.8 in November and 126.5 in December 2020. "
+        "Each month's figure is worked out from its count; the workbook gives 130.0 for October."
     )
+    # the workbook's own cell is the analyst's note: the committee reads the months alone
+    committee = paragraph(c, settings=Settings(audience=Audience.COMMITTEE)).text
+    assert "130.0" not in committee and "130.1 in October" in committee
 
 
 def test_a_recomputed_rate_for_a_month_that_differs_from_the_workbook():

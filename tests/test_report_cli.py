@@ -71,7 +71,10 @@ def test_xlsx_report(tmp_path: Path):
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     assert wb.sheetnames[:3] == ["Overview", "Summary", "Referrals - Timeliness"]
-    assert len(wb.sheetnames) == 22
+    assert len(wb.sheetnames) == 23  # the overview, the summary, 20 sections, the notes
+    assert wb.sheetnames[-1] == "Notes for the analyst"
+    notes = [c.value for c in wb["Notes for the analyst"]["B"] if c.value]
+    assert any("month by month only" in str(n) for n in notes)
     assert sum(len(ws._charts) for ws in wb.worksheets) == 42  # a native chart per indicator
 
 

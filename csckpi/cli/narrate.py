@@ -41,6 +41,14 @@ def narrate(
             "Performance Summary; without it, the fuller analysis of each indicator.",
         ),
     ] = False,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="With --summary: a paragraph for every indicator, not only those with "
+            "something notable (indicators chosen with -i or -s are always given).",
+        ),
+    ] = False,
     fmt: Annotated[
         str, format_option(NARRATIVE, f"{NARRATIVE.listing()}.")
     ] = NARRATIVE.default.name,
@@ -78,6 +86,24 @@ def narrate(
             dir_okay=False,
         ),
     ] = None,
+    audience: Annotated[
+        str,
+        typer.Option(
+            "--audience",
+            metavar="committee|analyst",
+            help="Who reads it: 'analyst' (the default here) adds where the figures come from "
+            "and why a period has none; 'committee' (the report's) leaves those notes out.",
+        ),
+    ] = "analyst",
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Only check: write every sentence (summary and analysis) and re-derive each "
+            "number, relation, period and run length from the data; exit 1 naming any that "
+            "disagree.",
+        ),
+    ] = False,
     spc_rules: SpcRulesOption = None,
     spc_baseline: SpcBaselineOption = None,
     spc_shift: SpcShiftOption = None,
@@ -88,7 +114,7 @@ def narrate(
     """The performance-analysis sentences, written from the data: with a sentence where the
     period's last month is a signal (SPC). Default period: the latest quarter whose three
     months all have figures."""
-    from csckpi.narrate import PatternSet, Settings, Thresholds, load_patterns
+    from csckpi.narrate import Audience, KeyMessage, PatternSet, Settings, Thresholds, load_patterns
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Narrative
 
@@ -97,21 +123,51 @@ def narrate(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--comparable / --slight") from None
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
+    try:
+        reader = Audience(audience.strip().lower())
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{audience}' is not an audience; use committee or analyst.", param_hint="--audience"
+        ) from None
     settings = Settings(
+        audience=reader,
         thresholds=limits,
         small_denominator=small,
         patterns=load_patterns(patterns) if patterns is not None else PatternSet(),
     )
     kpi = load_dataset(store, workbook)
     when = kpi.quarter(period)
-    paragraphs = kpi.narrate(
-        when, indicator or (), section or (), summary=summary, settings=settings, spc=spc
-    )
     dataset = kpi.dataset
-    settings_used = limits.as_dict() | {"small_denominator": small}
+    chosen = (indicator or (), section or ())
+    if check:
+        checked = kpi.check(when, *chosen, settings=settings, spc=spc)
+        typer.echo(
+            f"Checked {checked.sentences} sentences and {checked.messages} key messages "
+            f"({checked.facts} facts) of {checked.indicators} indicators for {when.label} "
+            "against the data: no disagreements."
+        )
+        return
+    messages: tuple[KeyMessage, ...] = ()
+    quiet: tuple[str, ...] = ()
+    if summary:
+        # indicators or sections chosen by name are each said, notable or not
+        said = kpi.summarise(
+            when, *chosen, settings=settings, everything=everything, spc=spc
+        )
+        paragraphs, messages, quiet = list(said.paragraphs), said.messages, said.quiet
+    else:
+        paragraphs = kpi.narrate(when, *chosen, summary=False, settings=settings, spc=spc)
+    settings_used = limits.as_dict() | {"small_denominator": small, "audience": reader.value}
     emit(
         NARRATIVE[fmt],
         Narrative(
-            paragraphs, when.label, when.long, summary, dataset.context.council, settings_used
+            paragraphs,
+            when.label,
+            when.long,
+            summary,
+            dataset.context.council,
+            settings_used,
+            messages=messages,
+            quiet=quiet,
         ),
     )

@@ -12,9 +12,11 @@ How sentences are built, and how a user changes them, is in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from csckpi.narrate.engine import (
+    Audience,
     Fact,
     Paragraph,
     Sentence,
@@ -23,6 +25,7 @@ from csckpi.narrate.engine import (
     paragraphs,
     verdict,
 )
+from csckpi.narrate.messages import KeyMessage, key_messages, notable, short_name
 from csckpi.narrate.patterns import PatternError, PatternSet, load_patterns
 from csckpi.narrate.words import Thresholds
 from csckpi.periods import Month, Period
@@ -32,18 +35,27 @@ if TYPE_CHECKING:
     from csckpi.spc import SpcOptions
 
 __all__ = [
+    "Audience",
+    "Checked",
     "Fact",
+    "KeyMessage",
     "Paragraph",
     "PatternError",
     "PatternSet",
     "Sentence",
     "Settings",
+    "Summary",
     "Thresholds",
+    "check_all",
     "default_period",
+    "key_messages",
     "load_patterns",
     "narrate",
+    "notable",
     "paragraph",
     "paragraphs",
+    "short_name",
+    "summarise",
     "verdict",
 ]
 
@@ -70,6 +82,84 @@ def default_period(dataset: Dataset) -> Period:
         f"No quarter between {earliest} and {max(months)} has figures for all three months.",
         "Give a period, e.g. --period 2020-12.",
     )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The Performance Summary: its key messages, then a paragraph per notable indicator (every
+    indicator's with ``everything``), and the indicators left out as having nothing notable."""
+
+    messages: tuple[KeyMessage, ...]
+    paragraphs: tuple[Paragraph, ...]
+    quiet: tuple[str, ...]  # the codes of the indicators with nothing notable, left out
+
+
+def summarise(
+    dataset: Dataset,
+    period: Period,
+    keys: Sequence[str] | None = None,
+    settings: Settings | None = None,
+    everything: bool = False,
+    spc: SpcOptions | None = None,
+) -> Summary:
+    """The key messages (:func:`key_messages`) and the summary paragraphs of ``keys`` (all when
+    None): of the notable indicators only, unless ``everything``; each paragraph with the
+    service's commentary its period shows. ``spc`` as for :func:`narrate`."""
+    from dataclasses import replace
+
+    from csckpi.commentary import shown
+    from csckpi.compare import compare_many
+
+    settings = settings or Settings()
+    wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
+    comparisons = compare_many(dataset, period, wanted, spc)
+    messages = key_messages(comparisons, settings)
+    kept = [c for c in comparisons if everything or notable(c, settings)]
+    quiet = tuple(c.indicator.code for c in comparisons if c not in kept)
+    said = paragraphs(kept, summary=True, settings=settings)
+    offered = shown(dataset.commentary, period)
+    return Summary(
+        tuple(messages),
+        tuple(replace(p, commentary=offered.get(p.key)) for p in said if p.sentences),
+        quiet,
+    )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What :func:`check_all` checked: every one agreed with the data."""
+
+    indicators: int
+    sentences: int
+    messages: int
+    facts: int
+
+
+def check_all(
+    dataset: Dataset,
+    period: Period,
+    keys: Sequence[str] | None = None,
+    settings: Settings | None = None,
+    spc: SpcOptions | None = None,
+) -> Checked:
+    """Write the summary and the analysis of ``keys`` (all when None) for the analyst, with the
+    key messages, checking every sentence against the data (raises
+    :class:`~csckpi.narrate.check.SentenceRefused` naming any that disagree)."""
+    from dataclasses import replace
+
+    from csckpi.compare import compare_many
+
+    settings = replace(settings or Settings(), audience=Audience.ANALYST)
+    wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
+    comparisons = compare_many(dataset, period, wanted, spc)
+    made = [
+        *paragraphs(comparisons, summary=True, settings=settings),
+        *paragraphs(comparisons, summary=False, settings=settings),
+    ]
+    messages = key_messages(comparisons, settings)
+    sentences = [s for p in made for s in p.sentences]
+    facts = sum(len(s.facts) for s in sentences) + sum(len(m.facts) for m in messages)
+    return Checked(len(comparisons), len(sentences), len(messages), facts)
 
 
 def narrate(

@@ -11,16 +11,17 @@ and free of I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from csckpi.narrate import patterns as pat
 from csckpi.narrate import words as w
+from csckpi.narrate.check import Disagreement, disagreements, refuse
 from csckpi.narrate.context import Context
 from csckpi.narrate.headline import figure, period_wording
 from csckpi.narrate.movement import last_year
 from csckpi.narrate.notes import missing
-from csckpi.narrate.records import Clause, Fact, Paragraph, Sentence
+from csckpi.narrate.records import Audience, Clause, Fact, Paragraph, Sentence
 from csckpi.narrate.registry import CLAUSES
 from csckpi.narrate.standing import plain_standing
 
@@ -28,13 +29,20 @@ if TYPE_CHECKING:
     from csckpi.facts import Comparison
 
 
+#: A summary paragraph says at most this many sentences to the committee (its comparison of
+#: the period's figure and the year to date with the target, when they stand apart, excepted).
+SUMMARY_SENTENCES = 3
+
+
 @dataclass(frozen=True)
 class Settings:
-    """What a user can set: the thresholds, the small-denominator caution, the patterns."""
+    """What a user can set: the thresholds, the small-denominator caution, the patterns, and
+    who reads the paragraphs (the committee's leave out the analyst's notes)."""
 
     thresholds: w.Thresholds = field(default_factory=w.Thresholds)
     small_denominator: int = 10
     patterns: pat.PatternSet = field(default_factory=pat.PatternSet)
+    audience: Audience = Audience.ANALYST
 
 
 def fill(pattern: str, ctx: Context) -> list[Sentence]:
@@ -45,10 +53,11 @@ def fill(pattern: str, ctx: Context) -> list[Sentence]:
         clauses: dict[str, Clause] = {name: ctx.clause(CLAUSES[name].build) for name in names}
         if any(not clauses[n] and not pat.optional(n) for n in names):
             continue
+        analyst = any(CLAUSES[n].analyst for n in names)
         if len(names) == 1 and template.strip() == f"{{{names[0]}}}.":
             whole = clauses[names[0]].sentences
             if whole:  # a sentence placeholder that wrote its own sentences
-                out.extend(whole)
+                out.extend(replace(s, analyst=True) if analyst else s for s in whole)
                 continue
         text = template.format_map({n: c.text for n, c in clauses.items()})
         text = _tidy(text)
@@ -58,7 +67,7 @@ def fill(pattern: str, ctx: Context) -> list[Sentence]:
         for name in dict.fromkeys(names):
             facts.extend(clauses[name].facts)
         kind = next((n for n in names if not pat.optional(n)), "text")
-        out.append(Sentence(text, kind, tuple(facts)))
+        out.append(Sentence(text, kind, tuple(facts), analyst))
     return out
 
 
@@ -67,6 +76,19 @@ def _tidy(text: str) -> str:
     for before, after in ((" ,", ","), (" .", "."), ("..", ".")):
         text = text.replace(before, after)
     return w.capitalise(text.strip())
+
+
+#: What a summary keeps first: the figure, then its standing and movements.
+_KEPT = ("headline", "standing", "last_year", "previous", "target_run")
+
+
+def _at_most(sentences: list[Sentence], most: int) -> list[Sentence]:
+    """The committee's summary: the headline and its comparison always (one to three
+    sentences), then others in order while there is room for ``most``."""
+    kept = [s for s in sentences if s.kind in _KEPT]
+    room = max(0, most - len(kept))
+    extra = [s for s in sentences if s.kind not in _KEPT][:room]
+    return [s for s in sentences if any(s is k for k in (*kept, *extra))]
 
 
 def paragraph(
@@ -91,7 +113,10 @@ def paragraph(
             sentences = fill(chosen, ctx)
         except pat.PatternError as exc:
             raise pat.PatternError(f"{ind.code}: {exc.message}", exc.hint) from None
-    return Paragraph(ind.key, ind.code, ind.title, ind.section, c.period.label, tuple(sentences))
+    if summary and settings.audience is Audience.COMMITTEE:
+        sentences = _at_most(sentences, SUMMARY_SENTENCES)
+    made = Paragraph(ind.key, ind.code, ind.title, ind.section, c.period.label, tuple(sentences))
+    return made.for_audience(settings.audience)
 
 
 def verdict(c: Comparison, settings: Settings | None = None) -> str:
@@ -115,11 +140,24 @@ def paragraphs(
     settings: Settings | None = None,
 ) -> list[Paragraph]:
     """A paragraph per comparison, in order, from its facts (built once per comparison, so a
-    report's summary and analysis read the same facts)."""
-    return [paragraph(c, summary=summary, settings=settings) for c in comparisons]
+    report's summary and analysis read the same facts). Every sentence is checked against the
+    data first (``csckpi.narrate.check``): any that disagrees raises
+    :class:`~csckpi.narrate.check.SentenceRefused` naming it, and nothing is returned."""
+    settings = settings or Settings()
+    # checked before the audience drops the analyst's notes: every sentence made is checked
+    everything = replace(settings, audience=Audience.ANALYST)
+    out: list[Paragraph] = []
+    found: list[Disagreement] = []
+    for c in comparisons:
+        made = paragraph(c, summary=summary, settings=everything)
+        found += disagreements(made, c)
+        out.append(made.for_audience(settings.audience))
+    refuse(found)
+    return out
 
 
 __all__ = [
+    "Audience",
     "Fact",
     "Paragraph",
     "Sentence",

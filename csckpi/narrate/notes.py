@@ -116,7 +116,7 @@ def missing(ctx: Context) -> list[Sentence]:
         text = f"The workbook has no figure for {names}, so there is no {when} figure for {name}."
     else:
         text = f"The workbook gives {name} month by month only, so there is no {when} figure."
-    out = [Sentence(w.capitalise(text), "missing", (fact,))]
+    out = [Sentence(w.capitalise(text), "missing", (fact,), analyst=True)]
     said = ctx.clause(months)
     if said:
         out.append(Sentence(f"{said.text}.", "months", said.facts))

@@ -38,13 +38,13 @@ SUMMARY = "{headline}. {reported}. {comparison}. {benchmark_note}. {ranking}. {c
 #: The fuller analysis of one indicator.
 ANALYSIS = (
     "{headline}. {reported}. {full_comparison}. {benchmark_note}. {ranking}. {basis}. {parts}. "
-    "{months}. {runs}. {spc}. {caution}."
+    "{months}. {month_cells}. {runs}. {trend}. {spc}. {caution}."
 )
 
 #: What an analysis adds after a user's own summary pattern.
 ANALYSIS_EXTRAS = (
-    "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {runs}. {spc}. "
-    "{caution}."
+    "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {month_cells}. "
+    "{runs}. {trend}. {spc}. {caution}."
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -8,11 +8,21 @@ data: no I/O, no wording.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from csckpi.commentary import Shown
+
+
+class Audience(StrEnum):
+    """Who reads the paragraphs. The committee reads what the figures say; the analyst also
+    reads where they come from (the workbook's own figures, how a rate is worked out, why a
+    period has no figure), which a committee report keeps to an appendix."""
+
+    COMMITTEE = "committee"
+    ANALYST = "analyst"
 
 
 @dataclass(frozen=True)
@@ -53,9 +63,14 @@ class Sentence:
     text: str
     kind: str  # the first placeholder it was built from: headline, standing, last_year, ...
     facts: tuple[Fact, ...] = ()
+    #: for the analyst only: provenance, a reconciliation, why there is no figure
+    analyst: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "kind": self.kind, "facts": [f.as_dict() for f in self.facts]}
+        out: dict[str, Any] = {"text": self.text, "kind": self.kind}
+        if self.analyst:
+            out["analyst"] = True
+        return out | {"facts": [f.as_dict() for f in self.facts]}
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,18 @@ class Paragraph:
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
+
+    def for_audience(self, audience: Audience) -> Paragraph:
+        """The paragraph as ``audience`` reads it: the committee's without the analyst's
+        sentences."""
+        if audience is Audience.ANALYST:
+            return self
+        return replace(self, sentences=tuple(s for s in self.sentences if not s.analyst))
+
+    @property
+    def analyst_notes(self) -> tuple[Sentence, ...]:
+        """The sentences for the analyst only (a committee report's appendix)."""
+        return tuple(s for s in self.sentences if s.analyst)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -31,6 +31,8 @@ class Placeholder:
 
     build: Build
     holds: str
+    #: for the analyst only: a sentence that names it is left out of the committee's text
+    analyst: bool = False
 
 
 CLAUSES: dict[str, Placeholder] = {
@@ -99,8 +101,19 @@ CLAUSES: dict[str, Placeholder] = {
         "a sentence: both runs said once: `The figure has been 100.0% for the second "
         "consecutive month, on target`",
     ),
+    "trend": Placeholder(
+        runs.trend,
+        "a sentence: moves the same way month on month, and a record: `88.2% in December 2020 "
+        "is the third consecutive monthly decrease, and the lowest since March 2019`",
+    ),
     "months": Placeholder(
         runs.months, "a sentence: `The monthly figures were 75.8% in October, ...`"
+    ),
+    "month_cells": Placeholder(
+        runs.month_cells,
+        "a sentence: where a month's rate worked out from its count differs from the "
+        "workbook's own cell (analyst)",
+        analyst=True,
     ),
     # statistical process control
     "spc": Placeholder(
@@ -110,12 +123,18 @@ CLAUSES: dict[str, Placeholder] = {
     ),
     # notes
     "reported": Placeholder(
-        notes.reported, "a sentence: where the workbook's own figure differs from the computed one"
+        notes.reported,
+        "a sentence: where the workbook's own figure differs from the computed one",
+        analyst=True,
     ),
     "basis": Placeholder(
-        notes.basis, "a sentence: `This is the figure the workbook reports for Q3 2020/21; ...`"
+        notes.basis,
+        "a sentence: `This is the figure the workbook reports for Q3 2020/21; ...`",
+        analyst=True,
     ),
-    "parts": Placeholder(notes.parts, "a sentence: `The rate is worked out from a count of 88`"),
+    "parts": Placeholder(
+        notes.parts, "a sentence: `The rate is worked out from a count of 88`", analyst=True
+    ),
     "caution": Placeholder(
         notes.caution, "a sentence: a warning when a percentage rests on very few cases"
     ),

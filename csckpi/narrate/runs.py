@@ -4,7 +4,6 @@ consecutive month", "above target for the third month running")."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from csckpi import numbers
@@ -48,32 +47,45 @@ def months(ctx: Context) -> Clause:
         words = "The monthly figures were"
     text = f"{words} {w.join(texts)}"
     gaps = [w.month_name(m.month, m.month.year != last_year) for m in points if m.value is None]
-    notes = []
     if gaps:
-        notes.append(f"no figure for {w.join(gaps)}")
-    own = _workbook_months(ctx, present, last_year)
-    if own:
-        notes.append(own)
-    if notes:
-        text += f" ({'; '.join(notes)})"
+        text += f" (no figure for {w.join(gaps)})"
     return Clause(text, tuple(facts))
 
 
-def _workbook_months(ctx: Context, present: Sequence[MonthPoint], last_year: int) -> str:
-    """Where a month's rate is recomputed from its count and differs from the workbook's
-    own cell as shown, say once which figure is used and what the workbook gives."""
-    differ = [
-        (m.month, m.workbook) for m in present if m.workbook is not None and m.value is not None
-    ]
+def _present(ctx: Context) -> list[MonthPoint]:
+    period = ctx.c.period
+    if period.kind is PeriodKind.MONTH:
+        return []
+    return [m for m in ctx.c.months if period.contains(m.month) and m.value is not None]
+
+
+def month_cells(ctx: Context) -> Clause:
+    """Where a month's rate is recomputed from its count and differs from the workbook's own
+    cell as shown, say once which figure is used and what the workbook gives (for the
+    analyst: "Each month's figure is worked out from its count; the workbook gives 130.0 for
+    October")."""
+    present = _present(ctx)
+    differ = [m for m in present if m.workbook is not None and m.value is not None]
     if not differ:
-        return ""
-    own = w.join(
-        [
-            f"{ctx.fig(value)} for {w.month_name(month, month.year != last_year)}"
-            for month, value in differ
-        ]
-    )
-    return f"each worked out from the month's count; the workbook gives {own}"
+        return EMPTY
+    last_year = present[-1].month.year
+    said, facts = [], []
+    for m in differ:
+        assert m.workbook is not None and m.value is not None
+        said.append(f"{ctx.fig(m.workbook)} for {w.month_name(m.month, m.month.year != last_year)}")
+        facts.append(
+            Fact(
+                "months",
+                m.value,
+                ctx.fig(m.value),
+                m.month.iso,
+                comparator="reported",
+                other=m.workbook,
+                other_shown=ctx.fig(m.workbook),
+            )
+        )
+    text = "Each month's figure is worked out from its count; the workbook gives " + w.join(said)
+    return Clause(text, tuple(facts))
 
 
 def run(ctx: Context) -> Clause:
@@ -153,8 +165,68 @@ def _target_run_fact(ctx: Context, run: Run, words: str) -> Fact:
 
 
 def _run_words(run: Run, pattern: str) -> str:
-    """`for the third month running`, or `in every month since April 2020` when the run goes
-    back to the start of the financial year (the months before are not among the facts)."""
-    if run.whole and run.first.month == 4:
+    """`for the third month running`; `in every month since October 2017` when the run is
+    longer than a year (runs cross financial years) or goes back to the first month with a
+    figure, or to an April."""
+    if run.months > 12 or (run.whole and run.first.month == 4):
         return f"in every month since {w.month_name(run.first)}"
     return pattern.format(nth=w.ordinal(run.months))
+
+
+def trend(ctx: Context) -> Clause:
+    """Moves the same way month on month, and a record, to the period's last month, in one
+    sentence: "88.2% in December 2020 is the third consecutive monthly decrease, and the
+    lowest since March 2019." """
+    moving, record = ctx.facts.trend, ctx.facts.record
+    if moving is None and record is None:
+        return EMPTY
+    month = moving.month if moving is not None else record.month  # type: ignore[union-attr]
+    value = moving.value if moving is not None else record.value  # type: ignore[union-attr]
+    shown = ctx.fig(value)
+    said: list[str] = []
+    facts: list[Fact] = []
+    if moving is not None:
+        way = "increase" if moving.relation is Relation.ABOVE else "decrease"
+        words = f"the {w.ordinal(moving.moves)} consecutive monthly {way}"
+        said.append(words)
+        facts.append(
+            Fact(
+                "trend",
+                value,
+                shown,
+                month.iso,
+                relation=w.INCREASE if moving.relation is Relation.ABOVE else w.DECREASE,
+                better=moving.better,
+                polarity=ctx.polarity(),
+                words=words,
+                count=moving.moves,
+            )
+        )
+    if record is not None:
+        most = "highest" if record.relation is Relation.ABOVE else "lowest"
+        if record.since is not None:
+            words = f"the {most} since {w.month_name(record.since)}"
+        else:
+            words = (
+                f"the {most} of the {record.months + 1} months since {w.month_name(record.first)}"
+            )
+        said.append(words)
+        facts.append(
+            Fact(
+                "record",
+                value,
+                shown,
+                month.iso,
+                other_period=record.since.iso if record.since else record.first.iso,
+                relation=record.relation,
+                better=record.better,
+                polarity=ctx.polarity(),
+                words=words,
+                count=record.months,
+            )
+        )
+    if ctx.c.period.kind is PeriodKind.MONTH:
+        text = f"This is {w.join(said)}."
+    else:
+        text = f"The {w.month_name(month)} figure, {shown}, is {w.join(said)}."
+    return whole_sentences(Sentence(text, "trend", tuple(facts)))

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from csckpi.commentary import HEADING, Shown
-from csckpi.narrate import Paragraph
+from csckpi.narrate import KeyMessage, Paragraph
 from csckpi.render.tables import to_json
 
 
@@ -31,10 +31,29 @@ def _blocks(paragraphs: Sequence[Paragraph]) -> list[tuple[str | None, Paragraph
     return out
 
 
-def as_text(paragraphs: Sequence[Paragraph], heading: str, summary: bool) -> str:
+def _quiet_note(quiet: Sequence[str]) -> str:
+    n = len(quiet)
+    return (
+        f"{n} indicator{'s' if n != 1 else ''} with nothing notable left out "
+        f"({', '.join(quiet)}); --all gives every one."
+    )
+
+
+def as_text(
+    paragraphs: Sequence[Paragraph],
+    heading: str,
+    summary: bool,
+    messages: Sequence[KeyMessage] = (),
+    quiet: Sequence[str] = (),
+) -> str:
     """The summary as the reference report prints it ("Section: paragraph"), or the analysis
-    with a capitalised heading per section and the indicator's code and title."""
+    with a capitalised heading per section and the indicator's code and title. A summary
+    opens with its key messages and ends by saying which indicators it left out."""
     lines = [heading, ""]
+    if messages:
+        lines += ["Key messages", ""]
+        lines += [f"{i}. {m.text}" for i, m in enumerate(messages, start=1)]
+        lines.append("")
     for section, p in _blocks(paragraphs):
         said = [f"{p.commentary.label}: {p.commentary.text}"] if p.commentary else []
         if summary:
@@ -43,6 +62,8 @@ def as_text(paragraphs: Sequence[Paragraph], heading: str, summary: bool) -> str
         if section is not None:
             lines += [section.upper(), ""]
         lines += [f"{p.code}: {p.title}", p.text, *said, ""]
+    if quiet:
+        lines += [_quiet_note(quiet), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -53,8 +74,18 @@ def _md(text: str) -> str:
     return text
 
 
-def as_markdown(paragraphs: Sequence[Paragraph], heading: str, summary: bool) -> str:
+def as_markdown(
+    paragraphs: Sequence[Paragraph],
+    heading: str,
+    summary: bool,
+    messages: Sequence[KeyMessage] = (),
+    quiet: Sequence[str] = (),
+) -> str:
     lines = [f"# {_md(heading)}", ""]
+    if messages:
+        lines += ["## Key messages", ""]
+        lines += [f"{i}. {_md(m.text)}" for i, m in enumerate(messages, start=1)]
+        lines.append("")
     for section, p in _blocks(paragraphs):
         said = [] if p.commentary is None else [_quoted(p.commentary), ""]
         if summary:
@@ -64,6 +95,8 @@ def as_markdown(paragraphs: Sequence[Paragraph], heading: str, summary: bool) ->
         if section is not None:
             lines += [f"## {_md(section)}", ""]
         lines += [f"### {_md(p.code)}: {_md(p.title)}", "", _md(p.text), "", *said]
+    if quiet:
+        lines += [f"*{_md(_quiet_note(quiet))}*", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -80,13 +113,16 @@ def as_json(
     summary: bool,
     council: str | None,
     settings: Mapping[str, Any],
+    messages: Sequence[KeyMessage] = (),
+    quiet: Sequence[str] = (),
 ) -> str:
-    return to_json(
-        {
-            "period": period,
-            "summary": summary,
-            "council": council,
-            "settings": dict(settings),
-            "paragraphs": [p.as_dict() for p in paragraphs],
-        }
-    )
+    out: dict[str, Any] = {
+        "period": period,
+        "summary": summary,
+        "council": council,
+        "settings": dict(settings),
+    }
+    if summary:
+        out["key_messages"] = [m.as_dict() for m in messages]
+        out["left_out"] = list(quiet)
+    return to_json(out | {"paragraphs": [p.as_dict() for p in paragraphs]})

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from csckpi.compare import Comparison
     from csckpi.export import Tables
     from csckpi.model import Problem
-    from csckpi.narrate import Paragraph
+    from csckpi.narrate import KeyMessage, Paragraph
     from csckpi.published import ImportResult
     from csckpi.report import Report
     from csckpi.store import IngestSummary
@@ -211,6 +211,8 @@ class Narrative:
     summary: bool
     council: str | None
     settings: Mapping[str, Any]  # the thresholds used, for JSON
+    messages: Sequence[KeyMessage] = ()  # a summary's key messages, ranked
+    quiet: Sequence[str] = ()  # a summary's indicators with nothing notable, left out (codes)
 
     @property
     def heading(self) -> str:
@@ -222,13 +224,13 @@ class Narrative:
 def _narrative_text(n: Narrative) -> str:
     from csckpi.render.narrative import as_text
 
-    return as_text(n.paragraphs, n.heading, n.summary)
+    return as_text(n.paragraphs, n.heading, n.summary, n.messages, n.quiet)
 
 
 def _narrative_markdown(n: Narrative) -> str:
     from csckpi.render.narrative import as_markdown
 
-    return as_markdown(n.paragraphs, n.heading, n.summary)
+    return as_markdown(n.paragraphs, n.heading, n.summary, n.messages, n.quiet)
 
 
 def _narrative_json(n: Narrative) -> str:
@@ -240,6 +242,8 @@ def _narrative_json(n: Narrative) -> str:
         summary=n.summary,
         council=n.council,
         settings=n.settings,
+        messages=n.messages,
+        quiet=n.quiet,
     )
 
 

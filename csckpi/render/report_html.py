@@ -87,6 +87,9 @@ td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
 .summary .lead { font-weight: bold; }
 .report-section { break-before: page; }
 .summary { break-before: page; }
+.notes { break-before: page; }
+.notes p { margin: 0 0 6pt; }
+.notes .lead { font-weight: bold; }
 .def { margin-bottom: 8pt; }
 .def th { width: 34mm; background: #1f3f66; color: #fff; text-align: left;
   font-size: 9pt; vertical-align: middle; }
@@ -147,6 +150,8 @@ def render_html(report: Report, on_chart: Progress | None = None) -> str:
         parts.append(_section(section))
         if on_chart is not None:
             on_chart(done, total)
+    if report.notes:
+        parts.append(_notes(report))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -240,12 +245,33 @@ def _paragraphs(texts: tuple[str, ...], empty: str) -> str:
     return "".join(f"<p>{escape(text)}</p>" for text in texts)
 
 
+def _definition(section: Section) -> str:
+    """The DEFINITION row; none at all when the workbook gives no definition."""
+    if not section.definition:
+        return ""
+    return f"<tr><th>DEFINITION</th><td>{_paragraphs(section.definition, '')}</td></tr>"
+
+
+def _notes(report: Report) -> str:
+    """The appendix for the analyst: where figures come from, why a period has none."""
+    if not report.notes:
+        return ""
+    lines = [
+        '<section class="notes" id="notes">',
+        "<h2>Appendix: notes for the analyst</h2>",
+    ]
+    for heading, text in report.notes:
+        lines.append(f'<p><span class="lead">{escape(heading)}.</span> {escape(text)}</p>')
+    lines.append("</section>")
+    return "\n".join(lines)
+
+
 def _section(section: Section) -> str:
     lines = [
         f'<section class="report-section" id="section-{escape(section.id)}">',
         f"<h2>{escape(section.name)}</h2>",
         '<table class="def">',
-        f"<tr><th>DEFINITION</th><td>{_paragraphs(section.definition, 'No definition.')}</td></tr>",
+        _definition(section),
         "<tr><th>PERFORMANCE ANALYSIS</th>"
         f"<td>{_paragraphs(section.analysis, 'No figures for this period.')}</td></tr>",
         *_commentary(section),

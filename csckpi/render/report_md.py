@@ -95,13 +95,19 @@ def render_markdown(report: Report, folder: str) -> str:
         lines += [f"{lead}{_inline(text)}", ""]
     for item in report.sections:
         lines += _section(item, folder)
+    if report.notes:
+        lines += ["", "## Appendix: notes for the analyst", ""]
+        for heading, text in report.notes:
+            lines += [f"**{_inline(heading)}.** {_inline(text)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def _section(section: Section, folder: str) -> list[str]:
-    lines = ["", f"## {_inline(section.name)}", "", "**DEFINITION**", ""]
-    for text in section.definition or ("No definition.",):
-        lines += [_inline(text), ""]
+    lines = ["", f"## {_inline(section.name)}", ""]
+    if section.definition:  # no definition: nothing printed
+        lines += ["**DEFINITION**", ""]
+        for text in section.definition:
+            lines += [_inline(text), ""]
     lines += ["**PERFORMANCE ANALYSIS**", ""]
     for text in section.analysis or ("No figures for this period.",):
         lines += [_inline(text), ""]

@@ -65,7 +65,20 @@ def write_xlsx(report: Report, path: Path, on_chart: Progress | None = None) -> 
         _section(ws, section)
         if on_chart is not None:
             on_chart(done, total)
+    if report.notes:
+        _notes(wb.create_sheet(sheet_name("Notes for the analyst", taken)), report)
     wb.save(path)
+
+
+def _notes(ws: Worksheet, report: Report) -> None:
+    """The appendix for the analyst: where figures come from, why a period has none."""
+    _text(ws, 1, 1, "Appendix: notes for the analyst", font=Font(bold=True, size=13))
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 100
+    for row, (heading, text) in enumerate(report.notes, start=3):
+        _text(ws, row, 1, heading, font=BOLD, alignment=WRAP)
+        _text(ws, row, 2, text, alignment=WRAP)
+        ws.row_dimensions[row].height = _height(text, 100)
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -186,6 +199,8 @@ def _section(ws: Worksheet, section: Section) -> None:
         ("DEFINITION", section.definition),
         ("PERFORMANCE ANALYSIS", section.analysis),
     ):
+        if label == "DEFINITION" and not paragraphs:
+            continue  # no definition: nothing printed
         first = row
         for text in paragraphs or ("",):
             _text(ws, row, 2, text, alignment=WRAP)

@@ -1,0 +1,252 @@
+"""Every sentence checked against the data before it is printed.
+
+The checker does not trust the clauses: for each :class:`Fact` a sentence states it goes back
+to the :class:`~csckpi.facts.Comparison` (the figures compute gave) and re-derives
+
+- the **number**: the fact's figure is one of the comparison's (the period's, its year to
+  date, last year's, the period before's, a month's, the target, a benchmark), written as
+  ``csckpi.numbers`` writes it, and that writing is in the sentence;
+- the **relation**: above / below / in line, or increase / decrease / same, and better or worse
+  through the polarity, judged again (:func:`csckpi.judgement.judge`) on the two figures;
+- the **period label**: the fact's period is the comparison's period, its year to date, or a
+  month of its series; last year's and the period before's are the comparison's;
+- the **run length**: months in a row at the same figure or on the same side of the target,
+  moves in a row the same way, months beaten by a record, counted again from the months.
+
+A disagreement is a :class:`Disagreement` naming the sentence; :func:`refuse` raises
+:class:`SentenceRefused` (exit 1) when there is one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from csckpi import numbers
+from csckpi.errors import CsckpiError
+from csckpi.judgement import judge
+from csckpi.model import Measure, Relation
+from csckpi.periods import Month
+
+if TYPE_CHECKING:
+    from csckpi.facts import Comparison
+    from csckpi.narrate.messages import KeyMessage
+    from csckpi.narrate.records import Fact, Paragraph, Sentence
+
+#: A movement's relation as a standing's.
+_MOVED = {"increase": Relation.ABOVE, "decrease": Relation.BELOW, "same": Relation.IN_LINE}
+#: Facts whose figure is the period's own (or the figure standing in for it).
+_OURS = ("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run")
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    code: str
+    sentence: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f'{self.code}: "{self.sentence}" — {self.problem}'
+
+
+class SentenceRefused(CsckpiError):
+    """A sentence states something the data do not say; it is not printed."""
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _months(c: Comparison) -> dict[str, float]:
+    points = (*c.history, *c.last_year_months, *c.months)
+    return {p.month.iso: p.value for p in points if p.value is not None}
+
+
+def _labels(c: Comparison) -> set[str]:
+    out = {c.period.label}
+    for period in (c.ytd_period, c.last_year_period, c.previous_period):
+        if period is not None:
+            out.add(period.label)
+    with contextlib.suppress(CsckpiError):  # a period with no year to date
+        out.add(c.period.ytd().label)
+    return out
+
+
+def _ours(c: Comparison) -> list[float]:
+    return [v for v in (c.value, c.flow, c.ytd) if v is not None]
+
+
+class _Checker:
+    def __init__(self, c: Comparison) -> None:
+        self.c = c
+        self.ind = c.indicator
+        self.months = _months(c)
+        self.labels = _labels(c)
+
+    def fig(self, value: float) -> str:
+        return numbers.figure(value, self.ind.unit, self.ind.places)
+
+    def problems(self, sentence: Sentence) -> Iterable[str]:
+        for fact in sentence.facts:
+            yield from self.fact(fact, sentence.text)
+
+    def fact(self, f: Fact, text: str) -> Iterable[str]:
+        c = self.c
+        # the period
+        known = f.period in self.labels or f.period in self.months
+        if f.period is not None and not known and f.kind not in ("months", "trend", "record"):
+            yield f"{f.kind}: the period {f.period} is not {c.period.label}'s"
+        # the number, as the sentence writes it
+        if f.kind in _OURS and f.value is not None:
+            before = (
+                c.previous if c.previous_period and f.period == c.previous_period.label else None
+            )
+            if not any(_close(f.value, v) for v in (*_ours(c), before)):
+                yield f"{f.kind}: {f.value} is none of the period's figures"
+        if f.kind == "months" and not _close(self.months.get(f.period or ""), f.value):
+            yield f"months: {f.value} is not the figure for {f.period}"
+        plain = f.kind not in ("parts", "caution")
+        if plain and f.shown is not None and f.value is not None and f.shown != self.fig(f.value):
+            yield f"{f.kind}: {f.value} is written {self.fig(f.value)}, not {f.shown}"
+        said = f.other_shown if f.comparator == "reported" else f.shown  # the workbook's
+        if f.kind in ("figure", "ytd", "months", "run") and said and said not in text:
+            yield f"{f.kind}: {said} is not in the sentence"
+        compared = f.kind in ("benchmark", "last year", "previous")
+        if compared and f.other_shown and f.other_shown not in text:
+            yield f"{f.kind}: {f.other_shown} is not in the sentence"
+        if f.words and f.kind not in ("months",) and f.words not in text:
+            yield f"{f.kind}: '{f.words}' is not in the sentence"
+        yield from self.other(f)
+        yield from self.relation(f)
+        yield from self.count(f)
+
+    def other(self, f: Fact) -> Iterable[str]:
+        """The figure compared with is the data's."""
+        c = self.c
+        wanted: Sequence[float | None] = ()
+        if f.kind == "target" or f.kind == "target run":
+            wanted = (c.target,)
+        elif f.kind == "benchmark":
+            wanted = tuple(b.value for b in c.benchmarks)
+        elif f.kind == "last year":
+            wanted = (c.last_year, c.last_year_flow)
+            if c.last_year_period and f.other_period not in (None, c.last_year_period.label):
+                yield f"last year: {f.other_period} is not {c.last_year_period.label}"
+        elif f.kind == "previous":
+            wanted = (c.previous,)
+            if c.previous_period and f.other_period not in (None, c.previous_period.label):
+                yield f"previous: {f.other_period} is not {c.previous_period.label}"
+        if wanted and f.other is not None and not any(_close(f.other, v) for v in wanted):
+            yield f"{f.kind}: {f.other} is not the data's {f.kind} ({', '.join(map(str, wanted))})"
+
+    def relation(self, f: Fact) -> Iterable[str]:
+        """The relation and the judgement, made again on the two figures."""
+        if f.value is None or f.other is None or f.relation is None:
+            return
+        if f.kind not in ("target", "benchmark", "last year", "previous", "target run"):
+            return
+        judged = judge(f.value, f.other, self.ind.polarity, self.ind.places)
+        said = _MOVED.get(f.relation, f.relation)
+        if said != judged.relation:
+            yield f"{f.kind}: {f.relation}, but {f.value} is {judged.relation} {f.other}"
+        if f.better is not None and f.better != judged.better:
+            way = "better" if judged.better else "not better"
+            yield f"{f.kind}: judged {f.better}, but {f.value} against {f.other} is {way}"
+
+    def count(self, f: Fact) -> Iterable[str]:
+        """Run lengths, trends and records counted again from the months."""
+        if f.count is None or f.kind not in ("run", "target run", "trend", "record"):
+            return
+        series = self._series(within_year=f.kind in ("trend", "record"))
+        if not series:
+            yield f"{f.kind}: no months to count"
+            return
+        places, polarity = self.ind.places, self.ind.polarity
+        counted = 0
+        if f.kind == "run":
+            now = numbers.shown(series[-1][1], places)
+            for _, v in reversed(series):
+                if numbers.shown(v, places) != now:
+                    break
+                counted += 1
+        elif f.kind == "target run":
+            assert f.other is not None
+            side = judge(series[-1][1], f.other, polarity, places).relation
+            for _, v in reversed(series):
+                if judge(v, f.other, polarity, places).relation is not side:
+                    break
+                counted += 1
+        elif f.kind == "trend":
+            way = _MOVED.get(f.relation or "")
+            for (_, now), (_, before) in zip(series[::-1], series[-2::-1], strict=False):
+                if judge(now, before, polarity, places).relation is not way:
+                    break
+                counted += 1
+        else:
+            way = Relation(f.relation) if f.relation else None
+            last = series[-1][1]
+            known = [(m, v) for m, v in self._all() if m < series[-1][0]]
+            for _, v in reversed(known):
+                if judge(last, v, polarity, places).relation is not way:
+                    break
+                counted += 1
+        exact = f.kind in ("run", "target run", "trend")
+        if counted < f.count or (exact and counted > f.count):
+            yield f"{f.kind}: {f.count} months said, {counted} counted"
+
+    def _points(self, within_year: bool) -> list[tuple[Month, float | None]]:
+        """The months to the period's end: across years, but a year to date's from April
+        (``within_year``: for a trend or a record, which compare the months' figures)."""
+        c = self.c
+        yearly = within_year and self.ind.measure is Measure.CUMULATIVE
+        start = Month(c.period.fy, 4) if yearly else None
+        return [
+            (p.month, p.value)
+            for p in (c.history or c.months)
+            if p.month <= c.period.last and (start is None or p.month >= start)
+        ]
+
+    def _all(self) -> list[tuple[Month, float]]:
+        """Every month with a figure to the period's end, earliest first (a record's)."""
+        return [(m, v) for m, v in self._points(True) if v is not None]
+
+    def _series(self, within_year: bool) -> list[tuple[Month, float]]:
+        """The months to the period's end without a gap, earliest first."""
+        out: list[tuple[Month, float]] = []
+        for month, value in reversed(self._points(within_year)):
+            if value is None:
+                break
+            out.append((month, value))
+        return out[::-1]
+
+
+def disagreements(paragraph: Paragraph, c: Comparison) -> list[Disagreement]:
+    """What the paragraph's sentences state that the comparison's data do not say."""
+    checker = _Checker(c)
+    return [
+        Disagreement(paragraph.code, s.text, problem)
+        for s in paragraph.sentences
+        for problem in checker.problems(s)
+    ]
+
+
+def message_disagreements(message: KeyMessage, c: Comparison) -> list[Disagreement]:
+    """What a key message states that the comparison's data do not say."""
+    from csckpi.narrate.records import Sentence
+
+    said = Sentence(message.text, "key message", message.facts)
+    return [Disagreement(message.code, said.text, p) for p in _Checker(c).problems(said)]
+
+
+def refuse(found: Sequence[Disagreement]) -> None:
+    """Raise :class:`SentenceRefused` naming every sentence that disagrees with the data."""
+    if not found:
+        return
+    listed = "\n".join(f"  {d}" for d in found)
+    raise SentenceRefused(
+        f"{len(found)} statement{'s' if len(found) != 1 else ''} disagree with the data, so "
+        f"nothing is printed:\n{listed}",
+        "This is a fault in csckpi: please report it with the workbook.",
+    )

@@ -1,0 +1,240 @@
+"""Key messages: the three to six things a committee should hear first, ranked from the facts.
+
+Each indicator gives at most one candidate, the most pressing of:
+
+1. **a crossing of the target** since the period before ("now below target"): a new red;
+2. **the distance from the target** of a figure that misses it, relative to the target;
+3. **the distance from the national average** of a figure worse than it (no target);
+4. **the biggest changes on last year**: improvements first, then deteriorations, each only
+   when the change is clear (more than slight, as the thresholds say).
+
+Candidates are ranked by tier, then by size (the relative distance or change); the first six
+are the key messages, the biggest improvement always among them. An indicator is *notable*
+when it gives a candidate; ``--summary`` leaves out the paragraphs of the others unless
+``--all``. Every message reads facts only (``Comparison.facts``) and carries the
+:class:`Fact` s it states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from csckpi import numbers
+from csckpi.model import Comparator, Indicator, Judged
+from csckpi.narrate import words as w
+from csckpi.narrate.context import Context, as_measure
+from csckpi.narrate.movement import last_year
+from csckpi.narrate.records import Fact
+
+if TYPE_CHECKING:
+    from csckpi.facts import Comparison
+    from csckpi.narrate.engine import Settings
+
+#: At most this many key messages; fewer only when fewer indicators have news.
+MOST = 6
+
+#: The tiers, most pressing first.
+CROSSED, FROM_TARGET, FROM_BENCHMARK, IMPROVED, WORSENED = range(5)
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    key: str
+    code: str
+    label: str  # the indicator's short name
+    text: str
+    tier: int
+    size: float  # relative size within its tier: bigger is more pressing
+    facts: tuple[Fact, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "code": self.code,
+            "label": self.label,
+            "text": self.text,
+            "facts": [f.as_dict() for f in self.facts],
+        }
+
+
+_STARTS = (
+    "the percentage of ",
+    "the total number of ",
+    "the monthly number of ",
+    "the number of ",
+    "the rate of ",
+    "the figure for ",
+    "the ",
+)
+
+
+_BRACKETS = re.compile(r"\s*\([^()]*\)")
+
+
+def short_name(ind: Indicator) -> str:
+    """The indicator's short name: its `label` when the workbook gives one, else its title as a
+    short noun phrase: `% of C&F assessments completed within 45 working days` -> `C&F
+    assessments completed within 45 working days`; `% Care Leavers NEET` -> `Care Leavers
+    NEET`; remarks in brackets are left out."""
+    given = " ".join(ind.label.split())
+    if given:
+        return given
+    name = _BRACKETS.sub("", w.subject(ind.title)).strip()
+    for start in _STARTS:
+        if name.lower().startswith(start):
+            name = name[len(start) :]
+            break
+    return w.capitalise(name.strip()) or ind.code
+
+
+def _relative(judged: Judged) -> float:
+    """The size of a difference relative to the figure compared with (0 when that is 0)."""
+    return abs(judged.difference) / abs(judged.theirs) if judged.theirs else abs(judged.difference)
+
+
+def _gap(ctx: Context, judged: Judged) -> str:
+    """`4.8 percentage points`, `12`."""
+    return numbers.points(judged.difference, ctx.unit, ctx.places, long=True)
+
+
+def candidate(c: Comparison, settings: Settings) -> KeyMessage | None:
+    """The indicator's most pressing news, or None when it has none."""
+    ctx = Context(c, settings)
+    s = ctx.subject
+    if s is None or s.is_ytd:
+        return None
+    found = _crossed(ctx) or _from_target(ctx) or _from_benchmark(ctx) or _moved(ctx)
+    if found is None:
+        return None
+    tier, size, text, facts = found
+    label = short_name(ctx.ind)
+    return KeyMessage(ctx.ind.key, ctx.ind.code, label, f"{label}: {text}.", tier, size, facts)
+
+
+Found = tuple[int, float, str, tuple[Fact, ...]]
+
+
+def _target_fact(ctx: Context, judged: Judged, period: str, words: str) -> Fact:
+    return Fact(
+        "target",
+        judged.ours,
+        ctx.fig(judged.ours),
+        period,
+        comparator="target",
+        other=judged.theirs,
+        other_shown=numbers.target(judged.theirs, ctx.unit, ctx.places),
+        relation=judged.relation,
+        better=judged.better,
+        polarity=ctx.polarity(),
+        words=words,
+    )
+
+
+def _crossed(ctx: Context) -> Found | None:
+    """Missing the target now, having met it in the period before."""
+    s, c = ctx.subject, ctx.c
+    assert s is not None
+    now = ctx.facts.standing(s.figure).target
+    before = ctx.facts.previous_target
+    if now is None or before is None or c.previous_period is None:
+        return None
+    if now.better is not False or before.better is False:
+        return None
+    side = "below" if now.relation == "below" else "above"
+    target = numbers.target(now.theirs, ctx.unit, ctx.places)
+    when = w.when_wording(ctx.ind, c.previous_period)
+    text = (
+        f"now {side} target, at {ctx.fig(now.ours)} against our target of {target}, "
+        f"having met it {when} ({ctx.fig(before.ours)})"
+    )
+    facts = (
+        _target_fact(ctx, now, s.period.label, f"now {side}"),
+        _target_fact(ctx, before, c.previous_period.label, "met"),
+    )
+    return CROSSED, _relative(now), text, facts
+
+
+def _from_target(ctx: Context) -> Found | None:
+    s = ctx.subject
+    assert s is not None
+    judged = ctx.facts.standing(s.figure).target
+    if judged is None or judged.better is not False:
+        return None
+    side = judged.relation
+    target = numbers.target(judged.theirs, ctx.unit, ctx.places)
+    text = f"{ctx.fig(judged.ours)}, {_gap(ctx, judged)} {side} our target of {target}"
+    return FROM_TARGET, _relative(judged), text, (_target_fact(ctx, judged, s.period.label, side),)
+
+
+def _from_benchmark(ctx: Context) -> Found | None:
+    s = ctx.subject
+    assert s is not None
+    if ctx.facts.standing(s.figure).target is not None:
+        return None  # the target says it
+    for bench in ctx.facts.standing(s.figure).benchmarks:
+        judged = bench.judged
+        if bench.comparator is not Comparator.ENGLAND or judged is None:
+            continue
+        if judged.better is not False:
+            return None
+        text = (
+            f"{ctx.fig(judged.ours)}, {_gap(ctx, judged)} {judged.relation} the national "
+            f"average ({ctx.fig(judged.theirs)})"
+        )
+        fact = Fact(
+            "benchmark",
+            judged.ours,
+            ctx.fig(judged.ours),
+            s.period.label,
+            comparator=bench.comparator.value,
+            other=judged.theirs,
+            other_shown=ctx.fig(judged.theirs),
+            relation=judged.relation,
+            better=judged.better,
+            polarity=ctx.polarity(),
+        )
+        return FROM_BENCHMARK, _relative(judged), text, (fact,)
+    return None
+
+
+def _moved(ctx: Context) -> Found | None:
+    """A clear change on the same period last year, judged through the polarity."""
+    said = ctx.clause(last_year)
+    if not said or not said.facts:
+        return None
+    fact = said.facts[0]
+    if fact.degree != "clear" or fact.better is None or fact.other is None:
+        return None
+    s = ctx.subject
+    assert fact.value is not None and s is not None
+    size = abs(fact.value - fact.other) / abs(fact.other) if fact.other else 1.0
+    period = s.period.last_year()
+    when = w.when_wording(as_measure(ctx.ind, s.measure), period)
+    words = f"{'better' if fact.better else 'worse'} than last year"
+    text = f"{words}, {fact.shown} against {fact.other_shown} {when}"
+    return (IMPROVED if fact.better else WORSENED), size, text, (replace(fact, words=words),)
+
+
+def key_messages(comparisons: Sequence[Comparison], settings: Settings) -> list[KeyMessage]:
+    """The key messages: each indicator's most pressing news, ranked, at most :data:`MOST`."""
+    from csckpi.narrate.check import message_disagreements, refuse
+
+    by_key = {c.key: c for c in comparisons}
+    found = [m for c in comparisons if (m := candidate(c, settings)) is not None]
+    refuse([d for m in found for d in message_disagreements(m, by_key[m.key])])
+    order = {key: i for i, key in enumerate(c.key for c in comparisons)}
+    found.sort(key=lambda m: (m.tier, -m.size, order[m.key]))
+    chosen = found[:MOST]
+    # the biggest improvement is heard, even below six more pressing messages
+    best = next((m for m in found if m.tier == IMPROVED), None)
+    if best is not None and best not in chosen and len(chosen) == MOST:
+        chosen[-1] = best
+    return chosen
+
+
+def notable(c: Comparison, settings: Settings) -> bool:
+    """Whether an indicator has news for the summary (a key message candidate)."""
+    return candidate(c, settings) is not None

@@ -1,0 +1,154 @@
+"""Trends and records in a month series, across financial years: "the third consecutive
+monthly decrease", "the highest since March 2019". Each judged with :func:`csckpi.judgement.judge`
+on the figures as shown; ``csckpi.facts`` chooses the series (a comparison's months to the
+period's end) and keeps what is found among a comparison's facts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from csckpi.judgement import judge
+from csckpi.model import Indicator, Measure, Polarity, Relation, Unit
+from csckpi.periods import Month, Period, PeriodKind
+
+
+class Point(Protocol):
+    """A month's figure (``csckpi.facts.MonthPoint``)."""
+
+    @property
+    def month(self) -> Month: ...
+
+    @property
+    def value(self) -> float | None: ...
+
+
+def is_running_total(ind: Indicator) -> bool:
+    """A cumulative count or rate: its year to date only ever grows, so a movement on the
+    period before or a run of the same figure says nothing (it is true by construction)."""
+    return ind.measure is Measure.CUMULATIVE and ind.unit in (Unit.COUNT, Unit.RATE)
+
+
+def back(points: Sequence[Point], last: Month) -> list[tuple[Month, float]]:
+    """The months of ``points`` up to ``last``, latest first, stopping at a gap."""
+    out: list[tuple[Month, float]] = []
+    for point in reversed([p for p in points if p.month <= last]):
+        if point.value is None:
+            break
+        out.append((point.month, point.value))
+    return out
+
+
+def _compared(
+    history: Sequence[Point], year: Sequence[Point], period: Period, ind: Indicator, known: bool
+) -> Sequence[Point] | None:
+    """The months a trend or a record compares: across years, but a cumulative figure's this
+    year only (it starts again each April); None where moves mean nothing (no figure, a
+    period other than a month or a quarter, a running total, which only grows)."""
+    if not known or is_running_total(ind):
+        return None
+    if period.kind not in (PeriodKind.MONTH, PeriodKind.QUARTER):
+        return None
+    return year if ind.measure is Measure.CUMULATIVE else history
+
+
+def trend_in(
+    history: Sequence[Point], year: Sequence[Point], period: Period, ind: Indicator, known: bool
+) -> Trend | None:
+    """Moves the same way, month on month, to the period's last month (:func:`trend_of`)."""
+    points = _compared(history, year, period, ind, known)
+    if points is None:
+        return None
+    return trend_of(back(points, period.last), period.last, ind.polarity, ind.places)
+
+
+def record_in(
+    history: Sequence[Point], year: Sequence[Point], period: Period, ind: Indicator, known: bool
+) -> Record | None:
+    """The period's last month against every earlier month with a figure (:func:`record_of`)."""
+    points = _compared(history, year, period, ind, known)
+    if points is None:
+        return None
+    found = [(p.month, v) for p in points if p.month <= period.last and (v := p.value) is not None]
+    return record_of(found, period.last, ind.polarity, ind.places)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Months in a row, up to the period's last month, each moving the same way on the month
+    before (on the figures as shown): "the third consecutive monthly decrease"."""
+
+    moves: int  # how many moves in a row (3 or more)
+    month: Month  # the last of them: the period's last month
+    value: float  # its figure
+    relation: Relation  # ABOVE: increases, BELOW: decreases
+    better: bool | None  # through polarity
+
+
+@dataclass(frozen=True)
+class Record:
+    """The period's last month's figure set against every earlier month: the highest (or
+    lowest) since ``since``, the last earlier month at least as high (as low); ``since`` None:
+    the highest of all ``months`` before it, back to ``first``."""
+
+    month: Month
+    value: float
+    relation: Relation  # ABOVE: the highest, BELOW: the lowest
+    months: int  # how many earlier months with a figure it is above (below), 12 or more
+    since: Month | None
+    first: Month  # the earliest month compared
+    better: bool | None  # through polarity
+
+
+#: A record is said only when it beats at least this many earlier months.
+RECORD_MONTHS = 12
+#: A trend is said only from this many moves the same way.
+TREND_MOVES = 3
+
+
+def trend_of(
+    back: Sequence[tuple[Month, float]], last: Month, polarity: Polarity, places: int
+) -> Trend | None:
+    """``back``: the months to ``last`` with figures, latest first, to the first gap. The moves
+    in a row the same way ending at ``last``, when there are :data:`TREND_MOVES` or more."""
+    if len(back) <= TREND_MOVES or back[0][0] != last:
+        return None
+    first = judge(back[0][1], back[1][1], polarity, places)
+    if first.relation is Relation.IN_LINE:
+        return None
+    moves = 0
+    for (_, now), (_, before) in itertools.pairwise(back):
+        if judge(now, before, polarity, places).relation is not first.relation:
+            break
+        moves += 1
+    if moves < TREND_MOVES:
+        return None
+    return Trend(moves, back[0][0], back[0][1], first.relation, first.better)
+
+
+def record_of(
+    known: Sequence[tuple[Month, float]], last: Month, polarity: Polarity, places: int
+) -> Record | None:
+    """``known``: every month with a figure to ``last``, earliest first. ``last``'s figure is
+    the highest (lowest) since the latest earlier month at least as high (low), when it beats
+    :data:`RECORD_MONTHS` months or more in between."""
+    if len(known) <= RECORD_MONTHS or known[-1][0] != last:
+        return None
+    month, value = known[-1]
+    earlier = known[:-1]
+    first = judge(value, earlier[-1][1], polarity, places)
+    if first.relation is Relation.IN_LINE:
+        return None
+    beaten = 0
+    since: Month | None = None
+    for when, before in reversed(earlier):
+        if judge(value, before, polarity, places).relation is not first.relation:
+            since = when
+            break
+        beaten += 1
+    if beaten < RECORD_MONTHS:
+        return None
+    return Record(month, value, first.relation, beaten, since, earlier[0][0], first.better)

@@ -1,0 +1,192 @@
+"""Every sentence checked (issue 16 item 9): the checker finds no disagreement over the example,
+a generated 24-month workbook and generated comparisons, and refuses a sentence that states
+a wrong number, relation, period or run length."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+from csckpi.compare import compare_many
+from csckpi.compute import resolve_period
+from csckpi.narrate import Settings, check_all, key_messages, paragraph, paragraphs
+from csckpi.narrate.check import SentenceRefused, disagreements, refuse
+from csckpi.narrate.records import Paragraph
+from csckpi.workbook import read_dataset
+from tests.test_narrate_properties import comparisons
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def _checked(dataset, periods: list[str]) -> tuple[int, int]:
+    """(sentences, disagreements) over every indicator's summary and analysis, and the key
+    messages, for each period."""
+    sentences = found = 0
+    for label in periods:
+        period = resolve_period(dataset, label)
+        cs = compare_many(dataset, period, [i.key for i in dataset.indicators])
+        for summary in (True, False):
+            for made, c in zip(paragraph_all(cs, summary), cs, strict=True):
+                sentences += len(made.sentences)
+                found += len(disagreements(made, c))
+        key_messages(cs, Settings())  # refuses a message that disagrees
+    return sentences, found
+
+
+def paragraph_all(cs, summary: bool) -> list[Paragraph]:
+    return [paragraph(c, summary=summary) for c in cs]
+
+
+def test_the_example_has_no_disagreement():
+    from conftest import EXAMPLE
+
+    dataset = read_dataset(EXAMPLE)
+    periods = ["Dec-20", "Nov-20", "Oct-20", "Sep-20", "Q3 2020/21", "Q2 2020/21"]
+    sentences, found = _checked(dataset, [*periods, "2020/21 YTD", "Q1 2020/21", "Jun-20"])
+    assert found == 0
+    assert sentences > 1000
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A generated council: 40 indicators of every kind over 24 months (two financial years)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    path = tmp_path_factory.mktemp("generated") / "council.xlsx"
+    generate.council(path, indicators=40, years=2, seed=3)
+    return path
+
+
+def test_a_generated_24_month_workbook_has_no_disagreement(generated):
+    dataset = read_dataset(generated)
+    import polars as pl
+
+    first = dataset.monthly.get_column("month").min()
+    last = dataset.monthly.get_column("month").max()
+    assert (last.year - first.year) * 12 + last.month - first.month == 23  # 24 months
+    fy = last.year if last.month >= 4 else last.year - 1
+    labels = [last.strftime("%b-%y"), f"Q{((last.month - 4) % 12) // 3 + 1} {fy}/{fy % 100 + 1}"]
+    middle = dataset.monthly.filter(pl.col("month") < last).get_column("month").max()
+    labels.append(middle.strftime("%b-%y"))
+    sentences, found = _checked(dataset, labels)
+    assert found == 0
+    assert sentences > 200
+    # runs, trends and records across the two years are among what was checked
+    period = resolve_period(dataset, labels[0])
+    cs = compare_many(dataset, period, [i.key for i in dataset.indicators])
+    kinds = {f.kind for p in paragraph_all(cs, False) for s in p.sentences for f in s.facts}
+    assert {"trend", "target run"} <= kinds
+
+
+@settings(max_examples=300, deadline=None)
+@given(comparisons())
+def test_generated_comparisons_have_no_disagreement(drawn):
+    c, options = drawn
+    for summary in (True, False):
+        made = paragraph(c, summary=summary, settings=options)
+        assert disagreements(made, c) == [], made.text
+
+
+# -- the checker refuses what the data do not say ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def december():
+    from conftest import EXAMPLE
+
+    dataset = read_dataset(EXAMPLE)
+    period = resolve_period(dataset, "Dec-20")
+    cs = compare_many(dataset, period, [i.key for i in dataset.indicators])
+    return {c.indicator.code: c for c in cs}
+
+
+def _tampered(made: Paragraph, kind: str, **change) -> Paragraph:
+    """``made`` with the first fact of ``kind`` changed."""
+    sentences = list(made.sentences)
+    for i, s in enumerate(sentences):
+        for j, f in enumerate(s.facts):
+            if f.kind == kind:
+                facts = list(s.facts)
+                facts[j] = replace(f, **change)
+                sentences[i] = replace(s, facts=tuple(facts))
+                return replace(made, sentences=tuple(sentences))
+    raise AssertionError(f"no {kind} fact in {made.text}")
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "change", "problem"),
+    [
+        ("CSC 038", "figure", {"value": 85.3, "shown": "85.3%"}, "none of the period's figures"),
+        ("CSC 038", "target", {"relation": "above"}, "above, but"),
+        ("CSC 038", "target", {"better": True}, "judged True"),
+        ("CSC 038", "benchmark", {"other": 80.0}, "not the data's benchmark"),
+        ("CSC 201", "last year", {"other_period": "Dec-18"}, "is not Dec-19"),
+        ("CSC 201", "previous", {"relation": "increase"}, "increase, but"),
+        ("CSC 022", "target run", {"count": 5}, "5 months said"),
+        ("CSC 201", "trend", {"count": 5}, "5 months said"),
+    ],
+)
+def test_a_wrong_statement_is_refused_naming_its_sentence(december, code, kind, change, problem):
+    c = december[code]
+    made = paragraph(c, summary=False)
+    assert disagreements(made, c) == []
+    found = disagreements(_tampered(made, kind, **change), c)
+    assert found and problem in str(found[0]), found
+    with pytest.raises(SentenceRefused) as refused:
+        refuse(found)
+    assert found[0].sentence in refused.value.message and code in refused.value.message
+
+
+def test_a_wrong_month_is_refused():
+    from conftest import EXAMPLE
+
+    dataset = read_dataset(EXAMPLE)
+    c = compare_many(dataset, resolve_period(dataset, "Q3 2020/21"), ["CSC 201"])[0]
+    made = paragraph(c, summary=False)
+    assert disagreements(made, c) == []
+    found = disagreements(_tampered(made, "months", value=270.0, shown="270"), c)
+    assert any("not the figure for 2020-" in str(d) for d in found), found
+
+
+def test_a_sentence_whose_words_lack_its_number_is_refused(december):
+    c = december["CSC 038"]
+    made = paragraph(c, summary=False)
+    first = made.sentences[0]
+    wrong = replace(made, sentences=(replace(first, text=first.text.replace("85.2%", "85.3%")),))
+    found = disagreements(wrong, c)
+    assert any("85.2% is not in the sentence" in str(d) for d in found)
+
+
+def test_paragraphs_refuse_before_anything_is_returned(december, monkeypatch):
+    """A clause that states a wrong figure stops the whole narration with the sentence."""
+    from csckpi.narrate import headline
+    from csckpi.narrate.records import Clause, Fact
+    from csckpi.narrate.registry import CLAUSES, Placeholder
+
+    def lying(ctx):
+        return Clause("99.9%", (Fact("figure", 99.9, "99.9%", ctx.c.period.label),))
+
+    monkeypatch.setitem(CLAUSES, "value", Placeholder(lying, "a wrong figure"))
+    monkeypatch.setattr(headline, "value", lying)
+    with pytest.raises(SentenceRefused, match="CSC 038"):
+        paragraphs([december["CSC 038"]], summary=True)
+
+
+def test_the_cli_check(example_workbook):
+    result = runner.invoke(app, ["narrate", "-w", str(example_workbook), "--check"])
+    assert result.exit_code == 0, result.output
+    assert "no disagreements" in result.stdout
+    dataset = read_dataset(example_workbook)
+    checked = check_all(dataset, resolve_period(dataset, "Q3 2020/21"))
+    assert f"Checked {checked.sentences} sentences" in result.stdout
+    assert checked.sentences > 200 and checked.facts > checked.sentences

@@ -1,0 +1,190 @@
+"""The committee's narrative (issue 16): the audience, key messages, the summary's notable
+paragraphs, and the report's committee text with the analyst's notes in an appendix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+from csckpi.compare import compare_many
+from csckpi.compute import resolve_period
+from csckpi.narrate import (
+    Audience,
+    Settings,
+    key_messages,
+    narrate,
+    notable,
+    short_name,
+    summarise,
+)
+from csckpi.narrate.messages import CROSSED, FROM_TARGET, IMPROVED, MOST
+from csckpi.report import build
+from csckpi.workbook import read_dataset
+
+runner = CliRunner()
+#: The kinds of sentence only the analyst reads: provenance, reconciliation, no figure.
+ANALYST_KINDS = {"reported", "basis", "parts", "missing", "month_cells"}
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    from conftest import EXAMPLE
+
+    return read_dataset(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def q3(dataset):
+    return resolve_period(dataset, "Q3 2020/21")
+
+
+@pytest.fixture(scope="module")
+def analyst_only(dataset, q3) -> list[str]:
+    """Every analyst-only sentence the example's Q3 narration writes (summary and analysis)."""
+    out: list[str] = []
+    for summary in (True, False):
+        for p in narrate(dataset, q3, summary=summary):
+            out += [s.text for s in p.sentences if s.analyst]
+    return sorted(set(out))
+
+
+def test_the_analyst_only_sentences_are_the_provenance_kinds(dataset, q3, analyst_only):
+    made = [s for p in narrate(dataset, q3) for s in p.sentences]
+    kinds = {s.kind for s in made if s.analyst}
+    assert kinds <= ANALYST_KINDS
+    assert {"missing", "basis", "parts", "month_cells"} <= kinds  # the example has each
+    assert all(s.kind not in ANALYST_KINDS for s in made if not s.analyst)
+    assert analyst_only == sorted(
+        [
+            "The Q3 2020/21 figure is the workbook's own: it cannot be worked out from the "
+            "monthly percentages.",
+            "The workbook gives the percentage of referrals completed in over 3 working days "
+            "month by month only, so there is no Q3 2020/21 figure.",
+            "The workbook gives the percentage of referrals that are re-referrals month by "
+            "month only, so there is no Q3 2020/21 figure.",
+            "The rate is worked out from a count of 88 and the 0-17 population of 22,450.",
+            "Each month's figure is worked out from its count; the workbook gives 130.0 for "
+            "October.",
+            "The rate is worked out from a count of 284 and the 0-17 population of 22,450.",
+            "The Q3 2020/21 figure is the workbook's own: it counts each one once, however many "
+            "months they appear in.",
+        ]
+    )
+
+
+def test_the_committee_reads_none_of_them(dataset, q3, analyst_only):
+    committee = Settings(audience=Audience.COMMITTEE)
+    for summary in (True, False):
+        text = " ".join(p.text for p in narrate(dataset, q3, summary=summary, settings=committee))
+        assert not [s for s in analyst_only if s in text]
+
+
+def test_the_cli_audience(example_workbook, analyst_only):
+    analyst = runner.invoke(app, ["narrate", "-w", str(example_workbook), "-p", "Q3 2020/21"])
+    committee = runner.invoke(
+        app,
+        ["narrate", "-w", str(example_workbook), "-p", "Q3 2020/21", "--audience", "committee"],
+    )
+    assert analyst.exit_code == committee.exit_code == 0
+    assert all(s in analyst.stdout for s in analyst_only if "Q3 2020/21" in s)
+    assert not [s for s in analyst_only if s in committee.stdout]
+    bad = runner.invoke(app, ["narrate", "-w", str(example_workbook), "--audience", "board"])
+    assert bad.exit_code == 2
+    assert "committee or analyst" in bad.output
+
+
+def test_the_committee_html_report_keeps_them_to_the_appendix(dataset, q3, analyst_only):
+    from csckpi.render.report_html import render_html
+
+    report = build(dataset, q3, generated=dt.date(2021, 1, 20))
+    html = render_html(report)
+    body, _, appendix = html.partition('<section class="notes" id="notes">')
+    assert appendix, "the report has an appendix of analyst notes"
+    escaped = [s.replace("&", "&amp;").replace("'", "&#x27;") for s in analyst_only]
+    assert not [s for s in escaped if s in body]
+    assert any(s in appendix for s in escaped)
+    assert "No definition." not in html
+
+
+def test_missing_definitions_print_nothing(dataset, q3):
+    from dataclasses import replace
+
+    from csckpi.render.report_html import render_html
+    from csckpi.render.report_md import render_markdown
+
+    report = build(dataset, q3, generated=dt.date(2021, 1, 20))
+    bare = replace(report, sections=tuple(replace(s, definition=()) for s in report.sections))
+    html = render_html(bare)
+    assert "DEFINITION" not in html and "No definition" not in html
+    md = render_markdown(bare, "charts")
+    assert "DEFINITION" not in md and "No definition" not in md
+
+
+# -- key messages --------------------------------------------------------------------------
+
+
+def test_key_messages_are_ranked_and_each_reads_its_facts(dataset, q3):
+    comparisons = compare_many(dataset, q3, [i.key for i in dataset.indicators])
+    messages = key_messages(comparisons, Settings())
+    assert 3 <= len(messages) <= MOST
+    tiers = [m.tier for m in messages]
+    # ranked: most pressing tier first; the biggest improvement kept in the last place
+    assert tiers[:-1] == sorted(tiers[:-1])
+    assert messages[0].tier == CROSSED
+    assert FROM_TARGET in tiers and IMPROVED in tiers
+    first = messages[0]
+    assert first.code == "CSC 218"  # 99.6% against 100%, having been 100.0% in Q2
+    assert "99.6%" in first.text and "100%" in first.text and "September 2020" in first.text
+    for m in messages:
+        assert m.facts and all(f.shown is None or f.shown in m.text for f in m.facts), m.text
+    gaps = [m for m in messages if m.tier == FROM_TARGET]
+    assert [m.size for m in gaps] == sorted((m.size for m in gaps), reverse=True)
+
+
+def test_a_quiet_indicator_has_no_summary_paragraph_unless_all(dataset, q3):
+    said = summarise(dataset, q3)
+    everything = summarise(dataset, q3, everything=True)
+    comparisons = compare_many(dataset, q3, [i.key for i in dataset.indicators])
+    quiet = [c.indicator.code for c in comparisons if not notable(c, Settings())]
+    assert list(said.quiet) == quiet and quiet
+    assert {p.code for p in said.paragraphs}.isdisjoint(quiet)
+    assert len(everything.paragraphs) > len(said.paragraphs)
+    assert {p.code for p in everything.paragraphs} >= set(quiet) - {"CSC 032M"}
+
+
+def test_a_summary_paragraph_says_at_most_three_sentences_to_the_committee(dataset, q3):
+    committee = Settings(audience=Audience.COMMITTEE)
+    said = summarise(dataset, q3, settings=committee, everything=True)
+    assert max(len(p.sentences) for p in said.paragraphs) <= 3
+
+
+def test_the_cli_summary_opens_with_key_messages(example_workbook):
+    result = runner.invoke(app, ["narrate", "-w", str(example_workbook), "--summary"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2] == "Key messages"
+    numbered = [line for line in lines if re.match(r"^\d\. ", line)]
+    assert 3 <= len(numbered) <= 6
+    assert "with nothing notable left out" in lines[-1] and "--all" in lines[-1]
+    data = json.loads(
+        runner.invoke(
+            app, ["narrate", "-w", str(example_workbook), "--summary", "-f", "json"]
+        ).stdout
+    )
+    assert len(data["key_messages"]) == len(numbered)
+    assert data["left_out"]
+
+
+def test_short_names(dataset):
+    by_code = {i.code: i for i in dataset.indicators}
+    assert short_name(by_code["CSC 038"]) == "C&F Assessments completed within 45 working days"
+    from dataclasses import replace
+
+    assert short_name(replace(by_code["CSC 038"], label="assessments on time")) == (
+        "assessments on time"
+    )
