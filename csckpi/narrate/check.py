@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 
 #: A movement's relation as a standing's.
 _MOVED = {"increase": Relation.ABOVE, "decrease": Relation.BELOW, "same": Relation.IN_LINE}
+#: Facts whose period is the comparison's own (its period, year to date, last year's or the
+#: period before's); a rank's or a benchmark's is the data year of what it was compared with.
+_OWN_PERIOD = (
+    *("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run"),
+    *("parts", "reported", "caution", "missing"),
+)
 #: Facts whose figure is the period's own (or the figure standing in for it).
 _OURS = ("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run")
 
@@ -96,7 +102,7 @@ class _Checker:
         c = self.c
         # the period
         known = f.period in self.labels or f.period in self.months
-        if f.period is not None and not known and f.kind not in ("months", "trend", "record"):
+        if f.period is not None and not known and f.kind in _OWN_PERIOD:
             yield f"{f.kind}: the period {f.period} is not {c.period.label}'s"
         # the number, as the sentence writes it
         if f.kind in _OURS and f.value is not None:
