@@ -69,6 +69,7 @@ def test_json_equals_the_library(example_workbook):
         "comparable_points": 0.5,
         "slight_relative_percent": 5.0,
         "slight_points": 1.0,
+        "proportionate": True,
         "small_denominator": 10,
         "audience": "analyst",
     }

@@ -86,7 +86,7 @@ def comparisons(draw: st.DrawFn) -> tuple[Comparison, Settings]:
     )
     comparable = draw(st.floats(0, 5).map(lambda v: round(v, 2)))
     slight = comparable + draw(st.floats(0, 10).map(lambda v: round(v, 2)))
-    limits = Thresholds(comparable, comparable / 2, slight, slight / 2)
+    limits = Thresholds(comparable, comparable / 2, slight, slight / 2, draw(st.booleans()))
     return c, Settings(thresholds=limits, small_denominator=draw(st.integers(0, 20)))
 
 
@@ -165,15 +165,18 @@ def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, s
                 assert fact.better == _judge(expected, polarity), fact
                 assert fact.words in said and fact.other_shown in said
                 change = abs(ours - theirs)
+                limits = options.thresholds
+                relative = math.inf if theirs == 0 else change / abs(theirs) * 100
                 if ind.unit is Unit.PERCENT:
-                    size = change
-                    limit = options.thresholds.comparable_points
+                    # points, and (proportionate) the proportion of the earlier figure too
+                    within = change <= limits.comparable_points + 1e-9 and (
+                        not limits.proportionate or relative <= limits.comparable_relative + 1e-9
+                    )
                 else:
-                    size = math.inf if theirs == 0 else change / abs(theirs) * 100
-                    limit = options.thresholds.comparable_relative
+                    within = relative <= limits.comparable_relative + 1e-9
                 if expected == "same":
                     assert fact.words in ("the same as", "unchanged from")
-                elif size <= limit + 1e-9:
+                elif within:
                     assert fact.degree == "comparable"
                     assert fact.words in ("comparable to", "little changed from")
                 else:

@@ -77,12 +77,24 @@ def test_better_through_polarity(relation, polarity, good):
         (91.1, 90.7, Unit.PERCENT, "increase", "comparable"),  # 0.4 points
         (85.8, 77.7, Unit.PERCENT, "increase", "clear"),
         (85.84, 85.76, Unit.PERCENT, "same", "same"),  # both 85.8
+        (3.4, 2.9, Unit.PERCENT, "increase", "clear"),  # half a point, but a sixth more
+        (7.4, 7.2, Unit.PERCENT, "increase", "slight"),  # 0.2 points, 2.8 %
+        (99.6, 100.0, Unit.PERCENT, "decrease", "comparable"),  # 0.4 points, 0.4 %
     ],
 )
 def test_movements(now, then, unit, relation, degree):
     places = 1 if unit is Unit.PERCENT else 0
     m = w.movement(judge(now, then, Polarity.NONE, places), unit, places, w.Thresholds())
     assert (m.relation, m.degree) == (relation, degree)
+
+
+def test_by_points_alone_the_old_rule():
+    """--by-points: a percentage's change judged by its points alone, as before."""
+    by_points = w.Thresholds().by_points()
+    small = w.movement(judge(3.4, 2.9, Polarity.NONE, 1), Unit.PERCENT, 1, by_points)
+    assert small.degree == "comparable"
+    assert by_points.with_text("0.2").proportionate is False
+    assert w.Thresholds().as_dict()["proportionate"] is True
 
 
 def test_thresholds_from_text():

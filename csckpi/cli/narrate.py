@@ -70,6 +70,14 @@ def narrate(
             "Default 5/1.",
         ),
     ] = None,
+    by_points: Annotated[
+        bool,
+        typer.Option(
+            "--by-points",
+            help="Judge a percentage's change by its points alone (--comparable P, --slight "
+            "P), not also in proportion to the earlier figure.",
+        ),
+    ] = False,
     small: Annotated[
         int,
         typer.Option(
@@ -120,6 +128,8 @@ def narrate(
 
     try:
         limits = Thresholds().with_text(comparable, slight)
+        if by_points:
+            limits = limits.by_points()
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--comparable / --slight") from None
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)

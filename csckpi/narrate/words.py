@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from csckpi import numbers
@@ -39,15 +39,19 @@ COMPARATOR_LABEL: dict[Comparator, str] = {
 class Thresholds:
     """When a change is "comparable" and when it is "slight".
 
-    A change in a percentage is measured in percentage points; a change in a count, a rate or
-    a number relative to the earlier figure, in per cent. A change no bigger than
-    ``comparable`` is called comparable; no bigger than ``slight``, slight.
+    A change in a count, a rate or a number is measured relative to the earlier figure, in per
+    cent. A change in a percentage is measured in percentage points *and* (``proportionate``,
+    the default) relative to the earlier figure: it is comparable only when it is both within
+    ``comparable_points`` and within ``comparable_relative`` per cent of the earlier figure
+    (likewise slight), so a small percentage that rises by a sixth (2.9% to 3.4%: half a point,
+    17 %) is an increase, not "little changed". ``proportionate=False`` keeps the points alone.
     """
 
     comparable_relative: float = 1.0  # % of the earlier figure
     comparable_points: float = 0.5  # percentage points
     slight_relative: float = 5.0
     slight_points: float = 1.0
+    proportionate: bool = True  # percentages: points and proportion; False: points alone
 
     def comparable(self, unit: Unit) -> float:
         return self.comparable_points if unit is Unit.PERCENT else self.comparable_relative
@@ -69,14 +73,19 @@ class Thresholds:
                 f"--comparable {t(cr)}/{t(cp)} "
                 f"--slight {t(max(cr, sr))}/{t(max(cp, sp))}"
             )
-        return Thresholds(cr, cp, sr, sp)
+        return Thresholds(cr, cp, sr, sp, self.proportionate)
 
-    def as_dict(self) -> dict[str, float]:
+    def by_points(self) -> Thresholds:
+        """These thresholds judging a percentage's change by its points alone."""
+        return replace(self, proportionate=False)
+
+    def as_dict(self) -> dict[str, float | bool]:
         return {
             "comparable_relative_percent": self.comparable_relative,
             "comparable_points": self.comparable_points,
             "slight_relative_percent": self.slight_relative,
             "slight_points": self.slight_points,
+            "proportionate": self.proportionate,
         }
 
 
@@ -124,13 +133,19 @@ def movement(judged: Judged, unit: Unit, places: int, limits: Thresholds) -> Mov
     change = judged.difference
     then = numbers.shown(judged.theirs, places)
     assert then is not None
+    relative = math.inf if then == 0 else abs(change) / abs(then) * 100
+    relative = numbers.round_half_up(relative, 6) if math.isfinite(relative) else relative
     if unit is Unit.PERCENT:
-        size = abs(change)
+        size = numbers.round_half_up(abs(change), 6)
+        comparable = size <= limits.comparable_points
+        slight = size <= limits.slight_points
+        if limits.proportionate:  # and in proportion to the earlier figure
+            comparable = comparable and relative <= limits.comparable_relative
+            slight = slight and relative <= limits.slight_relative
     else:
-        size = math.inf if then == 0 else abs(change) / abs(then) * 100
-    size = numbers.round_half_up(size, 6) if math.isfinite(size) else size
-    comparable = size <= limits.comparable(unit)
-    slight = size <= limits.slight(unit)
+        size = relative
+        comparable = size <= limits.comparable_relative
+        slight = size <= limits.slight_relative
     return Movement(rel, size, change, comparable, slight)
 
 
