@@ -57,8 +57,8 @@ def narrate(
         typer.Option(
             "--comparable",
             metavar="N[/P]",
-            help="A change up to N% of last year's figure (counts, rates) or P percentage "
-            "points (percentages) is 'comparable'. One number sets both. Default 1/0.5.",
+            help="A change up to N% of the earlier figure (a percentage's: and up to P "
+            "percentage points) is 'comparable'. One number sets both. Default 1/0.5.",
         ),
     ] = None,
     slight: Annotated[
