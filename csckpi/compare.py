@@ -249,6 +249,8 @@ def _spc(
     values = series.monthly_series(dataset, keys, period.last)
     result = series.analyse(dataset, spc, keys, values=values)
     return series.facts(result, values, indicator_frame(dataset, keys))
+
+
 def _history(frame: Any, last: Month) -> dict[str, tuple[MonthPoint, ...]]:
     """Each key's months from its first figure to ``last``, across financial years (None where
     a month has no figure): what runs, trends and records are read from."""

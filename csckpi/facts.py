@@ -37,13 +37,12 @@ from csckpi.model import (
 )
 from csckpi.numbers import shown, shown_difference
 from csckpi.periods import Month, Period, PeriodKind, parse_data_year
-from csckpi.series import Record, Trend, back, record_in, trend_in
+from csckpi.series import Record, Trend, back, record_in, same_figure_run, target_run, trend_in
+from csckpi.series import Run as Run
 from csckpi.series import is_running_total as is_running_total
 
 if TYPE_CHECKING:
     from csckpi.published.records import Standing as Ranking
-
-if TYPE_CHECKING:
     from csckpi.spc import Signal, SpcFacts
 
 #: The order benchmarks are listed in, and how a comparison names each.
@@ -208,18 +207,6 @@ class Standing:
     benchmarks: tuple[BenchmarkComparison, ...] = ()
     #: why the benchmarks are not set beside this figure (None: they are, or there are none)
     withheld: Withheld | None = None
-
-
-@dataclass(frozen=True)
-class Run:
-    """Months in a row, up to the period's month, that read alike: the same figure as shown
-    (``relation`` in line), or the same side of the target."""
-
-    months: int  # how many, the period's month included (2 or more)
-    first: Month  # the run's earliest month
-    whole: bool  # it holds every month known before the period's, back to a gap or the first
-    relation: Relation
-    better: bool | None  # through polarity (a run against the target)
 
 
 @dataclass(frozen=True)
@@ -574,36 +561,16 @@ def _record(c: Comparison) -> Record | None:
     return record_in(c.history or c.months, c.months, c.period, c.indicator, c.value is not None)
 
 
-def _run(streak: list[tuple[Month, float]], n: int, relation: Relation, better: bool | None) -> Run:
-    return Run(n, streak[n - 1][0], n == len(streak), relation, better)
-
-
 def _same_figure_run(c: Comparison) -> Run | None:
     """The months in a row at the period's figure as shown (a running total: none, as the same
     total twice is a month with nothing in it)."""
-    streak = _streak(c)
-    if is_running_total(c.indicator) or len(streak) < 2 or c.value is None:
+    if is_running_total(c.indicator) or c.value is None:
         return None
-    places = c.indicator.places
-    now = shown(c.value, places)
-    n = 0
-    for _month, value in streak:
-        if shown(value, places) != now:
-            break
-        n += 1
-    return _run(streak, n, IN_LINE, None) if n >= 2 else None
+    return same_figure_run(_streak(c), c.value, c.indicator.places)
 
 
 def _target_run(c: Comparison) -> Run | None:
     """The months in a row on the same side of the target as the period's figure."""
-    streak = _streak(c)
-    if len(streak) < 2 or c.target is None or c.value is None:
+    if c.target is None or c.value is None:
         return None
-    ind = c.indicator
-    now = judge(c.value, c.target, ind.polarity, ind.places)
-    n = 0
-    for _month, value in streak:
-        if judge(value, c.target, ind.polarity, ind.places).relation is not now.relation:
-            break
-        n += 1
-    return _run(streak, n, now.relation, now.better) if n >= 2 else None
+    return target_run(_streak(c), c.value, c.target, c.indicator)

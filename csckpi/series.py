@@ -13,6 +13,7 @@ from typing import Protocol
 
 from csckpi.judgement import judge
 from csckpi.model import Indicator, Measure, Polarity, Relation, Unit
+from csckpi.numbers import shown
 from csckpi.periods import Month, Period, PeriodKind
 
 
@@ -152,3 +153,45 @@ def record_of(
     if beaten < RECORD_MONTHS:
         return None
     return Record(month, value, first.relation, beaten, since, earlier[0][0], first.better)
+
+
+@dataclass(frozen=True)
+class Run:
+    """Months in a row, up to the period's month, that read alike: the same figure as shown
+    (``relation`` in line), or the same side of the target."""
+
+    months: int  # how many, the period's month included (2 or more)
+    first: Month  # the run's earliest month
+    whole: bool  # it holds every month known before the period's, back to a gap or the first
+    relation: Relation
+    better: bool | None  # through polarity (a run against the target)
+
+
+def _run(streak: list[tuple[Month, float]], n: int, relation: Relation, better: bool | None) -> Run:
+    return Run(n, streak[n - 1][0], n == len(streak), relation, better)
+
+
+def same_figure_run(streak: list[tuple[Month, float]], value: float, places: int) -> Run | None:
+    """The months of ``streak`` (latest first, from :func:`back`) in a row at ``value`` as
+    shown; None for fewer than two."""
+    now = shown(value, places)
+    n = 0
+    for _month, figure in streak:
+        if shown(figure, places) != now:
+            break
+        n += 1
+    return _run(streak, n, Relation.IN_LINE, None) if n >= 2 else None
+
+
+def target_run(
+    streak: list[tuple[Month, float]], value: float, target: float, ind: Indicator
+) -> Run | None:
+    """The months of ``streak`` (latest first) in a row on the same side of ``target`` as
+    ``value``; None for fewer than two."""
+    now = judge(value, target, ind.polarity, ind.places)
+    n = 0
+    for _month, figure in streak:
+        if judge(figure, target, ind.polarity, ind.places).relation is not now.relation:
+            break
+        n += 1
+    return _run(streak, n, now.relation, now.better) if n >= 2 else None

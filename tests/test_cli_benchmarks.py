@@ -319,6 +319,35 @@ def test_compare_and_narrate_give_the_stored_rank_of_the_latest_year_not_after_t
     assert "Q3 2020/21" in said_for and len(said_for) >= (1 if key == "CSC200" else 2)
 
 
+def test_narrate_check_re_derives_the_rank(imported: Path):
+    """`narrate --check` reads each rank sentence against the stored standing; a wrong rank,
+    count of councils, year or quartile is refused."""
+    from dataclasses import replace
+
+    from csckpi.api import load
+    from csckpi.narrate import paragraph
+    from csckpi.narrate.check import disagreements
+
+    for period in ("Q3 2020/21", "2019/20"):
+        assert "no disagreements" in _said(imported, "narrate", "-p", period, "--check")
+    kpi = load(imported / "k.db")
+    (c,) = kpi.compare("Q3 2020/21", ["CSC038"])
+    made = paragraph(c, summary=False)
+    assert disagreements(made, c) == []
+    (ranked,) = [s for s in made.sentences if s.kind == "ranking"]
+    r = c.ranking
+    assert r is not None and r.rank is not None
+    for change, problem in (
+        ({"value": float(r.rank + 1)}, "is not"),
+        ({"other": float(r.of - 1)}, "is not"),
+        ({"period": "2018/19"}, "is not the ranking's 2019/20"),
+        ({"degree": "fourth" if r.quartile != 4 else "first"}, "quartile"),
+    ):
+        wrong = replace(ranked, facts=(replace(ranked.facts[0], **change),))
+        found = disagreements(replace(made, sentences=(wrong,)), c)
+        assert any(problem in d.problem for d in found), (change, found)
+
+
 def test_compare_s_block_and_the_report_show_the_rank(imported: Path, tmp_path: Path):
     stored = standings_of(open_store(str(imported / "k.db")).load().standings)
     got = stored[("CSC038", "2019/20")]

@@ -190,3 +190,80 @@ def test_the_cli_check(example_workbook):
     checked = check_all(dataset, resolve_period(dataset, "Q3 2020/21"))
     assert f"Checked {checked.sentences} sentences" in result.stdout
     assert checked.sentences > 200 and checked.facts > checked.sentences
+
+
+# -- the clauses of SPC and rank are checked too ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def step(tmp_path_factory):
+    from spc_workbook import step_workbook
+
+    from csckpi.spc import options
+
+    dataset = read_dataset(step_workbook(tmp_path_factory.mktemp("spc") / "step.xlsx"))
+    return dataset, options()
+
+
+def _spc_paragraphs(step, label: str):
+    dataset, spc = step
+    period = resolve_period(dataset, label)
+    cs = compare_many(dataset, period, [i.key for i in dataset.indicators], spc)
+    return [(paragraph(c, summary=False), c) for c in cs]
+
+
+@pytest.mark.parametrize("label", ["Oct-20", "Dec-20", "Mar-21", "Q4 2020/21"])
+def test_the_spc_sentences_agree_with_the_chart(step, label):
+    made = _spc_paragraphs(step, label)
+    said = [f for p, _ in made for s in p.sentences for f in s.facts if f.kind == "spc"]
+    assert {f.relation for f in said} == {"shift", "common cause"}  # CSC 191, CSC 201
+    assert [d for p, c in made for d in disagreements(p, c)] == []
+
+
+@pytest.mark.parametrize(
+    ("code", "change", "problem"),
+    [
+        ("CSC 191", {"count": 13}, "13 months said"),
+        ("CSC 191", {"value": 61.0}, "is not the chart's"),
+        ("CSC 191", {"relation": "trend"}, "no trend signal"),
+        ("CSC 191", {"better": False}, "judged False"),
+        ("CSC 201", {"relation": "no limits"}, "there are limits"),
+    ],
+)
+def test_a_wrong_spc_statement_is_refused(step, code, change, problem):
+    made = dict((c.indicator.code, (p, c)) for p, c in _spc_paragraphs(step, "Mar-21"))
+    p, c = made[code]
+    found = disagreements(_tampered(p, "spc", **change), c)
+    assert any(problem in str(d) for d in found), found
+
+
+def test_a_trend_counts_the_months_each_higher_than_the_month_before(tmp_path):
+    """Eight months rising (Aug-20 to Mar-21) are seven moves up: Mar-21 is the seventh month in
+    a row higher than the month before (not the eighth), and the checker counts them again."""
+    import datetime as dt
+
+    from workbook_factory import write
+
+    from csckpi.spc import options
+
+    months = [dt.datetime(2019 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(24)]
+    values = [50.0, 52.0] * 8 + [49.0, 49.5, 50.5, 51.0, 51.5, 52.5, 53.0, 53.5]
+    indicators = [["code", "title", "section", "unit", "polarity", "measure", "target"]]
+    indicators.append(["CSC 191", "Care plans up to date", "Care", "percent", "up", "snapshot", 90])
+    write(
+        tmp_path / "trend.xlsx",
+        {
+            "Indicators": indicators,
+            "Monthly": [["code", "part", *months], ["CSC 191", "value", *values]],
+        },
+    )
+    dataset = read_dataset(tmp_path / "trend.xlsx")
+    (c,) = compare_many(dataset, resolve_period(dataset, "Mar-21"), ["CSC 191"], options())
+    made = paragraph(c, summary=False)
+    (spc,) = [s for s in made.sentences if s.kind == "spc"]
+    assert spc.facts[0].relation == "trend", spc.text
+    assert "is the seventh month in a row higher than the month before" in spc.text
+    assert spc.facts[0].count == 7
+    assert disagreements(made, c) == []
+    found = disagreements(_tampered(made, "spc", count=8), c)
+    assert any("8 months said, 7 counted" in str(d) for d in found), found

@@ -161,9 +161,7 @@ def narrate(
     quiet: tuple[str, ...] = ()
     if summary:
         # indicators or sections chosen by name are each said, notable or not
-        said = kpi.summarise(
-            when, *chosen, settings=settings, everything=everything, spc=spc
-        )
+        said = kpi.summarise(when, *chosen, settings=settings, everything=everything, spc=spc)
         paragraphs, messages, quiet = list(said.paragraphs), said.messages, said.quiet
     else:
         paragraphs = kpi.narrate(when, *chosen, summary=False, settings=settings, spc=spc)

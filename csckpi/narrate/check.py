@@ -28,6 +28,7 @@ from csckpi import numbers
 from csckpi.errors import CsckpiError
 from csckpi.judgement import judge
 from csckpi.model import Measure, Relation
+from csckpi.narrate.words import numbered, ordinal
 from csckpi.periods import Month
 
 if TYPE_CHECKING:
@@ -127,6 +128,80 @@ class _Checker:
         yield from self.other(f)
         yield from self.relation(f)
         yield from self.count(f)
+        if f.kind == "rank":
+            yield from self.rank(f, text)
+        if f.kind == "spc":
+            yield from self.spc(f)
+
+    def rank(self, f: Fact, text: str) -> Iterable[str]:
+        """The rank, the number of councils, the year and the quartile are the comparison's
+        ranking's, and the sentence writes them."""
+        r = self.c.ranking
+        if r is None:
+            yield "rank: the comparison has no ranking"
+            return
+        if f.period != r.year.label:
+            yield f"rank: the year {f.period} is not the ranking's {r.year.label}"
+        if r.rank and (f.value != r.rank or f.other != r.of):
+            yield f"rank: {f.value} of {f.other} is not {r.rank} of {r.of}"
+        if r.rank and f"{numbered(r.rank)} " not in text:
+            yield f"rank: {numbered(r.rank)} is not in the sentence"
+        if r.rank and f"of {r.of} " not in text:
+            yield f"rank: 'of {r.of}' is not in the sentence"
+        quartile = ordinal(r.quartile) if r.rank and r.quartile else None
+        if f.degree != quartile:
+            yield f"rank: quartile {f.degree} is not {quartile}"
+
+    def spc(self, f: Fact) -> Iterable[str]:
+        """The average the month is judged by is the chart's; a signal is among the chart's at
+        the period's last month, its months in a row and its judgement counted again from the
+        months' figures and the polarity; common cause lies within the limits."""
+        standing = self.c.facts.spc
+        chart = standing.chart if standing is not None else None
+        if chart is None:
+            yield "spc: the comparison has no control chart"
+            return
+        limits, last = chart.limits, self.c.period.last
+        if f.relation == "no limits":
+            if limits is not None:
+                yield "spc: there are limits, but the sentence says there are none"
+            return
+        values = {m: v for m, v in chart.values}
+        if limits is None or chart.latest != last or last not in values:
+            yield f"spc: no limits at {last}"
+            return
+        if not _close(f.value, limits.mean):
+            yield f"spc: the average {f.value} is not the chart's {limits.mean}"
+        now = values[last]
+        if f.relation == "common cause":
+            if not limits.contains(now):
+                yield f"spc: {now} is outside {limits.lower} to {limits.upper}"
+            return
+        found = [s for s in chart.signals_at(last) if s.kind.value == f.relation]
+        if not found:
+            yield f"spc: no {f.relation} signal at {last}"
+            return
+        signal = found[0]
+        high = signal.side.value == "high"
+        up = self.ind.polarity.value == "up"
+        if f.better is not None and self.ind.polarity.value != "none" and f.better != (high == up):
+            yield f"spc: judged {f.better}, but a {signal.side.value} signal is not"
+        ordered = [values[m] for m in sorted(values) if m <= last]
+        counted = 0
+        if f.relation == "shift":
+            for v in reversed(ordered):
+                if not (v > limits.mean if high else v < limits.mean):
+                    break
+                counted += 1
+        elif f.relation == "trend":  # months each higher (lower) than the month before
+            for now_v, before in zip(ordered[::-1], ordered[-2::-1], strict=False):
+                if not (now_v > before if high else now_v < before):
+                    break
+                counted += 1
+        else:
+            counted = len([m for m in signal.months if m <= last])
+        if f.count is not None and counted < f.count:
+            yield f"spc: {f.count} months said, {counted} counted"
 
     def other(self, f: Fact) -> Iterable[str]:
         """The figure compared with is the data's."""

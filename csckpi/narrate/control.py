@@ -91,8 +91,10 @@ def sentence(c: Comparison, fig: Callable[[float], str]) -> SpcWords | None:
         return SpcWords(
             text, "common cause", None, limits.mean, limits.lower, limits.upper, None, None
         )
-    what = _signal_words(signal, standing.in_a_row or 1, limits, fig)
+    n = standing.in_a_row or 1
+    what = _signal_words(signal, n, limits, fig)
     text = f"{month} {what} — {MEANING[signal.judgement.value]}."
+    said = n - 1 if signal.kind.value == "trend" else n  # a trend's months after its first
     return SpcWords(
         text,
         signal.kind.value,
@@ -100,7 +102,7 @@ def sentence(c: Comparison, fig: Callable[[float], str]) -> SpcWords | None:
         limits.mean,
         limits.lower,
         limits.upper,
-        standing.in_a_row,
+        said,
         None,
     )
 
@@ -114,7 +116,8 @@ def _signal_words(signal: Signal, n: int, limits: Limits, fig: Callable[[float],
         return f"is the {w.ordinal(n)} month in a row {side} the average of {fig(limits.mean)}"
     if kind == "trend":
         way = "higher" if high else "lower"
-        return f"is the {w.ordinal(n)} month in a row {way} than the month before"
+        # a trend's months count both ends: its first month is where the rise or fall starts
+        return f"is the {w.ordinal(n - 1)} month in a row {way} than the month before"
     if kind == "outside limits":
         limit, which = (limits.upper, "upper") if high else (limits.lower, "lower")
         return (
