@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -283,6 +284,14 @@ def parse_month(value: object) -> Month | None:
             year += 2000
         return Month(year, number)
     return None
+
+
+def periods_held(months: Iterable[dt.date | Month]) -> list[str]:
+    """What a user may type for the months a store holds, newest first and without spaces
+    (shell completion): each month (`2020-12`), then each financial year (`2020/21`)."""
+    held = sorted({m if isinstance(m, Month) else Month(m.year, m.month) for m in months})
+    years = sorted({m.fy for m in held}, reverse=True)
+    return [m.iso for m in reversed(held)] + [fy_label(y) for y in years]
 
 
 def parse_period(text: str, latest: Month | None = None) -> Period:

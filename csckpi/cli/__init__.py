@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib
 import sys
 
+import typer
+
 from csckpi.cli.common import app, fail_internal
+from csckpi.render.outputs import legend_text
 
 # Importing a command module registers its commands; `csckpi --help` lists them in this
 # order, which is the order of the monthly routine.
@@ -27,6 +30,90 @@ for _module in (
     "benchmarks",
 ):
     importlib.import_module(f"csckpi.cli.{_module}")
+
+#: Real examples that end each command's --help (tests/test_cli_help.py runs every one, on the
+#: example workbook, in a folder holding it as examples/…).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "ingest": (
+        "csckpi ingest examples/darlington-2020-21-q3.xlsx",
+        "csckpi ingest examples/darlington-2020-21-q3.xlsx --dry-run --verbose",
+        "csckpi ingest examples/darlington-2020-21-q3.xlsx --format json",
+    ),
+    "history": (
+        "csckpi history -i CSC038",
+        'csckpi history -i CSC036 -p "Q3 2020/21" --format json',
+    ),
+    "indicators": (
+        "csckpi indicators",
+        "csckpi indicators -w examples/darlington-2020-21-q3.xlsx --format csv",
+    ),
+    "template": (
+        "csckpi template performance-workbook.xlsx",
+        "csckpi template performance-workbook.xlsx --force",
+    ),
+    "changes": (
+        "csckpi changes",
+        "csckpi changes --since 1 --format markdown -o changes.md",
+        "csckpi changes --between 0 1 --fail-on red --format json -o -",
+    ),
+    "compute": (
+        'csckpi compute --period "Q3 2020/21"',
+        "csckpi compute -p Dec-20 --section 'Child Protection' --legend",
+        "csckpi compute -p 2020-12 --format csv -o - --fail-on red",
+    ),
+    "compare": (
+        "csckpi compare -i CSC038",
+        'csckpi compare -i CSC022 -p "Q3 20/21" --format json',
+    ),
+    "narrate": (
+        'csckpi narrate --period "Q3 2020/21" --summary',
+        "csckpi narrate -i CSC038 -p Q3 --format markdown",
+    ),
+    "report": (
+        'csckpi report --period "Q3 2020/21" -o q3.html',
+        "csckpi report -o q3.xlsx --force",
+        "csckpi report -o - > q3-latest.html",
+    ),
+    "export": (
+        "csckpi export -o exported",
+        "csckpi export -o exported-csv --format csv",
+    ),
+    "copy": (
+        "csckpi store copy csckpi.db backup.db",
+        "csckpi store copy csckpi.db ~/shared/team.db",
+    ),
+}
+
+
+def _first_sentence(doc: str | None) -> str:
+    """A command's line in `csckpi --help`: its help's first sentence, whole (never cut)."""
+    text = " ".join((doc or "").split("\n\n")[0].split())
+    head, dot, _ = text.partition(". ")
+    return head + ("." if dot or not head.endswith(".") else "")
+
+
+def _examples(name: str) -> str:
+    lines = "\n".join(f"  {line}" for line in EXAMPLES[name])
+    legend = f"\b\n{legend_text()}\n" if name == "compute" else ""
+    return f"{legend}\b\nExamples:\n{lines}"
+
+
+def _describe(commands: list[typer.models.CommandInfo]) -> None:
+    for info in commands:
+        name = info.name or (info.callback.__name__ if info.callback else "")
+        name = name.removesuffix("_command")
+        info.short_help = info.short_help or _first_sentence(
+            info.help or (info.callback.__doc__ if info.callback else None)
+        )
+        if name in EXAMPLES:
+            info.epilog = _examples(name)
+
+
+_describe(app.registered_commands)
+for _group in app.registered_groups:
+    if _group.typer_instance is not None:
+        _describe(_group.typer_instance.registered_commands)
+        _group.short_help = _group.short_help or _first_sentence(_group.typer_instance.info.help)
 
 __all__ = ["app", "main"]
 

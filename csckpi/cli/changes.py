@@ -14,8 +14,10 @@ from csckpi.cli.common import (
     app,
     choose_format,
     err,
+    expand,
     format_option,
     handles_errors,
+    to_stdout,
 )
 from csckpi.render.outputs import CHANGES
 
@@ -53,6 +55,7 @@ def changes_command(
         list[ChangesFailOn] | None,
         typer.Option(
             "--fail-on",
+            metavar="<revised|red>",
             help="Exit with code 3 when a past figure was revised (revised) or an indicator "
             "turned red (red); repeatable.",
         ),
@@ -65,21 +68,15 @@ def changes_command(
         typer.Option(
             "--output",
             "-o",
-            help=f"Write to this file instead; its name gives the format: "
-            f"{CHANGES.suffix_listing()}.",
+            callback=expand,
+            help="Write to this file instead (- for standard output); its name gives the "
+            f"format: {CHANGES.suffix_listing()}.",
         ),
     ] = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """What is new since the previous ingest: revised figures (old -> new, with the cell),
-    months added, RAG changes, targets crossed, new reds, benchmarks updated.
-
-    \b
-    Examples:
-      csckpi changes
-      csckpi changes --since 2021-01-01 --format markdown -o changes.md
-      csckpi changes --between 3 5 --fail-on revised --fail-on red
-    """
+    months added, RAG changes, targets crossed, new reds, benchmarks updated."""
     if since is not None and between is not None:
         raise typer.BadParameter("give --since or --between, not both.", param_hint="'--since'")
     kind = choose_format(
@@ -93,7 +90,7 @@ def changes_command(
     result = changes(store, since=since, between=between or ())
     when = result.span
     emit(kind, ChangesFile(result, open_store(store).location), output)
-    if output is not None:
+    if not to_stdout(output):
         err(f"Wrote the changes from ingest {when.since} to ingest {when.until} to {output}.")
     failing = []
     for wanted in fail_on or ():

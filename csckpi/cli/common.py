@@ -23,11 +23,46 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
 )
 
 DEFAULT_STORE = "csckpi.db"
+
+#: ``-o -``: write to standard output instead of a file.
+STDOUT = "-"
+
+
+def expand(value: Any) -> Any:
+    """``~`` and environment variables (``$HOME``, ``${TEAM}``, ``%APPDATA%`` on Windows)
+    expanded in a path or store location, as a shell would; ``-`` (standard output) and
+    None pass through. The callback of every option and argument that names a file."""
+    if value is None or str(value) == STDOUT:
+        return value
+    if isinstance(value, list | tuple):
+        return type(value)(expand(v) for v in value)
+    text = os.path.expandvars(os.path.expanduser(str(value)))
+    return Path(text) if isinstance(value, Path) else text
+
+
+def to_stdout(output: Path | None) -> bool:
+    """Whether ``-o`` asked for standard output (``-o -``) or gave no file at all."""
+    return output is None or str(output) == STDOUT
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """A file that exists is replaced only with ``--force`` (``report`` and ``template``)."""
+    from csckpi.errors import OutputError
+
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder.", "Give a file name in it.")
+    if path.exists() and not force:
+        raise OutputError(f"{path} already exists.", "Give another name, or --force to replace it.")
+
+
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the file if it exists.", show_default=False)
+]
 
 
 def _version(value: bool) -> None:
@@ -46,14 +81,58 @@ def _root(
     """Children's services performance indicators, from workbook to report."""
 
 
+def _completion_store(ctx: typer.Context) -> Any:
+    """The store a command line being completed names (or the default); None if unreadable."""
+    location = expand(ctx.params.get("store") or os.environ.get("CSCKPI_STORE") or DEFAULT_STORE)
+    try:
+        from csckpi.store import open_store
+
+        return open_store(str(location))
+    except Exception:  # completion never fails: it offers nothing
+        return None
+
+
+def complete_indicator(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for --indicator: the store's codes (written without spaces, so the
+    shell needs no quotes) with their titles."""
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    try:
+        catalogue = store.catalogue()
+    except Exception:
+        return []
+    typed = incomplete.replace(" ", "").upper()
+    return [
+        (i.code.replace(" ", ""), i.title)
+        for i in catalogue
+        if i.code.replace(" ", "").upper().startswith(typed)
+    ]
+
+
+def complete_period(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for --period: the store's months (newest first), quarters and years."""
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    try:
+        from csckpi.periods import periods_held
+
+        held = periods_held(store.load().monthly.get_column("month").unique().to_list())
+    except Exception:
+        return []
+    return [p for p in held if p.lower().startswith(incomplete.lower())]
+
+
 StoreOption = Annotated[
     str,
     typer.Option(
         "--store",
         envvar="CSCKPI_STORE",
         metavar="<path>",
-        help="The local store (SQLite file).",
+        help="The store: an SQLite file, or a postgresql:// URL (~ and $VARS expanded).",
         show_default=True,
+        callback=expand,
     ),
 ]
 WorkbookOption = Annotated[
@@ -62,6 +141,7 @@ WorkbookOption = Annotated[
         "--workbook",
         "-w",
         help="Read this workbook directly instead of the store (nothing is stored).",
+        callback=expand,
     ),
 ]
 PeriodOption = Annotated[
@@ -69,17 +149,31 @@ PeriodOption = Annotated[
     typer.Option(
         "--period",
         "-p",
-        help="A month (2020-12, Dec-20), quarter (Q3 2020/21), year to date (2020/21 YTD, YTD) "
-        "or financial year (2020/21).",
+        metavar="<period>",
+        help="A month (2020-12, Dec-20), quarter (Q3 2020/21, Q3 20/21, or Q3 alone for the "
+        "latest year's), year to date (2020/21 YTD, YTD) or financial year (2020/21, 2020-21, "
+        "FY 20/21).",
+        autocompletion=complete_period,
     ),
 ]
 IndicatorOption = Annotated[
     list[str] | None,
-    typer.Option("--indicator", "-i", help="An indicator code (any spelling); repeatable."),
+    typer.Option(
+        "--indicator",
+        "-i",
+        metavar="<code>",
+        help="An indicator code (any spelling); repeatable.",
+        autocompletion=complete_indicator,
+    ),
 ]
 SectionOption = Annotated[
     list[str] | None,
-    typer.Option("--section", "-s", help="A section name (or part of one); repeatable."),
+    typer.Option(
+        "--section",
+        "-s",
+        metavar="<section>",
+        help="A section name (or part of one); repeatable.",
+    ),
 ]
 
 
@@ -157,6 +251,8 @@ def choose_format(
     the family's default (on a terminal or not). A file name that gives no format (said as
     ``unknown_file`` + which names do), or a format that cannot go where it is sent, is a
     command-line mistake: a usage error, exit 2, before any work is done."""
+    if output is not None and str(output) == STDOUT:  # -o -: as if no file were given
+        output = None
     if name is not None:
         chosen = formats[name]
     elif output is not None:
@@ -172,7 +268,7 @@ def choose_format(
     if output is None and not chosen.stdout:
         example = f", e.g. -o out{chosen.suffixes[0]}" if chosen.suffixes else ""
         raise typer.BadParameter(
-            f"{chosen.name} is written to a file: give --output{example}.",
+            f"{chosen.name} is written to a file, not to standard output: give --output{example}.",
             param_hint="'--format' / '-f'",
         )
     if output is not None and not chosen.to_file:

@@ -22,10 +22,12 @@ from csckpi.cli.common import (
     app,
     choose_format,
     err,
+    expand,
     format_option,
     handles_errors,
     load_dataset,
     spc_options,
+    to_stdout,
 )
 from csckpi.cli.records import MapOption, RecordsOption
 from csckpi.render.outputs import SCORECARD
@@ -58,8 +60,9 @@ def compute_command(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file instead; its name gives the format: "
-            f"{SCORECARD.suffix_listing()}.",
+            callback=expand,
+            help="Write to this file instead (- for standard output); its name gives the "
+            f"format: {SCORECARD.suffix_listing()}.",
         ),
     ] = None,
     fail_on: Annotated[
@@ -73,6 +76,9 @@ def compute_command(
     spc_baseline: SpcBaselineOption = None,
     spc_shift: SpcShiftOption = None,
     spc_trend: SpcTrendOption = None,
+    legend: Annotated[
+        bool, typer.Option("--legend", help="Say what the columns mean, under the table.")
+    ] = False,
     workbook: WorkbookOption = None,
     store: StoreOption = DEFAULT_STORE,
     by: Annotated[
@@ -116,8 +122,8 @@ def compute_command(
     frame = kpi.compute(when, indicator or (), section or (), spc=spc)
     title = scorecard.heading(when.label, kpi.dataset.context.council, kpi.dataset.source)
     window = kpi.trend(when, frame.get_column("key").to_list(), scorecard.TREND_MONTHS)
-    emit(kind, Scorecard(frame, scorecard.trends(window, when.last), title), output)
-    if output is not None:
+    emit(kind, Scorecard(frame, scorecard.trends(window, when.last), title, legend), output)
+    if not to_stdout(output):
         err(f"Wrote {frame.height} indicators for {when.label} to {output}.")
 
     if fail_on is not None:

@@ -9,13 +9,17 @@ import typer
 
 from csckpi.cli.common import (
     DEFAULT_STORE,
+    ForceOption,
     PeriodOption,
     StoreOption,
     WorkbookOption,
     app,
+    complete_indicator,
     err,
+    expand,
     format_option,
     handles_errors,
+    refuse_existing,
 )
 from csckpi.cli.records import AsAtOption, MapOption, SinceOption
 from csckpi.render.outputs import INGEST, ROWS
@@ -28,7 +32,9 @@ RowsFormat = Annotated[str, format_option(ROWS, f"How to write the result: {ROWS
 def ingest(
     workbook: Annotated[
         Path,
-        typer.Argument(help="The performance workbook (.xlsx), or an Annex A extract."),
+        typer.Argument(
+            help="The performance workbook (.xlsx), or an Annex A extract.", callback=expand
+        ),
     ],
     store: StoreOption = DEFAULT_STORE,
     dry_run: Annotated[
@@ -104,7 +110,14 @@ def ingest(
 @handles_errors
 def history(
     indicator: Annotated[
-        str, typer.Option("--indicator", "-i", help="An indicator code (any spelling).")
+        str,
+        typer.Option(
+            "--indicator",
+            "-i",
+            metavar="<code>",
+            help="An indicator code (any spelling).",
+            autocompletion=complete_indicator,
+        ),
     ],
     period: PeriodOption = None,
     store: StoreOption = DEFAULT_STORE,
@@ -151,17 +164,14 @@ def indicators(
 @app.command()
 @handles_errors
 def template(
-    out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).")],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).", callback=expand)],
+    force: ForceOption = False,
 ) -> None:
     """Write an empty workbook in the documented layout, with a sheet of instructions."""
     from csckpi.errors import OutputError
     from csckpi.workbook.template import write_template
 
-    if out.is_dir():
-        raise OutputError(f"{out} is a folder.", f"Give a file name, e.g. {out / 'workbook.xlsx'}.")
-    if out.exists() and not force:
-        raise OutputError(f"{out} already exists.", "Give another name, or --force to replace it.")
+    refuse_existing(out, force)
     if not out.parent.is_dir():
         raise OutputError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     try:

@@ -83,6 +83,7 @@ def narrate(
         typer.Option(
             "--small",
             min=0,
+            metavar="<cases>",
             help="Add a word of caution when a percentage rests on fewer cases than this.",
         ),
     ] = 10,

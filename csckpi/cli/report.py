@@ -9,6 +9,7 @@ import typer
 
 from csckpi.cli.common import (
     DEFAULT_STORE,
+    ForceOption,
     PeriodOption,
     SpcBaselineOption,
     SpcRulesOption,
@@ -19,10 +20,13 @@ from csckpi.cli.common import (
     app,
     choose_format,
     err,
+    expand,
     format_option,
     handles_errors,
     load_dataset,
+    refuse_existing,
     spc_options,
+    to_stdout,
 )
 from csckpi.render.outputs import REPORT
 
@@ -35,7 +39,9 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help=f"The file to write; its extension gives the format: {REPORT.suffix_listing()}.",
+            callback=expand,
+            help="The file to write (- for standard output: HTML); its extension gives the "
+            f"format: {REPORT.suffix_listing()}.",
         ),
     ],
     period: PeriodOption = None,
@@ -47,6 +53,7 @@ def report(
             show_default=False,
         ),
     ] = None,
+    force: ForceOption = False,
     store: StoreOption = DEFAULT_STORE,
     workbook: WorkbookOption = None,
     spc_rules: SpcRulesOption = None,
@@ -61,6 +68,8 @@ def report(
     kind = choose_format(
         REPORT, format, output, unknown_file=f"cannot tell the report's format from '{output.name}'"
     )
+    if not to_stdout(output):
+        refuse_existing(output, force)
     if kind.check is not None:  # say so before any work is done (PDF: no Chromium)
         kind.check()
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
@@ -73,7 +82,8 @@ def report(
     with progress("Drawing charts", len(content.sections)) as on_chart:
         written = write_report(kind, content, output, on_chart)
     sections = len(content.sections)
+    where = f"the report to {written}" if to_stdout(output) else written
     err(
-        f"Wrote {written} ({content.period}: {sections} section{'s' * (sections != 1)}, "
+        f"Wrote {where} ({content.period}: {sections} section{'s' * (sections != 1)}, "
         f"{len(content.overview)} indicators)."
     )

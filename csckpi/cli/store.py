@@ -8,7 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from csckpi.cli.common import DEFAULT_STORE, StoreOption, app, err, format_option, handles_errors
+from csckpi.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    app,
+    err,
+    expand,
+    format_option,
+    handles_errors,
+)
 from csckpi.render.outputs import EXPORT
 
 store_app = typer.Typer(
@@ -26,7 +34,10 @@ def export_command(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="The folder to write into (created if it does not exist)."
+            "--output",
+            "-o",
+            help="The folder to write into (created if it does not exist).",
+            callback=expand,
         ),
     ],
     fmt: Annotated[str, format_option(EXPORT, f"{EXPORT.listing()}.")] = "parquet",
@@ -46,9 +57,16 @@ def export_command(
 @store_app.command("copy")
 @handles_errors
 def copy_command(
-    source: Annotated[str, typer.Argument(help="The store to copy: a file or a server URL.")],
+    source: Annotated[
+        str,
+        typer.Argument(help="The store to copy: a file or a server URL.", callback=expand),
+    ],
     target: Annotated[
-        str, typer.Argument(help="A new store: a file, or an empty database (or schema) URL.")
+        str,
+        typer.Argument(
+            help="A new store: a file, or an empty database (or schema) URL.",
+            callback=expand,
+        ),
     ],
 ) -> None:
     """Copy every ingest, figure, revision and indicator of a store into a new one (SQLite

@@ -135,7 +135,10 @@ def emit(
 ) -> str:
     """Write ``data`` in ``chosen``: into ``output``, else to standard output (rich output when
     it is a terminal and the format has it). Says what was written, for the closing message; a
-    file that cannot be written is an :class:`~csckpi.errors.OutputError` (with ``hint``)."""
+    file that cannot be written is an :class:`~csckpi.errors.OutputError` (with ``hint``).
+    ``output`` ``-`` is standard output (``-o -``)."""
+    if output is not None and str(output) == "-":
+        output = None
     if output is None:
         if terminal is None:
             terminal = stdout_is_terminal()

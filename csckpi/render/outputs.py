@@ -22,6 +22,7 @@ To add a format: write its renderer in the family's module, then one entry here.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ __all__ = [
     "REPORT",
     "ROWS",
     "SCORECARD",
+    "SCORECARD_LEGEND",
     "ChangesFile",
     "Children",
     "Comparisons",
@@ -61,32 +63,57 @@ __all__ = [
     "ReportFile",
     "Rows",
     "Scorecard",
+    "legend_text",
 ]
 
 
 # -- the scorecard: csckpi compute -----------------------------------------------------------
 
 
+#: What the scorecard's columns mean: `csckpi compute --help`, and under the table with
+#: ``--legend`` (docs/computation.md has the rules).
+SCORECARD_LEGEND = (
+    ("Value", "the period's figure: a sum, a pooled rate or the last month's (see Basis)"),
+    ("Flow", "a year-to-date count's own events in the period (this YTD minus the last)"),
+    ("Target", "the period's target; RAG: green meets it, amber misses it within its"),
+    ("", "tolerance, red misses it by more; blank: no target"),
+    ("vs ...", "the change from last year or the period before: improved or worsened"),
+    ("", "for the indicator's polarity (up or down where neither is better)"),
+    ("Basis", "computed (from the months), month (one month's figure), reported (the"),
+    ("", "workbook's period figure), differs (computed; the workbook's differs), none"),
+)
+
+
+def legend_text() -> str:
+    """:data:`SCORECARD_LEGEND` as lines under a heading."""
+    rows = "".join(f"  {name:<8} {text}\n" for name, text in SCORECARD_LEGEND)
+    return f"Columns:\n{rows}"
+
+
 @dataclass(frozen=True)
 class Scorecard:
     """Every indicator for one period (:func:`csckpi.compute.compute`), its last 12 months
-    (key -> values) and the heading."""
+    (key -> values) and the heading; ``legend``: what the columns mean, under the table."""
 
     frame: pl.DataFrame
     trends: Mapping[str, Sequence[float | None]]
     title: str
+    legend: bool = False
 
 
 def _scorecard_plain(s: Scorecard) -> str:
     from csckpi.render.scorecard import plain
 
-    return plain(s.frame, s.trends, s.title)
+    text = plain(s.frame, s.trends, s.title)
+    return f"{text}\n{legend_text()}" if s.legend else text
 
 
 def _scorecard_table(s: Scorecard) -> None:
     from csckpi.render.scorecard import print_table
 
     print_table(s.frame, s.trends, s.title)
+    if s.legend:
+        sys.stdout.write("\n" + legend_text())
 
 
 def _scorecard_xlsx(s: Scorecard, path: Path) -> str:
@@ -116,7 +143,22 @@ def _scorecard_json(s: Scorecard) -> str:
 def _scorecard_markdown(s: Scorecard) -> str:
     from csckpi.render.scorecard import markdown
 
-    return markdown(s.frame, s.trends)
+    text = markdown(s.frame, s.trends)
+    if not s.legend:
+        return text
+    rows = "".join(f"- **{name}**: {words}\n" for name, words in _legend_entries())
+    return f"{text}\n{rows}"
+
+
+def _legend_entries() -> list[tuple[str, str]]:
+    """The legend's entries joined across its wrapped lines."""
+    entries: list[tuple[str, str]] = []
+    for name, text in SCORECARD_LEGEND:
+        if name:
+            entries.append((name, text))
+        else:
+            entries[-1] = (entries[-1][0], f"{entries[-1][1]} {text}")
+    return entries
 
 
 SCORECARD: Formats[Scorecard] = Formats(

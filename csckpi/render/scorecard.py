@@ -265,19 +265,19 @@ def markdown(frame: pl.DataFrame, trends: Trends) -> str:
 #: Columns a terminal too narrow for them all loses, first to last; Code, Indicator and Value
 #: always stay, and the rest keep their order. Basis goes early because a value whose computed
 #: and reported figures differ is also a note under the table, with both figures.
+#: What goes, in this order, when a terminal is too narrow for every column: a change goes
+#: with its base (never `vs previous` without `Previous`), and one line under the table says
+#: which columns were left out.
 DROP_ORDER = (
-    "Previous",
-    "Last year",
-    "Basis",
-    "Assurance",
-    "YTD",
-    "Flow",
-    "vs last year",
-    "vs previous",
-    "Variation",
-    "Last 12 months",
-    "Target",
-    "RAG",
+    ("Previous", "vs previous"),
+    ("Last year", "vs last year"),
+    ("Basis",),
+    ("Assurance",),
+    ("YTD",),
+    ("Flow",),
+    ("Variation",),
+    ("Last 12 months",),
+    ("Target", "RAG"),
 )
 #: The narrowest Indicator column worth keeping a column's worth of figures for.
 INDICATOR_MIN = 20
@@ -315,10 +315,10 @@ def fit_columns(body: Sequence[Sequence[str]], width: int | None) -> dict[int, i
         others = sum(narrow[i] for i in kept if HEADERS[i] != "Indicator")
         return width - others - 3 * len(kept) - 1
 
-    for header in DROP_ORDER:
+    for group in DROP_ORDER:
         if room() >= min(title, INDICATOR_MIN):
             break
-        kept = [i for i in kept if HEADERS[i] != header]
+        kept = [i for i in kept if HEADERS[i] not in group]
     title = max(1, min(title, room()))
     spare = room() - title
     widths = {}
@@ -331,18 +331,32 @@ def fit_columns(body: Sequence[Sequence[str]], width: int | None) -> dict[int, i
     return widths
 
 
-def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | None = None) -> Any:
-    """A rich Table, grouped by section, RAG coloured, fitted to a ``width``-column terminal
-    (:func:`fit_columns`)."""
-    from rich.table import Table
-    from rich.text import Text
-
+def _table_body(
+    frame: pl.DataFrame, trends: Trends
+) -> tuple[list[tuple[str, list[tuple[dict[str, Any], list[str]]]]], list[list[str]]]:
     sections = [
         (section, [(row, display_row(row, trends.get(row["key"], ()))) for row in rows])
         for section, rows in _sections(frame)
     ]
     body = [[*cells[:1], row["title"], *cells[2:]] for _s, rows in sections for row, cells in rows]
     body += [["", section, *[""] * (len(HEADERS) - 2)] for section, _rows in sections]
+    return sections, body
+
+
+def dropped_columns(frame: pl.DataFrame, trends: Trends, width: int) -> list[str]:
+    """The columns a ``width``-column terminal leaves out (that have something to show)."""
+    body = _table_body(frame, trends)[1]
+    shown = fit_columns(body, width)
+    return [HEADERS[i] for i in fit_columns(body, None) if i not in shown]
+
+
+def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | None = None) -> Any:
+    """A rich Table, grouped by section, RAG coloured, fitted to a ``width``-column terminal
+    (:func:`fit_columns`)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    sections, body = _table_body(frame, trends)
     widths = fit_columns(body, width)
     kept = list(widths)
 
@@ -384,6 +398,14 @@ def print_table(frame: pl.DataFrame, trends: Trends, title: str) -> None:
 
     console = Console()
     console.print(rich_table(frame, trends, title, width=console.width))
+    dropped = dropped_columns(frame, trends, console.width)
+    if dropped:
+        console.print(
+            f"  Left out to fit {console.width} columns: {', '.join(dropped)} "
+            "(a wider terminal shows them; --format text shows every column).",
+            style="dim",
+            highlight=False,
+        )
     for note in notes(frame):
         console.print(f"  {note}", style="dim", highlight=False)
 
