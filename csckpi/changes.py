@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -28,8 +28,9 @@ from csckpi.store.figures import IDENTITY, KIND_ORDER, dataset_of, latest
 from csckpi.store.records import Change
 
 if TYPE_CHECKING:
+    from csckpi.commentary import Comment
     from csckpi.dataset import Dataset
-    from csckpi.store import IngestRow
+    from csckpi.store import IngestRow, Store
 
 #: Figure kinds reported as "benchmarks updated" rather than as revised figures.
 BENCHMARK_KINDS = ("benchmark", "standing")
@@ -196,8 +197,8 @@ class Changes:
     added: tuple[Update, ...]  # figures added outside the new months (not benchmarks)
     benchmarks: tuple[Update, ...]  # benchmark and standing figures added or revised
     rag: tuple[RagChange, ...]
-    #: The analyst's commentary added between the two states, when the store keeps it.
-    commentary: tuple[Any, ...] = field(default=())
+    #: The analyst's commentary written between the two states (removals included).
+    commentary: tuple[Comment, ...] = field(default=())
 
     @property
     def crossed(self) -> tuple[RagChange, ...]:
@@ -228,7 +229,7 @@ class Changes:
             "rag": [r.as_dict() for r in self.rag],
             "crossed_target": [r.code for r in self.crossed],
             "new_reds": [r.code for r in self.new_reds],
-            "commentary": [c.as_dict() if hasattr(c, "as_dict") else c for c in self.commentary],
+            "commentary": [c.as_dict() for c in self.commentary],
         }
 
 
@@ -288,12 +289,11 @@ def _at(ingests: Sequence[IngestRow], text: str, *, end_of_day: bool) -> int:
     return before[-1] if before else 0
 
 
-def commentary_between(store: object, when: Span) -> tuple[Any, ...]:
-    """The commentary added between the two states: the hook for a store that keeps the
-    analyst's commentary (a ``commentary_between(since, until)`` method; records with
-    ``code``, ``period``, ``text`` and ``as_dict()``). A store without one has none."""
-    method = getattr(store, "commentary_between", None)
-    return tuple(method(when.since, when.until)) if callable(method) else ()
+def commentary_between(store: Store, when: Span) -> tuple[Comment, ...]:
+    """The commentary written between the two states: what the ingests after ``since``
+    brought and what was typed since (``Store.comments(since=)``), up to ingest ``until``."""
+    found = store.comments(since=when.since)
+    return tuple(c for c in found if c.ingest_id is None or c.ingest_id <= when.until)
 
 
 # -- what changed ------------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def changes(
     figures: pl.DataFrame,
     current: Dataset,
     when: Span,
-    commentary: Sequence[Any] = (),
+    commentary: Sequence[Comment] = (),
 ) -> Changes:
     """What changed between the two states of ``when``: ``figures`` is ``Store.figures()``,
     ``current`` is ``Store.load()`` (its catalogue and Context sheet are used for both

@@ -202,6 +202,25 @@ def test_json_is_what_docs_json_md_shows(two_ingests):
     assert mask(printed) == mask(example)
 
 
+def test_commentary_written_since_the_previous_ingest_is_listed(two_ingests):
+    typed = invoke(
+        "comment", "CSC038", "Recovered after the backlog.", "-p", "Dec-20", "--store", two_ingests
+    )
+    assert typed.exit_code == 0, typed.output
+    found = json.loads(invoke("changes", "--store", two_ingests, "-f", "json").stdout)
+    assert [(c["code"], c["period"], c["text"]) for c in found["commentary"]] == [
+        ("CSC 038", "Dec-20", "Recovered after the backlog.")
+    ]
+    text = invoke("changes", "--store", two_ingests).stdout
+    assert re.search(
+        r"Commentary added \(1\)\n  CSC 038 +Dec-20 +Recovered after the backlog\.", text
+    )
+    before = json.loads(
+        invoke("changes", "--store", two_ingests, "--between", "0", "1", "-f", "json").stdout
+    )
+    assert before["commentary"] == []
+
+
 def test_changes_on_an_empty_store_teaches(tmp_path):
     result = invoke("changes", "--store", str(tmp_path / "none.db"))
     assert result.exit_code == 1

@@ -312,9 +312,9 @@ def test_a_reported_percentage_outside_its_months_is_a_note_under_the_table():
     [
         (80, ["Code", "Indicator", "Value", "Target", "RAG", "Last 12"], ["vs previous", "YTD"]),
         (
-            120,
-            ["Code", "Indicator", "Value", "Flow", "Target", "RAG", "vs last year", "vs previous"],
-            ["Previous", "Basis"],
+            120,  # a change goes with its base: no `vs previous` without `Previous`
+            ["Code", "Indicator", "Value", "Flow", "Target", "RAG", "YTD", "Basis"],
+            ["Previous", "vs previous", "Last year", "vs last year"],
         ),
         (240, ["Last year", "Previous", "YTD", "Last 12 months", "Basis"], []),
     ],

@@ -65,6 +65,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "csckpi compare -i CSC038",
         'csckpi compare -i CSC022 -p "Q3 20/21" --format json',
     ),
+    "comment": (
+        'csckpi comment CSC038 "Timeliness recovered after the autumn backlog." -p Dec-20',
+        "csckpi comment --list --period Dec-20",
+        "csckpi comment CSC038 --history --format json",
+    ),
     "narrate": (
         'csckpi narrate --period "Q3 2020/21" --summary',
         "csckpi narrate -i CSC038 -p Q3 --format markdown",

@@ -38,6 +38,7 @@ def comment(
         typer.Option(
             "--period",
             "-p",
+            metavar="<period>",
             help="The period it is about: a month (Dec-20), quarter (Q3 2020/21), year to "
             "date (2020/21 YTD) or financial year (2020/21).",
         ),
@@ -53,7 +54,7 @@ def comment(
     ] = None,
     author: Annotated[
         str | None,
-        typer.Option("--author", help="Who wrote it (default: your user name)."),
+        typer.Option("--author", metavar="<name>", help="Who wrote it (default: your user name)."),
     ] = None,
     remove: Annotated[
         bool, typer.Option("--remove", help="Remove the comment (its history is kept).")

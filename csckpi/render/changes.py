@@ -83,8 +83,7 @@ def _rag_line(r: RagChange) -> tuple[str, str, str, str]:
 
 def _sections(c: Changes) -> list[tuple[str, list[tuple[str, ...]]]]:
     comments: list[tuple[str, ...]] = [
-        (str(getattr(x, "code", "")), str(getattr(x, "period", "")), str(getattr(x, "text", x)))
-        for x in c.commentary
+        (x.code, x.period_label, "(removed)" if x.removed else x.text) for x in c.commentary
     ]
     return [
         ("Revised", [_update_line(u) for u in c.revised]),
