@@ -44,9 +44,9 @@ def commands() -> list[list[str]]:
 
 @pytest.fixture
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder holding examples/ and a store with the example ingested; HOME is in it."""
-    (tmp_path / "examples").mkdir()
-    shutil.copy(EXAMPLE, tmp_path / "examples" / EXAMPLE.name)
+    """A folder holding examples/ (the workbook and the sample files beside it) and a store
+    with the example ingested; HOME is in it."""
+    shutil.copytree(EXAMPLE.parent, tmp_path / "examples", ignore=shutil.ignore_patterns("*.py"))
     (tmp_path / "shared").mkdir()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))

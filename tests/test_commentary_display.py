@@ -96,7 +96,7 @@ def test_the_markdown_report_quotes_it(store):
 
 
 def test_the_spreadsheet_report_gives_the_byline_a_column_of_its_own(store):
-    assert run("report", "-p", "Q3 2020/21", "-o", "q3.xlsx").exit_code == 0
+    assert run("report", "-p", "Q3 2020/21", "-o", "q3.xlsx", "--force").exit_code == 0
     found = {}
     for ws in openpyxl.load_workbook("q3.xlsx"):
         for row in ws.iter_rows(values_only=True):

@@ -201,7 +201,8 @@ def test_a_file_only_format_without_a_file_is_a_usage_error() -> None:
     result = runner.invoke(app, ["compute", "-w", EXAMPLE, "--format", "xlsx"])
     assert result.exit_code == 2
     message = " ".join(result.stderr.replace("│", " ").split())
-    assert "xlsx is written to a file: give --output, e.g. -o out.xlsx." in message
+    said = "xlsx is written to a file, not to standard output: give --output, e.g. -o out.xlsx."
+    assert said in message
 
 
 def test_format_wins_over_the_files_name(tmp_path: Path) -> None:

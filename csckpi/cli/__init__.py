@@ -83,6 +83,18 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "csckpi export -o exported",
         "csckpi export -o exported-csv --format csv",
     ),
+    "import": (
+        "csckpi benchmarks import examples/published/referrals-sample.csv "
+        "-m examples/published/map.toml --dry-run",
+        "csckpi benchmarks import examples/published/referrals-sample.csv "
+        "-m examples/published/map.toml --verbose",
+    ),
+    "children": (
+        "csckpi children CSC038 -p Dec-20 --records examples/annex-a-sample.xlsx "
+        "--map examples/darlington-annex-a.toml",
+        'csckpi children CSC038 -p "Q3 2020/21" --missed --records examples/annex-a-sample.xlsx '
+        "--map examples/darlington-annex-a.toml --format csv",
+    ),
     "copy": (
         "csckpi store copy csckpi.db backup.db",
         "csckpi store copy csckpi.db ~/shared/team.db",

@@ -44,6 +44,7 @@ def import_(
         typer.Option(
             "--indicator",
             "-i",
+            metavar="<code>",
             help="The one indicator of the map this file holds (a benchmarking-tool export).",
         ),
     ] = None,

@@ -319,7 +319,10 @@ def dataset_by(
 def children(
     indicator: Annotated[str, typer.Argument(help="An indicator code from the records (CSC038).")],
     period: Annotated[
-        str, typer.Option("--period", "-p", help="A month (Dec-20) or quarter (Q3 2020/21).")
+        str,
+        typer.Option(
+            "--period", "-p", metavar="<period>", help="A month (Dec-20) or quarter (Q3 2020/21)."
+        ),
     ],
     missed: Annotated[
         bool,
