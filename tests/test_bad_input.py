@@ -871,6 +871,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     'text in number cells: "n/a", "-", "*"': (
         "read: 3 indicators, 12 monthly figures",
         'note: Monthly: 3 cells holding "n/a", "-", "*" or similar read as blank',
+        'note: Monthly!C2: "n/a" read as blank',
+        'note: Monthly!C3: "-" read as blank',
+        'note: Monthly!C4: "*" read as blank',
     ),
     'text in number cells: "TBC"': (
         'warning: Monthly!E2: "TBC" is not a number — left blank',

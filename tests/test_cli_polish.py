@@ -247,3 +247,31 @@ def test_legend_under_the_table_and_in_help(here: Path):
     assert "Columns:" not in invoke("compute", "-p", "Q3 2020/21", "-f", "text").stdout
     assert "- **Basis**:" in invoke("compute", "-p", "Dec-20", "--legend", "-f", "markdown").stdout
     assert "Columns:" in invoke("compute", "--help").stdout
+
+
+# -- cells read as blank ---------------------------------------------------------------------
+
+
+def test_na_cells_are_counted_listed_with_their_cell_and_in_json(tmp_path: Path):
+    import json
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLE)
+    book["Monthly"]["M2"].value = "n/a"
+    book["Monthly"]["M3"].value = "-"
+    marked = tmp_path / "marked.xlsx"
+    book.save(marked)
+    store = str(tmp_path / "s.db")
+    plain = invoke("ingest", str(marked), "--store", store, "--dry-run")
+    assert plain.exit_code == 0, plain.output
+    assert re.search(
+        r'Blank +2 cells holding "n/a", "-" or similar \(--verbose lists them\)', plain.stdout
+    )
+    verbose = invoke("ingest", str(marked), "--store", store, "--dry-run", "--verbose")
+    assert 'note: Monthly!M2: "n/a" read as blank' in verbose.stderr
+    assert 'note: Monthly!M3: "-" read as blank' in verbose.stderr
+    notes = json.loads(invoke("ingest", str(marked), "--store", store, "-f", "json").stdout)[
+        "notes"
+    ]
+    assert 'Monthly!M2: "n/a" read as blank' in notes and 'Monthly!M3: "-" read as blank' in notes

@@ -50,12 +50,13 @@ def to_stdout(output: Path | None) -> bool:
     return output is None or str(output) == STDOUT
 
 
-def refuse_existing(path: Path, force: bool) -> None:
-    """A file that exists is replaced only with ``--force`` (``report`` and ``template``)."""
+def refuse_existing(path: Path, force: bool, example: str) -> None:
+    """A file that exists is replaced only with ``--force`` (``report`` and ``template``);
+    a folder is no file (``example`` names one to give instead)."""
     from csckpi.errors import OutputError
 
     if path.is_dir():
-        raise OutputError(f"{path} is a folder.", "Give a file name in it.")
+        raise OutputError(f"{path} is a folder.", f"Give a file name, e.g. {path / example}.")
     if path.exists() and not force:
         raise OutputError(f"{path} already exists.", "Give another name, or --force to replace it.")
 

@@ -101,7 +101,12 @@ def ingest(
         on_wait=lambda: err(waiting),
         force=force,
     )
-    emit(chosen, Ingested(result.problems, summary, result.ignored, result.notes, verbose))
+    emit(
+        chosen,
+        Ingested(
+            result.problems, summary, result.ignored, result.notes, verbose, blanks=result.blanks
+        ),
+    )
     if not summary.ok:
         raise typer.Exit(1)
 
@@ -171,7 +176,7 @@ def template(
     from csckpi.errors import OutputError
     from csckpi.workbook.template import write_template
 
-    refuse_existing(out, force)
+    refuse_existing(out, force, "workbook.xlsx")
     if not out.parent.is_dir():
         raise OutputError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     try:

@@ -69,7 +69,7 @@ def report(
         REPORT, format, output, unknown_file=f"cannot tell the report's format from '{output.name}'"
     )
     if not to_stdout(output):
-        refuse_existing(output, force)
+        refuse_existing(output, force, "q3.html")
     if kind.check is not None:  # say so before any work is done (PDF: no Chromium)
         kind.check()
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)

@@ -375,12 +375,13 @@ class Ingested:
     verbose: bool = False
     #: Lines said after the summary (an Annex A extract's date and what each measure left out).
     said: Sequence[str] = ()
+    blanks: int = 0  # cells read as blank ("n/a", "-"): counted in the summary
 
 
 def _ingest_summary(i: Ingested) -> str:
     from csckpi.render.problems import summary_text
 
-    text = summary_text(i.summary, verbose=i.verbose)
+    text = summary_text(i.summary, verbose=i.verbose, blanks=i.blanks)
     return text + "".join(f"{line}\n" for line in i.said)
 
 

@@ -78,7 +78,7 @@ def when(iso: str | None) -> str:
 SHOWN_CHANGES = 10
 
 
-def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
+def summary_text(summary: IngestSummary, *, verbose: bool = False, blanks: int = 0) -> str:
     """The closing summary of an ingest, for people; revised figures listed after it."""
     s = summary
     if s.outcome is Outcome.REFUSED:
@@ -120,6 +120,9 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False) -> str:
     if s.comments:
         rows.append(("Comments", f"{count(s.comments, 'comment')} new or changed on Commentary"))
     rows.append(("Warnings", f"{s.warnings:,}"))
+    if blanks:
+        listed = "listed above" if verbose else "--verbose lists them"
+        rows.append(("Blank", f'{count(blanks, "cell")} holding "n/a", "-" or similar ({listed})'))
     if s.stale is not None:  # written (or a dry run) with --force
         rows.append(("Forced", _why_stale(s.stale, s.file)))
     return (

@@ -37,6 +37,7 @@ class ReadResult:
     layout: Literal["wide", "long"]
     notes: tuple[str, ...] = ()  # hidden rows read, title rows skipped ... (for --verbose)
     source: str = ""  # the file name
+    blanks: int = 0  # cells holding "n/a", "-", "*" or similar, read as blank (notes list them)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -90,6 +91,7 @@ def read(path: Path) -> ReadResult:
         layout=outcome.layout,
         notes=tuple(out.notes),
         source=path.name,
+        blanks=sum(len(cells) for cells in out.quiet_blanks.values()),
     )
 
 

@@ -91,5 +91,5 @@ def number_at(
     reading = read_number(value, cell[TYPE], cell[STYLE] in percent_styles)
     out.add(sheet, cell[ROW], cell[COLUMN], reading)
     if reading[0] is None and reading[1] is None and not is_blank(value):
-        out.quiet_blanks[sheet] = out.quiet_blanks.get(sheet, 0) + 1
+        out.quiet_blank(sheet, cell[ROW], cell[COLUMN], value)
     return reading[0]

@@ -202,7 +202,7 @@ class MonthlyReader(SheetReader):
                     out.add(title, index, column, reading)
                     if reading[0] is None:
                         if reading[1] is None and not is_blank(value):
-                            out.quiet_blanks[title] = out.quiet_blanks.get(title, 0) + 1
+                            out.quiet_blank(title, index, column, value)
                         continue
                     value, flag = reading[0], False
                 add_record(record)

@@ -20,7 +20,12 @@ class Collector:
     problems: list[Problem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    quiet_blanks: dict[str, int] = field(default_factory=dict)
+    #: Cells holding "n/a", "-", "*" or similar, read as blank: sheet -> (row, column, text).
+    quiet_blanks: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+
+    def quiet_blank(self, sheet: str, row: int, column: int, text: object) -> None:
+        """A cell holding a no-figure mark, read as blank (counted, and listed by cell)."""
+        self.quiet_blanks.setdefault(sheet, []).append((row, column, str(text).strip()))
 
     def error(self, sheet: str, row: int, column: int, kind: str, message: str) -> None:
         self.problems.append(Problem(sheet, row, column, Severity.ERROR, kind, message))
@@ -95,11 +100,16 @@ def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: 
         )
     if sheet.blank_rows_skipped >= 100:
         out.notes.append(f"{title}: {sheet.blank_rows_skipped:,} empty rows skipped")
-    count = out.quiet_blanks.get(title, 0)
-    if count:
+    blanks = out.quiet_blanks.get(title, [])
+    if blanks:
+        count = len(blanks)
         out.notes.append(
             f'{title}: {count:,} cell{"s" if count > 1 else ""} holding "n/a", "-", "*" or '
             "similar read as blank"
+        )
+        out.notes.extend(
+            f'{title}!{column_letter(column)}{row}: "{text}" read as blank'
+            for row, column, text in sorted(blanks)
         )
 
 

@@ -157,4 +157,4 @@ class SheetReader:
         if reading[0] is not None:
             figures.add(record, slot, reading[0], cell[COLUMN], percent and reading[1] is None)
         elif reading[1] is None and not is_blank(value):
-            self.out.quiet_blanks[title] = self.out.quiet_blanks.get(title, 0) + 1
+            self.out.quiet_blank(title, cell[ROW], cell[COLUMN], value)
