@@ -66,9 +66,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'csckpi compare -i CSC022 -p "Q3 20/21" --format json',
     ),
     "comment": (
-        'csckpi comment CSC038 "Timeliness recovered after the autumn backlog." -p Dec-20',
-        "csckpi comment --list --period Dec-20",
-        "csckpi comment CSC038 --history --format json",
+        'csckpi comment CSC038 --period "Q3 2020/21" "Two social workers left in November."',
+        'csckpi comment CSC038 -p Dec-20 --carry --author "A. Analyst" "New recording system."',
+        'csckpi comment CSC038 -p "Q3 2020/21" --remove',
+        'csckpi comment --list --period "Q4 2020/21"',
+        "csckpi comment CSC038 --history",
+        "csckpi comment --list --format json",
     ),
     "narrate": (
         'csckpi narrate --period "Q3 2020/21" --summary',

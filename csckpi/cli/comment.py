@@ -10,20 +10,8 @@ import typer
 from csckpi.cli.common import DEFAULT_STORE, StoreOption, app, err, format_option, handles_errors
 from csckpi.render.outputs import ROWS
 
-_EXAMPLES = """Examples:
 
-\b
-  csckpi comment CSC038 --period "Q3 2020/21" "Two social workers left in November."
-  csckpi comment CSC038 -p Dec-20 --carry --author "A. Analyst" "New recording system."
-  csckpi comment CSC038 -p "Q3 2020/21" - < note.txt        (the text from stdin)
-  csckpi comment CSC038 -p "Q3 2020/21" --remove
-  csckpi comment --list                                     (every comment in force)
-  csckpi comment --list --period "Q4 2020/21"               (carried ones too)
-  csckpi comment CSC038 --history                           (every version, who, when)
-"""
-
-
-@app.command(epilog=_EXAMPLES)
+@app.command()
 @handles_errors
 def comment(
     code: Annotated[
