@@ -202,6 +202,10 @@ class Indicator:
     order: int = 0  # position in the workbook, so output keeps the analyst's order
     pattern: str = ""  # optional: the narrative's sentence pattern (docs/narrative.md)
     label: str = ""  # optional: a short name for key messages ("re-referrals")
+    #: optional: the Annex A measure its figures are derived from (docs/records.md), and the
+    #: cell that says so (`Indicators!N12`), for messages
+    records_measure: str = ""
+    records_cell: str = ""
 
     @cached_property
     def key(self) -> str:

@@ -51,9 +51,13 @@ FIRST_MONTH = dt.datetime(2020, 4, 1)
 MONTHS_IN_YEAR = 12
 MONTH_FORMAT = "mmm-yy"
 
-#: The layout's Indicators columns but `pattern`: the report's indicators have no paragraph
-#: pattern of their own (their sentences come from the default patterns).
-INDICATOR_COLUMNS = tuple(name for name in INDICATORS_COLUMNS if name != "pattern")
+#: The layout's Indicators columns but `pattern` and `records_measure`: the report's indicators
+#: have no paragraph pattern of their own (their sentences come from the default patterns), and
+#: the report says nothing of the children's records (examples/darlington-annex-a.toml maps
+#: its codes to the Annex A measures instead).
+INDICATOR_COLUMNS = tuple(
+    name for name in INDICATORS_COLUMNS if name not in ("pattern", "records_measure")
+)
 NUMERIC_INDICATOR_COLUMNS = frozenset({"target", "tolerance", "decimals"})
 PERIOD_COLUMNS = (*PERIODS, *PERIODS_OPTIONAL)
 #: The layout's Benchmarks columns but `version`: every figure the report quotes is from one

@@ -568,7 +568,7 @@ def test_a_version_3_store_keeps_every_revision_when_migrated(store_path):
     assert "figures" not in table_names(store_path)
     assert_frame_equal(store.figures(), written)
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
     [oct_20] = [r for r in store.history("CSC 038", "Oct-20") if r.part == "value" and r.current]
@@ -633,13 +633,21 @@ def test_a_stale_snapshot_is_never_used(store_path):
     assert_same_dataset(store.load(), dec)
 
 
-def test_an_indicators_pattern_is_kept(place):
-    """The Indicators sheet's optional `pattern` column goes into the store and comes back."""
+@pytest.mark.parametrize(
+    ("field", "given"),
+    [
+        ("pattern", "{council} looked after {value} children {period_wording}."),
+        ("records_measure", "AA ICPC 15"),
+        ("records_cell", "Indicators!L14"),
+    ],
+)
+def test_an_indicators_optional_text_is_kept(place, field, given):
+    """The Indicators sheet's optional `pattern` and `records_measure` columns (with the
+    measure's cell) go into the store and come back."""
     plain = make_dataset()
-    pattern = "{council} looked after {value} children {period_wording}."
     first, second = plain.indicators
     dataset = Dataset(
-        (first, Indicator(**{**second.__dict__, "pattern": pattern})),
+        (first, Indicator(**{**second.__dict__, field: given})),
         plain.monthly,
         plain.reported,
         plain.benchmarks,
@@ -648,11 +656,29 @@ def test_an_indicators_pattern_is_kept(place):
     )
     store = open_store(place.location)
     store.ingest(FakeRead(dataset))
-    assert [i.pattern for i in store.load().indicators] == ["", pattern]
-    assert [i.pattern for i in store.catalogue()] == ["", pattern]
+    assert [getattr(i, field) for i in store.load().indicators] == ["", given]
+    assert [getattr(i, field) for i in store.catalogue()] == ["", given]
     # a later workbook without the column empties it
     store.ingest(FakeRead(plain, sha256="2" * 64))
-    assert [i.pattern for i in store.load().indicators] == ["", ""]
+    assert [getattr(i, field) for i in store.load().indicators] == ["", ""]
+
+
+def test_a_version_5_store_gains_the_records_measure_columns(store_path):
+    store = open_store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    con = sqlite3.connect(store_path)
+    con.execute("ALTER TABLE indicators DROP COLUMN records_measure")
+    con.execute("ALTER TABLE indicators DROP COLUMN records_cell")
+    con.execute("PRAGMA user_version = 5")
+    con.commit()
+    con.close()
+    assert [i.records_measure for i in store.load().indicators] == ["", ""]
+    con = sqlite3.connect(store_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
+    assert {"records_measure", "records_cell"} <= columns
+    con.close()
+    assert_same_dataset(store.load(), make_dataset())
 
 
 def test_a_version_2_store_gains_the_pattern_column(store_path):

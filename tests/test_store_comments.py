@@ -12,7 +12,7 @@ from test_store import FakeRead, make_dataset
 from csckpi.commentary import Comment, Origin
 from csckpi.errors import StoreError
 from csckpi.store import copy_store, open_store
-from csckpi.store.server import SCHEMA_VERSION as SERVER_VERSION
+from csckpi.store.sqlite import SCHEMA_VERSION
 
 ROW = Comment(
     key="CSC038",
@@ -186,7 +186,7 @@ def test_a_version_4_sqlite_store_gains_the_comments_table(store_path):
     assert store.comments() == []
     assert store.comment(typed("After the migration.")) is not None
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     con.close()
 
 
@@ -195,7 +195,7 @@ def test_an_older_server_store_gains_the_comments_table_and_its_view(pg_place):
     store.ingest(with_rows(ROW, sha="1"))
     pg_place.run("DROP VIEW current_comments")
     pg_place.run("DROP TABLE comments")
-    pg_place.set_version(SERVER_VERSION - 1)
+    pg_place.set_version(2)  # version 3 brought the commentary
     assert store.comments() == []
     store.ingest(with_rows(ROW, sha="2"))
     store.comment(typed("Typed over it."))

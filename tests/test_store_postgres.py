@@ -391,7 +391,7 @@ def test_a_version_1_store_is_migrated_and_gains_its_snapshot(pg):
     pg.run("DROP TABLE comments")
     pg.set_version(1)
     assert_same_dataset(store.load(), make_dataset())
-    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)] == [(3,)]
+    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)] == [(4,)]
     assert pg.run("SELECT count(*) FROM snapshot") == [(0,)]
     dec = make_dataset(months=DEC, changed={("CSC 038", "2020-10", "value"): 85.2})
     summary = store.ingest(FakeRead(dec, sha256="2" * 64))
@@ -454,3 +454,16 @@ def test_two_stores_in_one_database_do_not_wait_for_each_other(pg, tmp_path):
     finally:
         slow.kill()
         slow.communicate(timeout=30)
+
+
+def test_a_version_3_store_gains_the_records_measure_columns(pg):
+    """Version 4 keeps each indicator's Annex A measure and its cell: the first command adds
+    the columns (empty) to a version 3 store, and an ingest fills them."""
+    store = open_store(pg.location)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    pg.run("ALTER TABLE indicators DROP COLUMN records_measure")
+    pg.run("ALTER TABLE indicators DROP COLUMN records_cell")
+    pg.set_version(3)
+    assert [i.records_measure for i in store.load().indicators] == ["", ""]
+    assert pg.run("SELECT version FROM store_version") == [(4,)]
+    assert_same_dataset(store.load(), make_dataset())

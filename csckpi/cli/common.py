@@ -289,6 +289,17 @@ def load_dataset(store: str, workbook: Path | None = None) -> Any:
     return load(store, workbook=workbook)
 
 
+def store_ingest(
+    found: Any, read: Any, *, dry_run: bool, strict: bool, file: str, force: bool = False
+) -> Any:
+    """``Store.ingest`` of a workbook or an extract read, saying on stderr when it waits for
+    another csckpi to finish with the store; the summary."""
+    waiting = f"csckpi: waiting for another csckpi to finish with {found.location} …"
+    return found.ingest(
+        read, dry_run=dry_run, strict=strict, file=file, on_wait=lambda: err(waiting), force=force
+    )
+
+
 def default_store() -> Path:
     return Path(os.environ.get("CSCKPI_STORE") or DEFAULT_STORE)
 

@@ -20,6 +20,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     refuse_existing,
+    store_ingest,
 )
 from csckpi.cli.records import AsAtOption, MapOption, SinceOption
 from csckpi.render.outputs import INGEST, ROWS
@@ -91,15 +92,8 @@ def ingest(
         print_problems(result.problems)
         for line in ignored_lines(result.ignored, result.notes) if verbose else ():
             err(line)
-    found = open_store(store)
-    waiting = f"csckpi: waiting for another csckpi to finish with {found.location} …"
-    summary = found.ingest(
-        result,
-        dry_run=dry_run,
-        strict=strict,
-        file=workbook.name,
-        on_wait=lambda: err(waiting),
-        force=force,
+    summary = store_ingest(
+        open_store(store), result, dry_run=dry_run, strict=strict, file=workbook.name, force=force
     )
     emit(
         chosen,

@@ -21,6 +21,7 @@ from csckpi.cli.common import (
     err,
     format_option,
     handles_errors,
+    store_ingest,
 )
 from csckpi.render.outputs import CHILDREN
 
@@ -118,13 +119,13 @@ def ingest_extract(
     from csckpi.store import open_store
 
     chosen = INGEST[fmt]
-    definitions = load_definitions(map_file)
     found = open_store(store)
     try:
         held = found.load()
         catalogue, context = held.indicators, held.context
     except StoreError:  # a new store: the definitions give every indicator
         catalogue, context = (), None
+    definitions = load_definitions(map_file).with_sheet(catalogue)
     extract = read_extract(
         path,
         definitions,
@@ -137,14 +138,7 @@ def ingest_extract(
         print_problems(extract.problems if verbose else grouped(extract.problems))
         for line in ignored_lines(extract.ignored, extract.notes[1:]) if verbose else ():
             err(line)
-    waiting = f"csckpi: waiting for another csckpi to finish with {found.location} …"
-    summary = found.ingest(
-        extract,
-        dry_run=dry_run,
-        strict=strict,
-        file=extract.source,
-        on_wait=lambda: err(waiting),
-    )
+    summary = store_ingest(found, extract, dry_run=dry_run, strict=strict, file=extract.source)
     said = [f"Extract date {extract.as_at:%d/%m/%Y}" + _as_at_said(extract.as_at_given)]
     said += [f"Not derived: {s.code}: {s.reason}" for s in extract.derived.skipped]
     said += grouped_notes(extract.derived.notes, {t.code for t in definitions.targets})

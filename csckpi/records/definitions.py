@@ -11,7 +11,10 @@ table mapping its indicator codes to measures::
     "CSC 178" = "AA ICPC 15"
     "CSC 176" = { measure = "AA ICPC 15", ytd = true }   # the workbook holds a year to date
 
-With a ``[codes]`` table, the figures derived are the mapped codes; without one, every
+The Indicators sheet may map codes too, in its optional ``records_measure`` column (a
+cumulative indicator's figures are its year to date): :meth:`Definitions.with_sheet` adds them
+to the file's map, and a code both map must be mapped alike. With a ``[codes]`` table or a
+sheet that maps a code, the figures derived are the mapped codes; without either, every
 measure under its own code. Every expression is checked when the file is loaded, against the
 fields of the measure's list, so a mistake is reported with its file, measure and column.
 """
@@ -19,9 +22,10 @@ fields of the measure's list, so a mistake is reported with its file, measure an
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -114,6 +118,8 @@ class Target:
     code: str
     definition: Definition
     ytd: bool = False  # each month's figure is the financial year to date
+    #: where the code was mapped, for messages: `annex-a.toml line 22`, `Indicators!N12`
+    origin: str = field(default="", compare=False)
 
     @property
     def key(self) -> str:
@@ -141,6 +147,27 @@ class Definitions:
     measures: Mapping[str, Definition]  # key -> definition
     targets: tuple[Target, ...]
     sources: tuple[str, ...]
+    mapped: bool = False  # the targets are a map's codes (else every measure, own code)
+
+    def with_sheet(self, catalogue: Iterable[Indicator]) -> Definitions:
+        """These definitions with the codes the Indicators sheet maps (an indicator's
+        ``records_measure``; year to date when its measure is cumulative) added to the map.
+        A code the map file maps too must be mapped alike, else a DefinitionError names the
+        sheet's cell and the file's line."""
+        sheet = [_sheet_target(i, self.measures) for i in catalogue if i.records_measure]
+        if not sheet:
+            return self
+        targets = {t.key: t for t in self.targets} if self.mapped else {}
+        for target in sheet:
+            given = targets.setdefault(target.key, target)
+            if _mapping(given) != _mapping(target):
+                raise DefinitionError(
+                    f"{target.code} is mapped twice, differently: {target.origin} says "
+                    f"{_mapping_text(target)}, {given.origin} says {_mapping_text(given)}.",
+                    "Make them agree, or clear one of them (the map file's line or the "
+                    "sheet's cell).",
+                )
+        return replace(self, targets=tuple(targets.values()), mapped=True)
 
     def target(self, code: str) -> Target:
         """The target for a code a user typed (`CSC038`, `AA ASMT 45`)."""
@@ -193,12 +220,54 @@ def load_definitions(council: Path | None = None) -> Definitions:
             measures[definition.key] = definition
         sources.append(path.name)
     if codes:
+        lines = _code_lines(council_text)
         targets = tuple(
-            _target(code, entry, measures, sources[-1]) for code, entry in codes.items()
+            _target(
+                code,
+                entry,
+                measures,
+                f'{sources[-1]}: [codes] "{code}"',
+                f"{sources[-1]} line {lines.get(code, '?')}",
+            )
+            for code, entry in codes.items()
         )
     else:
         targets = tuple(Target(d.code, d) for d in measures.values())
-    return Definitions(measures, targets, tuple(sources))
+    return Definitions(measures, targets, tuple(sources), mapped=bool(codes))
+
+
+def _code_lines(text: str) -> dict[str, int]:
+    """The line of each code of a map file's ``[codes]`` table, for messages."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _TABLE.match(line)
+        if found:
+            table = found["name"].strip().strip("\"'")
+            continue
+        key = _KEY.match(line)
+        if table == "codes" and key:
+            lines.setdefault(next(k for k in key.groups() if k is not None), number)
+    return lines
+
+
+_TABLE = re.compile(r"^\s*\[(?P<name>[^\]]+)\]")
+_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+
+
+def _sheet_target(indicator: Indicator, measures: Mapping[str, Definition]) -> Target:
+    cell = indicator.records_cell or "the Indicators sheet"
+    entry = {"measure": indicator.records_measure, "ytd": indicator.measure is Measure.CUMULATIVE}
+    where = f"{cell} ({indicator.code}'s records_measure)"
+    return _target(indicator.code, entry, measures, where, cell)
+
+
+def _mapping(target: Target) -> tuple[str, bool]:
+    return (target.definition.key, target.ytd)
+
+
+def _mapping_text(target: Target) -> str:
+    return f"'{target.definition.code}'" + (", year to date" if target.ytd else "")
 
 
 def _parse(text: str, name: str) -> dict[str, Any]:
@@ -208,8 +277,9 @@ def _parse(text: str, name: str) -> dict[str, Any]:
         raise DefinitionError(f"{name} is not valid TOML: {exc}.") from None
 
 
-def _target(code: str, entry: Any, measures: Mapping[str, Definition], name: str) -> Target:
-    where = f'{name}: [codes] "{code}"'
+def _target(
+    code: str, entry: Any, measures: Mapping[str, Definition], where: str, origin: str
+) -> Target:
     if isinstance(entry, str):
         entry = {"measure": entry}
     if not isinstance(entry, dict) or not isinstance(entry.get("measure"), str):
@@ -231,9 +301,11 @@ def _target(code: str, entry: Any, measures: Mapping[str, Definition], name: str
         what = "a snapshot" if definition.kind is Measure.SNAPSHOT else "a count of children"
         raise DefinitionError(
             f"{where}: {definition.code} is {what}, which has no year to date.",
-            "Leave ytd out: the month's figure is the position.",
+            "Leave ytd out: the month's figure is the position."
+            if "[codes]" in where
+            else "The indicator's measure is cumulative: give it the measure's own.",
         )
-    return Target(code, definition, ytd)
+    return Target(code, definition, ytd, origin)
 
 
 def _definition(code: str, table: Any, name: str) -> Definition:

@@ -103,8 +103,12 @@ def read_extract(
     """Read an Annex A workbook or CSV folder, derive every target's monthly figures, and give
     them as a Dataset of ``records`` figures for the store. ``context`` gives the population
     for rates; ``catalogue`` the indicators the store has (the others are added from the
-    definitions). Raises WorkbookError when the file is no Annex A or has no date at all."""
+    definitions; the codes its Indicators sheet maps are added to the definitions' map:
+    :meth:`Definitions.with_sheet`). Raises WorkbookError when the file is no Annex A or has
+    no date at all."""
     path = Path(path)
+    catalogue = tuple(catalogue)
+    definitions = definitions.with_sheet(catalogue)
     records = read_records(path, definitions.needs())
     given = as_at is not None
     if as_at is None:

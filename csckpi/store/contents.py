@@ -57,6 +57,8 @@ SCHEMAS: dict[str, tuple[dict[str, pl.DataType], tuple[str, ...]]] = {
             "order": pl.Int64(),
             "ingest_id": pl.Int64(),
             "pattern": pl.String(),
+            "records_measure": pl.String(),
+            "records_cell": pl.String(),
         },
         ("key",),
     ),

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from csckpi.model import Indicator, Measure, Polarity, Unit, allowed, normalise_code, parse_choice
+from csckpi.model import (
+    Indicator,
+    Measure,
+    Polarity,
+    Unit,
+    allowed,
+    column_letter,
+    normalise_code,
+    parse_choice,
+)
 from csckpi.workbook.cells import is_blank, quoted, show, text
 from csckpi.workbook.columns import Columns, number_at
 from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
@@ -106,6 +115,7 @@ class IndicatorsReader(SheetReader):
             )
             ok = False
         decimals = self._decimals(title, index, cols.get(cells, "decimals"))
+        measure_name = " ".join(cols.text(cells, "records_measure").split())
         if unit is None or polarity is None or measure is None or decimals is False or not ok:
             return None
         return Indicator(
@@ -120,6 +130,10 @@ class IndicatorsReader(SheetReader):
             definition=cols.text(cells, "definition"),
             phrase=cols.text(cells, "phrase"),
             pattern=cols.text(cells, "pattern"),
+            records_measure=measure_name,
+            records_cell=f"{title}!{column_letter(cols.column('records_measure'))}{index}"
+            if measure_name
+            else "",
             decimals=decimals if isinstance(decimals, int) else None,
             order=order,
         )

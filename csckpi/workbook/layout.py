@@ -14,6 +14,7 @@ INDICATORS_OPTIONAL = (
     "phrase",
     "decimals",
     "pattern",
+    "records_measure",
 )
 #: Every Indicators column, in the order docs/workbook.md and ``csckpi template`` give them.
 INDICATORS_COLUMNS = (
@@ -29,6 +30,7 @@ INDICATORS_COLUMNS = (
     "phrase",
     "decimals",
     "pattern",
+    "records_measure",
 )
 MONTHLY_WIDE = ("code",)
 MONTHLY_WIDE_OPTIONAL = ("part",)

@@ -75,6 +75,12 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
             "Optional. The indicator's whole summary paragraph with {placeholders}, e.g. "
             "'{council} looked after {value} children {period_wording}.' (docs/narrative.md).",
         ),
+        (
+            "records_measure",
+            "Optional. The Annex A measure its figures are derived from, e.g. 'AA ICPC 15' "
+            "(a cumulative indicator: its year to date), for csckpi ingest of an Annex A "
+            "extract (docs/records.md).",
+        ),
         ("", ""),
         ("Monthly", "One row per indicator (and part), one column per month (wide layout)."),
         ("code", "Required. A code from Indicators."),

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 class Cursor(Protocol):
     """A DB-API cursor, as far as the server store uses one."""
 
+    description: Any  # the result's columns, each a sequence whose first item is its name
+
     def fetchone(self) -> Any: ...
     def fetchall(self) -> list[Any]: ...
 

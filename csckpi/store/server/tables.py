@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from csckpi.commentary import Comment
     from csckpi.store.server.dialect import Connection, Dialect
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The store's tables and views, in the order they are created.
 TABLES = (
@@ -92,7 +92,9 @@ CREATE TABLE indicators (
     decimals    INTEGER,
     position    INTEGER NOT NULL,
     ingest      INTEGER NOT NULL REFERENCES ingests (id),
-    pattern     {text} NOT NULL
+    pattern     {text} NOT NULL,
+    records_measure {text} NOT NULL DEFAULT '',
+    records_cell    {text} NOT NULL DEFAULT ''
 );
 CREATE TABLE figures (
     ingest      INTEGER NOT NULL,
@@ -189,10 +191,19 @@ def _migrate_2_to_3(dialect: Dialect, con: Connection) -> None:
         dialect.execute(con, statement)
 
 
+def _migrate_3_to_4(dialect: Dialect, con: Connection) -> None:
+    """Version 4 keeps each indicator's Annex A measure and its cell (empty until an ingest)."""
+    found = dialect.execute(con, "SELECT * FROM indicators WHERE 1 = 0").description or ()
+    for name in {"records_measure", "records_cell"} - {d[0] for d in found}:
+        add = f"ALTER TABLE indicators ADD COLUMN {name} {dialect.text} NOT NULL DEFAULT ''"
+        dialect.execute(con, add)
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[Dialect, Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 #: Each writing step's privileges on each table (what an ingest needs of the role).
@@ -220,7 +231,7 @@ _INGEST_COLUMNS = (
 )
 _INDICATOR_COLUMNS = (
     "code, title, section, unit, polarity, measure, target, tolerance, definition, phrase, "
-    "decimals, position, pattern"
+    "decimals, position, pattern, records_measure, records_cell"
 )
 
 
@@ -335,8 +346,10 @@ def read_indicators(dialect: Dialect, con: Connection) -> tuple[Indicator, ...]:
             decimals=r[10],
             order=r[11],
             pattern=r[12],
+            records_measure=r[13],
+            records_cell=r[14],
         )
-        for r in sorted(rows, key=lambda r: (r[11], r[13]))
+        for r in sorted(rows, key=lambda r: (r[11], r[15]))
     )
 
 
@@ -462,6 +475,8 @@ class Writer:
                 i.decimals,
                 i.order,
                 i.pattern,
+                i.records_measure,
+                i.records_cell,
                 ingest_id,
                 i.key,
             )
@@ -473,7 +488,8 @@ class Writer:
                 self.con,
                 "UPDATE indicators SET code = ?, title = ?, section = ?, unit = ?, "
                 "polarity = ?, measure = ?, target = ?, tolerance = ?, definition = ?, "
-                "phrase = ?, decimals = ?, position = ?, pattern = ?, ingest = ? "
+                "phrase = ?, decimals = ?, position = ?, pattern = ?, records_measure = ?, "
+                "records_cell = ?, ingest = ? "
                 "WHERE indicator = ?",
                 updated,
             )
@@ -482,7 +498,7 @@ class Writer:
             self.dialect.execute_many(
                 self.con,
                 f"INSERT INTO indicators ({_INDICATOR_COLUMNS}, ingest, indicator) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"VALUES ({', '.join('?' * len(rows[0]))})",
                 added,
             )
 

@@ -15,7 +15,7 @@ from csckpi.store.figures import FRAME_SCHEMA
 from csckpi.store.sqlite import tables
 from csckpi.store.versions import migrate
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE ingests (
@@ -49,7 +49,9 @@ CREATE TABLE indicators (
     decimals   INTEGER,
     ord        INTEGER NOT NULL DEFAULT 0,
     ingest_id  INTEGER NOT NULL REFERENCES ingests (id),
-    pattern    TEXT NOT NULL DEFAULT ''
+    pattern    TEXT NOT NULL DEFAULT '',
+    records_measure TEXT NOT NULL DEFAULT '',
+    records_cell    TEXT NOT NULL DEFAULT ''
 );
 """
 
@@ -164,6 +166,16 @@ def _migrate_4_to_5(con: sqlite3.Connection) -> None:
         )
 
 
+def _migrate_5_to_6(con: sqlite3.Connection) -> None:
+    """Version 6 keeps the Annex A measure each indicator's figures are derived from (the
+    Indicators sheet's optional ``records_measure`` column) and its cell; empty until the next
+    ingest gives one."""
+    columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
+    for name in ("records_measure", "records_cell"):
+        if name not in columns:
+            con.execute(f"ALTER TABLE indicators ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
@@ -171,6 +183,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
+    5: _migrate_5_to_6,
 }
 
 

@@ -127,7 +127,8 @@ def latest_figures(con: sqlite3.Connection) -> pl.DataFrame:
 def read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
     rows = con.execute(
         "SELECT code, title, section, unit, polarity, measure, target, tolerance, definition, "
-        "phrase, decimals, ord, pattern FROM indicators ORDER BY ord, key"
+        "phrase, decimals, ord, pattern, records_measure, records_cell FROM indicators "
+        "ORDER BY ord, key"
     ).fetchall()
     return tuple(
         Indicator(
@@ -144,6 +145,8 @@ def read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
             decimals=r[10],
             order=r[11],
             pattern=r[12],
+            records_measure=r[13],
+            records_cell=r[14],
         )
         for r in rows
     )
@@ -227,14 +230,15 @@ class Writer:
     def add_indicators(self, ingest_id: int, indicators: tuple[Indicator, ...]) -> None:
         self.con.executemany(
             "INSERT INTO indicators (key, code, title, section, unit, polarity, measure, target, "
-            "tolerance, definition, phrase, decimals, ord, ingest_id, pattern) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "tolerance, definition, phrase, decimals, ord, ingest_id, pattern, records_measure, "
+            "records_cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET code = excluded.code, title = excluded.title, "
             "section = excluded.section, unit = excluded.unit, polarity = excluded.polarity, "
             "measure = excluded.measure, target = excluded.target, "
             "tolerance = excluded.tolerance, definition = excluded.definition, "
             "phrase = excluded.phrase, decimals = excluded.decimals, ord = excluded.ord, "
-            "ingest_id = excluded.ingest_id, pattern = excluded.pattern",
+            "ingest_id = excluded.ingest_id, pattern = excluded.pattern, "
+            "records_measure = excluded.records_measure, records_cell = excluded.records_cell",
             [
                 (
                     i.key,
@@ -252,6 +256,8 @@ class Writer:
                     i.order,
                     ingest_id,
                     i.pattern,
+                    i.records_measure,
+                    i.records_cell,
                 )
                 for i in indicators
             ],
@@ -296,7 +302,7 @@ class Writer:
 
 _INDICATOR_COLUMNS = (
     "key, code, title, section, unit, polarity, measure, target, tolerance, definition, "
-    "phrase, decimals, ord, ingest_id, pattern"
+    "phrase, decimals, ord, ingest_id, pattern, records_measure, records_cell"
 )
 
 
@@ -333,7 +339,7 @@ def write_contents(con: sqlite3.Connection, contents: Contents) -> None:
         "months, added, revised, unchanged, kept, warnings) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "indicators": f"INSERT INTO indicators ({_INDICATOR_COLUMNS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"VALUES ({', '.join('?' * len(_INDICATOR_COLUMNS.split(',')))})",
         "contexts": "INSERT INTO contexts (ingest_id, council) VALUES (?, ?)",
         "context_items": "INSERT INTO context_items (ingest_id, ord, key, year, value) "
         "VALUES (?, ?, ?, ?, ?)",
