@@ -40,6 +40,8 @@ from typing import TYPE_CHECKING
 from csckpi.model import Context, Indicator
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import polars as pl
 
     from csckpi.commentary import Comment
@@ -130,17 +132,11 @@ def standing_schema() -> dict[str, pl.DataType]:
 
 
 def records_schema() -> dict[str, pl.DataType]:
-    import polars as pl
-
-    return {
-        "key": pl.String(),
-        "code": pl.String(),
-        "month": pl.Date(),
-        "part": pl.String(),
-        "value": pl.Float64(),
-        "source": pl.String(),
-        "sheet": pl.String(),
-    }
+    """A month's figures as :func:`monthly_schema`, with what they were counted from
+    (``source``) in place of a cell: the list's ``sheet`` stays."""
+    monthly = monthly_schema()
+    figure = {k: v for k, v in monthly.items() if k not in ("sheet", "cell")}
+    return {**figure, "source": monthly["sheet"], "sheet": monthly["sheet"]}
 
 
 def _empty_targets() -> pl.DataFrame:
@@ -193,6 +189,16 @@ class Dataset:
         return pl.concat([f.select("key", "month", "value") for f in frames]).filter(
             pl.col("value").is_not_null()
         )
+
+    def records_keys(self, first: dt.date, last: dt.date) -> frozenset[str]:
+        """The indicators with a figure derived from the records for a month from ``first``
+        to ``last`` (the 1st of each month)."""
+        import polars as pl
+
+        if self.records is None:
+            return frozenset()
+        months = self.records.filter(pl.col("month").is_between(first, last))
+        return frozenset(months.get_column("key").unique().to_list())
 
     def monthly_wide(self) -> pl.DataFrame:
         """One row per (key, month) with `value`, `numerator`, `denominator` columns."""

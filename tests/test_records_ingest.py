@@ -275,8 +275,18 @@ def test_compute_shows_where_the_workbook_and_the_records_differ(beside):
     # a code the extract does not give keeps the workbook's figures
     assert rows["CSC 022"]["basis"] not in ("records", "differs")
     code, out, _err = _run("compute", "--store", str(store), "--period", "Dec-20", "-f", "text")
+    notes = [line.strip() for line in out.split("Notes:")[1].splitlines() if line.strip()]
     for code in differing:
-        assert f"{code}: computed " in out
+        row = rows[code]
+        places, percent = row["decimals"], "%" if row["unit"] == "percent" else ""
+        value = f"{row['value']:,.{places}f}{percent}"
+        reported = f"{row['reported']:,.{places}f}{percent}"
+        # the figure is the records', beside the workbook's own: each number with its source
+        assert (
+            f"{code}: {value} from the children's records (Annex A); the workbook reports "
+            f"{reported} for Dec-20." in notes
+        )
+    assert not [n for n in notes if "computed" in n and n.split(":")[0] in differing]
 
 
 def test_children_missed_lists_exactly_the_late_records(beside):

@@ -122,7 +122,9 @@ def compute_command(
     frame = kpi.compute(when, indicator or (), section or (), spc=spc)
     title = scorecard.heading(when.label, kpi.dataset.context.council, kpi.dataset.source)
     window = kpi.trend(when, frame.get_column("key").to_list(), scorecard.TREND_MONTHS)
-    emit(kind, Scorecard(frame, scorecard.trends(window, when.last), title, legend), output)
+    from_records = kpi.dataset.records_keys(when.first.date, when.last.date)
+    trends = scorecard.trends(window, when.last)
+    emit(kind, Scorecard(frame, trends, title, legend, from_records), output)
     if not to_stdout(output):
         err(f"Wrote {frame.height} indicators for {when.label} to {output}.")
 

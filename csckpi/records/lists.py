@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -121,6 +122,13 @@ WORKER = _f(
     "Allocated Worker Name",
 )
 _STAFF = (TEAM, WORKER)
+_COMMON_DISABILITY = (*_COMMON, _DISABILITY)
+
+
+def _span(start: str, end: str, kind: str = "ended-before-start") -> dict[str, Any]:
+    """A list whose rows start on a date the template says is never blank and may end on
+    another, never before it (``kind``: the problem when one does)."""
+    return {"required": (start,), "rules": (OrderRule(start, end, kind),)}
 
 
 LISTS: tuple[AnnexList, ...] = (
@@ -160,8 +168,7 @@ LISTS: tuple[AnnexList, ...] = (
             _f("organisation", T, "Organisation completing assessment"),
         ),
         unique=("child_id", "early_help_start"),
-        required=("early_help_start",),
-        rules=(OrderRule("early_help_start", "early_help_end", "ended-before-start"),),
+        **_span("early_help_start", "early_help_end"),
         aliases=("early help", "eha"),
     ),
     AnnexList(
@@ -192,8 +199,7 @@ LISTS: tuple[AnnexList, ...] = (
         "Assessments",
         ("assessment", "assessments"),
         (
-            *_COMMON,
-            _DISABILITY,
+            *_COMMON_DISABILITY,
             _f(
                 "assessment_start",
                 D,
@@ -225,8 +231,7 @@ LISTS: tuple[AnnexList, ...] = (
             *_STAFF,
         ),
         unique=("child_id", "assessment_start"),
-        required=("assessment_start",),
-        rules=(OrderRule("assessment_start", "assessment_authorised", "authorised-before-start"),),
+        **_span("assessment_start", "assessment_authorised", "authorised-before-start"),
         aliases=("assessments", "assessment", "single assessments", "c&f assessments"),
     ),
     AnnexList(
@@ -234,8 +239,7 @@ LISTS: tuple[AnnexList, ...] = (
         "Section 47 enquiries and initial conferences",
         ("section 47 enquiry", "section 47 enquiries"),
         (
-            *_COMMON,
-            _DISABILITY,
+            *_COMMON_DISABILITY,
             _f(
                 "strategy_date",
                 D,
@@ -276,8 +280,7 @@ LISTS: tuple[AnnexList, ...] = (
             *_STAFF,
         ),
         unique=("child_id", "strategy_date"),
-        required=("strategy_date",),
-        rules=(OrderRule("strategy_date", "icpc_date", "conference-before-strategy"),),
+        **_span("strategy_date", "icpc_date", "conference-before-strategy"),
         aliases=("section 47", "s47", "sec47 and icpc", "s47 and icpc", "section 47 enquiries"),
     ),
     AnnexList(
@@ -285,8 +288,7 @@ LISTS: tuple[AnnexList, ...] = (
         "Children in need",
         ("child in need", "children in need"),
         (
-            *_COMMON,
-            _DISABILITY,
+            *_COMMON_DISABILITY,
             _f("cin_start", D, "CIN Start Date", "Child in Need Start Date"),
             _f("primary_need", T, "Primary Need Code", "Primary Need"),
             _f("last_seen", D, "Date Child Was Last Seen", "Date Child Last Seen"),
@@ -296,8 +298,7 @@ LISTS: tuple[AnnexList, ...] = (
             *_STAFF,
         ),
         unique=("child_id",),
-        required=("cin_start",),
-        rules=(OrderRule("cin_start", "cin_end", "ended-before-start"),),
+        **_span("cin_start", "cin_end"),
         aliases=("children in need", "cin"),
     ),
     AnnexList(
@@ -305,8 +306,7 @@ LISTS: tuple[AnnexList, ...] = (
         "Child protection",
         ("child protection plan", "child protection plans"),
         (
-            *_COMMON,
-            _DISABILITY,
+            *_COMMON_DISABILITY,
             _f(
                 "plan_start",
                 D,
@@ -341,8 +341,7 @@ LISTS: tuple[AnnexList, ...] = (
             *_STAFF,
         ),
         unique=("child_id",),
-        required=("plan_start",),
-        rules=(OrderRule("plan_start", "plan_end", "ended-before-start"),),
+        **_span("plan_start", "plan_end"),
         aliases=("child protection", "cp", "cpp", "child protection plans"),
     ),
     AnnexList(
@@ -434,8 +433,7 @@ LISTS: tuple[AnnexList, ...] = (
             *_STAFF,
         ),
         unique=("child_id",),
-        required=("looked_after_start",),
-        rules=(OrderRule("looked_after_start", "ceased", "ended-before-start"),),
+        **_span("looked_after_start", "ceased"),
         aliases=(
             "children in care",
             "children looked after",

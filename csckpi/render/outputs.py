@@ -99,19 +99,20 @@ class Scorecard:
     trends: Mapping[str, Sequence[float | None]]
     title: str
     legend: bool = False
+    from_records: frozenset[str] = frozenset()  # keys whose figures the records give
 
 
 def _scorecard_plain(s: Scorecard) -> str:
     from csckpi.render.scorecard import plain
 
-    text = plain(s.frame, s.trends, s.title)
+    text = plain(s.frame, s.trends, s.title, s.from_records)
     return f"{text}\n{legend_text()}" if s.legend else text
 
 
 def _scorecard_table(s: Scorecard) -> None:
     from csckpi.render.scorecard import print_table
 
-    print_table(s.frame, s.trends, s.title)
+    print_table(s.frame, s.trends, s.title, s.from_records)
     if s.legend:
         sys.stdout.write("\n" + legend_text())
 
@@ -143,7 +144,7 @@ def _scorecard_json(s: Scorecard) -> str:
 def _scorecard_markdown(s: Scorecard) -> str:
     from csckpi.render.scorecard import markdown
 
-    text = markdown(s.frame, s.trends)
+    text = markdown(s.frame, s.trends, s.from_records)
     if not s.legend:
         return text
     rows = "".join(f"- **{name}**: {words}\n" for name, words in _legend_entries())

@@ -7,7 +7,7 @@ to its indicator's decimals for people (tables, Markdown), for scripts (JSON, CS
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -176,19 +176,26 @@ def _without_empty_spc(
     return [headers[i] for i in keep], [[r[i] for i in keep] for r in body]
 
 
-def notes(frame: pl.DataFrame) -> list[str]:
+def notes(frame: pl.DataFrame, from_records: Collection[str] = ()) -> list[str]:
     """Why a figure is missing, a warning about a figure (a reported percentage outside its
-    months), and where the computed figure and the reported one differ."""
+    months), and where the figure shown and the workbook's reported one differ: computed from
+    the workbook's months, or (``from_records``: the keys whose figures come from the
+    children's records) derived from the records."""
     out = []
     for row in frame.iter_rows(named=True):
         places, unit = row["decimals"], row["unit"]
         if row["reason"]:
             out.append(f"{row['code']}: {row['reason']}.")
         elif row["basis"] == "differs":
+            value = figure(row["value"], places, unit)
+            said = (
+                f"{value} from the children's records (Annex A)"
+                if row["key"] in from_records
+                else f"computed {value} from the months"
+            )
             out.append(
-                f"{row['code']}: computed {figure(row['value'], places, unit)} from the months; "
-                f"the workbook reports {figure(row['reported'], places, unit)} "
-                f"for {row['period']}."
+                f"{row['code']}: {said}; the workbook reports "
+                f"{figure(row['reported'], places, unit)} for {row['period']}."
             )
     return out
 
@@ -224,7 +231,9 @@ def columns(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
     return [line(headers), "  ".join("-" * w for w in widths), *(line(row) for row in body)]
 
 
-def plain(frame: pl.DataFrame, trends: Trends, title: str) -> str:
+def plain(
+    frame: pl.DataFrame, trends: Trends, title: str, from_records: Collection[str] = ()
+) -> str:
     """The scorecard as plain text: no colour, no box drawing; one table, grouped by section."""
     body: list[list[str]] = []
     for section, rows in _sections(frame):
@@ -234,13 +243,13 @@ def plain(frame: pl.DataFrame, trends: Trends, title: str) -> str:
         body.extend(display_row(row, trends.get(row["key"], ())) for row in rows)
     headers, body = _without_empty_spc(HEADERS, body)
     lines = [title, "", *columns(headers, body)]
-    found = notes(frame)
+    found = notes(frame, from_records)
     if found:
         lines += ["", "Notes:", *[f"  {note}" for note in found]]
     return "\n".join(lines) + "\n"
 
 
-def markdown(frame: pl.DataFrame, trends: Trends) -> str:
+def markdown(frame: pl.DataFrame, trends: Trends, from_records: Collection[str] = ()) -> str:
     """A GitHub Markdown table for a document: whole titles (a page wraps them), then the
     notes (why a figure is missing, both figures where they differ) as a list."""
     records = list(frame.iter_rows(named=True))
@@ -256,7 +265,7 @@ def markdown(frame: pl.DataFrame, trends: Trends) -> str:
         for row, cells in zip(records, body, strict=True)
     ]
     text = to_markdown(rows)
-    found = notes(frame)
+    found = notes(frame, from_records)
     if found:
         text += "\nNotes:\n\n" + "".join(f"- {note}\n" for note in found)
     return text
@@ -391,7 +400,9 @@ def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | 
 # -- output ----------------------------------------------------------------------------------
 
 
-def print_table(frame: pl.DataFrame, trends: Trends, title: str) -> None:
+def print_table(
+    frame: pl.DataFrame, trends: Trends, title: str, from_records: Collection[str] = ()
+) -> None:
     """The scorecard on a terminal: the rich table fitted to its width, the notes under it.
     (Every format, this one included, is listed in :data:`csckpi.render.outputs.SCORECARD`.)"""
     from rich.console import Console
@@ -406,7 +417,7 @@ def print_table(frame: pl.DataFrame, trends: Trends, title: str) -> None:
             style="dim",
             highlight=False,
         )
-    for note in notes(frame):
+    for note in notes(frame, from_records):
         console.print(f"  {note}", style="dim", highlight=False)
 
 

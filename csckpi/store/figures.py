@@ -70,6 +70,24 @@ REVISION_SCHEMA = {
 INGESTED_SCHEMA = {k: v for k, v in REVISION_SCHEMA.items() if k != "current"}
 
 
+def _monthly_figures(
+    frame: pl.DataFrame, kind: str, *, source: pl.Expr, cell: pl.Expr
+) -> pl.DataFrame:
+    """A month's figures (a workbook's or the records') in the store's shape."""
+    return frame.select(
+        pl.lit(kind).alias("kind"),
+        "key",
+        "code",
+        pl.col("month").dt.strftime("%Y-%m").alias("period"),
+        "part",
+        pl.lit("value").alias("figure"),
+        "value",
+        source.alias("source"),
+        "sheet",
+        cell.alias("cell"),
+    )
+
+
 def incoming_figures(dataset: Dataset) -> pl.DataFrame:
     """The dataset's figures in the store's shape; blank values are not figures.
 
@@ -77,18 +95,8 @@ def incoming_figures(dataset: Dataset) -> pl.DataFrame:
     first; this is a guard, so the store's one-current-value rule can never be broken).
     """
     text = pl.String()
-    monthly = dataset.monthly.select(
-        pl.lit("monthly").alias("kind"),
-        "key",
-        "code",
-        pl.col("month").dt.strftime("%Y-%m").alias("period"),
-        "part",
-        pl.lit("value").alias("figure"),
-        "value",
-        pl.lit(None, dtype=text).alias("source"),
-        "sheet",
-        "cell",
-    )
+    nothing = pl.lit(None, dtype=text)
+    monthly = _monthly_figures(dataset.monthly, "monthly", source=nothing, cell=pl.col("cell"))
     reported = dataset.reported.select(
         pl.lit("reported").alias("kind"),
         "key",
@@ -141,17 +149,8 @@ def incoming_figures(dataset: Dataset) -> pl.DataFrame:
         []
         if dataset.records is None
         else [
-            dataset.records.select(
-                pl.lit("records").alias("kind"),
-                "key",
-                "code",
-                pl.col("month").dt.strftime("%Y-%m").alias("period"),
-                "part",
-                pl.lit("value").alias("figure"),
-                "value",
-                pl.col("source").cast(text),
-                "sheet",
-                pl.lit(None, dtype=text).alias("cell"),
+            _monthly_figures(
+                dataset.records, "records", source=pl.col("source").cast(text), cell=nothing
             )
         ]
     )
