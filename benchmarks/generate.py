@@ -42,8 +42,11 @@ from csckpi.workbook.layout import (
     PERIODS,
 )
 
-#: The layout's Indicators columns but `pattern`: no generated indicator has its own paragraph.
-INDICATOR_COLUMNS = tuple(name for name in INDICATORS_COLUMNS if name != "pattern")
+#: The layout's Indicators columns but `pattern` and `records_measure`: no generated indicator
+#: has its own paragraph, or figures from the children's records.
+INDICATOR_COLUMNS = tuple(
+    name for name in INDICATORS_COLUMNS if name not in ("pattern", "records_measure")
+)
 
 FIRST_FY = 2011  # ten years: 2011/12 ... 2020/21
 GENERATOR_VERSION = 5  # bump when the output changes, so cached data is rebuilt
