@@ -128,9 +128,9 @@ class Performance:
         self, indicators: Sequence[str] = (), sections: Sequence[str] = ()
     ) -> list[Indicator]:
         """The indicators named, in the order given (unknown codes raise with the nearest)."""
-        from csckpi.compare import select
+        from csckpi.catalogue import select  # not compare's: compute needs no facts
 
-        return select(self.dataset, list(indicators), list(sections))
+        return select(self.dataset.indicators, indicators, sections, self.dataset.where)
 
     def period(self, period: str | Period | None = None) -> Period:
         """``period`` as a Period; None: the latest month with figures."""

@@ -126,6 +126,8 @@ def rankings(
     """Each indicator's rank among all councils (``csckpi benchmarks import``) for the latest
     data year not after ``period``'s; one ranked by another polarity than the indicator's
     now is left out (the import must be run again)."""
+    if dataset.standings.is_empty():  # no import of published figures: nothing to read
+        return {}
     from csckpi.published.stored import standings_of
 
     polarity = {ind.key: ind.polarity for ind in indicators}

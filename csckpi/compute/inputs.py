@@ -128,7 +128,7 @@ def months(
         part = pl.col("part").fill_null("value")
         # A month has one figure per part, so its largest is the one there is (and a fast
         # aggregation, where filter().first() is evaluated group by group).
-        return long.group_by("key", "month").agg(
+        return long.group_by("key", "month", maintain_order=True).agg(
             pl.when(part == name).then(pl.col("value")).max().alias(name) for name in PARTS
         )
 
@@ -159,9 +159,14 @@ def months(
         pl.Int32
     )
     joined = (
-        book.join(ind, on="key", how="inner")
+        book.join(ind, on="key", how="inner", maintain_order="left")
         .with_columns(_fy=fy)
-        .join(_population(dataset, span_first, span_last), on="_fy", how="left")
+        .join(
+            _population(dataset, span_first, span_last),
+            on="_fy",
+            how="left",
+            maintain_order="left",
+        )
     )
     mult = pl.col("unit").replace_strict(MULTIPLIER, default=1.0, return_dtype=pl.Float64)
     num, den = pl.col("numerator"), pl.col("denominator")

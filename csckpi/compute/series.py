@@ -102,7 +102,8 @@ def analyse(
     from csckpi import spc
 
     assert options.settings is not None, "SPC is off"
-    chosen = [i for i in dataset.indicators if keys is None or i.key in set(keys)]
+    wanted = None if keys is None else set(keys)
+    chosen = [i for i in dataset.indicators if wanted is None or i.key in wanted]
     if values is None:
         values = monthly_series(dataset, [i.key for i in chosen], last)
     elif last is not None:
