@@ -249,7 +249,7 @@ def _spc(
     from csckpi.compute import indicator_frame, series
 
     values = series.monthly_series(dataset, keys, period.last)
-    result = series.analyse(dataset, spc, keys, values=values)
+    result = series.analyse(dataset, spc, keys, period.last, values=values)
     return series.facts(result, values, indicator_frame(dataset, keys))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from workbook_factory import write
 
@@ -25,8 +26,9 @@ STEADY = [280 + (4 if i % 2 else 0) for i in range(24)]
 MONTHS = [dt.datetime(2019 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(24)]
 
 
-def step_workbook(path: Path) -> Path:
-    """Write the workbook to ``path`` and return it."""
+def step_workbook(path: Path, **sheets: list[list[Any]]) -> Path:
+    """Write the workbook to ``path`` (with ``sheets`` added, or in place of its own) and
+    return it."""
     write(
         path,
         {
@@ -56,6 +58,7 @@ def step_workbook(path: Path) -> Path:
                 ["CSC 191", "value", *STEP],
                 ["CSC 201", "value", *STEADY],
             ],
-        },
+        }
+        | sheets,
     )
     return path

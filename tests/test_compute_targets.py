@@ -143,3 +143,31 @@ def test_without_a_targets_sheet_a_level_is_judged_as_before() -> None:
     for period in ("2020-12", "Q3 2020/21", "2019/20"):
         row = _row(ds, period, "P 1")
         assert (row["target"], row["tolerance"], row["target_scale"]) == (75, 5, 1)
+
+
+def _month_targets(ds: Dataset, month: Month) -> dict[str, float | None]:
+    from csckpi.compute.inputs import indicator_frame
+    from csckpi.compute.targets import month_targets
+
+    frame = month_targets(ds, month, indicator_frame(ds))
+    return dict(zip(frame.get_column("key"), frame.get_column("target"), strict=True))
+
+
+def test_a_month_s_own_figure_is_set_against_its_year_s_target_for_one_month() -> None:
+    """What SPC's assurance compares with the limits: the year's target, for one month."""
+    plain = _month_targets(_base(), Month(2020, 12))
+    # as set: a flow's and a distinct count's monthly targets, a level's; a cumulative count's
+    # year-to-date target is not a target for a month's own rise
+    assert plain == {"F1": 12, "D1": 5, "C1": None, "P1": 75}
+    ds = _with_targets(
+        _base(),
+        [
+            ("F 1", "2020/21", 120, None, "year"),
+            ("D 1", "2020/21", 8, None, "quarter"),
+            ("C 1", "2020/21", 36, None, "quarter"),
+            ("P 1", "2020/21", 90, None, "month"),
+        ],
+    )
+    assert _month_targets(ds, Month(2020, 12)) == {"F1": 10, "D1": None, "C1": 12, "P1": 90}
+    # the year's own: 2019/20 has no row, so the Indicators sheet's
+    assert _month_targets(ds, Month(2020, 3)) == plain

@@ -22,6 +22,7 @@ import polars as pl
 
 from csckpi.compute.inputs import collect, indicator_frame, months
 from csckpi.compute.measures import MULTIPLIER, having
+from csckpi.compute.targets import month_targets
 from csckpi.model import Unit
 from csckpi.periods import Month
 
@@ -110,11 +111,27 @@ def analyse(
         values = values.filter(pl.col("month") <= last.date)
     return spc.analyse(
         values,
-        spc.indicator_frame(chosen),
+        _with_targets(dataset, spc.indicator_frame(chosen), values, last),
         options.settings,
         options.changes,
         latest_only=latest_only,
     )
+
+
+def _with_targets(
+    dataset: Dataset, frame: pl.DataFrame, values: pl.DataFrame, last: Month | None
+) -> pl.DataFrame:
+    """SPC's indicator frame with each target the one a month's own figure is set against in
+    the financial year of ``last`` (else of the latest month in ``values``): its year's, for
+    one month (``targets.month_targets``), so assurance judges the year being judged."""
+    if last is None:
+        latest = values.get_column("month").max()
+        if latest is None:
+            return frame
+        last = Month.from_date(latest)  # type: ignore[arg-type]
+    keys = frame.get_column("key").to_list()
+    targets = month_targets(dataset, last, indicator_frame(dataset, keys))
+    return frame.drop("target").join(targets, on="key", how="left", maintain_order="left")
 
 
 def without_parts(values: pl.DataFrame, indicators: pl.DataFrame) -> dict[str, int]:

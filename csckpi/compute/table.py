@@ -95,6 +95,7 @@ def compute(
             dataset,
             spc,
             ins.indicators.get_column("key").to_list(),
+            period.last,
             values=values,
             latest_only=True,
         )

@@ -122,3 +122,17 @@ def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -
         .drop("_ytd_scale", "_flow_scale")
         .collect(engine="in-memory")
     )
+
+
+def month_targets(dataset: Dataset, month: Month, indicators: pl.DataFrame) -> pl.DataFrame:
+    """key, target: the target one month's own figure in ``month``'s financial year is set
+    against — what statistical process control's assurance compares with the limits. The
+    year's target (its Targets row, else the Indicators sheet's), for one month: a flow's or a
+    cumulative count's quarter or year divided by its months; a distinct count's only when set
+    for a month; a `ytd` target of a figure that grows, none (a month's own figure is not a
+    year to date); as set where the figure does not grow (a percentage, a position)."""
+    frame = period_targets(dataset, Period.of_month(month), indicators)
+    ytd = pl.col("target_per") == TargetPer.YTD.value
+    return frame.select(
+        "key", pl.when(grows() & ytd).then(None).otherwise(pl.col("flow_target")).alias("target")
+    )
