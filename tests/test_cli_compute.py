@@ -51,10 +51,10 @@ def test_csv_of_one_indicator(example_workbook):
         "code,key,title,section,period,unit,polarity,measure,decimals,value,basis,reported,"
         "numerator,denominator,flow,last_year_flow,ytd,target,tolerance,rag,last_year,change,"
         "direction,previous,previous_change,previous_direction,reason,flow_change,flow_direction,"
-        "variation,variation_side,assurance,spc_reason\n"
+        "variation,variation_side,assurance,spc_reason,target_year,target_per\n"
         "CSC 036,CSC036,Number of children & families assessments completed year to date,"
         "Assessments,Q3 2020/21,count,none,cumulative,0,534,month,,,,203,204,534,,,,,,,189,14,"
-        "up,,-1,down,,,,too few months for control limits (9 of 15)\n"
+        "up,,-1,down,,,,too few months for control limits (9 of 15),,\n"
     )
 
 
@@ -461,3 +461,59 @@ def test_markdown_keeps_whole_titles_and_the_notes(example_workbook):
     frame = compute(ds, resolve_period(ds, "Q3 2019/20"), ["CSC022"])
     [reason] = frame.get_column("reason").to_list()
     assert reason and result.stdout.endswith(f"\nNotes:\n\n- CSC 022: {reason}.\n")
+
+
+def _flow_with_targets(tmp_path: Path) -> Path:
+    """The factory's workbook with a flow (CSC 034, 10 a month) whose 2020/21 target is 36 a
+    quarter, and CSC 022's 2020/21 target 85 (a percentage: compared as set)."""
+    from workbook_factory import DEC, NOV, OCT, base, write
+
+    sheets = base()
+    sheets["Indicators"].append(
+        ["CSC 034", "Re-referrals", "Referrals", "count", "down", "flow", 12]
+    )
+    assert sheets["Monthly"][0][2:] == [OCT, NOV, DEC]
+    sheets["Monthly"].append(["CSC 034", "value", 10, 10, 10])
+    sheets["Targets"] = [
+        ["code", "year", "target", "per"],
+        ["CSC 034", "2020/21", 36, "quarter"],
+        ["CSC 022", "2020/21", 85, None],
+    ]
+    return write(tmp_path / "targets.xlsx", sheets)
+
+
+def test_the_scorecard_says_which_year_s_target_and_what_it_was_set_for(tmp_path: Path):
+    """target_year names the Targets row's year; target_per is said where the target was
+    scaled to the period (36 a quarter is 12 for a month) and not where compared as set."""
+    book = _flow_with_targets(tmp_path)
+    month = {
+        r["key"]: r for r in json.loads(run("-w", str(book), "-p", "Dec-20", "-f", "json").stdout)
+    }
+    assert (month["CSC034"]["target"], month["CSC034"]["target_year"]) == (12, "2020/21")
+    assert month["CSC034"]["target_per"] == "quarter"
+    assert (month["CSC022"]["target"], month["CSC022"]["target_year"]) == (85, "2020/21")
+    assert month["CSC022"]["target_per"] is None  # a percentage: compared as set
+    assert (month["CSC038"]["target_year"], month["CSC038"]["target_per"]) == (None, None)
+    quarter = json.loads(
+        run("-w", str(book), "-p", "Q3 2020/21", "-i", "CSC034", "-f", "json").stdout
+    )
+    assert (quarter[0]["target"], quarter[0]["target_per"]) == (36, None)  # a quarter's: as set
+    rows = list(
+        csv.DictReader(io.StringIO(run("-w", str(book), "-p", "Dec-20", "-f", "csv").stdout))
+    )
+    csc034 = next(r for r in rows if r["key"] == "CSC034")
+    assert (csc034["target_year"], csc034["target_per"]) == ("2020/21", "quarter")
+
+
+def test_the_excel_scorecard_has_the_target_s_year_and_length(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "scorecard.xlsx"
+    result = run("-w", str(_flow_with_targets(tmp_path)), "-p", "Dec-20", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)["Scorecard"]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "CSC 034")
+    year, per = headers.index("Target year"), headers.index("Target per")
+    assert (row[year].value, row[per].value) == ("2020/21", "quarter")
+    assert headers.index("Tolerance") + 1 == year

@@ -280,3 +280,26 @@ def test_narrate_says_too_few_months_only_when_asked(example_workbook):
 def test_the_report_analysis_has_the_shift_sentence(step, tmp_path):
     html = _report(tmp_path, step, "Q4 2020/21", "analysis.html")
     assert "March 2021 is the twelfth month in a row above the average of 60.0%" in html
+
+
+# -- assurance by the year's target ------------------------------------------------------------
+
+
+def test_assurance_is_judged_by_the_year_s_own_target(tmp_path):
+    """The Indicators sheet's 90% lies above the upper limit (consistently failing); a
+    Targets row of 60% for 2020/21 lies between the limits (hit and miss) in 2020/21 alone,
+    in compute, compare and the report."""
+    targets = [["code", "year", "target"], ["CSC 191", "2020/21", 60]]
+    book = step_workbook(tmp_path / "targets.xlsx", Targets=targets)
+    rows = _by_key(run("compute", "-w", str(book), "-p", "Mar-21", "-f", "json").stdout)
+    assert rows["CSC191"]["assurance"] == "hit and miss"
+    assert (rows["CSC191"]["target"], rows["CSC191"]["target_year"]) == (60, "2020/21")
+    compared = run("compare", "-w", str(book), "-p", "Mar-21", "-i", "CSC191", "-f", "json")
+    assert json.loads(compared.stdout)[0]["spc"]["assurance"] == "hit and miss"
+    html = _report(tmp_path, book, "Q4 2020/21", "targets.html")
+    assert "CSC 191 (special cause improvement (high); hit and miss)" in html
+    # a row for another year changes nothing in this one
+    other = [["code", "year", "target"], ["CSC 191", "2019/20", 60]]
+    book = step_workbook(tmp_path / "other.xlsx", Targets=other)
+    rows = _by_key(run("compute", "-w", str(book), "-p", "Mar-21", "-f", "json").stdout)
+    assert rows["CSC191"]["assurance"] == "consistently failing"

@@ -54,6 +54,8 @@ DATA_FIELDS = (
     "variation_side",
     "assurance",
     "spc_reason",
+    "target_year",
+    "target_per",
 )
 #: Figures in the indicator's own unit: rounded to its decimals in JSON, CSV and Excel.
 ROUNDED = (
@@ -124,6 +126,9 @@ def data_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for row in frame.iter_rows(named=True):
         out = {field: row[field] for field in DATA_FIELDS}
+        # what the target is set for, said only where it was not compared as set
+        as_set = row["target_as_set"] is not None and row["target_scale"] == 1
+        out["target_per"] = None if row["target_as_set"] is None or as_set else row["target_per"]
         for field in ROUNDED:
             out[field] = numbers.shown(row[field], row["decimals"])
         for field in ("numerator", "denominator"):
@@ -454,6 +459,8 @@ XLSX_COLUMNS = (
     ("Flow change", "flow_change", 9),
     ("Target", "target", 8),
     ("Tolerance", "tolerance", 9),
+    ("Target year", "target_year", 10),
+    ("Target per", "target_per", 9),
     ("RAG", "rag", 8),
     ("Last year", "last_year", 10),
     ("Change", "change", 9),
