@@ -35,7 +35,7 @@ from csckpi.model import (
     Rag,
     Relation,
 )
-from csckpi.numbers import shown, shown_difference
+from csckpi.numbers import json_number, shown, shown_difference
 from csckpi.periods import Month, Period, PeriodKind, parse_data_year
 from csckpi.series import Record, Trend, back, record_in, same_figure_run, target_run, trend_in
 from csckpi.series import Run as Run
@@ -423,8 +423,8 @@ class Comparison:
             "period": self.period.label,
             "value": r(self.value),
             "basis": self.basis,
-            "numerator": self.numerator,
-            "denominator": self.denominator,
+            "numerator": json_number(self.numerator, whole=True),
+            "denominator": json_number(self.denominator, whole=True),
             "reported": r(self.reported),
             "ytd_period": label(self.ytd_period),
             "ytd": r(self.ytd),

@@ -46,6 +46,17 @@ def shown(value: float | None, places: int) -> float | int | None:
     return int(rounded) if places == 0 else rounded
 
 
+def json_number(value: float | None, *, whole: bool) -> float | int | None:
+    """A figure as JSON writes it, one type per field in every command's output: an integer
+    for a whole figure (a count, a numerator or denominator, a figure shown with no
+    decimals), a float for every other (130.0, never 130)."""
+    if value is None:
+        return None
+    if whole and float(value).is_integer():
+        return int(value)
+    return float(value)
+
+
 def shown_column(expr: pl.Expr, places: pl.Expr | int) -> pl.Expr:
     """:func:`shown` over a frame: ``expr`` rounded half away from zero to ``places``
     decimals (a column, per row, or one number of places)."""

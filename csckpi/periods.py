@@ -329,14 +329,21 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
             raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
         end = latest if latest is not None and latest.fy == fy else None
         return Period.of_ytd(fy, end)
-    if _RE_ISO_MONTH.match(cleaned) and (iso_month := parse_month(cleaned)) is not None:
+    iso = _RE_ISO_MONTH.match(cleaned)
+    if iso and (iso_month := parse_month(cleaned)) is not None:
         # `2011-12` is December 2011 (the key a month is stored under), not the year 2011/12;
         # a year is written 2011/12.
         return Period.of_month(iso_month)
     if m := _RE_YEAR.match(cleaned):
         fy = _fy_start(m["y1"], m["y2"])
+        if fy is None and iso:  # `2020-13`: neither a month nor a year
+            raise PeriodError(
+                f"'{text}' is not a period: a month is numbered 01 to 12 (2020-12), and a "
+                "financial year's two years follow each other (2020-21).",
+                _PERIOD_HINT,
+            )
         if fy is None:
-            raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
+            raise PeriodError(f"'{text}' is not a financial year.", f"{_FY_HINT} {_PERIOD_HINT}")
         return Period.of_year(fy)
     calendar = _RE_CALENDAR_QUARTER.match(cleaned)
     if calendar:

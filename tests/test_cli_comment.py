@@ -70,7 +70,8 @@ def test_a_comment_is_written_edited_and_removed(ingested):
     done = run("comment", "csc038", "--period", "q3 20/21", "Recalled to custody.")
     assert done.exit_code == 0, done.output
     assert done.stdout == ""
-    assert done.stderr.startswith("Kept the comment on CSC 038 for Q3 2020/21 (analyst1, ")
+    assert done.stderr.startswith("Replaced the comment on CSC 038 for Q3 2020/21 (analyst1, ")
+    assert done.stderr.endswith("; the earlier one is kept in its history.\n")
     again = run("comment", "CSC 038", "-p", "Q3 2020/21", "Recalled to custody.")
     assert again.stderr == (
         "The comment on CSC 038 for Q3 2020/21 already says that: nothing changed.\n"

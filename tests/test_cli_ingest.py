@@ -188,7 +188,7 @@ def test_the_example_ingests_with_zero_errors(here, example_workbook):
     assert masked(result.stdout) == (
         "Ingested darlington-2020-21-q3.xlsx into csckpi.db (ingest 1, <time>).\n"
         "  Indicators  42\n"
-        "  Months      10 (Dec-19 to Dec-20)\n"
+        "  Months      10 with figures, Dec-19 to Dec-20 (3 of its 13 months have none)\n"
         "  Figures     586 added, 0 revised, 0 unchanged\n"
         "  Warnings    0\n"
     )
@@ -296,7 +296,7 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(here, example_workb
     assert result.stdout == (
         "Dry run: nothing written to csckpi.db. Ingesting darlington-2020-21-q3.xlsx would give:\n"
         "  Indicators  42\n"
-        "  Months      10 (Dec-19 to Dec-20)\n"
+        "  Months      10 with figures, Dec-19 to Dec-20 (3 of its 13 months have none)\n"
         "  Figures     586 added, 0 revised, 0 unchanged\n"
         "  Warnings    0\n"
     )

@@ -68,8 +68,8 @@ def test_the_analyst_only_sentences_are_the_provenance_kinds(dataset, q3, analys
             "The workbook gives the percentage of referrals that are re-referrals month by "
             "month only, so there is no Q3 2020/21 figure.",
             "The rate is worked out from a count of 88 and the 0-17 population of 22,450.",
-            "Each month's figure is worked out from its count; the workbook gives 130.0 for "
-            "October.",
+            "Each month's figure is worked out from its count; the workbook gives 134.9 for "
+            "August and 130.0 for October.",
             "The rate is worked out from a count of 284 and the 0-17 population of 22,450.",
             "The Q3 2020/21 figure is the workbook's own: it counts each one once, however many "
             "months they appear in.",

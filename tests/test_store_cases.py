@@ -284,7 +284,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "--dry-run": (
         "Dry run: nothing written to csckpi.db. Ingesting december.xlsx would give:",
         "  Indicators  42",
-        "  Months      10 (Dec-19 to Dec-20)",
+        "  Months      10 with figures, Dec-19 to Dec-20 (3 of its 13 months have none)",
         "  Figures     0 added, 1 revised, 585 unchanged",
         "  Warnings    0",
         "1 figure would be revised:",
@@ -296,7 +296,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "csckpi: waiting for another csckpi to finish with csckpi.db …",
         "Ingested december.xlsx into csckpi.db (ingest 2, <time>).",
         "  Indicators  42",
-        "  Months      10 (Dec-19 to Dec-20)",
+        "  Months      10 with figures, Dec-19 to Dec-20 (3 of its 13 months have none)",
         "  Figures     0 added, 1 revised, 585 unchanged",
         "  Warnings    0",
         "1 figure revised:",

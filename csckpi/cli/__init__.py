@@ -12,8 +12,10 @@ import importlib
 import sys
 
 import typer
+from typer.core import TyperCommand
 
 from csckpi.cli.common import app, fail_internal
+from csckpi.cli.usage import Command
 from csckpi.render.outputs import legend_text
 
 # Importing a command module registers its commands; `csckpi --help` lists them in this
@@ -32,7 +34,7 @@ for _module in (
 ):
     importlib.import_module(f"csckpi.cli.{_module}")
 
-#: Real examples that end each command's --help (tests/test_cli_help.py runs every one, on the
+#: Real examples that end each command's --help (tests/test_cli_polish.py runs every one, on the
 #: example workbook, in a folder holding it as examples/…).
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "ingest": (
@@ -128,6 +130,8 @@ def _describe(commands: list[typer.models.CommandInfo]) -> None:
         )
         if name in EXAMPLES:
             info.epilog = _examples(name)
+        if info.cls is None or info.cls is TyperCommand:  # a bad value said plainly (usage.py)
+            info.cls = Command
 
 
 _describe(app.registered_commands)

@@ -112,8 +112,8 @@ def _write(
         problem = check_text(words)
         if problem is not None:
             raise typer.BadParameter(f"{problem}.", param_hint="TEXT")
+    before = {c.period: c for c in store.comments(indicator.key)}.get(key)
     if carry is None:  # an edit keeps what the comment it replaces said
-        before = {c.period: c for c in store.comments(indicator.key)}.get(key)
         carry = bool(before and before.carry)
     entry = Comment(
         key=indicator.key,
@@ -136,7 +136,9 @@ def _write(
         )
     else:
         carried = ", offered again in the periods after" if kept.carry else ""
-        err(f"Kept the comment on {about} ({kept.byline}{carried}).")
+        done = "Wrote a comment" if before is None else "Replaced the comment"
+        earlier = "; the earlier one is kept in its history" if before is not None else ""
+        err(f"{done} on {about} ({kept.byline}{carried}){earlier}.")
 
 
 def _show(location: str, code: str | None, period: str | None, *, history: bool, fmt: str) -> None:

@@ -232,6 +232,8 @@ def format_option(formats: Formats[Any], help: str, *, show_default: bool = True
             raise typer.BadParameter(formats.unknown(value))
         return value
 
+    parse.choices = formats.names  # type: ignore[attr-defined]  # said when one is wrong
+
     return typer.Option(
         "--format",
         "-f",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -92,13 +92,21 @@ def ingest(
         print_problems(result.problems)
         for line in ignored_lines(result.ignored, result.notes) if verbose else ():
             err(line)
+    found = open_store(store)
+    over = _over_figures(found, result)
     summary = store_ingest(
-        open_store(store), result, dry_run=dry_run, strict=strict, file=workbook.name, force=force
+        found, result, dry_run=dry_run, strict=strict, file=workbook.name, force=force
     )
     emit(
         chosen,
         Ingested(
-            result.problems, summary, result.ignored, result.notes, verbose, blanks=result.blanks
+            result.problems,
+            summary,
+            result.ignored,
+            result.notes,
+            verbose,
+            blanks=result.blank_cells,
+            over=over,
         ),
     )
     if not summary.ok:
@@ -178,3 +186,18 @@ def template(
     except OSError as exc:
         raise OutputError(f"Cannot write {out}: {exc.strerror or exc}.") from None
     err(f"Wrote {out}: fill it in, then run: csckpi ingest {out}")
+
+
+def _over_figures(found: Any, result: Any) -> tuple[str, ...]:
+    """The "n/a"-style cells of ``result`` standing where the store has a figure (which it
+    keeps): read from the store only when the workbook has such cells."""
+    from csckpi.errors import StoreError
+    from csckpi.workbook import over_figures
+
+    if not any(b.figure is not None for b in result.blank_cells) or result.errors:
+        return ()
+    try:
+        held = found.load()
+    except StoreError:  # a new store: no figure to keep
+        return ()
+    return over_figures(result.blank_cells, held)

@@ -69,8 +69,9 @@ def copy_command(
         ),
     ],
 ) -> None:
-    """Copy every ingest, figure, revision and indicator of a store into a new one (SQLite
-    file or PostgreSQL database, either way), then check the copy by counts and a hash."""
+    """Copy every ingest, figure, revision, indicator and comment (each comment's history too)
+    of a store into a new one (SQLite file or PostgreSQL database, either way), then check the
+    copy by counts and a hash."""
     from csckpi.store import copy_store, open_store
 
     done = copy_store(open_store(source), open_store(target))

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from csckpi.numbers import json_number
+
 if TYPE_CHECKING:
     from csckpi.commentary import Shown
 
@@ -55,7 +57,26 @@ class Fact:
     reason: str | None = None  # `missing`: why there is no figure, precisely
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        """Its fields for JSON, one number type per kind of figure: a count (a rank and the
+        councils ranked, a numerator, a figure written as a whole number: 284) is an
+        integer, as compute writes it; a percentage, rate or average a float (90.0 for 90%)."""
+        out = {k: v for k, v in asdict(self).items() if v is not None}
+        for number, said in (("value", self.shown), ("other", self.other_shown)):
+            if number in out:
+                whole = self.kind in _WHOLE or _whole(said)
+                out[number] = json_number(out[number], whole=whole)
+        return out
+
+
+#: Facts whose numbers are counts whatever the indicator: a rank (of so many councils), the
+#: parts a percentage or rate is worked out from.
+_WHOLE = frozenset({"rank", "parts"})
+
+
+def _whole(said: str | None) -> bool:
+    """Whether a figure as a sentence writes it is a count: a whole number, not a percentage
+    (`284`, `1,002`; not `90%`, `126.5`)."""
+    return said is not None and said.replace(",", "").isdigit()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence, whole_sentence
 from csckpi.periods import PeriodKind
 
 if TYPE_CHECKING:
-    from csckpi.facts import MonthPoint, Run
+    from csckpi.facts import Run
 
 
 def months(ctx: Context) -> Clause:
@@ -52,23 +52,18 @@ def months(ctx: Context) -> Clause:
     return Clause(text, tuple(facts))
 
 
-def _present(ctx: Context) -> list[MonthPoint]:
-    period = ctx.c.period
-    if period.kind is PeriodKind.MONTH:
-        return []
-    return [m for m in ctx.c.months if period.contains(m.month) and m.value is not None]
-
-
 def month_cells(ctx: Context) -> Clause:
     """Where a month's rate is recomputed from its count and differs from the workbook's own
-    cell as shown, say once which figure is used and what the workbook gives (for the
-    analyst: "Each month's figure is worked out from its count; the workbook gives 130.0 for
-    October")."""
-    present = _present(ctx)
-    differ = [m for m in present if m.workbook is not None and m.value is not None]
+    cell as shown, say once which figure is used and what the workbook gives, for every month
+    the report's table shows (this year's and last year's, to the period's end), not only the
+    period's (for the analyst: "Each month's figure is worked out from its count; the workbook
+    gives 134.9 for August and 130.0 for October")."""
+    end = ctx.c.period.last
+    shown = [m for m in (*ctx.c.last_year_months, *ctx.c.months) if m.month <= end]
+    differ = [m for m in shown if m.workbook is not None and m.value is not None]
     if not differ:
         return EMPTY
-    last_year = present[-1].month.year
+    last_year = end.year
     said, facts = [], []
     for m in differ:
         assert m.workbook is not None and m.value is not None

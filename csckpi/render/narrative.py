@@ -22,13 +22,18 @@ def title(period: str, summary: bool, council: str | None = None) -> str:
 
 
 def _blocks(paragraphs: Sequence[Paragraph]) -> list[tuple[str | None, Paragraph]]:
-    """Each paragraph with its section's name when it starts a new section."""
-    out: list[tuple[str | None, Paragraph]] = []
-    previous: str | None = None
+    """Each paragraph with its section's name when it starts a new section, the paragraphs of
+    a section grouped under one heading where the order asked for (`-i CSC201 -i CSC038 -i
+    CSC200`) does not keep them together: sections in the order they first come, paragraphs
+    within each in the order asked."""
+    by_section: dict[str, list[Paragraph]] = {}
     for p in paragraphs:
-        out.append((p.section if p.section != previous else None, p))
-        previous = p.section
-    return out
+        by_section.setdefault(p.section, []).append(p)
+    return [
+        (section if i == 0 else None, p)
+        for section, group in by_section.items()
+        for i, p in enumerate(group)
+    ]
 
 
 def _quiet_note(quiet: Sequence[str]) -> str:

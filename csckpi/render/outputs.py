@@ -376,20 +376,26 @@ class Ingested:
     verbose: bool = False
     #: Lines said after the summary (an Annex A extract's date and what each measure left out).
     said: Sequence[str] = ()
-    blanks: int = 0  # cells read as blank ("n/a", "-"): counted in the summary
+    #: cells read as blank ("n/a", "-": csckpi.workbook.problems.Blank): counted in the
+    #: summary, listed by cell in JSON's problems (as notes) and by --verbose
+    blanks: Sequence[Any] = ()
+    #: those of them standing where the store has a figure, which it keeps (`Monthly!M2`)
+    over: Sequence[str] = ()
 
 
 def _ingest_summary(i: Ingested) -> str:
     from csckpi.render.problems import summary_text
 
-    text = summary_text(i.summary, verbose=i.verbose, blanks=i.blanks)
+    text = summary_text(i.summary, verbose=i.verbose, blanks=len(i.blanks), over=i.over)
     return text + "".join(f"{line}\n" for line in i.said)
 
 
 def _ingest_json(i: Ingested) -> str:
     from csckpi.render.problems import ingest_json
 
-    return ingest_json(i.problems, i.summary, i.ignored, i.notes, i.said)
+    return ingest_json(
+        i.problems, i.summary, i.ignored, i.notes, i.said, blanks=i.blanks, over=i.over
+    )
 
 
 INGEST: Formats[Ingested] = Formats(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from csckpi.model import Problem, Severity
 from csckpi.render.tables import to_json
@@ -67,6 +68,19 @@ def _month(iso: str | None) -> str:
     return Month(int(year), int(month)).short
 
 
+def _months(held: int, first: str | None, last: str | None) -> str:
+    """`13 (Dec-19 to Dec-20)` when every month between holds figures; else what the count
+    counts: `10 with figures, Dec-19 to Dec-20 (3 of its 13 months have none)`."""
+    if not (first and last):
+        return f"{held:,}"
+    (y1, m1), (y2, m2) = ((int(p) for p in iso.split("-")[:2]) for iso in (first, last))
+    span = (y2 - y1) * 12 + m2 - m1 + 1
+    between = f"{_month(first)} to {_month(last)}"
+    if held >= span:
+        return f"{held:,} ({between})"
+    return f"{held:,} with figures, {between} ({span - held:,} of its {span:,} months have none)"
+
+
 def when(iso: str | None) -> str:
     """`2026-11-26T14:41:12Z` -> `2026-11-26 14:41 UTC`."""
     if not iso:
@@ -78,7 +92,9 @@ def when(iso: str | None) -> str:
 SHOWN_CHANGES = 10
 
 
-def summary_text(summary: IngestSummary, *, verbose: bool = False, blanks: int = 0) -> str:
+def summary_text(
+    summary: IngestSummary, *, verbose: bool = False, blanks: int = 0, over: Sequence[str] = ()
+) -> str:
     """The closing summary of an ingest, for people; revised figures listed after it."""
     s = summary
     if s.outcome is Outcome.REFUSED:
@@ -99,9 +115,7 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False, blanks: int =
         head = f"Dry run: nothing written to {s.store}. Ingesting {s.file} would give:\n"
     else:
         head = f"Ingested {s.file} into {s.store} (ingest {s.ingest_id}, {when(s.ingested_at)}).\n"
-    months = f"{s.months:,}"
-    if s.first_month and s.last_month:
-        months += f" ({_month(s.first_month)} to {_month(s.last_month)})"
+    months = _months(s.months, s.first_month, s.last_month)
     rows = [
         ("Indicators", f"{s.indicators:,}"),
         ("Months", months),
@@ -123,6 +137,11 @@ def summary_text(summary: IngestSummary, *, verbose: bool = False, blanks: int =
     if blanks:
         listed = "listed above" if verbose else "--verbose lists them"
         rows.append(("Blank", f'{count(blanks, "cell")} holding "n/a", "-" or similar ({listed})'))
+    if over:  # said without --verbose: a blank does not remove the figure it is typed over
+        shown = ", ".join(over[:3]) + (f" and {len(over) - 3:,} more" if len(over) > 3 else "")
+        what = "a figure the store keeps" if len(over) == 1 else "figures the store keeps"
+        cells = count(len(over), '"n/a" cell')
+        rows.append(("Typed over", f"{cells} over {what}: {shown}"))
     if s.stale is not None:  # written (or a dry run) with --force
         rows.append(("Forced", _why_stale(s.stale, s.file)))
     return (
@@ -219,17 +238,23 @@ def ingest_json(
     ignored: Sequence[str] = (),
     notes: Sequence[str] = (),
     said: Sequence[str] = (),
+    *,
+    blanks: Sequence[Any] = (),
+    over: Sequence[str] = (),
 ) -> str:
-    """Problems, summary, and what was ignored, as one JSON document for scripts (with
-    ``left_out``, what an Annex A extract's measures left out, when there is any)."""
+    """Problems (with each "n/a"-style cell as a note), summary, and what was ignored, as one
+    JSON document for scripts (with ``left_out``, what an Annex A extract's measures left
+    out, when there is any, and ``over``, the n/a cells where the store keeps a figure)."""
     document: dict[str, object] = {
-        "problems": [p.as_dict() for p in ordered(problems)],
+        "problems": [p.as_dict() for p in ordered(problems)] + [b.as_dict() for b in blanks],
         "summary": summary.as_dict() if summary is not None else None,
         "ignored": list(ignored),
         "notes": list(notes),
     }
     if said:
         document["left_out"] = list(said)
+    if over:
+        document["over"] = list(over)
     return to_json(document)
 
 

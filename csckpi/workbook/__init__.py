@@ -17,13 +17,16 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from csckpi.dataset import Dataset
 from csckpi.errors import InvalidWorkbook
 from csckpi.model import Problem, Severity
 
-__all__ = ["ReadResult", "read", "read_dataset"]
+if TYPE_CHECKING:
+    from csckpi.workbook.problems import Blank
+
+__all__ = ["ReadResult", "over_figures", "read", "read_dataset"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,13 @@ class ReadResult:
     layout: Literal["wide", "long"]
     notes: tuple[str, ...] = ()  # hidden rows read, title rows skipped ... (for --verbose)
     source: str = ""  # the file name
-    blanks: int = 0  # cells holding "n/a", "-", "*" or similar, read as blank (notes list them)
+    #: cells holding "n/a", "-", "*" or similar, read as blank (the notes list them too)
+    blank_cells: tuple[Blank, ...] = ()
+
+    @property
+    def blanks(self) -> int:
+        """How many cells were read as blank for their "n/a"-style mark."""
+        return len(self.blank_cells)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -91,7 +100,7 @@ def read(path: Path) -> ReadResult:
         layout=outcome.layout,
         notes=tuple(out.notes),
         source=path.name,
-        blanks=sum(len(cells) for cells in out.quiet_blanks.values()),
+        blank_cells=tuple(b for cells in out.quiet_blanks.values() for b in cells),
     )
 
 
@@ -107,3 +116,26 @@ def read_dataset(path: Path) -> Dataset:
             list(result.problems),
         )
     return result.dataset
+
+
+def over_figures(blanks: tuple[Blank, ...], held: Dataset | None) -> tuple[str, ...]:
+    """The cells (``Monthly!M2``) of ``blanks`` that stand where ``held`` — the store's
+    figures before an ingest — has a monthly figure. A blank is no figure, so the store keeps
+    its value: an "n/a" typed over a figure does not remove it, and the ingest says so."""
+    wanted = sorted((b for b in blanks if b.figure is not None), key=lambda b: (b.row, b.column))
+    if held is None or not wanted:
+        return ()
+    import polars as pl
+
+    cells = pl.DataFrame(
+        {
+            "key": [b.figure[0] for b in wanted if b.figure],
+            "part": [b.figure[1] for b in wanted if b.figure],
+            "month": [b.figure[2] for b in wanted if b.figure],
+            "location": [b.location for b in wanted],
+        },
+        schema={"key": pl.String, "part": pl.String, "month": pl.Int32, "location": pl.String},
+    ).with_columns(pl.col("month").cast(pl.Date), pl.int_range(pl.len()).alias("order"))
+    stored = held.monthly.select("key", "part", "month").unique()
+    found = cells.join(stored, on=["key", "part", "month"]).sort("order")
+    return tuple(found.get_column("location"))

@@ -63,7 +63,9 @@ class ContextReader(SheetReader):
             if key == "council":
                 council = value or None
             elif key in ("population_0_17", "population"):
-                fy = self._financial_year(title, index, cols.column("year"), year_value, written)
+                fy = self._financial_year(
+                    title, index, cols.column("year"), year_value, written, cols.column("value")
+                )
                 cell = cols.get(cells, "value")
                 reading = read_number(
                     None if cell is None else cell[VALUE],
@@ -94,8 +96,10 @@ class ContextReader(SheetReader):
         )
 
     def _financial_year(
-        self, title: str, index: int, column: int, value: object, key: str
+        self, title: str, index: int, column: int, value: object, key: str, at: int
     ) -> int | None:
+        """The financial year a population row applies to (required); an error at its year
+        cell, or at its value's when the sheet has no year column."""
         written = text(value)
         fy: int | None = None
         if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
@@ -116,12 +120,9 @@ class ContextReader(SheetReader):
             found = (
                 f"{quoted(written)} is not a financial year" if written else f"{key} has no year"
             )
-            self.out.error(
-                title,
-                index,
-                column,
-                "bad-year",
-                f"{found} — write the year it applies to, e.g. 2020/21",
-            )
+            fix = "write the year it applies to, e.g. 2020/21"
+            if not column:  # no year column (0): name the population's own cell
+                found, fix = f"{key} has no year", "add a column headed year and " + fix
+            self.out.error(title, index, column or at, "bad-year", f"{found} — {fix}")
             return None
         return fy

@@ -202,7 +202,7 @@ class MonthlyReader(SheetReader):
                     out.add(title, index, column, reading)
                     if reading[0] is None:
                         if reading[1] is None and not is_blank(value):
-                            out.quiet_blank(title, index, column, value)
+                            out.quiet_blank(title, index, column, value, (key, part, month))
                         continue
                     value, flag = reading[0], False
                 add_record(record)
@@ -258,7 +258,9 @@ class MonthlyReader(SheetReader):
             seen[indicator.key, month] = index
             for part in parts:
                 record = figures.record(indicator.key, indicator.code, "value", part, index)
-                self._figure(figures, title, record, day_number(month), cols.get(cells, part))
+                slot = day_number(month)
+                where = (indicator.key, part, slot)
+                self._figure(figures, title, record, slot, cols.get(cells, part), where)
 
 
 def _any_filled(cells: Row, columns: list[int]) -> bool:

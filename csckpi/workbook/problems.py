@@ -13,6 +13,34 @@ from csckpi.workbook.cells import Reading
 from csckpi.workbook.sheets import RawSheet, Table
 
 
+@dataclass(frozen=True)
+class Blank:
+    """A cell holding "n/a", "-", "*" or similar, read as blank (no figure). ``figure`` is
+    the monthly figure whose place it holds — (key, part, month as days since 1970-01-01) —
+    where the reader knows it: a store that has that figure keeps it, and the ingest says so."""
+
+    sheet: str
+    row: int
+    column: int
+    text: str
+    figure: tuple[str, str, int] | None = None
+
+    @property
+    def location(self) -> str:
+        return f"{self.sheet}!{column_letter(self.column)}{self.row}"
+
+    def as_dict(self) -> dict[str, str]:
+        """As a problem in ingest's JSON: a note, by sheet and cell."""
+        return {
+            "severity": "note",
+            "kind": "read-as-blank",
+            "sheet": self.sheet,
+            "cell": f"{column_letter(self.column)}{self.row}",
+            "location": self.location,
+            "message": f'"{self.text}" read as blank',
+        }
+
+
 @dataclass
 class Collector:
     """Problems, ignored parts and notes found while reading one workbook."""
@@ -20,12 +48,20 @@ class Collector:
     problems: list[Problem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    #: Cells holding "n/a", "-", "*" or similar, read as blank: sheet -> (row, column, text).
-    quiet_blanks: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    #: Cells holding "n/a", "-", "*" or similar, read as blank, by sheet.
+    quiet_blanks: dict[str, list[Blank]] = field(default_factory=dict)
 
-    def quiet_blank(self, sheet: str, row: int, column: int, text: object) -> None:
+    def quiet_blank(
+        self,
+        sheet: str,
+        row: int,
+        column: int,
+        text: object,
+        figure: tuple[str, str, int] | None = None,
+    ) -> None:
         """A cell holding a no-figure mark, read as blank (counted, and listed by cell)."""
-        self.quiet_blanks.setdefault(sheet, []).append((row, column, str(text).strip()))
+        blank = Blank(sheet, row, column, str(text).strip(), figure)
+        self.quiet_blanks.setdefault(sheet, []).append(blank)
 
     def error(self, sheet: str, row: int, column: int, kind: str, message: str) -> None:
         self.problems.append(Problem(sheet, row, column, Severity.ERROR, kind, message))
@@ -108,8 +144,8 @@ def sheet_notes(sheet: RawSheet, table: Table | None, used: Iterable[int], out: 
             "similar read as blank"
         )
         out.notes.extend(
-            f'{title}!{column_letter(column)}{row}: "{text}" read as blank'
-            for row, column, text in sorted(blanks)
+            f'{b.location}: "{b.text}" read as blank'
+            for b in sorted(blanks, key=lambda b: (b.row, b.column))
         )
 
 

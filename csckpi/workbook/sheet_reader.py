@@ -146,7 +146,13 @@ class SheetReader:
                 self.out.ignored.append(f"column {letter} on {table.title}: no header")
 
     def _figure(
-        self, figures: Figures, title: str, record: int, slot: object, cell: Cell | None
+        self,
+        figures: Figures,
+        title: str,
+        record: int,
+        slot: object,
+        cell: Cell | None,
+        figure: tuple[str, str, int] | None = None,
     ) -> None:
         if cell is None:
             return
@@ -157,4 +163,4 @@ class SheetReader:
         if reading[0] is not None:
             figures.add(record, slot, reading[0], cell[COLUMN], percent and reading[1] is None)
         elif reading[1] is None and not is_blank(value):
-            self.out.quiet_blank(title, cell[ROW], cell[COLUMN], value)
+            self.out.quiet_blank(title, cell[ROW], cell[COLUMN], value, figure)
