@@ -167,6 +167,22 @@ class Performance:
         keys = [ind.key for ind in self.indicators(indicators, sections)]
         return compute(self.dataset, self.period(period), keys, spc)
 
+    def scorecard(
+        self,
+        period: str | Period | None = None,
+        indicators: Sequence[str] = (),
+        sections: Sequence[str] = (),
+        *,
+        spc: SpcOptions | None = None,
+        months: int = 12,
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """:meth:`compute` and :meth:`trend` of the same indicators, made together
+        (``csckpi compute``): with ``spc``, the trend is read from the months SPC made."""
+        from csckpi.compute.table import compute_with_trend
+
+        keys = [ind.key for ind in self.indicators(indicators, sections)]
+        return compute_with_trend(self.dataset, self.period(period), keys, spc, months)
+
     def trend(
         self, period: str | Period | None = None, indicators: Sequence[str] = (), months: int = 12
     ) -> pl.DataFrame:

@@ -128,7 +128,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
 @pytest.mark.parametrize(
     ("command", "call"),
     [
-        (["compute", "--period", "Dec-20"], "compute"),
+        (["compute", "--period", "Dec-20"], "scorecard"),
         (["compare", "-i", "CSC038"], "compare"),
         (["narrate"], "narrate"),
         (["report", "-o", "{tmp}/r.md"], "build_report"),
@@ -177,3 +177,21 @@ def test_report_by_the_files_name_or_a_format(kpi: api.Performance, tmp_path: Pa
         kpi.report(tmp_path / "report.txt", "Q3 2020/21")
     with pytest.raises(OutputError, match="'docx' is not one of"):
         kpi.report(tmp_path / "report.docx", "Q3 2020/21", format="docx")
+
+
+@pytest.mark.parametrize("rules", ["mdc", "none"])
+@pytest.mark.parametrize("period", ["Mar-21", "Q3 2020/21"])
+def test_the_scorecard_is_compute_and_trend(tmp_path: Path, rules: str, period: str):
+    """csckpi compute's one call gives what compute() and trend() give apart, the trend read
+    from the months SPC made (24 months: the window lies inside them) or made afresh."""
+    from spc_workbook import step_workbook
+
+    from csckpi.spc import options
+
+    kpi = csckpi.load(workbook=step_workbook(tmp_path / "step.xlsx"))
+    spc = options(rules)
+    frame, window = kpi.scorecard(period, spc=spc, months=12)
+    assert frame.equals(kpi.compute(period, spc=spc))
+    assert window.equals(kpi.trend(period, frame.get_column("key").to_list(), 12))
+    assert window.height == 24  # two indicators, twelve months each
+    assert frame.get_column("variation").is_null().all() is (rules == "none")

@@ -119,9 +119,10 @@ def compute_command(
     else:
         kpi = load_dataset(store, workbook)
     when = kpi.period(period)
-    frame = kpi.compute(when, indicator or (), section or (), spc=spc)
+    frame, window = kpi.scorecard(
+        when, indicator or (), section or (), spc=spc, months=scorecard.TREND_MONTHS
+    )
     title = scorecard.heading(when.label, kpi.dataset.context.council, kpi.dataset.source)
-    window = kpi.trend(when, frame.get_column("key").to_list(), scorecard.TREND_MONTHS)
     from_records = kpi.dataset.records_keys(when.first.date, when.last.date)
     trends = scorecard.trends(window, when.last)
     emit(kind, Scorecard(frame, trends, title, legend, from_records), output)

@@ -10,7 +10,7 @@ import polars as pl
 
 from csckpi.compute import series
 from csckpi.compute.figures import figure_pass, inputs
-from csckpi.compute.inputs import collect, months
+from csckpi.compute.inputs import collect, monthly_values, months
 from csckpi.compute.judge import direction, rag, shown
 from csckpi.compute.measures import per_measure
 from csckpi.compute.reasons import explain
@@ -80,11 +80,41 @@ def compute(
     process control as asked (``spc.options()``), judged on the months up to the period's
     last; without it (or with it off) its columns are null.
     """
+    return _compute(dataset, period, keys, spc)[0]
+
+
+def compute_with_trend(
+    dataset: Dataset,
+    period: Period,
+    keys: Iterable[str] | None = None,
+    spc: SpcOptions | None = None,
+    months: int = 12,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`compute` and each indicator's values in the ``months`` months to the period's
+    end (``inputs.monthly_values``: the scorecard's trend), made together: with SPC on, the
+    trend is read from the months SPC has made, not made again."""
+    frame, every = _compute(dataset, period, keys, spc)
+    first, last = period.last - (months - 1), period.last
+    if every is None:
+        wanted = frame.get_column("key").to_list()
+        return frame, monthly_values(dataset, wanted, first=first, last=last)
+    window = every.filter(pl.col("month").is_between(first.date, last.date))
+    return frame, window.drop("stored", "from_records").sort("key", "month")
+
+
+def _compute(
+    dataset: Dataset,
+    period: Period,
+    keys: Iterable[str] | None,
+    spc: SpcOptions | None,
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """:func:`compute`'s frame, and every month to the period's end (``inputs.months``)
+    where SPC made them."""
     if period.kind is PeriodKind.YTD and period.end is None:
         raise PeriodError(f"{period.label} has no end month.", "Use resolve_period().")
     periods = [period, period.last_year(), period.previous(), period.ytd()]
     ins = inputs(dataset, periods, None if keys is None else list(keys))
-    control = None
+    control = every = None
     if spc is not None and spc.enabled:
         # every month up to the period's end, made once: the pass reads its own months from it
         every = collect(months(dataset, ins.indicators, None, period.last))
@@ -157,5 +187,5 @@ def compute(
     if control is None:
         return table.with_columns(pl.lit(None, pl.String).alias(c) for c in series.COLUMNS).select(
             COLUMNS
-        )
-    return table.join(control, on="key", how="left", maintain_order="left").select(COLUMNS)
+        ), every
+    return table.join(control, on="key", how="left", maintain_order="left").select(COLUMNS), every
