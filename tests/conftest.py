@@ -1,13 +1,27 @@
-"""Shared fixtures: the example workbook, a fresh store, golden-file comparison."""
+"""Shared fixtures: the example workbook, a fresh store, the example ingested once into a
+store each test gets a copy of, the example's PDF report rendered once, golden-file
+comparison, and the Hypothesis profiles."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from stores import BACKENDS, Place, PostgresPlace, make_place
+
+#: Hypothesis profiles (HYPOTHESIS_PROFILE picks one): ``ci``, the default, what the README's
+#: test command and .ci/run use, each property test's own ``max_examples``, no deadline (a
+#: shared machine is slow at times, and a slow example is not a failure); ``thorough`` for a
+#: change to what a property guards, ten times the examples (tests/properties.py; 1,000
+#: where a test says no number of its own).
+settings.register_profile("ci", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
@@ -32,6 +46,56 @@ def example_workbook() -> Path:
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "csckpi.db"
+
+
+@pytest.fixture(scope="session")
+def example_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workbook ingested once (``csckpi ingest``) into a SQLite store, for
+    :func:`example_store` to copy."""
+    from typer.testing import CliRunner
+
+    from csckpi.cli import app
+
+    path = tmp_path_factory.mktemp("example-store") / "csckpi.db"
+    done = CliRunner().invoke(app, ["ingest", str(EXAMPLE), "--store", str(path)])
+    assert done.exit_code == 0, done.output
+    return path
+
+
+@pytest.fixture
+def example_store(tmp_path: Path, example_store_file: Path) -> Path:
+    """A store of the test's own (``tmp_path / "csckpi.db"``) holding the example workbook's
+    one ingest, exactly as ``csckpi ingest`` of the example into a new store leaves it: a copy
+    of the file ingested once per session (a SQLite store is one file between commands)."""
+    path = tmp_path / "csckpi.db"
+    shutil.copyfile(example_store_file, path)
+    return path
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A command's run: its exit code and output, and the file it wrote."""
+
+    exit_code: int
+    output: str
+    path: Path
+
+
+@pytest.fixture(scope="session")
+def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """``csckpi report -w <example> --period "Q3 2020/21" -o q3.pdf``, run once (Chromium
+    takes seconds) for every test that checks that PDF; skipped without Chromium, failing
+    under CI (tests/browser.py)."""
+    from browser import require_chromium
+    from typer.testing import CliRunner
+
+    from csckpi.cli import app
+
+    require_chromium()
+    out = tmp_path_factory.mktemp("example-pdf") / "q3.pdf"
+    args = ["report", "-w", str(EXAMPLE), "--period", "Q3 2020/21", "-o", str(out)]
+    done = CliRunner().invoke(app, args)
+    return Rendered(done.exit_code, done.output, out)
 
 
 @pytest.fixture

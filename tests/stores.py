@@ -179,13 +179,16 @@ class PostgresPlace(Place):
         self.con.execute(f'SET search_path TO "{self.schema}"')
         return other
 
-    def drop(self) -> None:
+    def drop(self, *, close: bool = True) -> None:
+        """Drop the schema (and its siblings'); ``close=False`` keeps the admin connection
+        open for the next place that shares it."""
         rows = self.run(
             "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (self.schema + "%",)
         )
         for (schema,) in rows:
             self.run(f'DROP SCHEMA "{schema}" CASCADE')
-        self.con.close()
+        if close:
+            self.con.close()
 
     def driver_error(self) -> BaseException:
         import psycopg

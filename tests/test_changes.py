@@ -56,11 +56,12 @@ def january(example_workbook: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def two_ingests(example_workbook: Path, january: Path, tmp_path: Path) -> str:
-    store = str(tmp_path / "csckpi.db")
-    for book in (example_workbook, january):
-        result = runner.invoke(app, ["ingest", str(book), "--store", store])
-        assert result.exit_code == 0, result.output
+def two_ingests(example_store: Path, january: Path) -> str:
+    """The example ingested (conftest: ``csckpi ingest`` of it into a new store), then
+    January's workbook through ``csckpi ingest``."""
+    store = str(example_store)
+    result = runner.invoke(app, ["ingest", str(january), "--store", store])
+    assert result.exit_code == 0, result.output
     return store
 
 
@@ -91,20 +92,20 @@ def test_changes_lists_exactly_the_revision_the_month_and_the_rag_flip(
     assert found.added == found.benchmarks == found.commentary == ()
 
 
-def test_the_month_added_counts_every_figure_it_brought(example_workbook, january, tmp_path):
+def test_the_month_added_counts_every_figure_it_brought(example_store, january):
     book = openpyxl.load_workbook(january, read_only=True)
     filled = sum(1 for row in book["Monthly"].iter_rows(min_row=2) if row[12].value is not None)
-    store = open_store(tmp_path / "s.db")
-    store.ingest(read(example_workbook))
+    store = open_store(example_store)  # the example ingested (conftest)
     store.ingest(read(january))
     found = changes(store.figures(), store.load(), span(store.ingests()))
     assert found.months[0].figures == filled
 
 
-def test_a_benchmark_revised_is_listed_as_updated_with_its_cell(example_workbook, tmp_path):
+def test_a_benchmark_revised_is_listed_as_updated_with_its_cell(
+    example_workbook, example_store, tmp_path
+):
     updated = copy_of(example_workbook, tmp_path / "b.xlsx", january=False, benchmark=21.0)
-    store = open_store(tmp_path / "s.db")
-    store.ingest(read(example_workbook))
+    store = open_store(example_store)  # the example ingested (conftest)
     store.ingest(read(updated))
     found = changes(store.figures(), store.load(), span(store.ingests()))
     assert [(u.code, u.part, u.old, u.new, u.location) for u in found.benchmarks] == [
@@ -114,9 +115,8 @@ def test_a_benchmark_revised_is_listed_as_updated_with_its_cell(example_workbook
     assert found.months == found.rag == ()
 
 
-def test_state_folds_the_store_back_to_any_ingest(example_workbook, january, tmp_path):
-    store = open_store(tmp_path / "s.db")
-    store.ingest(read(example_workbook))
+def test_state_folds_the_store_back_to_any_ingest(example_store, january):
+    store = open_store(example_store)  # the example ingested (conftest)
     store.ingest(read(january))
     figures = store.figures()
     first = state(figures, 1)

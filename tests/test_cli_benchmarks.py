@@ -7,6 +7,7 @@ Python (tests/published_factory.py, the hand counts of tests/test_published_deri
 from __future__ import annotations
 
 import hashlib
+import shutil
 import statistics
 from pathlib import Path
 
@@ -42,13 +43,13 @@ POLARITY = {
 }  # the example's
 
 
-def folder_with(tmp_path: Path, data: Published, body: str = MAP) -> Path:
-    """A store holding the example, the published file, its neighbour list and its map."""
+def folder_with(example: Path, tmp_path: Path, data: Published, body: str = MAP) -> Path:
+    """A store holding the example (``example``: the example_store_file fixture, the example
+    ingested once), the published file, its neighbour list and its map."""
     write_dfe(tmp_path, data)
     write_neighbours(tmp_path)
     write_map(tmp_path, body)
-    result = runner.invoke(app, ["ingest", str(EXAMPLE), "--store", str(tmp_path / "k.db")])
-    assert result.exit_code == 0, result.output
+    shutil.copyfile(example, tmp_path / "k.db")
     return tmp_path
 
 
@@ -78,16 +79,20 @@ def data() -> Published:
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory: pytest.TempPathFactory, data: Published) -> Path:
-    folder = folder_with(tmp_path_factory.mktemp("import"), data)
+def imported(
+    tmp_path_factory: pytest.TempPathFactory, data: Published, example_store_file: Path
+) -> Path:
+    folder = folder_with(example_store_file, tmp_path_factory.mktemp("import"), data)
     result = run(folder)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     return folder
 
 
-def test_the_summary_says_what_the_file_gave_and_what_was_stored(data: Published, tmp_path):
-    folder = folder_with(tmp_path, data)
+def test_the_summary_says_what_the_file_gave_and_what_was_stored(
+    data: Published, tmp_path, example_store_file
+):
+    folder = folder_with(example_store_file, tmp_path, data)
     result = run(folder)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -158,8 +163,12 @@ def test_the_stored_rank_and_quartile_are_a_hand_count_by_the_workbooks_polarity
     assert got.where.startswith("c1_referrals.csv!")
 
 
-def test_a_suppressed_council_is_stored_unranked_with_its_reason(data: Published, tmp_path):
-    folder = folder_with(tmp_path, make(overrides={(2020, "841"): {"rereferral_percent": "c"}}))
+def test_a_suppressed_council_is_stored_unranked_with_its_reason(
+    data: Published, tmp_path, example_store_file
+):
+    folder = folder_with(
+        example_store_file, tmp_path, make(overrides={(2020, "841"): {"rereferral_percent": "c"}})
+    )
     result = run(folder)
     assert result.exit_code == 0, result.output
     assert "warning: c1_referrals.csv!N174: Darlington's published figure for 2019/20 is c" in (
@@ -176,8 +185,12 @@ def test_a_suppressed_council_is_stored_unranked_with_its_reason(data: Published
     assert standings[("CSC032", "2018/19")].rank is not None
 
 
-def test_a_later_import_ranking_the_council_replaces_unranked(data: Published, tmp_path):
-    folder = folder_with(tmp_path, make(overrides={(2020, "841"): {"rereferral_percent": "c"}}))
+def test_a_later_import_ranking_the_council_replaces_unranked(
+    data: Published, tmp_path, example_store_file
+):
+    folder = folder_with(
+        example_store_file, tmp_path, make(overrides={(2020, "841"): {"rereferral_percent": "c"}})
+    )
     assert run(folder).exit_code == 0
     write_dfe(folder, data)  # the revised file has the figure
     assert run(folder).exit_code == 0
@@ -206,8 +219,8 @@ def test_a_later_import_ranking_the_council_replaces_unranked(data: Published, t
     ],
     ids=["a missing column", "a council not in the file", "a code the workbook does not have"],
 )
-def test_bad_input_stores_nothing(data: Published, tmp_path, change, said):
-    folder = folder_with(tmp_path, data, MAP.replace(*change))
+def test_bad_input_stores_nothing(data: Published, tmp_path, example_store_file, change, said):
+    folder = folder_with(example_store_file, tmp_path, data, MAP.replace(*change))
     before = digest(folder / "k.db")
     result = run(folder)
     assert result.exit_code == 1
@@ -217,8 +230,10 @@ def test_bad_input_stores_nothing(data: Published, tmp_path, change, said):
     assert digest(folder / "k.db") == before
 
 
-def test_a_dry_run_says_what_would_change_and_writes_nothing(data: Published, tmp_path):
-    folder = folder_with(tmp_path, data)
+def test_a_dry_run_says_what_would_change_and_writes_nothing(
+    data: Published, tmp_path, example_store_file
+):
+    folder = folder_with(example_store_file, tmp_path, data)
     before = digest(folder / "k.db")
     result = run(folder, "--dry-run")
     assert result.exit_code == 0, result.output

@@ -90,10 +90,8 @@ def test_golden_json_summary(example_workbook):
     assert_golden("narrate-q3-2020-21-summary.json", result.stdout)
 
 
-def test_the_store_and_the_workbook_say_the_same(example_workbook, store_path):
-    ingested = runner.invoke(app, ["ingest", str(example_workbook), "--store", str(store_path)])
-    assert ingested.exit_code == 0, ingested.output
-    from_store = invoke("--store", str(store_path), "--summary", "-s", "Children in Care")
+def test_the_store_and_the_workbook_say_the_same(example_workbook, example_store):
+    from_store = invoke("--store", str(example_store), "--summary", "-s", "Children in Care")
     from_workbook = invoke("-w", str(example_workbook), "--summary", "-s", "Children in Care")
     assert from_store.exit_code == 0, from_store.output
     assert from_store.stdout == from_workbook.stdout

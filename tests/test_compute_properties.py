@@ -6,6 +6,7 @@ import pytest
 from compute_data import dataset, indicator, monthly_series
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from properties import examples
 
 from csckpi.compute import compute, figures
 from csckpi.periods import Month, Period
@@ -15,7 +16,9 @@ levels = st.lists(
     st.floats(0, 1000, allow_nan=False, allow_infinity=False), min_size=12, max_size=12
 )
 fys = st.integers(2010, 2030)
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def value(ds, period: Period, code: str) -> float | None:

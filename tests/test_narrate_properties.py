@@ -9,6 +9,7 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from properties import examples
 
 from csckpi.compare import Benchmark, Comparison, MonthPoint
 from csckpi.model import Comparator, Indicator, Measure, Polarity, Unit
@@ -106,7 +107,7 @@ def _judge(relation: str, polarity: str) -> bool | None:
     return up if polarity == "up" else not up
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(comparisons(), st.booleans())
 def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, summary):
     c, options = drawn

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from properties import examples
 
 from csckpi.compare import Comparison, MonthPoint
 from csckpi.model import Indicator, Measure, Polarity, Unit
@@ -57,7 +58,7 @@ def series_with_a_run(draw: st.DrawFn) -> tuple[Comparison, int]:
     return c, true
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(series_with_a_run())
 def test_a_run_is_said_exactly_when_there_is_one_and_with_its_length(drawn):
     c, true = drawn

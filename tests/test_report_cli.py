@@ -138,9 +138,8 @@ def test_a_period_the_data_cannot_answer(tmp_path: Path):
     assert result.stderr.startswith("csckpi: There are no figures after Dec-20")
 
 
-def test_from_the_store_the_source_is_the_latest_ingest(tmp_path: Path, store_path: Path):
-    ingest = runner.invoke(app, ["ingest", str(EXAMPLE), "--store", str(store_path)])
-    assert ingest.exit_code == 0, ingest.output
+def test_from_the_store_the_source_is_the_latest_ingest(tmp_path: Path, example_store: Path):
+    store_path = example_store  # the example ingested into it (conftest)
     out = tmp_path / "q3.html"
     result = runner.invoke(app, ["report", "--store", str(store_path), *Q3, "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -151,14 +150,10 @@ def test_from_the_store_the_source_is_the_latest_ingest(tmp_path: Path, store_pa
 
 
 @pytest.mark.browser
-def test_pdf_report(tmp_path: Path):
-    from browser import require_chromium
-
-    require_chromium()
-    out = tmp_path / "q3.pdf"
-    result = _report("-o", str(out))
-    assert result.exit_code == 0, result.output
-    data = out.read_bytes()
+def test_pdf_report(example_pdf):
+    """`report -w <example> --period "Q3 2020/21" -o q3.pdf` (rendered once: conftest)."""
+    assert example_pdf.exit_code == 0, example_pdf.output
+    data = example_pdf.path.read_bytes()
     assert data.startswith(b"%PDF-")
     pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
     assert pages >= 22  # front matter, summary and at least a page per section
@@ -193,10 +188,8 @@ def test_a_progress_bar_on_a_terminal_and_none_when_piped(tmp_path: Path):
     assert "Drawing charts" in text and "20/20" in text
     assert "Wrote " in text
 
-    piped = subprocess.run(
-        [*command, str(tmp_path / "piped.html")], capture_output=True, text=True, env=env
-    )
-    assert piped.returncode == 0
+    piped = _report("-o", str(tmp_path / "piped.html"))  # stderr is no terminal here either
+    assert piped.exit_code == 0
     assert piped.stderr == (
         f"Wrote {tmp_path / 'piped.html'} (Q3 2020/21: 20 sections, 42 indicators).\n"
     )

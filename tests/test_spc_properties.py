@@ -12,11 +12,14 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from properties import examples
 from spc_data import FIRST, frame, indicators
 
 from csckpi import spc
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 SWAP = {"up": "down", "down": "up"}
 SWAPPED_WORDS = {
     "improvement": "concern",

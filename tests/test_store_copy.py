@@ -3,6 +3,8 @@ is checked by counts and a content hash; a target that holds anything is refused
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from polars.testing import assert_frame_equal
 from test_cli_ingest import changed_copy
@@ -32,11 +34,12 @@ def assert_same_store(a: str, b: str) -> None:
 
 
 @pytest.fixture
-def example_store(tmp_path, example_workbook):
-    """The example's store, then December's workbook with one figure revised."""
+def example_store(tmp_path, example_workbook, example_store_file):
+    """The example's store (ingested once: conftest), then December's workbook with one figure
+    revised."""
     path = tmp_path / "example.db"
+    shutil.copyfile(example_store_file, path)
     store = open_store(path)
-    store.ingest(read(example_workbook))
     december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
     assert store.ingest(read(december)).revised == 1
     return str(path)

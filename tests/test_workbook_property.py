@@ -12,6 +12,7 @@ import polars as pl
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.cell import coordinate_to_tuple
+from properties import examples
 from workbook_factory import with_shared_strings, write
 
 from csckpi.model import Severity, column_letter
@@ -47,7 +48,7 @@ def is_blank(value: object) -> bool:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(grid=grids, shared=st.booleans())
 def test_no_crash_and_no_silent_loss(grid: list[list[object]], shared: bool) -> None:
     monthly = [["code", *MONTHS]] + [
@@ -158,7 +159,7 @@ books = st.dictionaries(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(sheets=books)
 def test_any_arrangement_of_sheets_and_cells_is_answered(
     sheets: dict[str, list[list[object]]],
@@ -209,7 +210,7 @@ def mostly_good_grids(draw: st.DrawFn) -> list[list[object]]:
     return grid
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(grid=mostly_good_grids())
 def test_ingest_stores_every_good_figure_or_fails_with_located_messages(
     grid: list[list[object]],
@@ -274,7 +275,7 @@ def _outcome(parse, coordinate: str) -> object:
         st.text(alphabet="ABCXYZabc0123456789$:²٣ ", max_size=9),
     )
 )
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_a_cell_reference_is_placed_as_openpyxl_places_it(coordinate: str) -> None:
     """The reader's fast reference parser agrees with openpyxl's, failures included."""
     assert _outcome(cell_position, coordinate) == _outcome(coordinate_to_tuple, coordinate)
