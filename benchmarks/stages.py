@@ -35,8 +35,7 @@ STAGES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "compute": [
         ("csckpi.cli.common", "load_dataset", "load the store"),
-        ("csckpi.compute", "compute", "compute every indicator"),
-        ("csckpi.compute", "monthly_values", "the last 12 months (sparklines)"),
+        ("csckpi.compute.table", "compute_with_trend", "compute every indicator, its 12 months"),
         ("csckpi.render.formats", "emit", "write the table"),
     ],
     "report": [
