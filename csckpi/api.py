@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from csckpi.model import Indicator
     from csckpi.narrate import Checked, Paragraph, Settings, Summary
     from csckpi.periods import Period
+    from csckpi.publish import Publication
+    from csckpi.publish.comparisons import Publisher
     from csckpi.render.formats import Format
     from csckpi.render.outputs import ReportFile
     from csckpi.report import Report
@@ -183,6 +185,36 @@ class Performance:
         keys = [ind.key for ind in self.indicators(indicators, sections)]
         return compute_with_trend(self.dataset, self.period(period), keys, spc, months)
 
+    def publish_scorecard(
+        self,
+        frame: pl.DataFrame,
+        period: str | Period | None = None,
+        threshold: int = 5,
+        *,
+        months: pl.DataFrame | None = None,
+    ) -> Publication:
+        """What ``compute --publish`` writes in place of ``frame``'s figures (`c`, `z`, `x`)
+        and the note (docs/publishing.md): counts from 1 to ``threshold`` suppressed, and
+        every figure one could be worked out from; ``months`` (from :meth:`trend`): their
+        small counts left out of the trend lines."""
+        from csckpi import publish
+
+        return publish.scorecard(
+            frame, self.dataset.context, self.period(period), threshold, months=months
+        )
+
+    def publish_comparisons(
+        self, comparisons: Sequence[Comparison], threshold: int = 5
+    ) -> tuple[list[Comparison], Publication]:
+        """What ``compare``, ``narrate`` and ``report --publish`` show of ``comparisons``: each
+        figure withheld taken out (None, so no judgement is made on it and no sentence states
+        it), and what was withheld and why (docs/publishing.md)."""
+        from csckpi.compute import monthly_values
+        from csckpi.publish.comparisons import comparisons as published
+
+        keys = [c.indicator.key for c in comparisons]
+        return published(comparisons, threshold, monthly_values(self.dataset, keys))
+
     def trend(
         self, period: str | Period | None = None, indicators: Sequence[str] = (), months: int = 12
     ) -> pl.DataFrame:
@@ -219,15 +251,33 @@ class Performance:
         summary: bool = False,
         settings: Settings | None = None,
         spc: SpcOptions | None = None,
+        publish: Publisher | None = None,
     ) -> list[Paragraph]:
         """The performance-analysis sentences (``csckpi narrate``), a paragraph per indicator;
-        None for ``period``: the latest complete quarter. ``spc``: a sentence on signals."""
+        None for ``period``: the latest complete quarter. ``spc``: a sentence on signals.
+        ``publish`` (:meth:`publisher`): for publication, no sentence states a figure it
+        withholds, and the commentary is left out."""
         from csckpi.narrate import narrate
 
         keys = [ind.key for ind in self.indicators(indicators, sections)]
         return narrate(
-            self.dataset, self.quarter(period), keys, summary=summary, settings=settings, spc=spc
+            self.dataset,
+            self.quarter(period),
+            keys,
+            summary=summary,
+            settings=settings,
+            spc=spc,
+            prepare=publish,
         )
+
+    def publisher(self, threshold: int = 5) -> Publisher:
+        """What ``narrate --publish`` hands :meth:`narrate` and :meth:`summarise`: it takes the
+        figures withheld out of their comparisons and, once they are made, says what it
+        withheld (``.publication``: docs/publishing.md)."""
+        from csckpi.compute import monthly_values
+        from csckpi.publish.comparisons import Publisher
+
+        return Publisher(threshold, monthly_values(self.dataset))
 
     def summarise(
         self,
@@ -238,6 +288,7 @@ class Performance:
         settings: Settings | None = None,
         everything: bool = False,
         spc: SpcOptions | None = None,
+        publish: Publisher | None = None,
     ) -> Summary:
         """The Performance Summary (``csckpi narrate --summary``): key messages, then a
         paragraph per notable indicator (every one with ``everything``, or when indicators or
@@ -253,6 +304,7 @@ class Performance:
             settings=settings,
             everything=everything or named,
             spc=spc,
+            prepare=publish,
         )
 
     def check(
@@ -277,9 +329,12 @@ class Performance:
         *,
         generated: dt.date | None = None,
         spc: SpcOptions | None = None,
+        publish: int | None = None,
     ) -> Report:
         """The quarterly report's content, in no format (sections, tables, sentences); with
-        ``spc``, each chart's control limits and icons."""
+        ``spc``, each chart's control limits and icons; with ``publish`` (a threshold), for
+        publication: small counts and what they could be worked out from withheld
+        (docs/publishing.md)."""
         from csckpi.report import build
 
         source, sha256 = self.provenance()
@@ -290,6 +345,7 @@ class Performance:
             source=source,
             sha256=sha256,
             spc=spc,
+            publish=publish,
         )
 
     def report(
@@ -301,6 +357,7 @@ class Performance:
         generated: dt.date | None = None,
         on_chart: Callable[[int, int], None] | None = None,
         spc: SpcOptions | None = None,
+        publish: int | None = None,
     ) -> Path:
         """Write the quarterly report (``csckpi report``): HTML, PDF, XLSX or Markdown, by
         ``format`` or the file's suffix. Returns the file written."""
@@ -318,7 +375,8 @@ class Performance:
             )
         if kind.check is not None:  # before any work is done (PDF: no Chromium)
             kind.check()
-        write_report(kind, self.build_report(period, generated=generated, spc=spc), out, on_chart)
+        content = self.build_report(period, generated=generated, spc=spc, publish=publish)
+        write_report(kind, content, out, on_chart)
         return out
 
     def provenance(self) -> tuple[str, str | None]:

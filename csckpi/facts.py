@@ -301,6 +301,9 @@ class Comparison:
     ranking: Ranking | None = None
     spc: SpcFacts | None = None  # statistical process control to the period's last month
     spc_asked: bool = False  # the user asked for SPC (so "too few months" is said)
+    #: figures withheld under disclosure control (``--publish``): their names (`value`,
+    #: `m:2020-10`); taken out of the comparison, so never judged or said
+    withheld: frozenset[str] = frozenset()
 
     @cached_property
     def facts(self) -> Facts:

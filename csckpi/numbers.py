@@ -13,6 +13,7 @@ No figure (None) is written as "" here; a table that wants a dash puts its own.
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 from typing import TYPE_CHECKING, overload
 
 from csckpi.model import Unit
@@ -139,6 +140,34 @@ def with_parts(
 ) -> str:
     """A figure with the counts it is worked out from: `85.2% (455 / 534)`."""
     return f"{figure(value, unit, places)} ({parts(numerator, denominator)})"
+
+
+# -- figures not shown -------------------------------------------------------------------------
+
+
+class Symbol(StrEnum):
+    """What a published output writes in place of a figure, as the Department for Education's
+    statistics do (the Government Statistical Service's symbols; docs/publishing.md)."""
+
+    #: Confidential: a count of 1 to the threshold, or a figure it could be worked out from.
+    SUPPRESSED = "c"
+    #: Not applicable: the indicator has no such figure (a count has no numerator).
+    NOT_APPLICABLE = "z"
+    #: Not available: the indicator could have the figure, but the data do not give it.
+    NOT_AVAILABLE = "x"
+
+
+#: What each symbol means, as the note under a published output says it.
+SYMBOL_MEANINGS: dict[Symbol, str] = {
+    Symbol.SUPPRESSED: "suppressed to protect confidentiality",
+    Symbol.NOT_APPLICABLE: "not applicable",
+    Symbol.NOT_AVAILABLE: "not available",
+}
+
+
+def symbol(mark: Symbol | str) -> str:
+    """How a figure not shown is written: `c`, `z` or `x`."""
+    return Symbol(mark).value
 
 
 # -- changes and differences -------------------------------------------------------------------

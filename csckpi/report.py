@@ -8,8 +8,10 @@ its definition, performance analysis, month table and chart. Renderers in ``csck
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -165,6 +167,8 @@ class Report:
     #: the appendix for the analyst: (indicator heading, its notes) — where figures come from,
     #: reconciliations with the workbook, why a period has no figure; never in the committee text
     notes: tuple[tuple[str, str], ...] = ()
+    #: under ``--publish``: what was withheld and why (docs/publishing.md); None: all shown
+    disclosure: str | None = None
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -249,9 +253,13 @@ def build(
     source: str | None = None,
     sha256: str | None = None,
     spc: SpcOptions | None = None,
+    publish: int | None = None,
 ) -> Report:
     """The report on ``period``: every indicator of ``dataset``, section by section.
     ``spc``: statistical process control as asked: limits and icons on each chart.
+    ``publish``: for publication — counts from 1 to this, and every figure one could be worked
+    out from, withheld (`c` in the tables, gaps in the charts, never in a sentence), the
+    service's commentary left out, and the note in ``Report.disclosure``.
 
     Each indicator is compared once (``compare_many``: its figures computed once for all, its
     facts made once); the overview, the tables, the summary and the analysis all read those
@@ -266,6 +274,10 @@ def build(
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
     keys = [ind.key for ind in indicators]
     comparisons = compare_many(dataset, period, keys, spc)
+    mark: Callable[[str, str], str | None] = _no_marks
+    note = None
+    if publish is not None:
+        comparisons, mark, note = _published(dataset, comparisons, publish)
     compared = {c.key: c for c in comparisons}
 
     # each indicator's months of this year (to the period's end) and last year
@@ -322,8 +334,9 @@ def build(
             section=ind.section or "Indicators",
             code=ind.code,
             title=ind.title,
-            value=numbers.figure(value, ind.unit, ind.places),
-            ytd=numbers.figure(c.ytd, ind.unit, ind.places),
+            value=mark(ind.key, "flow" if flow else "value")
+            or numbers.figure(value, ind.unit, ind.places),
+            ytd=mark(ind.key, "ytd") or numbers.figure(c.ytd, ind.unit, ind.places),
             target=numbers.target(c.target, ind.unit, ind.places),
             rag=c.rag.value if c.rag else None,
             direction=direction.value if direction else None,
@@ -354,7 +367,9 @@ def build(
             text = " ".join(s.text for s in paragraph.analyst_notes)
             notes.append((f"{paragraph.code}: {paragraph.title}", text))
 
-    offered = shown(dataset.commentary, period)
+    # the service's own words are not checked for small counts: a published report leaves
+    # them out (the note counts them)
+    offered = shown(dataset.commentary, period) if publish is None else {}
     taken: set[str] = set()
     sections = []
     for name, members in grouped.items():
@@ -376,7 +391,9 @@ def build(
             rows.append(TableRow("spc", "SPC", words, tuple(None for _ in members)))
         for month in this_months:
             values = tuple(by_month.get(i.key, {}).get(month.date) for i in members)
-            rows.append(_row("month", month.short, values, members, month > period.last))
+            row = _row("month", month.short, values, members, month > period.last)
+            marks = [mark(i.key, f"m:{month.iso}") for i in members]
+            rows.append(_marked(row, marks, publish is not None and not row.future))
         annual_rows = [
             (label, tuple(years.get(i.key, {}).get(label) for i in members)) for label in year_order
         ]
@@ -387,8 +404,16 @@ def build(
             for label, values in annual_rows
         )
         for label, values in annual_rows:
-            if any(v is not None for v in values) or (label == ytd_label and not running_shown):
-                rows.append(_row("annual", label, values, members))
+            withheld = [
+                mark(i.key, "ytd" if label == ytd_label else f"a:{labels[label]}") for i in members
+            ]
+            if (
+                any(v is not None for v in values)
+                or any(withheld)
+                or (label == ytd_label and not running_shown)
+            ):
+                row = _row("annual", label, values, members)
+                rows.append(_marked(row, withheld, publish is not None))
         panels = tuple(
             Panel(
                 code=i.code,
@@ -433,8 +458,53 @@ def build(
         overview=overview,
         summary=tuple(summary),
         sections=tuple(sections),
-        notes=tuple(notes),
+        notes=tuple(notes) if publish is None else (),
+        disclosure=note,
     )
+
+
+def _no_marks(key: str, name: str) -> str | None:
+    return None
+
+
+def _published(
+    dataset: Dataset, comparisons: list[Comparison], threshold: int
+) -> tuple[list[Comparison], Callable[[str, str], str | None], str]:
+    """The comparisons with every figure withheld taken out, what a figure is written as
+    when withheld (key, figure name -> `c`, or None), and the note."""
+    from csckpi.compute import monthly_values
+    from csckpi.publish.comparisons import comparisons as withheld
+
+    keys = [c.key for c in comparisons]
+    shown, found = withheld(comparisons, threshold, monthly_values(dataset, keys))
+
+    def mark(key: str, name: str) -> str | None:
+        symbol = found.mark(key, name)
+        return None if symbol is None else numbers.symbol(symbol)
+
+    note = found.note + (
+        " The analyst's notes (where figures come from, reconciliations with the workbook) are "
+        "left out."
+    )
+    left_out = len(dataset.commentary)
+    if left_out:
+        noun = "comment" if left_out == 1 else "comments"
+        note += (
+            f" The service's commentary ({left_out} {noun}) is left out: its own words are "
+            "not checked for small counts."
+        )
+    return shown, mark, note
+
+
+def _marked(row: TableRow, marks: list[str | None], published: bool) -> TableRow:
+    """``row`` with each withheld cell written `c`, and (published) each empty one `x`."""
+    if not published:
+        return row
+    cells = tuple(
+        found or (cell if cell else numbers.symbol(numbers.Symbol.NOT_AVAILABLE))
+        for cell, found in zip(row.cells, marks, strict=True)
+    )
+    return dataclasses.replace(row, cells=cells)
 
 
 def _month_target(c: Comparison) -> float | None:

@@ -209,6 +209,35 @@ SpcTrendOption = Annotated[
     typer.Option("--spc-trend", metavar="N", help="Points in a row rising or falling: 6, 7 or 8."),
 ]
 
+PublishOption = Annotated[
+    bool,
+    typer.Option(
+        "--publish",
+        help="For publication: counts from 1 to 5 are written c, and so is every figure one "
+        "could be worked out from; z not applicable, x not available; a note says what was "
+        "suppressed and why (docs/publishing.md).",
+    ),
+]
+SuppressBelowOption = Annotated[
+    int | None,
+    typer.Option(
+        "--suppress-below",
+        metavar="N",
+        min=1,
+        help="With --publish (which it implies): counts from 1 to N are suppressed, not 1 to 5.",
+        show_default=False,
+    ),
+]
+
+
+def publish_threshold(publish: bool, suppress_below: int | None) -> int | None:
+    """The threshold ``--publish`` suppresses counts up to, or None when not publishing."""
+    from csckpi.disclosure import THRESHOLD
+
+    if suppress_below is not None:
+        return suppress_below
+    return THRESHOLD if publish else None
+
 
 def spc_options(
     rules: str | None, baseline: str | None, shift: int | None, trend: int | None

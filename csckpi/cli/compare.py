@@ -10,18 +10,21 @@ from csckpi.cli.common import (
     DEFAULT_STORE,
     IndicatorOption,
     PeriodOption,
+    PublishOption,
     SectionOption,
     SpcBaselineOption,
     SpcRulesOption,
     SpcShiftOption,
     SpcTrendOption,
     StoreOption,
+    SuppressBelowOption,
     WorkbookOption,
     app,
     choose_format,
     format_option,
     handles_errors,
     load_dataset,
+    publish_threshold,
     spc_options,
 )
 from csckpi.render.outputs import COMPARISON
@@ -42,6 +45,8 @@ def compare(
     spc_baseline: SpcBaselineOption = None,
     spc_shift: SpcShiftOption = None,
     spc_trend: SpcTrendOption = None,
+    publish: PublishOption = False,
+    suppress_below: SuppressBelowOption = None,
 ) -> None:
     """One indicator against everything it is judged by: target and RAG, statistical
     neighbours, region, England, the same period last year, the annual trend, the months and
@@ -56,9 +61,11 @@ def compare(
             param_hint="--indicator / --section",
         )
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
-    comparisons = load_dataset(store, workbook).compare(
-        period, indicator or (), section or (), spc=spc
-    )
-    emit(
-        choose_format(COMPARISON, fmt), Comparisons(comparisons, [verdict(c) for c in comparisons])
-    )
+    kpi = load_dataset(store, workbook)
+    comparisons = kpi.compare(period, indicator or (), section or (), spc=spc)
+    threshold = publish_threshold(publish, suppress_below)
+    published = None
+    if threshold is not None:
+        comparisons, published = kpi.publish_comparisons(comparisons, threshold)
+    verdicts = [verdict(c) for c in comparisons]
+    emit(choose_format(COMPARISON, fmt), Comparisons(comparisons, verdicts, published))

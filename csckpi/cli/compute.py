@@ -12,12 +12,14 @@ from csckpi.cli.common import (
     DEFAULT_STORE,
     IndicatorOption,
     PeriodOption,
+    PublishOption,
     SectionOption,
     SpcBaselineOption,
     SpcRulesOption,
     SpcShiftOption,
     SpcTrendOption,
     StoreOption,
+    SuppressBelowOption,
     WorkbookOption,
     app,
     choose_format,
@@ -26,6 +28,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     load_dataset,
+    publish_threshold,
     spc_options,
     to_stdout,
 )
@@ -91,6 +94,8 @@ def compute_command(
     ] = None,
     map_file: MapOption = None,
     records: RecordsOption = None,
+    publish: PublishOption = False,
+    suppress_below: SuppressBelowOption = None,
 ) -> None:
     """Every indicator for a period: value, target and RAG, last year, previous period, year to
     date, the last 12 months, and whether its latest month is a signal or noise (SPC)."""
@@ -124,8 +129,13 @@ def compute_command(
     )
     title = scorecard.heading(when.label, kpi.dataset.context.council, kpi.dataset.source)
     from_records = kpi.dataset.records_keys(when.first.date, when.last.date)
+    threshold = publish_threshold(publish, suppress_below)
+    published = None
+    if threshold is not None:
+        published = kpi.publish_scorecard(frame, when, threshold, months=window)
+        window = published.trend(window)
     trends = scorecard.trends(window, when.last)
-    emit(kind, Scorecard(frame, trends, title, legend, from_records), output)
+    emit(kind, Scorecard(frame, trends, title, legend, from_records, published), output)
     if not to_stdout(output):
         err(f"Wrote {frame.height} indicators for {when.label} to {output}.")
 

@@ -11,17 +11,20 @@ from csckpi.cli.common import (
     DEFAULT_STORE,
     IndicatorOption,
     PeriodOption,
+    PublishOption,
     SectionOption,
     SpcBaselineOption,
     SpcRulesOption,
     SpcShiftOption,
     SpcTrendOption,
     StoreOption,
+    SuppressBelowOption,
     WorkbookOption,
     app,
     format_option,
     handles_errors,
     load_dataset,
+    publish_threshold,
     spc_options,
 )
 from csckpi.render.outputs import NARRATIVE
@@ -119,6 +122,8 @@ def narrate(
     spc_trend: SpcTrendOption = None,
     workbook: WorkbookOption = None,
     store: StoreOption = DEFAULT_STORE,
+    publish: PublishOption = False,
+    suppress_below: SuppressBelowOption = None,
 ) -> None:
     """The performance-analysis sentences, written from the data: with a sentence where the
     period's last month is a signal (SPC). Default period: the latest quarter whose three
@@ -160,12 +165,18 @@ def narrate(
         return
     messages: tuple[KeyMessage, ...] = ()
     quiet: tuple[str, ...] = ()
+    threshold = publish_threshold(publish, suppress_below)
+    publisher = kpi.publisher(threshold) if threshold is not None else None
     if summary:
         # indicators or sections chosen by name are each said, notable or not
-        said = kpi.summarise(when, *chosen, settings=settings, everything=everything, spc=spc)
+        said = kpi.summarise(
+            when, *chosen, settings=settings, everything=everything, spc=spc, publish=publisher
+        )
         paragraphs, messages, quiet = list(said.paragraphs), said.messages, said.quiet
     else:
-        paragraphs = kpi.narrate(when, *chosen, summary=False, settings=settings, spc=spc)
+        paragraphs = kpi.narrate(
+            when, *chosen, summary=False, settings=settings, spc=spc, publish=publisher
+        )
     settings_used = limits.as_dict() | {"small_denominator": small, "audience": reader.value}
     emit(
         NARRATIVE[fmt],
@@ -178,5 +189,6 @@ def narrate(
             settings_used,
             messages=messages,
             quiet=quiet,
+            publish=None if publisher is None else publisher.publication,
         ),
     )

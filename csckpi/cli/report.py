@@ -11,11 +11,13 @@ from csckpi.cli.common import (
     DEFAULT_STORE,
     ForceOption,
     PeriodOption,
+    PublishOption,
     SpcBaselineOption,
     SpcRulesOption,
     SpcShiftOption,
     SpcTrendOption,
     StoreOption,
+    SuppressBelowOption,
     WorkbookOption,
     app,
     choose_format,
@@ -24,6 +26,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     load_dataset,
+    publish_threshold,
     refuse_existing,
     spc_options,
     to_stdout,
@@ -60,6 +63,8 @@ def report(
     spc_baseline: SpcBaselineOption = None,
     spc_shift: SpcShiftOption = None,
     spc_trend: SpcTrendOption = None,
+    publish: PublishOption = False,
+    suppress_below: SuppressBelowOption = None,
 ) -> None:
     """Write the quarterly report: overview, summary and a section per indicator group,
     each with its definition, analysis, month table and chart (with its control limits and
@@ -78,7 +83,7 @@ def report(
     from csckpi.render.terminal import progress
 
     kpi = load_dataset(store, workbook)
-    content = kpi.build_report(period, spc=spc)
+    content = kpi.build_report(period, spc=spc, publish=publish_threshold(publish, suppress_below))
     with progress("Drawing charts", len(content.sections)) as on_chart:
         written = write_report(kind, content, output, on_chart)
     sections = len(content.sections)

@@ -11,7 +11,7 @@ How sentences are built, and how a user changes them, is in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,11 @@ from csckpi.periods import Month, Period
 
 if TYPE_CHECKING:
     from csckpi.dataset import Dataset
+    from csckpi.facts import Comparison
     from csckpi.spc import SpcOptions
+
+#: What the comparisons become before anything is said of them (``--publish``).
+Prepare = Callable[[list["Comparison"]], list["Comparison"]]
 
 __all__ = [
     "Audience",
@@ -101,10 +105,11 @@ def summarise(
     settings: Settings | None = None,
     everything: bool = False,
     spc: SpcOptions | None = None,
+    prepare: Prepare | None = None,
 ) -> Summary:
     """The key messages (:func:`key_messages`) and the summary paragraphs of ``keys`` (all when
     None): of the notable indicators only, unless ``everything``; each paragraph with the
-    service's commentary its period shows. ``spc`` as for :func:`narrate`."""
+    service's commentary its period shows. ``spc`` and ``prepare`` as for :func:`narrate`."""
     from dataclasses import replace
 
     from csckpi.commentary import shown
@@ -113,11 +118,13 @@ def summarise(
     settings = settings or Settings()
     wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
     comparisons = compare_many(dataset, period, wanted, spc)
+    if prepare is not None:
+        comparisons = prepare(comparisons)
     messages = key_messages(comparisons, settings)
     kept = [c for c in comparisons if everything or notable(c, settings)]
     quiet = tuple(c.indicator.code for c in comparisons if c not in kept)
     said = paragraphs(kept, summary=True, settings=settings)
-    offered = shown(dataset.commentary, period)
+    offered = shown(dataset.commentary, period) if prepare is None else {}
     return Summary(
         tuple(messages),
         tuple(replace(p, commentary=offered.get(p.key)) for p in said if p.sentences),
@@ -169,11 +176,14 @@ def narrate(
     summary: bool = False,
     settings: Settings | None = None,
     spc: SpcOptions | None = None,
+    prepare: Prepare | None = None,
 ) -> list[Paragraph]:
     """A paragraph per indicator (``keys``, any spelling; all when None), in the order given,
     each with the service's commentary its period shows (``Paragraph.commentary``). With
     comparisons already made, :func:`paragraphs` writes them from those. ``spc``:
-    statistical process control as asked (``spc.options()``), said in its own sentence."""
+    statistical process control as asked (``spc.options()``), said in its own sentence.
+    ``prepare``: what the comparisons become before anything is said of them (``--publish``
+    takes the figures it withholds out, and the commentary, which it cannot check)."""
     from dataclasses import replace
 
     from csckpi.commentary import shown
@@ -181,6 +191,8 @@ def narrate(
 
     wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
     comparisons = compare_many(dataset, period, wanted, spc)
+    if prepare is not None:
+        comparisons = prepare(comparisons)
     written = paragraphs(comparisons, summary=summary, settings=settings)
-    offered = shown(dataset.commentary, period)  # the service's words, after the sentences
+    offered = shown(dataset.commentary, period) if prepare is None else {}
     return [replace(p, commentary=offered.get(p.key)) for p in written]

@@ -5,6 +5,7 @@ has no figure."""
 from __future__ import annotations
 
 from csckpi import numbers
+from csckpi.disclosure import WITHHELD
 from csckpi.model import Measure, Relation, Unit
 from csckpi.narrate import words as w
 from csckpi.narrate.context import Context, note_period
@@ -108,7 +109,9 @@ def missing(ctx: Context) -> list[Sentence]:
     points = [m for m in c.months if period.contains(m.month)]
     have = [m for m in points if m.value is not None]
     gaps = [m.month for m in points if m.value is None]
-    if period.kind is PeriodKind.MONTH or not have:
+    if c.reason == WITHHELD:  # --publish: a small count, or one could be worked out from it
+        text = f"The {when} figure for {name} is withheld under disclosure control."
+    elif period.kind is PeriodKind.MONTH or not have:
         text = f"The workbook has no {when} figure for {name}."
     elif gaps:
         last_year = points[-1].month.year

@@ -46,8 +46,15 @@ def months(ctx: Context) -> Clause:
     else:
         words = "The monthly figures were"
     text = f"{words} {w.join(texts)}"
-    gaps = [w.month_name(m.month, m.month.year != last_year) for m in points if m.value is None]
-    if gaps:
+    missing = [m for m in points if m.value is None]
+    withheld = [m for m in missing if f"m:{m.month.iso}" in ctx.c.withheld]
+    gaps = [w.month_name(m.month, m.month.year != last_year) for m in missing if m not in withheld]
+    held = [w.month_name(m.month, m.month.year != last_year) for m in withheld]
+    if held and gaps:
+        text += f" ({w.join(held)} withheld under disclosure control; no figure for {w.join(gaps)})"
+    elif held:
+        text += f" ({w.join(held)} withheld under disclosure control)"
+    elif gaps:
         text += f" (no figure for {w.join(gaps)})"
     return Clause(text, tuple(facts))
 

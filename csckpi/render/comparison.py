@@ -9,14 +9,17 @@ with the value beside each and the target marked with ``│``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from csckpi import numbers
 from csckpi.facts import Comparison
 from csckpi.model import Indicator, Judged, Polarity, Unit
 from csckpi.periods import PeriodKind, fy_label
 from csckpi.render.tables import to_delimited, to_json, to_markdown
+
+if TYPE_CHECKING:
+    from csckpi.publish import Publication
 
 Span = tuple[str, str]  # (text, rich style)
 Line = list[Span]
@@ -70,11 +73,40 @@ def _against(indicator: Indicator, difference: float, relation: str | None) -> s
     return f"{gap(indicator, difference)} {_RELATION_WORDS[relation]}"
 
 
+# -- published figures (--publish) --------------------------------------------------------------
+
+#: A comparison's figures written as a symbol (figure name -> `c`); None: not published.
+Marks = Mapping[str, str] | None
+
+
+def _marks(publish: Publication | None, c: Comparison) -> Marks:
+    return None if publish is None else publish.marks.get(c.indicator.key, {})
+
+
+def shown(
+    indicator: Indicator, value: float | None, marks: Marks, name: str, *, unit: bool = True
+) -> str:
+    """A figure, or under ``--publish`` its symbol: `c` withheld, `x` not available."""
+    if marks is not None:
+        if name in marks:
+            return numbers.symbol(marks[name])
+        if value is None:
+            return numbers.symbol(numbers.Symbol.NOT_AVAILABLE)
+    return number(indicator, value, unit=unit)
+
+
+def _withheld_note(marks: Marks, name: str) -> list[Span] | None:
+    if marks is not None and name in marks:
+        return [("withheld under disclosure control", "italic")]
+    return None
+
+
 # -- the block ---------------------------------------------------------------------------------
 
 
-def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
-    """The rows of the figures table: (label, figure, what it says)."""
+def _facts(c: Comparison, marks: Marks = None) -> list[tuple[str, str, list[Span]]]:
+    """The rows of the figures table: (label, figure, what it says); ``marks``: the figures
+    withheld under ``--publish``."""
     ind = c.indicator
     rows: list[tuple[str, str, list[Span]]] = []
     period = c.period.label
@@ -89,9 +121,9 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
         note.append((f"{numbers.count(c.flow)} in the period", "dim"))
     if c.value is None:
         note = [(f"no figure: {c.reason}" if c.reason else "no figure", "italic")]
-    rows.append((period, number(ind, c.value), _join(note)))
+    rows.append((period, shown(ind, c.value, marks, "value"), _join(note)))
     if c.ytd_period is not None and c.period.kind not in (PeriodKind.YTD, PeriodKind.YEAR):
-        rows.append((c.ytd_period.label, number(ind, c.ytd), []))
+        rows.append((c.ytd_period.label, shown(ind, c.ytd, marks, "ytd"), []))
     facts = c.facts
     if c.target is not None:
         note = _judged(ind, facts.value.target, c.target)
@@ -118,19 +150,29 @@ def _facts(c: Comparison) -> list[tuple[str, str, list[Span]]]:
 
         rows.append(("Among councils", "", [(ranking(c.ranking), "")]))
     if c.last_year_period is not None:
-        note = _judged(ind, facts.last_year, c.last_year)
+        note = _withheld_note(marks, "last_year") or _judged(ind, facts.last_year, c.last_year)
         if c.last_year_flow is not None and c.period.kind is not PeriodKind.YTD:
             flow: Span = (f"{numbers.count(c.last_year_flow)} in the period", "dim")
             note = [flow] if c.last_year is None else [*note, (" · ", ""), flow]
         rows.append(
-            (f"Same period last year ({c.last_year_period.label})", number(ind, c.last_year), note)
+            (
+                f"Same period last year ({c.last_year_period.label})",
+                shown(ind, c.last_year, marks, "last_year"),
+                note,
+            )
         )
     if c.previous_period is not None and c.previous_period != c.last_year_period:
         ours = c.against_previous
-        judged = _judged(ind, facts.previous, c.previous)
-        if ours is not c.value:  # a running total: the periods' own counts are compared
+        judged = _withheld_note(marks, "previous") or _judged(ind, facts.previous, c.previous)
+        if ours is not c.value and ours is not None:  # a running total: own counts compared
             judged = [("in the period · ", "dim"), (f"{number(ind, ours)} is ", ""), *judged]
-        rows.append((f"Period before ({c.previous_period.label})", number(ind, c.previous), judged))
+        rows.append(
+            (
+                f"Period before ({c.previous_period.label})",
+                shown(ind, c.previous, marks, "previous"),
+                judged,
+            )
+        )
     return rows
 
 
@@ -202,8 +244,9 @@ def bar(value: float | None, scale: float, width: int = CHART_WIDTH) -> str:
     return ("█" * full + (_EIGHTHS[part] if part else "")).ljust(width)
 
 
-def chart(c: Comparison, width: int = CHART_WIDTH) -> list[Line]:
-    """The months of the financial year as bars, the value beside each, the target marked."""
+def chart(c: Comparison, width: int = CHART_WIDTH, marks: Marks = None) -> list[Line]:
+    """The months of the financial year as bars, the value beside each, the target marked;
+    under ``--publish`` a withheld month has no bar and `c` beside it."""
     ind = c.indicator
     values = [m.value for m in c.months if m.value is not None]
     if not values:
@@ -213,7 +256,9 @@ def chart(c: Comparison, width: int = CHART_WIDTH) -> list[Line]:
     mark = None
     if c.target is not None and scale > 0 and c.target > 0:
         mark = min(width - 1, round(c.target / scale * width))
-    figures = [number(ind, m.value, unit=False) for m in c.months]
+    from csckpi.publish.comparisons import month_name
+
+    figures = [shown(ind, m.value, marks, month_name(m.month), unit=False) for m in c.months]
     wide = max(len(f) for f in figures)
     lines: list[Line] = []
     for point, figure in zip(c.months, figures, strict=True):
@@ -230,8 +275,8 @@ def chart(c: Comparison, width: int = CHART_WIDTH) -> list[Line]:
     return lines
 
 
-def block(c: Comparison, verdict: str | None = None) -> list[Line]:
-    """Every line of one indicator's block, as styled spans."""
+def block(c: Comparison, verdict: str | None = None, marks: Marks = None) -> list[Line]:
+    """Every line of one indicator's block, as styled spans (``marks``: under ``--publish``)."""
     ind = c.indicator
     lines: list[Line] = [
         [(ind.code, "bold"), ("  ", ""), (ind.title, "bold")],
@@ -253,7 +298,7 @@ def block(c: Comparison, verdict: str | None = None) -> list[Line]:
         ],
         [],
     ]
-    rows = _facts(c)
+    rows = _facts(c, marks)
     label_width = max(len(r[0]) for r in rows)
     figure_width = max(len(r[1]) for r in rows)
     for label, figure, note in rows:
@@ -264,11 +309,13 @@ def block(c: Comparison, verdict: str | None = None) -> list[Line]:
     if c.annual:
         lines += [[], [("  Annual trend", "bold")]]
         labels = [a.label for a in c.annual]
-        figures = [number(ind, a.value) for a in c.annual]
+        from csckpi.publish.comparisons import annual_name
+
+        figures = [shown(ind, a.value, marks, annual_name(a.fy)) for a in c.annual]
         lw, fw = max(map(len, labels)), max(map(len, figures))
         for label, figure in zip(labels, figures, strict=True):
             lines.append([(f"    {label.ljust(lw)}  {figure.rjust(fw)}", "")])
-    months = chart(c)
+    months = chart(c, marks=marks)
     if months:
         title = f"  Months of {fy_label(c.months[0].month.fy)}"
         if c.target is not None:
@@ -282,13 +329,18 @@ def block(c: Comparison, verdict: str | None = None) -> list[Line]:
     return lines
 
 
-def plain_text(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> str:
-    """The blocks as plain text, a blank line between them."""
+def plain_text(
+    comparisons: Sequence[Comparison],
+    verdicts: Sequence[str | None],
+    publish: Publication | None = None,
+) -> str:
+    """The blocks as plain text, a blank line between them (and the note, published)."""
     blocks = []
     for c, verdict in zip(comparisons, verdicts, strict=True):
-        blocks.append(
-            "\n".join("".join(text for text, _ in line).rstrip() for line in block(c, verdict))
-        )
+        lines = block(c, verdict, _marks(publish, c))
+        blocks.append("\n".join("".join(text for text, _ in line).rstrip() for line in lines))
+    if publish is not None:
+        blocks.append(publish.note)
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
@@ -311,36 +363,71 @@ def _hanging(line: Line) -> Any:
     return grid
 
 
-def rich_blocks(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> Any:
+def rich_blocks(
+    comparisons: Sequence[Comparison],
+    verdicts: Sequence[str | None],
+    publish: Publication | None = None,
+) -> Any:
     """The blocks for a terminal: the same lines, styled, each indicator in a panel."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
-    panels = []
+    panels: list[Any] = []
     for c, verdict in zip(comparisons, verdicts, strict=True):
-        lines = block(c, verdict)
+        lines = block(c, verdict, _marks(publish, c))
         body = [_hanging(line) for line in lines[1:]]
         panels.append(
             Panel(Group(*body), title=Text.assemble(*lines[0]), title_align="left", expand=False)
         )
+    if publish is not None:
+        panels.append(Text(publish.note, style="dim"))
     return Group(*panels)
 
 
 # -- machine-readable --------------------------------------------------------------------------
 
 
-def as_json(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> str:
-    return to_json(
-        [c.as_dict() | {"verdict": v} for c, v in zip(comparisons, verdicts, strict=True)]
-    )
+def published_dict(c: Comparison, marks: Marks) -> dict[str, Any]:
+    """``c.as_dict()`` with each withheld figure written `c` (months and years too)."""
+    from csckpi.publish.comparisons import annual_name, month_name
+
+    out = c.as_dict()
+    if marks is None:
+        return out
+    for name, mark in marks.items():
+        if name in out:
+            out[name] = numbers.symbol(mark)
+    for item, point in zip(out["months"], c.months, strict=True):
+        if month_name(point.month) in marks:
+            item["value"] = numbers.symbol(marks[month_name(point.month)])
+    for item, year in zip(out["annual"], c.annual, strict=True):
+        if annual_name(year.fy) in marks:
+            item["value"] = numbers.symbol(marks[annual_name(year.fy)])
+    return out
 
 
-def rows(comparisons: Sequence[Comparison]) -> list[dict[str, Any]]:
+def as_json(
+    comparisons: Sequence[Comparison],
+    verdicts: Sequence[str | None],
+    publish: Publication | None = None,
+) -> str:
+    found = [
+        published_dict(c, _marks(publish, c)) | {"verdict": v}
+        for c, v in zip(comparisons, verdicts, strict=True)
+    ]
+    if publish is None:
+        return to_json(found)
+    return to_json({"disclosure": publish.as_dict(), "comparisons": found})
+
+
+def rows(
+    comparisons: Sequence[Comparison], publish: Publication | None = None
+) -> list[dict[str, Any]]:
     """One row per indicator and thing it is compared with (one row when there is nothing)."""
     out: list[dict[str, Any]] = []
     for c in comparisons:
-        facts = c.as_dict()  # figures as shown, as in JSON
+        facts = published_dict(c, _marks(publish, c))  # figures as shown, as in JSON
         base = {"code": c.indicator.code, "period": c.period.label, "value": facts["value"]}
         against = facts["comparisons"] or [dict.fromkeys(("comparator", "value"))]
         for item in against:
@@ -359,28 +446,40 @@ def rows(comparisons: Sequence[Comparison]) -> list[dict[str, Any]]:
     return out
 
 
-def as_delimited(comparisons: Sequence[Comparison], delimiter: str = ",") -> str:
-    return to_delimited(rows(comparisons), delimiter)
+def as_delimited(
+    comparisons: Sequence[Comparison], delimiter: str = ",", publish: Publication | None = None
+) -> str:
+    text = to_delimited(rows(comparisons, publish), delimiter)
+    if publish is not None:  # the note, as a comment line after the rows
+        text += f"# {publish.note}\n"
+    return text
 
 
 def _yes_no(better: bool | None) -> str:
     return "" if better is None else ("better" if better else "worse")
 
 
-def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> str:
+def as_markdown(
+    comparisons: Sequence[Comparison],
+    verdicts: Sequence[str | None],
+    publish: Publication | None = None,
+) -> str:
     """A section per indicator: the figure, a table of what it is compared with, the annual
-    trend and the months, and the verdict."""
+    trend and the months, and the verdict (and the note, published)."""
+    from csckpi.publish.comparisons import annual_name, month_name
+
     parts = []
     for c, verdict in zip(comparisons, verdicts, strict=True):
         ind = c.indicator
+        marks = _marks(publish, c)
         text = [f"## {ind.code} {ind.title}", ""]
-        figure = f"**{c.period.label}: {number(ind, c.value)}**"
+        figure = f"**{c.period.label}: {shown(ind, c.value, marks, 'value')}**"
         if c.numerator is not None and c.denominator is not None:
             figure += f" ({numbers.parts(c.numerator, c.denominator)})"
         if c.value is None and c.reason:
             figure += f" ({c.reason})"
         if c.ytd_period is not None and c.period.kind not in (PeriodKind.YTD, PeriodKind.YEAR):
-            figure += f"; {c.ytd_period.label}: {number(ind, c.ytd)}"
+            figure += f"; {c.ytd_period.label}: {shown(ind, c.ytd, marks, 'ytd')}"
         if c.rag is not None:
             figure += f"; RAG {c.rag.value}"
         text += [figure, ""]
@@ -398,10 +497,16 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
             text.append(to_markdown(table).rstrip("\n"))
             text.append("")
         if c.annual:
-            trend = [{"year": a.label, "value": number(ind, a.value)} for a in c.annual]
+            trend = [
+                {"year": a.label, "value": shown(ind, a.value, marks, annual_name(a.fy))}
+                for a in c.annual
+            ]
             text += [to_markdown(trend).rstrip("\n"), ""]
-        if any(m.value is not None for m in c.months):
-            months = [{"month": m.month.short, "value": number(ind, m.value)} for m in c.months]
+        if any(m.value is not None or month_name(m.month) in (marks or {}) for m in c.months):
+            months = [
+                {"month": m.month.short, "value": shown(ind, m.value, marks, month_name(m.month))}
+                for m in c.months
+            ]
             if any(m.workbook is not None for m in c.months):
                 for row, m in zip(months, c.months, strict=True):
                     row["workbook"] = "" if m.workbook is None else number(ind, m.workbook)
@@ -409,12 +514,18 @@ def as_markdown(comparisons: Sequence[Comparison], verdicts: Sequence[str | None
         if verdict:
             text += [verdict, ""]
         parts.append("\n".join(text))
+    if publish is not None:
+        parts.append(publish.note + "\n")
     return "\n".join(parts)
 
 
-def print_blocks(comparisons: Sequence[Comparison], verdicts: Sequence[str | None]) -> None:
+def print_blocks(
+    comparisons: Sequence[Comparison],
+    verdicts: Sequence[str | None],
+    publish: Publication | None = None,
+) -> None:
     """The blocks on stdout through rich: a panel per indicator. (Every format, this one
     included, is listed in :data:`csckpi.render.outputs.COMPARISON`.)"""
     from rich.console import Console
 
-    Console().print(rich_blocks(comparisons, verdicts))
+    Console().print(rich_blocks(comparisons, verdicts, publish))

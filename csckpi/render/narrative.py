@@ -120,8 +120,11 @@ def as_json(
     settings: Mapping[str, Any],
     messages: Sequence[KeyMessage] = (),
     quiet: Sequence[str] = (),
+    disclosure: Mapping[str, Any] | None = None,
 ) -> str:
-    out: dict[str, Any] = {
+    """The paragraphs for scripts; ``disclosure`` (``--publish``): what was withheld, first."""
+    out: dict[str, Any] = {} if disclosure is None else {"disclosure": dict(disclosure)}
+    out |= {
         "period": period,
         "summary": summary,
         "council": council,

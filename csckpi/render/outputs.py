@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from csckpi.export import Tables
     from csckpi.model import Problem
     from csckpi.narrate import KeyMessage, Paragraph
+    from csckpi.publish import Publication
     from csckpi.published import ImportResult
     from csckpi.report import Report
     from csckpi.store import IngestSummary
@@ -100,51 +101,51 @@ class Scorecard:
     title: str
     legend: bool = False
     from_records: frozenset[str] = frozenset()  # keys whose figures the records give
+    #: Under ``--publish``: the figures written `c`, `z` or `x`, and the note (None: all).
+    publish: Publication | None = None
 
 
 def _scorecard_plain(s: Scorecard) -> str:
     from csckpi.render.scorecard import plain
 
-    text = plain(s.frame, s.trends, s.title, s.from_records)
+    text = plain(s.frame, s.trends, s.title, s.from_records, publish=s.publish)
     return f"{text}\n{legend_text()}" if s.legend else text
 
 
 def _scorecard_table(s: Scorecard) -> None:
     from csckpi.render.scorecard import print_table
 
-    print_table(s.frame, s.trends, s.title, s.from_records)
+    print_table(s.frame, s.trends, s.title, s.from_records, publish=s.publish)
     if s.legend:
         sys.stdout.write("\n" + legend_text())
 
 
 def _scorecard_xlsx(s: Scorecard, path: Path) -> str:
-    from csckpi.render.scorecard import write_xlsx
+    from csckpi.render.scorecard_xlsx import write_xlsx
 
-    write_xlsx(s.frame, path, s.title)
+    write_xlsx(s.frame, path, s.title, s.publish)
     return str(path)
 
 
 def _scorecard_delimited(delimiter: str) -> Callable[[Scorecard], str]:
     def write(s: Scorecard) -> str:
-        from csckpi.render.scorecard import data_rows
-        from csckpi.render.tables import to_delimited
+        from csckpi.render.scorecard import as_delimited
 
-        return to_delimited(data_rows(s.frame), delimiter)
+        return as_delimited(s.frame, delimiter, s.publish)
 
     return write
 
 
 def _scorecard_json(s: Scorecard) -> str:
-    from csckpi.render.scorecard import data_rows
-    from csckpi.render.tables import to_json
+    from csckpi.render.scorecard import as_json
 
-    return to_json(data_rows(s.frame))
+    return as_json(s.frame, s.publish)
 
 
 def _scorecard_markdown(s: Scorecard) -> str:
     from csckpi.render.scorecard import markdown
 
-    text = markdown(s.frame, s.trends, s.from_records)
+    text = markdown(s.frame, s.trends, s.from_records, publish=s.publish)
     if not s.legend:
         return text
     rows = "".join(f"- **{name}**: {words}\n" for name, words in _legend_entries())
@@ -192,25 +193,27 @@ class Comparisons:
 
     comparisons: Sequence[Comparison]
     verdicts: Sequence[str | None]
+    #: Under ``--publish``: the figures withheld (already taken out of the comparisons).
+    publish: Publication | None = None
 
 
 def _comparison_table(c: Comparisons) -> None:
     from csckpi.render.comparison import print_blocks
 
-    print_blocks(c.comparisons, c.verdicts)
+    print_blocks(c.comparisons, c.verdicts, c.publish)
 
 
 def _comparison_text(c: Comparisons) -> str:
     from csckpi.render.comparison import plain_text
 
-    return plain_text(c.comparisons, c.verdicts)
+    return plain_text(c.comparisons, c.verdicts, c.publish)
 
 
 def _comparison_delimited(delimiter: str) -> Callable[[Comparisons], str]:
     def write(c: Comparisons) -> str:
         from csckpi.render.comparison import as_delimited
 
-        return as_delimited(c.comparisons, delimiter)
+        return as_delimited(c.comparisons, delimiter, c.publish)
 
     return write
 
@@ -218,13 +221,13 @@ def _comparison_delimited(delimiter: str) -> Callable[[Comparisons], str]:
 def _comparison_json(c: Comparisons) -> str:
     from csckpi.render.comparison import as_json
 
-    return as_json(c.comparisons, c.verdicts)
+    return as_json(c.comparisons, c.verdicts, c.publish)
 
 
 def _comparison_markdown(c: Comparisons) -> str:
     from csckpi.render.comparison import as_markdown
 
-    return as_markdown(c.comparisons, c.verdicts)
+    return as_markdown(c.comparisons, c.verdicts, c.publish)
 
 
 COMPARISON: Formats[Comparisons] = Formats(
@@ -256,6 +259,8 @@ class Narrative:
     settings: Mapping[str, Any]  # the thresholds used, for JSON
     messages: Sequence[KeyMessage] = ()  # a summary's key messages, ranked
     quiet: Sequence[str] = ()  # a summary's indicators with nothing notable, left out (codes)
+    #: Under ``--publish``: what was withheld and why (the sentences never state it).
+    publish: Publication | None = None
 
     @property
     def heading(self) -> str:
@@ -264,16 +269,21 @@ class Narrative:
         return title(self.long_period, self.summary, self.council)
 
 
+def _with_note(text: str, publish: Publication | None) -> str:
+    return text if publish is None else f"{text.rstrip()}\n\n{publish.note}\n"
+
+
 def _narrative_text(n: Narrative) -> str:
     from csckpi.render.narrative import as_text
 
-    return as_text(n.paragraphs, n.heading, n.summary, n.messages, n.quiet)
+    return _with_note(as_text(n.paragraphs, n.heading, n.summary, n.messages, n.quiet), n.publish)
 
 
 def _narrative_markdown(n: Narrative) -> str:
     from csckpi.render.narrative import as_markdown
 
-    return as_markdown(n.paragraphs, n.heading, n.summary, n.messages, n.quiet)
+    text = as_markdown(n.paragraphs, n.heading, n.summary, n.messages, n.quiet)
+    return _with_note(text, n.publish)
 
 
 def _narrative_json(n: Narrative) -> str:
@@ -287,6 +297,7 @@ def _narrative_json(n: Narrative) -> str:
         settings=n.settings,
         messages=n.messages,
         quiet=n.quiet,
+        disclosure=None if n.publish is None else n.publish.as_dict(),
     )
 
 

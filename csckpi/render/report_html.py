@@ -189,6 +189,8 @@ def _title_block(report: Report) -> str:
     if report.sha256:
         lines.append(f"<dt>SHA-256</dt><dd><code>{escape(report.sha256)}</code></dd>")
     lines.append("</dl>")
+    if report.disclosure:  # published: what was withheld and why
+        lines.append(f'<p class="disclosure">{escape(report.disclosure)}</p>')
     lines.append("</header>")
     return "\n".join(lines)
 

@@ -57,6 +57,8 @@ def render_markdown(report: Report, folder: str) -> str:
         for label, value in facts
         if value
     ]
+    if report.disclosure:  # published: what was withheld and why
+        lines += ["", f"> {_inline(report.disclosure)}"]
     lines += ["", "## Overview", ""]
     section = None
     for row in report.overview:

@@ -110,6 +110,8 @@ def _overview(ws: Worksheet, report: Report) -> None:
         ("Source", report.source),
         ("SHA-256", report.sha256 or ""),
     ]
+    if report.disclosure:  # published: what was withheld and why
+        facts.append(("Disclosure", report.disclosure))
     for i, (label, value) in enumerate(facts, start=2):
         _text(ws, i, 1, label, font=BOLD)
         _text(ws, i, 2, value)
@@ -134,8 +136,8 @@ def _overview(ws: Worksheet, report: Report) -> None:
             item.section,
             item.code,
             item.title,
-            item.raw_value,
-            item.raw_ytd,
+            _or_symbol(item.raw_value, item.value),
+            _or_symbol(item.raw_ytd, item.ytd),
             item.raw_target,
             item.unit.value,
             item.rag.title() if item.rag else None,
@@ -230,10 +232,10 @@ def _section(ws: Worksheet, section: Section) -> None:
             group = name
             _text(ws, row, 1, name, font=BOLD, fill=GROUP_FILL)
         _text(ws, row, 2, table_row.label, border=BOX)
-        for col, (value, column) in enumerate(
-            zip(table_row.values, section.columns, strict=True), start=3
+        for col, (value, text, column) in enumerate(
+            zip(table_row.values, table_row.cells, section.columns, strict=True), start=3
         ):
-            cell = _text(ws, row, col, value, border=BOX)
+            cell = _text(ws, row, col, _or_symbol(value, text), border=BOX)
             if table_row.kind == "target" and value is not None:
                 # as the other formats write it: `90%` over the month's `85.2`
                 cell.number_format = numbers.excel_target_format(
@@ -260,6 +262,13 @@ def _section(ws: Worksheet, section: Section) -> None:
         chart = _chart(ws, panel, head, first_col)
         anchor = f"{get_column_letter(1 + (i % 2) * 8)}{anchor_row + (i // 2) * 17}"
         ws.add_chart(chart, anchor)
+
+
+def _or_symbol(value: float | None, text: str) -> float | str | None:
+    """A figure, or under ``--publish`` the symbol written in its place (`c`, `x`)."""
+    if value is None and text in {symbol.value for symbol in numbers.Symbol}:
+        return text
+    return value
 
 
 def _chart(ws: Worksheet, panel: Panel, top: int, col: int) -> BarChart | LineChart:

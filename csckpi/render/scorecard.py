@@ -8,16 +8,21 @@ to its indicator's decimals for people (tables, Markdown), for scripts (JSON, CS
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from csckpi import numbers
 from csckpi.periods import Month
+from csckpi.render.scorecard_xlsx import XLSX_COLUMNS as XLSX_COLUMNS  # written there
+from csckpi.render.scorecard_xlsx import write_xlsx as write_xlsx
 from csckpi.render.spc_icons import assurance_cell, variation_cell
-from csckpi.render.tables import safe_text, to_markdown
+from csckpi.render.tables import to_markdown
 from csckpi.render.terminal import RAG_STYLE, sparkline
+
+if TYPE_CHECKING:
+    from csckpi.publish import Publication
+
 
 #: The fields of each JSON object / CSV row, in order (docs/json.md).
 DATA_FIELDS = (
@@ -96,6 +101,13 @@ DASH = "–"
 GAP = "·"  # a month with no figure in the sparkline
 
 Trends = Mapping[str, Sequence[float | None]]
+#: A row's figures written as a symbol under ``--publish`` (figure -> `c`, `z` or `x`).
+Marks = Mapping[str, str]
+_NO_MARKS: Marks = {}
+
+
+def _marks(publish: Publication | None, key: str) -> Marks:
+    return publish.marks.get(key, _NO_MARKS) if publish is not None else _NO_MARKS
 
 
 # -- numbers ---------------------------------------------------------------------------------
@@ -121,8 +133,9 @@ def _short(text: str, width: int = TITLE_WIDTH) -> str:
 # -- rows ------------------------------------------------------------------------------------
 
 
-def data_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    """One dict per indicator for JSON and CSV: figures rounded to the indicator's decimals."""
+def data_rows(frame: pl.DataFrame, publish: Publication | None = None) -> list[dict[str, Any]]:
+    """One dict per indicator for JSON and CSV: figures rounded to the indicator's decimals;
+    under ``--publish``, a figure not shown is its symbol (`c`, `z`, `x`)."""
     rows = []
     for row in frame.iter_rows(named=True):
         out = {field: row[field] for field in DATA_FIELDS}
@@ -134,37 +147,63 @@ def data_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
         for field in ("numerator", "denominator"):
             if isinstance(out[field], float) and out[field].is_integer():
                 out[field] = int(out[field])
+        for field, mark in _marks(publish, row["key"]).items():
+            out[field] = numbers.symbol(mark)
         rows.append(out)
     return rows
 
 
-def display_row(row: Mapping[str, Any], trend: Sequence[float | None]) -> list[str]:
+def as_json(frame: pl.DataFrame, publish: Publication | None = None) -> str:
+    """The rows as JSON; published, an object with the note first (docs/json.md)."""
+    from csckpi.render.tables import to_json
+
+    rows = data_rows(frame, publish)
+    if publish is None:
+        return to_json(rows)
+    return to_json({"disclosure": publish.as_dict(), "indicators": rows})
+
+
+def as_delimited(frame: pl.DataFrame, delimiter: str, publish: Publication | None = None) -> str:
+    """The rows as CSV or TSV; published, the note as a `#` line after them."""
+    from csckpi.render.tables import to_delimited
+
+    text = to_delimited(data_rows(frame, publish), delimiter)
+    return text if publish is None else f"{text}# {publish.note}\n"
+
+
+def display_row(
+    row: Mapping[str, Any], trend: Sequence[float | None], marks: Marks = _NO_MARKS
+) -> list[str]:
     """A row of the table. A cumulative count shows its flow beside its running total, and
     last year beside the flow: the same period's flow a year earlier (CSC 036 Q3: 203 on 204);
-    its previous period is a flow too (compute)."""
+    its previous period is a flow too (compute). ``marks``: figures written as a symbol
+    (``--publish``)."""
     places, unit = row["decimals"], row["unit"]
     if row["flow"] is not None:
-        last_year, change, direction = (
-            row["last_year_flow"],
-            row["flow_change"],
-            row["flow_direction"],
-        )
+        names = ("last_year_flow", "flow_change", "flow_direction")
         last_unit = "count"
     else:
-        last_year, change, direction = row["last_year"], row["change"], row["direction"]
+        names = ("last_year", "change", "direction")
         last_unit = unit
+    last_year, change, direction = (row[name] for name in names)
+
+    def shown(name: str, text: str) -> str:
+        return numbers.symbol(marks[name]) if name in marks else text
+
     return [
         row["code"],
         _short(row["title"]),
-        figure(row["value"], places, unit),
-        "" if row["flow"] is None else figure(row["flow"], places, "count"),
-        numbers.target(row["target"], unit, places),
+        shown("value", figure(row["value"], places, unit)),
+        shown("flow", "" if row["flow"] is None else figure(row["flow"], places, "count")),
+        shown("target", numbers.target(row["target"], unit, places)),
         row["rag"] or "",
-        "" if last_year is None else figure(last_year, places, last_unit),
-        _versus(change, direction, places),
-        "" if row["previous"] is None else figure(row["previous"], places, unit),
-        _versus(row["previous_change"], row["previous_direction"], places),
-        "" if row["ytd"] is None else figure(row["ytd"], places, unit),
+        shown(names[0], "" if last_year is None else figure(last_year, places, last_unit)),
+        shown(names[1], _versus(change, direction, places)),
+        shown("previous", "" if row["previous"] is None else figure(row["previous"], places, unit)),
+        shown(
+            "previous_change", _versus(row["previous_change"], row["previous_direction"], places)
+        ),
+        shown("ytd", "" if row["ytd"] is None else figure(row["ytd"], places, unit)),
         sparkline(list(trend)).replace(" ", GAP),
         variation_cell(row.get("variation"), row.get("variation_side")),
         assurance_cell(row.get("assurance")),
@@ -181,15 +220,23 @@ def _without_empty_spc(
     return [headers[i] for i in keep], [[r[i] for i in keep] for r in body]
 
 
-def notes(frame: pl.DataFrame, from_records: Collection[str] = ()) -> list[str]:
+def notes(
+    frame: pl.DataFrame, from_records: Collection[str] = (), publish: Publication | None = None
+) -> list[str]:
     """Why a figure is missing, a warning about a figure (a reported percentage outside its
     months), and where the figure shown and the workbook's reported one differ: computed from
     the workbook's months, or (``from_records``: the keys whose figures come from the
-    children's records) derived from the records."""
+    children's records) derived from the records. Under ``--publish`` a note never states a
+    suppressed figure (a note beside one is withheld with it), and the last note says what
+    was suppressed and why."""
     out = []
     for row in frame.iter_rows(named=True):
         places, unit = row["decimals"], row["unit"]
-        if row["reason"]:
+        marks = _marks(publish, row["key"])
+        if numbers.Symbol.SUPPRESSED in (marks.get("value"), marks.get("reported")):
+            if row["reason"] or row["basis"] == "differs":
+                out.append(f"{row['code']}: a note on this figure is withheld with it.")
+        elif row["reason"]:
             out.append(f"{row['code']}: {row['reason']}.")
         elif row["basis"] == "differs":
             value = figure(row["value"], places, unit)
@@ -202,6 +249,8 @@ def notes(frame: pl.DataFrame, from_records: Collection[str] = ()) -> list[str]:
                 f"{row['code']}: {said}; the workbook reports "
                 f"{figure(row['reported'], places, unit)} for {row['period']}."
             )
+    if publish is not None:
+        out.append(publish.note)
     return out
 
 
@@ -237,7 +286,12 @@ def columns(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
 
 
 def plain(
-    frame: pl.DataFrame, trends: Trends, title: str, from_records: Collection[str] = ()
+    frame: pl.DataFrame,
+    trends: Trends,
+    title: str,
+    from_records: Collection[str] = (),
+    *,
+    publish: Publication | None = None,
 ) -> str:
     """The scorecard as plain text: no colour, no box drawing; one table, grouped by section."""
     body: list[list[str]] = []
@@ -245,21 +299,34 @@ def plain(
         if body:
             body.append([""] * len(HEADERS))
         body.append(["", section.upper()] + [""] * (len(HEADERS) - 2))
-        body.extend(display_row(row, trends.get(row["key"], ())) for row in rows)
+        body.extend(
+            display_row(row, trends.get(row["key"], ()), _marks(publish, row["key"]))
+            for row in rows
+        )
     headers, body = _without_empty_spc(HEADERS, body)
     lines = [title, "", *columns(headers, body)]
-    found = notes(frame, from_records)
+    found = notes(frame, from_records, publish)
     if found:
         lines += ["", "Notes:", *[f"  {note}" for note in found]]
     return "\n".join(lines) + "\n"
 
 
-def markdown(frame: pl.DataFrame, trends: Trends, from_records: Collection[str] = ()) -> str:
+def markdown(
+    frame: pl.DataFrame,
+    trends: Trends,
+    from_records: Collection[str] = (),
+    *,
+    publish: Publication | None = None,
+) -> str:
     """A GitHub Markdown table for a document: whole titles (a page wraps them), then the
     notes (why a figure is missing, both figures where they differ) as a list."""
     records = list(frame.iter_rows(named=True))
     headers, body = _without_empty_spc(
-        HEADERS, [display_row(row, trends.get(row["key"], ())) for row in records]
+        HEADERS,
+        [
+            display_row(row, trends.get(row["key"], ()), _marks(publish, row["key"]))
+            for row in records
+        ],
     )
     rows = [
         {
@@ -270,7 +337,7 @@ def markdown(frame: pl.DataFrame, trends: Trends, from_records: Collection[str] 
         for row, cells in zip(records, body, strict=True)
     ]
     text = to_markdown(rows)
-    found = notes(frame, from_records)
+    found = notes(frame, from_records, publish)
     if found:
         text += "\nNotes:\n\n" + "".join(f"- {note}\n" for note in found)
     return text
@@ -346,10 +413,16 @@ def fit_columns(body: Sequence[Sequence[str]], width: int | None) -> dict[int, i
 
 
 def _table_body(
-    frame: pl.DataFrame, trends: Trends
+    frame: pl.DataFrame, trends: Trends, publish: Publication | None = None
 ) -> tuple[list[tuple[str, list[tuple[dict[str, Any], list[str]]]]], list[list[str]]]:
     sections = [
-        (section, [(row, display_row(row, trends.get(row["key"], ()))) for row in rows])
+        (
+            section,
+            [
+                (row, display_row(row, trends.get(row["key"], ()), _marks(publish, row["key"])))
+                for row in rows
+            ],
+        )
         for section, rows in _sections(frame)
     ]
     body = [[*cells[:1], row["title"], *cells[2:]] for _s, rows in sections for row, cells in rows]
@@ -357,20 +430,29 @@ def _table_body(
     return sections, body
 
 
-def dropped_columns(frame: pl.DataFrame, trends: Trends, width: int) -> list[str]:
+def dropped_columns(
+    frame: pl.DataFrame, trends: Trends, width: int, publish: Publication | None = None
+) -> list[str]:
     """The columns a ``width``-column terminal leaves out (that have something to show)."""
-    body = _table_body(frame, trends)[1]
+    body = _table_body(frame, trends, publish)[1]
     shown = fit_columns(body, width)
     return [HEADERS[i] for i in fit_columns(body, None) if i not in shown]
 
 
-def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | None = None) -> Any:
+def rich_table(
+    frame: pl.DataFrame,
+    trends: Trends,
+    title: str,
+    *,
+    width: int | None = None,
+    publish: Publication | None = None,
+) -> Any:
     """A rich Table, grouped by section, RAG coloured, fitted to a ``width``-column terminal
     (:func:`fit_columns`)."""
     from rich.table import Table
     from rich.text import Text
 
-    sections, body = _table_body(frame, trends)
+    sections, body = _table_body(frame, trends, publish)
     widths = fit_columns(body, width)
     kept = list(widths)
 
@@ -406,15 +488,20 @@ def rich_table(frame: pl.DataFrame, trends: Trends, title: str, *, width: int | 
 
 
 def print_table(
-    frame: pl.DataFrame, trends: Trends, title: str, from_records: Collection[str] = ()
+    frame: pl.DataFrame,
+    trends: Trends,
+    title: str,
+    from_records: Collection[str] = (),
+    *,
+    publish: Publication | None = None,
 ) -> None:
     """The scorecard on a terminal: the rich table fitted to its width, the notes under it.
     (Every format, this one included, is listed in :data:`csckpi.render.outputs.SCORECARD`.)"""
     from rich.console import Console
 
     console = Console()
-    console.print(rich_table(frame, trends, title, width=console.width))
-    dropped = dropped_columns(frame, trends, console.width)
+    console.print(rich_table(frame, trends, title, width=console.width, publish=publish))
+    dropped = dropped_columns(frame, trends, console.width, publish)
     if dropped:
         console.print(
             f"  Left out to fit {console.width} columns: {', '.join(dropped)} "
@@ -422,7 +509,7 @@ def print_table(
             style="dim",
             highlight=False,
         )
-    for note in notes(frame, from_records):
+    for note in notes(frame, from_records, publish):
         console.print(f"  {note}", style="dim", highlight=False)
 
 
@@ -444,95 +531,3 @@ def trends(
     return dict(
         zip(grid.get_column("key").to_list(), grid.get_column("value").to_list(), strict=True)
     )
-
-
-# -- Excel -----------------------------------------------------------------------------------
-
-XLSX_COLUMNS = (
-    ("Section", "section", 28),
-    ("Code", "code", 11),
-    ("Indicator", "title", 60),
-    ("Period", "period", 12),
-    ("Value", "value", 10),
-    ("Flow", "flow", 8),
-    ("Last year's flow", "last_year_flow", 10),
-    ("Flow change", "flow_change", 9),
-    ("Target", "target", 8),
-    ("Tolerance", "tolerance", 9),
-    ("Target year", "target_year", 10),
-    ("Target per", "target_per", 9),
-    ("RAG", "rag", 8),
-    ("Last year", "last_year", 10),
-    ("Change", "change", 9),
-    ("Direction", "direction", 11),
-    ("Previous", "previous", 10),
-    ("Previous change", "previous_change", 10),
-    ("Previous direction", "previous_direction", 11),
-    ("YTD", "ytd", 10),
-    ("Basis", "basis", 10),
-    ("Reported", "reported", 10),
-    ("Numerator", "numerator", 10),
-    ("Denominator", "denominator", 11),
-    ("Unit", "unit", 9),
-    ("Polarity", "polarity", 9),
-    ("Measure", "measure", 11),
-    ("Reason", "reason", 60),
-    ("Variation", "variation", 24),
-    ("Variation side", "variation_side", 9),
-    ("Assurance", "assurance", 20),
-    ("SPC", "spc_reason", 40),
-)
-_IN_UNIT = {"value", "flow", "target", "tolerance", "last_year", "change", "previous"}
-_IN_UNIT |= {"previous_change", "ytd", "reported", "last_year_flow", "flow_change"}
-#: Differences: signed, and for a percentage in points (85.2% on 80.4% is +4.8 pts, not +4.8%).
-_CHANGES = {"change", "previous_change", "flow_change"}
-#: Counts whatever the indicator's unit.
-_COUNTS = {"flow", "last_year_flow", "flow_change", "tolerance"}
-RAG_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
-
-
-def write_xlsx(frame: pl.DataFrame, path: Path, title: str) -> None:
-    """The scorecard as an Excel sheet: each figure as shown (rounded half up to the
-    indicator's decimals, as in JSON: the number RAG was judged on) with a number format, RAG
-    as fills, a frozen header row and a filter; text Excel would run as a formula is escaped."""
-    import datetime as dt
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from csckpi.errors import OutputError
-
-    book = Workbook()
-    book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Scorecard"
-    for col, (header, _field, width) in enumerate(XLSX_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col, value=header)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    for r, row in enumerate(data_rows(frame), start=2):
-        for col, (_header, field, _width) in enumerate(XLSX_COLUMNS, start=1):
-            value = row[field]
-            cell = sheet.cell(row=r, column=col, value=safe_text(value))
-            if field in _IN_UNIT and value is not None:
-                unit = "count" if field in _COUNTS else row["unit"]
-                if field in ("target", "tolerance"):
-                    cell.number_format = numbers.excel_target_format(value, unit, row["decimals"])
-                else:
-                    cell.number_format = numbers.excel_format(
-                        row["decimals"], unit, signed=field in _CHANGES
-                    )
-            elif field in ("numerator", "denominator") and value is not None:
-                cell.number_format = numbers.excel_format(0 if float(value).is_integer() else 1)
-            if field in ("rag", "value") and row["rag"] in RAG_FILL:
-                colour = RAG_FILL[row["rag"]]
-                cell.fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{max(frame.height + 1, 1)}"
-    sheet.oddHeader.center.text = safe_text(title)
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise OutputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
