@@ -482,17 +482,10 @@ def _published(
         symbol = found.mark(key, name)
         return None if symbol is None else numbers.symbol(symbol)
 
-    note = found.note + (
+    note = found.without_commentary(len(dataset.commentary)).note + (
         " The analyst's notes (where figures come from, reconciliations with the workbook) are "
         "left out."
     )
-    left_out = len(dataset.commentary)
-    if left_out:
-        noun = "comment" if left_out == 1 else "comments"
-        note += (
-            f" The service's commentary ({left_out} {noun}) is left out: its own words are "
-            "not checked for small counts."
-        )
     return shown, mark, note
 
 

@@ -4,7 +4,8 @@ Twenty-one months (Apr-19 to Dec-20) of six indicators, one of each kind a publi
 must protect: a flow count with months of 1 to 5, a ratio whose numerator is small in a month,
 a running total whose flow in a month is small, a rate per 10,000 that stands for a count of
 two or three children, a snapshot count that falls to 3, and a snapshot percentage with its
-counts. Nothing here knows what will be suppressed: the tests work that out from the data.
+counts; and a comment that states a small count in its own words. Nothing here knows what
+will be suppressed: the tests work that out from the data.
 """
 
 from __future__ import annotations
@@ -219,6 +220,10 @@ def sheets() -> dict[str, list[list[object]]]:
     return {
         "Indicators": [list(row) for row in INDICATORS],
         "Monthly": monthly,
+        "Commentary": [
+            ["code", "period", "text"],
+            ["PUB 5", "Q3 2020/21", "Three children went home in December."],
+        ],
         "Context": [
             ["key", "value", "year"],
             ["council", "Smalltown", None],

@@ -296,6 +296,25 @@ def test_the_report_shows_no_small_count_and_says_what_it_withheld(book, tmp_pat
 
 
 def test_a_published_report_leaves_out_the_commentary(book, tmp_path):
+    out = tmp_path / "q3.html"
+    args = ["report", "-w", str(book), "-p", "Q3 2020/21", "-o"]
+    assert runner.invoke(app, [*args, str(tmp_path / "all.html")]).exit_code == 0
+    assert "Three children went home" in (tmp_path / "all.html").read_text(encoding="utf-8")
+    result = runner.invoke(app, [*args, str(out), "--publish"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Three children went home" not in html
+    assert "commentary (1 comment) is left out" in html
+
+
+def test_narrate_publish_leaves_out_the_commentary(book):
+    doc = narrated(book, "Q3 2020/21")
+    assert all(p["commentary"] is None for p in doc["paragraphs"])
+    assert "Three children" not in json.dumps(doc)
+    assert "commentary (1 comment) is left out" in doc["disclosure"]["note"]
+
+
+def test_the_published_spreadsheet_report_has_the_note_and_symbols(book, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "q3.xlsx"

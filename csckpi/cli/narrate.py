@@ -177,6 +177,9 @@ def narrate(
         paragraphs = kpi.narrate(
             when, *chosen, summary=False, settings=settings, spc=spc, publish=publisher
         )
+    published = None
+    if publisher is not None and publisher.publication is not None:
+        published = publisher.publication.without_commentary(len(dataset.commentary))
     settings_used = limits.as_dict() | {"small_denominator": small, "audience": reader.value}
     emit(
         NARRATIVE[fmt],
@@ -189,6 +192,6 @@ def narrate(
             settings_used,
             messages=messages,
             quiet=quiet,
-            publish=None if publisher is None else publisher.publication,
+            publish=published,
         ),
     )

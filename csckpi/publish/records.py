@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -32,6 +33,18 @@ class Publication:
     def suppressed(self, key: str, name: str) -> bool:
         """Whether the figure is written `c`."""
         return self.mark(key, name) is Symbol.SUPPRESSED
+
+    def without_commentary(self, comments: int) -> Publication:
+        """This publication with the note saying ``comments`` of the service's commentary are
+        left out (their own words are not checked for small counts)."""
+        if not comments:
+            return self
+        noun = "comment" if comments == 1 else "comments"
+        said = (
+            f" The service's commentary ({comments} {noun}) is left out: its own words are not "
+            "checked for small counts."
+        )
+        return dataclasses.replace(self, note=self.note + said)
 
     def trend(self, months: pl.DataFrame) -> pl.DataFrame:
         """``months`` (key, month, value, ...) without the figures of :attr:`hidden_months`
