@@ -192,7 +192,7 @@ def test_suppress_below_implies_publish(book):
 def test_a_threshold_below_1_is_a_usage_error(book):
     result = runner.invoke(app, ["compute", "-w", str(book), "--suppress-below", "0"])
     assert result.exit_code == 2
-    assert "--suppress-below" in result.output
+    assert "csckpi: --suppress-below takes a count of at least 1, not 0." in result.output
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "csv", "tsv"])

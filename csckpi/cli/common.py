@@ -223,7 +223,6 @@ SuppressBelowOption = Annotated[
     typer.Option(
         "--suppress-below",
         metavar="N",
-        min=1,
         help="With --publish (which it implies): counts from 1 to N are suppressed, not 1 to 5.",
         show_default=False,
     ),
@@ -235,6 +234,12 @@ def publish_threshold(publish: bool, suppress_below: int | None) -> int | None:
     from csckpi.disclosure import THRESHOLD
 
     if suppress_below is not None:
+        if suppress_below < 1:
+            from csckpi.cli.usage import PlainUsageError
+
+            raise PlainUsageError(
+                f"--suppress-below takes a count of at least 1, not {suppress_below}."
+            )
         return suppress_below
     return THRESHOLD if publish else None
 
