@@ -42,10 +42,13 @@ from csckpi.workbook.layout import (
     PERIODS,
 )
 
-#: The layout's Indicators columns but `pattern` and `records_measure`: no generated indicator
-#: has its own paragraph, or figures from the children's records.
+#: The layout's Indicators columns but `pattern`, `records_measure`, `baseline` and
+#: `new_process_from`: no generated indicator has its own paragraph, figures from the
+#: children's records, a control-limit baseline or a change of process.
 INDICATOR_COLUMNS = tuple(
-    name for name in INDICATORS_COLUMNS if name not in ("pattern", "records_measure")
+    name
+    for name in INDICATORS_COLUMNS
+    if name not in ("pattern", "records_measure", "baseline", "new_process_from")
 )
 
 FIRST_FY = 2011  # ten years: 2011/12 ... 2020/21

@@ -233,7 +233,7 @@ def compare_many(
             later.get(ind.key),
             ranks.get(ind.key),
             charts.get(ind.key),
-            spc is not None and spc.asked,
+            spc is not None and (spc.asked or bool(ind.baseline or ind.new_process)),
             history.get(ind.key, ()),
         )
         for ind in indicators

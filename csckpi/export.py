@@ -39,6 +39,8 @@ def indicators_frame(dataset: Dataset) -> pl.DataFrame:
             "phrase": i.phrase,
             "order": i.order,
             "pattern": i.pattern,
+            "baseline": i.baseline,
+            "new_process": i.new_process,
         }
         for i in dataset.indicators
     ]
@@ -57,6 +59,8 @@ def indicators_frame(dataset: Dataset) -> pl.DataFrame:
         "phrase": pl.String(),
         "order": pl.Int64(),
         "pattern": pl.String(),
+        "baseline": pl.String(),
+        "new_process": pl.String(),
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
 

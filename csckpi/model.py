@@ -184,6 +184,11 @@ def normalise_code(code: str) -> str:
     return _CODE_NOISE.sub("", str(code)).upper()
 
 
+#: The months a declared baseline of control limits needs at least (Making Data Count's
+#: ``@SettingMinimumPointsPartition``; docs/spc.md).
+MIN_BASELINE_MONTHS = 12
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One row of the workbook's Indicators sheet."""
@@ -206,6 +211,9 @@ class Indicator:
     #: cell that says so (`Indicators!N12`), for messages
     records_measure: str = ""
     records_cell: str = ""
+    # optional, for statistical process control (docs/spc.md), as the reader writes them:
+    baseline: str = ""  # the months its limits come from: `Apr-19..Mar-20`
+    new_process: str = ""  # where a new process starts: `Apr-20`, `Apr-20; Oct-21..Sep-22`
 
     @cached_property
     def key(self) -> str:

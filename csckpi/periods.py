@@ -294,6 +294,20 @@ def periods_held(months: Iterable[dt.date | Month]) -> list[str]:
     return [m.iso for m in reversed(held)] + [fy_label(y) for y in years]
 
 
+_RANGE = re.compile(r"^\s*(?P<first>.+?)\s*(?:\.\.|\s+to\s+|\s*[–—]\s*)\s*(?P<last>.+?)\s*$")
+
+
+def parse_month_range(value: object) -> tuple[Month, Month] | None:
+    """`Apr-19..Mar-20` (also `2019-04..2020-03`, `April 2019 to March 2020`, an en dash) ->
+    its first and last month; None when it is not two months (the caller says why). The
+    months may be in either order: the caller checks."""
+    match = _RANGE.match(str(value))
+    if match is None:
+        return None
+    first, last = parse_month(match["first"]), parse_month(match["last"])
+    return None if first is None or last is None else (first, last)
+
+
 def parse_period(text: str, latest: Month | None = None) -> Period:
     """A period as a user or a workbook writes it.
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.facts import Comparison
     from csckpi.periods import Month, Period
-    from csckpi.spc import Assurance, Judgement, Side, SpcOptions, Variation
+    from csckpi.spc import Assurance, Judgement, Side, SpcFacts, SpcOptions, Variation
 
 DEFAULT_REPORT_NAME = "Children's Social Care Performance Report"
 
@@ -64,6 +64,20 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class Step:
+    """This year's months ``first`` to ``last`` (indexes into the panel's months) judged by one
+    segment's lines (None: a segment without limits); ``start`` names the change of process the
+    run begins at when it begins inside the year (`Oct-20`)."""
+
+    first: int
+    last: int
+    mean: float | None
+    lower: float | None
+    upper: float | None
+    start: str | None = None
+
+
+@dataclass(frozen=True)
 class PanelSpc:
     """A panel's statistical process control (docs/spc.md) at the period's last month: the
     limits it is judged by, drawn where the panel's months are the series they describe (not
@@ -79,6 +93,9 @@ class PanelSpc:
     assurance: Assurance | None
     special: tuple[Judgement | None, ...]  # one per month of this year
     reason: str | None  # why there are no limits
+    #: this year's months in runs judged by one set of limits (a change of process inside the
+    #: year starts a new run: a step in the lines); empty: the limits above, the whole year
+    steps: tuple[Step, ...] = ()
 
     @property
     def words(self) -> str:
@@ -515,7 +532,9 @@ def panel_spc(c: Comparison, months: list[Month]) -> PanelSpc | None:
     if chart is None:
         return None
     limits = chart.limits
-    if limits is None and not c.spc_asked:
+    steps = _steps(chart, months)
+    lined = any(step.mean is not None for step in steps)
+    if not lined and not c.spc_asked:
         return None
     running = c.indicator.measure is Measure.CUMULATIVE  # its panel shows a figure to date
     special = tuple(
@@ -525,13 +544,42 @@ def panel_spc(c: Comparison, months: list[Month]) -> PanelSpc | None:
         mean=limits.mean if limits else None,
         lower=limits.lower if limits else None,
         upper=limits.upper if limits else None,
-        drawn=limits is not None and not running,
+        drawn=lined and not running,
         variation=chart.variation,
         side=chart.variation_side,
         assurance=chart.assurance,
         special=special if not running else tuple(None for _ in months),
         reason=chart.reason,
+        steps=steps,
     )
+
+
+def _steps(chart: SpcFacts, months: list[Month]) -> tuple[Step, ...]:
+    """``months`` in runs under one segment's limits (a month before the series: none)."""
+    runs: list[tuple[int | None, int, int]] = []  # segment, first, last
+    for i, month in enumerate(months):
+        seg = chart.segment_of(month)
+        index = None if seg is None else seg.index
+        if runs and runs[-1][0] == index:
+            runs[-1] = (index, runs[-1][1], i)
+        else:
+            runs.append((index, i, i))
+    steps = []
+    for n, (index, first, last) in enumerate(runs):
+        seg = None if index is None else chart.segments[index]
+        lines = None if seg is None else seg.limits
+        start = seg.start if seg is not None and n > 0 else None
+        steps.append(
+            Step(
+                first,
+                last,
+                lines.mean if lines else None,
+                lines.lower if lines else None,
+                lines.upper if lines else None,
+                None if start is None else str(start),
+            )
+        )
+    return tuple(steps)
 
 
 def _row(

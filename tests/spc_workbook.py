@@ -62,3 +62,63 @@ def step_workbook(path: Path, **sheets: list[list[Any]]) -> Path:
         | sheets,
     )
     return path
+
+
+# -- a declared new process ----------------------------------------------------------------------
+
+#: 36 months, Apr-18 to Mar-21.
+LONG_MONTHS = [dt.datetime(2018 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(36)]
+#: CSC 191 steps from 59/61 alternating (mean 60) to 69/71 (mean 70) in Oct-19, the new process
+#: declared there: each stretch of 18 months has its own limits, mean ± 2.66 x 2 = ± 5.32,
+#: and no signal (its months alternate about its mean). Judged as one process, its second half
+#: is a shift above the mean of 65.
+OLD, NEW = [59.0, 61.0] * 9, [69.0, 71.0] * 9
+#: CSC 192 is the same until Sep-20 and steps in Oct-20, declared there: its first 30 months
+#: have limits 60 ± 5.32; the six months since the change are too few for limits of their own.
+LATE = [59.0, 61.0] * 15 + [69.0, 71.0] * 3
+
+
+def change_workbook(
+    path: Path, process: str = "Oct-19", baseline: str = "", **sheets: list[list[Any]]
+) -> Path:
+    """Write the workbook with CSC 191's new process from ``process`` (blank: none declared)
+    and its ``baseline``, and CSC 192's new process from Oct-20, to ``path``; return it."""
+    header = ["code", "title", "section", "unit", "polarity", "measure", "target"]
+    header += ["baseline", "new process from"]
+    write(
+        path,
+        {
+            "Indicators": [
+                header,
+                [
+                    "CSC 191",
+                    "Children in care with an up-to-date care plan",
+                    "Care plans",
+                    "percent",
+                    "up",
+                    "snapshot",
+                    90,
+                    baseline or None,
+                    process or None,
+                ],
+                [
+                    "CSC 192",
+                    "Children in care with an up-to-date health plan",
+                    "Care plans",
+                    "percent",
+                    "up",
+                    "snapshot",
+                    None,
+                    None,
+                    "Oct-20",
+                ],
+            ],
+            "Monthly": [
+                ["code", "part", *LONG_MONTHS],
+                ["CSC 191", "value", *OLD, *NEW],
+                ["CSC 192", "value", *LATE],
+            ],
+        }
+        | sheets,
+    )
+    return path

@@ -15,7 +15,7 @@ from polars.testing import assert_frame_equal
 from csckpi.dataset import Dataset, benchmark_schema, monthly_schema, reported_schema
 from csckpi.errors import StoreError, UnknownIndicator
 from csckpi.model import Context, Indicator, Measure, Polarity, Problem, Severity, Unit
-from csckpi.store import Change, Outcome, open_store
+from csckpi.store import Change, Outcome, copy_store, open_store
 from csckpi.store.figures import incoming_figures
 from csckpi.store.server import SCHEMA_VERSION as SERVER_VERSION
 from csckpi.store.sqlite import SCHEMA_VERSION
@@ -568,7 +568,7 @@ def test_a_version_3_store_keeps_every_revision_when_migrated(store_path):
     assert "figures" not in table_names(store_path)
     assert_frame_equal(store.figures(), written)
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
     [oct_20] = [r for r in store.history("CSC 038", "Oct-20") if r.part == "value" and r.current]
@@ -674,7 +674,7 @@ def test_a_version_5_store_gains_the_records_measure_columns(store_path):
     con.close()
     assert [i.records_measure for i in store.load().indicators] == ["", ""]
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
     assert {"records_measure", "records_cell"} <= columns
     con.close()
@@ -696,3 +696,54 @@ def test_a_version_2_store_gains_the_pattern_column(store_path):
     assert "pattern" in {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
     con.close()
     assert_same_dataset(store.load(), make_dataset())
+
+
+def _with_processes(dataset: Dataset, baseline: str, new_process: str) -> Dataset:
+    first, second = dataset.indicators
+    changed = Indicator(**{**second.__dict__, "baseline": baseline, "new_process": new_process})
+    return Dataset(
+        (first, changed),
+        dataset.monthly,
+        dataset.reported,
+        dataset.benchmarks,
+        dataset.context,
+        dataset.source,
+    )
+
+
+def test_an_indicators_baseline_and_new_process_are_kept(place):
+    """The Indicators sheet's `baseline` and `new process from` go into the store, come back
+    and are copied with it; a later workbook without them empties them."""
+    plain = make_dataset()
+    store = open_store(place.location)
+    store.ingest(FakeRead(_with_processes(plain, "Apr-19..Mar-20", "Apr-20; Oct-21..Sep-22")))
+    for indicators in (store.load().indicators, store.catalogue()):
+        assert [(i.baseline, i.new_process) for i in indicators] == [
+            ("", ""),
+            ("Apr-19..Mar-20", "Apr-20; Oct-21..Sep-22"),
+        ]
+    target = place.sibling("copy")
+    copy_store(store, open_store(target.location))
+    copied = open_store(target.location).load().indicators
+    assert copied[1].new_process == "Apr-20; Oct-21..Sep-22"
+    store.ingest(FakeRead(plain, sha256="2" * 64))
+    assert [(i.baseline, i.new_process) for i in store.load().indicators] == [("", ""), ("", "")]
+
+
+def test_a_version_6_store_gains_the_baseline_and_new_process_columns(store_path):
+    store = open_store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    con = sqlite3.connect(store_path)
+    con.execute("ALTER TABLE indicators DROP COLUMN baseline")
+    con.execute("ALTER TABLE indicators DROP COLUMN new_process")
+    con.execute("PRAGMA user_version = 6")
+    con.commit()
+    con.close()
+    assert [(i.baseline, i.new_process) for i in store.load().indicators] == [("", ""), ("", "")]
+    con = sqlite3.connect(store_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
+    assert {"baseline", "new_process"} <= columns
+    con.close()
+    store.ingest(FakeRead(_with_processes(make_dataset(), "Apr-19..Mar-20", ""), sha256="2" * 64))
+    assert store.load().indicators[1].baseline == "Apr-19..Mar-20"

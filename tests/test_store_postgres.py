@@ -5,6 +5,7 @@ backends by the other store tests, through the ``place`` fixture.)"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -24,6 +25,7 @@ from typer.testing import CliRunner
 
 from csckpi.cli import app
 from csckpi.errors import StoreError
+from csckpi.model import Indicator
 from csckpi.store import open_store
 from csckpi.store.ingest import PAUSE_HOOK
 from csckpi.store.server import tables
@@ -389,9 +391,11 @@ def test_a_version_1_store_is_migrated_and_gains_its_snapshot(pg):
     pg.run("DROP TABLE snapshot")
     pg.run("DROP VIEW current_comments")  # version 1 had no commentary either
     pg.run("DROP TABLE comments")
+    for column in ("baseline", "new_process"):  # nor each indicator's SPC settings
+        pg.run(f"ALTER TABLE indicators DROP COLUMN {column}")
     pg.set_version(1)
     assert_same_dataset(store.load(), make_dataset())
-    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)] == [(4,)]
+    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)] == [(5,)]
     assert pg.run("SELECT count(*) FROM snapshot") == [(0,)]
     dec = make_dataset(months=DEC, changed={("CSC 038", "2020-10", "value"): 85.2})
     summary = store.ingest(FakeRead(dec, sha256="2" * 64))
@@ -407,6 +411,26 @@ def test_a_stale_snapshot_is_never_used(pg):
     store.ingest(FakeRead(dec, sha256="2" * 64))
     pg.run("UPDATE snapshot SET ingest = 1")  # as if written by the first ingest
     assert_same_dataset(store.load(), dec)
+
+
+def test_a_version_4_store_gains_each_indicator_s_baseline_and_new_process(pg):
+    store = open_store(pg.location)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    for column in ("baseline", "new_process"):
+        pg.run(f"ALTER TABLE indicators DROP COLUMN {column}")
+    pg.set_version(4)
+    assert [(i.baseline, i.new_process) for i in store.load().indicators] == [("", ""), ("", "")]
+    assert pg.run("SELECT version FROM store_version") == [(5,)]
+    first, second = make_dataset().indicators
+    declared = Indicator(
+        **{**second.__dict__, "baseline": "Apr-19..Mar-20", "new_process": "Apr-20"}
+    )
+    dataset = dataclasses.replace(make_dataset(), indicators=(first, declared))
+    store.ingest(FakeRead(dataset, sha256="2" * 64))
+    assert [(i.baseline, i.new_process) for i in store.load().indicators][1] == (
+        "Apr-19..Mar-20",
+        "Apr-20",
+    )
 
 
 def test_each_migration_runs_once_under_the_lock(pg, monkeypatch):
@@ -465,5 +489,5 @@ def test_a_version_3_store_gains_the_records_measure_columns(pg):
     pg.run("ALTER TABLE indicators DROP COLUMN records_cell")
     pg.set_version(3)
     assert [i.records_measure for i in store.load().indicators] == ["", ""]
-    assert pg.run("SELECT version FROM store_version") == [(4,)]
+    assert pg.run("SELECT version FROM store_version") == [(5,)]
     assert_same_dataset(store.load(), make_dataset())

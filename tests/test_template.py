@@ -43,7 +43,9 @@ def test_template_sheets_and_headers(tmp_path: Path) -> None:
     ]
     assert [c.value for c in wb["Commentary"][1]] == ["code", "period", "text", "carry", "author"]
     indicators = [c.value for c in wb["Indicators"][1]]
-    assert set(indicators) == {*INDICATORS, *INDICATORS_OPTIONAL}
+    # written as a person writes them (`new process from`), read as the layout names them
+    assert {h.replace(" ", "_") for h in indicators} == {*INDICATORS, *INDICATORS_OPTIONAL}
+    assert indicators[-2:] == ["baseline", "new process from"]
     assert indicators[:6] == ["code", "title", "section", "unit", "polarity", "measure"]
     monthly = [c.value for c in wb["Monthly"][1]]
     assert monthly[:2] == ["code", "part"]
@@ -71,21 +73,20 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
     write_template(path, fy=2020)
     wb = load_workbook(path)
     sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
-    sheets["Indicators"].append(
-        [
-            "CSC 201",
-            "Children in care",
-            "CiC",
-            "count",
-            "none",
-            "snapshot",
-            None,
-            None,
-            None,
-            None,
-            None,
-        ]
-    )
+    header = sheets["Indicators"][0]
+    row: list[object] = [None] * len(header)
+    filled_in = {
+        "code": "CSC 201",
+        "title": "Children in care",
+        "section": "CiC",
+        "unit": "count",
+        "polarity": "none",
+        "measure": "snapshot",
+        "baseline": "April 2020 to March 2021",
+    }
+    for name, value in filled_in.items():
+        row[header.index(name)] = value
+    sheets["Indicators"].append(row)
     sheets["Monthly"].append(["CSC 201", None, *range(270, 282)])
     sheets["Targets"].append(["CSC 201", "2020/21", 280, 5, "snapshot"])
     sheets["Benchmarks"].append(["CSC 201", "england", 250, "2019/20", "LAIT 2020", "revised"])
@@ -98,6 +99,7 @@ def test_filled_template_is_read(tmp_path: Path) -> None:
     dataset = result.dataset
     assert dataset is not None
     assert dataset.monthly.height == 12
+    assert dataset.indicators[0].baseline == "Apr-20..Mar-21"  # as csckpi writes it
     assert dataset.monthly.get_column("value").to_list() == [float(v) for v in range(270, 282)]
     assert dataset.context.council == "Darlington"
     assert dataset.context.population == ((2020, 22450.0),)

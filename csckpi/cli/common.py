@@ -195,7 +195,8 @@ SpcBaselineOption = Annotated[
         "--spc-baseline",
         metavar="FIRST..LAST",
         help="Control limits from these months (Apr-19..Mar-20, 12 or more) for every "
-        "indicator, applied to every later month.",
+        "indicator, applied to every later month; used in place of the workbook's Baseline "
+        "column (its new processes still start new limits).",
     ),
 ]
 SpcShiftOption = Annotated[

@@ -97,9 +97,11 @@ def analyse(
     latest_only: bool = False,
 ) -> SpcResult:
     """SPC of ``keys`` (default: every indicator) on their months up to ``last`` (the latest
-    month of the period being judged), with the options' rules and baseline. ``values``: the
-    series when already made (``monthly_series``). ``latest_only``: the summary alone
-    (``spc.analyse``). ``options`` must be enabled."""
+    month of the period being judged), with the options' rules and the changes of process
+    each indicator declares (its baseline and new processes, ``spc.declared``; the options'
+    baseline in place of every indicator's own). ``values``: the series when already made
+    (``monthly_series``). ``latest_only``: the summary alone (``spc.analyse``). ``options``
+    must be enabled."""
     from csckpi import spc
 
     assert options.settings is not None, "SPC is off"
@@ -113,7 +115,7 @@ def analyse(
         values,
         _with_targets(dataset, spc.indicator_frame(chosen), values, last),
         options.settings,
-        options.changes,
+        spc.declared(chosen, options.baseline),
         latest_only=latest_only,
     )
 

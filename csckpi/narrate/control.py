@@ -21,7 +21,7 @@ from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence, whole_sentence
 
 if TYPE_CHECKING:
     from csckpi.facts import Comparison
-    from csckpi.spc import Limits, Signal
+    from csckpi.spc import Limits, Signal, SpcFacts
 
 MEANING = {
     "improvement": "a significant improvement",
@@ -85,8 +85,8 @@ def sentence(c: Comparison, fig: Callable[[float], str]) -> SpcWords | None:
     if signal is None:
         text = (
             f"{month} is within the normal range of {fig(limits.lower)} to "
-            f"{fig(limits.upper)} (control limits around the average of {fig(limits.mean)}): "
-            "common cause variation, not a significant change."
+            f"{fig(limits.upper)} (control limits around the average of {fig(limits.mean)}"
+            f"{_worked_out(chart)}): common cause variation, not a significant change."
         )
         return SpcWords(
             text, "common cause", None, limits.mean, limits.lower, limits.upper, None, None
@@ -105,6 +105,18 @@ def sentence(c: Comparison, fig: Callable[[float], str]) -> SpcWords | None:
         said,
         None,
     )
+
+
+def _worked_out(chart: SpcFacts) -> str:
+    """Where the latest limits come from, when it is not every month: `, worked out from the
+    new process of October 2019` (a declared change), `, worked out from April 2019 to March
+    2020` (a baseline)."""
+    seg = chart.segments[-1]
+    if seg.start is None or seg.basis_first is None or seg.basis_last is None:
+        return ""
+    if (seg.basis_first, seg.basis_last) == (seg.first, seg.last):
+        return f", worked out from the new process of {w.month_name(seg.start)}"
+    return f", worked out from {w.month_name(seg.basis_first)} to {w.month_name(seg.basis_last)}"
 
 
 def _signal_words(signal: Signal, n: int, limits: Limits, fig: Callable[[float], str]) -> str:

@@ -109,6 +109,7 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
     drawn = panel.spc is not None and panel.spc.drawn
     if drawn and panel.spc is not None:
         values += [v for v in (panel.spc.lower, panel.spc.upper) if v is not None]
+        values += [v for st in panel.spc.steps for v in (st.lower, st.upper) if v is not None]
     lo, hi, ticks = scale(values, zero=panel.kind == "bar", percent=panel.y_label == "%")
 
     def sy(v: float) -> float:
@@ -159,7 +160,7 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
     )
 
     if drawn and panel.spc is not None:
-        out.extend(_limits(panel, left, right, sy))
+        out.extend(_limits(panel, (left, right, top, bottom), sy, slot))
     if panel.kind == "bar":
         out.extend(_bars(panel, sx, sy, slot, lo))
     else:
@@ -218,29 +219,58 @@ def _spc_icons(panel: Panel, y: float) -> list[str]:
     ]
 
 
-def _limits(panel: Panel, left: float, right: float, sy: Callable[[float], float]) -> list[str]:
-    """The mean (solid) and the process limits (dashed), each labelled at its right end."""
+def _limits(
+    panel: Panel,
+    box: tuple[float, float, float, float],
+    sy: Callable[[float], float],
+    slot: float,
+) -> list[str]:
+    """The mean (solid) and the process limits (dashed) over the months each set judges, the
+    latest labelled at its right end; where a change of process inside the year starts new
+    limits, a dotted upright line at its month, named."""
+    from csckpi.report import Step
+
     spc = panel.spc
     assert spc is not None
+    left, right, top, bottom = box
+    n = len(panel.months)
+    steps = spc.steps or (Step(0, n - 1, spc.mean, spc.lower, spc.upper),)
+    last_lined = max((i for i, st in enumerate(steps) if st.mean is not None), default=-1)
     out = ['<g class="spc-limits">']
-    for value, name, dash in (
-        (spc.upper, "upper limit", ' stroke-dasharray="6 3"'),
-        (spc.mean, "mean", ""),
-        (spc.lower, "lower limit", ' stroke-dasharray="6 3"'),
-    ):
-        if value is None:
-            continue
-        ty = sy(value)
-        label = numbers.figure(value, panel.unit, panel.decimals)
-        out.append(
-            f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(ty)}" y2="{_n(ty)}" '
-            f'stroke="{SPC_LINE}" stroke-width="0.9"{dash}><title>{escape(name)} '
-            f"{escape(label)}</title></line>"
-        )
-        out.append(
-            f'<text x="{_n(right)}" y="{_n(ty - 2)}" text-anchor="end" font-size="7.5" '
-            f'fill="{SPC_LINE}">{escape(name)} {escape(label)}</text>'
-        )
+    for i, st in enumerate(steps):
+        x1 = left if st.first == 0 else left + slot * st.first
+        x2 = right if st.last >= n - 1 else left + slot * (st.last + 1)
+        if st.start is not None:
+            words = f"limits worked out again from {st.start}"
+            out.append(
+                f'<line class="spc-change" x1="{_n(x1)}" x2="{_n(x1)}" y1="{_n(top)}" '
+                f'y2="{_n(bottom)}" stroke="{SPC_LINE}" stroke-width="0.9" '
+                f'stroke-dasharray="1 2">'
+                f"<title>{escape(words)}</title></line>"
+            )
+            out.append(
+                f'<text x="{_n(x1 + 2)}" y="{_n(top + 7)}" font-size="7.5" '
+                f'fill="{SPC_LINE}">new limits {escape(st.start)}</text>'
+            )
+        for value, name, dash in (
+            (st.upper, "upper limit", ' stroke-dasharray="6 3"'),
+            (st.mean, "mean", ""),
+            (st.lower, "lower limit", ' stroke-dasharray="6 3"'),
+        ):
+            if value is None:
+                continue
+            ty = sy(value)
+            label = numbers.figure(value, panel.unit, panel.decimals)
+            out.append(
+                f'<line x1="{_n(x1)}" x2="{_n(x2)}" y1="{_n(ty)}" y2="{_n(ty)}" '
+                f'stroke="{SPC_LINE}" stroke-width="0.9"{dash}><title>{escape(name)} '
+                f"{escape(label)}</title></line>"
+            )
+            if i == last_lined:
+                out.append(
+                    f'<text x="{_n(x2)}" y="{_n(ty - 2)}" text-anchor="end" font-size="7.5" '
+                    f'fill="{SPC_LINE}">{escape(name)} {escape(label)}</text>'
+                )
     out.append("</g>")
     return out
 

@@ -14,7 +14,7 @@ from csckpi.facts import Comparison
 from csckpi.model import Indicator
 from csckpi.periods import Month
 from csckpi.render.spc_icons import assurance_cell, variation_cell
-from csckpi.spc.model import Judgement, Limits, SpcFacts
+from csckpi.spc.model import Judgement, Limits, Segment, SpcFacts
 
 Span = tuple[str, str]
 Line = list[Span]
@@ -53,14 +53,15 @@ def lines(c: Comparison) -> list[Line]:
     if chart is None:
         return []
     ind = c.indicator
-    limits = chart.limits
+    # the latest limits; else, after a change of process too recent for its own, the last
+    limits = next((seg.limits for seg in reversed(chart.segments) if seg.limits), None)
     if limits is None:
         return [[], [("  Control chart: ", "bold"), (chart.reason or "no control limits", "")]]
     points = chart.values[-MONTHS:]
     out: list[Line] = [[], [(_title(chart, len(points)), "bold")]]
     out += _plot(ind, chart, points, limits)
     out.append([("    " + LEGEND, "dim")])
-    out += _words(ind, chart, limits)
+    out += _words(ind, chart)
     return out
 
 
@@ -74,8 +75,12 @@ def _title(chart: SpcFacts, shown: int) -> str:
 def _plot(
     ind: Indicator, chart: SpcFacts, points: tuple[tuple[Month, float], ...], limits: Limits
 ) -> list[Line]:
-    lows = [v for _, v in points] + [limits.lower]
-    highs = [v for _, v in points] + [limits.upper]
+    """The months as glyphs over each month's own lines: the limits of the segment it is
+    judged by, so a change of process shows as a step; the latest lines are labelled."""
+    own = [_limits_of(chart, month) for month, _ in points]
+    drawn = [lines for lines in own if lines is not None]
+    lows = [v for _, v in points] + [lines.lower for lines in drawn]
+    highs = [v for _, v in points] + [lines.upper for lines in drawn]
     low, high = min(lows), max(highs)
     span = (high - low) or 1.0
 
@@ -84,14 +89,17 @@ def _plot(
 
     grid: list[list[Span]] = [[(" ", "")] * len(points) for _ in range(HEIGHT)]
     labels = [""] * HEIGHT
-    for value, char, name in (
-        (limits.upper, LIMIT, "upper limit"),
-        (limits.mean, MEAN, "mean"),
-        (limits.lower, LIMIT, "lower limit"),
+    for i, lines in enumerate(own):
+        if lines is None:
+            continue
+        for value, char in ((lines.upper, LIMIT), (lines.mean, MEAN), (lines.lower, LIMIT)):
+            grid[row(value)][i] = (char, "dim")
+    for value, name in (
+        (limits.upper, "upper limit"),
+        (limits.mean, "mean"),
+        (limits.lower, "lower limit"),
     ):
-        r = row(value)
-        grid[r] = [(char, "dim")] * len(points)
-        labels[r] = f"{_figure(ind, value)} {name}"
+        labels[row(value)] = f"{_figure(ind, value)} {name}"
     for i, (month, value) in enumerate(points):
         glyph = GLYPHS[_judgement(chart, month)]
         grid[row(value)][i] = glyph
@@ -108,25 +116,46 @@ def _plot(
     return out
 
 
-def _words(ind: Indicator, chart: SpcFacts, limits: Limits) -> list[Line]:
-    seg = chart.segments[-1]
+def _limits_of(chart: SpcFacts, month: Month) -> Limits | None:
+    segment = chart.segment_of(month)
+    return None if segment is None else segment.limits
+
+
+def _segment_words(ind: Indicator, seg: Segment, *, lower: bool = False) -> str:
+    """`Mean 70.0%, process limits 64.7% to 75.3% (18 months from Oct-19, a new process)`
+    (``lower``: `mean ...`, after a heading)."""
     basis = ""
-    if seg.basis_first is not None and seg.start is not None and seg.basis_last is not None:
-        basis = f", from the baseline {seg.basis_first}..{seg.basis_last}"
-    out: list[Line] = [
-        [
-            (
-                f"    Mean {_figure(ind, limits.mean)}, process limits "
-                f"{_figure(ind, limits.lower)} to {_figure(ind, limits.upper)} "
-                f"({seg.points} months from {seg.first}{basis})",
-                "",
-            )
-        ]
-    ]
-    icons = [variation_cell(chart.variation, chart.variation_side)]
-    if chart.assurance is not None:
-        icons.append(assurance_cell(chart.assurance))
-    out.append([(f"    {chart.latest}: " + "; ".join(icons), "")])
+    if seg.basis_first is not None and seg.basis_last is not None and seg.start is not None:
+        if (seg.basis_first, seg.basis_last) != (seg.first, seg.last):
+            basis = f", from the baseline {seg.basis_first}..{seg.basis_last}"
+        else:
+            basis = ", a new process"
+    if seg.limits is None:
+        return seg.reason or "no control limits"
+    months = f"{seg.points} months from {seg.first}{basis}"
+    lines = seg.limits
+    return (
+        f"{'m' if lower else 'M'}ean {_figure(ind, lines.mean)}, process limits "
+        f"{_figure(ind, lines.lower)} to {_figure(ind, lines.upper)} ({months})"
+    )
+
+
+def _words(ind: Indicator, chart: SpcFacts) -> list[Line]:
+    """Each segment's lines (the earlier ones first: a change of process starts a new one),
+    the latest month's icons, and every signal."""
+    out: list[Line] = []
+    segments = chart.segments
+    for seg in segments[:-1]:
+        out.append([(f"    To {seg.last}: " + _segment_words(ind, seg, lower=True), "")])
+    latest = _segment_words(ind, segments[-1], lower=len(segments) > 1)
+    out.append(
+        [(f"    From {segments[-1].first}: {latest}" if len(segments) > 1 else f"    {latest}", "")]
+    )
+    if chart.variation is not None:
+        icons = [variation_cell(chart.variation, chart.variation_side)]
+        if chart.assurance is not None:
+            icons.append(assurance_cell(chart.assurance))
+        out.append([(f"    {chart.latest}: " + "; ".join(icons), "")])
     for s in chart.signals:
         months = f"{s.first}" if s.first == s.last else f"{s.first} to {s.last}"
         side = "high" if s.side.value == "high" else "low"

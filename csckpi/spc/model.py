@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from csckpi.errors import CsckpiError
-from csckpi.model import Polarity
+from csckpi.model import MIN_BASELINE_MONTHS, Polarity
 from csckpi.numbers import round_half_up
 from csckpi.periods import Month
 
@@ -136,7 +136,7 @@ class SpcSettings:
 
     profile: Profile
     min_points: int = 15  # points under one set of limits, else no limits and no signals
-    min_baseline: int = 12  # points a declared baseline needs
+    min_baseline: int = MIN_BASELINE_MONTHS  # points a declared baseline needs
 
 
 @dataclass(frozen=True)

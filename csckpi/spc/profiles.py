@@ -7,10 +7,11 @@ of precedence (the first decides a month's colour when it is in several patterns
 from __future__ import annotations
 
 import difflib
-import re
+from collections.abc import Iterable
 from dataclasses import replace
 
-from csckpi.periods import Month, parse_month
+from csckpi.model import Indicator
+from csckpi.periods import Month, parse_month, parse_month_range
 from csckpi.spc.model import Change, Profile, Rule, RuleKind, SpcError, SpcOptions, SpcSettings
 
 _OUTSIDE = Rule(RuleKind.OUTSIDE)
@@ -147,18 +148,16 @@ def _listing(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
-_RANGE = re.compile(r"^\s*(?P<first>.+?)\s*(?:\.\.|\s+to\s+|\s*[–—]\s*)\s*(?P<last>.+?)\s*$")
 _RANGE_HINT = "Write the first and last month of the baseline with two dots: Apr-19..Mar-20."
 
 
 def parse_months(text: str) -> tuple[Month, Month]:
     """`Apr-19..Mar-20` (also `2019-04..2020-03`, `April 2019 to March 2020`) -> the two
     months. Raises SpcError when it is not a range of months, or ends before it starts."""
-    match = _RANGE.match(str(text))
-    first = parse_month(match["first"]) if match else None
-    last = parse_month(match["last"]) if match else None
-    if first is None or last is None:
+    found = parse_month_range(text)
+    if found is None:
         raise SpcError(f"'{text}' is not a range of months.", _RANGE_HINT)
+    first, last = found
     if last < first:
         raise SpcError(f"The range '{text}' ends ({last}) before it starts ({first}).", _RANGE_HINT)
     return first, last
@@ -190,3 +189,21 @@ def parse_change(text: str, key: str | None = None) -> Change:
             "Write the first month of the new process, e.g. Apr-20 or 2020-04.",
         )
     return Change(start=month, key=key)
+
+
+def declared(indicators: Iterable[Indicator], baseline: Change | None = None) -> tuple[Change, ...]:
+    """Every change of process the indicators declare — each one's `baseline` and `new
+    process from`, as the workbook reader writes them (``Apr-19..Mar-20``, ``Apr-20;
+    Oct-21..Sep-22``) — for ``spc.analyse``. ``baseline`` (``--spc-baseline``: every indicator)
+    stands in place of each indicator's own baseline; their new processes still hold."""
+    changes: list[Change] = [] if baseline is None else [baseline]
+    for ind in indicators:
+        own = [] if baseline is not None or not ind.baseline else [ind.baseline]
+        written = [p.strip() for p in ind.new_process.split(";") if p.strip()]
+        for text in [*own, *written]:
+            if ".." in text:
+                first, last = parse_months(text)
+                changes.append(Change(start=first, baseline_end=last, key=ind.key))
+            else:
+                changes.append(parse_change(text, ind.key))
+    return tuple(changes)

@@ -59,6 +59,8 @@ SCHEMAS: dict[str, tuple[dict[str, pl.DataType], tuple[str, ...]]] = {
             "pattern": pl.String(),
             "records_measure": pl.String(),
             "records_cell": pl.String(),
+            "baseline": pl.String(),
+            "new_process": pl.String(),
         },
         ("key",),
     ),

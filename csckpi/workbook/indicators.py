@@ -12,6 +12,7 @@ from csckpi.model import (
     normalise_code,
     parse_choice,
 )
+from csckpi.workbook import processes
 from csckpi.workbook.cells import is_blank, quoted, show, text
 from csckpi.workbook.columns import Columns, number_at
 from csckpi.workbook.layout import INDICATORS, INDICATORS_OPTIONAL
@@ -116,8 +117,18 @@ class IndicatorsReader(SheetReader):
             ok = False
         decimals = self._decimals(title, index, cols.get(cells, "decimals"))
         measure_name = " ".join(cols.text(cells, "records_measure").split())
+        written = processes.read(
+            self.out,
+            title,
+            index,
+            code,
+            *(_at(cols, cells, name) for name in ("baseline", "new_process_from")),
+        )
         if unit is None or polarity is None or measure is None or decimals is False or not ok:
             return None
+        if written is not None:
+            self.processes[normalise_code(code)] = written
+        baseline, new_process = processes.as_text(written)
         return Indicator(
             code=code,
             title=name,
@@ -134,6 +145,8 @@ class IndicatorsReader(SheetReader):
             records_cell=f"{title}!{column_letter(cols.column('records_measure'))}{index}"
             if measure_name
             else "",
+            baseline=baseline,
+            new_process=new_process,
             decimals=decimals if isinstance(decimals, int) else None,
             order=order,
         )
@@ -178,3 +191,12 @@ class IndicatorsReader(SheetReader):
             )
             return False
         return int(number)
+
+
+def _at(cols: Columns, cells: Row, name: str) -> tuple[int, object] | None:
+    """A column's cell on a row as (column, value); None without the column."""
+    column = cols.column(name)
+    if not column:
+        return None
+    cell = cells.get(column)
+    return column, None if cell is None else cell[VALUE]

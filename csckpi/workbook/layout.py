@@ -15,6 +15,8 @@ INDICATORS_OPTIONAL = (
     "decimals",
     "pattern",
     "records_measure",
+    "baseline",
+    "new_process_from",
 )
 #: Every Indicators column, in the order docs/workbook.md and ``csckpi template`` give them.
 INDICATORS_COLUMNS = (
@@ -31,6 +33,8 @@ INDICATORS_COLUMNS = (
     "decimals",
     "pattern",
     "records_measure",
+    "baseline",
+    "new_process_from",
 )
 MONTHLY_WIDE = ("code",)
 MONTHLY_WIDE_OPTIONAL = ("part",)

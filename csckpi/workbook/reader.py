@@ -13,6 +13,7 @@ import polars as pl
 from csckpi.commentary import Comment
 from csckpi.dataset import Dataset, benchmark_schema, target_schema
 from csckpi.model import Context
+from csckpi.workbook import processes
 from csckpi.workbook.benchmarks import BenchmarksReader
 from csckpi.workbook.cells import quoted
 from csckpi.workbook.commentary import CommentaryReader
@@ -59,6 +60,9 @@ class Reader(
         context = Context()
         if "Monthly" in titles:
             monthly = self._monthly(self.book.read(titles["Monthly"]))
+            processes.check_months(
+                self.out, titles.get("Indicators", "Indicators"), self.processes, monthly
+            )
         if "Periods" in titles:
             reported = self._periods(self.book.read(titles["Periods"]))
         if "Targets" in titles:

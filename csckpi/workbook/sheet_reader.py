@@ -10,6 +10,7 @@ from csckpi.workbook.cells import cell_name, is_blank, quoted, read_number, text
 from csckpi.workbook.columns import Columns
 from csckpi.workbook.figures import Figures
 from csckpi.workbook.problems import Collector, and_list, suggestion
+from csckpi.workbook.processes import Written
 from csckpi.workbook.sheets import (
     COLUMN,
     ROW,
@@ -38,6 +39,7 @@ class SheetReader:
         self.percent = book.percent_styles
         self.indicators: dict[str, Indicator] = {}
         self.shown_codes: dict[str, str] = {}
+        self.processes: dict[str, Written] = {}  # the Indicators sheet's SPC settings
         self.layout: Layout = "wide"
         self.lenient = False  # True when the Indicators sheet cannot be used at all
         self._stand_ins: dict[str, Indicator] = {}

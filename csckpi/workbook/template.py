@@ -22,6 +22,8 @@ _WIDTHS = {
     "note": 30,
     "text": 90,
     "author": 20,
+    "baseline": 16,
+    "new process from": 18,
 }
 
 
@@ -80,6 +82,18 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
             "Optional. The Annex A measure its figures are derived from, e.g. 'AA ICPC 15' "
             "(a cumulative indicator: its year to date), for csckpi ingest of an Annex A "
             "extract (docs/records.md).",
+        ),
+        (
+            "baseline",
+            "Optional. The months the control limits come from, 12 or more, e.g. "
+            "Apr-19..Mar-20 (docs/spc.md); limits from every month when blank. "
+            "csckpi --spc-baseline overrides it.",
+        ),
+        (
+            "new process from",
+            "Optional. The first month of a new process, e.g. Apr-20 (several: Apr-20; "
+            "Oct-21): the control limits are worked out again from there; a range "
+            "(Apr-20..Mar-21) gives the new process its own baseline.",
         ),
         ("", ""),
         ("Monthly", "One row per indicator (and part), one column per month (wide layout)."),
@@ -217,8 +231,8 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     guide.column_dimensions["B"].width = 110
 
     indicator_columns = list(INDICATORS_COLUMNS)
-    sheets = {
-        "Indicators": indicator_columns,
+    sheets: dict[str, list[str | dt.date]] = {
+        "Indicators": list(indicator_columns),
         "Monthly": [*MONTHLY_WIDE, *MONTHLY_WIDE_OPTIONAL, *(m.date for m in fy_months(fy))],
         "Periods": [*PERIODS, *PERIODS_OPTIONAL],
         "Targets": list(TARGETS_COLUMNS),
@@ -228,7 +242,8 @@ def write_template(path: Path, *, fy: int | None = None) -> None:
     }
     for title, header in sheets.items():
         ws = wb.create_sheet(title)
-        ws.append(header)
+        # a column's name as a person writes it: `new process from` (read alike)
+        ws.append([h.replace("_", " ") if isinstance(h, str) else h for h in header])
         for cell in ws[1]:
             cell.font = bold
             cell.fill = fill

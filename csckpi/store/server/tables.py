@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from csckpi.commentary import Comment
     from csckpi.store.server.dialect import Connection, Dialect
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The store's tables and views, in the order they are created.
 TABLES = (
@@ -94,7 +94,9 @@ CREATE TABLE indicators (
     ingest      INTEGER NOT NULL REFERENCES ingests (id),
     pattern     {text} NOT NULL,
     records_measure {text} NOT NULL DEFAULT '',
-    records_cell    {text} NOT NULL DEFAULT ''
+    records_cell    {text} NOT NULL DEFAULT '',
+    baseline        {text} NOT NULL DEFAULT '',
+    new_process     {text} NOT NULL DEFAULT ''
 );
 CREATE TABLE figures (
     ingest      INTEGER NOT NULL,
@@ -199,11 +201,22 @@ def _migrate_3_to_4(dialect: Dialect, con: Connection) -> None:
         dialect.execute(con, add)
 
 
+def _migrate_4_to_5(dialect: Dialect, con: Connection) -> None:
+    """Version 5 keeps each indicator's control-limit baseline and the months a new process
+    starts from (empty until the next ingest gives them); a column already there is kept."""
+    found = dialect.execute(con, "SELECT * FROM indicators WHERE 1 = 0").description or ()
+    for name in ("baseline", "new_process"):
+        if name not in {d[0] for d in found}:
+            add = f"ALTER TABLE indicators ADD COLUMN {name} {dialect.text} NOT NULL DEFAULT ''"
+            dialect.execute(con, add)
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[Dialect, Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
 }
 
 #: Each writing step's privileges on each table (what an ingest needs of the role).
@@ -231,7 +244,7 @@ _INGEST_COLUMNS = (
 )
 _INDICATOR_COLUMNS = (
     "code, title, section, unit, polarity, measure, target, tolerance, definition, phrase, "
-    "decimals, position, pattern, records_measure, records_cell"
+    "decimals, position, pattern, records_measure, records_cell, baseline, new_process"
 )
 
 
@@ -348,6 +361,8 @@ def read_indicators(dialect: Dialect, con: Connection) -> tuple[Indicator, ...]:
             pattern=r[12],
             records_measure=r[13],
             records_cell=r[14],
+            baseline=r[15],
+            new_process=r[16],
         )
         for r in sorted(rows, key=lambda r: (r[11], r[15]))
     )
@@ -477,6 +492,8 @@ class Writer:
                 i.pattern,
                 i.records_measure,
                 i.records_cell,
+                i.baseline,
+                i.new_process,
                 ingest_id,
                 i.key,
             )
@@ -489,7 +506,7 @@ class Writer:
                 "UPDATE indicators SET code = ?, title = ?, section = ?, unit = ?, "
                 "polarity = ?, measure = ?, target = ?, tolerance = ?, definition = ?, "
                 "phrase = ?, decimals = ?, position = ?, pattern = ?, records_measure = ?, "
-                "records_cell = ?, ingest = ? "
+                "records_cell = ?, baseline = ?, new_process = ?, ingest = ? "
                 "WHERE indicator = ?",
                 updated,
             )

@@ -15,7 +15,7 @@ from csckpi.store.figures import FRAME_SCHEMA
 from csckpi.store.sqlite import tables
 from csckpi.store.versions import migrate
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SCHEMA = """
 CREATE TABLE ingests (
@@ -51,7 +51,9 @@ CREATE TABLE indicators (
     ingest_id  INTEGER NOT NULL REFERENCES ingests (id),
     pattern    TEXT NOT NULL DEFAULT '',
     records_measure TEXT NOT NULL DEFAULT '',
-    records_cell    TEXT NOT NULL DEFAULT ''
+    records_cell    TEXT NOT NULL DEFAULT '',
+    baseline        TEXT NOT NULL DEFAULT '',
+    new_process     TEXT NOT NULL DEFAULT ''
 );
 """
 
@@ -176,6 +178,16 @@ def _migrate_5_to_6(con: sqlite3.Connection) -> None:
             con.execute(f"ALTER TABLE indicators ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
 
 
+def _migrate_6_to_7(con: sqlite3.Connection) -> None:
+    """Version 7 keeps each indicator's control-limit baseline and the months a new process
+    starts from (the Indicators sheet's optional ``baseline`` and ``new process from``; empty
+    until the next ingest gives them)."""
+    columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
+    for name in ("baseline", "new_process"):
+        if name not in columns:
+            con.execute(f"ALTER TABLE indicators ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
@@ -184,6 +196,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
     5: _migrate_5_to_6,
+    6: _migrate_6_to_7,
 }
 
 

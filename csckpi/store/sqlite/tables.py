@@ -127,8 +127,8 @@ def latest_figures(con: sqlite3.Connection) -> pl.DataFrame:
 def read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
     rows = con.execute(
         "SELECT code, title, section, unit, polarity, measure, target, tolerance, definition, "
-        "phrase, decimals, ord, pattern, records_measure, records_cell FROM indicators "
-        "ORDER BY ord, key"
+        "phrase, decimals, ord, pattern, records_measure, records_cell, baseline, new_process "
+        "FROM indicators ORDER BY ord, key"
     ).fetchall()
     return tuple(
         Indicator(
@@ -147,6 +147,8 @@ def read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
             pattern=r[12],
             records_measure=r[13],
             records_cell=r[14],
+            baseline=r[15],
+            new_process=r[16],
         )
         for r in rows
     )
@@ -231,14 +233,16 @@ class Writer:
         self.con.executemany(
             "INSERT INTO indicators (key, code, title, section, unit, polarity, measure, target, "
             "tolerance, definition, phrase, decimals, ord, ingest_id, pattern, records_measure, "
-            "records_cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "records_cell, baseline, new_process) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET code = excluded.code, title = excluded.title, "
             "section = excluded.section, unit = excluded.unit, polarity = excluded.polarity, "
             "measure = excluded.measure, target = excluded.target, "
             "tolerance = excluded.tolerance, definition = excluded.definition, "
             "phrase = excluded.phrase, decimals = excluded.decimals, ord = excluded.ord, "
             "ingest_id = excluded.ingest_id, pattern = excluded.pattern, "
-            "records_measure = excluded.records_measure, records_cell = excluded.records_cell",
+            "records_measure = excluded.records_measure, records_cell = excluded.records_cell, "
+            "baseline = excluded.baseline, new_process = excluded.new_process",
             [
                 (
                     i.key,
@@ -258,6 +262,8 @@ class Writer:
                     i.pattern,
                     i.records_measure,
                     i.records_cell,
+                    i.baseline,
+                    i.new_process,
                 )
                 for i in indicators
             ],
@@ -302,7 +308,8 @@ class Writer:
 
 _INDICATOR_COLUMNS = (
     "key, code, title, section, unit, polarity, measure, target, tolerance, definition, "
-    "phrase, decimals, ord, ingest_id, pattern, records_measure, records_cell"
+    "phrase, decimals, ord, ingest_id, pattern, records_measure, records_cell, baseline, "
+    "new_process"
 )
 
 
