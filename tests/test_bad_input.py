@@ -519,6 +519,34 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "Structure",
+        "control limits: a baseline that is no range or under 12 months, a new process that "
+        "is no month, a baseline past a new process",
+        with_cells(
+            {
+                ("Indicators", 1, 8): "baseline",
+                ("Indicators", 1, 9): "new process from",
+                ("Indicators", 2, 8): "Apr-19..Sep-19",
+                ("Indicators", 3, 8): "spring 2019",
+                ("Indicators", 3, 9): "next spring",
+                ("Indicators", 4, 8): "Apr-19..Mar-21",
+                ("Indicators", 4, 9): "Oct-20",
+            }
+        ),
+    ),
+    Case(
+        "Structure",
+        "control limits: a baseline outside the months, a new process after them",
+        with_cells(
+            {
+                ("Indicators", 1, 8): "baseline",
+                ("Indicators", 1, 9): "new process from",
+                ("Indicators", 2, 8): "Apr-15..Mar-16",
+                ("Indicators", 3, 9): "Apr-25",
+            }
+        ),
+    ),
+    Case(
+        "Structure",
         "a population that is not a number, or has no year",
         other_sheets(
             [], [], [["population_0_17", "about 22k", "2020/21"], ["population_0_17", 22450, None]]
@@ -838,6 +866,28 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             "financial year its figure describes, e.g. 2019/20 (or as at 31 March 2020 for a "
             "position)"
         ),
+        "read: 3 indicators, 15 monthly figures",
+    ),
+    "control limits: a baseline that is no range or under 12 months, a new process that is no "
+    "month, a baseline past a new process": (
+        "error: Indicators!H2: the baseline Apr-19..Sep-19 is 6 months; control limits need at "
+        "least 12 — give 12 months or more, e.g. Apr-19..Mar-20",
+        'error: Indicators!H3: "spring 2019" is not a range of months — write its first and last '
+        "month with two dots, e.g. Apr-19..Mar-20",
+        'error: Indicators!I3: "next spring" is not a month a new process starts from — write its '
+        "first month, e.g. Apr-20 (several: Apr-20; Oct-21), or a month range for the new "
+        "process's own baseline, e.g. Apr-20..Mar-21",
+        "error: Indicators!H4: the baseline Apr-19..Mar-21 runs past the new process from Oct-20 "
+        "— end it by Sep-20, or drop one of them",
+    ),
+    "control limits: a baseline outside the months, a new process after them": (
+        "warning: Indicators!H2: the baseline Apr-15..Mar-16 has 0 months with a figure for "
+        "CSC 038 in this workbook (its months: Oct-20 to Dec-20); control limits need 12 of "
+        "them, so CSC 038 has none from this baseline unless the store holds the rest — check "
+        "the years",
+        "warning: Indicators!I3: the new process from Apr-25 starts after the last month with a "
+        "figure for CSC 201 in this workbook (its months: Oct-20 to Dec-20), so it changes no "
+        "limits yet — check the year",
         "read: 3 indicators, 15 monthly figures",
     ),
     "a population that is not a number, or has no year": (
