@@ -358,9 +358,11 @@ class Performance:
         on_chart: Callable[[int, int], None] | None = None,
         spc: SpcOptions | None = None,
         publish: int | None = None,
+        browser: str | None = None,
     ) -> Path:
         """Write the quarterly report (``csckpi report``): HTML, PDF, XLSX or Markdown, by
-        ``format`` or the file's suffix. Returns the file written."""
+        ``format`` or the file's suffix (a PDF printed by ``browser``, else the Chrome, Edge
+        or Chromium found). Returns the file written."""
         from csckpi.errors import OutputError
         from csckpi.render.outputs import REPORT
 
@@ -373,10 +375,10 @@ class Performance:
                 f"cannot tell the report's format from '{out.name}'",
                 f"Name the file {REPORT.suffix_listing()}, or give a format.",
             )
-        if kind.check is not None:  # before any work is done (PDF: no Chromium)
-            kind.check()
+        if kind.check is not None:  # before any work is done (PDF: no browser)
+            kind.check(browser)
         content = self.build_report(period, generated=generated, spc=spc, publish=publish)
-        write_report(kind, content, out, on_chart)
+        write_report(kind, content, out, on_chart, browser)
         return out
 
     def provenance(self) -> tuple[str, str | None]:
@@ -400,14 +402,16 @@ def write_report(
     content: Report,
     output: Path,
     on_chart: Callable[[int, int], None] | None = None,
+    browser: str | None = None,
 ) -> str:
-    """Write ``content`` to ``output`` in ``kind``'s format; says what was written."""
+    """Write ``content`` to ``output`` in ``kind``'s format; says what was written. ``browser``:
+    the program that prints a PDF (Chrome, Edge or Chromium; default: found)."""
     from csckpi.render.formats import emit
     from csckpi.render.outputs import ReportFile
 
     return emit(
         kind,
-        ReportFile(content, on_chart),
+        ReportFile(content, on_chart, browser),
         output,
         hint="Check the folder exists and you may write to it.",
     )

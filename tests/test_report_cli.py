@@ -109,14 +109,15 @@ def test_an_unknown_extension_is_refused_before_any_work(tmp_path: Path):
 
 
 def test_pdf_without_chromium_says_what_to_do(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("CSCKPI_BROWSER", raising=False)
     monkeypatch.setenv("CSCKPI_CHROMIUM", str(tmp_path / "missing"))
     result = _report("-o", str(tmp_path / "q3.pdf"))
     assert result.exit_code == 1
     assert result.stderr == (
-        "csckpi: Writing PDF needs a headless Chromium, and none was found (looked for "
-        "chromium, chromium-browser, google-chrome; or set CSCKPI_CHROMIUM). Install it "
-        "(Debian/Ubuntu: apt-get install chromium), or write HTML instead (-o report.html) and "
-        "print it from a browser.\n"
+        f"csckpi: Writing PDF needs Chrome, Edge or Chromium, and {tmp_path / 'missing'} is not "
+        "one here (no such file, and no such program on PATH). Give the browser's full path "
+        "with --browser PATH (or CSCKPI_BROWSER), e.g. /usr/bin/chromium, or write HTML "
+        "instead (-o report.html) and print it from a browser.\n"
     )
 
 

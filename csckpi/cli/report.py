@@ -57,6 +57,16 @@ def report(
         ),
     ] = None,
     force: ForceOption = False,
+    browser: Annotated[
+        str | None,
+        typer.Option(
+            "--browser",
+            metavar="<path>",
+            callback=expand,
+            help="PDF: the Chrome, Edge or Chromium to print with (default: $CSCKPI_BROWSER, "
+            "else one found on PATH or where it installs).",
+        ),
+    ] = None,
     store: StoreOption = DEFAULT_STORE,
     workbook: WorkbookOption = None,
     spc_rules: SpcRulesOption = None,
@@ -75,8 +85,8 @@ def report(
     )
     if not to_stdout(output):
         refuse_existing(output, force, "q3.html")
-    if kind.check is not None:  # say so before any work is done (PDF: no Chromium)
-        kind.check()
+    if kind.check is not None:  # say so before any work is done (PDF: no browser)
+        kind.check(browser)
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
 
     from csckpi.api import write_report
@@ -85,7 +95,7 @@ def report(
     kpi = load_dataset(store, workbook)
     content = kpi.build_report(period, spc=spc, publish=publish_threshold(publish, suppress_below))
     with progress("Drawing charts", len(content.sections)) as on_chart:
-        written = write_report(kind, content, output, on_chart)
+        written = write_report(kind, content, output, on_chart, browser)
     sections = len(content.sections)
     where = f"the report to {written}" if to_stdout(output) else written
     err(

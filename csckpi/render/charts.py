@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from csckpi.report import Chart, Panel
 
 WIDTH = 720.0
+NARROW = 400.0  # a column of panels beside a table
 GAP = 18.0
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 CHAR_WIDTH = 0.54  # average glyph width as a fraction of the font size, for wrapping
@@ -37,27 +38,34 @@ GRID = "#d9d9d9"
 TITLE_SIZE = 11.0
 TEXT_SIZE = 9.5
 LEGEND_SIZE = 9.5
+CUT_SIZE = 7.5  # "axis from 60" under a y axis that does not start at zero
 
 
-def render_svg(chart: Chart, *, standalone: bool = False) -> str:
-    """The chart as SVG markup; ``standalone`` adds the namespace a separate .svg file needs."""
+def render_svg(
+    chart: Chart, *, standalone: bool = False, narrow: bool = False, compact: bool = False
+) -> str:
+    """The chart as SVG markup; ``standalone`` adds the namespace a separate .svg file needs.
+    For print: ``narrow`` sets its panels one above another in a column about half as wide
+    (beside the month table of a section of one or two indicators); ``compact`` sets three
+    or more panels three to a row (a section's chart stays on its table's page)."""
     panels = chart.panels
-    cols = 1 if len(panels) == 1 else 2
+    cols = 1 if len(panels) == 1 or narrow else 3 if compact and len(panels) >= 3 else 2
     rows = math.ceil(len(panels) / cols) if panels else 1
-    panel_w = (WIDTH - GAP * (cols - 1)) / cols
-    panel_h = 230.0 if cols == 1 else 215.0
+    width = NARROW if narrow else WIDTH
+    panel_w = (width - GAP * (cols - 1)) / cols
+    panel_h = {1: 215.0 if narrow else 230.0, 2: 215.0, 3: 170.0}[cols]
     height = rows * panel_h + (rows - 1) * GAP
     ns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     out = [
-        f'<svg{ns} class="chart" id="chart-{escape(chart.id)}" viewBox="0 0 {_n(WIDTH)} '
-        f'{_n(height)}" width="{_n(WIDTH)}" height="{_n(height)}" role="img" '
+        f'<svg{ns} class="chart" id="chart-{escape(chart.id)}" viewBox="0 0 {_n(width)} '
+        f'{_n(height)}" width="{_n(width)}" height="{_n(height)}" role="img" '
         f'aria-labelledby="chart-{escape(chart.id)}-title" font-family="{FONT}">',
         f'<title id="chart-{escape(chart.id)}-title">{escape(_chart_title(chart))}</title>',
-        f'<rect width="{_n(WIDTH)}" height="{_n(height)}" fill="#ffffff"/>',
+        f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>',
     ]
     if not panels:
         out.append(
-            f'<text x="{_n(WIDTH / 2)}" y="{_n(height / 2)}" text-anchor="middle" '
+            f'<text x="{_n(width / 2)}" y="{_n(height / 2)}" text-anchor="middle" '
             f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">No indicators to chart</text>'
         )
     for i, panel in enumerate(panels):
@@ -132,10 +140,18 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
         f'font-size="{_n(TEXT_SIZE)}" fill="{INK}" transform="rotate(-90 11 {_n(mid)})">'
         f"{escape(panel.y_label)}</text>"
     )
+    cut = lo > 0  # the axis does not start at zero: say so, in words and with a break mark
+    if cut:
+        out.append(
+            f'<text class="axis-cut" x="2" y="{_n(bottom + 27)}" font-size="{_n(CUT_SIZE)}" '
+            f'fill="{INK}">axis from {escape(tick_label(lo, ticks))}</text>'
+        )
     out.append(
         f'<line x1="{_n(left)}" x2="{_n(left)}" y1="{_n(top)}" y2="{_n(bottom)}" '
         f'stroke="{INK}" stroke-width="0.8"/>'
     )
+    if cut:
+        out.append(_axis_break(left, bottom - 9))
     out.append(
         f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(bottom)}" y2="{_n(bottom)}" '
         f'stroke="{INK}" stroke-width="0.8"/>'
@@ -148,10 +164,12 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
     def sx(i: int) -> float:
         return left + slot * (i + 0.5)
 
+    short = slot < TEXT_SIZE * CHAR_WIDTH * 3.6  # too narrow for "Apr": its initial
     for i, month in enumerate(panel.months):
         out.append(
             f'<text x="{_n(sx(i))}" y="{_n(bottom + 12)}" text-anchor="middle" '
-            f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">{escape(month)}</text>'
+            f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">{escape(month[:1] if short else month)}'
+            "</text>"
         )
     out.append(
         f'<text class="axis-label" x="{_n((left + right) / 2)}" y="{_n(bottom + 27)}" '
@@ -185,6 +203,16 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
 
 SPC_LINE = "#7a7a7a"  # the mean solid, the process limits dashed: grey, behind the series
 SPC_GOOD, SPC_BAD, SPC_NEUTRAL = "#1f6fb4", "#c8620a", "#7b3f9e"  # blue, orange, purple
+
+
+def _axis_break(x: float, y: float) -> str:
+    """Two slanted strokes across the y axis at ``y``, a gap between: the axis is cut (its
+    values below the lowest tick are left out), as printed charts mark it."""
+    return (
+        f'<g class="axis-break"><rect x="{_n(x - 6)}" y="{_n(y - 4)}" width="12" height="5" '
+        f'fill="#ffffff"/><path d="M{_n(x - 6)},{_n(y + 1)} l12,-3 M{_n(x - 6)},{_n(y - 3)} '
+        f'l12,-3" stroke="{INK}" stroke-width="0.8" fill="none"/></g>'
+    )
 
 
 def _spc_icons(panel: Panel, y: float) -> list[str]:

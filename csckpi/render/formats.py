@@ -39,8 +39,9 @@ class Format(Generic[T]):
     show: Callable[[T], None] | None = None
     #: For scripts: one document on standard output holding everything, problems included.
     machine: bool = False
-    #: Raises before any work is done when the format cannot be written here (no browser).
-    check: Callable[[], None] | None = None
+    #: Raises before any work is done when the format cannot be written here (no browser);
+    #: given the program asked for (``--browser``), or None.
+    check: Callable[[str | None], None] | None = None
     #: Its name in ``--format``: the key it is registered under (set by :class:`Formats`).
     name: str = ""
 

@@ -320,6 +320,7 @@ class ReportFile:
 
     report: Report
     on_chart: Callable[[int, int], None] | None = None
+    browser: str | None = None  # PDF: the browser to print with (--browser), else found
 
 
 def _report_html(r: ReportFile) -> str:
@@ -345,15 +346,15 @@ def _report_markdown(r: ReportFile, path: Path) -> str:
 def _report_pdf(r: ReportFile, path: Path) -> str:
     from csckpi.render.report_pdf import write_pdf
 
-    write_pdf(r.report, path, r.on_chart)
+    write_pdf(r.report, path, r.on_chart, r.browser)
     return str(path)
 
 
-def _pdf_printer_found() -> None:
+def _pdf_printer_found(browser: str | None = None) -> None:
     from csckpi.render.report_pdf import find_chromium, no_chromium
 
-    if find_chromium() is None:
-        raise no_chromium()
+    if find_chromium(browser) is None:
+        raise no_chromium(browser)
 
 
 REPORT: Formats[ReportFile] = Formats(
@@ -366,7 +367,10 @@ REPORT: Formats[ReportFile] = Formats(
             save=_report_markdown,
         ),
         "pdf": Format(
-            "printed by a headless Chromium", (".pdf",), save=_report_pdf, check=_pdf_printer_found
+            "printed by Chrome, Edge or Chromium, with bookmarks",
+            (".pdf",),
+            save=_report_pdf,
+            check=_pdf_printer_found,
         ),
     },
     default="html",

@@ -83,17 +83,24 @@ td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
 .rag-green { background: #c6e8c9; }
 .rag-amber { background: #fde3a7; }
 .rag-red { background: #f4c0bd; }
-.summary p { margin: 0 0 6pt; text-align: justify; }
+.summary p { margin: 0 0 4pt; text-align: justify; font-size: 9.5pt; }
 .summary .lead { font-weight: bold; }
-.report-section { break-before: page; }
-.summary { break-before: page; }
-.notes { break-before: page; }
+.contents ol { margin: 0; padding-left: 6mm; font-size: 9.5pt; }
+.contents li { margin: 0 0 1.5pt; }
+.contents a { color: #1f3f66; text-decoration: none; }
+.contents .codes { font-size: 8pt; color: #555; }
+.overview { break-before: page; }
+.report-section { break-inside: avoid; margin-top: 7mm; }
+.report-section h2, .def { break-after: avoid; }
+.summary { margin-top: 8mm; }
+.summary h2 { break-after: avoid; }
+.notes { margin-top: 7mm; break-inside: avoid; }
 .notes p { margin: 0 0 6pt; }
 .notes .lead { font-weight: bold; }
 .def { margin-bottom: 8pt; }
-.def th { width: 34mm; background: #1f3f66; color: #fff; text-align: left;
-  font-size: 9pt; vertical-align: middle; }
-.def td { font-size: 9pt; }
+.def th { width: 30mm; background: #1f3f66; color: #fff; text-align: left;
+  font-size: 8.5pt; vertical-align: middle; }
+.def td { font-size: 8.5pt; line-height: 1.3; }
 .def td p { margin: 0 0 3pt; }
 .def td p:last-child { margin-bottom: 0; }
 .months { font-size: 8pt; margin-bottom: 8pt; break-inside: avoid; width: auto;
@@ -110,6 +117,9 @@ td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
 .months tr.target th.row, .months tr.target td { font-weight: bold; background: #eef2f7; }
 .months tr.future td, .months tr.future th.row { color: #888; }
 figure.chart { margin: 0; break-inside: avoid; }
+.side { display: flex; gap: 5mm; align-items: flex-start; break-inside: avoid; }
+.side .months { flex: none; min-width: 0; margin-bottom: 0; }
+.side figure.chart { flex: 1; min-width: 0; }
 figure.chart svg { width: 100%; height: auto; display: block; }
 figure.chart figcaption { font-size: 8pt; color: #444; margin-top: 2pt; }
 .empty { color: #555; font-style: italic; }
@@ -142,6 +152,7 @@ def render_html(report: Report, on_chart: Progress | None = None) -> str:
         "</head>",
         "<body>",
         _title_block(report),
+        _contents(report),
         _overview(report.overview, report.period),
         _summary(report),
     ]
@@ -193,6 +204,27 @@ def _title_block(report: Report) -> str:
         lines.append(f'<p class="disclosure">{escape(report.disclosure)}</p>')
     lines.append("</header>")
     return "\n".join(lines)
+
+
+def _contents(report: Report) -> str:
+    """The contents: a link to each part, and to each section with its indicators' codes (the
+    PDF's bookmarks come from the same headings)."""
+    entries = [
+        ("overview", "Overview", ""),
+        ("summary", f"{report.period} Performance Summary", ""),
+    ]
+    for section in report.sections:
+        codes = ", ".join(c.code for c in section.columns)
+        entries.append((f"section-{section.id}", section.name, codes))
+    if report.notes:
+        entries.append(("notes", "Appendix: notes for the analyst", ""))
+    items = "".join(
+        f'<li><a href="#{escape(target)}">{escape(name)}</a>'
+        + (f' <span class="codes">{escape(codes)}</span>' if codes else "")
+        + "</li>"
+        for target, name, codes in entries
+    )
+    return f'<nav class="contents" id="contents"><h2>Contents</h2><ol>{items}</ol></nav>'
 
 
 def _overview(rows: tuple[OverviewRow, ...], period: str) -> str:
@@ -268,7 +300,12 @@ def _notes(report: Report) -> str:
     return "\n".join(lines)
 
 
+#: A section with at most this many indicators prints its chart beside its month table.
+SIDE_BY_SIDE = 2
+
+
 def _section(section: Section) -> str:
+    narrow = 0 < len(section.chart.panels) <= SIDE_BY_SIDE
     lines = [
         f'<section class="report-section" id="section-{escape(section.id)}">',
         f"<h2>{escape(section.name)}</h2>",
@@ -278,11 +315,13 @@ def _section(section: Section) -> str:
         f"<td>{_paragraphs(section.analysis, 'No figures for this period.')}</td></tr>",
         *_commentary(section),
         "</table>",
+        f'<div class="{"side" if narrow else "stacked"}">',
         _month_table(section),
         '<figure class="chart">',
-        render_svg(section.chart).rstrip("\n"),
+        render_svg(section.chart, narrow=narrow, compact=True).rstrip("\n"),
         f"<figcaption>{escape(chart_caption(section))}</figcaption>",
         "</figure>",
+        "</div>",
         "</section>",
     ]
     return "\n".join(lines)

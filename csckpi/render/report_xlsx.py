@@ -82,16 +82,49 @@ def _notes(ws: Worksheet, report: Report) -> None:
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
-    """A legal, unique sheet name: at most 31 characters, none of []:*?/\\."""
+    """A legal, unique sheet name: at most Excel's 31 characters, none of []:*?/\\, shortened
+    first with the sector's usual abbreviations ("Children in Care - Dental Health Assessments"
+    -> "CiC - Dental Health Assessments"), then at a word boundary, never mid-word; a name
+    taken already gets " (2)", " (3)" ..."""
     base = _SHEET_BAD.sub("-", name).strip("' ") or "Section"
-    candidate = base[:31]
+    for long, short in ABBREVIATIONS:
+        if len(base) > SHEET_LIMIT:
+            base = re.sub(rf"\b{re.escape(long)}\b", short, base, flags=re.IGNORECASE)
+    candidate = _shortened(base, SHEET_LIMIT)
     n = 2
     while candidate.lower() in taken:
         suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = _shortened(base, SHEET_LIMIT - len(suffix)) + suffix
         n += 1
     taken.add(candidate.lower())
     return candidate
+
+
+#: Excel's longest sheet name.
+SHEET_LIMIT = 31
+#: Shorter names children's services use, tried in order when a section's name is too long.
+ABBREVIATIONS = (
+    ("Initial Child Protection Conferences", "ICPC"),
+    ("Children in Care", "CiC"),
+    ("Child Protection", "CP"),
+    ("Early Help", "EH"),
+    ("Assessments", "Asmts"),
+)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters after a whole word, without a dangling
+    separator ("... Care -" -> "... Care"); a first word longer than the limit is cut."""
+    if len(text) <= limit:
+        return text
+    words, kept = text.split(" "), ""
+    for word in words:
+        longer = f"{kept} {word}" if kept else word
+        if len(longer) > limit:
+            break
+        kept = longer
+    kept = kept.rstrip(" -–—,&/+")
+    return kept or text[:limit]
 
 
 def _text(ws: Worksheet, row: int, col: int, value: Any, **style: Any) -> Any:
