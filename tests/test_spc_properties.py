@@ -111,11 +111,24 @@ def test_spc_invariants(values, polarity, target, a, b, declared):
     # Reversed polarity swaps improvement and concern (and passing and failing), nothing else.
     assert _of(signals, "C", *judged).equals(_swapped(_of(signals, "A", *judged), "judgement"))
     assert _of(points, "C", *per_month).equals(_swapped(_of(points, "A", *per_month), "variation"))
-    assert _of(summary, "C", *icons).equals(
-        _swapped(_of(summary, "A", *icons), "variation", "assurance")
-    )
+    # Except a target on both limits at once (every month the same, equal to the target):
+    # each month meets the target whichever way is better, so both are consistently passing
+    # (docs/spc.md, "a target exactly on a limit").
+    latest = limited.filter(pl.col("key") == "A").sort("month").tail(1)
+    on_both = latest.height == 1 and latest.item(0, "lower") == latest.item(0, "upper") == target
+    swapped = ("variation",) if on_both else ("variation", "assurance")
+    expected = _swapped(_of(summary, "A", *icons), *swapped)
+    assert _of(summary, "C", *icons).equals(expected)
     lines = ("mean", "lower", "upper", "lower_2sigma", "upper_2sigma", "moving_range")
     assert _of(points, "C", *lines).equals(_of(points, "A", *lines))
+
+
+def test_a_target_on_both_limits_is_passing_whichever_way_is_better():
+    result = _analyse([0.0] * 15, "up", 0.0, 2.0, 0.0, ())
+    assurance = dict(result.summary.select("key", "assurance").iter_rows())
+    assert assurance == dict.fromkeys("ABC", spc.Assurance.PASSING.value)
+    nudged = _analyse([0.0] * 14 + [1.0], "up", 0.0, 2.0, 0.0, ())
+    assert _of(nudged.summary, "C", "assurance").item() != spc.Assurance.PASSING.value
 
 
 @SETTINGS
