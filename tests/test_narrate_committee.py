@@ -109,6 +109,18 @@ def test_the_committee_html_report_keeps_them_to_the_appendix(dataset, q3, analy
     assert not [s for s in escaped if s in body]
     assert any(s in appendix for s in escaped)
     assert "No definition." not in html
+    # a title that ends in a full stop (CSC 022's) is not given a second one
+    assert "CSC 022: Monthly % of referrals completed within 1 working day.</span>" in appendix
+    assert "..</span>" not in appendix
+
+
+def test_the_markdown_appendix_ends_each_title_once(dataset, q3):
+    from csckpi.render.report_md import render_markdown
+
+    md = render_markdown(build(dataset, q3, generated=dt.date(2021, 1, 20)), "charts")
+    appendix = md.partition("## Appendix: notes for the analyst")[2]
+    assert "**CSC 022: Monthly % of referrals completed within 1 working day.**" in appendix
+    assert "..**" not in appendix
 
 
 def test_missing_definitions_print_nothing(dataset, q3):

@@ -295,7 +295,8 @@ def _notes(report: Report) -> str:
         "<h2>Appendix: notes for the analyst</h2>",
     ]
     for heading, text in report.notes:
-        lines.append(f'<p><span class="lead">{escape(heading)}.</span> {escape(text)}</p>')
+        lead = escape(heading.rstrip("."))
+        lines.append(f'<p><span class="lead">{lead}.</span> {escape(text)}</p>')
     lines.append("</section>")
     return "\n".join(lines)
 

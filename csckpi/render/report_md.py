@@ -100,7 +100,7 @@ def render_markdown(report: Report, folder: str) -> str:
     if report.notes:
         lines += ["", "## Appendix: notes for the analyst", ""]
         for heading, text in report.notes:
-            lines += [f"**{_inline(heading)}.** {_inline(text)}", ""]
+            lines += [f"**{_inline(heading.rstrip('.'))}.** {_inline(text)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
