@@ -42,13 +42,13 @@ from csckpi.workbook.layout import (
     PERIODS,
 )
 
-#: The layout's Indicators columns but `pattern`, `records_measure`, `baseline` and
-#: `new_process_from`: no generated indicator has its own paragraph, figures from the
-#: children's records, a control-limit baseline or a change of process.
+#: The layout's Indicators columns but `pattern`, `records_measure`, `baseline`,
+#: `new_process_from` and `label`: no generated indicator has its own paragraph, figures from
+#: the children's records, a control-limit baseline, a change of process or a short name.
 INDICATOR_COLUMNS = tuple(
     name
     for name in INDICATORS_COLUMNS
-    if name not in ("pattern", "records_measure", "baseline", "new_process_from")
+    if name not in ("pattern", "records_measure", "baseline", "new_process_from", "label")
 )
 
 FIRST_FY = 2011  # ten years: 2011/12 ... 2020/21

@@ -41,6 +41,7 @@ def indicators_frame(dataset: Dataset) -> pl.DataFrame:
             "pattern": i.pattern,
             "baseline": i.baseline,
             "new_process": i.new_process,
+            "label": i.label,
         }
         for i in dataset.indicators
     ]
@@ -61,6 +62,7 @@ def indicators_frame(dataset: Dataset) -> pl.DataFrame:
         "pattern": pl.String(),
         "baseline": pl.String(),
         "new_process": pl.String(),
+        "label": pl.String(),
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
 

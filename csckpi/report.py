@@ -391,7 +391,8 @@ def build(
     sections = []
     for name, members in grouped.items():
         section_id = slug(name, taken)
-        columns = tuple(Column(i.code, i.title, i.unit, i.places) for i in members)
+        # the month table and the chart name an indicator by its label when it has one
+        columns = tuple(Column(i.code, i.label or i.title, i.unit, i.places) for i in members)
         # the year's target as the workbook sets it (the Targets sheet's row, else Indicators')
         targets = [(compared[i.key].target_as_set, i) for i in members]
         rows: list[TableRow] = [
@@ -434,7 +435,7 @@ def build(
         panels = tuple(
             Panel(
                 code=i.code,
-                title=i.title,
+                title=i.label or i.title,
                 unit=i.unit,
                 kind=chart_kind(i.unit),
                 months=tuple(m.short[:3] for m in this_months),

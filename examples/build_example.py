@@ -51,15 +51,16 @@ FIRST_MONTH = dt.datetime(2020, 4, 1)
 MONTHS_IN_YEAR = 12
 MONTH_FORMAT = "mmm-yy"
 
-#: The layout's Indicators columns but `pattern`, `records_measure`, `baseline` and
-#: `new_process_from`: the report's indicators have no paragraph pattern of their own (their
-#: sentences come from the default patterns), the report says nothing of the children's
-#: records (examples/darlington-annex-a.toml maps its codes to the Annex A measures instead),
-#: and it declares no control-limit baseline or change of process.
+#: The layout's Indicators columns but `pattern`, `records_measure`, `baseline`,
+#: `new_process_from` and `label`: the report's indicators have no paragraph pattern of their
+#: own (their sentences come from the default patterns), the report says nothing of the
+#: children's records (examples/darlington-annex-a.toml maps its codes to the Annex A measures
+#: instead), it declares no control-limit baseline or change of process, and it gives them no
+#: short names.
 INDICATOR_COLUMNS = tuple(
     name
     for name in INDICATORS_COLUMNS
-    if name not in ("pattern", "records_measure", "baseline", "new_process_from")
+    if name not in ("pattern", "records_measure", "baseline", "new_process_from", "label")
 )
 NUMERIC_INDICATOR_COLUMNS = frozenset({"target", "tolerance", "decimals"})
 PERIOD_COLUMNS = (*PERIODS, *PERIODS_OPTIONAL)

@@ -309,6 +309,19 @@ def commentary(rows: list[list[object]]) -> Callable[[], Path]:
     return build
 
 
+def labels(given: list[object]) -> Callable[[], Path]:
+    """The base workbook with a `label` column on Indicators, one value per indicator."""
+
+    def build() -> Path:
+        sheets = base()
+        sheets["Indicators"][0].append("label")
+        for row, label in zip(sheets["Indicators"][1:], given, strict=True):
+            row.append(label)
+        return write(BOOK, sheets)
+
+    return build
+
+
 def targets_and_benchmarks(
     targets: list[list[object]],
     benchmarks: list[list[object]],
@@ -480,6 +493,17 @@ CASES: tuple[Case, ...] = (
         "Structure",
         "an unknown comparator",
         other_sheets([], [["CSC 038", "county average", 88.1, "LAIT 2020", 2020]], []),
+    ),
+    Case(
+        "Structure",
+        "labels: one too long, two the same",
+        labels(
+            [
+                "assessments completed within 45 working days of the start of the assessment",
+                "Children in care",
+                "children  in care",
+            ]
+        ),
     ),
     Case(
         "Structure",
@@ -821,6 +845,17 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             f'{allowed(Comparator)} ("national", "stat neighbours" and "regional average" work '
             "too)"
         ),
+    ),
+    "labels: one too long, two the same": (
+        (
+            "warning: Indicators!H2: the label of CSC 038 is 75 characters — a label is a short "
+            "name (up to 40); the title says the rest"
+        ),
+        (
+            'warning: Indicators!H4: CSC 022 has the label "children in care", as CSC 201 on row '
+            "3 — key messages could not tell them apart; give each its own"
+        ),
+        "read: 3 indicators, 15 monthly figures",
     ),
     "targets: no financial year, a year twice, an unknown per, over 100, no target": (
         (

@@ -200,3 +200,37 @@ def test_short_names(dataset):
     assert short_name(replace(by_code["CSC 038"], label="assessments on time")) == (
         "assessments on time"
     )
+
+
+def test_a_label_from_the_indicators_sheet_names_the_indicator(example_workbook, tmp_path):
+    """The Indicators sheet's `label` column is read, kept in the store, and names the
+    indicator in the key messages and in the report's month table and chart; the example's
+    other indicators keep their titles."""
+    import openpyxl
+
+    from csckpi.api import load
+    from csckpi.store import open_store
+    from csckpi.workbook import read
+
+    book = openpyxl.load_workbook(example_workbook)
+    sheet = book["Indicators"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "label")
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "CSC 251")
+    sheet.cell(row, column, "  dental  checks ")
+    path = tmp_path / "labelled.xlsx"
+    book.save(path)
+    store = tmp_path / "k.db"
+    open_store(str(store)).ingest(read(path))
+    kpi = load(store)
+    assert {i.code: i.label for i in kpi.dataset.indicators}["CSC 251"] == "dental checks"
+    said = kpi.summarise("Q3 2020/21")
+    (message,) = [m for m in said.messages if m.code == "CSC 251"]
+    assert message.label == "dental checks"
+    assert message.text.startswith("Dental checks: 19.7%, 70.3 percentage points below")
+    report = kpi.build_report("Q3 2020/21")
+    columns = {c.code: c.title for s in report.sections for c in s.columns}
+    panels = {p.code: p.title for s in report.sections for p in s.chart.panels}
+    assert columns["CSC 251"] == panels["CSC 251"] == "dental checks"
+    title = {i.code: i.title for i in kpi.dataset.indicators}["CSC 038"]
+    assert columns["CSC 038"] == panels["CSC 038"] == title

@@ -568,7 +568,7 @@ def test_a_version_3_store_keeps_every_revision_when_migrated(store_path):
     assert "figures" not in table_names(store_path)
     assert_frame_equal(store.figures(), written)
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
     [oct_20] = [r for r in store.history("CSC 038", "Oct-20") if r.part == "value" and r.current]
@@ -674,9 +674,47 @@ def test_a_version_5_store_gains_the_records_measure_columns(store_path):
     con.close()
     assert [i.records_measure for i in store.load().indicators] == ["", ""]
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
     assert {"records_measure", "records_cell"} <= columns
+    con.close()
+    assert_same_dataset(store.load(), make_dataset())
+
+
+def test_an_indicators_label_is_kept(place):
+    """The Indicators sheet's optional `label` goes into the store, comes back, and a later
+    workbook without it empties it."""
+    plain = make_dataset()
+    first, second = plain.indicators
+    labelled = Indicator(**{**second.__dict__, "label": "re-referrals"})
+    dataset = Dataset(
+        (first, labelled),
+        plain.monthly,
+        plain.reported,
+        plain.benchmarks,
+        plain.context,
+        plain.source,
+    )
+    store = open_store(place.location)
+    store.ingest(FakeRead(dataset))
+    assert [i.label for i in store.load().indicators] == ["", "re-referrals"]
+    assert [i.label for i in store.catalogue()] == ["", "re-referrals"]
+    store.ingest(FakeRead(plain, sha256="2" * 64))
+    assert [i.label for i in store.load().indicators] == ["", ""]
+
+
+def test_a_version_7_store_gains_the_label_column(store_path):
+    store = open_store(store_path)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    con = sqlite3.connect(store_path)
+    con.execute("ALTER TABLE indicators DROP COLUMN label")
+    con.execute("PRAGMA user_version = 7")
+    con.commit()
+    con.close()
+    assert [i.label for i in store.load().indicators] == ["", ""]
+    con = sqlite3.connect(store_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert "label" in {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
     con.close()
     assert_same_dataset(store.load(), make_dataset())
 
@@ -741,7 +779,7 @@ def test_a_version_6_store_gains_the_baseline_and_new_process_columns(store_path
     con.close()
     assert [(i.baseline, i.new_process) for i in store.load().indicators] == [("", ""), ("", "")]
     con = sqlite3.connect(store_path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
     assert {"baseline", "new_process"} <= columns
     con.close()

@@ -312,7 +312,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "store: integrity ok, the previous figures, as they were",
     ),
     "a store written by a newer csckpi": (
-        "csckpi: The store csckpi.db was written by a newer csckpi (store version 8; this csckpi reads versions up to 7). Upgrade csckpi: pip install --upgrade csckpi.",
+        "csckpi: The store csckpi.db was written by a newer csckpi (store version 9; this csckpi reads versions up to 8). Upgrade csckpi: pip install --upgrade csckpi.",
         "exit code 1",
         "store: unchanged, byte for byte",
     ),
@@ -320,14 +320,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "period,figure,value,ingested,ingest,file,cell,latest",
         "Oct-20,value,70.0,<time>,1,old.xlsx,Monthly!C3,yes",
         "exit code 0",
-        "store: migrated to version 7, monthly figures kept: 1",
+        "store: migrated to version 8, monthly figures kept: 1",
     ),
     "a store with a row per figure (version 3)": (
         "period,figure,value,ingested,ingest,file,cell,latest",
         "Oct-20,value,81.5,<time>,1,workbook.xlsx,Monthly!J11,",
         "Oct-20,value,82.0,<time>,2,december.xlsx,Monthly!J11,yes",
         "exit code 0",
-        "store: migrated to version 7, monthly figures kept: 400",
+        "store: migrated to version 8, monthly figures kept: 400",
     ),
     "a text file as the store": (
         "csckpi: csckpi.db is not a csckpi store (file is not a database). Give another path with --store, or move that file away.",

@@ -395,13 +395,25 @@ def test_a_version_1_store_is_migrated_and_gains_its_snapshot(pg):
         pg.run(f"ALTER TABLE indicators DROP COLUMN {column}")
     pg.set_version(1)
     assert_same_dataset(store.load(), make_dataset())
-    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)] == [(5,)]
+    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)] == [(6,)]
     assert pg.run("SELECT count(*) FROM snapshot") == [(0,)]
     dec = make_dataset(months=DEC, changed={("CSC 038", "2020-10", "value"): 85.2})
     summary = store.ingest(FakeRead(dec, sha256="2" * 64))
     assert (summary.added, summary.revised) == (6, 1)
     assert pg.run("SELECT ingest FROM snapshot") == [(2,)]
     assert_same_dataset(store.load(), dec)
+
+
+def test_a_version_5_store_gains_the_label_column(pg):
+    """Version 6 keeps each indicator's short name: the first command adds the column (empty)
+    to a version 5 store."""
+    store = open_store(pg.location)
+    store.ingest(FakeRead(make_dataset(), sha256="1" * 64))
+    pg.run("ALTER TABLE indicators DROP COLUMN label")
+    pg.set_version(5)
+    assert [i.label for i in store.load().indicators] == ["", ""]
+    assert pg.run("SELECT version FROM store_version") == [(6,)]
+    assert_same_dataset(store.load(), make_dataset())
 
 
 def test_a_stale_snapshot_is_never_used(pg):
@@ -420,7 +432,7 @@ def test_a_version_4_store_gains_each_indicator_s_baseline_and_new_process(pg):
         pg.run(f"ALTER TABLE indicators DROP COLUMN {column}")
     pg.set_version(4)
     assert [(i.baseline, i.new_process) for i in store.load().indicators] == [("", ""), ("", "")]
-    assert pg.run("SELECT version FROM store_version") == [(5,)]
+    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)]
     first, second = make_dataset().indicators
     declared = Indicator(
         **{**second.__dict__, "baseline": "Apr-19..Mar-20", "new_process": "Apr-20"}
@@ -489,5 +501,5 @@ def test_a_version_3_store_gains_the_records_measure_columns(pg):
     pg.run("ALTER TABLE indicators DROP COLUMN records_cell")
     pg.set_version(3)
     assert [i.records_measure for i in store.load().indicators] == ["", ""]
-    assert pg.run("SELECT version FROM store_version") == [(5,)]
+    assert pg.run("SELECT version FROM store_version") == [(tables.SCHEMA_VERSION,)]
     assert_same_dataset(store.load(), make_dataset())

@@ -111,7 +111,8 @@ def candidate(c: Comparison, settings: Settings) -> KeyMessage | None:
         return None
     tier, size, text, facts = found
     label = short_name(ctx.ind)
-    return KeyMessage(ctx.ind.key, ctx.ind.code, label, f"{label}: {text}.", tier, size, facts)
+    text = f"{w.capitalise(label)}: {text}."  # a message opens with its name
+    return KeyMessage(ctx.ind.key, ctx.ind.code, label, text, tier, size, facts)
 
 
 Found = tuple[int, float, str, tuple[Fact, ...]]

@@ -61,6 +61,7 @@ SCHEMAS: dict[str, tuple[dict[str, pl.DataType], tuple[str, ...]]] = {
             "records_cell": pl.String(),
             "baseline": pl.String(),
             "new_process": pl.String(),
+            "label": pl.String(),
         },
         ("key",),
     ),

@@ -20,11 +20,15 @@ from csckpi.workbook.problems import sheet_notes
 from csckpi.workbook.sheet_reader import E, SheetReader
 from csckpi.workbook.sheets import COLUMN, VALUE, Cell, RawSheet, Row
 
+#: A label longer than this is warned about: it is meant to be a short name.
+LONG_LABEL = 40
+
 
 class IndicatorsReader(SheetReader):
     """The Indicators sheet."""
 
     def _indicators(self, sheet: RawSheet) -> bool:
+        self._labels: dict[str, tuple[str, int]] = {}  # a label (casefolded) -> code, row
         table = self._table(sheet, "code", INDICATORS)
         if table is None:
             return False
@@ -147,9 +151,40 @@ class IndicatorsReader(SheetReader):
             else "",
             baseline=baseline,
             new_process=new_process,
+            label=self._label(title, index, cols, cells, code),
             decimals=decimals if isinstance(decimals, int) else None,
             order=order,
         )
+
+    def _label(self, title: str, index: int, cols: Columns, cells: Row, code: str) -> str:
+        """The optional short name, its spaces tidied; one longer than :data:`LONG_LABEL`
+        characters, or one another indicator has already, is kept and warned about."""
+        label = " ".join(cols.text(cells, "label").split())
+        if not label:
+            return ""
+        column = cols.column("label")
+        if len(label) > LONG_LABEL:
+            self.out.warn(
+                title,
+                index,
+                column,
+                "long-label",
+                f"the label of {code} is {len(label)} characters — a label is a short name "
+                f"(up to {LONG_LABEL}); the title says the rest",
+            )
+        same = self._labels.get(label.casefold())
+        if same is not None:
+            self.out.warn(
+                title,
+                index,
+                column,
+                "duplicate-label",
+                f"{code} has the label {quoted(label)}, as {same[0]} on row {same[1]} — "
+                "key messages could not tell them apart; give each its own",
+            )
+        else:
+            self._labels[label.casefold()] = (code, index)
+        return label
 
     def _choice(
         self, title: str, index: int, cells: Row, cols: Columns, name: str, enum: type[E], code: str

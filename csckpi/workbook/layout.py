@@ -17,6 +17,7 @@ INDICATORS_OPTIONAL = (
     "records_measure",
     "baseline",
     "new_process_from",
+    "label",
 )
 #: Every Indicators column, in the order docs/workbook.md and ``csckpi template`` give them.
 INDICATORS_COLUMNS = (
@@ -35,6 +36,7 @@ INDICATORS_COLUMNS = (
     "records_measure",
     "baseline",
     "new_process_from",
+    "label",
 )
 MONTHLY_WIDE = ("code",)
 MONTHLY_WIDE_OPTIONAL = ("part",)

@@ -16,6 +16,7 @@ _HEADER_FILL = "DDEBF7"
 _WIDTHS = {
     "code": 12,
     "title": 44,
+    "label": 24,
     "section": 24,
     "definition": 50,
     "phrase": 44,
@@ -48,6 +49,11 @@ def _instructions(fy: int) -> list[tuple[str, str]]:
         ("Indicators", "One row per indicator."),
         ("code", "Required. Any scheme: CSC 038, NI 59, LAC01. CSC 038 = CSC038 = csc038."),
         ("title", "Required. What the indicator counts."),
+        (
+            "label",
+            "Optional. A short name for key messages, the report's tables and charts, e.g. "
+            "'re-referrals' (default: a short form of the title).",
+        ),
         ("section", "Optional. The report section it belongs to."),
         ("unit", f"Required: {allowed(Unit)} (rate = per 10,000 children aged 0-17)."),
         (

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from csckpi.commentary import Comment
     from csckpi.store.server.dialect import Connection, Dialect
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: The store's tables and views, in the order they are created.
 TABLES = (
@@ -96,7 +96,8 @@ CREATE TABLE indicators (
     records_measure {text} NOT NULL DEFAULT '',
     records_cell    {text} NOT NULL DEFAULT '',
     baseline        {text} NOT NULL DEFAULT '',
-    new_process     {text} NOT NULL DEFAULT ''
+    new_process     {text} NOT NULL DEFAULT '',
+    label           {text} NOT NULL DEFAULT ''
 );
 CREATE TABLE figures (
     ingest      INTEGER NOT NULL,
@@ -211,12 +212,21 @@ def _migrate_4_to_5(dialect: Dialect, con: Connection) -> None:
             dialect.execute(con, add)
 
 
+def _migrate_5_to_6(dialect: Dialect, con: Connection) -> None:
+    """Version 6 keeps each indicator's short name (empty until an ingest gives one)."""
+    found = dialect.execute(con, "SELECT * FROM indicators WHERE 1 = 0").description or ()
+    if "label" not in {d[0] for d in found}:
+        add = f"ALTER TABLE indicators ADD COLUMN label {dialect.text} NOT NULL DEFAULT ''"
+        dialect.execute(con, add)
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[Dialect, Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
+    5: _migrate_5_to_6,
 }
 
 #: Each writing step's privileges on each table (what an ingest needs of the role).
@@ -244,7 +254,7 @@ _INGEST_COLUMNS = (
 )
 _INDICATOR_COLUMNS = (
     "code, title, section, unit, polarity, measure, target, tolerance, definition, phrase, "
-    "decimals, position, pattern, records_measure, records_cell, baseline, new_process"
+    "decimals, position, pattern, records_measure, records_cell, baseline, new_process, label"
 )
 
 
@@ -363,8 +373,9 @@ def read_indicators(dialect: Dialect, con: Connection) -> tuple[Indicator, ...]:
             records_cell=r[14],
             baseline=r[15],
             new_process=r[16],
+            label=r[17],
         )
-        for r in sorted(rows, key=lambda r: (r[11], r[15]))
+        for r in sorted(rows, key=lambda r: (r[11], r[18]))
     )
 
 
@@ -494,6 +505,7 @@ class Writer:
                 i.records_cell,
                 i.baseline,
                 i.new_process,
+                i.label,
                 ingest_id,
                 i.key,
             )
@@ -506,7 +518,7 @@ class Writer:
                 "UPDATE indicators SET code = ?, title = ?, section = ?, unit = ?, "
                 "polarity = ?, measure = ?, target = ?, tolerance = ?, definition = ?, "
                 "phrase = ?, decimals = ?, position = ?, pattern = ?, records_measure = ?, "
-                "records_cell = ?, baseline = ?, new_process = ?, ingest = ? "
+                "records_cell = ?, baseline = ?, new_process = ?, label = ?, ingest = ? "
                 "WHERE indicator = ?",
                 updated,
             )

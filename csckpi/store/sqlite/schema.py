@@ -15,7 +15,7 @@ from csckpi.store.figures import FRAME_SCHEMA
 from csckpi.store.sqlite import tables
 from csckpi.store.versions import migrate
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _SCHEMA = """
 CREATE TABLE ingests (
@@ -53,7 +53,8 @@ CREATE TABLE indicators (
     records_measure TEXT NOT NULL DEFAULT '',
     records_cell    TEXT NOT NULL DEFAULT '',
     baseline        TEXT NOT NULL DEFAULT '',
-    new_process     TEXT NOT NULL DEFAULT ''
+    new_process     TEXT NOT NULL DEFAULT '',
+    label           TEXT NOT NULL DEFAULT ''
 );
 """
 
@@ -188,6 +189,14 @@ def _migrate_6_to_7(con: sqlite3.Connection) -> None:
             con.execute(f"ALTER TABLE indicators ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
 
 
+def _migrate_7_to_8(con: sqlite3.Connection) -> None:
+    """Version 8 keeps each indicator's short name (the Indicators sheet's optional ``label``
+    column; empty until the next ingest gives one)."""
+    columns = {row[1] for row in con.execute("PRAGMA table_info(indicators)")}
+    if "label" not in columns:
+        con.execute("ALTER TABLE indicators ADD COLUMN label TEXT NOT NULL DEFAULT ''")
+
+
 #: MIGRATIONS[n] brings a store from version n to n + 1, inside the caller's transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
@@ -197,6 +206,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _migrate_4_to_5,
     5: _migrate_5_to_6,
     6: _migrate_6_to_7,
+    7: _migrate_7_to_8,
 }
 
 

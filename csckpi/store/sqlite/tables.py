@@ -127,8 +127,8 @@ def latest_figures(con: sqlite3.Connection) -> pl.DataFrame:
 def read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
     rows = con.execute(
         "SELECT code, title, section, unit, polarity, measure, target, tolerance, definition, "
-        "phrase, decimals, ord, pattern, records_measure, records_cell, baseline, new_process "
-        "FROM indicators ORDER BY ord, key"
+        "phrase, decimals, ord, pattern, records_measure, records_cell, baseline, new_process, "
+        "label FROM indicators ORDER BY ord, key"
     ).fetchall()
     return tuple(
         Indicator(
@@ -149,6 +149,7 @@ def read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
             records_cell=r[14],
             baseline=r[15],
             new_process=r[16],
+            label=r[17],
         )
         for r in rows
     )
@@ -233,8 +234,8 @@ class Writer:
         self.con.executemany(
             "INSERT INTO indicators (key, code, title, section, unit, polarity, measure, target, "
             "tolerance, definition, phrase, decimals, ord, ingest_id, pattern, records_measure, "
-            "records_cell, baseline, new_process) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "records_cell, baseline, new_process, label) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET code = excluded.code, title = excluded.title, "
             "section = excluded.section, unit = excluded.unit, polarity = excluded.polarity, "
             "measure = excluded.measure, target = excluded.target, "
@@ -242,7 +243,8 @@ class Writer:
             "phrase = excluded.phrase, decimals = excluded.decimals, ord = excluded.ord, "
             "ingest_id = excluded.ingest_id, pattern = excluded.pattern, "
             "records_measure = excluded.records_measure, records_cell = excluded.records_cell, "
-            "baseline = excluded.baseline, new_process = excluded.new_process",
+            "baseline = excluded.baseline, new_process = excluded.new_process, "
+            "label = excluded.label",
             [
                 (
                     i.key,
@@ -264,6 +266,7 @@ class Writer:
                     i.records_cell,
                     i.baseline,
                     i.new_process,
+                    i.label,
                 )
                 for i in indicators
             ],
@@ -309,7 +312,7 @@ class Writer:
 _INDICATOR_COLUMNS = (
     "key, code, title, section, unit, polarity, measure, target, tolerance, definition, "
     "phrase, decimals, ord, ingest_id, pattern, records_measure, records_cell, baseline, "
-    "new_process"
+    "new_process, label"
 )
 
 
