@@ -35,6 +35,7 @@ from csckpi.facts import (
 )
 from csckpi.model import Comparator, Indicator, Rag, Unit, parse_choice
 from csckpi.numbers import shown
+from csckpi.pace import PaceInputs
 from csckpi.periods import Month, Period, fy_months
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ def compare_many(
     later = later_benchmarks(dataset, wanted, period)
     ranks = rankings(dataset, indicators, period)
     charts = _spc(dataset, period, wanted, spc)
+    paces = _pace_inputs(period, indicators, monthly, rows)
     return [
         _comparison(
             dataset,
@@ -235,6 +237,7 @@ def compare_many(
             charts.get(ind.key),
             spc is not None and (spc.asked or bool(ind.baseline or ind.new_process)),
             history.get(ind.key, ()),
+            paces.get(ind.key),
         )
         for ind in indicators
     ]
@@ -251,6 +254,67 @@ def _spc(
     values = series.monthly_series(dataset, keys, period.last)
     result = series.analyse(dataset, spc, keys, period.last, values=values)
     return series.facts(result, values, indicator_frame(dataset, keys))
+
+
+def _paced(ind: Indicator) -> bool:
+    """Whether the rest of the year can have a pace to target (``csckpi.pace``)."""
+    if ind.polarity.value == "none":
+        return False
+    percentage = ind.unit is Unit.PERCENT and ind.measure.value in ("ratio", "cumulative")
+    return percentage or ind.unit is Unit.COUNT
+
+
+def _pace_inputs(
+    period: Period,
+    indicators: Sequence[Indicator],
+    monthly: Any,
+    rows: dict[str, dict[str, Any]],
+) -> dict[str, PaceInputs]:
+    """Each paced indicator's year-to-date parts at the period's end (a ratio's months added
+    up, each with both parts; a cumulative percentage's own) and the count the rest of the
+    year brought a year earlier (``csckpi.pace``); none in March, when nothing is left."""
+    import polars as pl
+
+    wanted = [i for i in indicators if _paced(i) and rows.get(i.key, {}).get("ytd") is not None]
+    if period.last.month == 3 or not wanted:
+        return {}
+    first, last = Month(period.fy, 4), period.last
+    done = last.index - first.index + 1
+    # the same months a year earlier: the months still to come, and the one before them
+    before, end = last - 12, Month(period.fy, 3)
+    rest = [before + k for k in range(1, end.index - before.index + 1)]
+    keys = [i.key for i in wanted]
+    parts = (
+        monthly.filter(
+            pl.col("key").is_in(keys) & pl.col("month").is_between(first.date, last.date)
+        )
+        .group_by("key")
+        .agg(
+            pl.col("numerator").sum(),
+            pl.col("denominator").sum(),
+            whole=(pl.col("numerator").count() == done) & (pl.col("denominator").count() == done),
+        )
+    )
+    summed = {key: (n, d) for key, n, d, whole in parts.iter_rows() if whole}
+    dates = [m.date for m in (before, *rest)]
+    year_ago = monthly.filter(pl.col("key").is_in(keys) & pl.col("month").is_in(dates))
+    counts: dict[str, dict[Month, float | None]] = {}
+    for key, day, denominator in year_ago.select("key", "month", "denominator").iter_rows():
+        counts.setdefault(key, {})[Month.from_date(day)] = _float(denominator)
+    out: dict[str, PaceInputs] = {}
+    for ind in wanted:
+        row, known = rows[ind.key], counts.get(ind.key, {})
+        previous: float | None = None
+        if ind.measure.value == "cumulative":  # running parts: its own, and March's less
+            n, d = _float(row.get("numerator")), _float(row.get("denominator"))
+            start, stop = known.get(before), known.get(end)
+            previous = stop - start if start is not None and stop is not None else None
+        else:
+            n, d = (_float(v) for v in summed.get(ind.key, (None, None)))
+            if all(known.get(m) is not None for m in rest):
+                previous = sum(known[m] or 0.0 for m in rest)
+        out[ind.key] = PaceInputs(n, d, previous)
+    return out
 
 
 def _history(frame: Any, last: Month) -> dict[str, tuple[MonthPoint, ...]]:
@@ -365,6 +429,7 @@ def _comparison(
     spc: SpcFacts | None = None,
     spc_asked: bool = False,
     history: tuple[MonthPoint, ...] = (),
+    pace: PaceInputs | None = None,
 ) -> Comparison:
     value = _float(row.get("value"))
     target = _float(row["target"]) if "target" in row else ind.target
@@ -408,4 +473,5 @@ def _comparison(
         ranking=ranking,
         spc=spc,
         spc_asked=spc_asked,
+        pace_inputs=pace,
     )

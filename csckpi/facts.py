@@ -36,6 +36,7 @@ from csckpi.model import (
     Relation,
 )
 from csckpi.numbers import json_number, shown, shown_difference
+from csckpi.pace import Pace, PaceInputs, pace_of
 from csckpi.periods import Month, Period, PeriodKind, parse_data_year
 from csckpi.series import Record, Trend, back, record_in, same_figure_run, target_run, trend_in
 from csckpi.series import Run as Run
@@ -242,6 +243,7 @@ class Facts:
     previous_target: Judged | None = None
     trend: Trend | None = None  # monthly moves the same way, to the period's last month
     record: Record | None = None  # the period's last month: the highest/lowest since ...
+    pace: Pace | None = None  # what the rest of the year needs to reach the target
 
     def standing(self, figure: Figure) -> Standing:
         return {Figure.VALUE: self.value, Figure.FLOW: self.flow, Figure.YTD: self.ytd}[figure]
@@ -304,6 +306,7 @@ class Comparison:
     #: figures withheld under disclosure control (``--publish``): their names (`value`,
     #: `m:2020-10`); taken out of the comparison, so never judged or said
     withheld: frozenset[str] = frozenset()
+    pace_inputs: PaceInputs | None = None  # what the pace to target reads (csckpi.pace)
 
     @cached_property
     def facts(self) -> Facts:
@@ -510,6 +513,7 @@ def facts_of(c: Comparison) -> Facts:
         else _judged(c.previous if c.value is not None else None, c.target, polarity, places),
         trend=_trend(c),
         record=_record(c),
+        pace=pace_of(c),
     )
 
 

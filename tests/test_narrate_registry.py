@@ -56,6 +56,7 @@ def test_every_clause_lives_in_its_family_module():
         "comparison",
         "runs",
         "control",
+        "pace",
         "notes",
         "benchmarks",
     }

@@ -42,7 +42,7 @@ _MOVED = {"increase": Relation.ABOVE, "decrease": Relation.BELOW, "same": Relati
 #: period before's); a rank's or a benchmark's is the data year of what it was compared with.
 _OWN_PERIOD = (
     *("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run"),
-    *("parts", "reported", "caution", "missing"),
+    *("parts", "reported", "caution", "missing", "pace"),
 )
 #: Facts whose figure is the period's own (or the figure standing in for it).
 _OURS = ("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run")
@@ -132,6 +132,48 @@ class _Checker:
             yield from self.rank(f, text)
         if f.kind == "spc":
             yield from self.spc(f)
+        if f.kind == "pace":
+            yield from self.pace(f, text)
+
+    def pace(self, f: Fact, text: str) -> Iterable[str]:
+        """The share (or monthly number) needed worked out again from the year to date's parts,
+        the target and the months left; the cases still to come as estimated; reachable or not
+        through the polarity; and the best the year can end at in the sentence."""
+        c, inputs = self.c, self.c.pace_inputs
+        last, fy = c.period.last, c.period.fy
+        left, done = Month(fy + 1, 3).index - last.index, last.index - Month(fy, 4).index + 1
+        if inputs is None or left <= 0:
+            yield "pace: the comparison has nothing to pace"
+            return
+        up = self.ind.polarity.value == "up"
+        if inputs.numerator is None or inputs.denominator is None:  # a count
+            target, so_far = c.target_as_set, c.ytd
+            if target is None or so_far is None:
+                yield "pace: no target for the year, or no count so far"
+                return
+            needed = (target - so_far) / left
+            reachable = up or needed >= 0
+        else:
+            n, d, target = inputs.numerator, inputs.denominator, c.ytd_target
+            if target is None:
+                yield "pace: no target for the year to date"
+                return
+            last_year = inputs.rest_last_year
+            rest = last_year if last_year is not None and last_year > 0 else d / done * left
+            needed = (target / 100 * (d + rest) - n) / rest * 100
+            reachable = needed <= 100 if up else needed >= 0
+            if f.count != round(rest):
+                yield f"pace: about {f.count} still to come said, {round(rest)} worked out"
+            if not reachable:
+                best = ((n + rest) if up else n) / (d + rest) * 100
+                if f"would end at {self.fig(best)}" not in text:
+                    yield f"pace: the year would end at {self.fig(best)}, not as said"
+        if not _close(f.value, needed):
+            yield f"pace: {f.value} needed said, {needed} worked out"
+        if f.other is None or not _close(f.other, target):
+            yield f"pace: the target {f.other} is not {target}"
+        if f.relation != ("reachable" if reachable else "out of reach"):
+            yield f"pace: said {f.relation}, but it is {'' if reachable else 'not '}reachable"
 
     def rank(self, f: Fact, text: str) -> Iterable[str]:
         """The rank, the number of councils, the year and the quartile are the comparison's
@@ -208,7 +250,9 @@ class _Checker:
         c = self.c
         wanted: Sequence[float | None] = ()
         if f.kind == "target" or f.kind == "target run":
-            wanted = (c.target,)
+            # the period's target, or the year to date's / a running total's own (scaled to
+            # their months where the target is set per month, quarter or year)
+            wanted = (c.target, c.ytd_target, c.flow_target)
         elif f.kind == "benchmark":
             wanted = tuple(b.value for b in c.benchmarks)
         elif f.kind == "last year":

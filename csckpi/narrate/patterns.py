@@ -37,14 +37,14 @@ SUMMARY = "{headline}. {reported}. {comparison}. {benchmark_note}. {ranking}. {c
 
 #: The fuller analysis of one indicator.
 ANALYSIS = (
-    "{headline}. {reported}. {full_comparison}. {benchmark_note}. {ranking}. {basis}. {parts}. "
-    "{months}. {month_cells}. {runs}. {trend}. {spc}. {caution}."
+    "{headline}. {reported}. {full_comparison}. {benchmark_note}. {ranking}. {pace}. {basis}. "
+    "{parts}. {months}. {month_cells}. {runs}. {trend}. {spc}. {caution}."
 )
 
 #: What an analysis adds after a user's own summary pattern.
 ANALYSIS_EXTRAS = (
-    "{benchmark_note}. {ranking}. {basis}. It is {previous}. {parts}. {months}. {month_cells}. "
-    "{runs}. {trend}. {spc}. {caution}."
+    "{benchmark_note}. {ranking}. {pace}. {basis}. It is {previous}. {parts}. {months}. "
+    "{month_cells}. {runs}. {trend}. {spc}. {caution}."
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -1,10 +1,11 @@
 """Every clause a pattern may name: placeholder -> the function that builds it.
 
 A clause is a function ``(Context) -> Clause`` in the module of its family (``headline``,
-``standing``, ``movement``, ``comparison``, ``runs``, ``notes``, ``benchmarks``). Adding one
-is that function and one line here; ``csckpi.narrate.patterns`` then accepts ``{name}`` in a
-pattern, and its error for an unknown placeholder lists it. Names ending in ``_clause`` may
-be empty without dropping their sentence. See docs/narrative.md, "Adding a clause".
+``standing``, ``movement``, ``comparison``, ``runs``, ``pace``, ``control``, ``notes``,
+``benchmarks``). Adding one is that function and one line here; ``csckpi.narrate.patterns``
+then accepts ``{name}`` in a pattern, and its error for an unknown placeholder lists it. Names
+ending in ``_clause`` may be empty without dropping their sentence. See docs/narrative.md,
+"Adding a clause".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from csckpi.narrate import (
     headline,
     movement,
     notes,
+    pace,
     runs,
     standing,
 )
@@ -114,6 +116,13 @@ CLAUSES: dict[str, Placeholder] = {
         "a sentence: where a month's rate worked out from its count differs from the "
         "workbook's own cell (analyst)",
         analyst=True,
+    ),
+    # what the rest of the year needs
+    "pace": Placeholder(
+        pace.pace,
+        "a sentence: `To reach our target of 90% by March 2021, 94.6% of the C&F assessments "
+        "still to come (about 180, as many as in January to March 2020) must be completed "
+        "within 45 working days`",
     ),
     # statistical process control
     "spc": Placeholder(
