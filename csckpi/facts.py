@@ -513,7 +513,9 @@ def facts_of(c: Comparison) -> Facts:
         else _judged(c.previous if c.value is not None else None, c.target, polarity, places),
         trend=_trend(c),
         record=_record(c),
-        pace=pace_of(c),
+        pace=pace_of(
+            ind, c.period, c.pace_inputs, c.ytd, c.ytd_target, c.target_per, c.target_as_set
+        ),
     )
 
 

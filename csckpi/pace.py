@@ -22,14 +22,10 @@ better than its target (no news), or where a part is missing. Pure: it reads the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from csckpi.judgement import judge
-from csckpi.model import Measure, Polarity, Unit
-from csckpi.periods import Month
-
-if TYPE_CHECKING:
-    from csckpi.facts import Comparison
+from csckpi.model import Indicator, Measure, Polarity, Unit
+from csckpi.periods import Month, Period
 
 
 @dataclass(frozen=True)
@@ -68,30 +64,47 @@ class Pace:
         return self.done / self.of * 100
 
 
-def pace_of(c: Comparison) -> Pace | None:
-    """The pace for ``c``'s year to date at the period's end, or None (see the module)."""
-    ind = c.indicator
-    last = c.period.last
-    if last.month == 3 or ind.polarity is Polarity.NONE:
+@dataclass(frozen=True)
+class _Year:
+    """The year to date a pace is worked out for (a comparison's, ``csckpi.facts``)."""
+
+    ind: Indicator
+    period: Period
+    inputs: PaceInputs
+    ytd: float | None
+    ytd_target: float | None  # the year to date's target (a percentage's)
+    target_per: str | None  # what the target was set for (a count's must be `year`)
+    target_as_set: float | None  # the target as the workbook sets it (a count's year)
+
+
+def pace_of(
+    ind: Indicator,
+    period: Period,
+    inputs: PaceInputs | None,
+    ytd: float | None,
+    ytd_target: float | None,
+    target_per: str | None,
+    target_as_set: float | None,
+) -> Pace | None:
+    """The pace for the year to date at ``period``'s end, or None (see the module)."""
+    last = period.last
+    if last.month == 3 or ind.polarity is Polarity.NONE or inputs is None:
         return None
-    by = Month(c.period.fy + 1, 3)
+    by = Month(period.fy + 1, 3)
     left = by.index - last.index
-    done_months = last.index - Month(c.period.fy, 4).index + 1
-    inputs = c.pace_inputs
-    if inputs is None:
-        return None
+    done_months = last.index - Month(period.fy, 4).index + 1
+    c = _Year(ind, period, inputs, ytd, ytd_target, target_per, target_as_set)
     if ind.unit is Unit.PERCENT:
-        return _percentage(c, inputs, by, left, done_months)
-    if ind.unit is Unit.COUNT and c.target_per == "year" and c.target_as_set is not None:
+        return _percentage(c, by, left, done_months)
+    if ind.unit is Unit.COUNT and target_per == "year" and target_as_set is not None:
         return _count(c, by, left, done_months)
     return None
 
 
-def _percentage(
-    c: Comparison, inputs: PaceInputs, by: Month, left: int, done_months: int
-) -> Pace | None:
+def _percentage(c: _Year, by: Month, left: int, done_months: int) -> Pace | None:
+    inputs = c.inputs
     n, d, target = inputs.numerator, inputs.denominator, c.ytd_target
-    ind = c.indicator
+    ind = c.ind
     if n is None or d is None or not d or target is None or c.ytd is None:
         return None
     if judge(c.ytd, target, ind.polarity, ind.places).better is not False:
@@ -121,8 +134,8 @@ def _percentage(
     )
 
 
-def _count(c: Comparison, by: Month, left: int, done_months: int) -> Pace | None:
-    ind = c.indicator
+def _count(c: _Year, by: Month, left: int, done_months: int) -> Pace | None:
+    ind = c.ind
     so_far = c.ytd if ind.measure in (Measure.FLOW, Measure.CUMULATIVE) else None
     target = c.target_as_set
     if so_far is None or target is None:
