@@ -134,6 +134,8 @@ class _Checker:
             yield from self.spc(f)
         if f.kind == "pace":
             yield from self.pace(f, text)
+        if f.kind == "same figure" and f.shown not in {self.fig(v) for v in _ours(c)}:
+            yield f"same figure: {f.shown} is not this paragraph's figure"
 
     def pace(self, f: Fact, text: str) -> Iterable[str]:
         """The share (or monthly number) needed worked out again from the year to date's parts,

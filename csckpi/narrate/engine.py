@@ -24,6 +24,7 @@ from csckpi.narrate.notes import missing
 from csckpi.narrate.records import Audience, Clause, Fact, Paragraph, Sentence
 from csckpi.narrate.registry import CLAUSES
 from csckpi.narrate.standing import plain_standing
+from csckpi.narrate.twins import also, twin_name, twins
 
 if TYPE_CHECKING:
     from csckpi.facts import Comparison
@@ -148,8 +149,16 @@ def paragraphs(
     everything = replace(settings, audience=Audience.ANALYST)
     out: list[Paragraph] = []
     found: list[Disagreement] = []
+    left_out = twins(comparisons)  # a twin's figure is said in its first's paragraph
+    named = {first.key: twin for twin, first in left_out.items()}
+    by_key = {c.key: c for c in comparisons}
     for c in comparisons:
+        if c.key in left_out:
+            continue
         made = paragraph(c, summary=summary, settings=everything)
+        if c.key in named and made.sentences:
+            twin = by_key[named[c.key]]
+            made = also(made, twin, twin_name(twin.indicator))
         found += disagreements(made, c)
         out.append(made.for_audience(settings.audience))
     refuse(found)

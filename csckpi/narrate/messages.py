@@ -222,9 +222,12 @@ def _moved(ctx: Context) -> Found | None:
 def key_messages(comparisons: Sequence[Comparison], settings: Settings) -> list[KeyMessage]:
     """The key messages: each indicator's most pressing news, ranked, at most :data:`MOST`."""
     from csckpi.narrate.check import message_disagreements, refuse
+    from csckpi.narrate.twins import twins
 
     by_key = {c.key: c for c in comparisons}
-    found = [m for c in comparisons if (m := candidate(c, settings)) is not None]
+    left_out = twins(comparisons)  # a twin's news is its first's: said once
+    said = [c for c in comparisons if c.key not in left_out]
+    found = [m for c in said if (m := candidate(c, settings)) is not None]
     refuse([d for m in found for d in message_disagreements(m, by_key[m.key])])
     order = {key: i for i, key in enumerate(c.key for c in comparisons)}
     found.sort(key=lambda m: (m.tier, -m.size, order[m.key]))
