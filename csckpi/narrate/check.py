@@ -134,6 +134,10 @@ class _Checker:
             yield from self.spc(f)
         if f.kind == "pace":
             yield from self.pace(f, text)
+        if f.kind == "target note" and (c.target_as_set is None or f.other != c.target_as_set):
+            yield f"target note: {f.other} is not the workbook's target ({c.target_as_set})"
+        if f.kind == "target note" and c.target is not None and c.value is not None:
+            yield "target note: the figure is compared with a target"
         if f.kind == "same figure" and f.shown not in {self.fig(v) for v in _ours(c)}:
             yield f"same figure: {f.shown} is not this paragraph's figure"
 

@@ -117,7 +117,8 @@ def _compose_split(ctx: Context, split: Split, with_previous: bool) -> Clause:
         both.facts if both else (),
     )
     mine = grouped(ctx, ours, s.value, s.period)
-    other = grouped(ctx, theirs, ytd, s.period.ytd(), pronoun=True)
+    same = [i.value for i in theirs] == [i.value for i in ours]  # "it": the same target
+    other = grouped(ctx, theirs, ytd, s.period.ytd(), pronoun=same)
     assert mine is not None and other is not None
     noun = w.capitalise(ctx.figure_noun())
     apart = Sentence(

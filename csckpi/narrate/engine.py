@@ -108,6 +108,8 @@ def paragraph(
         sentences = missing(ctx)
         if ctx.subject is not None:  # the year to date stands in
             sentences += fill(pat.SUMMARY, ctx)
+        if c.ranking is not None and not any(s.kind == "ranking" for s in sentences):
+            sentences += fill("{ranking}.", ctx)  # the council's rank, ours or not
     else:
         chosen = summary_pattern if summary else analysis_pattern
         try:

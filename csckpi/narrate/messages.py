@@ -28,6 +28,7 @@ from csckpi.narrate import words as w
 from csckpi.narrate.context import Context, as_measure
 from csckpi.narrate.movement import last_year
 from csckpi.narrate.records import Fact
+from csckpi.narrate.standing import scaled
 
 if TYPE_CHECKING:
     from csckpi.facts import Comparison
@@ -145,7 +146,7 @@ def _crossed(ctx: Context) -> Found | None:
     if now.better is not False or before.better is False:
         return None
     side = "below" if now.relation == "below" else "above"
-    target = numbers.target(now.theirs, ctx.unit, ctx.places)
+    target = numbers.target(now.theirs, ctx.unit, ctx.places) + scaled(ctx, now.theirs)
     when = w.when_wording(ctx.ind, c.previous_period)
     text = (
         f"now {side} target, at {ctx.fig(now.ours)} against our target of {target}, "
@@ -166,6 +167,7 @@ def _from_target(ctx: Context) -> Found | None:
         return None
     side = judged.relation
     target = numbers.target(judged.theirs, ctx.unit, ctx.places)
+    target += scaled(ctx, judged.theirs)
     text = f"{ctx.fig(judged.ours)}, {_gap(ctx, judged)} {side} our target of {target}"
     return FROM_TARGET, _relative(judged), text, (_target_fact(ctx, judged, s.period.label, side),)
 

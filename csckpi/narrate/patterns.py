@@ -33,18 +33,20 @@ from csckpi.narrate.registry import CLAUSES
 PLACEHOLDERS: dict[str, str] = {name: p.holds for name, p in CLAUSES.items()}
 
 #: The summary paragraph, as the report's Performance Summary writes it.
-SUMMARY = "{headline}. {reported}. {comparison}. {benchmark_note}. {ranking}. {caution}."
+SUMMARY = (
+    "{headline}. {reported}. {comparison}. {target_note}. {benchmark_note}. {ranking}. {caution}."
+)
 
 #: The fuller analysis of one indicator.
 ANALYSIS = (
-    "{headline}. {reported}. {full_comparison}. {benchmark_note}. {ranking}. {pace}. {basis}. "
-    "{parts}. {months}. {month_cells}. {runs}. {trend}. {spc}. {caution}."
+    "{headline}. {reported}. {full_comparison}. {target_note}. {benchmark_note}. {ranking}. "
+    "{pace}. {basis}. {parts}. {months}. {month_cells}. {runs}. {trend}. {spc}. {caution}."
 )
 
 #: What an analysis adds after a user's own summary pattern.
 ANALYSIS_EXTRAS = (
-    "{benchmark_note}. {ranking}. {pace}. {basis}. It is {previous}. {parts}. {months}. "
-    "{month_cells}. {runs}. {trend}. {spc}. {caution}."
+    "{target_note}. {benchmark_note}. {ranking}. {pace}. {basis}. It is {previous}. {parts}. "
+    "{months}. {month_cells}. {runs}. {trend}. {spc}. {caution}."
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

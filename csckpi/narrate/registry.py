@@ -77,6 +77,12 @@ CLAUSES: dict[str, Placeholder] = {
     "standing": Placeholder(
         standing.standing, "target and benchmarks, grouped: `below our target of 90%, ...`"
     ),
+    "target_note": Placeholder(
+        standing.target_note,
+        "a sentence: why the figure is not set beside the target, where the target is for "
+        "another length of period: `Our target of 160 a month is not compared with this "
+        "quarter's figure`",
+    ),
     "target_standing": Placeholder(
         standing.target_standing, "the target alone: `below our target of 90%`"
     ),

@@ -81,7 +81,7 @@ def items(ctx: Context, with_target: bool, with_benchmarks: bool, figure: Figure
         out.append(
             Item(
                 "target",
-                f"our target of {said}",
+                f"our target of {said}{scaled(ctx, target.theirs, figure)}",
                 target.theirs,
                 said,
                 target.relation,
@@ -107,6 +107,32 @@ def items(ctx: Context, with_target: bool, with_benchmarks: bool, figure: Figure
                 )
             )
     return out
+
+
+#: What a scaled target is for, by the figure's period (`36 for the quarter (12 a month)`).
+_FOR = {
+    "month": "the month",
+    "quarter": "the quarter",
+    "ytd": "the year to date",
+    "year": "the year",
+}
+
+
+def scaled(ctx: Context, target: float, figure: Figure | None = None) -> str:
+    """Where the target the figure is judged against is the workbook's scaled to the figure's
+    months (a flow's monthly target times three for a quarter), what it is for and as set:
+    ` for the quarter (12 a month)`; empty otherwise. ``figure``: which of the comparison's
+    figures it judges (default: the headline's)."""
+    c, s = ctx.c, ctx.subject
+    per = c.target_per
+    if c.target_as_set is None or s is None or per not in ("month", "quarter", "year"):
+        return ""
+    if numbers.shown(target, ctx.places) == numbers.shown(c.target_as_set, ctx.places):
+        return ""
+    figure = figure or s.figure
+    kind = "ytd" if figure is Figure.YTD else s.period.kind.value
+    as_set = numbers.target(c.target_as_set, ctx.unit, ctx.places)
+    return f" for {_FOR.get(kind, 'the period')} ({as_set} a {per})"
 
 
 def grouped(
@@ -200,7 +226,9 @@ def standing_text(ctx: Context, split: bool) -> Said | None:
     assert ytd is not None
     ytd_period = s.period.ytd()
     mine = grouped(ctx, ours, s.value, s.period)
-    other = grouped(ctx, theirs, ytd, ytd_period, pronoun=True)
+    # "it" only for the same target (a scaled one is the year to date's own)
+    same = [i.value for i in theirs] == [i.value for i in ours]
+    other = grouped(ctx, theirs, ytd, ytd_period, pronoun=same)
     assert mine is not None and other is not None
     judged = {mine.better, other.better}
     conj = "but" if {True, False} <= judged else "and"
@@ -220,3 +248,32 @@ def source_text(source: str, year: str) -> str:
     if source:
         return f"{source} for {year}"
     return f"figures for {year}" if year else ""
+
+
+def target_note(ctx: Context) -> Clause:
+    """Why the figure is not set beside the target, where the workbook's target is for another
+    length of period and cannot be scaled to this one (compare's block says the same): `Our
+    target of 160 a month is not compared with this quarter's figure`."""
+    c, s = ctx.c, ctx.subject
+    if s is None or c.target_as_set is None or ctx.facts.standing(s.figure).target is not None:
+        return EMPTY
+    per = c.target_per
+    if per not in ("month", "quarter", "year", "ytd"):
+        return EMPTY
+    as_set = numbers.target(c.target_as_set, ctx.unit, ctx.places)
+    set_for = "for the year to date" if per == "ytd" else f"a {per}"
+    kind = "year to date" if s.figure is Figure.YTD else s.period.kind.value
+    this = {"month": "month", "quarter": "quarter", "year to date": "year to date"}.get(
+        kind, "period"
+    )
+    text = f"Our target of {as_set} {set_for} is not compared with this {this}'s figure"
+    fact = Fact(
+        "target note",
+        period=s.period.label,
+        comparator="target",
+        other=c.target_as_set,
+        other_shown=as_set,
+        reason=f"set {set_for}",
+        words=text,
+    )
+    return Clause(text, (fact,))
