@@ -382,7 +382,7 @@ def build(
             analysis_of.setdefault(said.key, []).append(said.text)
         if paragraph.analyst_notes:
             text = " ".join(s.text for s in paragraph.analyst_notes)
-            notes.append((f"{paragraph.code}: {paragraph.title}", text))
+            notes.append((f"{paragraph.code}: {paragraph.title.rstrip('.')}", text))
 
     # the service's own words are not checked for small counts: a published report leaves
     # them out (the note counts them)

@@ -27,6 +27,7 @@ from csckpi.report import build
 from csckpi.workbook import read_dataset
 
 runner = CliRunner()
+COMMITTEE = Settings(audience=Audience.COMMITTEE)
 #: The kinds of sentence only the analyst reads: provenance, reconciliation, no figure.
 ANALYST_KINDS = {"reported", "basis", "parts", "missing", "month_cells"}
 
@@ -234,3 +235,39 @@ def test_a_label_from_the_indicators_sheet_names_the_indicator(example_workbook,
     assert columns["CSC 251"] == panels["CSC 251"] == "dental checks"
     title = {i.code: i.title for i in kpi.dataset.indicators}["CSC 038"]
     assert columns["CSC 038"] == panels["CSC 038"] == title
+
+
+def test_the_committee_reads_no_tool_speak(example_workbook):
+    """The committee's summary names no option, and a paragraph with no figure for the period
+    says whose months it gives, the year to date first."""
+    result = runner.invoke(
+        app,
+        ["narrate", "-w", str(example_workbook), "--summary", "--audience", "committee"],
+    )
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "--all" not in text and "left out" not in text
+    assert "Nothing notable to report for the other 25 indicators (CSC 026," in text
+    analyst = runner.invoke(app, ["narrate", "-w", str(example_workbook), "--summary"]).stdout
+    assert "with nothing notable left out" in analyst and "--all gives every one" in analyst
+
+
+def test_a_period_with_no_figure_names_its_months(dataset, q3):
+    said = {
+        p.code: p.text
+        for p in narrate(dataset, q3, ["CSC 026", "CSC 032M"], summary=True, settings=COMMITTEE)
+    }
+    assert said["CSC 032M"] == (
+        "The percentage of referrals that are re-referrals was 13.1% in October, 10.9% in "
+        "November and 21.6% in December 2020."
+    )
+    assert said["CSC 026"].startswith("Year to date (April to December 2020), 4.2% of referrals")
+    assert said["CSC 026"].endswith(
+        "The percentage of referrals completed in over 3 working days was 7.1% in October, "
+        "9.1% in November and 0.0% in December 2020."
+    )
+
+
+def test_the_appendix_heading_has_one_full_stop(dataset, q3):
+    report = build(dataset, q3, generated=dt.date(2021, 1, 15))
+    assert report.notes and all(".." not in heading for heading, _ in report.notes)

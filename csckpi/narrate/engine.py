@@ -105,9 +105,12 @@ def paragraph(
     ind = c.indicator
     summary_pattern, analysis_pattern = settings.patterns.for_indicator(ind.key, ind.pattern)
     if c.value is None:
-        sentences = missing(ctx)
-        if ctx.subject is not None:  # the year to date stands in
+        said = missing(ctx)
+        notes = [s for s in said if s.analyst]
+        sentences = notes
+        if ctx.subject is not None:  # the year to date stands in, ahead of the months
             sentences += fill(pat.SUMMARY, ctx)
+        sentences += [s for s in said if not s.analyst]
         if c.ranking is not None and not any(s.kind == "ranking" for s in sentences):
             sentences += fill("{ranking}.", ctx)  # the council's rank, ours or not
     else:

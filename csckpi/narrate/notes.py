@@ -122,8 +122,26 @@ def missing(ctx: Context) -> list[Sentence]:
     out = [Sentence(w.capitalise(text), "missing", (fact,), analyst=True)]
     said = ctx.clause(months)
     if said:
-        out.append(Sentence(f"{said.text}.", "months", said.facts))
+        out.append(Sentence(f"{_named(said.text, name)}.", "months", said.facts))
     return out
+
+
+#: How the months sentence starts, and how it reads with the indicator's name instead.
+_MONTHS_STARTS = (
+    ("The monthly figures were ", "was"),
+    ("The month-end figures were ", "was"),
+    ("The year to date stood at ", "stood at"),
+)
+
+
+def _named(text: str, name: str) -> str:
+    """The months sentence with its subject named, for a paragraph with no figure for the
+    period to head it: `The percentage of referrals that are re-referrals was 13.1% in
+    October, ...`."""
+    for start, verb in _MONTHS_STARTS:
+        if text.startswith(start):
+            return f"{w.capitalise(name)} {verb} {text[len(start) :]}"
+    return text
 
 
 def _without_monthly(name: str) -> str:

@@ -36,8 +36,13 @@ def _blocks(paragraphs: Sequence[Paragraph]) -> list[tuple[str | None, Paragraph
     ]
 
 
-def _quiet_note(quiet: Sequence[str]) -> str:
+def _quiet_note(quiet: Sequence[str], committee: bool = False) -> str:
+    """The last line of a summary: which indicators it left out (the committee's without the
+    option that brings them back)."""
     n = len(quiet)
+    if committee:
+        others = "the other indicator" if n == 1 else f"the other {n} indicators"
+        return f"Nothing notable to report for {others} ({', '.join(quiet)})."
     return (
         f"{n} indicator{'s' if n != 1 else ''} with nothing notable left out "
         f"({', '.join(quiet)}); --all gives every one."
@@ -50,6 +55,7 @@ def as_text(
     summary: bool,
     messages: Sequence[KeyMessage] = (),
     quiet: Sequence[str] = (),
+    committee: bool = False,
 ) -> str:
     """The summary as the reference report prints it ("Section: paragraph"), or the analysis
     with a capitalised heading per section and the indicator's code and title. A summary
@@ -68,7 +74,7 @@ def as_text(
             lines += [section.upper(), ""]
         lines += [f"{p.code}: {p.title}", p.text, *said, ""]
     if quiet:
-        lines += [_quiet_note(quiet), ""]
+        lines += [_quiet_note(quiet, committee), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -85,6 +91,7 @@ def as_markdown(
     summary: bool,
     messages: Sequence[KeyMessage] = (),
     quiet: Sequence[str] = (),
+    committee: bool = False,
 ) -> str:
     lines = [f"# {_md(heading)}", ""]
     if messages:
@@ -101,7 +108,7 @@ def as_markdown(
             lines += [f"## {_md(section)}", ""]
         lines += [f"### {_md(p.code)}: {_md(p.title)}", "", _md(p.text), "", *said]
     if quiet:
-        lines += [f"*{_md(_quiet_note(quiet))}*", ""]
+        lines += [f"*{_md(_quiet_note(quiet, committee))}*", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

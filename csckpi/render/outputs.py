@@ -276,13 +276,16 @@ def _with_note(text: str, publish: Publication | None) -> str:
 def _narrative_text(n: Narrative) -> str:
     from csckpi.render.narrative import as_text
 
-    return _with_note(as_text(n.paragraphs, n.heading, n.summary, n.messages, n.quiet), n.publish)
+    committee = n.settings.get("audience") == "committee"
+    text = as_text(n.paragraphs, n.heading, n.summary, n.messages, n.quiet, committee)
+    return _with_note(text, n.publish)
 
 
 def _narrative_markdown(n: Narrative) -> str:
     from csckpi.render.narrative import as_markdown
 
-    text = as_markdown(n.paragraphs, n.heading, n.summary, n.messages, n.quiet)
+    committee = n.settings.get("audience") == "committee"
+    text = as_markdown(n.paragraphs, n.heading, n.summary, n.messages, n.quiet, committee)
     return _with_note(text, n.publish)
 
 
