@@ -104,7 +104,7 @@ def test_sections_and_indicators_filter(example_workbook):
         "Darlington: Q3 2020/21 Performance Summary\n"
         "\n"
         "Children in Care: 284 children were in care as at December 2020. This is a slight "
-        "increase on the 280 children as at December 2019.\n"
+        "increase on the 280 children as at December 2019 (4 more children).\n"
         "\n"
         "Care Leavers: 98.0% of our care leavers were in suitable accommodation as at December "
         "2020. This is positively above our target of 95%.\n"
@@ -114,12 +114,24 @@ def test_sections_and_indicators_filter(example_workbook):
     )
 
 
+DEC_19 = "as at December 2019 (4 more children)"
+
+
 @pytest.mark.parametrize(
     ("options", "words"),
     [
-        ((), "This is a slight increase on the 280 children as at December 2019."),
-        (("--slight", "1"), "This is an increase on the 280 children as at December 2019."),
-        (("--comparable", "2/0.5"), "This is comparable to the 280 children as at December 2019."),
+        (
+            (),
+            "This is a slight increase on the 280 children as at December 2019 (4 more children).",
+        ),
+        (
+            ("--slight", "1"),
+            "This is an increase on the 280 children as at December 2019 (4 more children).",
+        ),
+        (
+            ("--comparable", "2/0.5"),
+            "This is comparable to the 280 children as at December 2019 (4 more children).",
+        ),
     ],
 )
 def test_thresholds_from_the_command_line(example_workbook, options, words):

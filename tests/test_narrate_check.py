@@ -134,6 +134,9 @@ def _tampered(made: Paragraph, kind: str, **change) -> Paragraph:
         ("CSC 201", "previous", {"relation": "increase"}, "increase, but"),
         ("CSC 022", "target run", {"count": 5}, "5 months said"),
         ("CSC 201", "trend", {"count": 5}, "5 months said"),
+        ("CSC 201", "count change", {"count": 5}, "5 said, 4 worked out"),
+        ("CSC 201", "count change", {"relation": "decrease"}, "said decrease"),
+        ("CSC 201", "count change", {"other": 279.0}, "neither last year's"),
     ],
 )
 def test_a_wrong_statement_is_refused_naming_its_sentence(december, code, kind, change, problem):

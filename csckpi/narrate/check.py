@@ -134,12 +134,33 @@ class _Checker:
             yield from self.spc(f)
         if f.kind == "pace":
             yield from self.pace(f, text)
+        if f.kind == "count change":
+            yield from self.count_change(f)
         if f.kind == "target note" and (c.target_as_set is None or f.other != c.target_as_set):
             yield f"target note: {f.other} is not the workbook's target ({c.target_as_set})"
         if f.kind == "target note" and c.target is not None and c.value is not None:
             yield "target note: the figure is compared with a target"
         if f.kind == "same figure" and f.shown not in {self.fig(v) for v in _ours(c)}:
             yield f"same figure: {f.shown} is not this paragraph's figure"
+
+    def count_change(self, f: Fact) -> Iterable[str]:
+        """A change said as a count: the two figures are the period's and one it is compared
+        with, and the count is their difference as shown, the right way."""
+        c, places = self.c, self.ind.places
+        if f.value is None or f.other is None or f.count is None:
+            yield "count change: no figures"
+            return
+        if not any(_close(f.value, v) for v in _ours(c)):
+            yield f"count change: {f.value} is none of the period's figures"
+        theirs = (c.last_year, c.last_year_flow, c.previous)
+        if not any(_close(f.other, v) for v in theirs):
+            yield f"count change: {f.other} is neither last year's figure nor the period before's"
+        change = (numbers.shown(f.value, places) or 0) - (numbers.shown(f.other, places) or 0)
+        if f.count != abs(round(change)):
+            yield f"count change: {f.count} said, {abs(round(change))} worked out"
+        way = "increase" if change > 0 else "decrease"
+        if f.relation != way:
+            yield f"count change: said {f.relation}, but it is an {way}"
 
     def pace(self, f: Fact, text: str) -> Iterable[str]:
         """The share (or monthly number) needed worked out again from the year to date's parts,

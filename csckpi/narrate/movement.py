@@ -4,8 +4,10 @@ November 2020", "up from 70.3% as at September 2020")."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from csckpi import numbers
 from csckpi.facts import Figure, is_running_total
 from csckpi.model import Measure, Unit
 from csckpi.narrate import words as w
@@ -107,6 +109,12 @@ def _movement(
         text = f"{words} {_then_text(ctx, then)} {when}"
     else:
         text = f"{words} {ctx.fig(then)} {when}"
+    extra: tuple[Fact, ...] = ()
+    if style != "short":
+        said = _as_count(ctx, now, then)
+        if said is not None:
+            text += f" ({said[0]})"
+            extra = (said[1],)
     fact = Fact(
         kind,
         value=now,
@@ -122,7 +130,34 @@ def _movement(
         polarity=ctx.polarity(),
         words=words,
     )
-    return Clause(text, (fact,))
+    return Clause(text, (fact, *extra))
+
+
+#: A change of a count up to this many is said as a count too: "(4 more children)".
+SMALL_COUNT = 10
+
+
+def _as_count(ctx: Context, now: float, then: float) -> tuple[str, Fact] | None:
+    """A small change in a count, said as a count: `4 more children`, `1 fewer child`;
+    None for another unit, a change of nothing or over :data:`SMALL_COUNT`, or a phrase with
+    no noun to count."""
+    if ctx.unit is not Unit.COUNT or not ctx.phrase:
+        return None
+    noun = re.sub(r"\s*\([^()]*\)", "", w.subject_noun(ctx.phrase)).strip()  # no "(EHA)"
+    change = round((numbers.shown(now, ctx.places) or 0) - (numbers.shown(then, ctx.places) or 0))
+    if not noun or change == 0 or abs(change) > SMALL_COUNT:
+        return None
+    counted = w.singular(noun) if abs(change) == 1 else noun
+    text = f"{abs(change)} {'more' if change > 0 else 'fewer'} {counted}"
+    fact = Fact(
+        "count change",
+        value=now,
+        other=then,
+        count=abs(change),
+        relation=w.INCREASE if change > 0 else w.DECREASE,
+        words=text,
+    )
+    return text, fact
 
 
 def _short_movement_words(m: w.Movement) -> str:
