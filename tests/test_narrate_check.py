@@ -270,3 +270,39 @@ def test_a_trend_counts_the_months_each_higher_than_the_month_before(tmp_path):
     assert disagreements(made, c) == []
     found = disagreements(_tampered(made, "spc", count=8), c)
     assert any("8 months said, 7 counted" in str(d) for d in found), found
+
+
+def test_a_significant_signal_is_a_key_message(step):
+    """Key messages rank a signal at the period's last month (SPC) after a crossing of the
+    target and before the distance from it; the message's facts are checked like a sentence."""
+    from csckpi.narrate.messages import SIGNAL
+
+    dataset, spc = step
+    period = resolve_period(dataset, "Mar-21")
+    cs = compare_many(dataset, period, [i.key for i in dataset.indicators], spc)
+    messages = key_messages(cs, Settings())
+    (care_plans,) = [m for m in messages if m.code == "CSC 191"]
+    assert care_plans.tier == SIGNAL
+    assert care_plans.text.endswith(
+        "March 2021 is the twelfth month in a row above the average of 60.0% — a significant "
+        "improvement."
+    )
+    assert [f.kind for f in care_plans.facts] == ["spc"]
+    without = compare_many(dataset, period, [i.key for i in dataset.indicators])
+    (plain,) = [m for m in key_messages(without, Settings()) if m.code == "CSC 191"]
+    assert plain.tier != SIGNAL and "rated red" in plain.text  # SPC off: the target's miss
+
+
+def test_a_key_message_s_rag_is_the_period_s(december):
+    from csckpi.narrate.check import message_disagreements
+    from csckpi.narrate.messages import candidate
+
+    c = december["CSC 251"]
+    message = candidate(c, Settings())
+    assert message is not None and message.text.endswith("(rated red).")
+    (rag,) = [f for f in message.facts if f.kind == "rag"]
+    assert message_disagreements(message, c) == []
+    wrong = replace(
+        message, facts=tuple(replace(f, relation="green") if f is rag else f for f in message.facts)
+    )
+    assert any("is not the period's RAG" in str(d) for d in message_disagreements(wrong, c))

@@ -134,6 +134,8 @@ class _Checker:
             yield from self.spc(f)
         if f.kind == "pace":
             yield from self.pace(f, text)
+        if f.kind == "rag" and (c.rag is None or f.relation != c.rag.value):
+            yield f"rag: {f.relation} is not the period's RAG ({c.rag.value if c.rag else None})"
         if f.kind == "count change":
             yield from self.count_change(f)
         if f.kind == "target note" and (c.target_as_set is None or f.other != c.target_as_set):

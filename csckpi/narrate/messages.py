@@ -3,9 +3,11 @@
 Each indicator gives at most one candidate, the most pressing of:
 
 1. **a crossing of the target** since the period before ("now below target"): a new red;
-2. **the distance from the target** of a figure that misses it, relative to the target;
-3. **the distance from the national average** of a figure worse than it (no target);
-4. **the biggest changes on last year**: improvements first, then deteriorations, each only
+2. **a significant signal** (SPC) at the period's last month, an improvement or a concern;
+3. **the distance from the target** of a figure that misses it, relative to the target, with
+   its RAG;
+4. **the distance from the national average** of a figure worse than it (no target);
+5. **the biggest changes on last year**: improvements first, then deteriorations, each only
    when the change is clear (more than slight, as the thresholds say).
 
 Candidates are ranked by tier, then by size (the relative distance or change); the first six
@@ -23,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from csckpi import numbers
+from csckpi.facts import Figure
 from csckpi.model import Comparator, Indicator, Judged
 from csckpi.narrate import words as w
 from csckpi.narrate.context import Context, as_measure
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 MOST = 6
 
 #: The tiers, most pressing first.
-CROSSED, FROM_TARGET, FROM_BENCHMARK, IMPROVED, WORSENED = range(5)
+CROSSED, SIGNAL, FROM_TARGET, FROM_BENCHMARK, IMPROVED, WORSENED = range(6)
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,9 @@ def candidate(c: Comparison, settings: Settings) -> KeyMessage | None:
     s = ctx.subject
     if s is None or s.is_ytd:
         return None
-    found = _crossed(ctx) or _from_target(ctx) or _from_benchmark(ctx) or _moved(ctx)
+    found = (
+        _crossed(ctx) or _signal(ctx) or _from_target(ctx) or _from_benchmark(ctx) or _moved(ctx)
+    )
     if found is None:
         return None
     tier, size, text, facts = found
@@ -159,6 +164,24 @@ def _crossed(ctx: Context) -> Found | None:
     return CROSSED, _relative(now), text, facts
 
 
+def _signal(ctx: Context) -> Found | None:
+    """The period's last month part of a significant signal (SPC), judged through the
+    polarity: `December 2020 is the seventh month in a row above the average of 84.1% — a
+    significant improvement`."""
+    from csckpi.narrate.control import spc
+
+    standing = ctx.facts.spc
+    if standing is None or standing.signal is None:
+        return None
+    if standing.signal.judgement.value not in ("improvement", "concern"):
+        return None
+    said = ctx.clause(spc)
+    if not said or not said.facts:
+        return None
+    text = said.text.removesuffix(".")
+    return SIGNAL, float(standing.in_a_row or 1), text, said.facts
+
+
 def _from_target(ctx: Context) -> Found | None:
     s = ctx.subject
     assert s is not None
@@ -169,7 +192,12 @@ def _from_target(ctx: Context) -> Found | None:
     target = numbers.target(judged.theirs, ctx.unit, ctx.places)
     target += scaled(ctx, judged.theirs)
     text = f"{ctx.fig(judged.ours)}, {_gap(ctx, judged)} {side} our target of {target}"
-    return FROM_TARGET, _relative(judged), text, (_target_fact(ctx, judged, s.period.label, side),)
+    facts = (_target_fact(ctx, judged, s.period.label, side),)
+    rag = ctx.c.rag if s.figure is Figure.VALUE else None
+    if rag is not None:  # the RAG the scorecard shows: amber is within the tolerance
+        text += f" (rated {rag.value})"
+        facts += (Fact("rag", period=s.period.label, relation=rag.value, words=rag.value),)
+    return FROM_TARGET, _relative(judged), text, facts
 
 
 def _from_benchmark(ctx: Context) -> Found | None:
