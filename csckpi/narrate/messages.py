@@ -192,7 +192,7 @@ def _from_target(ctx: Context) -> Found | None:
     target = numbers.target(judged.theirs, ctx.unit, ctx.places)
     target += scaled(ctx, judged.theirs)
     text = f"{ctx.fig(judged.ours)}, {_gap(ctx, judged)} {side} our target of {target}"
-    facts = (_target_fact(ctx, judged, s.period.label, side),)
+    facts: tuple[Fact, ...] = (_target_fact(ctx, judged, s.period.label, side),)
     rag = ctx.c.rag if s.figure is Figure.VALUE else None
     if rag is not None:  # the RAG the scorecard shows: amber is within the tolerance
         text += f" (rated {rag.value})"

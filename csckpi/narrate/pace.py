@@ -50,12 +50,10 @@ def pace(ctx: Context) -> Clause:
         return EMPTY
     target = numbers.target(p.target, ctx.unit, ctx.places)
     by = w.month_name(p.by)
-    if p.of is None:
-        text = _count(ctx, p, target)
-    else:
-        text = _percentage(ctx, p, target, by)
-        if text is None:
-            return EMPTY
+    said = _count(ctx, p, target) if p.of is None else _percentage(ctx, p, target, by)
+    if said is None:
+        return EMPTY
+    text = said
     fact = Fact(
         "pace",
         value=p.needed,
