@@ -119,7 +119,7 @@ def test_a_cumulative_count_speaks_of_the_quarter_and_the_year_to_date():
     c = comp(i, value=534, flow=203, last_year_flow=204)
     assert text(c) == (
         "203 assessments have been completed during Q3 2020/21, with a year to date total of "
-        "534. This is comparable to the 204 assessments in Q3 2019/20."
+        "534. This is comparable to the 204 assessments in Q3 2019/20 (1 fewer assessment)."
     )
 
 
@@ -314,7 +314,7 @@ def test_a_snapshot_last_year_is_as_at_and_names_the_things():
     i = ind("count", "none", "snapshot", phrase="children were in care")
     assert text(comp(i, value=284, last_year=280)) == (
         "284 children were in care as at December 2020. This is a slight increase on the 280 "
-        "children as at December 2019."
+        "children as at December 2019 (4 more children)."
     )
 
 
@@ -332,8 +332,8 @@ def test_a_ratio_without_a_quarter_figure_gives_its_months():
     # committee text in plain words; the precise reason stays in the facts (JSON)
     assert para.text == (
         "The workbook gives the percentage of visits in time month by month only, so there is "
-        "no Q3 2020/21 figure. The monthly figures were 7.1% in October, 9.1% in November and "
-        "0.0% in December 2020."
+        "no Q3 2020/21 figure. The percentage of visits in time was 7.1% in October, 9.1% in "
+        "November and 0.0% in December 2020."
     )
     assert para.sentences[0].facts[0].as_dict() == {
         "kind": "missing",
@@ -356,7 +356,7 @@ def test_a_missing_month_is_named_plainly():
     c = comp(i, value=None, months=[1, 2, 3, 4, 5, 6, 7, None, 9], reason="no figure for Nov-20")
     assert text(c) == (
         "The workbook has no figure for November 2020, so there is no Q3 2020/21 figure for "
-        "the number of children seen. The monthly figures were 7 in October and 9 in "
+        "the number of children seen. The number of children seen was 7 in October and 9 in "
         "December 2020 (no figure for November)."
     )
 
@@ -366,7 +366,7 @@ def test_a_year_to_date_without_a_figure():
     c = comp(ind(), ytd, value=None, months=[1.0] * 9, reason="percentages cannot be averaged")
     assert text(c).startswith(
         "The workbook gives the percentage of visits in time month by month only, so there is "
-        "no year to date figure. The monthly figures were 1.0% in April, "
+        "no year to date figure. The percentage of visits in time was 1.0% in April, "
     )
 
 
