@@ -38,7 +38,17 @@ from csckpi.model import (
 from csckpi.numbers import json_number, shown, shown_difference
 from csckpi.pace import Pace, PaceInputs, pace_of
 from csckpi.periods import Month, Period, PeriodKind, parse_data_year
-from csckpi.series import Record, Trend, back, record_in, same_figure_run, target_run, trend_in
+from csckpi.series import (
+    QuarterRun,
+    Record,
+    Trend,
+    back,
+    quarter_run,
+    record_in,
+    same_figure_run,
+    target_run,
+    trend_in,
+)
 from csckpi.series import Run as Run
 from csckpi.series import is_running_total as is_running_total
 
@@ -244,6 +254,7 @@ class Facts:
     trend: Trend | None = None  # monthly moves the same way, to the period's last month
     record: Record | None = None  # the period's last month: the highest/lowest since ...
     pace: Pace | None = None  # what the rest of the year needs to reach the target
+    quarter_run: QuarterRun | None = None  # the same side of the target, quarters in a row
 
     def standing(self, figure: Figure) -> Standing:
         return {Figure.VALUE: self.value, Figure.FLOW: self.flow, Figure.YTD: self.ytd}[figure]
@@ -513,6 +524,9 @@ def facts_of(c: Comparison) -> Facts:
         else _judged(c.previous if c.value is not None else None, c.target, polarity, places),
         trend=_trend(c),
         record=_record(c),
+        quarter_run=quarter_run(
+            c.history or c.months, c.period, ind, c.value, c.target, c.target_year is not None
+        ),
         pace=pace_of(
             ind, c.period, c.pace_inputs, c.ytd, c.ytd_target, c.target_per, c.target_as_set
         ),

@@ -195,3 +195,47 @@ def target_run(
             break
         n += 1
     return _run(streak, n, now.relation, now.better) if n >= 2 else None
+
+
+@dataclass(frozen=True)
+class QuarterRun:
+    """Quarters in a row, up to the period's quarter, on the same side of the target."""
+
+    quarters: int  # how many, the period's quarter included (2 or more)
+    first: Month  # the first month of the earliest of them
+    relation: Relation
+    better: bool | None  # through polarity
+
+
+def quarter_run(
+    points: Sequence[Point],
+    period: Period,
+    ind: Indicator,
+    value: float | None,
+    target: float | None,
+    this_year_only: bool,
+) -> QuarterRun | None:
+    """A quarter's figure above or below the target, and how many quarters in a row it has
+    been so, across financial years: for a position (a snapshot), whose quarter's figure is
+    its last month's, so each earlier quarter's is the month that ended it. ``this_year_only``:
+    the target is the year's own (a Targets row), so earlier years are not judged by it.
+    None for fewer than two, on target, or any other measure."""
+    if period.kind is not PeriodKind.QUARTER or ind.measure is not Measure.SNAPSHOT:
+        return None
+    if value is None or target is None:
+        return None
+    now = judge(value, target, ind.polarity, ind.places)
+    if now.relation is Relation.IN_LINE:
+        return None
+    by_month = {p.month: p.value for p in points}
+    end, n = period.last, 0
+    if shown(by_month.get(end), ind.places) != shown(value, ind.places):
+        return None  # the quarter's figure is not its last month's: say nothing
+    while True:
+        figure = by_month.get(end)
+        if figure is None or (this_year_only and end.fy != period.fy):
+            break
+        if judge(figure, target, ind.polarity, ind.places).relation is not now.relation:
+            break
+        n, end = n + 1, end - 3
+    return QuarterRun(n, end + 1, now.relation, now.better) if n >= 2 else None

@@ -42,10 +42,14 @@ _MOVED = {"increase": Relation.ABOVE, "decrease": Relation.BELOW, "same": Relati
 #: period before's); a rank's or a benchmark's is the data year of what it was compared with.
 _OWN_PERIOD = (
     *("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run"),
+    "quarter run",
     *("parts", "reported", "caution", "missing", "pace"),
 )
 #: Facts whose figure is the period's own (or the figure standing in for it).
-_OURS = ("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run")
+_OURS = (
+    *("figure", "ytd", "target", "benchmark", "last year", "previous", "run", "target run"),
+    "quarter run",
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,8 @@ class _Checker:
             yield from self.pace(f, text)
         if f.kind == "rag" and (c.rag is None or f.relation != c.rag.value):
             yield f"rag: {f.relation} is not the period's RAG ({c.rag.value if c.rag else None})"
+        if f.kind == "quarter run":
+            yield from self.quarters(f)
         if f.kind == "count change":
             yield from self.count_change(f)
         if f.kind == "target note" and (c.target_as_set is None or f.other != c.target_as_set):
@@ -144,6 +150,24 @@ class _Checker:
             yield "target note: the figure is compared with a target"
         if f.kind == "same figure" and f.shown not in {self.fig(v) for v in _ours(c)}:
             yield f"same figure: {f.shown} is not this paragraph's figure"
+
+    def quarters(self, f: Fact) -> Iterable[str]:
+        """Quarters in a row on the same side of the target, counted again from the months
+        that end them (a position's quarter is its last month)."""
+        c = self.c
+        if f.other is None or f.count is None:
+            yield "quarter run: no target or count"
+            return
+        values = {p.month: p.value for p in (c.history or c.months)}
+        end, counted = c.period.last, 0
+        side = judge(values.get(end) or 0.0, f.other, self.ind.polarity, self.ind.places)
+        while (figure := values.get(end)) is not None:
+            judged = judge(figure, f.other, self.ind.polarity, self.ind.places)
+            if judged.relation is not side.relation:
+                break
+            counted, end = counted + 1, end - 3
+        if counted < f.count:
+            yield f"quarter run: {f.count} quarters said, {counted} counted"
 
     def count_change(self, f: Fact) -> Iterable[str]:
         """A change said as a count: the two figures are the period's and one it is compared
@@ -278,7 +302,7 @@ class _Checker:
         """The figure compared with is the data's."""
         c = self.c
         wanted: Sequence[float | None] = ()
-        if f.kind == "target" or f.kind == "target run":
+        if f.kind in ("target", "target run", "quarter run"):
             # the period's target, or the year to date's / a running total's own (scaled to
             # their months where the target is set per month, quarter or year)
             wanted = (c.target, c.ytd_target, c.flow_target)
@@ -299,7 +323,8 @@ class _Checker:
         """The relation and the judgement, made again on the two figures."""
         if f.value is None or f.other is None or f.relation is None:
             return
-        if f.kind not in ("target", "benchmark", "last year", "previous", "target run"):
+        kinds = ("target", "benchmark", "last year", "previous", "target run", "quarter run")
+        if f.kind not in kinds:
             return
         judged = judge(f.value, f.other, self.ind.polarity, self.ind.places)
         said = _MOVED.get(f.relation, f.relation)

@@ -15,6 +15,7 @@ from csckpi.periods import PeriodKind
 
 if TYPE_CHECKING:
     from csckpi.facts import Run
+    from csckpi.series import QuarterRun
 
 
 def months(ctx: Context) -> Clause:
@@ -122,6 +123,9 @@ def runs(ctx: Context) -> Clause:
     """The runs in one sentence, each fact once: "The figure has been 88.2% for the second
     consecutive month, and below target for the fourth month running." """
     same_run, target = ctx.facts.run, ctx.facts.target_run
+    quarters = ctx.facts.quarter_run
+    if quarters is not None and same_run is None and target is None:
+        return _quarters(ctx, quarters)
     if same_run is None and target is None:
         return EMPTY
     if same_run is None:
@@ -141,6 +145,30 @@ def runs(ctx: Context) -> Clause:
         text += f", and {words}"
         facts.append(_target_run_fact(ctx, target, words))
     return whole_sentences(Sentence(text + ".", "run", tuple(facts)))
+
+
+def _quarters(ctx: Context, q: QuarterRun) -> Clause:
+    """`The figure has been below target for the fourth quarter in a row.`"""
+    assert ctx.c.value is not None and ctx.c.target is not None
+    words = (
+        f"{lead(q.relation, q.better, True)} target for the {w.ordinal(q.quarters)} quarter "
+        "in a row"
+    )
+    fact = Fact(
+        "quarter run",
+        ctx.c.value,
+        ctx.fig(ctx.c.value),
+        ctx.c.period.label,
+        comparator="target",
+        other=ctx.c.target,
+        other_shown=numbers.target(ctx.c.target, ctx.unit, ctx.places),
+        relation=q.relation,
+        better=q.better,
+        polarity=ctx.polarity(),
+        words=words,
+        count=q.quarters,
+    )
+    return whole_sentences(Sentence(f"The figure has been {words}.", "quarter_run", (fact,)))
 
 
 def _target_lead(run: Run) -> str:
