@@ -299,7 +299,7 @@ def test_a_key_message_s_rag_is_the_period_s(december):
 
     c = december["CSC 251"]
     message = candidate(c, Settings())
-    assert message is not None and message.text.endswith("(rated red).")
+    assert message is not None and message.text.endswith(", rated red.")
     (rag,) = [f for f in message.facts if f.kind == "rag"]
     assert message_disagreements(message, c) == []
     wrong = replace(

@@ -57,7 +57,9 @@ def test_a_key_message_says_the_scaled_target_too(tmp_path):
     dataset = _book(tmp_path)
     cs = compare_many(dataset, resolve_period(dataset, "Q3 2020/21"), ["CSC 100"])
     (message,) = key_messages(cs, Settings())
-    assert message.text.endswith("6 below our target of 36 for the quarter (12 a month).")
+    assert message.text.endswith(
+        "6 below our target of 36 for the quarter (12 a month), rated red."
+    )
 
 
 def test_a_withheld_target_says_why(tmp_path):

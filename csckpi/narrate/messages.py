@@ -195,7 +195,7 @@ def _from_target(ctx: Context) -> Found | None:
     facts: tuple[Fact, ...] = (_target_fact(ctx, judged, s.period.label, side),)
     rag = ctx.c.rag if s.figure is Figure.VALUE else None
     if rag is not None:  # the RAG the scorecard shows: amber is within the tolerance
-        text += f" (rated {rag.value})"
+        text += f", rated {rag.value}"
         facts += (Fact("rag", period=s.period.label, relation=rag.value, words=rag.value),)
     return FROM_TARGET, _relative(judged), text, facts
 
