@@ -25,16 +25,7 @@ from csckpi.judgement import better_of as better_of
 from csckpi.judgement import direction_of as direction_of
 from csckpi.judgement import judge as judge
 from csckpi.judgement import relate as relate
-from csckpi.model import (
-    Comparator,
-    Direction,
-    Indicator,
-    Judged,
-    Measure,
-    Polarity,
-    Rag,
-    Relation,
-)
+from csckpi.model import Comparator, Direction, Indicator, Judged, Measure, Polarity, Rag, Relation
 from csckpi.numbers import json_number, shown, shown_difference
 from csckpi.pace import Pace, PaceInputs, pace_of
 from csckpi.periods import Month, Period, PeriodKind, parse_data_year
@@ -527,8 +518,15 @@ def facts_of(c: Comparison) -> Facts:
         quarter_run=quarter_run(
             c.history or c.months, c.period, ind, c.value, c.target, c.target_year is not None
         ),
+        # under disclosure control no pace: its parts may be counts the publication withholds
         pace=pace_of(
-            ind, c.period, c.pace_inputs, c.ytd, c.ytd_target, c.target_per, c.target_as_set
+            ind,
+            c.period,
+            None if c.withheld else c.pace_inputs,
+            c.ytd,
+            c.ytd_target,
+            c.target_per,
+            c.target_as_set,
         ),
     )
 
