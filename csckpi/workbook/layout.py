@@ -14,10 +14,10 @@ INDICATORS_OPTIONAL = (
     "phrase",
     "decimals",
     "pattern",
+    "label",
     "records_measure",
     "baseline",
     "new_process_from",
-    "label",
 )
 #: Every Indicators column, in the order docs/workbook.md and ``csckpi template`` give them.
 INDICATORS_COLUMNS = (
@@ -33,10 +33,10 @@ INDICATORS_COLUMNS = (
     "phrase",
     "decimals",
     "pattern",
+    "label",
     "records_measure",
     "baseline",
     "new_process_from",
-    "label",
 )
 MONTHLY_WIDE = ("code",)
 MONTHLY_WIDE_OPTIONAL = ("part",)
