@@ -1,5 +1,5 @@
 """House rules that are checked, not remembered: no path of a development machine in the
-project, and goldens that never write themselves."""
+project, goldens that never write themselves, and no module of the package over 600 lines."""
 
 from __future__ import annotations
 
@@ -47,6 +47,28 @@ def test_the_machine_path_check_can_fail():
     assert MACHINE_PATH.search('Path("/work/shared/reference") / NAME')
     assert MACHINE_PATH.search("see shared/reference/report.txt")
     assert not MACHINE_PATH.search("csckpi/work/flow.py and https://example.org/home/x")
+
+
+#: The longest a module of the package may be (docs/architecture.md: split by what it holds).
+MAX_LINES = 600
+
+
+def _long_modules(root: Path) -> dict[str, int]:
+    lengths = {
+        p.relative_to(root).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+        for p in root.rglob("*.py")
+    }
+    return {name: n for name, n in lengths.items() if n > MAX_LINES}
+
+
+def test_no_module_over_600_lines():
+    assert _long_modules(ROOT / "csckpi") == {}
+
+
+def test_the_module_length_check_can_fail(tmp_path: Path):
+    (tmp_path / "short.py").write_text("x = 1\n" * MAX_LINES)
+    (tmp_path / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    assert _long_modules(tmp_path) == {"long.py": MAX_LINES + 1}
 
 
 def test_a_missing_golden_fails_and_is_not_written(monkeypatch: pytest.MonkeyPatch, tmp_path):

@@ -14,8 +14,6 @@ The frames (docs/spc.md lists their columns):
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -49,17 +47,14 @@ from csckpi.spc.model import (
     Assurance,
     Change,
     Judgement,
-    Limits,
-    RuleKind,
-    Segment,
     Side,
-    Signal,
     SpcError,
     SpcFacts,
     SpcSettings,
     Variation,
 )
 from csckpi.spc.profiles import settings as default_settings
+from csckpi.spc.records import records_of
 
 INDICATOR_SCHEMA = {KEY: pl.String, "polarity": pl.String, "target": pl.Float64}
 LINES = ("mean", "lower", "upper", "lower_2sigma", "upper_2sigma")
@@ -120,7 +115,7 @@ class SpcResult:
     def facts(self, key: str) -> SpcFacts:
         """One indicator's record. Raises KeyError for a key that was not analysed."""
         wanted = pl.col(KEY) == key
-        found = _records(
+        found = records_of(
             self.summary.filter(wanted),
             self.segments.filter(wanted),
             self.signals.filter(wanted),
@@ -131,7 +126,7 @@ class SpcResult:
 
     def all_facts(self) -> dict[str, SpcFacts]:
         """Every indicator's record, by key."""
-        return _records(
+        return records_of(
             self.summary, self.segments, self.signals, self.settings, self._whole("facts")
         )
 
@@ -535,87 +530,3 @@ def _summary(
         .otherwise(pl.col("reason"))
         .alias("reason"),
     )
-
-
-# -- records -------------------------------------------------------------------------------------
-
-
-def _month(value: dt.date | None) -> Month | None:
-    return None if value is None else Month.from_date(value)
-
-
-def _segment(row: dict[str, Any]) -> Segment:
-    limits = None
-    if row["mean"] is not None:
-        limits = Limits(
-            mean=row["mean"],
-            moving_range=row["moving_range"],
-            lower=row["lower"],
-            upper=row["upper"],
-            lower_2sigma=row["lower_2sigma"],
-            upper_2sigma=row["upper_2sigma"],
-        )
-    return Segment(
-        index=row["segment"],
-        first=Month.from_date(row["first"]),
-        last=Month.from_date(row["last"]),
-        points=row["points"],
-        missing=row["missing"],
-        start=_month(row["start"]),
-        basis_first=_month(row["basis_first"]),
-        basis_last=_month(row["basis_last"]),
-        basis_points=row["basis_points"],
-        limits=limits,
-        reason=row["reason"],
-    )
-
-
-def _signal(row: dict[str, Any]) -> Signal:
-    return Signal(
-        kind=RuleKind(row["kind"]),
-        side=Side(row["side"]),
-        judgement=Judgement(row["judgement"]),
-        months=tuple(Month.from_date(d) for d in row["months"]),
-        segment=row["segment"],
-    )
-
-
-def _records(
-    summary: pl.DataFrame,
-    segments: pl.DataFrame,
-    signals: pl.DataFrame,
-    settings: SpcSettings,
-    frame: pl.DataFrame,
-) -> dict[str, SpcFacts]:
-    """Frozen records from the frames: one pass over each frame's rows."""
-    values: dict[str, list[tuple[Month, float]]] = defaultdict(list)
-    for key, day, value in frame.select(KEY, MONTH, VALUE).iter_rows():
-        values[key].append((Month.from_date(day), value))
-    by_key: dict[str, list[Segment]] = defaultdict(list)
-    for row in segments.iter_rows(named=True):
-        by_key[row[KEY]].append(_segment(row))
-    found: dict[str, list[Signal]] = defaultdict(list)
-    for row in signals.iter_rows(named=True):
-        found[row[KEY]].append(_signal(row))
-    records = {}
-    for row in summary.iter_rows(named=True):
-        key = row[KEY]
-        records[key] = SpcFacts(
-            key=key,
-            polarity=Polarity(row["polarity"]),
-            profile=settings.profile.name,
-            target=row["target"],
-            latest=_month(row["latest"]),
-            segments=tuple(by_key[key]),
-            signals=tuple(found[key]),
-            variation=None if row["variation"] is None else Variation(row["variation"]),
-            variation_side=None if row["variation_side"] is None else Side(row["variation_side"]),
-            variation_rule=None
-            if row["variation_rule"] is None
-            else RuleKind(row["variation_rule"]),
-            conflict=row["conflict"],
-            assurance=None if row["assurance"] is None else Assurance(row["assurance"]),
-            reason=row["reason"],
-            values=tuple(values[key]),
-        )
-    return records
