@@ -195,3 +195,21 @@ def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, s
                         assert ("positive" in fact.words) == (
                             fact.better is True and fact.degree == "clear"
                         ), fact
+
+
+def test_a_second_sentence_in_a_row_opening_this_is_says_it_is():
+    # the case the property above found: a movement, then a trend, both "This is ..."
+    from csckpi.narrate.engine import _not_twice
+    from csckpi.narrate.records import Sentence
+
+    said = _not_twice(
+        (
+            Sentence("52.0% of cases were seen in time in August 2020.", "headline", ()),
+            Sentence("This is a rise from 0.0% in July 2020.", "previous", ()),
+            Sentence("This is the third consecutive monthly increase.", "trend", ()),
+            Sentence("This is below our target of 90%.", "standing", ()),
+        )
+    )
+    assert [s.text.split()[0] for s in said] == ["52.0%", "This", "It", "This"]
+    assert said[2].text == "It is the third consecutive monthly increase."
+    assert [s.kind for s in said] == ["headline", "previous", "trend", "standing"]

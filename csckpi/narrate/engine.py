@@ -122,7 +122,19 @@ def paragraph(
     if summary and settings.audience is Audience.COMMITTEE:
         sentences = _at_most(sentences, SUMMARY_SENTENCES)
     made = Paragraph(ind.key, ind.code, ind.title, ind.section, c.period.label, tuple(sentences))
-    return made.for_audience(settings.audience)
+    made = made.for_audience(settings.audience)
+    return replace(made, sentences=_not_twice(made.sentences))
+
+
+def _not_twice(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+    """No two sentences in a row open "This is": the second says "It is" ("This is a rise
+    from 0.0% in July 2020. It is the third consecutive monthly increase.")."""
+    out: list[Sentence] = []
+    for s in sentences:
+        if out and out[-1].text.startswith("This is ") and s.text.startswith("This is "):
+            s = replace(s, text="It is " + s.text.removeprefix("This is "))
+        out.append(s)
+    return tuple(out)
 
 
 def verdict(c: Comparison, settings: Settings | None = None) -> str:
