@@ -154,20 +154,7 @@ def _quarters(ctx: Context, q: QuarterRun) -> Clause:
         f"{lead(q.relation, q.better, True)} target for the {w.ordinal(q.quarters)} quarter "
         "in a row"
     )
-    fact = Fact(
-        "quarter run",
-        ctx.c.value,
-        ctx.fig(ctx.c.value),
-        ctx.c.period.label,
-        comparator="target",
-        other=ctx.c.target,
-        other_shown=numbers.target(ctx.c.target, ctx.unit, ctx.places),
-        relation=q.relation,
-        better=q.better,
-        polarity=ctx.polarity(),
-        words=words,
-        count=q.quarters,
-    )
+    fact = _target_fact(ctx, "quarter run", q.relation, q.better, words, q.quarters)
     return whole_sentences(Sentence(f"The figure has been {words}.", "quarter_run", (fact,)))
 
 
@@ -177,20 +164,27 @@ def _target_lead(run: Run) -> str:
 
 
 def _target_run_fact(ctx: Context, run: Run, words: str) -> Fact:
+    return _target_fact(ctx, "target run", run.relation, run.better, words, run.months)
+
+
+def _target_fact(
+    ctx: Context, kind: str, relation: Relation, better: bool | None, words: str, count: int
+) -> Fact:
+    """The period's figure against its target, held for ``count`` months or quarters."""
     assert ctx.c.value is not None and ctx.c.target is not None
     return Fact(
-        "target run",
+        kind,
         ctx.c.value,
         ctx.fig(ctx.c.value),
         ctx.c.period.label,
         comparator="target",
         other=ctx.c.target,
         other_shown=numbers.target(ctx.c.target, ctx.unit, ctx.places),
-        relation=run.relation,
-        better=run.better,
+        relation=relation,
+        better=better,
         polarity=ctx.polarity(),
         words=words,
-        count=run.months,
+        count=count,
     )
 
 
