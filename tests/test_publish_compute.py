@@ -59,6 +59,8 @@ def equations(row: dict[str, Any], within_year: bool) -> list[Equation]:
     eqs.append(Sum(v(base), (v("previous"), v("previous_change"))))
     if row["unit"] == "percent":
         eqs.append(Ratio(v("value"), v("numerator"), v("denominator"), 100.0))
+        # the rest of the denominator: 9 of 10 referrals completed in a day, 1 was not
+        eqs.append(Sum(v("denominator"), (v("numerator"), v("rest"))))
     if row["unit"] == "rate":
         count = v("numerator") if row["numerator"] not in ("z", "x", None) else v("count")
         for figure, n in (
@@ -117,9 +119,11 @@ def test_no_suppressed_figure_can_be_worked_out(book, period, within_year, thres
     if threshold >= 5:
         assert hidden, "the workbook has counts of 1 to 5 in every period tested"
     assert sorted(hidden & set(found)) == []
-    # Nor a count the scorecard never shows: a quarter left out of a year to date, a rate's.
+    # Nor a count the scorecard never shows: a quarter left out of a year to date, a rate's,
+    # the rest of a percentage's denominator.
+    unshown = ("earlier", "before", "run_earlier", "run_before", "count", "rest")
     for name, value in found.items():
-        if name.rsplit(".", 1)[-1] in ("earlier", "before", "run_earlier", "run_before", "count"):
+        if name.rsplit(".", 1)[-1] in unshown:
             assert not 0.5 <= value < threshold + 0.5, (name, value)
 
 
@@ -142,6 +146,17 @@ def test_a_percentage_of_a_suppressed_count_is_suppressed(book):
     assert row["value"] == "c"
     assert row["change"] == "c" and row["previous_change"] == "c"
     assert row["rag"] == "red"  # a judgement states no number
+
+
+def test_the_rest_of_a_percentage_is_a_count_too(book):
+    """10 of 11 referrals completed in a day says that 1 was not: the numerator and the
+    percentage are withheld, the denominator (11 referrals) is shown."""
+    plain = runner.invoke(app, ["compute", "-w", str(book), "-p", "2020-04", "--format", "json"])
+    whole = next(r for r in json.loads(plain.stdout) if r["code"] == "PUB 2")
+    assert (whole["numerator"], whole["denominator"]) == (10, 11)
+    doc = published(book, "2020-04")
+    row = next(r for r in doc["indicators"] if r["code"] == "PUB 2")
+    assert (row["numerator"], row["value"], row["denominator"]) == ("c", "c", 11)
 
 
 def test_a_rate_of_two_children_is_suppressed(book):

@@ -106,6 +106,7 @@ class _Builder:
         self._parts()
         if self.unit is Unit.PERCENT:
             self.relation("percentage", Relation.PERCENTAGE, "value", ("numerator", "denominator"))
+            self._rest("", self.c.numerator, self.c.denominator)
             self._month_parts()
         if self.unit is Unit.RATE:
             self._rates()
@@ -124,6 +125,19 @@ class _Builder:
                 month_name(month),
                 (f"numerator:{month.iso}", f"denominator:{month.iso}"),
             )
+            self._rest(f":{month.iso}", num, den)
+
+    def _rest(self, at: str, num: float | None, den: float | None) -> None:
+        """The rest of a percentage's denominator, never shown (21 of 22 children visited: 1
+        was not), a count like its numerator: a small rest is protected as a small count."""
+        rest = None if num is None or den is None else den - num
+        self.cell(f"rest{at}", rest, Role.COUNT, shown=False)
+        self.relation(
+            f"complement{at}",
+            Relation.COMPLEMENT,
+            f"denominator{at}",
+            (f"numerator{at}", f"rest{at}"),
+        )
 
     def _changes(self) -> None:
         c = self.c

@@ -3,8 +3,8 @@
 :func:`scorecard` builds one cell per figure of the compute frame, the counts a rate stands
 for (its count, through the population) and the parts of a year to date that are not shown,
 and ties them with the relations the figures obey — a change and the two figures it is
-between, a percentage and its counts, a rate and its count, a year to date and its months, a
-running total and its flow, a figure shown twice.
+between, a percentage and its counts, a count and the rest of its total, a rate and its count,
+a year to date and its months, a running total and its flow, a figure shown twice.
 """
 
 from __future__ import annotations
@@ -123,6 +123,10 @@ def scorecard_cells(
         # The months of the year before the period's, which a year to date holds.
         "earlier": pl.when(pl.col("measure") == Measure.FLOW.value).then(earlier),
         "running_earlier": pl.when(_cumulative_count()).then(running_earlier),
+        # The rest of a percentage's denominator (21 of 22 children visited: 1 was not).
+        "rest": pl.when(pl.col("unit") == Unit.PERCENT.value).then(
+            pl.col("denominator") - pl.col("numerator")
+        ),
     }
     virtual["before"] = pl.when(pl.col("measure") == Measure.FLOW.value).then(
         earlier - pl.col("previous")
@@ -134,6 +138,7 @@ def scorecard_cells(
         "value_count": pl.lit(Role.COUNT.value),
         "last_year_count": pl.lit(Role.COUNT.value),
         "previous_count": pl.lit(Role.COUNT.value),
+        "rest": pl.lit(Role.COUNT.value),
         "population": pl.lit(Role.PUBLIC.value),
         "last_population": pl.lit(Role.PUBLIC.value),
     }
@@ -199,6 +204,12 @@ def _templates(within: bool) -> list[_Template]:
             "percentage",
             Relation.PERCENTAGE,
             (("value", True), ("numerator", False), ("denominator", False)),
+            unit == Unit.PERCENT.value,
+        ),
+        (
+            "complement",
+            Relation.COMPLEMENT,
+            (("denominator", True), ("numerator", False), ("rest", False)),
             unit == Unit.PERCENT.value,
         ),
         (
