@@ -186,6 +186,7 @@ class Report:
     notes: tuple[tuple[str, str], ...] = ()
     #: under ``--publish``: what was withheld and why (docs/publishing.md); None: all shown
     disclosure: str | None = None
+    messages: tuple[str, ...] = ()  # the key messages, ranked (csckpi.narrate.messages)
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -285,7 +286,7 @@ def build(
     from csckpi.compare import compare_many
     from csckpi.compute import latest_month
     from csckpi.facts import direction_of
-    from csckpi.narrate import Audience, paragraphs
+    from csckpi.narrate import Audience, Settings, key_messages, paragraphs
     from csckpi.periods import PeriodKind, fy_label, fy_months
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
@@ -367,6 +368,7 @@ def build(
     overview = tuple(overview_row(ind) for members in grouped.values() for ind in members)
 
     # the committee reads the paragraphs; the analyst's notes go to the appendix
+    committee = Settings(audience=Audience.COMMITTEE)
     summary: list[tuple[str, str]] = []
     previous = None
     for paragraph in paragraphs(comparisons, summary=True):
@@ -478,6 +480,8 @@ def build(
         sections=tuple(sections),
         notes=tuple(notes) if publish is None else (),
         disclosure=note,
+        # the key messages read the same comparisons, checked as the paragraphs are
+        messages=tuple(m.text for m in key_messages(comparisons, committee)),
     )
 
 

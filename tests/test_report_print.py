@@ -46,9 +46,9 @@ def test_the_contents_link_every_part_and_section():
     contents = re.search(r'<nav class="contents" id="contents">(.*?)</nav>', html, re.S)
     assert contents is not None
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', contents.group(1))
-    wanted = ["overview", "summary", *(f"section-{s.id}" for s in report.sections)]
+    wanted = ["messages", "overview", "summary", *(f"section-{s.id}" for s in report.sections)]
     assert [target for target, _ in links][: len(wanted)] == wanted
-    assert [name for _, name in links][2 : len(wanted)] == [s.name for s in report.sections]
+    assert [name for _, name in links][3 : len(wanted)] == [s.name for s in report.sections]
     for target, _name in links:  # every link lands on a heading's part
         assert f'id="{target}"' in html
     assert html.index('id="contents"') < html.index('id="overview"')

@@ -30,10 +30,11 @@ def test_html_has_every_part_in_order_and_a_chart_per_section():
     ids = [
         a["id"]
         for _t, a in dom.tags
-        if a.get("id", "").startswith(("title", "overview", "summary", "section-"))
+        if a.get("id", "").startswith(("title", "messages", "overview", "summary", "section-"))
     ]
     assert ids == [
         "title",
+        "messages",
         "overview",
         "summary",
         "section-referrals-timeliness",

@@ -254,6 +254,11 @@ def sample_report() -> Report:
             ("Children in Care", "284 children are in care as at December 2020."),
         ),
         sections=(referrals, care, health),
+        messages=(
+            "Referrals completed within 1 working day: 75.6%, 14.4 percentage points below our "
+            "target of 90.0%, rated red.",
+            "Children in care: 284 <as at> December 2020 & =SUM(A1) a rise on last year.",
+        ),
     )
 
 

@@ -89,7 +89,11 @@ td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
 .contents li { margin: 0 0 1.5pt; }
 .contents a { color: #1f3f66; text-decoration: none; }
 .contents .codes { font-size: 8pt; color: #555; }
-.overview { break-before: page; }
+.overview, .messages { break-before: page; }
+.messages { margin-top: 8mm; }
+.messages + .overview { break-before: auto; margin-top: 8mm; }
+.messages ol { margin: 0; padding-left: 6mm; font-size: 10pt; }
+.messages li { margin: 0 0 4pt; }
 .report-section { break-inside: avoid; margin-top: 7mm; }
 .report-section h2, .def { break-after: avoid; }
 .summary { margin-top: 8mm; }
@@ -153,6 +157,7 @@ def render_html(report: Report, on_chart: Progress | None = None) -> str:
         "<body>",
         _title_block(report),
         _contents(report),
+        _messages(report),
         _overview(report.overview, report.period),
         _summary(report),
     ]
@@ -210,6 +215,7 @@ def _contents(report: Report) -> str:
     """The contents: a link to each part, and to each section with its indicators' codes (the
     PDF's bookmarks come from the same headings)."""
     entries = [
+        *([("messages", "Key messages", "")] if report.messages else []),
         ("overview", "Overview", ""),
         ("summary", f"{report.period} Performance Summary", ""),
     ]
@@ -225,6 +231,15 @@ def _contents(report: Report) -> str:
         for target, name, codes in entries
     )
     return f'<nav class="contents" id="contents"><h2>Contents</h2><ol>{items}</ol></nav>'
+
+
+def _messages(report: Report) -> str:
+    """The key messages, ranked, first of all (none: no part at all)."""
+    if not report.messages:
+        return ""
+    items = "".join(f"<li>{escape(text)}</li>" for text in report.messages)
+    head = '<section class="messages" id="messages"><h2>Key messages</h2>'
+    return f"{head}<ol>{items}</ol></section>"
 
 
 def _overview(rows: tuple[OverviewRow, ...], period: str) -> str:

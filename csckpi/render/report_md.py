@@ -59,6 +59,9 @@ def render_markdown(report: Report, folder: str) -> str:
     ]
     if report.disclosure:  # published: what was withheld and why
         lines += ["", f"> {_inline(report.disclosure)}"]
+    if report.messages:
+        lines += ["", "## Key messages", ""]
+        lines += [f"{i}. {_inline(text)}" for i, text in enumerate(report.messages, start=1)]
     lines += ["", "## Overview", ""]
     section = None
     for row in report.overview:

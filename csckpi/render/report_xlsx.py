@@ -195,10 +195,19 @@ def _overview(ws: Worksheet, report: Report) -> None:
 
 
 def _summary(ws: Worksheet, report: Report) -> None:
-    _text(ws, 1, 1, f"{report.period} Performance Summary", font=Font(bold=True, size=13))
+    """The key messages, numbered, when there are any; then the Performance Summary."""
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 110
-    for row, (heading, text) in enumerate(report.summary, start=3):
+    top = 1
+    if report.messages:
+        _text(ws, 1, 1, "Key messages", font=Font(bold=True, size=13))
+        for top, text in enumerate(report.messages, start=3):
+            _text(ws, top, 1, top - 2)
+            _text(ws, top, 2, text, alignment=WRAP)
+            ws.row_dimensions[top].height = _height(text, 110)
+        top += 2
+    _text(ws, top, 1, f"{report.period} Performance Summary", font=Font(bold=True, size=13))
+    for row, (heading, text) in enumerate(report.summary, start=top + 2):
         _text(ws, row, 1, heading, font=BOLD, alignment=WRAP)
         _text(ws, row, 2, text, alignment=WRAP)
         ws.row_dimensions[row].height = _height(text, 110)
