@@ -43,6 +43,13 @@ class PeriodError(CsckpiError):
     """A period the user typed cannot be understood or answered."""
 
 
+class PeriodTypo(PeriodError):
+    """A period written so that it cannot be read (`foo`, `Q5 2020/21`, `2020-Q3`): on the
+    command line, a mistyped command line (exit 2)."""
+
+    exit_code = 2
+
+
 class UnknownIndicator(CsckpiError):
     """An indicator code that is not in the catalogue."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from csckpi.errors import PeriodError
+from csckpi.errors import PeriodError, PeriodTypo
 
 MONTH_NAMES = (
     "January",
@@ -133,7 +133,7 @@ class Period:
     @classmethod
     def of_quarter(cls, fy: int, quarter: int) -> Period:
         if not 1 <= quarter <= 4:
-            raise PeriodError(f"Q{quarter} is not a quarter.", "Quarters are Q1 to Q4.")
+            raise PeriodTypo(f"Q{quarter} is not a quarter.", "Quarters are Q1 to Q4.")
         return cls(PeriodKind.QUARTER, fy, quarter)
 
     @classmethod
@@ -319,7 +319,7 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
     """
     cleaned = _norm(str(text))
     if not cleaned:
-        raise PeriodError("No period given.", _PERIOD_HINT)
+        raise PeriodTypo("No period given.", _PERIOD_HINT)
     if cleaned in ("ytd", "year to date"):
         if latest is None:
             raise PeriodError("'YTD' needs a latest month, and there are no figures yet.")
@@ -335,12 +335,12 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
         if m := pattern.match(cleaned):
             fy = _fy_start(m["y1"], m["y2"])
             if fy is None:
-                raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
+                raise PeriodTypo(f"'{text}' is not a financial year.", _FY_HINT)
             return Period.of_quarter(fy, int(m["q"]))
     if m := _RE_YTD.match(cleaned):
         fy = _fy_start(m["y1"], m["y2"])
         if fy is None:
-            raise PeriodError(f"'{text}' is not a financial year.", _FY_HINT)
+            raise PeriodTypo(f"'{text}' is not a financial year.", _FY_HINT)
         end = latest if latest is not None and latest.fy == fy else None
         return Period.of_ytd(fy, end)
     iso = _RE_ISO_MONTH.match(cleaned)
@@ -351,13 +351,13 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
     if m := _RE_YEAR.match(cleaned):
         fy = _fy_start(m["y1"], m["y2"])
         if fy is None and iso:  # `2020-13`: neither a month nor a year
-            raise PeriodError(
+            raise PeriodTypo(
                 f"'{text}' is not a period: a month is numbered 01 to 12 (2020-12), and a "
                 "financial year's two years follow each other (2020-21).",
                 _PERIOD_HINT,
             )
         if fy is None:
-            raise PeriodError(f"'{text}' is not a financial year.", f"{_FY_HINT} {_PERIOD_HINT}")
+            raise PeriodTypo(f"'{text}' is not a financial year.", f"{_FY_HINT} {_PERIOD_HINT}")
         return Period.of_year(fy)
     calendar = _RE_CALENDAR_QUARTER.match(cleaned)
     if calendar:
@@ -365,7 +365,7 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
         quarter = int(calendar["q1"] or calendar["q2"])
         # Calendar Q1 (Jan-Mar) is the last quarter of the financial year before.
         same = Period.of_quarter(year if quarter > 1 else year - 1, (quarter + 2) % 4 + 1)
-        raise PeriodError(
+        raise PeriodTypo(
             f"'{text}' looks like a calendar quarter, and csckpi's quarters are of the "
             "financial year (Q1 is April to June).",
             f"Calendar Q{quarter} {year} ({same.first.short} to {same.last.short}) is "
@@ -374,7 +374,7 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
     month = parse_month(cleaned)
     if month is not None:
         return Period.of_month(month)
-    raise PeriodError(f"'{text}' is not a period.", _PERIOD_HINT)
+    raise PeriodTypo(f"'{text}' is not a period.", _PERIOD_HINT)
 
 
 _RE_BARE_YEAR = re.compile(r"^(?:19|20)\d{2}$")

@@ -175,7 +175,7 @@ def test_a_row_changed_in_a_revised_workbook_wins_and_history_keeps_both(
         ),
         (
             ("comment", "CSC038", "-p", "Q5 2020/21", "Words."),
-            1,
+            2,
             "csckpi: 'Q5 2020/21' is not a period.",
         ),
         (

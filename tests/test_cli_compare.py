@@ -174,7 +174,7 @@ def test_a_period_the_data_cannot_answer(store):
 
 def test_a_calendar_quarter_is_refused(store):
     result = invoke("-i", "CSC038", "-p", "2020-Q3", "--store", store)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a mistyped command line
     assert "calendar quarter" in result.stderr
 
 

@@ -132,34 +132,38 @@ def test_fail_on_exits_3_when_an_indicator_shown_is_at_or_worse(
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "message"),
     [
         (
             ["-i", "CSC 22"],
+            1,
             "csckpi: Indicator 'CSC 22' is not in the workbook darlington-2020-21-q3.xlsx. "
             "Did you mean 'CSC 022'?\n",
         ),
         (
             ["-p", "2021-06"],
+            1,
             "csckpi: There are no figures after Dec-20, so Jun-21 cannot be computed yet. "
             "Ask for a period ending by Dec-20, e.g. 'Dec-20' or '2020/21 YTD'.\n",
         ),
         (
             ["-p", "Q4 2020/21"],
+            1,
             "csckpi: There are no figures after Dec-20, so Q4 2020/21 (to Mar-21) cannot be "
             "computed yet. Ask for a period ending by Dec-20, e.g. 'Dec-20' or '2020/21 YTD'.\n",
         ),
         (
             ["-p", "2020-Q3"],
+            2,  # a period that cannot be read: a mistyped command line
             "csckpi: '2020-Q3' looks like a calendar quarter, and csckpi's quarters are of the "
             "financial year (Q1 is April to June). Calendar Q3 2020 (Jul-20 to Sep-20) is "
             "'Q2 2020/21'.\n",
         ),
     ],
 )
-def test_what_cannot_be_answered_is_one_line_on_stderr(example_workbook, args, message):
+def test_what_cannot_be_answered_is_one_line_on_stderr(example_workbook, args, code, message):
     result = run("-w", str(example_workbook), *args)
-    assert result.exit_code == 1
+    assert result.exit_code == code
     assert result.stdout == ""
     assert result.stderr == message
 

@@ -97,7 +97,7 @@ def test_the_fail_on_choices_and_a_number_option_are_said_plainly():
 
 def test_a_month_thirteen_says_which_spellings_are_accepted(here: Path):
     result = invoke("compute", "-p", "2020-13")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a mistyped command line
     said = " ".join(result.stderr.split())
     assert "not a financial year" not in said
     assert said.startswith("csckpi: '2020-13' is not a period: a month is numbered 01 to 12")

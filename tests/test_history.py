@@ -116,7 +116,7 @@ def test_history_of_a_period_with_no_figures_says_so(two_ingests):
 
 def test_history_of_a_bad_period_explains(two_ingests):
     result = invoke("history", "-i", "CSC 038", "-p", "2020-Q3", "--store", str(two_ingests))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("csckpi: '2020-Q3' looks like a calendar quarter,")
 
 
