@@ -347,7 +347,8 @@ def changes(
         months=tuple(MonthAdded(*row) for row in months.iter_rows()),
         added=_updates(added.filter(~is_benchmark & ~new_month)),
         benchmarks=_updates(pl.concat([revised, added]).filter(is_benchmark)),
-        rag=_rag_changes(before, after, current),
+        # From an empty store every RAG would be "new": nothing to compare with, so none.
+        rag=() if when.since == 0 else _rag_changes(before, after, current),
         commentary=tuple(commentary),
     )
 

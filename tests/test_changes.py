@@ -221,6 +221,19 @@ def test_commentary_written_since_the_previous_ingest_is_listed(two_ingests):
     assert before["commentary"] == []
 
 
+def test_from_an_empty_store_no_red_is_new(example_store):
+    """The first ingest brings reds, but none turned red: nothing was judged before it."""
+    store = str(example_store)
+    result = invoke("changes", "--store", store, "--fail-on", "red")
+    assert result.exit_code == 0, result.output
+    assert "New reds" not in result.stdout and ", 0 new reds" not in result.stdout
+    assert "RAG changes and new reds are not counted from an empty store" in result.stdout
+    shown = json.loads(invoke("changes", "--store", store, "-f", "json").stdout)
+    assert (shown["rag"], shown["new_reds"]) == ([], [])
+    reds = invoke("compute", "--store", store, "-p", "Dec-20", "--fail-on", "red")
+    assert reds.exit_code == 3  # there are reds: compute says so
+
+
 def test_changes_on_an_empty_store_teaches(tmp_path):
     result = invoke("changes", "--store", str(tmp_path / "none.db"))
     assert result.exit_code == 1

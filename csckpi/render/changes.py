@@ -34,18 +34,32 @@ def heading(c: Changes, store: str) -> str:
 
 
 def tally(c: Changes) -> str:
-    """One line counting every kind of change."""
+    """One line counting every kind of change (from an empty store, no RAG has changed: it
+    says so, rather than call every red new)."""
+    first = c.span.since == 0
     parts = [
         _count(len(c.revised), "figure revised", "figures revised"),
         _count(len(c.months), "month added", "months added"),
         _count(len(c.added), "other figure added", "other figures added"),
         _count(len(c.benchmarks), "benchmark updated", "benchmarks updated"),
-        _count(len(c.rag), "RAG change"),
-        _count(len(c.crossed), "target crossed", "targets crossed"),
-        _count(len(c.new_reds), "new red"),
+        *(
+            []
+            if first
+            else [
+                _count(len(c.rag), "RAG change"),
+                _count(len(c.crossed), "target crossed", "targets crossed"),
+                _count(len(c.new_reds), "new red"),
+            ]
+        ),
         _count(len(c.commentary), "comment added", "comments added"),
     ]
-    return ", ".join(parts) + "."
+    said = ", ".join(parts) + "."
+    if first:
+        said += (
+            " RAG changes and new reds are not counted from an empty store: there is no earlier"
+            " RAG to compare with (csckpi compute shows every RAG)."
+        )
+    return said
 
 
 def _update_line(u: Update) -> tuple[str, str, str, str]:
