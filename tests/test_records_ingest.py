@@ -327,6 +327,21 @@ def test_every_children_output_carries_the_notice(beside, fmt):
     )
 
 
+def test_the_table_says_which_rows_meet_the_measure(beside):
+    """The title counts the rows behind the figure; the column says which are in its
+    numerator, yes or no (in CSV and JSON the field is `counted`)."""
+    store, _path, _extract = beside
+    code, out, err = _run(
+        "children", "CSC 038", "--period", "Dec-20", "--store", str(store), "-f", "table"
+    )
+    assert code == 0, err
+    title, _blank, header = out.splitlines()[1:4]
+    assert " behind the figure (" in title
+    assert header.split()[-2:] == ["meets", "measure"]
+    rows = [line.split()[-1] for line in out.splitlines()[5:] if line.strip()]
+    assert rows and set(rows) <= {"yes", "no"}
+
+
 def test_children_says_when_the_extract_has_changed_or_moved(beside, tmp_path):
     store, path, extract = beside
     copy = tmp_path / "store.db"

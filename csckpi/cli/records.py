@@ -368,7 +368,7 @@ def children(
             "Give a period the extract covers, or its date with --as-at.",
         )
     rows = behind(extract, target, months, as_at=when, missed=missed)
-    what = "missed the timescale" if missed else "counted"
+    what = "missed the timescale" if missed else "behind the figure"
     label = wanted.label
     if target.ytd:
         label = f"{wanted.label} (the year to date, {months[0]:%b-%y} to {months[-1]:%b-%y})"

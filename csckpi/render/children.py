@@ -2,7 +2,7 @@
 with the one-line notice, and they go to standard output only (never a file or a report).
 
 Dates are written as a person reads them (18/12/2020); the ``counted`` column of a percentage
-as yes / no; an empty cell is blank.
+(headed "meets measure": the row is in the numerator) as yes / no; an empty cell is blank.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 HEADINGS = {
     "row": "row",
     "month": "month",
-    "counted": "counted",
+    "counted": "meets measure",  # in the figure's numerator
     "working_days": "working days",
     "team": "team",
     "worker": "worker",
