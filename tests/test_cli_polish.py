@@ -244,6 +244,8 @@ def test_legend_under_the_table_and_in_help(here: Path):
     legend = shown.split("Columns:")[1]
     for column in ("Flow", "Basis", "Target", "RAG", "improved or worsened"):
         assert column in legend
+    # CSC 036's row shows 534 to date, 203 in Q3, and 204 last year: last year's Q3 flow
+    assert "Last year and Previous are of the Flow" in " ".join(legend.split())
     assert "Columns:" not in invoke("compute", "-p", "Q3 2020/21", "-f", "text").stdout
     assert "- **Basis**:" in invoke("compute", "-p", "Dec-20", "--legend", "-f", "markdown").stdout
     assert "Columns:" in invoke("compute", "--help").stdout

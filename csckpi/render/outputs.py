@@ -71,7 +71,8 @@ __all__ = [
 #: ``--legend`` (docs/computation.md has the rules).
 SCORECARD_LEGEND = (
     ("Value", "the period's figure: a sum, a pooled rate or the last month's (see Basis)"),
-    ("Flow", "a year-to-date count's own events in the period (this YTD minus the last)"),
+    ("Flow", "a year-to-date count's own events in the period (this YTD minus the"),
+    ("", "last); where a row has one, Last year and Previous are of the Flow"),
     ("Target", "the period's target; RAG: green meets it, amber misses it within its"),
     ("", "tolerance, red misses it by more; blank: no target"),
     ("vs ...", "the change from last year or the period before: improved or worsened"),
