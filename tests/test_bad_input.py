@@ -283,6 +283,37 @@ def text_month_headers() -> Path:
     return write(BOOK, sheets)
 
 
+#: Six months, Jul-20 to Dec-20, in columns C to H: enough for a figure to stand out from
+#: its row (the base workbook's three are too few to judge one against the others).
+JUL, AUG, SEP = dt.datetime(2020, 7, 1), dt.datetime(2020, 8, 1), dt.datetime(2020, 9, 1)
+
+
+def six_months(
+    changes: dict[tuple[int, int], object] | None = None, drop: int | None = None
+) -> Callable[[], Path]:
+    """The base indicators over Jul-20 to Dec-20, with some Monthly cells changed
+    ({(row, column): value}, 1-based) and optionally one column deleted afterwards."""
+
+    def build() -> Path:
+        sheets = base()
+        sheets["Monthly"] = [
+            ["code", "part", JUL, AUG, SEP, OCT, NOV, DEC],
+            ["CSC 038", "value", 81.6, 80.4, 81.5, 84.1, 84.9, 85.2],
+            ["CSC 201", "value", 303, 302, 292, 280, 282, 284],
+            ["CSC 022", "value", 70, 72, 75, 70, 75, 80],
+            ["CSC 022", "numerator", 7, 18, 30, 7, 30, 40],
+            ["CSC 022", "denominator", 10, 25, 40, 10, 40, 50],
+        ]
+        for (row, column), value in (changes or {}).items():
+            sheets["Monthly"][row - 1][column - 1] = value
+        if drop is not None:
+            for cells in sheets["Monthly"]:
+                del cells[drop - 1]
+        return write(BOOK, sheets)
+
+    return build
+
+
 def other_sheets(
     periods: list[list[object]], benchmarks: list[list[object]], context: list[list[object]]
 ) -> Callable[[], Path]:
@@ -476,6 +507,22 @@ CASES: tuple[Case, ...] = (
     Case("Structure", "month headers written as text", text_month_headers),
     Case(
         "Structure",
+        "a month header with a slipped year (Sep-21 between Aug-20 and Oct-20)",
+        six_months({(1, 5): "Sep-21"}),
+    ),
+    Case(
+        "Structure",
+        "a month header a year beyond the others (Dec-21 after Nov-20)",
+        six_months({(1, 8): "Dec-21"}),
+    ),
+    Case(
+        "Structure",
+        "a month header years before the others (Jul-10 before Aug-20)",
+        six_months({(1, 3): "Jul-10"}),
+    ),
+    Case("Structure", "a month column deleted (Sep-20)", six_months(drop=5)),
+    Case(
+        "Structure",
         "a period that is no period, the same period twice, an unknown figure",
         other_sheets(
             [
@@ -634,6 +681,21 @@ CASES: tuple[Case, ...] = (
         with_cells({("Monthly", 2, 5): 85.2}, formats={("Monthly", "E2"): "0.0%"}),
     ),
     Case("Cells", "a percent indicator written as fractions", fractions),
+    Case(
+        "Cells",
+        "a percentage typed as a fraction among percentages (0.849 for 84.9)",
+        six_months({(2, 7): 0.849}),
+    ),
+    Case(
+        "Cells",
+        "a fraction among percentages, with its numerator and denominator",
+        six_months({(4, 7): 0.75}),
+    ),
+    Case(
+        "Cells",
+        "a percentage among fractions (84.9 among 0.816 … 0.852)",
+        six_months({(2, 3): 0.816, (2, 4): 0.804, (2, 5): 0.815, (2, 6): 0.841, (2, 8): 0.852}),
+    ),
     Case("Cells", "percent-formatted fractions are read as percentages", percent_formatted),
     Case(
         "Cells",
@@ -822,6 +884,33 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         'ignored: column "owner" on Indicators (H): not a column csckpi reads',
     ),
     "month headers written as text": ("read: 3 indicators, 15 monthly figures",),
+    "a month header with a slipped year (Sep-21 between Aug-20 and Oct-20)": (
+        (
+            "error: Monthly!E1: Sep-21 comes between Aug-20 and Oct-20, but the months here "
+            "run from the earliest to the latest: did you mean Sep-20?"
+        ),
+    ),
+    "a month header a year beyond the others (Dec-21 after Nov-20)": (
+        (
+            "error: Monthly!H1: Dec-21 is 13 months after Nov-20, the latest of the other "
+            "months: did you mean Dec-20?"
+        ),
+    ),
+    "a month header years before the others (Jul-10 before Aug-20)": (
+        (
+            "warning: Monthly!C1: Jul-10 is about 10 years before Aug-20, the earliest of the "
+            "other months — check the header's year (its figures are read as July 2010's)"
+        ),
+        "read: 3 indicators, 30 monthly figures",
+    ),
+    "a month column deleted (Sep-20)": (
+        (
+            "warning: Monthly!E1: no column for Sep-20, between Aug-20 (D1) and Oct-20 (E1) — "
+            "quarters and years to date would be worked out without it: put the column back "
+            "(blank if it has no figures yet)"
+        ),
+        "read: 3 indicators, 25 monthly figures",
+    ),
     "a period that is no period, the same period twice, an unknown figure": (
         "error: Periods!B3: 2019/20 for CSC 038 is already on row 2 — each period once",
         (
@@ -1014,6 +1103,39 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             "multiply by 100 (every CSC 038 figure here is 1 or less)"
         ),
         "read: 3 indicators, 15 monthly figures",
+    ),
+    "a percentage typed as a fraction among percentages (0.849 for 84.9)": (
+        (
+            "warning: Monthly!G2: 0.849 is about a hundredth of CSC 038's other months here "
+            "(80.4 to 85.2, median 81.6): typed as a fraction? Type 84.9, or format the cell "
+            "as a percentage"
+        ),
+        "read: 3 indicators, 30 monthly figures",
+    ),
+    "a fraction among percentages, with its numerator and denominator": (
+        (
+            "warning: Monthly!G4: 0.8% is not its numerator 30 (Monthly!G5) over its "
+            "denominator 40 (Monthly!G6), which is 75.0% — correct whichever cell is wrong "
+            "(csckpi reports the percentage as written, beside its parts)"
+        ),
+        (
+            "warning: Monthly!G4: 0.75 is about a hundredth of CSC 022's other months here (70 "
+            "to 80, median 72): typed as a fraction? Type 75, or format the cell as a "
+            "percentage"
+        ),
+        "read: 3 indicators, 30 monthly figures",
+    ),
+    "a percentage among fractions (84.9 among 0.816 … 0.852)": (
+        (
+            "warning: Monthly!C2: 0.816 looks like a fraction: format the cells as percentages "
+            "or multiply by 100 (every CSC 038 figure here but G2 is 1 or less)"
+        ),
+        (
+            "warning: Monthly!G2: 84.9 is about 100 times CSC 038's other months here (0.804 "
+            "to 0.852, median 0.816): typed as a percentage among fractions? Write the months "
+            "alike: all as percentages (85.2), or all as fractions formatted as percentages"
+        ),
+        "read: 3 indicators, 30 monthly figures",
     ),
     "percent-formatted fractions are read as percentages": (
         "read: 3 indicators, 15 monthly figures",

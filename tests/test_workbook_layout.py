@@ -317,15 +317,25 @@ def test_rows_without_a_code(tmp_path: Path) -> None:
     ]
 
 
-def test_month_headers_in_other_years_and_order(tmp_path: Path) -> None:
+def test_month_headers_newest_first(tmp_path: Path) -> None:
+    """Months may run either way, as long as every one is in its place."""
     sheets = base()
-    sheets["Monthly"][0][2:] = [DEC, OCT, NOV]
+    sheets["Monthly"][0][2:] = [DEC, NOV, OCT]
     dataset = read_dataset(write(tmp_path / "b.xlsx", sheets))
     assert values(dataset.monthly, "CSC201") == [
-        (dt.date(2020, 10, 1), 282.0),
-        (dt.date(2020, 11, 1), 284.0),
+        (dt.date(2020, 10, 1), 284.0),
+        (dt.date(2020, 11, 1), 282.0),
         (dt.date(2020, 12, 1), 280.0),
     ]
+
+
+def test_month_headers_out_of_order_are_errors(tmp_path: Path) -> None:
+    """A month out of its place is most often a slipped year: refused, at its header."""
+    sheets = base()
+    sheets["Monthly"][0][2:] = [DEC, OCT, NOV]
+    result = read(write(tmp_path / "b.xlsx", sheets))
+    assert result.dataset is None
+    assert [(p.location, p.kind) for p in result.problems] == [("Monthly!C1", "month-out-of-order")]
 
 
 def test_shared_strings_as_excel_writes_them(tmp_path: Path, example_workbook: Path) -> None:

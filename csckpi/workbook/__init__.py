@@ -12,6 +12,7 @@ The layout is documented in docs/workbook.md; bad input and its messages in docs
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import hashlib
 from collections.abc import Iterator
@@ -75,8 +76,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read(path: Path) -> ReadResult:
-    """Read a workbook in the documented layout; every problem in it is in ``problems``."""
+def read(path: Path, *, today: dt.date | None = None) -> ReadResult:
+    """Read a workbook in the documented layout; every problem in it is in ``problems``.
+    ``today`` (default: the real one) is when it is read: a month after it has no figures."""
     from csckpi.workbook.files import open_workbook, read_bytes
     from csckpi.workbook.reader import Reader
     from csckpi.workbook.sheets import Book
@@ -86,7 +88,7 @@ def read(path: Path) -> ReadResult:
     digest = hashlib.sha256(data).hexdigest()
     opened = open_workbook(path, data)
     try:
-        reader = Reader(Book(opened, path), path.name)
+        reader = Reader(Book(opened, path), path.name, today)
         with _collector_paused():
             outcome = reader.run()
     finally:

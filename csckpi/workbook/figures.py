@@ -15,7 +15,8 @@ from csckpi.model import Indicator, Unit
 from csckpi.numbers import number, within_rounding
 from csckpi.periods import Month
 from csckpi.workbook.cells import cell_name, show
-from csckpi.workbook.problems import Collector
+from csckpi.workbook.hundredfold import hundredfold
+from csckpi.workbook.problems import Collector, and_list
 
 
 @dataclass
@@ -100,9 +101,15 @@ class Figures:
 
 
 def check(
-    frame: pl.DataFrame, sheet: str, indicators: dict[str, Indicator], out: Collector
+    frame: pl.DataFrame,
+    sheet: str,
+    indicators: dict[str, Indicator],
+    out: Collector,
+    slots: str = "months",
 ) -> None:
-    """Report figures no indicator of their unit can have, over the whole sheet at once."""
+    """Report figures no indicator of their unit can have, and percentages that look mistyped
+    (a row of fractions; one figure about 100 times off the others), over the whole sheet at
+    once. ``slots`` names what the sheet's figures are of: months, periods."""
     if frame.height == 0:
         return
     units = pl.DataFrame(
@@ -152,7 +159,8 @@ def check(
         )
     _numerator_over_denominator(data, sheet, out)
     _value_against_parts(data, sheet, out)
-    _fractions(data, sheet, out)
+    odd = hundredfold(data, sheet, slots, out)
+    _fractions(data.join(odd, on=["key", "row", "column"], how="anti"), sheet, odd, out)
 
 
 #: What a figure's parts are matched on: the same indicator, month (or period) and figure.
@@ -225,7 +233,10 @@ def _value_against_parts(data: pl.DataFrame, sheet: str, out: Collector) -> None
         )
 
 
-def _fractions(data: pl.DataFrame, sheet: str, out: Collector) -> None:
+def _fractions(data: pl.DataFrame, sheet: str, odd: pl.DataFrame, out: Collector) -> None:
+    """A percent indicator whose every figure is between 0 and 1 (and none formatted as a
+    percentage): a row of fractions. ``odd`` are the cells left out as about 100 times off
+    the rest (one percentage among fractions), which the message names."""
     values = data.filter(
         (pl.col("part") == "value")
         & (pl.col("unit") == Unit.PERCENT.value)
@@ -252,13 +263,16 @@ def _fractions(data: pl.DataFrame, sheet: str, out: Collector) -> None:
         )
     )
     for row in suspects.sort("row", "column").iter_rows(named=True):
+        apart = odd.filter(pl.col("key") == row["key"]).sort("row", "column")
+        cells = and_list(cell_name(r, c) for r, c in apart.select("row", "column").iter_rows())
+        but = f" but {cells}" if cells else ""
         out.warn(
             sheet,
             row["row"],
             row["column"],
             "looks-like-fraction",
             f"{show(row['first'])} looks like a fraction: format the cells as percentages or "
-            f"multiply by 100 (every {row['code']} figure here is 1 or less)",
+            f"multiply by 100 (every {row['code']} figure here{but} is 1 or less)",
         )
 
 

@@ -20,6 +20,7 @@ from csckpi.workbook.layout import (
     MONTHLY_WIDE_OPTIONAL,
 )
 from csckpi.workbook.problems import sheet_notes
+from csckpi.workbook.sequence import check_sequence
 from csckpi.workbook.sheet_reader import SheetReader
 from csckpi.workbook.sheets import STYLE, TYPE, VALUE, Cell, RawSheet, Row, Table, canon
 
@@ -49,6 +50,7 @@ class MonthlyReader(SheetReader):
         if table is None:
             return empty_monthly()
         figures = Figures(sheet.title)
+        headers: dict[int, Month] = {}  # wide: the month of each month column
         if "month" in table.columns and "value" in table.columns:
             self.layout = "long"
             cols = Columns(table, MONTHLY_LONG, MONTHLY_LONG_OPTIONAL, self.out)
@@ -61,6 +63,7 @@ class MonthlyReader(SheetReader):
                 table, MONTHLY_WIDE, MONTHLY_WIDE_OPTIONAL, self.out, extra_allowed=False
             )
             months = self._month_columns(table, cols)
+            headers = {c: Month.from_index(_index(d)) for c, d in months.items()}
             used = [*cols.known.values(), *months]
             self._no_header_columns(table, set(used), warn=True)
             if cols.ok:
@@ -70,6 +73,9 @@ class MonthlyReader(SheetReader):
         sheet.rows.clear()
         frame = figures.frame(pl.Date())
         figures.clear()
+        if headers and cols.ok:
+            filled = set(frame.get_column("column").unique().to_list())
+            check_sequence(sheet.title, table.header_row, headers, filled, self.today, self.out)
         check(frame, sheet.title, self.indicators, self.out)
         return monthly_frame(frame, sheet.title)
 
@@ -261,6 +267,14 @@ class MonthlyReader(SheetReader):
                 slot = day_number(month)
                 where = (indicator.key, part, slot)
                 self._figure(figures, title, record, slot, cols.get(cells, part), where)
+
+
+def _index(day: int) -> int:
+    """A day_number (the first of a month) as the month's index."""
+    return Month.from_date(_EPOCH + dt.timedelta(days=day)).index
+
+
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def _any_filled(cells: Row, columns: list[int]) -> bool:

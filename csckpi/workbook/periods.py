@@ -38,7 +38,7 @@ class PeriodsReader(SheetReader):
             self._period_rows(table, cols, figures)
         sheet_notes(sheet, table, cols.known.values(), self.out)
         frame = figures.frame(pl.String())
-        check(frame, sheet.title, self.indicators, self.out)
+        check(frame, sheet.title, self.indicators, self.out, "periods")
         return reported_frame(frame, sheet.title)
 
     def _period_rows(self, table: Table, cols: Columns, figures: Figures) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
@@ -32,8 +33,9 @@ E = TypeVar("E", Unit, Polarity, Measure)
 class SheetReader:
     """State and helpers every sheet's reader shares; problems go to ``out``."""
 
-    def __init__(self, book: Book, source: str) -> None:
+    def __init__(self, book: Book, source: str, today: dt.date | None = None) -> None:
         self.book = book
+        self.today = today or dt.date.today()  # months after it cannot have figures yet
         self.source = source
         self.out = Collector()
         self.percent = book.percent_styles
