@@ -18,7 +18,11 @@ and ``csckpi.render`` writes tables and reports. ``csckpi.cli`` is a thin Typer 
 
 from __future__ import annotations
 
+from csckpi._codecache import install as _install
+
 __version__ = "0.1.0"
+
+_install()  # the records' dataclass methods compiled once per machine, not on every run
 
 #: What ``import csckpi`` offers, loaded from csckpi.api on first use (so the import is fast).
 __all__ = ["DEFAULT_STORE", "Performance", "ingest", "load", "open_store", "read_workbook"]
