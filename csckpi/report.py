@@ -286,7 +286,7 @@ def build(
     from csckpi.compare import compare_many
     from csckpi.compute import latest_month
     from csckpi.facts import direction_of
-    from csckpi.narrate import Audience, Settings, key_messages, paragraphs
+    from csckpi.narrate import Audience, Settings, key_messages, summary_and_analysis
     from csckpi.periods import PeriodKind, fy_label, fy_months
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
@@ -371,14 +371,15 @@ def build(
     committee = Settings(audience=Audience.COMMITTEE)
     summary: list[tuple[str, str]] = []
     previous = None
-    for paragraph in paragraphs(comparisons, summary=True):
+    summary_paragraphs, analysis_paragraphs = summary_and_analysis(comparisons)
+    for paragraph in summary_paragraphs:
         said = paragraph.for_audience(Audience.COMMITTEE)
         if said.text.strip():  # a heading per section, as the reference report has
             summary.append((said.section if said.section != previous else "", said.text))
             previous = said.section
     analysis_of: dict[str, list[str]] = {}
     notes: list[tuple[str, str]] = []
-    for paragraph in paragraphs(comparisons, summary=False):
+    for paragraph in analysis_paragraphs:
         said = paragraph.for_audience(Audience.COMMITTEE)
         if said.text.strip():
             analysis_of.setdefault(said.key, []).append(said.text)

@@ -23,6 +23,7 @@ from csckpi.narrate.engine import (
     Settings,
     paragraph,
     paragraphs,
+    summary_and_analysis,
     verdict,
 )
 from csckpi.narrate.messages import KeyMessage, key_messages, notable, short_name
@@ -60,6 +61,7 @@ __all__ = [
     "paragraphs",
     "short_name",
     "summarise",
+    "summary_and_analysis",
     "verdict",
 ]
 
@@ -159,10 +161,8 @@ def check_all(
     settings = replace(settings or Settings(), audience=Audience.ANALYST)
     wanted = list(keys) if keys is not None else [i.key for i in dataset.indicators]
     comparisons = compare_many(dataset, period, wanted, spc)
-    made = [
-        *paragraphs(comparisons, summary=True, settings=settings),
-        *paragraphs(comparisons, summary=False, settings=settings),
-    ]
+    summary, analysis = summary_and_analysis(comparisons, settings)
+    made = [*summary, *analysis]
     messages = key_messages(comparisons, settings)
     sentences = [s for p in made for s in p.sentences]
     facts = sum(len(s.facts) for s in sentences) + sum(len(m.facts) for m in messages)

@@ -403,12 +403,31 @@ class _Checker:
 
 def disagreements(paragraph: Paragraph, c: Comparison) -> list[Disagreement]:
     """What the paragraph's sentences state that the comparison's data do not say."""
-    checker = _Checker(c)
-    return [
-        Disagreement(paragraph.code, s.text, problem)
-        for s in paragraph.sentences
-        for problem in checker.problems(s)
-    ]
+    return Checks(c).disagreements(paragraph)
+
+
+class Checks:
+    """One comparison's checker for several paragraphs of it (a report's summary and
+    analysis): a sentence said in both is checked once."""
+
+    def __init__(self, c: Comparison) -> None:
+        self._checker = _Checker(c)
+        # by its words and its facts (the same records when both paragraphs built the clause
+        # once): hashing the facts' fields cost more than checking them again
+        self._found: dict[tuple[object, ...], list[str]] = {}
+        self._kept: list[Sentence] = []  # the facts of a key stay alive, so its ids stay theirs
+
+    def disagreements(self, paragraph: Paragraph) -> list[Disagreement]:
+        """What the paragraph's sentences state that the comparison's data do not say."""
+        out = []
+        for s in paragraph.sentences:
+            key = (s.text, *map(id, s.facts))
+            problems = self._found.get(key)
+            if problems is None:
+                problems = self._found[key] = list(self._checker.problems(s))
+                self._kept.append(s)
+            out += [Disagreement(paragraph.code, s.text, problem) for problem in problems]
+        return out
 
 
 def message_disagreements(message: KeyMessage, c: Comparison) -> list[Disagreement]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from csckpi.narrate import patterns as pat
 from csckpi.narrate import words as w
-from csckpi.narrate.check import Disagreement, disagreements, refuse
+from csckpi.narrate.check import Checks, Disagreement, refuse
 from csckpi.narrate.context import Context
 from csckpi.narrate.headline import figure, period_wording
 from csckpi.narrate.movement import last_year
@@ -97,11 +97,13 @@ def paragraph(
     *,
     summary: bool = False,
     settings: Settings | None = None,
+    context: Context | None = None,
 ) -> Paragraph:
     """One indicator's paragraph: the Performance Summary's (``summary``) or the fuller
-    analysis."""
+    analysis. ``context``: ``c``'s, already made for another of its paragraphs (its clauses
+    are built once for both)."""
     settings = settings or Settings()
-    ctx = Context(c, settings)
+    ctx = context or Context(c, settings)
     ind = c.indicator
     summary_pattern, analysis_pattern = settings.patterns.for_indicator(ind.key, ind.pattern)
     if c.value is None:
@@ -161,24 +163,44 @@ def paragraphs(
     report's summary and analysis read the same facts). Every sentence is checked against the
     data first (``csckpi.narrate.check``): any that disagrees raises
     :class:`~csckpi.narrate.check.SentenceRefused` naming it, and nothing is returned."""
+    return _written(comparisons, (summary,), settings)[0]
+
+
+def summary_and_analysis(
+    comparisons: Sequence[Comparison], settings: Settings | None = None
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """``paragraphs(comparisons, summary=True)`` and ``paragraphs(comparisons)``, made
+    together: each comparison's clauses are built once for both, and a sentence both say is
+    checked once. Raises as :func:`paragraphs` does, the summary's disagreements first."""
+    summary, analysis = _written(comparisons, (True, False), settings)
+    return summary, analysis
+
+
+def _written(
+    comparisons: Sequence[Comparison], kinds: Sequence[bool], settings: Settings | None
+) -> list[list[Paragraph]]:
+    """For each of ``kinds`` (summary or not), a paragraph per comparison, checked."""
     settings = settings or Settings()
     # checked before the audience drops the analyst's notes: every sentence made is checked
     everything = replace(settings, audience=Audience.ANALYST)
-    out: list[Paragraph] = []
-    found: list[Disagreement] = []
+    out: list[list[Paragraph]] = [[] for _ in kinds]
+    found: list[list[Disagreement]] = [[] for _ in kinds]
     left_out = twins(comparisons)  # a twin's figure is said in its first's paragraph
     named = {first.key: twin for twin, first in left_out.items()}
     by_key = {c.key: c for c in comparisons}
     for c in comparisons:
         if c.key in left_out:
             continue
-        made = paragraph(c, summary=summary, settings=everything)
-        if c.key in named and made.sentences:
-            twin = by_key[named[c.key]]
-            made = also(made, twin, twin_name(twin.indicator))
-        found += disagreements(made, c)
-        out.append(made.for_audience(settings.audience))
-    refuse(found)
+        ctx, checks = Context(c, everything), Checks(c)
+        for n, summary in enumerate(kinds):
+            made = paragraph(c, summary=summary, settings=everything, context=ctx)
+            if c.key in named and made.sentences:
+                twin = by_key[named[c.key]]
+                made = also(made, twin, twin_name(twin.indicator))
+            found[n] += checks.disagreements(made)
+            out[n].append(made.for_audience(settings.audience))
+    for each in found:
+        refuse(each)
     return out
 
 
@@ -191,5 +213,6 @@ __all__ = [
     "fill",
     "paragraph",
     "paragraphs",
+    "summary_and_analysis",
     "verdict",
 ]
