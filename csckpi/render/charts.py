@@ -524,7 +524,15 @@ def wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
 
 def _n(value: float) -> str:
     """A coordinate with at most one decimal, no trailing zeros: stable, small SVG."""
-    text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    text = _WRITTEN.get(value)
+    if text is None:
+        if len(_WRITTEN) > 50_000:  # a long session's charts: start again
+            _WRITTEN.clear()
+        text = f"{value:.1f}".removesuffix(".0")
+        text = _WRITTEN[value] = "0" if text == "-0" else text
+    return text
+
+
+#: Coordinates already written: a chart repeats most of them (its axes, its months' slots,
+#: its font sizes), and a dictionary lookup is cheaper than formatting the number again.
+_WRITTEN: dict[float, str] = {}
