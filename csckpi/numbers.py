@@ -12,6 +12,7 @@ No figure (None) is written as "" here; a table that wants a dash puts its own.
 
 from __future__ import annotations
 
+import functools
 import math
 from enum import StrEnum
 from typing import TYPE_CHECKING, overload
@@ -95,6 +96,11 @@ def number(value: float | None, places: int) -> str:
     """`1,002`, `85.2`, `0.0`: rounded half up, thousands separated, no unit."""
     if value is None:
         return ""
+    return _number(value, places)
+
+
+@functools.lru_cache(maxsize=4096)  # a report writes its few hundred figures many times over
+def _number(value: float, places: int) -> str:
     return f"{round_half_up(value, places):,.{places}f}"
 
 
