@@ -9,7 +9,9 @@ import time (~1.5 ms of CPU per class, against ~0.3 ms with the code already com
 :func:`install` makes ``dataclasses`` compile each distinct source text once per machine: the
 code objects are kept in ``__pycache__/dataclasses.<python>.bin`` beside this module, as
 Python keeps a module's bytecode, and read back on the next run. The text compiled is the
-text ``dataclasses`` wrote, so the methods are the same; anything unexpected (another Python,
+text ``dataclasses`` wrote, so the methods are the same. Only classes defined in csckpi's own
+modules go through the cache: a notebook's or another library's dataclasses are compiled as
+they would be without csckpi. Anything unexpected (another Python,
 a cache that does not read, a folder one may not write to) falls back to compiling as before.
 Like the ``.pyc`` files, nothing is written when ``sys.dont_write_bytecode`` is set.
 """
@@ -81,7 +83,10 @@ def _write() -> None:
 
 
 def _exec(source: object, globals: dict[str, object] | None = None, locals: object = None) -> None:
-    if isinstance(source, str):
+    # Only csckpi's own records: any other dataclass (a notebook's, another library's) is
+    # compiled exactly as without csckpi (``globals`` is the class's module's namespace).
+    ours = globals is not None and str(globals.get("__name__", "")).startswith("csckpi.")
+    if ours and isinstance(source, str):
         code = _code.get(source)
         if code is None:
             if not _new:

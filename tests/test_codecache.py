@@ -4,6 +4,7 @@ cache that does not read is ignored, and nothing is written when bytecode is not
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import sys
 from pathlib import Path
 
@@ -26,8 +27,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def _record(name: str) -> type:
-    namespace = {"__annotations__": {"code": "str", "value": "float | None"}, "value": None}
+def _record(name: str, module: str = "csckpi.model") -> type:
+    """A frozen record as if defined in ``module`` (one of csckpi's, unless said)."""
+    importlib.import_module(module)  # dataclasses reads the module's namespace
+    namespace = {
+        "__annotations__": {"code": "str", "value": "float | None"},
+        "value": None,
+        "__module__": module,
+    }
     return dataclasses.dataclass(frozen=True)(type(name, (), namespace))
 
 
@@ -54,6 +61,14 @@ def test_methods_compiled_from_the_cache_behave_as_dataclasses_own(cache: Path) 
     with pytest.raises(dataclasses.FrozenInstanceError):
         b.value = 1.0  # type: ignore[misc]
     assert again("CSC 036").value is None
+
+
+def test_another_modules_dataclasses_are_compiled_as_without_csckpi(cache: Path) -> None:
+    theirs = _record("Reading", module="json")
+    assert not _codecache._new and not _codecache._code, "nothing of theirs is kept"
+    assert repr(theirs("a", 1.0)) == "Reading(code='a', value=1.0)"
+    _record("Figure")
+    assert _codecache._new, "csckpi's own are"
 
 
 @pytest.mark.parametrize("content", [b"", b"not a cache", b"csckpi-dataclasses-1\nanother"])
