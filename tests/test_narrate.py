@@ -74,8 +74,17 @@ def comp(indicator: Indicator, period: Period = Q3, **facts) -> Comparison:
     return Comparison(indicator=indicator, period=period, **facts)
 
 
+#: The plain phrasing: these tests hold the wording rules (the varied phrasings are
+#: tests/test_narrate_phrasing.py's).
+PLAIN = Settings(vary=False)
+
+
+def plain(**kw) -> Settings:
+    return Settings(vary=False, **kw)
+
+
 def text(c: Comparison, summary: bool = True, settings: Settings | None = None, **kw) -> str:
-    return paragraph(c, summary=summary, settings=settings, **kw).text
+    return paragraph(c, summary=summary, settings=settings or PLAIN, **kw).text
 
 
 # -- headline --------------------------------------------------------------------------------
@@ -290,8 +299,8 @@ def test_last_year_in_words(unit, polarity, now, then, words):
 
 def test_thresholds_can_be_set():
     c = comp(ind("count", "none", "flow", phrase="things happened"), value=284, last_year=280)
-    loose = Settings(thresholds=Thresholds().with_text(comparable="2", slight="5"))
-    tight = Settings(thresholds=Thresholds().with_text(comparable="0", slight="1"))
+    loose = plain(thresholds=Thresholds().with_text(comparable="2", slight="5"))
+    tight = plain(thresholds=Thresholds().with_text(comparable="0", slight="1"))
     assert text(c, settings=loose).endswith("This is comparable to the 280 in Q3 2019/20.")
     assert text(c, settings=tight).endswith("This is an increase on the 280 in Q3 2019/20.")
 
@@ -328,7 +337,7 @@ def test_a_ratio_without_a_quarter_figure_gives_its_months():
         months=[1, 2, 3, 4, 5, 6, 7.1, 9.1, 0.0],
         reason="percentages cannot be averaged over months",
     )
-    para = paragraph(c, summary=True)
+    para = paragraph(c, summary=True, settings=PLAIN)
     # committee text in plain words; the precise reason stays in the facts (JSON)
     assert para.text == (
         "The workbook gives the percentage of visits in time month by month only, so there is "
@@ -438,7 +447,7 @@ def test_a_small_denominator_gets_a_word_of_caution():
         "points; read it with care."
     )
     assert "care" not in text(comp(ind(), value=95.5, numerator=21, denominator=22))
-    assert "read it with care" not in text(c, settings=Settings(small_denominator=5))
+    assert "read it with care" not in text(c, settings=plain(small_denominator=5))
 
 
 def test_a_rate_says_its_count():
@@ -455,7 +464,7 @@ def test_a_quarter_and_its_year_to_date_on_opposite_sides_of_the_target_are_each
     """CSC IHA: 100.0% in the quarter, 93.4% year to date, target 95%: "This is positively
     above" would be true of one figure and false of the other."""
     c = comp(ind(target=95), value=100.0, ytd=93.4, target=95)
-    para = paragraph(c, summary=True)
+    para = paragraph(c, summary=True, settings=PLAIN)
     assert para.text == (
         "100.0% of visits were completed in time during Q3 2020/21, with a year to date figure "
         "of 93.4%. The quarter is positively above our target of 95%, the year to date below it."
@@ -689,7 +698,7 @@ def test_a_recomputed_monthly_rate_says_once_what_the_workbook_gives():
         "Each month's figure is worked out from its count; the workbook gives 130.0 for October."
     )
     # the workbook's own cell is the analyst's note: the committee reads the months alone
-    committee = paragraph(c, settings=Settings(audience=Audience.COMMITTEE)).text
+    committee = paragraph(c, settings=plain(audience=Audience.COMMITTEE)).text
     assert "130.0" not in committee and "130.1 in October" in committee
 
 
@@ -733,7 +742,7 @@ def test_a_patterns_file(tmp_path: Path):
     path.write_text(
         'summary = "{value} {phrase}."\n["x001"]\nanalysis = "Only {figure}."\n', encoding="utf-8"
     )
-    settings = Settings(patterns=load_patterns(path))
+    settings = plain(patterns=load_patterns(path))
     c = comp(ind(), value=85.8)
     assert text(c, settings=settings) == "85.8% of visits were completed in time."
     assert text(c, summary=False, settings=settings) == "Only 85.8%."

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from csckpi.cli import app
@@ -19,7 +20,7 @@ from csckpi.narrate import Settings, check_all, key_messages, paragraph, paragra
 from csckpi.narrate.check import SentenceRefused, disagreements, refuse
 from csckpi.narrate.records import Paragraph
 from csckpi.workbook import read_dataset
-from tests.test_narrate_properties import comparisons
+from tests.test_narrate_properties import comparisons, phrased
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -89,11 +90,12 @@ def test_a_generated_24_month_workbook_has_no_disagreement(generated):
 
 
 @settings(max_examples=300, deadline=None)
-@given(comparisons())
-def test_generated_comparisons_have_no_disagreement(drawn):
+@given(comparisons(), st.integers(0, 5))
+def test_generated_comparisons_have_no_disagreement(drawn, taken):
     c, options = drawn
     for summary in (True, False):
-        made = paragraph(c, summary=summary, settings=options)
+        with phrased(taken):  # every phrasing, not only those the hash draws
+            made = paragraph(c, summary=summary, settings=options)
         assert disagreements(made, c) == [], made.text
 
 

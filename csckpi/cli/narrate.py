@@ -107,6 +107,15 @@ def narrate(
             "and why a period has none; 'committee' (the report's) leaves those notes out.",
         ),
     ] = "analyst",
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="The same words for the same kind of sentence in every paragraph and every "
+            "month, for a diff month to month (default: deterministic varied phrasing, so "
+            "paragraphs do not all share one shape).",
+        ),
+    ] = False,
     check: Annotated[
         bool,
         typer.Option(
@@ -150,6 +159,7 @@ def narrate(
         thresholds=limits,
         small_denominator=small,
         patterns=load_patterns(patterns) if patterns is not None else PatternSet(),
+        vary=not plain,
     )
     kpi = load_dataset(store, workbook)
     when = kpi.quarter(period)
@@ -180,7 +190,11 @@ def narrate(
     published = None
     if publisher is not None and publisher.publication is not None:
         published = publisher.publication.without_commentary(len(dataset.commentary))
-    settings_used = limits.as_dict() | {"small_denominator": small, "audience": reader.value}
+    settings_used = limits.as_dict() | {
+        "small_denominator": small,
+        "audience": reader.value,
+        "phrasing": "plain" if plain else "varied",
+    }
     emit(
         NARRATIVE[fmt],
         Narrative(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from csckpi.model import Unit
 from csckpi.narrate import words as w
 from csckpi.narrate.context import Context
 from csckpi.narrate.movement import last_year, previous, previous_short
@@ -67,23 +68,28 @@ def _compose(ctx: Context, with_previous: bool) -> Clause:
     if standing is None:
         text, facts = _moves(ctx, with_previous, joined=False)
         kind = "last_year" if ctx.clause(last_year) else "previous"
-        return whole_sentences(Sentence(f"This is {text}." if text else "", kind, facts))
+        opens = ctx.variant("moved", _MOVED)
+        return whole_sentences(Sentence(f"{opens} {text}." if text else "", kind, facts))
     last = ctx.clause(last_year)
     listed = "," in standing.text  # a list of comparators: one more "and" is too many
+    opens = ctx.variant("standing", _openings(ctx))
     if standing.groups == 1:
         alone = with_previous and listed and bool(last) and bool(ctx.clause(previous))
         text, facts = _moves(ctx, with_previous and not alone, joined=True)
         after = _previous_alone(ctx) if alone else EMPTY
         if not text:
             return whole_sentences(
-                Sentence(f"This is {standing.text}.", "standing", standing.facts)
+                Sentence(f"{opens} {standing.text}.", "standing", standing.facts)
             )
         judged = {standing.better, _judged(facts)}
         conj = "but" if {True, False} <= judged else "and"
         comma = "," if listed else ""
+        # the standing first, or (where the movement is one phrase) the movement
+        moved_first = f"{text} {conj} {standing.text}" if "," not in text else None
+        orders = (f"{standing.text}{comma} {conj} {text}", moved_first)
         return whole_sentences(
             Sentence(
-                f"This is {standing.text}{comma} {conj} {text}.",
+                f"{opens} {ctx.variant('order', orders)}.",
                 "standing",
                 standing.facts + facts,
             ),
@@ -96,9 +102,27 @@ def _compose(ctx: Context, with_previous: bool) -> Clause:
         after = _previous_alone(ctx) if with_previous else EMPTY
         text, facts, kind = after.text, after.facts, "previous"
     return whole_sentences(
-        Sentence(f"This is {standing.text}.", "standing", standing.facts),
+        Sentence(f"{opens} {standing.text}.", "standing", standing.facts),
         Sentence(f"It is {text}." if text else "", kind, facts),
     )
+
+
+#: How a sentence of movements alone opens ("This is a rise from 6 in November 2020.").
+_MOVED = ("This is", "That is")
+
+
+def _openings(ctx: Context) -> tuple[str | None, ...]:
+    """How the standing's sentence opens: `This is below our target of 90%`, `The figure
+    is ...`, or, for a percentage or a rate, with the figure again: `At 85.8%, the figure
+    is ...`."""
+    s = ctx.subject
+    assert s is not None
+    again = f"At {ctx.fig(s.value)}, the figure is" if ctx.unit in _AT else None
+    return ("This is", "The figure is", again)
+
+
+#: Units whose figure reads well after "At": `At 85.8%, the figure is ...`, `At 39.2, ...`.
+_AT = frozenset({Unit.PERCENT, Unit.RATE})
 
 
 def _compose_split(ctx: Context, split: Split, with_previous: bool) -> Clause:

@@ -7,9 +7,10 @@ A clause is a function ``(Context) -> Clause`` (``csckpi.narrate.registry`` name
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from csckpi import numbers
 from csckpi.facts import Figure
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 #: A clause: what one placeholder holds, from the context.
 Build = Callable[["Context"], Clause]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def as_measure(ind: Indicator, measure: Measure) -> Indicator:
 class Context:
     """One comparison as the clauses of its paragraph read it (built once per paragraph)."""
 
-    def __init__(self, c: Comparison, settings: Settings) -> None:
+    def __init__(self, c: Comparison, settings: Settings, nudge: int = 0) -> None:
         self.c = c
         self.facts = c.facts
         self.ind = c.indicator
@@ -85,6 +88,23 @@ class Context:
         self.subject = subject_of(c)
         self.phrase = without_ytd(" ".join(self.ind.phrase.split()), self.subject)
         self._made: dict[Build, Clause] = {}
+        self._nudge = nudge
+
+    def variant(self, kind: str, options: Sequence[_T | None]) -> _T:
+        """One of a clause's equivalent phrasings (``options``, the plain one first; None: not
+        fit here). Which is chosen by a stable hash (``zlib.crc32``, the same on every run and
+        machine, never Python's ``hash``) of the indicator, the period and ``kind``, so the
+        same data give the same words; the plain one when ``Settings.vary`` is off. A
+        paragraph that would read like the one before it is ``nudge`` d: each clause takes the
+        phrasing after the one drawn."""
+        fit = [i for i, option in enumerate(options) if option is not None]
+        if not self.settings.vary or len(fit) < 2:
+            chosen = options[fit[0]]
+        else:
+            key = f"{self.ind.key}\x1f{self.c.period.label}\x1f{kind}"
+            chosen = options[fit[(draw(key, len(fit)) + self._nudge) % len(fit)]]
+        assert chosen is not None
+        return chosen
 
     def clause(self, build: Build) -> Clause:
         """The clause ``build`` makes, made once however many clauses ask for it."""
@@ -136,6 +156,13 @@ class Context:
         if self.subject is not None:
             return self.subject.measure
         return Measure.SNAPSHOT if is_position(self.ind) else self.ind.measure
+
+
+def draw(key: str, count: int) -> int:
+    """Which of ``count`` phrasings ``key`` (indicator, period, clause kind) takes:
+    its CRC-32 modulo ``count``, the same on every run, machine and Python (``hash`` is
+    salted per process)."""
+    return zlib.crc32(key.encode("utf-8")) % count
 
 
 def is_year_to_date(subject: Subject | None) -> bool:

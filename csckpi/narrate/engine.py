@@ -44,6 +44,9 @@ class Settings:
     small_denominator: int = 10
     patterns: pat.PatternSet = field(default_factory=pat.PatternSet)
     audience: Audience = Audience.ANALYST
+    #: vary the phrasing deterministically (docs/narrative.md, "Phrasing"); off (`--plain`):
+    #: the same words for the same kind of sentence every month, for a diff month to month
+    vary: bool = True
 
 
 def fill(pattern: str, ctx: Context) -> list[Sentence]:
@@ -98,12 +101,14 @@ def paragraph(
     summary: bool = False,
     settings: Settings | None = None,
     context: Context | None = None,
+    nudge: int = 0,
 ) -> Paragraph:
     """One indicator's paragraph: the Performance Summary's (``summary``) or the fuller
     analysis. ``context``: ``c``'s, already made for another of its paragraphs (its clauses
-    are built once for both)."""
+    are built once for both). ``nudge``: another draw of the phrasings (:func:`paragraphs`
+    nudges a paragraph that would take the shape of the one before it)."""
     settings = settings or Settings()
-    ctx = context or Context(c, settings)
+    ctx = context or Context(c, settings, nudge)
     ind = c.indicator
     summary_pattern, analysis_pattern = settings.patterns.for_indicator(ind.key, ind.pattern)
     if c.value is None:
@@ -129,19 +134,51 @@ def paragraph(
 
 
 def _not_twice(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
-    """No two sentences in a row open "This is": the second says "It is" ("This is a rise
-    from 0.0% in July 2020. It is the third consecutive monthly increase.")."""
+    """No two sentences in a row open "This is" or "The figure": the second says "It"
+    ("This is a rise from 0.0% in July 2020. It is the third consecutive monthly increase.";
+    "The figure is below our target of 90%. It has been below target for ...")."""
     out: list[Sentence] = []
     for s in sentences:
-        if out and out[-1].text.startswith("This is ") and s.text.startswith("This is "):
-            s = replace(s, text="It is " + s.text.removeprefix("This is "))
+        for opening in _OPENINGS:
+            if out and out[-1].text.startswith(opening) and s.text.startswith(opening):
+                s = replace(s, text=_PRONOUN[opening] + s.text.removeprefix(opening))
         out.append(s)
     return tuple(out)
 
 
+#: An opening said again in the next sentence, and the pronoun said instead.
+_PRONOUN = {"This is ": "It is ", "The figure ": "It "}
+_OPENINGS = tuple(_PRONOUN)
+
+
+#: How many draws of the phrasings a paragraph may take to differ from the one before it.
+_NUDGES = 4
+
+
+def shape(p: Paragraph) -> tuple[tuple[str, str], ...]:
+    """A paragraph's shape: the kind of each sentence and its first two words, a figure as
+    `#` (`("headline", "# of"), ("standing", "This is")`). Neighbouring paragraphs of varied
+    phrasing do not share one."""
+    return tuple((s.kind, " ".join(_word(t) for t in s.text.split()[:2])) for s in p.sentences)
+
+
+def _alike(one: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...]) -> bool:
+    """Two paragraphs read alike: the same shape, or the same opening words that are not a
+    figure ("As at December 2020, ..." twice; "85.2% of ..." after "71.1% of ..." is the
+    plain way to open, and stays)."""
+    if one == other:
+        return True
+    return bool(one and other) and one[0] == other[0] and not one[0][1].startswith("#")
+
+
+def _word(token: str) -> str:
+    return "#" if any(ch.isdigit() for ch in token) else token
+
+
 def verdict(c: Comparison, settings: Settings | None = None) -> str:
-    """One line in words: the figure, where it stands and how it moved on last year."""
-    ctx = Context(c, settings or Settings())
+    """One line in words: the figure, where it stands and how it moved on last year; in the
+    plain phrasing always (one line per block of `compare`, read beside the figures)."""
+    ctx = Context(c, replace(settings or Settings(), vary=False))
     if ctx.subject is None:
         reason = c.reason or "no figure is reported and none can be computed"
         return f"No {c.period.label} figure: {reason}."
@@ -191,12 +228,30 @@ def _written(
     for c in comparisons:
         if c.key in left_out:
             continue
-        ctx, checks = Context(c, everything), Checks(c)
-        for n, summary in enumerate(kinds):
-            made = paragraph(c, summary=summary, settings=everything, context=ctx)
+        checks = Checks(c)
+        contexts: dict[int, Context] = {}  # by nudge: built once for both kinds
+
+        def written(
+            nudge: int, summary: bool, c: Comparison = c, contexts: dict[int, Context] = contexts
+        ) -> Paragraph:
+            if nudge not in contexts:
+                contexts[nudge] = Context(c, everything, nudge)
+            made = paragraph(c, summary=summary, settings=everything, context=contexts[nudge])
             if c.key in named and made.sentences:
                 twin = by_key[named[c.key]]
                 made = also(made, twin, twin_name(twin.indicator))
+            return made
+
+        for n, summary in enumerate(kinds):
+            made = written(0, summary)
+            if out[n] and settings.vary:  # not the shape of the paragraph before, where it can
+                before, read = shape(out[n][-1]), settings.audience
+                if _alike(shape(made.for_audience(read)), before):
+                    drawn = (written(k, summary) for k in range(1, _NUDGES))
+                    made = next(
+                        (p for p in drawn if not _alike(shape(p.for_audience(read)), before)),
+                        made,
+                    )
             found[n] += checks.disagreements(made)
             out[n].append(made.for_audience(settings.audience))
     for each in found:
@@ -213,6 +268,7 @@ __all__ = [
     "fill",
     "paragraph",
     "paragraphs",
+    "shape",
     "summary_and_analysis",
     "verdict",
 ]

@@ -31,10 +31,22 @@ def headline(ctx: Context) -> Clause:
         body = f"there were {said.text} {phrase}"
     else:
         body = f"{w.subject(ctx.ind.title)} was {said.text}"
-    leads = is_year_to_date(s)
-    text = f"{when.text}, {body}" if leads else f"{body} {when.text}"
+    text = ctx.variant("headline", _placed(body, when.text, is_year_to_date(s)))
     facts = said.facts if s.is_ytd else said.facts + ytd.facts
     return Clause(w.capitalise(text) + ("" if s.is_ytd else ytd.text), facts)
+
+
+def _placed(body: str, when: str, leads: bool) -> tuple[str | None, str | None]:
+    """Where the headline says its period, the usual place first: a year to date leads
+    ("Year to date (April to December 2020), 85.2% of ..."), or follows as "in the year to
+    date (...)"; any other period follows the figure's words ("... as at December 2020"), or
+    leads ("As at December 2020, 6.7% of ...", "During Q3 2020/21, ...", "In December
+    2020, ...")."""
+    first, last = f"{when}, {body}", f"{body} {when}"
+    if not leads:
+        return last, first
+    trails = when.startswith("year to date") and "," not in body  # not after a list
+    return first, (f"{body} in the {when}" if trails else None)
 
 
 def value(ctx: Context) -> Clause:

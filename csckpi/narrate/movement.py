@@ -102,7 +102,7 @@ def _movement(
     if style == "short":
         words = _short_movement_words(m)
     else:
-        words = _movement_words(m, good, style == "month")
+        words = ctx.variant(kind, _movement_words(m, good, style == "month"))
     s = ctx.subject
     assert s is not None
     if style == "year":
@@ -170,17 +170,26 @@ def _short_movement_words(m: w.Movement) -> str:
     return f"slightly {way}" if m.slight else way
 
 
-def _movement_words(m: w.Movement, good: bool | None, monthly: bool) -> str:
+def _movement_words(m: w.Movement, good: bool | None, monthly: bool) -> tuple[str, ...]:
+    """The words for a movement on last year (a quarter before) or (``monthly``) on the month
+    before, the plain ones first, then those a committee reads as the same: `a slight increase
+    on` / `slightly higher than`, `a rise from` / `up from`. "Positive(ly)" only where the
+    change is clear and good through the polarity."""
     if m.relation == w.SAME:
-        return "unchanged from" if monthly else "the same as"
+        return ("unchanged from",) if monthly else ("the same as",)
     if m.comparable:
-        return "little changed from" if monthly else "comparable to"
+        return ("little changed from",) if monthly else ("comparable to", "similar to")
     up = m.relation == w.INCREASE
+    way, than = ("up", "higher") if up else ("down", "lower")
     if monthly:
         noun = "rise" if up else "drop"
-        return f"a small {noun} from" if m.slight else f"a {noun} from"
+        if m.slight:
+            return f"a small {noun} from", f"slightly {way} from"
+        return f"a {noun} from", f"{way} from"
     if m.slight:
-        return f"a slight {'increase' if up else 'decrease'} on"
+        return f"a slight {'increase' if up else 'decrease'} on", f"slightly {than} than"
     if good:
-        return "a positive increase on" if up else "a positive reduction on"
-    return "an increase on" if up else "a decrease on"
+        return ("a positive increase on" if up else "a positive reduction on"), (
+            f"positively {than} than"
+        )
+    return ("an increase on" if up else "a decrease on"), f"{than} than"
