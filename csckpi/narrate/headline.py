@@ -11,8 +11,8 @@ from csckpi.narrate.records import EMPTY, Clause, Fact
 
 
 def headline(ctx: Context) -> Clause:
-    """The figure with its words and period. A year to date leads with its period, as the
-    report writes it ("Year to date 92.5% of ..."); every other period follows."""
+    """The figure with its words and period: where the period is said is a phrasing
+    (:func:`_placed`)."""
     s = ctx.subject
     if s is None:
         return EMPTY
