@@ -21,14 +21,16 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 
-from csckpi.model import Context, Indicator, Problem, Unit
+from csckpi.model import Context, Indicator, Problem
 from csckpi.records import checks
-from csckpi.records.definitions import Definition, Definitions, Target, field_kinds
-from csckpi.records.expr import MONTH_END, Scope, add_windows, compile_expression, names, parse
+from csckpi.records.definitions import Definition, Definitions, Target
+from csckpi.records.expr import MONTH_END
 from csckpi.records.lists import BY_NUMBER
+from csckpi.records.query import blank_reason, collect_all, count_all, placing
 from csckpi.records.read import ListData, Records
 from csckpi.records.workdays import bank_holidays
 
@@ -84,18 +86,19 @@ class Window:
     def since(self) -> dt.date:
         return self.months[0]
 
-    def frame(self, extract_only: bool = False) -> pl.DataFrame:
-        """month, _month_end (its last day, or the extract date in the extract's month)."""
-        months = self.months[-1:] if extract_only else self.months
-        return pl.DataFrame({"_month": list(months)}, schema={"_month": pl.Date}).with_columns(
-            pl.min_horizontal(pl.col("_month").dt.month_end(), pl.lit(self.as_at)).alias(MONTH_END)
+    @cached_property
+    def months_frame(self) -> pl.DataFrame:
+        """_month, _month_end (its last day, or the extract date in the extract's month)."""
+        ends = [min(month_end(m), self.as_at) for m in self.months]
+        return pl.DataFrame(
+            {"_month": self.months, MONTH_END: ends},
+            schema={"_month": pl.Date, MONTH_END: pl.Date},
         )
 
-
-def collect_all(queries: list[pl.LazyFrame]) -> list[pl.DataFrame]:
-    """Run a measure's queries together on polars' in-memory engine: on lists of tens of
-    thousands of rows the streaming engine (polars 2's default) costs a fifth more CPU."""
-    return pl.collect_all(queries, engine="in-memory")
+    @cached_property
+    def last_frame(self) -> pl.DataFrame:
+        """The extract's month alone, as :attr:`months_frame`."""
+        return self.months_frame.tail(1)
 
 
 def default_since(as_at: dt.date, months: int = DEFAULT_MONTHS) -> dt.date:
@@ -107,6 +110,10 @@ def default_since(as_at: dt.date, months: int = DEFAULT_MONTHS) -> dt.date:
         return dt.date(year, month + 1, 1)
     year, month = divmod(year * 12 + month + 1, 12)
     return dt.date(year, month + 1, 1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def month_range(since: dt.date, as_at: dt.date) -> tuple[dt.date, ...]:
@@ -150,34 +157,46 @@ def derive(
         if data is not None:
             checked[number], found = checks.check_list(data, as_at)
             problems.extend(found)
-    frames: list[pl.DataFrame] = []
     exclusions: list[Exclusion] = []
     skipped: list[Skipped] = []
     notes: list[str] = []
+    derived: list[Target] = []
     for target in chosen:
-        definition = target.definition
-        data = records.get(definition.list)
-        missing = _missing(records, data, definition, by)
+        missing = _missing(records, records.get(target.definition.list), target.definition, by)
         if missing:
             skipped.append(Skipped(target.code, missing))
-            continue
-        assert data is not None
-        placing = placing_query(checked[definition.list], definition, window)
-        query, note = _figures(target, data, placing.rows, window, population, list(by))
-        figures, *counts = collect_all([query, placing.left_out, placing.gaps, placing.before])
-        left_out, before = _counted(*counts)
-        exclusions.extend(
-            Exclusion(target.code, definition.list, reason, count) for reason, count in left_out
-        )
-        if before:
-            notes.append(
-                f"{target.code}: {definition.annex.rows(before)} dated before "
-                f"{window.since:%B %Y} are outside the months derived"
+        else:
+            derived.append(target)
+    figures = _empty(list(by))
+    if derived:
+        sheets = {n: data.sheet for n, data in records.lists.items()}
+        counting = count_all(checked, sheets, derived, window, population, by)
+        figures, left_out, gaps, before = collect_all(counting.queries)
+        reasons: dict[int, list[tuple[str, int]]] = {}
+        for chain, why, count in left_out.iter_rows():
+            reasons.setdefault(chain, []).append((why, count))
+        blanks: dict[int, list[tuple[int, int]]] = {}
+        for n, field, count in gaps.iter_rows():
+            blanks.setdefault(n, []).append((field, count))
+        early = {int(n): int(count) for n, count in before.row(0, named=True).items()}
+        for target in derived:
+            d = target.definition
+            n = counting.count[d]
+            exclusions.extend(
+                Exclusion(target.code, d.list, why, count)
+                for why, count in reasons.get(counting.chain[d], ())
             )
-        frames.append(figures)
-        if note:
-            notes.append(note)
-    figures = pl.concat(frames, how="vertical") if frames else _empty(list(by))
+            exclusions.extend(
+                Exclusion(target.code, d.list, blank_reason(d, field), count)
+                for field, count in blanks.get(n, ())
+            )
+            if early.get(n):
+                notes.append(
+                    f"{target.code}: {d.annex.rows(early[n])} dated before "
+                    f"{window.since:%B %Y} are outside the months derived"
+                )
+            if target.ytd:
+                notes.extend(_year_to_date(target, window))
     return Derived(
         figures=figures,
         problems=tuple(sorted(problems)),
@@ -211,19 +230,6 @@ def _missing(records: Records, data: ListData | None, d: Definition, by: Sequenc
 
 
 @dataclass(frozen=True)
-class Placing:
-    """A measure's rows as lazy queries: ``rows`` (each usable row in the month(s) it counts
-    in, with `_in`, in the measure, and `_num`, in the numerator), and the counts of the rows
-    left out (`_why`, `len`) and of those dated before the first month (`before`). Collected
-    together, so the work they share is done once."""
-
-    rows: pl.LazyFrame
-    left_out: pl.LazyFrame
-    gaps: pl.LazyFrame
-    before: pl.LazyFrame
-
-
-@dataclass(frozen=True)
 class Placed:
     rows: pl.DataFrame
     left_out: tuple[tuple[str, int], ...]
@@ -232,207 +238,24 @@ class Placed:
 
 def place(data: ListData, frame: pl.DataFrame, d: Definition, window: Window) -> Placed:
     """The rows a measure counts, collected (for the rows behind a figure)."""
-    placing = placing_query(frame, d, window)
-    rows, *counts = collect_all([placing.rows, placing.left_out, placing.gaps, placing.before])
-    left_out, before = _counted(*counts)
-    return Placed(rows, left_out, before)
-
-
-def _counted(
-    left_out: pl.DataFrame, gaps: pl.DataFrame, before: pl.DataFrame
-) -> tuple[tuple[tuple[str, int], ...], int]:
-    reasons = [*left_out.iter_rows(), *gaps.iter_rows()]
-    return tuple((str(why), int(n)) for why, n in reasons), int(before.item())
-
-
-def placing_query(frame: pl.DataFrame, d: Definition, window: Window) -> Placing:
-    annex = d.annex
-    kinds = {k: v for k, v in field_kinds(annex).items() if k in frame.columns}
-    scope = Scope(kinds, window.holidays, window.as_at, annex.identifier)
-    where = _raw(d.where, scope)
-    numerator = _raw(d.numerator, scope)
-    used = set(d.fields())
-    rules = checks.reasons(annex, frame, used)
-    for field_id in d.placing[:1]:
-        label = annex.field(field_id).label  # type: ignore[union-attr]
-        rules.append((pl.col(field_id).is_null(), f"without {checks.article(label)}"))
-    why = pl.lit(None, dtype=pl.String)
-    for flag, reason in reversed(rules):
-        why = pl.when(flag).then(pl.lit(reason)).otherwise(why)
-    base = frame.lazy().with_columns(_why=why)
-    left_out = base.filter(pl.col("_why").is_not_null()).group_by("_why", maintain_order=True).len()
-    valid = add_windows(base.filter(pl.col("_why").is_null()).drop("_why"), scope)
-    placed, before = _months(valid, d, window)
-    placed = placed.with_columns(
-        _w=where if where is not None else pl.lit(True),
-        _num=numerator if numerator is not None else pl.lit(True),
+    found = placing(frame, d, window)
+    rows, left_out, gaps, before = collect_all(
+        [found.rows, found.left_out, found.gaps, found.before]
     )
-    unknown = pl.col("_w").is_null() | (pl.col("_w") & pl.col("_num").is_null())
-    gaps = (
-        placed.filter(unknown)
-        .select("_row", _why=_blank_reason(d, list(kinds)))
-        .unique(["_row", "_why"], maintain_order=True)
-        .group_by("_why", maintain_order=True)
-        .len()
-    )
-    rows = placed.filter(~unknown.fill_null(True)).with_columns(
-        pl.col("_w").fill_null(False).alias("_in"), pl.col("_num").fill_null(False)
-    )
-    return Placing(rows.drop("_w"), left_out, gaps, before)
+    reasons = [*left_out.iter_rows(), *((blank_reason(d, g), n) for g, n in gaps.iter_rows())]
+    return Placed(rows, tuple((str(why), int(n)) for why, n in reasons), int(before.item()))
 
 
-def _raw(text: str, scope: Scope) -> pl.Expr | None:
-    """The expression with blanks kept (null = "cannot tell"), not yet false."""
-    return compile_expression(text, scope, keep_blanks=True) if text else None
-
-
-def _blank_reason(d: Definition, columns: list[str]) -> pl.Expr:
-    """Why a row's where/numerator is blank: the first blank field the expressions name."""
-    annex = d.annex
-    named = names(parse(d.where)) if d.where else set()
-    named |= names(parse(d.numerator)) if d.numerator else set()
-    reason = pl.lit("with a blank the measure needs")
-    for field in reversed(annex.fields):
-        if field.id in named and field.id in columns:
-            reason = (
-                pl.when(pl.col(field.id).is_null())
-                .then(pl.lit(f"with a blank {field.label}"))
-                .otherwise(reason)
-            )
-    return reason
-
-
-def _months(
-    valid: pl.LazyFrame, d: Definition, window: Window
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """Each row in the month(s) it counts in (`_month`, `_month_end`), and how many rows are
-    dated before the first month."""
-    if d.date:
-        placed = valid.with_columns(_month=pl.col(d.date).dt.truncate("1mo"))
-        before = placed.select((pl.col("_month") < window.since).sum().alias("before"))
-        placed = placed.filter(pl.col("_month") >= window.since).with_columns(
-            pl.min_horizontal(pl.col("_month").dt.month_end(), pl.lit(window.as_at)).alias(
-                MONTH_END
-            )
-        )
-        return placed, before
-    placed = valid.join(window.frame(extract_only=d.at_extract).lazy(), how="cross")
-    if d.open:
-        start, end = d.open
-        placed = placed.filter(
-            (pl.col(start) <= pl.col(MONTH_END))
-            & (pl.col(end).is_null() | (pl.col(end) > pl.col(MONTH_END)))
-        )
-    return placed, pl.LazyFrame({"before": [0]})
-
-
-def _figures(
-    target: Target,
-    data: ListData,
-    rows: pl.LazyFrame,
-    window: Window,
-    population: Context | None,
-    by: list[str],
-) -> tuple[pl.LazyFrame, str]:
-    d = target.definition
-    keys = ["_month", *by]
-    if d.count == "children":
-        ident = pl.col(d.annex.identifier)
-        aggregates = [
-            ident.filter(pl.col("_in")).n_unique().alias("_den"),
-            ident.filter(pl.col("_in") & pl.col("_num")).n_unique().alias("_nu"),
-        ]
-    else:
-        aggregates = [
-            pl.col("_in").sum().alias("_den"),
-            (pl.col("_in") & pl.col("_num")).sum().alias("_nu"),
-        ]
-    counts = rows.group_by(keys).agg(aggregates)
-    months = list(window.months[-1:] if d.at_extract else window.months)
-    grid = pl.LazyFrame({"_month": months}, schema={"_month": pl.Date})
-    if by:
-        grid = grid.join(rows.filter(pl.col("_in")).select(by).unique(), how="cross")
-    counts = grid.join(counts, on=keys, how="left").with_columns(
-        pl.col("_den").fill_null(0).cast(pl.Int64), pl.col("_nu").fill_null(0).cast(pl.Int64)
-    )
-    note = ""
-    if target.ytd:
-        counts, note = _year_to_date(counts, target, window, by)
-    return _parts(counts, target, data, months, population, by), note
-
-
-def _fy(month: pl.Expr) -> pl.Expr:
-    return month.dt.year() - (month.dt.month() < 4).cast(pl.Int32)
-
-
-def _year_to_date(
-    counts: pl.LazyFrame, target: Target, window: Window, by: list[str]
-) -> tuple[pl.LazyFrame, str]:
-    counts = counts.with_columns(_fy=_fy(pl.col("_month"))).sort("_month")
-    counts = counts.with_columns(
-        pl.col("_den").cum_sum().over(["_fy", *by]),
-        pl.col("_nu").cum_sum().over(["_fy", *by]),
-    )
+def _year_to_date(target: Target, window: Window) -> list[str]:
+    """Why the months of a year to date before its first April are not derived."""
     partial = [m for m in window.months if dt.date(m.year - (m.month < 4), 4, 1) < window.since]
-    note = ""
-    if partial:
-        note = (
-            f"{target.code} is a year to date: it needs every month from April; the extract "
-            f"starts in {window.since:%B %Y}, so {partial[0]:%B %Y} to {partial[-1]:%B %Y} are "
-            "not derived"
-        )
-    april = pl.date(pl.col("_fy"), 4, 1)
-    return counts.filter(april >= window.since).drop("_fy"), note
-
-
-def _parts(
-    counts: pl.LazyFrame,
-    target: Target,
-    data: ListData,
-    months: list[dt.date],
-    population: Context | None,
-    by: list[str],
-) -> pl.LazyFrame:
-    d = target.definition
-    counted = pl.col("_den").cast(pl.Float64)
-    if d.unit is Unit.PERCENT:
-        parts = {
-            "numerator": pl.col("_nu").cast(pl.Float64),
-            "denominator": counted,
-            "value": pl.when(pl.col("_den") > 0).then(pl.col("_nu") * 100.0 / pl.col("_den")),
-        }
-    elif d.unit is Unit.RATE:
-        fys = sorted({m.year - (m.month < 4) for m in months})
-        people = [population.population_for(fy) if population else None for fy in fys]
-        pop = pl.LazyFrame(
-            {"_fy": fys, "_pop": people}, schema={"_fy": pl.Int32, "_pop": pl.Float64}
-        )
-        counts = counts.with_columns(_fy=_fy(pl.col("_month"))).join(pop, on="_fy", how="left")
-        parts = {
-            "numerator": counted,
-            "value": pl.when(pl.col("_pop") > 0).then(counted / pl.col("_pop") * 10_000.0),
-        }
-    else:
-        parts = {"value": counted}
-    wide = counts.select("_month", *by, pl.col("_den").alias("rows"), **parts)
-    long = wide.unpivot(
-        index=["_month", *by, "rows"], on=list(parts), variable_name="part", value_name="_v"
-    )
-    return (
-        long.filter(pl.col("_v").is_not_null())
-        .select(
-            pl.lit(target.key).alias("key"),
-            pl.lit(target.code).alias("code"),
-            pl.col("_month").alias("month"),
-            "part",
-            pl.col("_v").cast(pl.Float64).alias("value"),
-            pl.lit(d.list, dtype=pl.Int64).alias("list"),
-            pl.lit(data.sheet).alias("sheet"),
-            pl.col("rows").cast(pl.Int64),
-            *by,
-        )
-        .sort(["month", *by, "part"])
-    )
+    if not partial:
+        return []
+    return [
+        f"{target.code} is a year to date: it needs every month from April; the extract "
+        f"starts in {window.since:%B %Y}, so {partial[0]:%B %Y} to {partial[-1]:%B %Y} are "
+        "not derived"
+    ]
 
 
 def _empty(by: list[str]) -> pl.DataFrame:

@@ -36,6 +36,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import polars as pl
@@ -293,6 +294,7 @@ class _Parser:
         raise self.error("expected a field, a number, text or '('")
 
 
+@lru_cache(maxsize=256)
 def parse(text: str) -> Node:
     """The syntax tree of an expression; ExpressionError says where it is wrong."""
     return _Parser(text).parse()
@@ -547,7 +549,16 @@ def _code(node: Call, scope: Scope) -> Compiled:
 
 
 def code(text: pl.Expr) -> pl.Expr:
-    """`a) Yes` -> YES, `F1: Full time ...` -> F1, `Suitable` -> SUITABLE, `N` -> N."""
+    """`a) Yes` -> YES, `F1: Full time ...` -> F1, `Suitable` -> SUITABLE, `N` -> N.
+
+    Worked out once for each different answer and looked up for the rows: a list of ten
+    thousand rows holds a handful of answers, and the patterns cost far more than the look-up.
+    """
+    answers = text.unique(maintain_order=True)
+    return text.replace_strict(answers, _coded(answers), default=None)
+
+
+def _coded(text: pl.Expr) -> pl.Expr:
     stripped = text.str.strip_chars().str.replace(r"^[A-Za-z]{1,2}\d?\)\s*", "")
     return stripped.str.extract(r"^([^\s:;,]+)", 1).str.strip_chars(".-").str.to_uppercase()
 
