@@ -12,10 +12,12 @@
     target = definitions.target("CSC 038")
     rows = behind(records, target, [date(2020, 12, 1)], as_at=..., missed=True)  # personal data
 
-Modules: ``lists`` (the lists and their headings), ``read`` (workbook or CSV folder -> typed
-frames), ``values`` (cells -> dates and numbers), ``workdays`` (England's working days),
-``expr`` (the definitions' small expression language), ``definitions`` (measures as TOML),
-``checks`` (bad rows), ``derivation`` (figures), ``drill`` (the rows behind a figure),
+Modules: ``lists`` (the lists and their headings, read from ``lists.txt``), ``read`` (workbook
+or CSV folder -> typed frames), ``values`` (cells -> dates and numbers), ``workdays``
+(England's working days), ``expr`` (the definitions' small expression language),
+``definitions`` (measures as TOML), ``checks`` (bad rows), ``derivation`` (figures: what is
+derived and said), ``query`` (every measure of an extract in one polars query), ``drill`` (the
+rows behind a figure),
 ``extract`` (an extract as ``csckpi ingest`` stores it), ``sniff`` (is a file an extract?).
 docs/records.md is the user's guide. Records hold personal data and are never stored: only
 the derived counts and the file's SHA-256 are.

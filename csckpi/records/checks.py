@@ -32,38 +32,26 @@ def article(label: str) -> str:
 def check_list(data: ListData, as_at: dt.date) -> tuple[pl.DataFrame, list[Problem]]:
     """The list's frame with its flags, and the problems behind them."""
     annex, frame = data.annex, data.frame
-    problems: list[Problem] = []
     flags: dict[str, pl.Expr] = {}
+    # each problem found: (the rows it flags, its field, kind and message), found in one pass
+    found: list[tuple[pl.Expr, Field, str, str]] = []
     present = [f for f in annex.fields if f.id in frame.columns]
-
-    def report(flag: pl.Expr, field: Field | None, kind: str, message: str) -> None:
-        rows = frame.filter(flag.fill_null(False)).get_column("_row").to_list()
-        column = data.columns.get(field.id, 0) if field else 0
-        problems.extend(
-            Problem(data.sheet, row, column, Severity.WARNING, kind, message) for row in rows
-        )
-
     identifier = annex.field(annex.identifier)
     assert identifier is not None
     if identifier.id in frame.columns:
         flags["_noid"] = pl.col(identifier.id).is_null()
-        report(
-            flags["_noid"], identifier, "missing-id", f"no {identifier.label} — the row is left out"
-        )
+        message = f"no {identifier.label} — the row is left out"
+        found.append((flags["_noid"], identifier, "missing-id", message))
     for field in present:
         if field.kind is not Kind.DATE:
             continue
         future = pl.col(field.id) > as_at
         flags[f"_future_{field.id}"] = future.fill_null(False)
-        report(
-            future,
-            field,
-            "future-date",
-            f"this {field.label} is after the extract date ({as_at:%d/%m/%Y}) — {LEFT_OUT}",
-        )
+        message = f"this {field.label} is after the extract date ({as_at:%d/%m/%Y}) — {LEFT_OUT}"
+        found.append((future, field, "future-date", message))
         if field.id in annex.required:
             blank = pl.col(field.id).is_null() & _not_text(frame, field.id)
-            report(blank, field, "missing-date", f"no {field.label} — {LEFT_OUT}")
+            found.append((blank, field, "missing-date", f"no {field.label} — {LEFT_OUT}"))
     for number, rule in enumerate(annex.rules):
         if rule.earlier not in frame.columns or rule.later not in frame.columns:
             continue
@@ -71,13 +59,22 @@ def check_list(data: ListData, as_at: dt.date) -> tuple[pl.DataFrame, list[Probl
         assert earlier is not None and later is not None
         broken = (pl.col(rule.later) < pl.col(rule.earlier)).fill_null(False)
         flags[f"_rule_{number}"] = broken
-        report(
-            broken,
-            later,
-            rule.kind,
+        message = (
             f"this {later.label} is before the {earlier.label} on the same row — "
-            "the row is left out of measures that need either",
+            "the row is left out of measures that need either"
         )
+        found.append((broken, later, rule.kind, message))
+    problems: list[Problem] = []
+    if found:
+        rows = frame.select(
+            pl.col("_row").filter(flag.fill_null(False)).implode().alias(str(n))
+            for n, (flag, *_said) in enumerate(found)
+        ).row(0)
+        for flagged, (_flag, field, kind, message) in zip(rows, found, strict=True):
+            column = data.columns.get(field.id, 0)
+            problems.extend(
+                Problem(data.sheet, row, column, Severity.WARNING, kind, message) for row in flagged
+            )
     frame = frame.with_columns(**flags) if flags else frame
     frame, duplicates = _duplicates(data, frame)
     problems.extend(duplicates)

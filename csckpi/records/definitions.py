@@ -26,6 +26,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -102,9 +103,13 @@ class Definition:
 
 
 def fields_used(definition: Definition, text: str) -> set[str]:
-    if not text:
-        return set()
-    return check(text, field_kinds(definition.annex))
+    return set(_fields_used(definition.list, text)) if text else set()
+
+
+@lru_cache(maxsize=256)
+def _fields_used(number: int, text: str) -> frozenset[str]:
+    """The fields an expression of list ``number`` names (checked once per expression)."""
+    return frozenset(check(text, field_kinds(BY_NUMBER[number])))
 
 
 def field_kinds(annex: AnnexList) -> dict[str, Kind]:

@@ -10,7 +10,8 @@ Sources of the headings and variants (see docs/records.md): the Ofsted Annex A t
 Guidance sheet; Social Finance's ``liia-tools`` Annex A schema and merge configuration; the
 Children's Services Data Platform Annex A cleaner's ``annex-a-merge.yml``.
 
-Nothing here imports polars: the catalogue is plain data.
+The catalogue is plain data, read from ``lists.txt`` (its header says the format; nothing here
+imports polars).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from importlib import resources
 from typing import Any
 
 
@@ -85,450 +87,54 @@ class AnnexList:
         return f"{count:,} {self.noun[0] if count == 1 else self.noun[1]}"
 
 
-def _f(field_id: str, kind: Kind, heading: str, *variants: str) -> Field:
-    return Field(field_id, kind, heading, variants)
+def _field(line: str) -> Field:
+    """`id | kind | heading | variant; variant` (lists.txt)."""
+    field_id, kind, heading, *variants = (part.strip() for part in line.split("|"))
+    also = tuple(v.strip() for v in variants[0].split(";")) if variants else ()
+    return Field(field_id, Kind(kind), heading, also)
 
 
-D, N, T = Kind.DATE, Kind.NUMBER, Kind.TEXT
+def _read(text: str) -> tuple[AnnexList, ...]:
+    """The catalogue from lists.txt (its header says the format)."""
+    groups: dict[str, list[Field]] = {}
+    lists: list[dict[str, Any]] = []
+    fields: list[Field] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, _, rest = (part.strip() for part in line.partition("|"))
+        if line.startswith("group "):
+            fields = groups.setdefault(line.removeprefix("group ").strip(), [])
+        elif key.startswith("list "):
+            name, one, many = (part.strip() for part in rest.split("|"))
+            fields = []
+            lists.append(
+                {"number": int(key.removeprefix("list ")), "name": name, "noun": (one, many)}
+            )
+            lists[-1]["fields"] = fields
+        elif key in ("unique", "required"):
+            lists[-1][key] = tuple(rest.split())
+        elif key == "rule":
+            lists[-1].setdefault("rules", []).append(OrderRule(*rest.split()))
+        elif key == "aliases":
+            lists[-1][key] = tuple(alias.strip() for alias in rest.split(";"))
+        elif line.startswith("+"):
+            fields.extend(groups[line[1:]])
+        else:
+            fields.append(_field(line))
+    return tuple(
+        AnnexList(
+            **{**entry, "fields": tuple(entry["fields"]), "rules": tuple(entry.get("rules", ()))}
+        )
+        for entry in lists
+    )
 
-CHILD = _f(
-    "child_id",
-    Kind.ID,
-    "Child Unique ID",
-    "Child ID",
-    "Unique ID",
-    "Child Unique Identifier",
-    "Child Identifier",
-    "Unique Child ID",
-    "Person ID",
-    "LA Child ID",
+
+LISTS: tuple[AnnexList, ...] = _read(
+    resources.files("csckpi.records").joinpath("lists.txt").read_text(encoding="utf-8")
 )
-_COMMON = (
-    CHILD,
-    _f("gender", T, "Gender", "Sex"),
-    _f("ethnicity", T, "Ethnicity", "Ethnic Origin"),
-    _f("date_of_birth", D, "Date of Birth", "DOB", "Birth Date"),
-    _f("age", N, "Age of Child (Years)", "Age", "Age of Child", "Age (Years)"),
-)
-_DISABILITY = _f("disability", T, "Does the Child have a Disability", "Disability", "Disabled")
-TEAM = _f("team", T, "Allocated Team", "Team", "Allocated Team Name")
-WORKER = _f(
-    "worker",
-    T,
-    "Allocated Worker",
-    "Worker",
-    "Allocated Social Worker",
-    "Social Worker",
-    "Allocated Worker Name",
-)
-_STAFF = (TEAM, WORKER)
-_COMMON_DISABILITY = (*_COMMON, _DISABILITY)
-
-
-def _span(start: str, end: str, kind: str = "ended-before-start") -> dict[str, Any]:
-    """A list whose rows start on a date the template says is never blank and may end on
-    another, never before it (``kind``: the problem when one does)."""
-    return {"required": (start,), "rules": (OrderRule(start, end, kind),)}
-
-
-LISTS: tuple[AnnexList, ...] = (
-    AnnexList(
-        1,
-        "Contacts",
-        ("contact", "contacts"),
-        (
-            *_COMMON,
-            _f("contact_date", D, "Date of Contact", "Contact Date"),
-            _f("contact_source", T, "Contact Source", "Source of Contact"),
-        ),
-        unique=("child_id", "contact_date", "contact_source"),
-        required=("contact_date",),
-        aliases=("contacts", "contact"),
-    ),
-    AnnexList(
-        2,
-        "Early help",
-        ("early help assessment", "early help assessments"),
-        (
-            *_COMMON,
-            _f(
-                "early_help_start",
-                D,
-                "Assessment start date",
-                "Early Help Assessment Start Date",
-                "EHA Start Date",
-            ),
-            _f(
-                "early_help_end",
-                D,
-                "Assessment completion date",
-                "Early Help Assessment Completion Date",
-                "EHA Completion Date",
-            ),
-            _f("organisation", T, "Organisation completing assessment"),
-        ),
-        unique=("child_id", "early_help_start"),
-        **_span("early_help_start", "early_help_end"),
-        aliases=("early help", "eha"),
-    ),
-    AnnexList(
-        3,
-        "Referrals",
-        ("referral", "referrals"),
-        (
-            *_COMMON,
-            _f("referral_date", D, "Date of referral", "Referral Date", "Referral Start Date"),
-            _f("referral_source", T, "Referral Source", "Source of Referral"),
-            _f("referral_nfa", T, "Referral NFA?", "Referral NFA", "NFA"),
-            _f(
-                "referrals_in_12_months",
-                N,
-                "Number of Referrals in Last 12 Months",
-                "Number of Referrals in the Last 12 Months",
-                "Referrals in Last 12 Months",
-                "No. of Referrals in Last 12 Months",
-            ),
-            *_STAFF,
-        ),
-        unique=("child_id", "referral_date"),
-        required=("referral_date",),
-        aliases=("referrals", "referral"),
-    ),
-    AnnexList(
-        4,
-        "Assessments",
-        ("assessment", "assessments"),
-        (
-            *_COMMON_DISABILITY,
-            _f(
-                "assessment_start",
-                D,
-                "Continuous Assessment Start Date",
-                "Assessment Start Date",
-                "C&F Assessment Start Date",
-                "Single Assessment Start Date",
-            ),
-            _f("child_seen", T, "Child Seen During Continuous Assessment", "Child Seen"),
-            _f(
-                "assessment_authorised",
-                D,
-                "Continuous Assessment Date of Authorisation",
-                "Continuous Assessment Authorisation Date",
-                "Assessment Date of Authorisation",
-                "Assessment Authorisation Date",
-                "Assessment Authorised Date",
-                "Date of Authorisation",
-                "Assessment Completion Date",
-                "Single Assessment Authorisation Date",
-            ),
-            _f(
-                "requires_support",
-                T,
-                "Was the child assessed as requiring LA children's social care support?",
-                "Was the child assessed as requiring LA childrens social care support",
-                "Was the child assessed as being in need at assessment?",
-            ),
-            *_STAFF,
-        ),
-        unique=("child_id", "assessment_start"),
-        **_span("assessment_start", "assessment_authorised", "authorised-before-start"),
-        aliases=("assessments", "assessment", "single assessments", "c&f assessments"),
-    ),
-    AnnexList(
-        5,
-        "Section 47 enquiries and initial conferences",
-        ("section 47 enquiry", "section 47 enquiries"),
-        (
-            *_COMMON_DISABILITY,
-            _f(
-                "strategy_date",
-                D,
-                "Strategy discussion initiating Section 47 Enquiry Start Date",
-                "Strategy Discussion Initiating Section 47 Enquiry Date",
-                "Strategy Discussion Date",
-                "Section 47 Enquiry Start Date",
-                "S47 Start Date",
-                "S47 Enquiry Start Date",
-            ),
-            _f(
-                "icpc_unnecessary",
-                T,
-                "Was an Initial Child Protection Conference deemed unnecessary?",
-                "ICPC deemed unnecessary",
-            ),
-            _f(
-                "icpc_date",
-                D,
-                "Date of Initial Child Protection Conference",
-                "Initial Child Protection Conference Date",
-                "ICPC Date",
-                "Date of ICPC",
-            ),
-            _f(
-                "icpc_plan",
-                T,
-                "Did the Initial Child Protection Conference Result in a Child Protection Plan",
-                "Did the ICPC result in a Child Protection Plan",
-            ),
-            _f(
-                "s47_in_12_months",
-                N,
-                "Number of Section 47 Enquiries in the last 12 months",
-                "Number of S47 Enquiries in the last 12 months",
-            ),
-            _f("icpcs_in_12_months", N, "Number of ICPCs in the last 12 months"),
-            *_STAFF,
-        ),
-        unique=("child_id", "strategy_date"),
-        **_span("strategy_date", "icpc_date", "conference-before-strategy"),
-        aliases=("section 47", "s47", "sec47 and icpc", "s47 and icpc", "section 47 enquiries"),
-    ),
-    AnnexList(
-        6,
-        "Children in need",
-        ("child in need", "children in need"),
-        (
-            *_COMMON_DISABILITY,
-            _f("cin_start", D, "CIN Start Date", "Child in Need Start Date"),
-            _f("primary_need", T, "Primary Need Code", "Primary Need"),
-            _f("last_seen", D, "Date Child Was Last Seen", "Date Child Last Seen"),
-            _f("cin_end", D, "CIN Closure Date", "Child in Need Closure Date", "CIN End Date"),
-            _f("closure_reason", T, "Reason for Closure"),
-            _f("case_status", T, "Case Status"),
-            *_STAFF,
-        ),
-        unique=("child_id",),
-        **_span("cin_start", "cin_end"),
-        aliases=("children in need", "cin"),
-    ),
-    AnnexList(
-        7,
-        "Child protection",
-        ("child protection plan", "child protection plans"),
-        (
-            *_COMMON_DISABILITY,
-            _f(
-                "plan_start",
-                D,
-                "Child Protection Plan Start Date",
-                "CP Plan Start Date",
-                "CPP Start Date",
-            ),
-            _f("initial_category", T, "Initial Category of Abuse"),
-            _f("latest_category", T, "Latest Category of Abuse"),
-            _f("last_visit", D, "Date of the Last Statutory Visit", "Date of Last Statutory Visit"),
-            _f("seen_alone", T, "Was the Child Seen Alone?"),
-            _f(
-                "last_review",
-                D,
-                "Date of latest review conference",
-                "Date of Latest Review Conference",
-            ),
-            _f("plan_end", D, "Child Protection Plan End Date", "CP Plan End Date", "CPP End Date"),
-            _f(
-                "emergency_protection",
-                T,
-                "Subject to Emergency Protection Order or Protected Under Police Powers in "
-                "Last Six Months (Y/N)",
-            ),
-            _f(
-                "previous_plans",
-                N,
-                "Number of Previous Child Protection Plans",
-                "Number of Previous CP Plans",
-                "Previous Child Protection Plans",
-            ),
-            *_STAFF,
-        ),
-        unique=("child_id",),
-        **_span("plan_start", "plan_end"),
-        aliases=("child protection", "cp", "cpp", "child protection plans"),
-    ),
-    AnnexList(
-        8,
-        "Children in care",
-        ("child looked after", "children looked after"),
-        (
-            *_COMMON,
-            _f(
-                "uasc",
-                T,
-                "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
-                "UASC",
-            ),
-            _DISABILITY,
-            _f(
-                "looked_after_start",
-                D,
-                "Date Started to be Looked After",
-                "Date Started to be Looked After (Current Period)",
-                "Date Became Looked After",
-                "Date Started Looked After",
-                "Date Entered Care",
-                "CLA Start Date",
-            ),
-            _f("category_of_need", T, "Child's Category of Need", "Category of Need"),
-            _f(
-                "second_period",
-                T,
-                "Is this a second or subsequent period of being a Looked After Child within the "
-                "last 12 months (Y/N)",
-                "Is this a second or subsequent episode of being a Looked After Child within the "
-                "last 12 months (Y/N)",
-            ),
-            _f("legal_status_start", D, "Start date of current legal status"),
-            _f("legal_status", T, "Child's Legal Status", "Legal Status"),
-            _f("last_review", D, "Date of Latest Statutory Review"),
-            _f("last_visit", D, "Date of Last Social Work Visit"),
-            _f("permanence_plan", T, "What is the permanence plan for this child?"),
-            _f("last_iro_contact", D, "Date of Last IRO Visit / Contact to the Child"),
-            _f("last_health_assessment", D, "Date of Last Health Assessment"),
-            _f("last_dental_check", D, "Date of Last Dental Check"),
-            _f(
-                "placements_in_12_months",
-                N,
-                "Number of Placements in the Last 12 months",
-                "Number of Placements in Last 12 Months",
-                "No. of Placements in the Last 12 Months",
-                "Placements in the Last 12 Months",
-            ),
-            _f(
-                "ceased",
-                D,
-                "Date Ceased to be Looked After",
-                "Date Ceased Looked After",
-                "Date Left Care",
-                "CLA End Date",
-            ),
-            _f("ceased_reason", T, "Reason Ceased to be Looked After"),
-            _f("placement_start", D, "Start Date of Most Recent Placement"),
-            _f("placement_type", T, "Placement Type"),
-            _f("placement_provider", T, "Placement Provider"),
-            _f("placement_postcode", T, "Placement postcode"),
-            _f("placement_urn", T, "URN of Placement"),
-            _f("placement_location", T, "Placement Location"),
-            _f("placement_la", T, "LA of Placement"),
-            _f(
-                "missing_episodes",
-                N,
-                "Number of Episodes the Child has been 'Missing' from their Placement in the "
-                "last 12 months",
-            ),
-            _f(
-                "absent_episodes",
-                N,
-                "Number of Episodes the Child has been 'Absent' from their Placement in the "
-                "last 12 months",
-            ),
-            _f(
-                "return_interview_offered",
-                T,
-                "Was the child offered a Return Interview after their last missing episode (Y/N)?",
-            ),
-            _f(
-                "return_interview_accepted",
-                T,
-                "Did the child accept a Return Interview after their last missing episode (Y/N)?",
-            ),
-            *_STAFF,
-        ),
-        unique=("child_id",),
-        **_span("looked_after_start", "ceased"),
-        aliases=(
-            "children in care",
-            "children looked after",
-            "looked after children",
-            "cla",
-            "cic",
-        ),
-    ),
-    AnnexList(
-        9,
-        "Care leavers",
-        ("care leaver", "care leavers"),
-        (
-            *_COMMON,
-            _f(
-                "uasc",
-                T,
-                "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
-                "UASC",
-            ),
-            _DISABILITY,
-            *_STAFF,
-            _f("personal_advisor", T, "Allocated Personal Advisor", "Personal Advisor"),
-            _f("eligibility", T, "Eligibility Category"),
-            _f("pathway_plan_review", D, "Latest Pathway Plan Review Date"),
-            _f("in_touch", T, "LA in Touch", "In Touch", "Local Authority in Touch"),
-            _f("latest_contact", D, "Latest Date of Contact", "Date of Latest Contact"),
-            _f("accommodation", T, "Type of Accommodation", "Accommodation Type"),
-            _f("suitability", T, "Suitability of Accommodation", "Accommodation Suitability"),
-            _f("activity", T, "Activity Status", "Main Activity"),
-        ),
-        unique=("child_id",),
-        aliases=("care leavers", "care leaver", "leaving care"),
-    ),
-    AnnexList(
-        10,
-        "Adoption",
-        ("child with an adoption decision", "children with an adoption decision"),
-        (
-            CHILD,
-            _f("family_id", T, "Family identifier"),
-            *_COMMON[1:],
-            _DISABILITY,
-            _f("entered_care", D, "Date the Child Entered Care"),
-            _f("adoption_decision", D, "Date of Decision that Child Should be Placed for Adoption"),
-            _f("placement_order", D, "Date of Placement Order"),
-            _f("matched", D, "Date of Matching Child and Prospective Adopters"),
-            _f("placed_for_adoption", D, "Date Placed for Adoption"),
-            _f("adoption_order", D, "Date of Adoption Order"),
-            _f(
-                "no_longer_decision",
-                D,
-                "Date of Decision that Child Should No Longer be Placed for Adoption",
-            ),
-            _f("no_longer_reason", T, "Reason Why Child No Longer Placed for Adoption"),
-            _f(
-                "fostering_for_adoption",
-                D,
-                "Date the child was placed for fostering in FFA or concurrent planning placement",
-            ),
-        ),
-        unique=("child_id",),
-        required=("entered_care",),
-        aliases=("adoption", "adoptions"),
-    ),
-    AnnexList(
-        11,
-        "Adopters",
-        ("adopter", "adopters"),
-        (
-            _f("adopter_id", Kind.ID, "Individual adopter identifier", "Adopter ID"),
-            _f("family_id", T, "Family identifier"),
-            _f("gender", T, "Gender"),
-            _f("ethnicity", T, "Ethnicity"),
-            _f("disability", T, "Disability"),
-            _f("fostering_for_adoption", T, "Is the (prospective) adopter fostering for adoption?"),
-            _f("enquiry", D, "Date enquiry received"),
-            _f("stage_1_start", D, "Date Stage 1 started"),
-            _f("stage_1_end", D, "Date Stage 1 ended"),
-            _f("stage_2_start", D, "Date Stage 2 started"),
-            _f("stage_2_end", D, "Date Stage 2 ended"),
-            _f("application", D, "Date application submitted"),
-            _f("approved", D, "Date application approved"),
-            _f("matched", D, "Date adopter matched with child(ren)"),
-            _f("placed", D, "Date child/children placed with adopter(s)"),
-            _f("children_placed", N, "No. of children placed"),
-            _f("adoption_order", D, "Date of Adoption Order"),
-            _f("left_process", D, "Date of leaving adoption process"),
-            _f("left_reason", T, "Reason for leaving adoption process"),
-        ),
-        unique=("adopter_id",),
-        required=("enquiry",),
-        aliases=("adopters",),
-    ),
-)
+CHILD: Field = next(f for f in LISTS[0].fields if f.id == "child_id")
 
 BY_NUMBER: dict[int, AnnexList] = {annex.number: annex for annex in LISTS}
 

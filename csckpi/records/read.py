@@ -108,31 +108,19 @@ def _header(annex: AnnexList, sheet: str, row: int, cells: Mapping[int, Any]) ->
     for col in sorted(matched):
         field_id = matched[col]
         if field_id is None:
-            problems.append(
-                Problem(
-                    sheet,
-                    row,
-                    col,
-                    Severity.WARNING,
-                    "unknown-heading",
-                    f'"{str(cells[col]).strip()}" is not one of {annex.title}\'s headings '
-                    "— the column is not read",
-                )
+            kind = "unknown-heading"
+            said = (
+                f'"{str(cells[col]).strip()}" is not one of {annex.title}\'s headings '
+                "— the column is not read"
             )
         elif field_id in columns:
             first = column_letter(columns[field_id])
-            problems.append(
-                Problem(
-                    sheet,
-                    row,
-                    col,
-                    Severity.WARNING,
-                    "repeated-heading",
-                    f"this heading repeats column {first}'s — only column {first} is read",
-                )
-            )
+            kind = "repeated-heading"
+            said = f"this heading repeats column {first}'s — only column {first} is read"
         else:
             columns[field_id] = col
+            continue
+        problems.append(Problem(sheet, row, col, Severity.WARNING, kind, said))
     return _Header(row, columns, problems)
 
 
@@ -157,11 +145,12 @@ def _frame(
     sheet: str,
     header: _Header,
     fields: tuple[str, ...],
-    rows: list[int],
+    rows: list[int] | pl.Series,
     values: Mapping[str, Sequence[Any] | pl.Series],
     problems: list[Problem],
 ) -> ListData:
-    data: dict[str, pl.Series] = {"_row": pl.Series("_row", rows, dtype=pl.Int64)}
+    row = rows if isinstance(rows, pl.Series) else pl.Series(rows, dtype=pl.Int64)
+    data: dict[str, pl.Series] = {"_row": row.alias("_row")}
     for field_id in fields:
         if field_id not in header.columns:
             continue
@@ -172,7 +161,7 @@ def _frame(
             data[f"_text_{field_id}"] = unreadable.alias(f"_text_{field_id}")
             what = "a date" if kind is Kind.DATE else "a number"
             col = header.columns[field_id]
-            bad_rows = pl.Series(rows).filter(unreadable).to_list()
+            bad_rows = row.filter(unreadable).to_list()
             problems.extend(
                 Problem(
                     sheet,
@@ -404,5 +393,5 @@ def _read_csv(
     )
     frame = frame.filter(~blank) if present else frame.clear()
     values = {f: frame.get_column(f) for f in present}
-    rows = frame.get_column("_row").cast(pl.Int64).to_list()
+    rows = frame.get_column("_row").cast(pl.Int64)
     return _frame(annex, file.name, header, fields, rows, values, problems)

@@ -3,9 +3,7 @@ and imports neither polars nor openpyxl."""
 
 from __future__ import annotations
 
-import html
 import re
-import zipfile
 from pathlib import Path
 
 from csckpi.records.lists import list_number
@@ -28,6 +26,9 @@ _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 
 
 def _sheet_names(path: Path) -> list[str]:
+    import html  # a workbook's only: a folder of CSV files needs neither
+    import zipfile
+
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("xl/workbook.xml")

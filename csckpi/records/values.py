@@ -173,7 +173,7 @@ def _dates_from_text(text: pl.Series) -> tuple[pl.Series, pl.Series]:
         .get_column("v")
     )
     rest = first.is_null() & text.is_not_null()
-    bad = pl.Series("b", [False] * frame.height)
+    bad = _none_bad(frame.height)
     if not rest.any():
         return first, bad
     indexes = rest.arg_true()
@@ -186,6 +186,10 @@ def _dates_from_text(text: pl.Series) -> tuple[pl.Series, pl.Series]:
     return first.scatter(indexes, value), bad.scatter(indexes, value.is_null() & ~again["blank"])
 
 
+def _none_bad(height: int) -> pl.Series:
+    return pl.repeat(False, height, dtype=pl.Boolean, eager=True).alias("b")
+
+
 def _from_text(frame: pl.DataFrame, kind: Kind) -> tuple[pl.Series, pl.Series]:
     text = frame.get_column("t")
     if kind is Kind.DATE:
@@ -194,7 +198,7 @@ def _from_text(frame: pl.DataFrame, kind: Kind) -> tuple[pl.Series, pl.Series]:
         # most cells are plain numbers: cast as they are; the rest are cleaned and tried again
         first = text.cast(pl.Float64, strict=False)
         rest = first.is_null() & text.is_not_null()
-        bad = pl.Series("b", [False] * len(text))
+        bad = _none_bad(len(text))
         if not rest.any():
             return first, bad
         indexes = rest.arg_true()
