@@ -232,8 +232,6 @@ SuppressBelowOption = Annotated[
 
 def publish_threshold(publish: bool, suppress_below: int | None) -> int | None:
     """The threshold ``--publish`` suppresses counts up to, or None when not publishing."""
-    from csckpi.disclosure import THRESHOLD
-
     if suppress_below is not None:
         if suppress_below < 1:
             from csckpi.cli.usage import PlainUsageError
@@ -242,7 +240,11 @@ def publish_threshold(publish: bool, suppress_below: int | None) -> int | None:
                 f"--suppress-below takes a count of at least 1, not {suppress_below}."
             )
         return suppress_below
-    return THRESHOLD if publish else None
+    if not publish:
+        return None
+    from csckpi.disclosure import THRESHOLD  # its records and enums only when publishing
+
+    return THRESHOLD
 
 
 def spc_options(

@@ -48,7 +48,13 @@ def series(monthly: pl.LazyFrame, indicators: pl.DataFrame) -> pl.LazyFrame:
     """key, month, value, figure: each month's own value, sorted by key and month, from
     ``monthly`` (key, month, value, numerator, denominator, as ``inputs.months`` gives it) and
     ``indicators`` (key, unit, measure); ``figure`` is the month's figure as given."""
-    kinds = indicators.lazy().select("key", "unit", "measure")
+    # what each indicator's kind says, worked out on its one row and joined onto its months
+    kinds = indicators.lazy().select(
+        "key",
+        _running=_running(),
+        _count=pl.col("unit") == Unit.COUNT.value,
+        _mult=pl.col("unit").replace_strict(MULTIPLIER, default=1.0, return_dtype=pl.Float64),
+    )
     month = pl.col("month")
     index = month.dt.year() * 12 + month.dt.month()
     follows = (pl.col("key") == pl.col("key").shift(1)) & (index - index.shift(1) == 1)
@@ -58,19 +64,18 @@ def series(monthly: pl.LazyFrame, indicators: pl.DataFrame) -> pl.LazyFrame:
         part = pl.col(column)
         return pl.when(april).then(part).when(follows).then(part - part.shift(1))
 
-    count = pl.col("unit") == Unit.COUNT.value
-    mult = pl.col("unit").replace_strict(MULTIPLIER, default=1.0, return_dtype=pl.Float64)
+    running, count = pl.col("_running"), pl.col("_count")
     numerator, denominator = rise("numerator"), rise("denominator")
-    ratio = pl.when(denominator > 0).then(numerator / denominator * mult)
+    ratio = pl.when(denominator > 0).then(numerator / denominator * pl.col("_mult"))
     return (
         monthly.select("key", "month", "value", "numerator", "denominator")
         .sort("key", "month")
         .join(kinds, on="key", how="left", maintain_order="left")
         .with_columns(
             figure=pl.col("value"),
-            value=pl.when(_running() & count)
+            value=pl.when(running & count)
             .then(rise("value"))
-            .when(_running())
+            .when(running)
             .then(ratio)
             .otherwise(pl.col("value")),
         )
@@ -95,13 +100,15 @@ def analyse(
     *,
     values: pl.DataFrame | None = None,
     latest_only: bool = False,
+    indicators: pl.DataFrame | None = None,
 ) -> SpcResult:
     """SPC of ``keys`` (default: every indicator) on their months up to ``last`` (the latest
     month of the period being judged), with the options' rules and the changes of process
     each indicator declares (its baseline and new processes, ``spc.declared``; the options'
     baseline in place of every indicator's own). ``values``: the series when already made
-    (``monthly_series``). ``latest_only``: the summary alone (``spc.analyse``). ``options``
-    must be enabled."""
+    (``monthly_series``). ``latest_only``: the summary alone (``spc.analyse``).
+    ``indicators``: compute's indicator frame of ``keys`` when already made
+    (``inputs.indicator_frame``). ``options`` must be enabled."""
     from csckpi import spc
 
     assert options.settings is not None, "SPC is off"
@@ -113,7 +120,7 @@ def analyse(
         values = values.filter(pl.col("month") <= last.date)
     return spc.analyse(
         values,
-        _with_targets(dataset, spc.indicator_frame(chosen), values, last),
+        _with_targets(dataset, spc.indicator_frame(chosen), values, last, indicators),
         options.settings,
         spc.declared(chosen, options.baseline),
         latest_only=latest_only,
@@ -121,7 +128,11 @@ def analyse(
 
 
 def _with_targets(
-    dataset: Dataset, frame: pl.DataFrame, values: pl.DataFrame, last: Month | None
+    dataset: Dataset,
+    frame: pl.DataFrame,
+    values: pl.DataFrame,
+    last: Month | None,
+    indicators: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """SPC's indicator frame with each target the one a month's own figure is set against in
     the financial year of ``last`` (else of the latest month in ``values``): its year's, for
@@ -131,8 +142,9 @@ def _with_targets(
         if latest is None:
             return frame
         last = Month.from_date(latest)  # type: ignore[arg-type]
-    keys = frame.get_column("key").to_list()
-    targets = month_targets(dataset, last, indicator_frame(dataset, keys))
+    if indicators is None:
+        indicators = indicator_frame(dataset, frame.get_column("key").to_list())
+    targets = month_targets(dataset, last, indicators)
     return frame.drop("target").join(targets, on="key", how="left", maintain_order="left")
 
 

@@ -128,6 +128,7 @@ def _compute(
             period.last,
             values=values,
             latest_only=True,
+            indicators=ins.indicators,
         )
         control = series.columns(result, values, ins.indicators)
     figs = collect(figure_pass(dataset, periods, ins)).lazy()  # read twice below: run once
