@@ -25,7 +25,7 @@ import polars as pl
 from csckpi.errors import CsckpiError, StoreError
 from csckpi.periods import Month
 from csckpi.store.figures import IDENTITY, KIND_ORDER, dataset_of, latest
-from csckpi.store.records import Change
+from csckpi.store.records import Change, cell_location, figure_names
 
 if TYPE_CHECKING:
     from csckpi.commentary import Comment
@@ -88,7 +88,7 @@ class Update:
 
     @property
     def location(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet or ""
+        return cell_location(self.sheet, self.cell)
 
     @property
     def label(self) -> str:
@@ -103,12 +103,7 @@ class Update:
         return change.label
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "code": self.code,
-            "period": self.period,
-            "part": self.part,
-            "figure": self.figure,
+        return figure_names(self) | {
             "old": _number(self.old, self.counted),
             "new": _number(self.new, self.counted),
             "source": self.source,

@@ -37,6 +37,38 @@ class ReadResultLike(Protocol):
     def layout(self) -> str: ...
 
 
+class NamedFigure(Protocol):
+    """What says which figure a record is about: every record of one figure's value (a
+    :class:`Change`, a :class:`Revision`, ``csckpi.changes.Update``) has it."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def part(self) -> str: ...
+    @property
+    def figure(self) -> str: ...
+
+
+def figure_names(record: NamedFigure) -> dict[str, object]:
+    """The fields that name a record's figure, as every JSON output writes them first."""
+    return {
+        "kind": record.kind,
+        "code": record.code,
+        "period": record.period,
+        "part": record.part,
+        "figure": record.figure,
+    }
+
+
+def cell_location(sheet: str | None, cell: str | None) -> str:
+    """Where a figure was read: `Monthly!D2`, the sheet alone without a cell, or ''."""
+    return f"{sheet}!{cell}" if sheet and cell else sheet or ""
+
+
 @dataclass(frozen=True)
 class Change:
     """A figure whose value this ingest revises: what the store held and what it holds now."""
@@ -56,7 +88,7 @@ class Change:
 
     @property
     def location(self) -> str:
-        return f"{self.sheet}!{self.cell}" if self.sheet and self.cell else self.sheet or ""
+        return cell_location(self.sheet, self.cell)
 
     @property
     def label(self) -> str:
@@ -74,12 +106,7 @@ class Change:
         return " ".join((self.code, self.period, "reported", *extra))
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "code": self.code,
-            "period": self.period,
-            "part": self.part,
-            "figure": self.figure,
+        return figure_names(self) | {
             "old": self.old,
             "new": self.new,
             "location": self.location,
@@ -216,9 +243,7 @@ class Revision:
     def location(self) -> str:
         if self.kind == "records":  # what it was counted from: `412 rows of List 4 (AA ASMT 45)`
             return self.source or self.sheet or ""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
+        return cell_location(self.sheet, self.cell)
 
     @property
     def period_label(self) -> str:
@@ -229,12 +254,7 @@ class Revision:
         return self.period
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "code": self.code,
-            "period": self.period,
-            "part": self.part,
-            "figure": self.figure,
+        return figure_names(self) | {
             "value": self.value,
             "source": self.source,
             "location": self.location,
