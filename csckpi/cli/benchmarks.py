@@ -56,7 +56,7 @@ def import_(
         bool,
         typer.Option("--verbose", "-v", help="Also list notes and every revision."),
     ] = False,
-    fmt: Annotated[str, format_option(IMPORT, f"{IMPORT.listing()}.")] = IMPORT.default.name,
+    fmt: Annotated[str, format_option(IMPORT)] = IMPORT.default.name,
 ) -> None:
     """Store a file's England, region and statistical-neighbour figures and the council's
     rank and quartile, each with the year it describes and its release; or nothing."""

@@ -14,9 +14,9 @@ from csckpi.cli.common import (
     app,
     choose_format,
     err,
-    expand,
     format_option,
     handles_errors,
+    output_option,
     to_stdout,
 )
 from csckpi.render.outputs import CHANGES
@@ -60,28 +60,15 @@ def changes_command(
             "turned red (red); repeatable.",
         ),
     ] = None,
-    fmt: Annotated[
-        str | None, format_option(CHANGES, f"{CHANGES.listing()}.", show_default=False)
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            callback=expand,
-            help="Write to this file instead (- for standard output); its name gives the "
-            f"format: {CHANGES.suffix_listing()}.",
-        ),
-    ] = None,
+    fmt: Annotated[str | None, format_option(CHANGES, show_default=False)] = None,
+    output: Annotated[Path | None, output_option(CHANGES)] = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """What is new since the previous ingest: revised figures (old -> new, with the cell),
     months added, RAG changes, targets crossed, new reds, benchmarks updated."""
     if since is not None and between is not None:
         raise typer.BadParameter("give --since or --between, not both.", param_hint="'--since'")
-    kind = choose_format(
-        CHANGES, fmt, output, unknown_file=f"cannot tell which format to write to '{output}'"
-    )
+    kind = choose_format(CHANGES, fmt, output)
     from csckpi.api import changes
     from csckpi.render.formats import emit
     from csckpi.render.outputs import ChangesFile

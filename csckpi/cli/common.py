@@ -260,9 +260,11 @@ def spc_options(
         raise typer.BadParameter(str(exc), param_hint="--spc-*") from None
 
 
-def format_option(formats: Formats[Any], help: str, *, show_default: bool = True) -> Any:
+def format_option(
+    formats: Formats[Any], help: str | None = None, *, show_default: bool = True
+) -> Any:
     """``--format`` / ``-f``: one of a family's formats (csckpi.render.outputs), which give its
-    choices; ``help`` is written from them too."""
+    choices; ``help`` is written from them too (by default, the formats listed)."""
 
     def parse(value: str) -> str:
         if value not in formats:
@@ -276,8 +278,20 @@ def format_option(formats: Formats[Any], help: str, *, show_default: bool = True
         "-f",
         parser=parse,
         metavar=formats.metavar,
-        help=help,
+        help=f"{formats.listing()}." if help is None else help,
         show_default=show_default,
+    )
+
+
+def output_option(formats: Formats[Any]) -> Any:
+    """``--output`` / ``-o`` of a command that writes to standard output unless given a file,
+    whose name gives one of ``formats`` (:func:`choose_format`)."""
+    return typer.Option(
+        "--output",
+        "-o",
+        callback=expand,
+        help="Write to this file instead (- for standard output); its name gives the "
+        f"format: {formats.suffix_listing()}.",
     )
 
 
@@ -285,12 +299,19 @@ T = TypeVar("T")
 
 
 def choose_format(
-    formats: Formats[T], name: str | None, output: Path | None = None, *, unknown_file: str = ""
+    formats: Formats[T],
+    name: str | None,
+    output: Path | None = None,
+    *,
+    unknown_file: str | None = None,
 ) -> Format[T]:
     """The format to write: ``--format`` when given, else the one ``output``'s name gives, else
     the family's default (on a terminal or not). A file name that gives no format (said as
-    ``unknown_file`` + which names do), or a format that cannot go where it is sent, is a
-    command-line mistake: a usage error, exit 2, before any work is done."""
+    ``unknown_file``, by default "cannot tell which format to write to '<output>'", + which
+    names do), or a format that cannot go where it is sent, is a command-line mistake: a usage
+    error, exit 2, before any work is done."""
+    if unknown_file is None:
+        unknown_file = f"cannot tell which format to write to '{output}'"
     if output is not None and str(output) == STDOUT:  # -o -: as if no file were given
         output = None
     if name is not None:

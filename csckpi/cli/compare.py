@@ -38,9 +38,7 @@ def compare(
     period: PeriodOption = None,
     workbook: WorkbookOption = None,
     store: StoreOption = DEFAULT_STORE,
-    fmt: Annotated[
-        str | None, format_option(COMPARISON, f"{COMPARISON.listing()}.", show_default=False)
-    ] = None,
+    fmt: Annotated[str | None, format_option(COMPARISON, show_default=False)] = None,
     spc_rules: SpcRulesOption = None,
     spc_baseline: SpcBaselineOption = None,
     spc_shift: SpcShiftOption = None,

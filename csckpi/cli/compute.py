@@ -24,10 +24,10 @@ from csckpi.cli.common import (
     app,
     choose_format,
     err,
-    expand,
     format_option,
     handles_errors,
     load_dataset,
+    output_option,
     publish_threshold,
     spc_options,
     to_stdout,
@@ -55,19 +55,8 @@ def compute_command(
     period: PeriodOption = None,
     indicator: IndicatorOption = None,
     section: SectionOption = None,
-    fmt: Annotated[
-        str | None, format_option(SCORECARD, f"{SCORECARD.listing()}.", show_default=False)
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            callback=expand,
-            help="Write to this file instead (- for standard output); its name gives the "
-            f"format: {SCORECARD.suffix_listing()}.",
-        ),
-    ] = None,
+    fmt: Annotated[str | None, format_option(SCORECARD, show_default=False)] = None,
+    output: Annotated[Path | None, output_option(SCORECARD)] = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -99,9 +88,7 @@ def compute_command(
 ) -> None:
     """Every indicator for a period: value, target and RAG, last year, previous period, year to
     date, the last 12 months, and whether its latest month is a signal or noise (SPC)."""
-    kind = choose_format(
-        SCORECARD, fmt, output, unknown_file=f"cannot tell which format to write to '{output}'"
-    )
+    kind = choose_format(SCORECARD, fmt, output)
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
     from csckpi.render import scorecard
     from csckpi.render.formats import emit

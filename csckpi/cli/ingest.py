@@ -55,7 +55,7 @@ def ingest(
         bool,
         typer.Option("--verbose", "-v", help="Also list what was ignored, notes, every revision."),
     ] = False,
-    fmt: Annotated[str, format_option(INGEST, f"{INGEST.listing()}.")] = INGEST.default.name,
+    fmt: Annotated[str, format_option(INGEST)] = INGEST.default.name,
     map_file: MapOption = None,
     as_at: AsAtOption = None,
     since: SinceOption = None,

@@ -52,9 +52,7 @@ def narrate(
             "something notable (indicators chosen with -i or -s are always given).",
         ),
     ] = False,
-    fmt: Annotated[
-        str, format_option(NARRATIVE, f"{NARRATIVE.listing()}.")
-    ] = NARRATIVE.default.name,
+    fmt: Annotated[str, format_option(NARRATIVE)] = NARRATIVE.default.name,
     comparable: Annotated[
         str | None,
         typer.Option(

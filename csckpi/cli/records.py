@@ -326,9 +326,7 @@ def children(
     map_file: MapOption = None,
     as_at: AsAtOption = None,
     store: StoreOption = DEFAULT_STORE,
-    fmt: Annotated[str, format_option(CHILDREN, f"{CHILDREN.listing()}.")] = (
-        CHILDREN.default.name
-    ),
+    fmt: Annotated[str, format_option(CHILDREN)] = CHILDREN.default.name,
 ) -> None:
     """The children's records behind a figure: ID, dates, working days, team, worker.
 

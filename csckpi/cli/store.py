@@ -40,7 +40,7 @@ def export_command(
             callback=expand,
         ),
     ],
-    fmt: Annotated[str, format_option(EXPORT, f"{EXPORT.listing()}.")] = "parquet",
+    fmt: Annotated[str, format_option(EXPORT)] = "parquet",
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write the store's indicators, every figure with its history, and each month's
