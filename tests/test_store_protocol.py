@@ -38,9 +38,13 @@ def members(protocol: type) -> dict[str, object]:
 
 
 def public_methods(cls: type) -> set[str]:
+    """A class's public methods and properties: its own and those it inherits (a backend's
+    from ``store.backend.Backend``), not object's."""
     return {
         name
-        for name, value in vars(cls).items()
+        for owner in cls.__mro__
+        if owner is not object
+        for name, value in vars(owner).items()
         if not name.startswith("_") and (callable(value) or isinstance(value, property))
     }
 

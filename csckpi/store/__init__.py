@@ -9,6 +9,8 @@ Commands and the core reach a store only through :func:`open_store`, and use onl
     locations   open_store and BACKENDS (URL scheme -> backend; a plain path is SQLite)
     figures     what a figure is; comparing, folding and reading figures (polars, no SQL)
     ingest      an ingest's steps for every backend (Request, record, the Writer it uses)
+    rows        an indicator's and a Context sheet's row, the same for every backend
+    backend     Backend: the Store methods every backend shares, over its Tables
     versions    newer stores refused, older ones migrated (every backend)
     sqlite/     the SQLite backend: SqliteStore, its tables and MIGRATIONS
     server/     a store on a database server in portable SQL: ServerStore, its tables

@@ -18,41 +18,30 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, NoReturn
 
 from csckpi.catalogue import find_indicator
-from csckpi.commentary import current
 from csckpi.errors import StoreError
-from csckpi.model import normalise_code
-from csckpi.store import figures as frames
-from csckpi.store.comments import keep_typed, wanted
-from csckpi.store.ingest import Request, pause_for_tests, record
+from csckpi.store.backend import Backend
 from csckpi.store.locations import masked
 from csckpi.store.protocol import LOCK_TIMEOUT
-from csckpi.store.records import Outcome
 from csckpi.store.server import tables
 from csckpi.store.versions import migrate, refuse_newer
 
 if TYPE_CHECKING:
-    import polars as pl
-
-    from csckpi.commentary import Comment
-    from csckpi.dataset import Dataset
     from csckpi.model import Indicator
-    from csckpi.periods import Period
-    from csckpi.store.contents import Contents
-    from csckpi.store.records import IngestRow, IngestSummary, ReadResultLike, Revision
     from csckpi.store.server.dialect import Connection, Dialect
 
 #: Tables whose presence without ``store_version`` means another application's database.
 _OURS = {"ingests", "figures", "indicators"}
 
 
-class ServerStore:
+class ServerStore(Backend):
     """A csckpi store in a database on a server at ``url`` (its tables created by the first
     successful ingest)."""
+
+    NEW_TARGET = "Give an empty database (or schema) as the target."
 
     def __init__(self, url: str, dialect: Dialect, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.url = url
@@ -183,39 +172,6 @@ class ServerStore:
                 con.rollback()
             con.close()
 
-    # -- ingest -----------------------------------------------------------------------------
-    def ingest(
-        self,
-        result: ReadResultLike,
-        *,
-        dry_run: bool = False,
-        strict: bool = False,
-        file: str | None = None,
-        on_wait: Callable[[], None] | None = None,
-        force: bool = False,
-    ) -> IngestSummary:
-        """Store a read workbook: everything in one transaction, or nothing.
-
-        Errors in ``result`` (and warnings when ``strict``) refuse the ingest before the server
-        is contacted. ``dry_run`` compares with the store and rolls back. ``on_wait`` is called
-        once if another csckpi holds the store's write lock and this one has to wait.
-        """
-        request = Request.of(
-            result, store=self.location, file=file, strict=strict, dry_run=dry_run, force=force
-        )
-        dataset = request.dataset
-        if dataset is None:
-            return request.summary(Outcome.REFUSED)
-        incoming = frames.incoming_figures(dataset)
-        with self._writing(on_wait) as con:
-            summary = record(tables.Writer(self.dialect, con), request, incoming)
-            if summary.outcome is Outcome.WRITTEN:
-                pause_for_tests()
-                con.commit()
-            else:
-                con.rollback()
-            return summary
-
     @contextlib.contextmanager
     def _writing(self, on_wait: Callable[[], None] | None) -> Iterator[Connection]:
         """A connection holding the write lock on a checked, prepared store, inside its
@@ -234,95 +190,20 @@ class ServerStore:
                 con.rollback()
             con.close()
 
-    # -- copying ----------------------------------------------------------------------------
-    def contents(self) -> Contents:
-        """Every row the store holds, table by table, in a fixed order."""
+    @contextlib.contextmanager
+    def _tables(self) -> Iterator[tables.Reader]:
         with self._reading() as con:
-            return tables.read_contents(self.dialect, con)
+            yield tables.Reader(self.dialect, con)
 
-    def receive(self, contents: Contents) -> None:
-        """Write ``contents`` into this store, which must hold no ingest yet, in one
-        transaction."""
-        with self._writing(None) as con:
-            held = tables.latest_ingest(self.dialect, con)
-            if held is not None:
-                raise StoreError(
-                    f"The store {self.location} already holds {held} "
-                    f"ingest{'s' * (held > 1)}: a store is copied into a new one.",
-                    "Give an empty database (or schema) as the target.",
-                )
-            tables.write_contents(self.dialect, con, contents)
-            con.commit()
-
-    # -- reading ----------------------------------------------------------------------------
-    def load(self) -> Dataset:
-        """The latest value of every figure, as the same frames the workbook reader gives."""
-        with self._reading() as con:
-            indicators = tables.read_indicators(self.dialect, con)
-            latest = tables.latest_figures(self.dialect, con)
-            context = tables.read_context(self.dialect, con)
-            comments = current(tables.read_comments(self.dialect, con))
-        dataset = frames.dataset_of(latest, indicators, context, self.location)
-        return replace(dataset, commentary=comments)
-
-    def catalogue(self) -> tuple[Indicator, ...]:
-        """Every indicator the store knows, in the workbook's order."""
-        with self._reading() as con:
-            return tables.read_indicators(self.dialect, con)
+    @contextlib.contextmanager
+    def _transaction(
+        self, on_wait: Callable[[], None] | None, *, dry_run: bool = False
+    ) -> Iterator[tables.Writer]:
+        """The tables inside the write transaction (:meth:`_writing`); a dry run is the same
+        transaction, rolled back."""
+        with self._writing(on_wait) as con:
+            yield tables.Writer(self.dialect, con)
 
     def resolve(self, code: str) -> Indicator:
         """The indicator a user means by ``code`` (any spelling), or a hint at the nearest."""
         return find_indicator(self.catalogue(), code, f"the store {self.location}")
-
-    def history(self, key: str, period: str | Period | None = None) -> list[Revision]:
-        """Every value each figure of indicator ``key`` has had, oldest ingest first.
-
-        ``period`` narrows it: a month gives that month's figures and any figure reported for
-        that month; a quarter or year gives its months and the figures reported for it.
-        """
-        return frames.revisions(self.figures(key), period)
-
-    def figures(self, key: str | None = None) -> pl.DataFrame:
-        """Every value every figure has had (only indicator ``key``'s, in any spelling, if
-        given): the figure, its value, source, sheet and cell, the ingest that brought it
-        (``ingest_id``, ``file``, ``ingested_at``) and whether it is ``current``, oldest
-        ingest first."""
-        with self._reading() as con:
-            ingested = tables.ingests_figures(
-                self.dialect, con, None if key is None else normalise_code(key)
-            )
-        return frames.with_current(ingested)
-
-    def ingests(self) -> list[IngestRow]:
-        """Every ingest, oldest first."""
-        with self._reading() as con:
-            return tables.read_ingests(self.dialect, con)
-
-    # -- commentary -------------------------------------------------------------------------
-    def comments(
-        self, key: str | None = None, *, history: bool = False, since: int | None = None
-    ) -> list[Comment]:
-        """The commentary in force (every version with ``history``; those written after
-        ingest ``since``), indicator ``key``'s only if given."""
-        with self._reading() as con:
-            found = tables.read_comments(self.dialect, con)
-        key = None if key is None else normalise_code(key)
-        return wanted(found, key, versions=history, since=since)
-
-    def comment(
-        self, entry: Comment, *, on_wait: Callable[[], None] | None = None
-    ) -> Comment | None:
-        """Keep ``entry`` as typed now, in one transaction; the version kept, or None when it
-        says what is in force already."""
-        with self._writing(on_wait) as con:
-            kept = keep_typed(
-                tables.Writer(self.dialect, con),
-                entry,
-                latest_ingest=tables.latest_ingest(self.dialect, con),
-                where=self.location,
-            )
-            if kept is None:
-                con.rollback()
-            else:
-                con.commit()
-            return kept

@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from csckpi.model import Context, Indicator, Measure, Polarity, Unit
+from csckpi.model import Context, Indicator
 from csckpi.store.comments import COLUMNS as COMMENT_COLUMNS
 from csckpi.store.comments import comment_of, row_of
 from csckpi.store.contents import SCHEMAS, Contents
 from csckpi.store.figures import FRAME_SCHEMA, IDENTITY, INGESTED_SCHEMA, decode, encode, latest
 from csckpi.store.records import IngestRow
+from csckpi.store.rows import context_of, indicator_of, indicator_row
 from csckpi.store.server.ddl import COMMENTS_SCHEMA as _COMMENTS_SCHEMA
 from csckpi.store.server.ddl import SCHEMA as _SCHEMA
 from csckpi.store.server.ddl import SNAPSHOT as _SNAPSHOT
@@ -235,29 +236,7 @@ def read_indicators(dialect: Dialect, con: Connection) -> tuple[Indicator, ...]:
     rows = dialect.execute(
         con, f"SELECT {_INDICATOR_COLUMNS}, indicator FROM indicators"
     ).fetchall()
-    return tuple(
-        Indicator(
-            code=r[0],
-            title=r[1],
-            section=r[2],
-            unit=Unit(r[3]),
-            polarity=Polarity(r[4]),
-            measure=Measure(r[5]),
-            target=r[6],
-            tolerance=r[7],
-            definition=r[8],
-            phrase=r[9],
-            decimals=r[10],
-            order=r[11],
-            pattern=r[12],
-            records_measure=r[13],
-            records_cell=r[14],
-            baseline=r[15],
-            new_process=r[16],
-            label=r[17],
-        )
-        for r in sorted(rows, key=lambda r: (r[11], r[18]))
-    )
+    return tuple(indicator_of(r) for r in sorted(rows, key=lambda r: (r[11], r[18])))
 
 
 def read_context(dialect: Dialect, con: Connection) -> Context:
@@ -279,11 +258,7 @@ def read_context(dialect: Dialect, con: Connection) -> Context:
         "SELECT fy, population FROM context_population WHERE ingest = ? ORDER BY position",
         (ingest_id,),
     ).fetchall()
-    return Context(
-        council=council,
-        population=tuple((int(fy), float(p)) for fy, p in population),
-        items=tuple((str(k), str(y), str(v)) for k, y, v in items),
-    )
+    return context_of(council, items, population)
 
 
 _COMMENT_NAMES = {"key": "indicator", "ingest_id": "ingest", "file": "workbook"}
@@ -306,15 +281,52 @@ def add_comments(dialect: Dialect, con: Connection, comments: list[Comment]) -> 
     return [comment_of(row) for row in rows]
 
 
-class Writer:
-    """:class:`csckpi.store.ingest.Writer` in portable SQL, inside the ingest's transaction
-    (the caller holds the write lock, so ids are given as the next number)."""
+class Reader:
+    """:class:`csckpi.store.backend.Tables` in portable SQL, on an open connection."""
 
     def __init__(self, dialect: Dialect, con: Connection) -> None:
         self.dialect, self.con = dialect, con
 
+    def indicators(self) -> tuple[Indicator, ...]:
+        return read_indicators(self.dialect, self.con)
+
+    def latest(self) -> pl.DataFrame:
+        return latest_figures(self.dialect, self.con)
+
+    def context(self) -> Context:
+        return read_context(self.dialect, self.con)
+
+    def comments(self) -> list[Comment]:
+        return read_comments(self.dialect, self.con)
+
+    def ingests(self) -> list[IngestRow]:
+        return read_ingests(self.dialect, self.con)
+
+    def history(self, key: str | None = None) -> pl.DataFrame:
+        return ingests_figures(self.dialect, self.con, key)
+
+    def latest_ingest(self) -> int | None:
+        return latest_ingest(self.dialect, self.con)
+
+    def contents(self) -> Contents:
+        return read_contents(self.dialect, self.con)
+
+
+class Writer(Reader):
+    """:class:`csckpi.store.backend.Transaction` in portable SQL, inside the transaction (the
+    caller holds the write lock, so ids are given as the next number)."""
+
     def _run(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         return self.dialect.execute(self.con, sql, params)
+
+    def commit(self) -> None:
+        self.con.commit()
+
+    def rollback(self) -> None:
+        self.con.rollback()
+
+    def receive(self, contents: Contents) -> None:
+        write_contents(self.dialect, self.con, contents)
 
     def earlier(self, sha256: str) -> tuple[int, str] | None:
         row = self._run(
@@ -323,12 +335,6 @@ class Writer:
             (sha256,),
         ).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
-
-    def latest(self) -> pl.DataFrame:
-        return latest_figures(self.dialect, self.con)
-
-    def history(self) -> pl.DataFrame:
-        return ingests_figures(self.dialect, self.con)
 
     def add_ingest(
         self, *, file: str, sha256: str, layout: str, ingested_at: str, warnings: int
@@ -367,31 +373,7 @@ class Writer:
 
     def add_indicators(self, ingest_id: int, indicators: tuple[Indicator, ...]) -> None:
         known = {r[0] for r in self._run("SELECT indicator FROM indicators").fetchall()}
-        rows = [
-            (
-                i.code,
-                i.title,
-                i.section,
-                i.unit.value,
-                i.polarity.value,
-                i.measure.value,
-                i.target,
-                i.tolerance,
-                i.definition,
-                i.phrase,
-                i.decimals,
-                i.order,
-                i.pattern,
-                i.records_measure,
-                i.records_cell,
-                i.baseline,
-                i.new_process,
-                i.label,
-                ingest_id,
-                i.key,
-            )
-            for i in indicators
-        ]
+        rows = [(*indicator_row(i), ingest_id, i.key) for i in indicators]
         updated = [r for r in rows if r[-1] in known]
         if updated:
             self.dialect.execute_many(
@@ -430,9 +412,6 @@ class Writer:
                 "VALUES (?, ?, ?, ?)",
                 [(ingest_id, n, fy, p) for n, (fy, p) in enumerate(context.population)],
             )
-
-    def comments(self) -> list[Comment]:
-        return read_comments(self.dialect, self.con)
 
     def add_comments(self, comments: list[Comment]) -> list[Comment]:
         return add_comments(self.dialect, self.con, comments)

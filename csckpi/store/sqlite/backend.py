@@ -1,8 +1,9 @@
 """The store in one SQLite file (standard library :mod:`sqlite3`): :class:`SqliteStore`.
 
 Its tables are listed in :mod:`csckpi.store.sqlite.tables`, their versions in
-:mod:`csckpi.store.sqlite.schema`; what an ingest compares and writes is the same for every
-backend (:mod:`csckpi.store.ingest`, :mod:`csckpi.store.figures`).
+:mod:`csckpi.store.sqlite.schema`; what an ingest compares and writes, and every read, is the
+same for every backend (:mod:`csckpi.store.backend`, :mod:`csckpi.store.ingest`,
+:mod:`csckpi.store.figures`).
 
 Safety
     * An ingest validates first (the reader's problems), then writes everything in one
@@ -20,19 +21,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csckpi.catalogue import find_indicator
-from csckpi.commentary import current
 from csckpi.errors import StoreError
-from csckpi.model import normalise_code
-from csckpi.store import figures as frames
-from csckpi.store.comments import keep_typed, wanted
-from csckpi.store.ingest import Request, pause_for_tests, record
+from csckpi.store.backend import Backend
 from csckpi.store.protocol import LOCK_TIMEOUT
-from csckpi.store.records import Outcome
 from csckpi.store.sqlite import tables
 from csckpi.store.sqlite.schema import SCHEMA_VERSION, prepare
 from csckpi.store.versions import refuse_newer
@@ -40,18 +35,13 @@ from csckpi.store.versions import refuse_newer
 if TYPE_CHECKING:
     import os
 
-    import polars as pl
-
-    from csckpi.commentary import Comment
-    from csckpi.dataset import Dataset
     from csckpi.model import Indicator
-    from csckpi.periods import Period
-    from csckpi.store.contents import Contents
-    from csckpi.store.records import IngestRow, IngestSummary, ReadResultLike, Revision
 
 
-class SqliteStore:
+class SqliteStore(Backend):
     """A csckpi store in the SQLite file at ``path`` (created by the first successful ingest)."""
+
+    NEW_TARGET = "Give the path of a new file as the target."
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.path = Path(path)
@@ -169,40 +159,6 @@ class SqliteStore:
                 "Wait for the other ingest to finish, then run this one again.",
             ) from None
 
-    # -- ingest -----------------------------------------------------------------------------
-    def ingest(
-        self,
-        result: ReadResultLike,
-        *,
-        dry_run: bool = False,
-        strict: bool = False,
-        file: str | None = None,
-        on_wait: Callable[[], None] | None = None,
-        force: bool = False,
-    ) -> IngestSummary:
-        """Store a read workbook: everything in one transaction, or nothing.
-
-        Errors in ``result`` (and warnings when ``strict``) refuse the ingest before the store
-        is opened. ``dry_run`` compares with the store and rolls back. ``on_wait`` is called
-        once if another process holds the store and this one has to wait.
-        """
-        request = Request.of(
-            result, store=str(self.path), file=file, strict=strict, dry_run=dry_run, force=force
-        )
-        dataset = request.dataset
-        if dataset is None:
-            return request.summary(Outcome.REFUSED)
-
-        incoming = frames.incoming_figures(dataset)
-        with self._writing(on_wait, in_memory=dry_run) as con:
-            summary = record(tables.Writer(con), request, incoming)
-            if summary.outcome is Outcome.WRITTEN:
-                pause_for_tests()
-                con.execute("COMMIT")
-            else:
-                con.execute("ROLLBACK")
-            return summary
-
     @contextlib.contextmanager
     def _writing(
         self, on_wait: Callable[[], None] | None, *, in_memory: bool = False
@@ -233,95 +189,27 @@ class SqliteStore:
             if not existed and target != ":memory:":
                 _remove_if_unused(self.path)
 
-    # -- copying ----------------------------------------------------------------------------
-    def contents(self) -> Contents:
-        """Every row the store holds, table by table, in a fixed order."""
+    @contextlib.contextmanager
+    def _tables(self) -> Iterator[tables.Reader]:
         with self._reading() as con:
-            return tables.read_contents(con)
+            yield tables.Reader(con)
 
-    def receive(self, contents: Contents) -> None:
-        """Write ``contents`` into this store, which must hold no ingest yet, in one
-        transaction."""
-        with self._writing(None) as con:
-            held = tables.latest_ingest(con)
-            if held is not None:
-                raise StoreError(
-                    f"The store {self.path} already holds {held} ingest{'s' * (held > 1)}: "
-                    "a store is copied into a new one.",
-                    "Give the path of a new file as the target.",
-                )
-            tables.write_contents(con, contents)
-            con.execute("COMMIT")
+    @contextlib.contextmanager
+    def _transaction(
+        self, on_wait: Callable[[], None] | None, *, dry_run: bool = False
+    ) -> Iterator[tables.Writer]:
+        """The tables inside ``BEGIN IMMEDIATE`` (:meth:`_writing`); a dry run on a store
+        that does not exist yet is made in memory."""
+        with self._writing(on_wait, in_memory=dry_run) as con:
+            yield tables.Writer(con)
 
-    # -- reading ----------------------------------------------------------------------------
-    def load(self) -> Dataset:
-        """The latest value of every figure, as the same frames the workbook reader gives."""
-        with self._reading() as con:
-            indicators = tables.read_indicators(con)
-            latest = tables.latest_figures(con)
-            context = tables.read_context(con)
-            comments = current(tables.read_comments(con))
-        dataset = frames.dataset_of(latest, indicators, context, str(self.path))
-        return replace(dataset, commentary=comments)
-
-    def catalogue(self) -> tuple[Indicator, ...]:
-        """Every indicator the store knows, in the workbook's order."""
-        with self._reading() as con:
-            return tables.read_indicators(con)
+    def _refuse_missing(self) -> None:
+        if not self.path.exists():
+            raise self._missing()
 
     def resolve(self, code: str) -> Indicator:
         """The indicator a user means by ``code`` (any spelling), or a hint at the nearest."""
         return find_indicator(self.catalogue(), code, f"the store {self.path.name}")
-
-    def history(self, key: str, period: str | Period | None = None) -> list[Revision]:
-        """Every value each figure of indicator ``key`` has had, oldest ingest first.
-
-        ``period`` narrows it: a month gives that month's figures and any figure reported for
-        that month; a quarter or year gives its months and the figures reported for it.
-        """
-        return frames.revisions(self.figures(key), period)
-
-    def figures(self, key: str | None = None) -> pl.DataFrame:
-        """Every value every figure has had (only indicator ``key``'s, in any spelling, if
-        given): the figure, its value, source, sheet and cell, the ingest that brought it
-        (``ingest_id``, ``file``, ``ingested_at``) and whether it is ``current``, oldest
-        ingest first."""
-        with self._reading() as con:
-            ingested = tables.ingests_figures(con, None if key is None else normalise_code(key))
-        return frames.with_current(ingested)
-
-    def ingests(self) -> list[IngestRow]:
-        """Every ingest, oldest first."""
-        with self._reading() as con:
-            return tables.read_ingests(con)
-
-    # -- commentary -------------------------------------------------------------------------
-    def comments(
-        self, key: str | None = None, *, history: bool = False, since: int | None = None
-    ) -> list[Comment]:
-        """The commentary in force (every version with ``history``; those written after
-        ingest ``since``), indicator ``key``'s only if given."""
-        with self._reading() as con:
-            found = tables.read_comments(con)
-        key = None if key is None else normalise_code(key)
-        return wanted(found, key, versions=history, since=since)
-
-    def comment(
-        self, entry: Comment, *, on_wait: Callable[[], None] | None = None
-    ) -> Comment | None:
-        """Keep ``entry`` as typed now, in one transaction; the version kept, or None when it
-        says what is in force already."""
-        if not self.path.exists():
-            raise self._missing()
-        with self._writing(on_wait) as con:
-            kept = keep_typed(
-                tables.Writer(con),
-                entry,
-                latest_ingest=tables.latest_ingest(con),
-                where=str(self.path),
-            )
-            con.execute("ROLLBACK" if kept is None else "COMMIT")
-            return kept
 
 
 def _remove_if_unused(path: Path) -> None:

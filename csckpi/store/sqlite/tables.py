@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING, cast
 
 import polars as pl
 
-from csckpi.model import Context, Indicator, Measure, Polarity, Unit
+from csckpi.model import Context, Indicator
 from csckpi.store.comments import COLUMNS as COMMENT_COLUMNS
 from csckpi.store.comments import comment_of, row_of
 from csckpi.store.contents import SCHEMAS, Contents
 from csckpi.store.figures import FRAME_SCHEMA, IDENTITY, INGESTED_SCHEMA, decode, encode, latest
 from csckpi.store.records import IngestRow
+from csckpi.store.rows import context_of, indicator_of, indicator_row
 
 if TYPE_CHECKING:
     from csckpi.commentary import Comment
@@ -130,29 +131,7 @@ def read_indicators(con: sqlite3.Connection) -> tuple[Indicator, ...]:
         "phrase, decimals, ord, pattern, records_measure, records_cell, baseline, new_process, "
         "label FROM indicators ORDER BY ord, key"
     ).fetchall()
-    return tuple(
-        Indicator(
-            code=r[0],
-            title=r[1],
-            section=r[2],
-            unit=Unit(r[3]),
-            polarity=Polarity(r[4]),
-            measure=Measure(r[5]),
-            target=r[6],
-            tolerance=r[7],
-            definition=r[8],
-            phrase=r[9],
-            decimals=r[10],
-            order=r[11],
-            pattern=r[12],
-            records_measure=r[13],
-            records_cell=r[14],
-            baseline=r[15],
-            new_process=r[16],
-            label=r[17],
-        )
-        for r in rows
-    )
+    return tuple(indicator_of(r) for r in rows)
 
 
 def read_context(con: sqlite3.Connection) -> Context:
@@ -169,11 +148,7 @@ def read_context(con: sqlite3.Connection) -> Context:
         "SELECT fy, population FROM context_population WHERE ingest_id = ? ORDER BY rowid",
         (ingest_id,),
     ).fetchall()
-    return Context(
-        council=council,
-        population=tuple((int(fy), float(p)) for fy, p in population),
-        items=tuple((str(k), str(y), str(v)) for k, y, v in items),
-    )
+    return context_of(council, items, population)
 
 
 _COMMENTS = ", ".join(COMMENT_COLUMNS)
@@ -194,24 +169,55 @@ def add_comments(con: sqlite3.Connection, comments: list[Comment]) -> list[Comme
     return [comment_of(row) for row in rows]
 
 
-class Writer:
-    """:class:`csckpi.store.ingest.Writer`: an ingest's writes on a connection inside its
-    transaction."""
+class Reader:
+    """:class:`csckpi.store.backend.Tables`: the store's tables on an open connection."""
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
+
+    def indicators(self) -> tuple[Indicator, ...]:
+        return read_indicators(self.con)
+
+    def latest(self) -> pl.DataFrame:
+        return latest_figures(self.con)
+
+    def context(self) -> Context:
+        return read_context(self.con)
+
+    def comments(self) -> list[Comment]:
+        return read_comments(self.con)
+
+    def ingests(self) -> list[IngestRow]:
+        return read_ingests(self.con)
+
+    def history(self, key: str | None = None) -> pl.DataFrame:
+        return ingests_figures(self.con, key)
+
+    def latest_ingest(self) -> int | None:
+        return latest_ingest(self.con)
+
+    def contents(self) -> Contents:
+        return read_contents(self.con)
+
+
+class Writer(Reader):
+    """:class:`csckpi.store.backend.Transaction`: an ingest's (or a copy's, or a comment's)
+    writes on a connection inside its transaction."""
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+    def receive(self, contents: Contents) -> None:
+        write_contents(self.con, contents)
 
     def earlier(self, sha256: str) -> tuple[int, str] | None:
         row = self.con.execute(
             "SELECT id, ingested_at FROM ingests WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
         ).fetchone()
         return None if row is None else (row[0], row[1])
-
-    def latest(self) -> pl.DataFrame:
-        return latest_figures(self.con)
-
-    def history(self) -> pl.DataFrame:
-        return ingests_figures(self.con)
 
     def add_ingest(
         self, *, file: str, sha256: str, layout: str, ingested_at: str, warnings: int
@@ -232,9 +238,9 @@ class Writer:
 
     def add_indicators(self, ingest_id: int, indicators: tuple[Indicator, ...]) -> None:
         self.con.executemany(
-            "INSERT INTO indicators (key, code, title, section, unit, polarity, measure, target, "
-            "tolerance, definition, phrase, decimals, ord, ingest_id, pattern, records_measure, "
-            "records_cell, baseline, new_process, label) "
+            "INSERT INTO indicators (code, title, section, unit, polarity, measure, target, "
+            "tolerance, definition, phrase, decimals, ord, pattern, records_measure, "
+            "records_cell, baseline, new_process, label, ingest_id, key) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET code = excluded.code, title = excluded.title, "
             "section = excluded.section, unit = excluded.unit, polarity = excluded.polarity, "
@@ -245,31 +251,7 @@ class Writer:
             "records_measure = excluded.records_measure, records_cell = excluded.records_cell, "
             "baseline = excluded.baseline, new_process = excluded.new_process, "
             "label = excluded.label",
-            [
-                (
-                    i.key,
-                    i.code,
-                    i.title,
-                    i.section,
-                    i.unit.value,
-                    i.polarity.value,
-                    i.measure.value,
-                    i.target,
-                    i.tolerance,
-                    i.definition,
-                    i.phrase,
-                    i.decimals,
-                    i.order,
-                    ingest_id,
-                    i.pattern,
-                    i.records_measure,
-                    i.records_cell,
-                    i.baseline,
-                    i.new_process,
-                    i.label,
-                )
-                for i in indicators
-            ],
+            [(*indicator_row(i), ingest_id, i.key) for i in indicators],
         )
 
     def add_context(self, ingest_id: int, context: Context) -> None:
@@ -284,9 +266,6 @@ class Writer:
             "INSERT INTO context_population (ingest_id, fy, population) VALUES (?, ?, ?)",
             [(ingest_id, fy, p) for fy, p in context.population],
         )
-
-    def comments(self) -> list[Comment]:
-        return read_comments(self.con)
 
     def add_comments(self, comments: list[Comment]) -> list[Comment]:
         return add_comments(self.con, comments)
