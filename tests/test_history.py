@@ -14,7 +14,7 @@ from csckpi.model import Problem, Severity
 from csckpi.numbers import exact as number
 from csckpi.render.formats import emit
 from csckpi.render.history import text_table
-from csckpi.render.outputs import ROWS, Rows
+from csckpi.render.outputs_store import ROWS, Rows
 from csckpi.render.problems import print_problems
 from csckpi.store import open_store
 

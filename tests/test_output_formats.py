@@ -1,9 +1,10 @@
-"""Every output family's formats, as csckpi.render.outputs lists them, through the CLI.
+"""Every output family's formats, as csckpi.render.outputs and outputs_store list them, through
+the CLI.
 
 Each registered format of each family is reachable from the command that writes it and writes
 something; ``--help`` offers exactly the registered formats and file names; a file's name picks
-the format registered for its suffix. A family added to csckpi.render.outputs without a command
-here fails ``test_every_family_is_tested``.
+the format registered for its suffix. A family added to csckpi.render.outputs (or
+outputs_store) without a command here fails ``test_every_family_is_tested``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from csckpi.cli import app
-from csckpi.render import outputs
+from csckpi.render import outputs, outputs_store
 from csckpi.render.formats import Format, Formats
 
 runner = CliRunner()
@@ -79,10 +80,10 @@ COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
     "COMPARISON": (outputs.COMPARISON, [lambda _s: ["compare", "-w", EXAMPLE, "-i", "CSC038"]]),
     "NARRATIVE": (outputs.NARRATIVE, [lambda _s: ["narrate", "-w", EXAMPLE, "-i", "CSC038"]]),
     "REPORT": (outputs.REPORT, [lambda _s: ["report", "-w", EXAMPLE, "-p", Q3]]),
-    "INGEST": (outputs.INGEST, [lambda s: ["ingest", EXAMPLE, "--store", s, "--dry-run"]]),
-    "IMPORT": (outputs.IMPORT, [_import]),
+    "INGEST": (outputs_store.INGEST, [lambda s: ["ingest", EXAMPLE, "--store", s, "--dry-run"]]),
+    "IMPORT": (outputs_store.IMPORT, [_import]),
     "ROWS": (
-        outputs.ROWS,
+        outputs_store.ROWS,
         [
             lambda s: ["history", "-i", "CSC038", "-p", "Dec-20", "--store", s],
             lambda _s: ["indicators", "-w", EXAMPLE],
@@ -90,7 +91,7 @@ COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
     ),
     # the rows behind a figure, from a small generated Annex A extract
     "CHILDREN": (
-        outputs.CHILDREN,
+        outputs_store.CHILDREN,
         [
             lambda s: [
                 "children",
@@ -108,9 +109,9 @@ COMMANDS: dict[str, tuple[Formats, list[Callable[[str], list[str]]]]] = {
             ]
         ],
     ),
-    "CHANGES": (outputs.CHANGES, [lambda s: ["changes", "--store", s]]),
+    "CHANGES": (outputs_store.CHANGES, [lambda s: ["changes", "--store", s]]),
     # a folder of files, each format checked file by file in tests/test_export.py
-    "EXPORT": (outputs.EXPORT, [lambda s: ["export", "-o", "unwritten", "--store", s]]),
+    "EXPORT": (outputs_store.EXPORT, [lambda s: ["export", "-o", "unwritten", "--store", s]]),
 }
 #: The families whose commands take -o FILE, and those that must have it.
 WITH_OUTPUT = {"SCORECARD", "REPORT", "CHANGES"}
@@ -127,8 +128,13 @@ def _cases() -> list[tuple[str, str, int]]:
 
 
 def test_every_family_is_tested() -> None:
-    registered = {name for name, value in vars(outputs).items() if isinstance(value, Formats)}
-    assert registered == set(COMMANDS)
+    registered = [
+        name
+        for module in (outputs, outputs_store)
+        for name, value in vars(module).items()
+        if isinstance(value, Formats)
+    ]
+    assert sorted(registered) == sorted(COMMANDS)  # each family in one module only
 
 
 @pytest.mark.parametrize(("family", "name", "n"), _cases())

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from csckpi.cli.common import DEFAULT_STORE, StoreOption, app, err, format_option, handles_errors
-from csckpi.render.outputs import IMPORT
+from csckpi.render.outputs_store import IMPORT
 
 benchmarks = typer.Typer(
     name="benchmarks",
@@ -63,7 +63,7 @@ def import_(
     from csckpi.published import import_published, read_map
     from csckpi.published.stored import for_store
     from csckpi.render.formats import emit
-    from csckpi.render.outputs import Imported
+    from csckpi.render.outputs_store import Imported
     from csckpi.render.problems import print_problems
     from csckpi.store import open_store
 

@@ -19,7 +19,7 @@ from csckpi.cli.common import (
     output_option,
     to_stdout,
 )
-from csckpi.render.outputs import CHANGES
+from csckpi.render.outputs_store import CHANGES
 
 #: Exit code when --fail-on finds what it names.
 EXIT_FAIL_ON = 3
@@ -71,7 +71,7 @@ def changes_command(
     kind = choose_format(CHANGES, fmt, output)
     from csckpi.api import changes
     from csckpi.render.formats import emit
-    from csckpi.render.outputs import ChangesFile
+    from csckpi.render.outputs_store import ChangesFile
     from csckpi.store import open_store
 
     result = changes(store, since=since, between=between or ())

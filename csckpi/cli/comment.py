@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from csckpi.cli.common import DEFAULT_STORE, StoreOption, app, err, format_option, handles_errors
-from csckpi.render.outputs import ROWS
+from csckpi.render.outputs_store import ROWS
 
 
 @app.command()
@@ -145,7 +145,7 @@ def _show(location: str, code: str | None, period: str | None, *, history: bool,
     from csckpi.commentary import period_key, period_of, shown
     from csckpi.render import commentary as rows
     from csckpi.render.formats import emit
-    from csckpi.render.outputs import Rows
+    from csckpi.render.outputs_store import Rows
     from csckpi.store import open_store
 
     store = open_store(location)

@@ -23,7 +23,7 @@ from csckpi.cli.common import (
     store_ingest,
 )
 from csckpi.cli.records import AsAtOption, MapOption, SinceOption
-from csckpi.render.outputs import INGEST, ROWS
+from csckpi.render.outputs_store import INGEST, ROWS
 
 RowsFormat = Annotated[str, format_option(ROWS, f"How to write the result: {ROWS.listing()}.")]
 
@@ -83,7 +83,7 @@ def ingest(
         return
     from csckpi.api import open_store, read_workbook
     from csckpi.render.formats import emit
-    from csckpi.render.outputs import Ingested
+    from csckpi.render.outputs_store import Ingested
     from csckpi.render.problems import ignored_lines, print_problems
 
     chosen = INGEST[fmt]
@@ -133,7 +133,7 @@ def history(
     """Every value each figure of an indicator has had, with the ingest and cell it came from."""
     from csckpi.render.formats import emit
     from csckpi.render.history import history_rows
-    from csckpi.render.outputs import Rows
+    from csckpi.render.outputs_store import Rows
     from csckpi.store import open_store
 
     found = open_store(store)
@@ -155,7 +155,7 @@ def indicators(
     """The catalogue: every indicator's code, title, section, unit, polarity, measure, target."""
     from csckpi.render.formats import emit
     from csckpi.render.history import catalogue_rows
-    from csckpi.render.outputs import Rows
+    from csckpi.render.outputs_store import Rows
 
     if workbook is not None:
         from csckpi.workbook import read_dataset

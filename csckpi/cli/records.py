@@ -23,7 +23,7 @@ from csckpi.cli.common import (
     handles_errors,
     store_ingest,
 )
-from csckpi.render.outputs import CHILDREN
+from csckpi.render.outputs_store import CHILDREN
 
 if TYPE_CHECKING:
     from csckpi.records import Definitions
@@ -114,7 +114,7 @@ def ingest_extract(
     from csckpi.errors import StoreError
     from csckpi.records import load_definitions, read_extract
     from csckpi.render.formats import emit
-    from csckpi.render.outputs import INGEST, Ingested
+    from csckpi.render.outputs_store import INGEST, Ingested
     from csckpi.render.problems import grouped, ignored_lines, print_problems
     from csckpi.store import open_store
 
@@ -338,7 +338,7 @@ def children(
     from csckpi.records.extract import latest_date
     from csckpi.records.read import read_records
     from csckpi.render.formats import emit
-    from csckpi.render.outputs import Children
+    from csckpi.render.outputs_store import Children
     from csckpi.store import open_store
 
     definitions = load_definitions(map_file)

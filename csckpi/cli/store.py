@@ -17,7 +17,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
 )
-from csckpi.render.outputs import EXPORT
+from csckpi.render.outputs_store import EXPORT
 
 store_app = typer.Typer(
     name="store",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from csckpi.render.tables import to_delimited, to_json
 
 if TYPE_CHECKING:
-    from csckpi.render.outputs import Children
+    from csckpi.render.outputs_store import Children
 
 #: Column headings as a person reads them (the rest are their field names).
 HEADINGS = {

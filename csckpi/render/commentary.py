@@ -1,5 +1,5 @@
 """What `csckpi comment --list` and `--history` print: the comments as rows of plain values
-(written in any of :data:`csckpi.render.outputs.ROWS`' formats)."""
+(written in any of :data:`csckpi.render.outputs_store.ROWS`' formats)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 ``table`` is a rich table on a terminal and a plain text table otherwise (stable for pipes
 and tests); ``csv``, ``tsv``, ``json`` and ``markdown`` are for scripts and documents (the
-formats are listed in :data:`csckpi.render.outputs.ROWS`).
+formats are listed in :data:`csckpi.render.outputs_store.ROWS`).
 """
 
 from __future__ import annotations

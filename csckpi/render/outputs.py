@@ -17,8 +17,9 @@ its renderer, imported when it runs: the command line reads this module at start
     CHANGES     csckpi changes           ChangesFile
     EXPORT      csckpi export            csckpi.export.Tables (a folder of files)
 
-To add a format: write its renderer in the family's module, then one entry here (or, for the
-store's families from INGEST on, in csckpi/render/outputs_store.py, re-exported here).
+The families from INGEST on are the store's, in :mod:`csckpi.render.outputs_store`, imported
+from there. To add a format: write its renderer in the family's module, then one entry in its
+family here or there.
 """
 
 from __future__ import annotations
@@ -40,25 +41,14 @@ if TYPE_CHECKING:
     from csckpi.report import Report
 
 __all__ = [
-    "CHANGES",
-    "CHILDREN",
     "COMPARISON",
-    "EXPORT",
-    "IMPORT",
-    "INGEST",
     "NARRATIVE",
     "REPORT",
-    "ROWS",
     "SCORECARD",
     "SCORECARD_LEGEND",
-    "ChangesFile",
-    "Children",
     "Comparisons",
-    "Imported",
-    "Ingested",
     "Narrative",
     "ReportFile",
-    "Rows",
     "Scorecard",
     "legend_text",
 ]
@@ -374,21 +364,4 @@ REPORT: Formats[ReportFile] = Formats(
         ),
     },
     default="html",
-)
-
-
-# -- the store's families (ingest, import, history, children, changes, export) ---------------
-
-from csckpi.render.outputs_store import (  # noqa: E402  (re-exported: one list of families)
-    CHANGES,
-    CHILDREN,
-    EXPORT,
-    IMPORT,
-    INGEST,
-    ROWS,
-    ChangesFile,
-    Children,
-    Imported,
-    Ingested,
-    Rows,
 )

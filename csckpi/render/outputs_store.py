@@ -1,8 +1,8 @@
 """The output families of the commands that read or write the store rather than judge
 figures: ingest, benchmarks import, history and indicators, children, changes and export.
 
-Part of :mod:`csckpi.render.outputs` (which re-exports every name here); kept apart so each
-module stays short. Writers import their renderers when they run.
+The rest of the families :mod:`csckpi.render.outputs` lists; their commands import them from
+here. Like there, writers import their renderers when they run.
 """
 
 from __future__ import annotations
