@@ -80,13 +80,21 @@ def record_in(
 @dataclass(frozen=True)
 class Trend:
     """Months in a row, up to the period's last month, each moving the same way on the month
-    before (on the figures as shown): "the third consecutive monthly decrease"."""
+    before (on the figures as shown): "it has fallen for three months in a row"."""
 
     moves: int  # how many moves in a row (3 or more)
     month: Month  # the last of them: the period's last month
     value: float  # its figure
     relation: Relation  # ABOVE: increases, BELOW: decreases
     better: bool | None  # through polarity
+    #: the moves go back to the first month held (or a gap): no break is seen, so the trend
+    #: may be longer ("it has risen every month since April 2020")
+    whole: bool = False
+
+    @property
+    def since(self) -> Month:
+        """The month the first of the moves starts from."""
+        return self.month - self.moves
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,8 @@ def trend_of(
         moves += 1
     if moves < TREND_MOVES:
         return None
-    return Trend(moves, back[0][0], back[0][1], first.relation, first.better)
+    whole = moves == len(back) - 1
+    return Trend(moves, back[0][0], back[0][1], first.relation, first.better, whole)
 
 
 def record_of(
@@ -205,6 +214,9 @@ class QuarterRun:
     first: Month  # the first month of the earliest of them
     relation: Relation
     better: bool | None  # through polarity
+    #: it goes back to the first quarter held (a quarter with no figure before it, or the
+    #: year's start where the target is the year's own): no break is seen, so it may be longer
+    whole: bool = False
 
 
 def quarter_run(
@@ -231,11 +243,13 @@ def quarter_run(
     end, n = period.last, 0
     if shown(by_month.get(end), ind.places) != shown(value, ind.places):
         return None  # the quarter's figure is not its last month's: say nothing
+    whole = True
     while True:
         figure = by_month.get(end)
         if figure is None or (this_year_only and end.fy != period.fy):
             break
         if judge(figure, target, ind.polarity, ind.places).relation is not now.relation:
+            whole = False  # a break seen: the run is this long
             break
         n, end = n + 1, end - 3
-    return QuarterRun(n, end + 1, now.relation, now.better) if n >= 2 else None
+    return QuarterRun(n, end + 1, now.relation, now.better, whole) if n >= 2 else None

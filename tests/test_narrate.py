@@ -662,8 +662,8 @@ def test_a_cumulative_percentage_that_is_a_position_is_as_at():
     assert text(c, summary=False) == (
         "71.1% of children have an up to date health check as at December 2020. This is below "
         "our target of 90% but up from 60.1% as at September 2020. The month-end figures were "
-        "65.6% in October, 68.2% in November and 71.1% in December 2020. The December 2020 "
-        "figure, 71.1%, is the third consecutive monthly increase."
+        "65.6% in October, 68.2% in November and 71.1% in December 2020. The month-end "
+        "figure has risen for three months in a row."
     )
     total = ind(measure="cumulative", phrase="of children have been re-referred")
     assert text(comp(total, value=19.7)).startswith("Year to date (April to December 2020)")

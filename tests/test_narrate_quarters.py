@@ -67,3 +67,18 @@ def test_a_wrong_count_of_quarters_is_refused(tmp_path):
     wrong = replace(said, facts=(replace(said.facts[0], count=6),))
     found = disagreements(replace(made, sentences=(wrong,)), c)
     assert any("6 quarters said, 5 counted" in d.problem for d in found), found
+
+
+def test_a_run_of_quarters_back_to_the_first_held_says_since_when(tmp_path):
+    """Every quarter end below target back to June 2019, the first held: no break is seen, so
+    the run may be longer than seven quarters; the sentence says what the data show."""
+    c, made, said = _said(tmp_path, "Q3 2020/21", values=[93] * 21)
+    assert said is not None
+    assert said.text == "The figure has been below target in every quarter since Q1 2019/20."
+    # said as so many in a row, it is refused: no break is seen before it
+    wrong = replace(said, facts=(replace(said.facts[0], other_period=None),))
+    found = disagreements(replace(made, sentences=(wrong,)), c)
+    assert any("no break is seen" in d.problem for d in found), found
+    early = replace(said, facts=(replace(said.facts[0], other_period="Q2 2019/20"),))
+    found = disagreements(replace(made, sentences=(early,)), c)
+    assert any("said since Q2 2019/20" in d.problem for d in found), found

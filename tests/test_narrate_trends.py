@@ -3,6 +3,8 @@ exactly where the generated series makes it true, and nowhere else."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,18 +74,27 @@ def test_a_run_within_the_year_keeps_its_count():
 
 def test_the_third_consecutive_monthly_decrease_only_when_there_are_three():
     three = text(month_comparison(ind(), [50.0, 60.0, 59.0, 58.0, 57.0]))
-    assert "This is the third consecutive monthly decrease." in three
+    assert "The monthly figure has fallen for three months in a row." in three
     two = text(month_comparison(ind(), [50.0, 60.0, 61.0, 58.0, 57.0]))
-    assert "consecutive monthly" not in two
+    assert "in a row" not in two
     flat = text(month_comparison(ind(), [60.0, 59.0, 58.0, 58.0]))  # the last is no move
-    assert "consecutive monthly" not in flat
+    assert "in a row" not in flat
 
 
 def test_a_trend_crosses_financial_years():
-    # January 2020 to December 2020 rising every month: eleven moves
-    values = [10.0 + i for i in range(12)]
+    # a fall, then January 2020 to December 2020 rising every month: eleven moves
+    values = [50.0] + [10.0 + i for i in range(12)]
     said = text(month_comparison(ind(), values))
-    assert "the eleventh consecutive monthly increase" in said
+    assert "The monthly figure has risen for 11 months in a row." in said
+
+
+def test_a_trend_from_the_first_month_held_says_since_when():
+    """No break is seen before the first month held: the trend may be longer, so the sentence
+    says what the data show, not how many moves."""
+    values = [10.0 + i for i in range(12)]  # January 2020 to December 2020, rising
+    said = text(month_comparison(ind(), values))
+    assert "The monthly figure has risen every month since January 2020." in said
+    assert "in a row" not in said
 
 
 def test_the_highest_since_only_when_a_year_of_months_is_beaten():
@@ -108,11 +119,11 @@ def test_a_year_to_date_figure_compares_within_its_year():
     """A cumulative figure starts again each April: no trend reaches back over it."""
     values = [10.0 + i for i in range(12)]  # January 2020 .. December 2020
     said = text(month_comparison(ind(measure="cumulative"), values))
-    assert "the eighth consecutive monthly increase" in said  # April to December: eight moves
+    assert "has risen every month since April 2020" in said  # April to December: eight moves
 
 
-def test_a_quarter_names_its_last_month():
-    values = [10.0 + i for i in range(12)]
+def test_a_quarter_names_what_moved():
+    values = [50.0] + [10.0 + i for i in range(12)]
     c = month_comparison(ind(), values)
     quarter = Comparison(
         indicator=c.indicator,
@@ -124,8 +135,7 @@ def test_a_quarter_names_its_last_month():
     )
     made = paragraph(quarter, summary=False)
     assert disagreements(made, quarter) == []
-    said = "The December 2020 figure, 21.0%, is the eleventh consecutive monthly increase."
-    assert said in made.text
+    assert "The monthly figure has risen for 11 months in a row." in made.text
 
 
 @st.composite
@@ -177,4 +187,48 @@ def test_trend_words_name_the_count(moves):
     from csckpi.narrate import words as w
 
     said = text(month_comparison(ind(), values))
-    assert f"the {w.ordinal(moves)} consecutive monthly decrease" in said
+    assert f"The monthly figure has fallen for {w.cardinal(moves)} months in a row" in said
+
+
+def test_a_run_back_to_the_first_month_held_says_since_when():
+    """October to December 2020 above target, and nothing held before: no break is seen, so
+    "for the third month running" would overstate; in every month since the first held."""
+    said = text(month_comparison(ind(target=90), [95.0, 96.0, 95.0]))
+    assert "positively above target in every month since October 2020" in said
+    assert "running" not in said
+
+
+def test_a_trend_names_its_subject_after_a_run():
+    """The trend follows the run against the target, not the movement it continues: "This is
+    the fourth consecutive monthly increase" there would read as the run's; it says what rose."""
+    c = month_comparison(ind(target=90), [95.0, 80.0, 91.0, 92.0, 93.0, 94.0])
+    made = paragraph(c, summary=False)
+    assert disagreements(made, c) == []
+    assert [s.text for s in made.sentences][-2:] == [
+        "The figure has been positively above target for the fourth month running.",
+        "The monthly figure has risen for four months in a row.",
+    ]
+
+
+def _refused(c: Comparison, kind: str, **changes: object) -> list[str]:
+    made = paragraph(c, summary=False)
+    sentence = next(s for s in made.sentences if any(f.kind == kind for f in s.facts))
+    facts = tuple(replace(f, **changes) if f.kind == kind else f for f in sentence.facts)
+    wrong = replace(made, sentences=(replace(sentence, facts=facts),))
+    return [d.problem for d in disagreements(wrong, c)]
+
+
+def test_the_checker_finds_a_run_or_trend_said_in_a_row_back_to_the_first_month():
+    run = month_comparison(ind(target=90), [95.0, 96.0, 95.0])
+    assert any(
+        "no break" in p or "first month held" in p
+        for p in _refused(run, "target run", other_period=None)
+    )
+    assert any(
+        "said since 2020-09" in p for p in _refused(run, "target run", other_period="2020-09")
+    )
+    rising = month_comparison(ind(), [10.0 + i for i in range(12)])
+    assert any("first month held" in p for p in _refused(rising, "trend", other_period=None))
+    assert any("said since 2020-02" in p for p in _refused(rising, "trend", other_period="2020-02"))
+    broken = month_comparison(ind(), [50.0] + [10.0 + i for i in range(12)])
+    assert any("said since" in p for p in _refused(broken, "trend", other_period="2019-12"))

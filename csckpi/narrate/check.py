@@ -29,7 +29,7 @@ from csckpi.errors import CsckpiError
 from csckpi.judgement import judge
 from csckpi.model import Measure, Relation
 from csckpi.narrate.words import numbered, ordinal
-from csckpi.periods import Month
+from csckpi.periods import Month, Period
 
 if TYPE_CHECKING:
     from csckpi.facts import Comparison
@@ -159,15 +159,30 @@ class _Checker:
             yield "quarter run: no target or count"
             return
         values = {p.month: p.value for p in (c.history or c.months)}
-        end, counted = c.period.last, 0
+        end, counted, broken = c.period.last, 0, False
         side = judge(values.get(end) or 0.0, f.other, self.ind.polarity, self.ind.places)
         while (figure := values.get(end)) is not None:
             judged = judge(figure, f.other, self.ind.polarity, self.ind.places)
             if judged.relation is not side.relation:
+                broken = True
                 break
             counted, end = counted + 1, end - 3
         if counted < f.count:
             yield f"quarter run: {f.count} quarters said, {counted} counted"
+        # said as so many in a row, but the quarter before it has no figure (or its year is
+        # judged by its own target, which this one's is not): no break is seen
+        if f.other_period is None and not broken:
+            yield (
+                f"quarter run: said as {f.count} in a row, but no break is seen before "
+                "it: say since when"
+            )
+        if f.other_period is not None:
+            first = c.period.last - 3 * f.count + 1
+            start = Period.of_quarter(first.fy, first.quarter).label
+            if f.other_period != start:
+                yield f"quarter run: said since {f.other_period}, but it starts at {start}"
+            if c.target_year is None and counted != f.count and not broken:
+                yield f"quarter run: {f.count} quarters said since {start}, {counted} counted"
 
     def count_change(self, f: Fact) -> Iterable[str]:
         """A change said as a count: the two figures are the period's and one it is compared
@@ -374,6 +389,23 @@ class _Checker:
         exact = f.kind in ("run", "target run", "trend")
         if counted < f.count or (exact and counted > f.count):
             yield f"{f.kind}: {f.count} months said, {counted} counted"
+        if exact:
+            yield from self._since(f, [m for m, _ in series], counted)
+
+    def _since(self, f: Fact, months: Sequence[Month], counted: int) -> Iterable[str]:
+        """A run or trend said from its first month (`in every month since April 2020`)
+        starts there; one said as so many in a row (`for the third month running`) has a break
+        seen before it, not the first month held or a gap, before which it may go on."""
+        moves = 1 if f.kind == "trend" else 0  # a trend's months are one more than its moves
+        held = len(months) - moves  # how many it could count, back to the first month held
+        start = months[-counted - moves].iso if 0 < counted <= held else None
+        if f.other_period is not None and f.other_period != start:
+            yield f"{f.kind}: said since {f.other_period}, but it starts at {start}"
+        if f.other_period is None and counted >= held:
+            yield (
+                f"{f.kind}: said as {f.count} in a row, but it goes back to the first month "
+                f"held ({months[0].iso}): say since when"
+            )
 
     def _points(self, within_year: bool) -> list[tuple[Month, float | None]]:
         """The months to the period's end: across years, but a year to date's from April

@@ -111,8 +111,8 @@ CLAUSES: dict[str, Placeholder] = {
     ),
     "trend": Placeholder(
         runs.trend,
-        "a sentence: moves the same way month on month, and a record: `88.2% in December 2020 "
-        "is the third consecutive monthly decrease, and the lowest since March 2019`",
+        "a sentence: moves the same way month on month, and a record: `The figure has fallen "
+        "for three months in a row and is the lowest since March 2019`",
     ),
     "months": Placeholder(
         runs.months, "a sentence: `The monthly figures were 75.8% in October, ...`"

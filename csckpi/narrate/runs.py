@@ -11,7 +11,7 @@ from csckpi.model import Measure, Relation
 from csckpi.narrate import words as w
 from csckpi.narrate.context import Context, lead
 from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence, whole_sentences
-from csckpi.periods import PeriodKind
+from csckpi.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
     from csckpi.facts import Run
@@ -106,6 +106,7 @@ def run(ctx: Context) -> Clause:
         relation=w.SAME,
         count=found.months,
         words=words,
+        other_period=found.first.iso if _since(found) else None,
     )
     return Clause(f"{shown} {words}", (fact,))
 
@@ -150,11 +151,14 @@ def runs(ctx: Context) -> Clause:
 def _quarters(ctx: Context, q: QuarterRun) -> Clause:
     """`The figure has been below target for the fourth quarter in a row.`"""
     assert ctx.c.value is not None and ctx.c.target is not None
-    words = (
-        f"{lead(q.relation, q.better, True)} target for the {w.ordinal(q.quarters)} quarter "
-        "in a row"
-    )
-    fact = _target_fact(ctx, "quarter run", q.relation, q.better, words, q.quarters)
+    side = f"{lead(q.relation, q.better, True)} target"
+    since = None
+    if q.whole:  # no break seen: say what the data show, not how long the run is
+        since = Period.of_quarter(q.first.fy, q.first.quarter).label
+        words = f"{side} in every quarter since {since}"
+    else:
+        words = f"{side} for the {w.ordinal(q.quarters)} quarter in a row"
+    fact = _target_fact(ctx, "quarter run", q.relation, q.better, words, q.quarters, since)
     return whole_sentences(Sentence(f"The figure has been {words}.", "quarter_run", (fact,)))
 
 
@@ -164,13 +168,21 @@ def _target_lead(run: Run) -> str:
 
 
 def _target_run_fact(ctx: Context, run: Run, words: str) -> Fact:
-    return _target_fact(ctx, "target run", run.relation, run.better, words, run.months)
+    since = run.first.iso if _since(run) else None
+    return _target_fact(ctx, "target run", run.relation, run.better, words, run.months, since)
 
 
 def _target_fact(
-    ctx: Context, kind: str, relation: Relation, better: bool | None, words: str, count: int
+    ctx: Context,
+    kind: str,
+    relation: Relation,
+    better: bool | None,
+    words: str,
+    count: int,
+    since: str | None = None,
 ) -> Fact:
-    """The period's figure against its target, held for ``count`` months or quarters."""
+    """The period's figure against its target, held for ``count`` months or quarters
+    (``since``: said as held in every month or quarter since this one)."""
     assert ctx.c.value is not None and ctx.c.target is not None
     return Fact(
         kind,
@@ -185,22 +197,31 @@ def _target_fact(
         polarity=ctx.polarity(),
         words=words,
         count=count,
+        other_period=since,
     )
 
 
+def _since(run: Run) -> bool:
+    """Whether a run is said from its first month: longer than a year (runs cross financial
+    years), or back to the first month held or a gap, where no break is seen and the run may
+    be longer than the months counted."""
+    return run.months > 12 or run.whole
+
+
 def _run_words(run: Run, pattern: str) -> str:
-    """`for the third month running`; `in every month since October 2017` when the run is
-    longer than a year (runs cross financial years) or goes back to the first month with a
-    figure, or to an April."""
-    if run.months > 12 or (run.whole and run.first.month == 4):
+    """`for the third month running`; `in every month since April 2020` (:func:`_since`)."""
+    if _since(run):
         return f"in every month since {w.month_name(run.first)}"
     return pattern.format(nth=w.ordinal(run.months))
 
 
 def trend(ctx: Context) -> Clause:
     """Moves the same way month on month, and a record, to the period's last month, in one
-    sentence: "88.2% in December 2020 is the third consecutive monthly decrease, and the
-    lowest since March 2019." """
+    sentence that names its subject (it follows the months or a run, not the movement it
+    continues): "The figure has fallen for three months in a row and is the lowest since
+    March 2019."; a trend back to the first month held (or a gap), where no break is seen:
+    "The figure has risen every month since April 2020." A quarter's subject is its months'
+    (`The month-end figure`, `The year to date`)."""
     moving, record = ctx.facts.trend, ctx.facts.record
     if moving is None and record is None:
         return EMPTY
@@ -210,8 +231,12 @@ def trend(ctx: Context) -> Clause:
     said: list[str] = []
     facts: list[Fact] = []
     if moving is not None:
-        way = "increase" if moving.relation is Relation.ABOVE else "decrease"
-        words = f"the {w.ordinal(moving.moves)} consecutive monthly {way}"
+        up = moving.relation is Relation.ABOVE
+        verb = "has risen" if up else "has fallen"
+        if moving.whole:
+            words = f"{verb} every month since {w.month_name(moving.since)}"
+        else:
+            words = f"{verb} for {w.cardinal(moving.moves)} months in a row"
         said.append(words)
         facts.append(
             Fact(
@@ -219,7 +244,8 @@ def trend(ctx: Context) -> Clause:
                 value,
                 shown,
                 month.iso,
-                relation=w.INCREASE if moving.relation is Relation.ABOVE else w.DECREASE,
+                other_period=moving.since.iso if moving.whole else None,
+                relation=w.INCREASE if up else w.DECREASE,
                 better=moving.better,
                 polarity=ctx.polarity(),
                 words=words,
@@ -234,7 +260,7 @@ def trend(ctx: Context) -> Clause:
             words = (
                 f"the {most} of the {record.months + 1} months since {w.month_name(record.first)}"
             )
-        said.append(words)
+        said.append(f"is {words}")
         facts.append(
             Fact(
                 "record",
@@ -249,8 +275,21 @@ def trend(ctx: Context) -> Clause:
                 count=record.months,
             )
         )
-    if ctx.c.period.kind is PeriodKind.MONTH:
-        text = f"This is {w.join(said)}."
+    if moving is None and ctx.c.period.kind is not PeriodKind.MONTH:
+        text = f"The {w.month_name(month)} figure, {shown}, {said[0]}."
     else:
-        text = f"The {w.month_name(month)} figure, {shown}, is {w.join(said)}."
+        text = f"{_trend_subject(ctx)} {' and '.join(said)}."
     return whole_sentences(Sentence(text, "trend", tuple(facts)))
+
+
+def _trend_subject(ctx: Context) -> str:
+    """What moved, as a quarter's months sentence names its months (a month's too, which
+    says which figure of the month moved): `The month-end figure`, `The year to date`."""
+    measure = ctx.ind.measure
+    if measure is Measure.CUMULATIVE and ctx.wording_measure() is Measure.SNAPSHOT:
+        measure = Measure.SNAPSHOT
+    if measure is Measure.CUMULATIVE:
+        return "The year to date"
+    if measure is Measure.SNAPSHOT:
+        return "The month-end figure"
+    return "The monthly figure"

@@ -186,6 +186,14 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+_CARDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def cardinal(n: int) -> str:
+    """1 -> `one` ... 10 -> `ten`, then figures: `11`, `24`."""
+    return _CARDINALS[n - 1] if 1 <= n <= len(_CARDINALS) else str(n)
+
+
 def capitalise(text: str) -> str:
     """Upper-case the first letter only (`of C&F` stays as written after it)."""
     return text[:1].upper() + text[1:] if text else text
