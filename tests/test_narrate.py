@@ -370,6 +370,45 @@ def test_a_missing_month_is_named_plainly():
     )
 
 
+LONG_TITLE = (
+    "Monthly % of cases recorded in the Safeguarding Unit workbook where Child Protection "
+    "strategy meeting / S47 start to initial child protection conference (ICPC) are within 15 "
+    "days (CPP). Excludes transfer-in conferences."
+)
+
+
+def test_no_title_pasted_as_a_subject_without_a_figure():
+    """CSC 178: a period with no figure named its months by the whole title ("The percentage
+    of cases recorded in the Safeguarding Unit workbook where ... was 80.0% in April"); they
+    are said in the words the indicator's other sentences use."""
+    i = ind(title=LONG_TITLE, phrase="of children had their conference within 15 working days")
+    c = comp(i, value=None, months=[1, 2, 3, 4, 5, 6, 87.5, 100.0, 100.0], reason="x")
+    assert text(c) == (
+        "The workbook gives this indicator month by month only, so there is no Q3 2020/21 "
+        "figure. 87.5% of children had their conference within 15 working days in October, "
+        "100.0% in November and 100.0% in December 2020."
+    )
+    assert text(comp(i, DEC, value=None, months=[1.0] * 8, reason="x")) == (
+        "The workbook has no December 2020 figure for this indicator."
+    )
+    # after the year to date, which names the subject, the months need no other
+    ytd = comp(i, value=None, ytd=92.5, months=[1, 2, 3, 4, 5, 6, 87.5, 100.0, 100.0])
+    assert text(ytd).endswith(
+        "The monthly figures were 87.5% in October, 100.0% in November and 100.0% in December 2020."
+    )
+    assert "Safeguarding" not in text(ytd)
+
+
+def test_a_label_names_an_indicator_without_a_figure():
+    i = replace(ind(title=LONG_TITLE), label="conferences in time")
+    c = comp(i, value=None, months=[1, 2, 3, 4, 5, 6, 87.5, 100.0, 100.0], reason="x")
+    assert text(c) == (
+        "The workbook gives the figure for conferences in time month by month only, so there "
+        "is no Q3 2020/21 figure. The figure for conferences in time was 87.5% in October, "
+        "100.0% in November and 100.0% in December 2020."
+    )
+
+
 def test_a_year_to_date_without_a_figure():
     ytd = Period.of_ytd(2020, Month(2020, 12))
     c = comp(ind(), ytd, value=None, months=[1.0] * 9, reason="percentages cannot be averaged")

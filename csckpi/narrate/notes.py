@@ -103,7 +103,8 @@ def missing(ctx: Context) -> list[Sentence]:
     c = ctx.c
     reason = c.reason or "no figure is reported and none can be computed"
     fact = Fact("missing", period=c.period.label, reason=reason)
-    name = _without_monthly(w.subject(ctx.ind.title))
+    short = short_subject(ctx)
+    name = short or "this indicator"
     period = c.period
     when = note_period(period)
     points = [m for m in c.months if period.contains(m.month)]
@@ -122,8 +123,52 @@ def missing(ctx: Context) -> list[Sentence]:
     out = [Sentence(w.capitalise(text), "missing", (fact,), analyst=True)]
     said = ctx.clause(months)
     if said:
-        out.append(Sentence(f"{_named(said.text, name)}.", "months", said.facts))
+        if short:
+            text = _named(said.text, short)
+        elif ctx.subject is None and ctx.phrase:  # said as the paragraph's other sentences are
+            text = _in_its_words(ctx, said.text)
+        else:  # after the year to date, which names the subject
+            text = said.text
+        out.append(Sentence(f"{text}.", "months", said.facts))
     return out
+
+
+#: The longest subject said in full for a period with no figure: a longer one is the title
+#: pasted in ("the percentage of cases recorded in the Safeguarding Unit workbook where ...").
+SHORT_SUBJECT = 60
+
+
+def short_subject(ctx: Context) -> str | None:
+    """What a paragraph with no figure for the period names its indicator: the workbook's
+    label (`the figure for re-referrals`), else its title as a noun when that is short (`the
+    percentage of referrals that are re-referrals`); None when it is not (the title would be
+    pasted in)."""
+    label = " ".join(ctx.ind.label.split())
+    if label:
+        return f"the figure for {label}"
+    name = _without_monthly(w.subject(ctx.ind.title))
+    return name if len(name) <= SHORT_SUBJECT else None
+
+
+def _in_its_words(ctx: Context, text: str) -> str:
+    """The months sentence in the words the indicator's other sentences use: `87.5% of
+    children had their conference within 15 working days in April, 100.0% in May and ...`."""
+    for start, _verb in _MONTHS_STARTS:
+        if text.startswith(start):
+            first, _, rest = text[len(start) :].partition(" ")
+            break
+    else:
+        return text
+    phrase = ctx.phrase
+    if ctx.unit is Unit.RATE and not w.has_verb(phrase):
+        body = f"{ctx.c.council or 'the council'} had a rate of {first} {phrase} {rest}"
+    elif w.has_verb(phrase) or ctx.unit is Unit.PERCENT:
+        body = f"{first} {phrase} {rest}"
+    else:
+        body = f"there were {first} {phrase} {rest}"
+    if text.startswith("The year to date "):
+        body = f"year to date, {body}"
+    return w.capitalise(body)
 
 
 #: How the months sentence starts, and how it reads with the indicator's name instead.
