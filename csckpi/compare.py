@@ -446,6 +446,7 @@ def _comparison(
         flow=_float(row.get("flow")),
         target=target,
         rag=_rag(row.get("rag")),
+        tolerance=_float(row["tolerance"]) if "tolerance" in row else ind.tolerance,
         benchmarks=benchmarks_of(benches),
         last_year=_float(row.get("last_year")),
         last_year_period=_relative(period, "last_year"),

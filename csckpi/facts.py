@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from csckpi.judgement import better_of as better_of
 from csckpi.judgement import direction_of as direction_of
 from csckpi.judgement import judge as judge
+from csckpi.judgement import rag_of
 from csckpi.judgement import relate as relate
 from csckpi.model import Comparator, Direction, Indicator, Judged, Measure, Polarity, Rag, Relation
 from csckpi.numbers import json_number, shown, shown_difference
@@ -239,9 +240,8 @@ class Facts:
     run: Run | None = None  # the same figure as shown, months in a row
     target_run: Run | None = None  # the same side of the target, months in a row
     spc: SpcStanding | None = None  # statistical process control, when it was worked out
-    #: the period before's figure against the target (not for a running total, whose figure
-    #: before is a different span): a crossing of the target is news
-    previous_target: Judged | None = None
+    previous_target: Judged | None = None  # the period before's figure against the target
+    previous_rag: Rag | None = None  # the period before's RAG (both: see facts_of)
     trend: Trend | None = None  # monthly moves the same way, to the period's last month
     record: Record | None = None  # the period's last month: the highest/lowest since ...
     pace: Pace | None = None  # what the rest of the year needs to reach the target
@@ -270,6 +270,7 @@ class Comparison:
     flow: float | None = None  # a cumulative indicator's count for the period alone
     target: float | None = None
     rag: Rag | None = None
+    tolerance: float | None = None  # how far from the target is amber (compute's, the period's)
     benchmarks: tuple[Benchmark, ...] = ()
     last_year: float | None = None
     last_year_period: Period | None = None
@@ -500,6 +501,9 @@ def facts_of(c: Comparison) -> Facts:
             return Standing(figure, target, (), Withheld.ONLY_LATER)
         return Standing(figure, target, judge_benchmarks(ind, ours, c.benchmarks, c.period))
 
+    # the figure before (not a running total's); its RAG where our target is its too (same year)
+    before = None if is_running_total(ind) or c.value is None else c.previous
+    same = c.target_year is None or c.period.fy == getattr(c.previous_period, "fy", None)
     return Facts(
         value=standing(Figure.VALUE, c.value),
         flow=standing(Figure.FLOW, c.flow),
@@ -510,9 +514,8 @@ def facts_of(c: Comparison) -> Facts:
         run=_same_figure_run(c),
         target_run=_target_run(c),
         spc=_spc(c),
-        previous_target=None
-        if is_running_total(ind)
-        else _judged(c.previous if c.value is not None else None, c.target, polarity, places),
+        previous_target=_judged(before, c.target, polarity, places),
+        previous_rag=rag_of(before if same else None, c.target, c.tolerance, polarity, places),
         trend=_trend(c),
         record=_record(c),
         quarter_run=quarter_run(

@@ -4,7 +4,7 @@ every judgement with it (and re-exports it); nothing else decides a relation."""
 
 from __future__ import annotations
 
-from csckpi.model import Direction, Judged, Polarity, Relation
+from csckpi.model import Direction, Judged, Polarity, Rag, Relation
 from csckpi.numbers import shown, shown_difference
 
 ABOVE, BELOW, IN_LINE = Relation.ABOVE, Relation.BELOW, Relation.IN_LINE
@@ -24,6 +24,28 @@ def judge(ours: float, theirs: float, polarity: Polarity, places: int) -> Judged
     relation = ABOVE if a > b else BELOW
     better = None if polarity is Polarity.NONE else (relation is ABOVE) == (polarity is Polarity.UP)
     return Judged(ours, theirs, relation, better, difference)
+
+
+def rag_of(
+    value: float | None,
+    target: float | None,
+    tolerance: float | None,
+    polarity: Polarity,
+    places: int,
+) -> Rag | None:
+    """Green, amber or red: ``value`` as shown against ``target`` through the polarity, amber
+    within ``tolerance`` of it. Compute's rule (``compute.judge.rag``, over whole frames) for
+    one figure, such as the period before's; None without a figure, a target or a polarity."""
+    if value is None or target is None or polarity is Polarity.NONE:
+        return None
+    figure, eps, up = shown(value, places), 1e-9, polarity is Polarity.UP
+    assert figure is not None
+    if (figure >= target - eps) if up else (figure <= target + eps):
+        return Rag.GREEN
+    tol = tolerance or 0.0
+    if tol > 0 and ((figure >= target - tol - eps) if up else (figure <= target + tol + eps)):
+        return Rag.AMBER
+    return Rag.RED
 
 
 def relate(ours: float, theirs: float, polarity: Polarity, places: int) -> tuple[str, bool | None]:

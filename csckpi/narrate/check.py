@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from csckpi import numbers
 from csckpi.errors import CsckpiError
-from csckpi.judgement import judge
+from csckpi.judgement import judge, rag_of
 from csckpi.model import Measure, Relation
 from csckpi.narrate.words import numbered, ordinal
 from csckpi.periods import Month, Period
@@ -138,8 +138,8 @@ class _Checker:
             yield from self.spc(f)
         if f.kind == "pace":
             yield from self.pace(f, text)
-        if f.kind == "rag" and (c.rag is None or f.relation != c.rag.value):
-            yield f"rag: {f.relation} is not the period's RAG ({c.rag.value if c.rag else None})"
+        if f.kind == "rag":
+            yield from self.rag(f)
         if f.kind == "quarter run":
             yield from self.quarters(f)
         if f.kind == "count change":
@@ -150,6 +150,21 @@ class _Checker:
             yield "target note: the figure is compared with a target"
         if f.kind == "same figure" and f.shown not in {self.fig(v) for v in _ours(c)}:
             yield f"same figure: {f.shown} is not this paragraph's figure"
+
+    def rag(self, f: Fact) -> Iterable[str]:
+        """The period's RAG is compute's; the period before's is judged again from its figure,
+        the period's target and tolerance (``judgement.rag_of``), where that target is its."""
+        c, before = self.c, self.c.previous_period
+        if before is None or f.period != before.label or f.period == c.period.label:
+            if c.rag is None or f.relation != c.rag.value:
+                yield f"rag: {f.relation} is not the period's RAG ({c.rag})"
+            return
+        if c.target_year is not None and before.fy != c.period.fy:
+            yield f"rag: {before.label} is judged by another year's target"
+        ind = self.ind
+        found = rag_of(c.previous, c.target, c.tolerance, ind.polarity, ind.places)
+        if found is None or f.relation != found.value:
+            yield f"rag: {f.relation} is not {before.label}'s RAG ({found})"
 
     def quarters(self, f: Fact) -> Iterable[str]:
         """Quarters in a row on the same side of the target, counted again from the months

@@ -2,7 +2,12 @@
 
 Each indicator gives at most one candidate, the most pressing of:
 
-1. **a crossing of the target** since the period before ("now below target"): a new red;
+1. **a RAG that moved** since the period before, worse first: a crossing of the target
+   ("now below target, …, rated red, having met it in …"), amber to red; then better: red to
+   amber, red or amber to green ("now meets the target"). The period before's RAG is judged
+   by compute's rule (``judgement.rag_of``) against the period's target and tolerance, so only
+   where that target is its own too: not a running total's (its figure before is another
+   span), not across financial years when the target is a year's own (a Targets row);
 2. **a significant signal** (SPC) at the period's last month, an improvement or a concern;
 3. **the distance from the target** of a figure that misses it, relative to the target, with
    its RAG;
@@ -10,8 +15,10 @@ Each indicator gives at most one candidate, the most pressing of:
 5. **the biggest changes on last year**: improvements first, then deteriorations, each only
    when the change is clear (more than slight, as the thresholds say).
 
-Candidates are ranked by tier, then by size (the relative distance or change); the first six
-are the key messages, the biggest improvement always among them. An indicator is *notable*
+Candidates are ranked by tier, then by size: for a RAG change a move of two colours (green to
+red) before one, then the relative distance from the target; elsewhere the relative distance
+or change. The first six are the key messages, the biggest improvement (a RAG that got better,
+else a change on last year) always among them. An indicator is *notable*
 when it gives a candidate; ``--summary`` leaves out the paragraphs of the others unless
 ``--all``. Every message reads facts only (``Comparison.facts``) and carries the
 :class:`Fact` s it states.
@@ -26,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from csckpi import numbers
 from csckpi.facts import Figure
-from csckpi.model import Comparator, Indicator, Judged
+from csckpi.model import Comparator, Indicator, Judged, Rag
 from csckpi.narrate import words as w
 from csckpi.narrate.context import Context, as_measure
 from csckpi.narrate.movement import last_year
@@ -41,7 +48,9 @@ if TYPE_CHECKING:
 MOST = 6
 
 #: The tiers, most pressing first.
-CROSSED, SIGNAL, FROM_TARGET, FROM_BENCHMARK, IMPROVED, WORSENED = range(6)
+WORSE_RAG, BETTER_RAG, SIGNAL, FROM_TARGET, FROM_BENCHMARK, IMPROVED, WORSENED = range(7)
+#: A message is an improvement: the biggest is always heard.
+_BETTER = (BETTER_RAG, IMPROVED)
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,7 @@ def candidate(c: Comparison, settings: Settings) -> KeyMessage | None:
     if s is None or s.is_ytd:
         return None
     found = (
-        _crossed(ctx) or _signal(ctx) or _from_target(ctx) or _from_benchmark(ctx) or _moved(ctx)
+        _rag_moved(ctx) or _signal(ctx) or _from_target(ctx) or _from_benchmark(ctx) or _moved(ctx)
     )
     if found is None:
         return None
@@ -140,28 +149,45 @@ def _target_fact(ctx: Context, judged: Judged, period: str, words: str) -> Fact:
     )
 
 
-def _crossed(ctx: Context) -> Found | None:
-    """Missing the target now, having met it in the period before."""
+_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+
+
+def _rag_moved(ctx: Context) -> Found | None:
+    """The RAG moved since the period before: worse (green to amber or red, amber to red: a
+    crossing of the target is a new amber or red) or better (red to amber or green, amber to
+    green). Worse ranks first; then a move of two colours before one, then the larger
+    relative distance from the target."""
     s, c = ctx.subject, ctx.c
     assert s is not None
-    now = ctx.facts.standing(s.figure).target
-    before = ctx.facts.previous_target
-    if now is None or before is None or c.previous_period is None:
+    now, before = c.rag, ctx.facts.previous_rag
+    judged, judged_before = ctx.facts.standing(s.figure).target, ctx.facts.previous_target
+    if now is None or before is None or now is before or s.figure is not Figure.VALUE:
         return None
-    if now.better is not False or before.better is False:
+    if judged is None or judged_before is None or c.previous_period is None:
         return None
-    side = "below" if now.relation == "below" else "above"
-    target = numbers.target(now.theirs, ctx.unit, ctx.places) + scaled(ctx, now.theirs)
+    steps = _ORDER[now] - _ORDER[before]
+    target = numbers.target(judged.theirs, ctx.unit, ctx.places) + scaled(ctx, judged.theirs)
     when = w.when_wording(ctx.ind, c.previous_period)
-    text = (
-        f"now {side} target, at {ctx.fig(now.ours)} against our target of {target}, "
-        f"having met it {when} ({ctx.fig(before.ours)})"
-    )
+    at = f"at {ctx.fig(judged.ours)} against our target of {target}"
+    then = f"{when} ({ctx.fig(judged_before.ours)})"
+    if before is Rag.GREEN:  # a crossing of the target
+        side = "below" if judged.relation == "below" else "above"
+        said, was = f"now {side}", "met"
+        text = f"{said} target, {at}, rated {now.value}, having {was} it {then}"
+    elif now is Rag.GREEN:
+        said, was = "now meets", f"rated {before.value}"
+        text = f"{said} the target, {at}, rated {now.value}, having been {was} {then}"
+    else:
+        said, was = f"now rated {now.value}", f"rated {before.value}"
+        text = f"{said}, {at}, having been {was} {then}"
     facts = (
-        _target_fact(ctx, now, s.period.label, f"now {side}"),
-        _target_fact(ctx, before, c.previous_period.label, "met"),
+        _target_fact(ctx, judged, s.period.label, said),
+        _target_fact(ctx, judged_before, c.previous_period.label, was),
+        Fact("rag", period=s.period.label, relation=now.value, words=f"rated {now.value}"),
+        Fact("rag", period=c.previous_period.label, relation=before.value, words=was),
     )
-    return CROSSED, _relative(now), text, facts
+    size = abs(steps) + _relative(judged) / (1 + _relative(judged))  # steps first, then distance
+    return (WORSE_RAG if steps > 0 else BETTER_RAG), size, text, facts
 
 
 def _signal(ctx: Context) -> Found | None:
@@ -263,7 +289,7 @@ def key_messages(comparisons: Sequence[Comparison], settings: Settings) -> list[
     found.sort(key=lambda m: (m.tier, -m.size, order[m.key]))
     chosen = found[:MOST]
     # the biggest improvement is heard, even below six more pressing messages
-    best = next((m for m in found if m.tier == IMPROVED), None)
+    best = next((m for m in found if m.tier in _BETTER), None)
     if best is not None and best not in chosen and len(chosen) == MOST:
         chosen[-1] = best
     return chosen
