@@ -319,18 +319,28 @@ def _pace_inputs(
 
 def _history(frame: Any, last: Month) -> dict[str, tuple[MonthPoint, ...]]:
     """Each key's months from its first figure to ``last``, across financial years (None where
-    a month has no figure): what runs, trends and records are read from."""
+    a month has no figure), with a ratio's parts where the month has both: what runs, trends,
+    records and a quarter's own figure (``series.quarter_figure``) are read from."""
     import polars as pl
 
     rows = frame.filter((pl.col("month") <= last.date) & pl.col("value").is_not_null())
-    values: dict[str, dict[Month, float]] = {}
-    for key, day, value in rows.select("key", "month", "value").iter_rows():
-        values.setdefault(key, {})[Month.from_date(day)] = float(value)
+    both = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
+    rows = rows.with_columns(
+        numerator=pl.when(both).then(pl.col("numerator")),
+        denominator=pl.when(both).then(pl.col("denominator")),
+    )
+    values: dict[str, dict[Month, MonthPoint]] = {}
+    columns = ("key", "month", "value", "numerator", "denominator")
+    for key, day, value, n, d in rows.select(columns).iter_rows():
+        month = Month.from_date(day)
+        values.setdefault(key, {})[month] = MonthPoint(
+            month, float(value), None, _float(n), _float(d)
+        )
     out: dict[str, tuple[MonthPoint, ...]] = {}
     for key, by_month in values.items():
         first = min(by_month)
         span = [first + i for i in range(last.index - first.index + 1)]
-        out[key] = tuple(MonthPoint(m, by_month.get(m)) for m in span)
+        out[key] = tuple(by_month.get(m) or MonthPoint(m, None) for m in span)
     return out
 
 

@@ -196,6 +196,8 @@ class MonthPoint(NamedTuple):
     #: the workbook's own cell where ``value`` is a rate recomputed from its count and the two
     #: differ as shown (CSC 200 Oct-20: 130.1 recomputed, 130.0 in the workbook); else None
     workbook: float | None = None
+    numerator: float | None = None  # a ratio's parts, where the month has both (its history's)
+    denominator: float | None = None
 
 
 # -- judgements -----------------------------------------------------------------------------------
@@ -241,7 +243,7 @@ class Facts:
     target_run: Run | None = None  # the same side of the target, months in a row
     spc: SpcStanding | None = None  # statistical process control, when it was worked out
     previous_target: Judged | None = None  # the period before's figure against the target
-    previous_rag: Rag | None = None  # the period before's RAG (both: see facts_of)
+    previous_rag: Rag | None = None  # its RAG, where our target is its too (same year)
     trend: Trend | None = None  # monthly moves the same way, to the period's last month
     record: Record | None = None  # the period's last month: the highest/lowest since ...
     pace: Pace | None = None  # what the rest of the year needs to reach the target
@@ -297,8 +299,7 @@ class Comparison:
     target_year: str | None = None
     target_per: str | None = None
     target_scale: float | None = None
-    #: the months the value covers, where it grows with its period (a count of events)
-    span: int | None = None
+    span: int | None = None  # the months the value covers, where it grows with its period
     #: the earliest data year of the benchmarks, where every one is after the period's year
     later_benchmarks: str | None = None
     #: the council's rank and quartile among all councils, for the latest data year not
@@ -501,7 +502,6 @@ def facts_of(c: Comparison) -> Facts:
             return Standing(figure, target, (), Withheld.ONLY_LATER)
         return Standing(figure, target, judge_benchmarks(ind, ours, c.benchmarks, c.period))
 
-    # the figure before (not a running total's); its RAG where our target is its too (same year)
     before = None if is_running_total(ind) or c.value is None else c.previous
     same = c.target_year is None or c.period.fy == getattr(c.previous_period, "fy", None)
     return Facts(
@@ -519,7 +519,7 @@ def facts_of(c: Comparison) -> Facts:
         trend=_trend(c),
         record=_record(c),
         quarter_run=quarter_run(
-            c.history or c.months, c.period, ind, c.value, c.target, c.target_year is not None
+            c.history or c.months, c.period, ind, c.value, c.target, c.target_year
         ),
         # under disclosure control no pace: its parts may be counts the publication withholds
         pace=pace_of(

@@ -7,7 +7,7 @@ period's end) and keeps what is found among a comparison's facts.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -220,36 +220,66 @@ class QuarterRun:
 
 
 def quarter_run(
-    points: Sequence[Point],
+    points: Sequence[Parted],
     period: Period,
     ind: Indicator,
     value: float | None,
     target: float | None,
-    this_year_only: bool,
+    target_year: str | None,
 ) -> QuarterRun | None:
     """A quarter's figure above or below the target, and how many quarters in a row it has
-    been so, across financial years: for a position (a snapshot), whose quarter's figure is
-    its last month's, so each earlier quarter's is the month that ended it. ``this_year_only``:
-    the target is the year's own (a Targets row), so earlier years are not judged by it.
-    None for fewer than two, on target, or any other measure."""
-    if period.kind is not PeriodKind.QUARTER or ind.measure is not Measure.SNAPSHOT:
-        return None
-    if value is None or target is None:
+    been so, across financial years, each quarter's figure worked out from its months
+    (:func:`quarter_figure`) and set against the same target: the period's, which for a flow
+    is set for a quarter (a target a month, scaled). With a ``target_year`` (a Targets row) the
+    target is the year's own, so earlier years are not judged by it. None for fewer than two,
+    on target, a quarter whose figure its months do not give, or another measure."""
+    if period.kind is not PeriodKind.QUARTER or value is None or target is None:
         return None
     now = judge(value, target, ind.polarity, ind.places)
     if now.relation is Relation.IN_LINE:
         return None
-    by_month = {p.month: p.value for p in points}
+    by_month = {p.month: p for p in points}
     end, n = period.last, 0
-    if shown(by_month.get(end), ind.places) != shown(value, ind.places):
-        return None  # the quarter's figure is not its last month's: say nothing
+    if shown(quarter_figure(by_month, end, ind), ind.places) != shown(value, ind.places):
+        return None  # the quarter's figure is not its months': say nothing
     whole = True
     while True:
-        figure = by_month.get(end)
-        if figure is None or (this_year_only and end.fy != period.fy):
+        figure = quarter_figure(by_month, end, ind)
+        if figure is None or (target_year is not None and end.fy != period.fy):
             break
         if judge(figure, target, ind.polarity, ind.places).relation is not now.relation:
             whole = False  # a break seen: the run is this long
             break
         n, end = n + 1, end - 3
     return QuarterRun(n, end + 1, now.relation, now.better, whole) if n >= 2 else None
+
+
+class Parted(Point, Protocol):
+    """A month's figure with a ratio's parts (``csckpi.facts.MonthPoint``)."""
+
+    @property
+    def numerator(self) -> float | None: ...
+
+    @property
+    def denominator(self) -> float | None: ...
+
+
+def quarter_figure(by_month: Mapping[Month, Parted], end: Month, ind: Indicator) -> float | None:
+    """The figure of the quarter ending ``end`` from its months: a position's is its last
+    month's; a count of events' (a flow) the three months added up; a percentage of a ratio's
+    its parts added up, numerator over denominator. None where a month (or a part) is
+    missing, or for any other measure or unit."""
+    if ind.measure is Measure.SNAPSHOT:
+        last = by_month.get(end)
+        return None if last is None else last.value
+    months = [by_month.get(end - k) for k in range(3)]
+    if ind.measure is Measure.FLOW and ind.unit is Unit.COUNT:
+        values = [m.value if m is not None else None for m in months]
+        return None if None in values else sum(v or 0.0 for v in values)
+    if ind.measure is Measure.RATIO and ind.unit is Unit.PERCENT:
+        parts = [(m.numerator, m.denominator) if m is not None else (None, None) for m in months]
+        if any(n is None or d is None for n, d in parts):
+            return None
+        denominator = sum(d or 0.0 for _, d in parts)
+        return sum(n or 0.0 for n, _ in parts) / denominator * 100 if denominator else None
+    return None

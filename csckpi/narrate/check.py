@@ -166,17 +166,41 @@ class _Checker:
         if found is None or f.relation != found.value:
             yield f"rag: {f.relation} is not {before.label}'s RAG ({found})"
 
+    def _quarter(self, end: Month) -> float | None:
+        """The quarter ending ``end`` worked out again from its months: a position's last
+        month; a flow's three months added up; a ratio's parts added up, as a percentage."""
+        points = {p.month: p for p in (self.c.history or self.c.months)}
+        if self.ind.measure is Measure.SNAPSHOT:
+            return points[end].value if end in points else None
+        months = [points.get(end - k) for k in (0, 1, 2)]
+        if any(p is None for p in months):
+            return None
+        if self.ind.measure is Measure.FLOW:
+            values = [p.value for p in months if p is not None and p.value is not None]
+            return sum(values) if len(values) == 3 else None
+        tops = [p.numerator for p in months if p is not None and p.numerator is not None]
+        bottoms = [p.denominator for p in months if p is not None and p.denominator is not None]
+        if len(tops) != 3 or len(bottoms) != 3 or not sum(bottoms):
+            return None
+        return 100 * sum(tops) / sum(bottoms)
+
     def quarters(self, f: Fact) -> Iterable[str]:
-        """Quarters in a row on the same side of the target, counted again from the months
-        that end them (a position's quarter is its last month)."""
+        """Quarters in a row on the same side of the target, counted again from each quarter's
+        months (a position's quarter is its last month; a flow's and a ratio's their sum);
+        the period's own quarter is the period's figure."""
         c = self.c
         if f.other is None or f.count is None:
             yield "quarter run: no target or count"
             return
-        values = {p.month: p.value for p in (c.history or c.months)}
         end, counted, broken = c.period.last, 0, False
-        side = judge(values.get(end) or 0.0, f.other, self.ind.polarity, self.ind.places)
-        while (figure := values.get(end)) is not None:
+        own = self._quarter(end)
+        if own is None or not _close(
+            numbers.shown(own, self.ind.places), numbers.shown(c.value, self.ind.places)
+        ):
+            yield f"quarter run: {c.period.label}'s figure is not its months' ({own})"
+            return
+        side = judge(own, f.other, self.ind.polarity, self.ind.places)
+        while (figure := self._quarter(end)) is not None:
             judged = judge(figure, f.other, self.ind.polarity, self.ind.places)
             if judged.relation is not side.relation:
                 broken = True
