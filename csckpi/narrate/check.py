@@ -144,6 +144,8 @@ class _Checker:
             yield from self.quarters(f)
         if f.kind == "count change":
             yield from self.count_change(f)
+        if f.kind == "parts change":
+            yield from self.parts_change(f)
         if f.kind == "target note" and (c.target_as_set is None or f.other != c.target_as_set):
             yield f"target note: {f.other} is not the workbook's target ({c.target_as_set})"
         if f.kind == "target note" and c.target is not None and c.value is not None:
@@ -241,6 +243,28 @@ class _Checker:
         way = "increase" if change > 0 else "decrease"
         if f.relation != way:
             yield f"count change: said {f.relation}, but it is an {way}"
+
+    def parts_change(self, f: Fact) -> Iterable[str]:
+        """A percentage's numerator changed by a count: each numerator is the sum of its
+        period's months' numerators (the period's and last year's or the period before's), and
+        the count is their difference, the right way."""
+        c = self.c
+        periods = {p.label: p for p in (c.period, c.last_year_period, c.previous_period) if p}
+        counted: list[float] = []
+        for label, said in ((f.period, f.value), (f.other_period, f.other)):
+            period = periods.get(label or "")
+            points = {p.month: p for p in (c.history or c.months)}
+            months = [points.get(m) for m in period.months()] if period else []
+            tops = [p.numerator for p in months if p is not None and p.numerator is not None]
+            if not months or len(tops) != len(months) or not _close(sum(tops), said):
+                yield f"parts change: {said} is not the numerator of {label}"
+                return
+            counted.append(sum(tops))
+        change = counted[0] - counted[1]
+        if f.count != abs(change):
+            yield f"parts change: {f.count} said, {numbers.count(abs(change))} worked out"
+        if f.relation != ("increase" if change > 0 else "decrease"):
+            yield f"parts change: said {f.relation}, but the numerator went the other way"
 
     def pace(self, f: Fact, text: str) -> Iterable[str]:
         """The share (or monthly number) needed worked out again from the year to date's parts,

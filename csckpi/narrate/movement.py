@@ -16,6 +16,7 @@ from csckpi.narrate.records import EMPTY, Clause, Fact
 from csckpi.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
+    from csckpi.facts import Comparison
     from csckpi.model import Judged
 
 
@@ -111,7 +112,7 @@ def _movement(
         text = f"{words} {ctx.fig(then)} {when}"
     extra: tuple[Fact, ...] = ()
     if style != "short":
-        said = _as_count(ctx, now, then)
+        said = _as_count(ctx, now, then) or _parts_as_count(ctx, s.period, period, judged)
         if said is not None:
             text += f" ({said[0]})"
             extra = (said[1],)
@@ -153,6 +154,51 @@ def _as_count(ctx: Context, now: float, then: float) -> tuple[str, Fact] | None:
         "count change",
         value=now,
         other=then,
+        count=abs(change),
+        relation=w.INCREASE if change > 0 else w.DECREASE,
+        words=text,
+    )
+    return text, fact
+
+
+def period_parts(c: Comparison, period: Period) -> tuple[float, float] | None:
+    """A ratio's numerator and denominator over ``period``: its months' parts added up, from
+    the months the comparison keeps (across years); None where a month lacks one."""
+    points = {p.month: p for p in (c.history or c.months)}
+    found = [points.get(m) for m in period.months()]
+    parts = [(p.numerator, p.denominator) for p in found if p is not None]
+    if len(parts) != len(found) or any(n is None or d is None for n, d in parts):
+        return None
+    return sum(n or 0.0 for n, _ in parts), sum(d or 0.0 for _, d in parts)
+
+
+def _parts_as_count(
+    ctx: Context, now_period: Period, then_period: Period, judged: Judged
+) -> tuple[str, Fact] | None:
+    """A percentage of a ratio whose numerator changed by a small count, said as a count:
+    `4 more children` — the two periods' numerators from their months' parts (last year's
+    too, where the months of a year ago have theirs), each only where its parts give the
+    figure compared, and a noun to count from the phrase."""
+    if ctx.unit is not Unit.PERCENT or ctx.ind.measure is not Measure.RATIO:
+        return None
+    noun = w.counted_noun(ctx.phrase)
+    now, then = period_parts(ctx.c, now_period), period_parts(ctx.c, then_period)
+    if not noun or now is None or then is None or not now[1] or not then[1]:
+        return None
+    for (n, d), figure in ((now, judged.ours), (then, judged.theirs)):
+        if ctx.fig(n / d * 100) != ctx.fig(figure):
+            return None  # not the parts of the figure compared
+    change = round(now[0] - then[0])
+    if change == 0 or abs(change) > SMALL_COUNT or change != now[0] - then[0]:
+        return None
+    counted = w.singular(noun) if abs(change) == 1 else noun
+    text = f"{abs(change)} {'more' if change > 0 else 'fewer'} {counted}"
+    fact = Fact(
+        "parts change",
+        value=now[0],
+        period=now_period.label,
+        other=then[0],
+        other_period=then_period.label,
         count=abs(change),
         relation=w.INCREASE if change > 0 else w.DECREASE,
         words=text,
