@@ -23,14 +23,14 @@ ON_TIME = [20] * 18 + [20, 21, 24]
 DUE = [25] * 21
 
 
-def _written(tmp_path, label: str, numerators=ON_TIME, value=None):
+def _written(tmp_path, label: str, numerators=ON_TIME, value=None, denominators=DUE):
     header = ["code", "title", "section", "unit", "polarity", "measure", "target", "phrase"]
     row = ["VIS 1", "Visits on time", "V", "percent", "up", "ratio", 90]
     row.append("of statutory visits were completed on time")
     monthly = [
         ["code", "part", *MONTHS],
         ["VIS 1", "numerator", *numerators],
-        ["VIS 1", "denominator", *DUE],
+        ["VIS 1", "denominator", *denominators],
     ]
     if value is not None:
         monthly.append(["VIS 1", "value", *value])
@@ -110,3 +110,18 @@ def test_a_wrong_count_is_refused(tmp_path):
     )
     wrong = replace(made, sentences=(replace(sentence, facts=facts),))
     assert any("19.0 is not the numerator of Dec-19" in d.problem for d in disagreements(wrong, c))
+
+
+def test_a_published_comparison_says_no_count_of_its_parts(tmp_path):
+    """Under disclosure control a month's numerator and denominator are never shown, so no
+    sentence reads them: the count goes (the movement stays), though nothing was withheld."""
+    from csckpi.publish.comparisons import comparisons
+
+    c, made = _written(tmp_path, "2020-12", denominators=[40] * 21)
+    assert _counts(made) == [("Dec-19", "4 more statutory visits", 4)]
+    (shown,), _ = comparisons([c], 5)
+    assert not shown.withheld  # 20 to 24 of 40, 16 to 20 not: no small count
+    said = paragraph(shown, summary=False)
+    assert disagreements(said, shown) == []
+    assert _counts(said) == []
+    assert "a positive increase on the 50.0% in December 2019, and" in said.text

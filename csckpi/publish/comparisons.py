@@ -369,14 +369,17 @@ def comparisons(
 def _without(c: Comparison, names: set[str]) -> Comparison:
     """``c`` with the figures ``names`` taken out (None), and its statistical process control
     too where any figure goes (its mean and limits are worked out from the months)."""
+    # a month's numerator and denominator are never shown: nothing said reads them (a count
+    # of them, a quarter worked out from them), whatever else is withheld
+    history = tuple(_points(c.history, names))
     if not names:
-        return c
+        return dataclasses.replace(c, history=history)
     changes: dict[str, object] = {name: None for name in FIGURES if name in names}
     if "value" in names:
         changes["reason"] = WITHHELD
     changes["months"] = tuple(_points(c.months, names))
     changes["last_year_months"] = tuple(_points(c.last_year_months, names))
-    changes["history"] = tuple(_points(c.history, names))
+    changes["history"] = history
     changes["annual"] = tuple(
         p._replace(value=None) if annual_name(p.fy) in names else p for p in c.annual
     )
@@ -387,6 +390,7 @@ def _without(c: Comparison, names: set[str]) -> Comparison:
 
 def _points(points: Sequence, names: set[str]) -> Iterator:  # type: ignore[type-arg]
     for p in points:
+        p = p._replace(numerator=None, denominator=None)
         yield p._replace(value=None, workbook=None) if month_name(p.month) in names else p
 
 
