@@ -59,7 +59,7 @@ def comparisons(draw: st.DrawFn) -> tuple[Comparison, Settings]:
     month_figure = st.one_of(st.none(), st.sampled_from([0.0, 50.0, 100.0]), figure)
     months = tuple(MonthPoint(m, draw(month_figure)) for m in fy_months(2020))
     if value is not None and period.kind.value == "month":  # the month's own figure
-        months = tuple(MonthPoint(m, value if m == period.last else v) for m, v, _ in months)
+        months = tuple(p._replace(value=value) if p.month == period.last else p for p in months)
     benches = tuple(
         Benchmark(c, c.value, draw(figure), "LAIT 2020", "2020")
         for c in draw(st.lists(st.sampled_from(list(Comparator)), unique=True))
