@@ -42,6 +42,13 @@ def _written(tmp_path, label: str, numerators=ON_TIME, value=None, denominators=
     return c, made
 
 
+def _last_year(made) -> str | None:
+    """The figure of last year the paragraph compares with, as it is written in it."""
+    found = [f for s in made.sentences for f in s.facts if f.kind == "last year"]
+    assert len(found) == 1 and found[0].other_shown in made.text
+    return found[0].other_shown
+
+
 def _counts(made) -> list[tuple[str, str, int]]:
     return [
         (f.other_period, f.words, f.count)
@@ -71,7 +78,7 @@ def test_a_numerator_that_moved_by_a_few_on_the_period_before_is_said_as_a_count
     full: 24 in December against November's 21."""
     _, made = _written(tmp_path, "2020-12", numerators=[None] * 12 + ON_TIME[12:])
     assert _counts(made) == [("Nov-20", "3 more statutory visits", 3)]
-    assert "from 84.0% in November 2020 (3 more statutory visits)" in made.text
+    assert "84.0%" in made.text and "(3 more statutory visits)" in made.text
 
 
 def test_no_change_in_the_numerator_is_not_counted(tmp_path):
@@ -91,7 +98,7 @@ def test_last_year_without_its_parts_is_not_counted(tmp_path):
     numerators = [20] * 8 + [None] + [20] * 9 + [20, 21, 24]
     value = [None] * 8 + [80.0] + [None] * 12
     _, made = _written(tmp_path, "2020-12", numerators=numerators, value=value)
-    assert "a positive increase on the 80.0% in December 2019, and" in made.text
+    assert _last_year(made) == "80.0%"
     assert _counts(made) == []
 
 
@@ -124,4 +131,4 @@ def test_a_published_comparison_says_no_count_of_its_parts(tmp_path):
     said = paragraph(shown, summary=False)
     assert disagreements(said, shown) == []
     assert _counts(said) == []
-    assert "a positive increase on the 50.0% in December 2019, and" in said.text
+    assert _last_year(said) == "50.0%"
