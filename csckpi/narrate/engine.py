@@ -10,7 +10,8 @@ and free of I/O.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -155,7 +156,10 @@ _OPENINGS = tuple(_PRONOUN)
 _NUDGES = 4
 
 
-def shape(p: Paragraph) -> tuple[tuple[str, str], ...]:
+Shape = tuple[tuple[str, str], ...]
+
+
+def shape(p: Paragraph) -> Shape:
     """A paragraph's shape: the kind of each sentence and its first two words, a figure as
     `#` (`("headline", "# of"), ("standing", "This is")`). Neighbouring paragraphs of varied
     phrasing do not share one."""
@@ -169,6 +173,44 @@ def _alike(one: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...])
     if one == other:
         return True
     return bool(one and other) and one[0] == other[0] and not one[0][1].startswith("#")
+
+
+def _steered(
+    made: Paragraph,
+    draw: Callable[[int], Paragraph],
+    before: Shape,
+    read: Audience,
+    used: Counter[str],
+) -> Paragraph:
+    """``made``, or another draw of its phrasings (``draw(1)`` ...) where it would read like
+    the paragraph before it or open a sentence the way a third of those before it open; a
+    draw that only avoids the first where none avoids both, else ``made``."""
+
+    def alike(p: Paragraph) -> bool:
+        return _alike(shape(p.for_audience(read)), before)
+
+    def worn(p: Paragraph) -> bool:
+        return alike(p) or _overused(p.for_audience(read), used)
+
+    if not worn(made):
+        return made
+    drawn = [draw(k) for k in range(1, _NUDGES)]
+    return next(
+        (p for p in drawn if not worn(p)),
+        next((p for p in [made, *drawn] if not alike(p)), made),
+    )
+
+
+def _openings(p: Paragraph) -> list[str]:
+    """How the sentences after a paragraph's headline open (their first two words)."""
+    return [" ".join(_word(t) for t in s.text.split()[:2]) for s in p.sentences[1:]]
+
+
+def _overused(p: Paragraph, used: Counter[str]) -> bool:
+    """The paragraph opens a sentence the way a third or more of those before it open
+    ("This is ..."), once there are enough of them to tell."""
+    total = used.total()
+    return total >= 6 and any(used[o] * 3 >= total for o in _openings(p))
 
 
 def _word(token: str) -> str:
@@ -222,6 +264,7 @@ def _written(
     everything = replace(settings, audience=Audience.ANALYST)
     out: list[list[Paragraph]] = [[] for _ in kinds]
     found: list[list[Disagreement]] = [[] for _ in kinds]
+    openings: list[Counter[str]] = [Counter() for _ in kinds]  # sentences after the headline
     left_out = twins(comparisons)  # a twin's figure is said in its first's paragraph
     named = {first.key: twin for twin, first in left_out.items()}
     by_key = {c.key: c for c in comparisons}
@@ -245,15 +288,16 @@ def _written(
         for n, summary in enumerate(kinds):
             made = written(0, summary)
             if out[n] and settings.vary:  # not the shape of the paragraph before, where it can
-                before, read = shape(out[n][-1]), settings.audience
-                if _alike(shape(made.for_audience(read)), before):
-                    drawn = (written(k, summary) for k in range(1, _NUDGES))
-                    made = next(
-                        (p for p in drawn if not _alike(shape(p.for_audience(read)), before)),
-                        made,
-                    )
+                made = _steered(
+                    made,
+                    lambda k, summary=summary: written(k, summary),  # type: ignore[misc]
+                    shape(out[n][-1]),
+                    settings.audience,
+                    openings[n],
+                )
             found[n] += checks.disagreements(made)
             out[n].append(made.for_audience(settings.audience))
+            openings[n].update(_openings(out[n][-1]))
     for each in found:
         refuse(each)
     return out
