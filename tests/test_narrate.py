@@ -128,7 +128,7 @@ def test_a_cumulative_count_speaks_of_the_quarter_and_the_year_to_date():
     c = comp(i, value=534, flow=203, last_year_flow=204)
     assert text(c) == (
         "203 assessments have been completed during Q3 2020/21, with a year to date total of "
-        "534. This is comparable to the 204 assessments in Q3 2019/20 (1 fewer assessment)."
+        "534. This is comparable to the 204 assessments in Q3 2019/20 (1 fewer)."
     )
 
 
@@ -323,7 +323,7 @@ def test_a_snapshot_last_year_is_as_at_and_names_the_things():
     i = ind("count", "none", "snapshot", phrase="children were in care")
     assert text(comp(i, value=284, last_year=280)) == (
         "284 children were in care as at December 2020. This is a slight increase on the 280 "
-        "children as at December 2019 (4 more children)."
+        "children as at December 2019 (4 more)."
     )
 
 

@@ -4,7 +4,6 @@ November 2020", "up from 70.3% as at September 2020")."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from csckpi import numbers
@@ -82,7 +81,7 @@ def _then_text(ctx: Context, then: float) -> str:
     if ctx.unit is Unit.RATE:
         return f"the rate of {shown}"
     if ctx.unit in (Unit.COUNT, Unit.NUMBER) and ctx.phrase:
-        noun = w.subject_noun(ctx.phrase)
+        noun = w.said_again(w.subject_noun(ctx.phrase))  # the headline said it first
         return f"the {shown} {noun}" if noun else f"the {shown}"
     return f"the {shown}"
 
@@ -112,7 +111,10 @@ def _movement(
         text = f"{words} {ctx.fig(then)} {when}"
     extra: tuple[Fact, ...] = ()
     if style != "short":
-        said = _as_count(ctx, now, then) or _parts_as_count(ctx, s.period, period, judged)
+        # on last year the sentence has just named the things counted: not a third time
+        said = _as_count(ctx, now, then, named=style == "year") or _parts_as_count(
+            ctx, s.period, period, judged
+        )
         if said is not None:
             text += f" ({said[0]})"
             extra = (said[1],)
@@ -138,18 +140,21 @@ def _movement(
 SMALL_COUNT = 10
 
 
-def _as_count(ctx: Context, now: float, then: float) -> tuple[str, Fact] | None:
-    """A small change in a count, said as a count: `4 more children`, `1 fewer child`;
-    None for another unit, a change of nothing or over :data:`SMALL_COUNT`, or a phrase with
-    no noun to count."""
+def _as_count(
+    ctx: Context, now: float, then: float, *, named: bool = False
+) -> tuple[str, Fact] | None:
+    """A small change in a count, said as a count: `1 more missing episode`, `4 more` where
+    the sentence has just ``named`` the things counted ("on the 280 children"); None for
+    another unit, a change of nothing or over :data:`SMALL_COUNT`, or a phrase with no noun to
+    count."""
     if ctx.unit is not Unit.COUNT or not ctx.phrase:
         return None
-    noun = re.sub(r"\s*\([^()]*\)", "", w.subject_noun(ctx.phrase)).strip()  # no "(EHA)"
+    noun = w.said_again(w.subject_noun(ctx.phrase))  # "EHAs", not "Early Help Assessments (EHA)"
     change = round((numbers.shown(now, ctx.places) or 0) - (numbers.shown(then, ctx.places) or 0))
     if not noun or change == 0 or abs(change) > SMALL_COUNT:
         return None
-    counted = w.singular(noun) if abs(change) == 1 else noun
-    text = f"{abs(change)} {'more' if change > 0 else 'fewer'} {counted}"
+    counted = "" if named else " " + (w.singular(noun) if abs(change) == 1 else noun)
+    text = f"{abs(change)} {'more' if change > 0 else 'fewer'}{counted}"
     fact = Fact(
         "count change",
         value=now,

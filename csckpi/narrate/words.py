@@ -411,6 +411,22 @@ def counted_noun(phrase: str) -> str:
     return " ".join(out)
 
 
+_ABBREVIATED = re.compile(r"^(?P<noun>.+?)\s*\((?P<short>[A-Za-z&]{2,8})\)$")
+
+
+def said_again(noun: str) -> str:
+    """A noun said a second time in a paragraph, short, with no abbreviation in brackets (said
+    at its first mention): `Early Help Assessments (EHA)` -> `EHAs`; `Children in Care
+    (CiC)` -> `Children in Care`; `children` stays."""
+    found = _ABBREVIATED.match(noun.strip())
+    if found is None:
+        return noun
+    full, short = found["noun"], found["short"]
+    if full.endswith("s") and not short.endswith("s"):
+        return short + "s"  # a plural said by its abbreviation
+    return full
+
+
 def singular(noun: str) -> str:
     """`children` -> `child`, `visits` -> `visit`, `enquiries` -> `enquiry` (its last word)."""
     head, _, last = noun.rpartition(" ")
