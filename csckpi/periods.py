@@ -226,6 +226,22 @@ class Period:
             return f"{fy_label(self.fy)} to {self.end.long}" if self.end else self.label
         return self.label
 
+    @property
+    def heading(self) -> str:
+        """As a committee report's heading names it, in months: `December 2020`, `Quarter 3
+        2020/21 (October to December 2020)`, `April to December 2020` (a year to date),
+        `2020/21 (April 2020 to March 2021)`."""
+        first, last = self.first, self.last
+        names = MONTH_NAMES[first.month - 1], last.long
+        months = f"{names[0]}{'' if first.year == last.year else f' {first.year}'} to {names[1]}"
+        if self.kind is PeriodKind.MONTH:
+            return last.long
+        if self.kind is PeriodKind.QUARTER:
+            return f"Quarter {self.quarter} {fy_label(self.fy)} ({months})"
+        if self.kind is PeriodKind.YTD:
+            return months
+        return f"{fy_label(self.fy)} ({months})"
+
     def __str__(self) -> str:
         return self.label
 

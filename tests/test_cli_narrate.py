@@ -27,7 +27,9 @@ def test_golden_summary_of_the_latest_complete_quarter(example_workbook):
     assert result.exit_code == 0, result.output
     assert_golden("narrate-q3-2020-21-summary.txt", result.stdout)
     lines = result.stdout.splitlines()
-    assert lines[0] == "Darlington: Q3 2020/21 Performance Summary"
+    assert (
+        lines[0] == "Darlington Performance Summary: Quarter 3 2020/21 (October to December 2020)"
+    )
     assert lines[2] == "Key messages"
     first = next(i for i, line in enumerate(lines) if line.startswith("Referrals"))
     assert lines[first - 2].startswith("6. ")  # the key messages, then the paragraphs
@@ -102,7 +104,7 @@ def test_sections_and_indicators_filter(example_workbook):
     result = invoke("-w", str(example_workbook), "--summary", "-s", "care leavers", "-i", "CSC201")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Darlington: Q3 2020/21 Performance Summary\n"
+        "Darlington Performance Summary: Quarter 3 2020/21 (October to December 2020)\n"
         "\n"
         "Children in Care: 284 children were in care as at December 2020. This is a slight "
         "increase on the 280 children as at December 2019 (4 more).\n"
@@ -204,3 +206,27 @@ def test_comparable_above_the_default_slight_says_how_to_give_both(example_workb
         "'comparable' (2/2) must not be larger than 'slight' (5/1); give both, e.g. "
         "--comparable 2/2 --slight 5/2"
     ) in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize(
+    ("period", "heading"),
+    [
+        # was "Darlington: 2020/21 to December 2020 Performance Analysis"
+        ("2020/21 YTD", "Darlington Performance Analysis: April to December 2020"),
+        # was "Darlington: December 2020 Performance Analysis"
+        ("Dec-20", "Darlington Performance Analysis: December 2020"),
+    ],
+)
+def test_the_heading_reads_as_a_committee_report_heads_it(example_workbook, period, heading):
+    result = invoke("-w", str(example_workbook), "-p", period, "-i", "CSC 201")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == heading
+
+
+def test_a_period_heading_names_its_months():
+    from csckpi.periods import Month
+
+    assert Period.of_month(Month(2020, 12)).heading == "December 2020"
+    assert Period.of_quarter(2020, 4).heading == "Quarter 4 2020/21 (January to March 2021)"
+    assert Period.of_ytd(2020, Month(2021, 2)).heading == "April 2020 to February 2021"
+    assert Period.of_year(2020).heading == "2020/21 (April 2020 to March 2021)"

@@ -260,3 +260,21 @@ def test_markdown_chart_text_names_only_what_is_drawn(tmp_path: Path):
         "target."
     )
     assert "target" not in alts[1] and "2019/20" in alts[1]
+
+
+def test_the_summary_heading_names_the_period_as_a_committee_report_does(tmp_path: Path):
+    """Was "Dec-20 Performance Summary" (the period's label first): now "Performance Summary:
+    December 2020", in HTML, Markdown and XLSX alike."""
+    from openpyxl import load_workbook
+
+    report = sample_report()
+    heading = f"Performance Summary: {report.period_long}"
+    assert f"<h2>{heading}</h2>" in render_html(report).replace("&nbsp;", " ")
+    md = tmp_path / "report.md"
+    write_markdown(report, md)
+    assert f"## {heading}\n" in md.read_text(encoding="utf-8")
+    xlsx = tmp_path / "report.xlsx"
+    write_xlsx(report, xlsx)
+    ws = load_workbook(xlsx)["Summary"]
+    assert heading in [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert report.period not in heading

@@ -198,7 +198,7 @@ def narrate(
         Narrative(
             paragraphs,
             when.label,
-            when.long,
+            when.heading,
             summary,
             dataset.context.council,
             settings_used,

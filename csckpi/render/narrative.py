@@ -15,10 +15,11 @@ from csckpi.render.tables import to_json
 
 
 def title(period: str, summary: bool, council: str | None = None) -> str:
-    """`Darlington: Q3 2020/21 Performance Summary`."""
+    """A heading as a committee report writes it: `Darlington Performance Analysis: April to
+    December 2020` (``period``: :attr:`csckpi.periods.Period.heading`)."""
     kind = "Performance Summary" if summary else "Performance Analysis"
-    head = f"{period} {kind}"
-    return f"{council}: {head}" if council else head
+    head = f"{kind}: {period}"
+    return f"{council} {head}" if council else head
 
 
 def _blocks(paragraphs: Sequence[Paragraph]) -> list[tuple[str | None, Paragraph]]:
