@@ -2,13 +2,15 @@
 
 `require_chromium()` skips the test with the reason when no Chromium is installed, except when
 the environment variable CI is set: CI installs Chromium (.ci/install-chromium), so a missing
-browser there is a failure, not a skip. PNGs are decoded with the standard library (zlib), so
-no imaging library is needed to check that a screenshot is not blank.
+browser there is a failure, not a skip. `require_pdftotext()` does the same for poppler's
+`pdftotext`, which reads a printed report back as text. PNGs are decoded with the standard
+library (zlib), so no imaging library is needed to check that a screenshot is not blank.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 import tempfile
 import zlib
@@ -31,6 +33,16 @@ def require_chromium() -> str:
             pytest.fail(f"{message}; CI must install it (.ci/install-chromium)")
         pytest.skip(message)
     return chromium
+
+
+def require_pdftotext() -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        message = "no pdftotext installed (apt-get install poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI must install it (.ci/install-chromium)")
+        pytest.skip(message)
+    return pdftotext
 
 
 def screenshot(chromium: str, page: Path, out: Path, size: tuple[int, int] = A4_WINDOW) -> Path:

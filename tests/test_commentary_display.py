@@ -5,12 +5,12 @@ service's own words, and still there after a re-ingest of a revised workbook."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from browser import require_chromium, require_pdftotext
 from test_cli_comment import run, with_commentary
 
 SHEET_ROW = "Two social workers left in November."  # the Commentary sheet's, by A. Analyst
@@ -110,12 +110,12 @@ def test_the_spreadsheet_report_gives_the_byline_a_column_of_its_own(store):
 
 
 def test_the_pdf_report_prints_it(store):
-    if shutil.which("chromium") is None or shutil.which("pdftotext") is None:
-        pytest.skip("needs Debian's chromium and pdftotext (poppler-utils)")
+    require_chromium()
+    pdftotext = require_pdftotext()
     done = run("report", "-p", "Q3 2020/21", "-o", "q3.pdf")
     assert done.exit_code == 0, done.output
     text = subprocess.run(
-        ["pdftotext", "q3.pdf", "-"], capture_output=True, text=True, check=True
+        [pdftotext, "q3.pdf", "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(text.split())
     assert flat.count("SERVICE COMMENTARY") == 3

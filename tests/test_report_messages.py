@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browser import require_pdftotext
 from conftest import EXAMPLE, assert_golden
 from typer.testing import CliRunner
 
@@ -103,9 +104,10 @@ def test_no_key_messages_no_part(q3: Report, tmp_path: Path):
 def test_the_pdf_opens_with_the_key_messages(example_pdf, q3: Report):
     """The printed report: the key messages on the page after the contents, above the
     overview (the PDF is the HTML printed by Chromium)."""
+    pdftotext = require_pdftotext()
     assert example_pdf.exit_code == 0, example_pdf.output
     text = subprocess.run(
-        ["pdftotext", "-layout", str(example_pdf.path), "-"],
+        [pdftotext, "-layout", str(example_pdf.path), "-"],
         check=True,
         capture_output=True,
         text=True,
