@@ -185,8 +185,10 @@ def test_a_year_to_date_is_not_derived_without_its_april(clean, clean_xlsx, tmp_
     derived = derive(records, definitions, as_at=clean.as_at, since=dt.date(2020, 7, 1))
     months = set(derived.figures.get_column("month").to_list())
     assert months == set()  # July 2020 - March 2021 all need April 2020
-    assert derived.notes[-1].startswith(
-        "CSC 038 is a year to date: it needs every month from April"
+    assert derived.notes[-1] == (
+        "CSC 038 is a year to date: it needs every month from April; the months derived start "
+        "in July 2020, so July 2020 to March 2021 are not derived (--since Apr-20 derives them, "
+        "if the extract goes back that far)"
     )
 
 

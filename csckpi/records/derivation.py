@@ -251,10 +251,11 @@ def _year_to_date(target: Target, window: Window) -> list[str]:
     partial = [m for m in window.months if dt.date(m.year - (m.month < 4), 4, 1) < window.since]
     if not partial:
         return []
+    april = dt.date(partial[0].year - (partial[0].month < 4), 4, 1)
     return [
-        f"{target.code} is a year to date: it needs every month from April; the extract "
-        f"starts in {window.since:%B %Y}, so {partial[0]:%B %Y} to {partial[-1]:%B %Y} are "
-        "not derived"
+        f"{target.code} is a year to date: it needs every month from April; the months derived "
+        f"start in {window.since:%B %Y}, so {partial[0]:%B %Y} to {partial[-1]:%B %Y} are not "
+        f"derived (--since {april:%b-%y} derives them, if the extract goes back that far)"
     ]
 
 

@@ -128,7 +128,7 @@ def summary_text(
         rows.append(
             (
                 "Kept",
-                f"{count(s.kept, 'figure')} no longer in this workbook, kept from earlier ingests",
+                f"{count(s.kept, 'figure')} this file does not give, kept from earlier ingests",
             )
         )
     if s.comments:

@@ -177,7 +177,7 @@ class IngestSummary:
     added: int = 0
     revised: int = 0
     unchanged: int = 0
-    kept: int = 0  # figures in the store that this workbook no longer has: kept, not deleted
+    kept: int = 0  # figures in the store that this file does not give: kept, not deleted
     errors: int = 0  # counting warnings when strict
     warnings: int = 0
     strict: bool = False
