@@ -174,7 +174,10 @@ class Report:
     title: str  # the report's name
     council: str | None
     period: str  # "Q3 2020/21"
-    period_long: str  # "Quarter 3 (October – December 2020)"
+    period_long: str  # "Quarter 3 (October – December 2020)", as the cover names it
+    #: the summary's heading, as ``narrate --summary`` writes it without the council's name
+    #: (the cover gives it): "Performance Summary: Quarter 3 2020/21 (October to December 2020)"
+    summary_heading: str
     generated: dt.date
     source: str  # workbook file name or store path
     sha256: str | None
@@ -286,7 +289,7 @@ def build(
     from csckpi.compare import compare_many
     from csckpi.compute import latest_month
     from csckpi.facts import direction_of
-    from csckpi.narrate import Audience, Settings, key_messages, summary_and_analysis
+    from csckpi.narrate import Audience, Settings, key_messages, summary_and_analysis, title
     from csckpi.periods import PeriodKind, fy_label, fy_months
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
@@ -473,6 +476,7 @@ def build(
         council=dataset.context.council,
         period=period.label,
         period_long=period_long(period),
+        summary_heading=title(period, summary=True),
         generated=generated or dt.date.today(),
         source=source if source is not None else dataset.source,
         sha256=sha256,

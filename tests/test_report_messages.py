@@ -97,7 +97,7 @@ def test_no_key_messages_no_part(q3: Report, tmp_path: Path):
     assert 'id="messages"' not in html and "Key messages" not in html
     assert "Key messages" not in render_markdown(quiet, "q3_files")
     rows = _xlsx_rows(quiet, tmp_path / "quiet.xlsx")
-    assert rows[0][0] == f"Performance Summary: {quiet.period_long}"
+    assert rows[0][0] == quiet.summary_heading
     assert all(a != "Key messages" for a, _ in rows)
 
 

@@ -263,12 +263,13 @@ def test_markdown_chart_text_names_only_what_is_drawn(tmp_path: Path):
 
 
 def test_the_summary_heading_names_the_period_as_a_committee_report_does(tmp_path: Path):
-    """Was "Dec-20 Performance Summary" (the period's label first): now "Performance Summary:
-    December 2020", in HTML, Markdown and XLSX alike."""
+    """Was "Dec-20 Performance Summary" (the period's label first): now the heading narrate
+    --summary writes ("Performance Summary: Quarter 3 2020/21 (October to December 2020)"), in
+    HTML, Markdown and XLSX alike."""
     from openpyxl import load_workbook
 
     report = sample_report()
-    heading = f"Performance Summary: {report.period_long}"
+    heading = report.summary_heading
     assert f"<h2>{heading}</h2>" in render_html(report).replace("&nbsp;", " ")
     md = tmp_path / "report.md"
     write_markdown(report, md)

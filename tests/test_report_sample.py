@@ -245,6 +245,7 @@ def sample_report() -> Report:
         council="Testborough",
         period="Q3 2020/21",
         period_long="Quarter 3 (October – December 2020)",
+        summary_heading="Performance Summary: Quarter 3 2020/21 (October to December 2020)",
         generated=dt.date(2021, 1, 20),
         source="testborough.xlsx",
         sha256="0" * 63 + "1",

@@ -135,7 +135,15 @@ def narrate(
     """The performance-analysis sentences, written from the data: with a sentence where the
     period's last month is a signal (SPC). Default period: the latest quarter whose three
     months all have figures."""
-    from csckpi.narrate import Audience, KeyMessage, PatternSet, Settings, Thresholds, load_patterns
+    from csckpi.narrate import (
+        Audience,
+        KeyMessage,
+        PatternSet,
+        Settings,
+        Thresholds,
+        load_patterns,
+        title,
+    )
     from csckpi.render.formats import emit
     from csckpi.render.outputs import Narrative
 
@@ -198,7 +206,7 @@ def narrate(
         Narrative(
             paragraphs,
             when.label,
-            when.heading,
+            title(when, summary, dataset.context.council),
             summary,
             dataset.context.council,
             settings_used,

@@ -62,8 +62,20 @@ __all__ = [
     "short_name",
     "summarise",
     "summary_and_analysis",
+    "title",
     "verdict",
 ]
+
+
+def title(period: Period, summary: bool, council: str | None = None) -> str:
+    """The heading of the summary or the analysis, as a committee report writes it, in every
+    output that prints one (``narrate``, the report): `Darlington Performance Summary: Quarter 3
+    2020/21 (October to December 2020)`, `Performance Analysis: April to December 2020`,
+    `Performance Summary: December 2020` (the period as :attr:`Period.heading` names it). The
+    report leaves the council out: its cover names it."""
+    kind = "Performance Summary" if summary else "Performance Analysis"
+    head = f"{kind}: {period.heading}"
+    return f"{council} {head}" if council else head
 
 
 def default_period(dataset: Dataset) -> Period:

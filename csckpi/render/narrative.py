@@ -14,14 +14,6 @@ from csckpi.narrate import KeyMessage, Paragraph
 from csckpi.render.tables import to_json
 
 
-def title(period: str, summary: bool, council: str | None = None) -> str:
-    """A heading as a committee report writes it: `Darlington Performance Analysis: April to
-    December 2020` (``period``: :attr:`csckpi.periods.Period.heading`)."""
-    kind = "Performance Summary" if summary else "Performance Analysis"
-    head = f"{kind}: {period}"
-    return f"{council} {head}" if council else head
-
-
 def _blocks(paragraphs: Sequence[Paragraph]) -> list[tuple[str | None, Paragraph]]:
     """Each paragraph with its section's name when it starts a new section, the paragraphs of
     a section grouped under one heading where the order asked for (`-i CSC201 -i CSC038 -i

@@ -240,7 +240,7 @@ class Narrative:
 
     paragraphs: Sequence[Paragraph]
     period: str  # `Q3 2020/21`
-    long_period: str  # the period as a heading writes it
+    heading: str  # `Darlington Performance Summary: Quarter 3 2020/21 (October to ...)`
     summary: bool
     council: str | None
     settings: Mapping[str, Any]  # the thresholds used, for JSON
@@ -248,12 +248,6 @@ class Narrative:
     quiet: Sequence[str] = ()  # a summary's indicators with nothing notable, left out (codes)
     #: Under ``--publish``: what was withheld and why (the sentences never state it).
     publish: Publication | None = None
-
-    @property
-    def heading(self) -> str:
-        from csckpi.render.narrative import title
-
-        return title(self.long_period, self.summary, self.council)
 
 
 def _with_note(text: str, publish: Publication | None) -> str:

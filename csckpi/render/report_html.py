@@ -217,7 +217,7 @@ def _contents(report: Report) -> str:
     entries = [
         *([("messages", "Key messages", "")] if report.messages else []),
         ("overview", "Overview", ""),
-        ("summary", f"Performance Summary: {report.period_long}", ""),
+        ("summary", report.summary_heading, ""),
     ]
     for section in report.sections:
         codes = ", ".join(c.code for c in section.columns)
@@ -277,7 +277,7 @@ def _overview(rows: tuple[OverviewRow, ...], period: str) -> str:
 def _summary(report: Report) -> str:
     lines = [
         '<section class="summary" id="summary">',
-        f"<h2>Performance Summary: {escape(report.period_long)}</h2>",
+        f"<h2>{escape(report.summary_heading)}</h2>",
     ]
     for heading, text in report.summary:
         lead = f'<span class="lead">{escape(heading)}:</span> ' if heading else ""

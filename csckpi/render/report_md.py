@@ -94,7 +94,7 @@ def render_markdown(report: Report, folder: str) -> str:
         )
     if report.overview:
         lines += ["", f"*{_inline(OVERVIEW_KEY)}*"]
-    lines += ["", f"## Performance Summary: {_inline(report.period_long)}", ""]
+    lines += ["", f"## {_inline(report.summary_heading)}", ""]
     for heading, text in report.summary:
         lead = f"**{_inline(heading)}:** " if heading else ""
         lines += [f"{lead}{_inline(text)}", ""]

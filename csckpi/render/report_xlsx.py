@@ -206,7 +206,7 @@ def _summary(ws: Worksheet, report: Report) -> None:
             _text(ws, top, 2, text, alignment=WRAP)
             ws.row_dimensions[top].height = _height(text, 110)
         top += 2
-    _text(ws, top, 1, f"Performance Summary: {report.period_long}", font=Font(bold=True, size=13))
+    _text(ws, top, 1, report.summary_heading, font=Font(bold=True, size=13))
     for row, (heading, text) in enumerate(report.summary, start=top + 2):
         _text(ws, row, 1, heading, font=BOLD, alignment=WRAP)
         _text(ws, row, 2, text, alignment=WRAP)
