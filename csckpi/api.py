@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from csckpi.publish.comparisons import Publisher
     from csckpi.render.formats import Format
     from csckpi.render.outputs import ReportFile
-    from csckpi.report import Report
+    from csckpi.report import Report, ReportAudience
     from csckpi.spc import SpcOptions
     from csckpi.store import Store
     from csckpi.store.records import IngestSummary
@@ -330,11 +330,13 @@ class Performance:
         generated: dt.date | None = None,
         spc: SpcOptions | None = None,
         publish: int | None = None,
+        audience: ReportAudience = "committee",
     ) -> Report:
         """The quarterly report's content, in no format (sections, tables, sentences); with
         ``spc``, each chart's control limits and icons; with ``publish`` (a threshold), for
         publication: small counts and what they could be worked out from withheld
-        (docs/publishing.md)."""
+        (docs/publishing.md). ``audience``: the committee's keeps the source to its appendix
+        and names no comment's author; the analyst's has both."""
         from csckpi.report import build
 
         source, sha256 = self.provenance()
@@ -346,6 +348,7 @@ class Performance:
             sha256=sha256,
             spc=spc,
             publish=publish,
+            audience=audience,
         )
 
     def report(
@@ -359,6 +362,7 @@ class Performance:
         spc: SpcOptions | None = None,
         publish: int | None = None,
         browser: str | None = None,
+        audience: ReportAudience = "committee",
     ) -> Path:
         """Write the quarterly report (``csckpi report``): HTML, PDF, XLSX or Markdown, by
         ``format`` or the file's suffix (a PDF printed by ``browser``, else the Chrome, Edge
@@ -377,7 +381,9 @@ class Performance:
             )
         if kind.check is not None:  # before any work is done (PDF: no browser)
             kind.check(browser)
-        content = self.build_report(period, generated=generated, spc=spc, publish=publish)
+        content = self.build_report(
+            period, generated=generated, spc=spc, publish=publish, audience=audience
+        )
         write_report(kind, content, out, on_chart, browser)
         return out
 

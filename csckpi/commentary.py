@@ -140,15 +140,16 @@ class Shown:
         return self.comment.byline
 
     @property
+    def dated(self) -> str:
+        """When, and whether carried, without who: `14 January 2021; carried forward from Q2
+        2020/21` (what a committee reads: the author is a person's or a login name)."""
+        return "; ".join(w for w in (self.comment.date, self.note) if w)
+
+    @property
     def about(self) -> str:
         """Who, when, and whether carried: `A. Analyst, 14 January 2021; carried forward from
         Q2 2020/21` ("" when none is known)."""
         return "; ".join(w for w in (self.byline, self.note) if w)
-
-    @property
-    def label(self) -> str:
-        """How a plain text heads it: `Service commentary (A. Analyst, 14 January 2021)`."""
-        return f"{HEADING} ({self.about})" if self.about else HEADING
 
     def as_dict(self) -> dict[str, object]:
         return {**self.comment.as_dict(), "carried_from": self.comment.period_label * self.carried}

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from csckpi.dataset import Dataset
     from csckpi.facts import Comparison
     from csckpi.periods import Month, Period
-    from csckpi.spc import Assurance, Judgement, Side, SpcFacts, SpcOptions, Variation
+    from csckpi.report_spc import PanelSpc
+    from csckpi.spc import SpcOptions
 
 DEFAULT_REPORT_NAME = "Children's Social Care Performance Report"
 
@@ -36,7 +37,12 @@ OVERVIEW_KEY = (
     "no target, no figure for the period, or none for last year."
 )
 
+#: The last part's heading: the source, each indicator's notes, for the analyst.
+APPENDIX = "Appendix: notes for the analyst"
+
 RowKind = Literal["target", "month", "annual", "spc"]
+#: Who reads the report: the committee (the default) or the analyst who made it.
+ReportAudience = Literal["committee", "analyst"]
 ChartKind = Literal["line", "bar"]
 
 
@@ -61,53 +67,6 @@ class Panel:
     @property
     def heading(self) -> str:
         return f"{self.code}: {self.title}"
-
-
-@dataclass(frozen=True)
-class Step:
-    """This year's months ``first`` to ``last`` (indexes into the panel's months) judged by one
-    segment's lines (None: a segment without limits); ``start`` names the change of process the
-    run begins at when it begins inside the year (`Oct-20`)."""
-
-    first: int
-    last: int
-    mean: float | None
-    lower: float | None
-    upper: float | None
-    start: str | None = None
-
-
-@dataclass(frozen=True)
-class PanelSpc:
-    """A panel's statistical process control (docs/spc.md) at the period's last month: the
-    limits it is judged by, drawn where the panel's months are the series they describe (not
-    a running total), the two icons, and each of this year's months' judgement where it is
-    part of a signal; or why there are no limits."""
-
-    mean: float | None
-    lower: float | None
-    upper: float | None
-    drawn: bool  # the limits belong on this panel's months
-    variation: Variation | None
-    side: Side | None
-    assurance: Assurance | None
-    special: tuple[Judgement | None, ...]  # one per month of this year
-    reason: str | None  # why there are no limits
-    #: this year's months in runs judged by one set of limits (a change of process inside the
-    #: year starts a new run: a step in the lines); empty: the limits above, the whole year
-    steps: tuple[Step, ...] = ()
-
-    @property
-    def words(self) -> str:
-        """Both icons in words, for print, spreadsheets and screen readers."""
-        if self.variation is None:
-            return self.reason or ""
-        text = self.variation.value
-        if self.side is not None and self.variation.value != "common cause":
-            text += f" ({self.side.value})"
-        if self.assurance is not None:
-            text += f"; {self.assurance.value}"
-        return text
 
 
 @dataclass(frozen=True)
@@ -190,10 +149,43 @@ class Report:
     #: under ``--publish``: what was withheld and why (docs/publishing.md); None: all shown
     disclosure: str | None = None
     messages: tuple[str, ...] = ()  # the key messages, ranked (csckpi.narrate.messages)
+    #: the committee's report keeps where the figures come from to its appendix and names no
+    #: comment's author; the analyst's has both on the cover and beside each comment
+    audience: ReportAudience = "committee"
 
     @property
     def charts(self) -> tuple[Chart, ...]:
         return tuple(section.chart for section in self.sections)
+
+    @property
+    def provenance(self) -> tuple[tuple[str, str], ...]:
+        """Where the figures come from, (label, text): the workbook or the store's latest
+        ingest, and its SHA-256 — for the analyst, not the committee."""
+        rows = [("Source", self.source)] if self.source else []
+        if self.sha256:
+            rows.append(("SHA-256", self.sha256))
+        return tuple(rows)
+
+    @property
+    def cover_provenance(self) -> tuple[tuple[str, str], ...]:
+        """The provenance the title block shows: the analyst's report only."""
+        return self.provenance if self.audience == "analyst" else ()
+
+    @property
+    def appendix_provenance(self) -> tuple[tuple[str, str], ...]:
+        """The provenance the appendix shows: the committee's report keeps it there."""
+        return () if self.audience == "analyst" else self.provenance
+
+    @property
+    def has_appendix(self) -> bool:
+        """Whether the report ends with its appendix for the analyst."""
+        return bool(self.notes or self.appendix_provenance)
+
+    def byline(self, said: Shown) -> str:
+        """What a comment is signed with: when it was written (and where it is carried
+        forward from); who wrote it only in the analyst's report, since the author is a
+        login name or an officer's, not the service's."""
+        return said.about if self.audience == "analyst" else said.dated
 
     @property
     def has_commentary(self) -> bool:
@@ -275,8 +267,10 @@ def build(
     sha256: str | None = None,
     spc: SpcOptions | None = None,
     publish: int | None = None,
+    audience: ReportAudience = "committee",
 ) -> Report:
-    """The report on ``period``: every indicator of ``dataset``, section by section.
+    """The report on ``period``: every indicator of ``dataset``, section by section, for
+    ``audience`` (the analyst's also names the source on its cover and each comment's author).
     ``spc``: statistical process control as asked: limits and icons on each chart.
     ``publish``: for publication — counts from 1 to this, and every figure one could be worked
     out from, withheld (`c` in the tables, gaps in the charts, never in a sentence), the
@@ -291,6 +285,7 @@ def build(
     from csckpi.facts import direction_of
     from csckpi.narrate import Audience, Settings, key_messages, summary_and_analysis, title
     from csckpi.periods import PeriodKind, fy_label, fy_months
+    from csckpi.report_spc import panel_spc
 
     indicators = sorted(dataset.indicators, key=lambda i: i.order)
     keys = [ind.key for ind in indicators]
@@ -487,6 +482,7 @@ def build(
         disclosure=note,
         # the key messages read the same comparisons, checked as the paragraphs are
         messages=tuple(m.text for m in key_messages(comparisons, committee)),
+        audience=audience,
     )
 
 
@@ -533,63 +529,6 @@ def _month_target(c: Comparison) -> float | None:
     if c.span is not None and c.target_per in ("quarter", "year"):
         return None
     return c.target_as_set
-
-
-def panel_spc(c: Comparison, months: list[Month]) -> PanelSpc | None:
-    """What a panel shows of ``c``'s SPC: limits and icons where there are limits, the reason
-    there are none only when SPC was asked for (``--spc-*``); None when there is nothing."""
-    chart = c.spc
-    if chart is None:
-        return None
-    limits = chart.limits
-    steps = _steps(chart, months)
-    lined = any(step.mean is not None for step in steps)
-    if not lined and not c.spc_asked:
-        return None
-    running = c.indicator.measure is Measure.CUMULATIVE  # its panel shows a figure to date
-    special = tuple(
-        (found[0].judgement if (found := chart.signals_at(m)) else None) for m in months
-    )
-    return PanelSpc(
-        mean=limits.mean if limits else None,
-        lower=limits.lower if limits else None,
-        upper=limits.upper if limits else None,
-        drawn=lined and not running,
-        variation=chart.variation,
-        side=chart.variation_side,
-        assurance=chart.assurance,
-        special=special if not running else tuple(None for _ in months),
-        reason=chart.reason,
-        steps=steps,
-    )
-
-
-def _steps(chart: SpcFacts, months: list[Month]) -> tuple[Step, ...]:
-    """``months`` in runs under one segment's limits (a month before the series: none)."""
-    runs: list[tuple[int | None, int, int]] = []  # segment, first, last
-    for i, month in enumerate(months):
-        seg = chart.segment_of(month)
-        index = None if seg is None else seg.index
-        if runs and runs[-1][0] == index:
-            runs[-1] = (index, runs[-1][1], i)
-        else:
-            runs.append((index, i, i))
-    steps = []
-    for n, (index, first, last) in enumerate(runs):
-        seg = None if index is None else chart.segments[index]
-        lines = None if seg is None else seg.limits
-        start = seg.start if seg is not None and n > 0 else None
-        steps.append(
-            Step(
-                first,
-                last,
-                lines.mean if lines else None,
-                lines.lower if lines else None,
-                lines.upper if lines else None,
-                None if start is None else str(start),
-            )
-        )
-    return tuple(steps)
 
 
 def _row(

@@ -77,36 +77,80 @@ def test_a_carried_comment_is_shown_in_the_next_period_and_says_so(store):
     assert "Not carried." not in done.stdout
 
 
-def test_the_html_report_sets_the_commentary_apart_with_author_and_date(store):
+#: Who wrote the comments: the committee's report names none of them.
+AUTHORS = ("A. Analyst", "B. Lead", "Commentary sheet of")
+
+
+def _written(store: Path) -> dict[str, str]:
+    """The day each indicator's comment was written (the store keeps it), as a report writes
+    it: `5 December 2026`."""
+    from csckpi.store import open_store
+
+    when = {c.code: c.date for c in open_store(store / "csckpi.db").comments()}
+    assert set(when) == {"CSC 038", "CSC 201", "CSC 251"} and all(when.values())
+    return when
+
+
+def test_the_html_report_sets_the_commentary_apart_with_its_date(store):
+    """The committee's report (the default) signs a comment with its date, not its author: a
+    login name ("root", "jsmith") or an officer's is not the committee's to read."""
     done = run("report", "-p", "Q3 2020/21", "-o", "q3.html")
     assert done.exit_code == 0, done.output
     html = Path("q3.html").read_text(encoding="utf-8")
+    day = _written(store)
     assert html.count('<tr class="service"><th>SERVICE COMMENTARY</th>') == 3
-    assert f"<p>{SHEET_ROW}</p><footer>CSC 038 · A. Analyst, " in html
-    assert f"<p>{TYPED}</p><footer>CSC 201 · B. Lead, " in html
+    assert f"<p>{SHEET_ROW}</p><footer>CSC 038 · {day['CSC 038']}</footer>" in html
+    assert f"<p>{TYPED}</p><footer>CSC 201 · {day['CSC 201']}</footer>" in html
     assert ".def tr.service th" in html  # its own colours
+    assert not [who for who in AUTHORS if who in html]
+
+
+def test_the_analysts_report_names_the_author(store):
+    done = run("report", "-p", "Q3 2020/21", "-o", "q3.html", "--audience", "analyst")
+    assert done.exit_code == 0, done.output
+    html = Path("q3.html").read_text(encoding="utf-8")
+    day = _written(store)
+    assert f"<p>{SHEET_ROW}</p><footer>CSC 038 · A. Analyst, {day['CSC 038']}</footer>" in html
+    assert f"<p>{TYPED}</p><footer>CSC 201 · B. Lead, {day['CSC 201']}</footer>" in html
 
 
 def test_the_markdown_report_quotes_it(store):
     assert run("report", "-p", "Q3 2020/21", "-o", "q3.md").exit_code == 0
     text = Path("q3.md").read_text(encoding="utf-8")
+    day = _written(store)
     assert text.count("**SERVICE COMMENTARY**") == 3
-    assert f"> {SHEET_ROW}\n>\n> — CSC 038; A. Analyst, " in text
-    assert f"> {TYPED}\n>\n> — CSC 201; B. Lead, " in text
+    assert f"> {SHEET_ROW}\n>\n> — CSC 038; {day['CSC 038']}\n" in text
+    assert f"> {TYPED}\n>\n> — CSC 201; {day['CSC 201']}\n" in text
+    assert not [who for who in AUTHORS if who in text]
+    assert run("report", "-p", "Q3 2020/21", "-o", "a.md", "--audience", "analyst").exit_code == 0
+    text = Path("a.md").read_text(encoding="utf-8")
+    assert f"> {SHEET_ROW}\n>\n> — CSC 038; A. Analyst, {day['CSC 038']}\n" in text
 
 
-def test_the_spreadsheet_report_gives_the_byline_a_column_of_its_own(store):
-    assert run("report", "-p", "Q3 2020/21", "-o", "q3.xlsx", "--force").exit_code == 0
+def _commentary_rows(path: str) -> dict[str, list[object]]:
     found = {}
-    for ws in openpyxl.load_workbook("q3.xlsx"):
+    for ws in openpyxl.load_workbook(path):
         for row in ws.iter_rows(values_only=True):
             if row[0] == "SERVICE COMMENTARY":
                 cells = [c for c in row if c is not None]
                 found[cells[1]] = cells[2:]
-    assert found["CSC 038"][0] == SHEET_ROW and found["CSC 038"][1].startswith("A. Analyst, ")
-    assert found["CSC 201"][0] == TYPED and found["CSC 201"][1].startswith("B. Lead, ")
-    assert found["CSC 251"][1].startswith("Commentary sheet of q3.xlsx, ")
+    return found
+
+
+def test_the_spreadsheet_report_gives_the_byline_a_column_of_its_own(store):
+    assert run("report", "-p", "Q3 2020/21", "-o", "q3.xlsx", "--force").exit_code == 0
+    day = _written(store)
+    found = _commentary_rows("q3.xlsx")
+    assert found["CSC 038"] == [SHEET_ROW, day["CSC 038"]]
+    assert found["CSC 201"] == [TYPED, day["CSC 201"]]
+    assert found["CSC 251"][1] == day["CSC 251"]
     assert len(found) == 3
+    args = ("-o", "a.xlsx", "--audience", "analyst")
+    assert run("report", "-p", "Q3 2020/21", *args).exit_code == 0
+    found = _commentary_rows("a.xlsx")
+    assert found["CSC 038"] == [SHEET_ROW, f"A. Analyst, {day['CSC 038']}"]
+    assert found["CSC 201"] == [TYPED, f"B. Lead, {day['CSC 201']}"]
+    assert found["CSC 251"][1] == f"Commentary sheet of q3.xlsx, {day['CSC 251']}"
 
 
 def test_the_pdf_report_prints_it(store):
@@ -118,9 +162,21 @@ def test_the_pdf_report_prints_it(store):
         [pdftotext, "q3.pdf", "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(text.split())
+    day = _written(store)
     assert flat.count("SERVICE COMMENTARY") == 3
     assert SHEET_ROW in flat and TYPED in flat
-    assert "CSC 038 · A. Analyst, " in flat and "CSC 201 · B. Lead, " in flat
+    assert f"CSC 038 · {day['CSC 038']}" in flat and f"CSC 201 · {day['CSC 201']}" in flat
+    assert not [who for who in AUTHORS if who in flat]
+
+
+def test_narrate_for_the_committee_signs_with_the_date_alone(store):
+    args = ("narrate", "-p", "Q3 2020/21", "-i", "CSC038", "--audience", "committee")
+    day = _written(store)
+    text = run(*args).stdout
+    assert f"Service commentary ({day['CSC 038']}): {SHEET_ROW}" in text
+    markdown = run(*args, "-f", "markdown").stdout
+    assert f"> **Service commentary** ({day['CSC 038']}): {SHEET_ROW}" in markdown
+    assert "A. Analyst" not in text + markdown
 
 
 def test_a_report_without_commentary_is_as_before(tmp_path, monkeypatch, example_workbook):

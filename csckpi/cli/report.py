@@ -75,6 +75,16 @@ def report(
     spc_trend: SpcTrendOption = None,
     publish: PublishOption = False,
     suppress_below: SuppressBelowOption = None,
+    audience: Annotated[
+        str,
+        typer.Option(
+            "--audience",
+            metavar="committee|analyst",
+            help="Who reads it: 'committee' (the default) keeps the source and its SHA-256 to "
+            "the appendix and signs the service's commentary with its date; 'analyst' puts "
+            "them on the cover and names each comment's author.",
+        ),
+    ] = "committee",
 ) -> None:
     """Write the quarterly report: overview, summary and a section per indicator group,
     each with its definition, analysis, month table and chart (with its control limits and
@@ -88,12 +98,22 @@ def report(
     if kind.check is not None:  # say so before any work is done (PDF: no browser)
         kind.check(browser)
     spc = spc_options(spc_rules, spc_baseline, spc_shift, spc_trend)
+    reader = audience.strip().lower()
+    if reader not in ("committee", "analyst"):
+        raise typer.BadParameter(
+            f"'{audience}' is not an audience; use committee or analyst.", param_hint="--audience"
+        )
 
     from csckpi.api import write_report
     from csckpi.render.terminal import progress
 
     kpi = load_dataset(store, workbook)
-    content = kpi.build_report(period, spc=spc, publish=publish_threshold(publish, suppress_below))
+    content = kpi.build_report(
+        period,
+        spc=spc,
+        publish=publish_threshold(publish, suppress_below),
+        audience="analyst" if reader == "analyst" else "committee",
+    )
     with progress("Drawing charts", len(content.sections)) as on_chart:
         written = write_report(kind, content, output, on_chart, browser)
     sections = len(content.sections)

@@ -256,7 +256,7 @@ def _limits(
     """The mean (solid) and the process limits (dashed) over the months each set judges, the
     latest labelled at its right end; where a change of process inside the year starts new
     limits, a dotted upright line at its month, named."""
-    from csckpi.report import Step
+    from csckpi.report_spc import Step
 
     spc = panel.spc
     assert spc is not None

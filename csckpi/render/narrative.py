@@ -59,7 +59,7 @@ def as_text(
         lines += [f"{i}. {m.text}" for i, m in enumerate(messages, start=1)]
         lines.append("")
     for section, p in _blocks(paragraphs):
-        said = [f"{p.commentary.label}: {p.commentary.text}"] if p.commentary else []
+        said = [f"{_label(p.commentary, committee)}: {p.commentary.text}"] if p.commentary else []
         if summary:
             lines += [f"{section}: {p.text}" if section else p.text, *said, ""]
             continue
@@ -92,7 +92,7 @@ def as_markdown(
         lines += [f"{i}. {_md(m.text)}" for i, m in enumerate(messages, start=1)]
         lines.append("")
     for section, p in _blocks(paragraphs):
-        said = [] if p.commentary is None else [_quoted(p.commentary), ""]
+        said = [] if p.commentary is None else [_quoted(p.commentary, committee), ""]
         if summary:
             lead = f"**{_md(section)}:** " if section else ""
             lines += [lead + _md(p.text), "", *said]
@@ -105,9 +105,22 @@ def as_markdown(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _quoted(said: Shown) -> str:
+def _signed(said: Shown, committee: bool) -> str:
+    """A comment's byline: when (and whether carried); the analyst's also who wrote it (a
+    login or an officer's name is not the committee's business)."""
+    return said.dated if committee else said.about
+
+
+def _label(said: Shown, committee: bool) -> str:
+    """How a plain text heads it: `Service commentary (14 January 2021)`."""
+    signed = _signed(said, committee)
+    return f"{HEADING} ({signed})" if signed else HEADING
+
+
+def _quoted(said: Shown, committee: bool) -> str:
     """The service's commentary as a quoted block: `> **Service commentary** (…): text`."""
-    about = f" ({_md(said.about)})" if said.about else ""
+    signed = _signed(said, committee)
+    about = f" ({_md(signed)})" if signed else ""
     return f"> **{HEADING}**{about}: {_md(said.text)}"
 
 

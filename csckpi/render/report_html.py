@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from csckpi import __version__
 from csckpi.commentary import HEADING
 from csckpi.render.charts import render_svg
-from csckpi.report import OVERVIEW_KEY, chart_caption
+from csckpi.report import APPENDIX, OVERVIEW_KEY, chart_caption
 
 if TYPE_CHECKING:
+    from csckpi.commentary import Shown
     from csckpi.report import OverviewRow, Report, Section
 
 Progress = Callable[[int, int], None]  # (charts done, charts in all)
@@ -163,10 +164,10 @@ def render_html(report: Report, on_chart: Progress | None = None) -> str:
     ]
     total = len(report.sections)
     for done, section in enumerate(report.sections, start=1):
-        parts.append(_section(section))
+        parts.append(_section(section, report.byline))
         if on_chart is not None:
             on_chart(done, total)
-    if report.notes:
+    if report.has_appendix:
         parts.append(_notes(report))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"
@@ -192,7 +193,6 @@ def _title_block(report: Report) -> str:
     rows = [
         ("Period", report.period),
         ("Generated", f"{report.generated.day} {report.generated:%B %Y}"),
-        ("Source", report.source or "—"),
     ]
     lines = ['<header class="title-block" id="title">']
     if report.council:
@@ -202,8 +202,7 @@ def _title_block(report: Report) -> str:
     lines.append('<dl class="provenance">')
     for label, value in rows:
         lines.append(f"<dt>{label}</dt><dd>{escape(value)}</dd>")
-    if report.sha256:
-        lines.append(f"<dt>SHA-256</dt><dd><code>{escape(report.sha256)}</code></dd>")
+    lines += _provenance(report.cover_provenance)  # the analyst's report: on the cover
     lines.append("</dl>")
     if report.disclosure:  # published: what was withheld and why
         lines.append(f'<p class="disclosure">{escape(report.disclosure)}</p>')
@@ -222,8 +221,8 @@ def _contents(report: Report) -> str:
     for section in report.sections:
         codes = ", ".join(c.code for c in section.columns)
         entries.append((f"section-{section.id}", section.name, codes))
-    if report.notes:
-        entries.append(("notes", "Appendix: notes for the analyst", ""))
+    if report.has_appendix:
+        entries.append(("notes", APPENDIX, ""))
     items = "".join(
         f'<li><a href="#{escape(target)}">{escape(name)}</a>'
         + (f' <span class="codes">{escape(codes)}</span>' if codes else "")
@@ -301,14 +300,23 @@ def _definition(section: Section) -> str:
     return f"<tr><th>DEFINITION</th><td>{_paragraphs(section.definition, '')}</td></tr>"
 
 
+def _provenance(rows: tuple[tuple[str, str], ...]) -> list[str]:
+    """The source and its SHA-256 as rows of a definition list."""
+
+    def shown(label: str, value: str) -> str:
+        return f"<code>{escape(value)}</code>" if label == "SHA-256" else escape(value)
+
+    return [f"<dt>{label}</dt><dd>{shown(label, value)}</dd>" for label, value in rows]
+
+
 def _notes(report: Report) -> str:
-    """The appendix for the analyst: where figures come from, why a period has none."""
-    if not report.notes:
+    """The appendix for the analyst: where the figures come from (the committee's report),
+    where each indicator's figures come from, why a period has none."""
+    if not report.has_appendix:
         return ""
-    lines = [
-        '<section class="notes" id="notes">',
-        "<h2>Appendix: notes for the analyst</h2>",
-    ]
+    lines = ['<section class="notes" id="notes">', f"<h2>{APPENDIX}</h2>"]
+    if report.appendix_provenance:
+        lines += ['<dl class="provenance">', *_provenance(report.appendix_provenance), "</dl>"]
     for heading, text in report.notes:
         lead = escape(heading.rstrip("."))
         lines.append(f'<p><span class="lead">{lead}.</span> {escape(text)}</p>')
@@ -320,7 +328,7 @@ def _notes(report: Report) -> str:
 SIDE_BY_SIDE = 2
 
 
-def _section(section: Section) -> str:
+def _section(section: Section, byline: Callable[[Shown], str]) -> str:
     narrow = 0 < len(section.chart.panels) <= SIDE_BY_SIDE
     lines = [
         f'<section class="report-section" id="section-{escape(section.id)}">',
@@ -329,7 +337,7 @@ def _section(section: Section) -> str:
         _definition(section),
         "<tr><th>PERFORMANCE ANALYSIS</th>"
         f"<td>{_paragraphs(section.analysis, 'No figures for this period.')}</td></tr>",
-        *_commentary(section),
+        *_commentary(section, byline),
         "</table>",
         f'<div class="{"side" if narrow else "stacked"}">',
         _month_table(section),
@@ -343,16 +351,17 @@ def _section(section: Section) -> str:
     return "\n".join(lines)
 
 
-def _commentary(section: Section) -> list[str]:
+def _commentary(section: Section, byline: Callable[[Shown], str]) -> list[str]:
     """The service's own words on the section's indicators: a row of its own, labelled, each
-    comment with its indicator, author and date (none when there is no commentary)."""
+    comment with its indicator and ``byline`` (its date; the analyst's report, its author too;
+    none when there is no commentary)."""
     if not section.commentary:
         return []
     said = "".join(
         '<blockquote class="service-commentary">'
         f"<p>{escape(item.text)}</p>"
-        f"<footer>{escape(' · '.join(w for w in (item.comment.code, item.about) if w))}</footer>"
-        "</blockquote>"
+        f"<footer>{escape(' · '.join(w for w in (item.comment.code, byline(item)) if w))}"
+        "</footer></blockquote>"
         for item in section.commentary
     )
     return [f'<tr class="service"><th>{HEADING.upper()}</th><td>{said}</td></tr>']

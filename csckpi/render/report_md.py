@@ -6,15 +6,16 @@ file (a Git host or any Markdown viewer shows them).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csckpi.commentary import HEADING
 from csckpi.render.charts import render_svg
-from csckpi.report import OVERVIEW_KEY, chart_caption
+from csckpi.report import APPENDIX, OVERVIEW_KEY, chart_caption
 
 if TYPE_CHECKING:
+    from csckpi.commentary import Shown
     from csckpi.report import Report, Section
 
 Progress = Callable[[int, int], None]
@@ -48,15 +49,9 @@ def render_markdown(report: Report, folder: str) -> str:
         ("Council", report.council or ""),
         ("Period", f"{report.period} — {report.period_long}"),
         ("Generated", report.generated.isoformat()),
-        ("Source", report.source),
+        *report.cover_provenance,  # the analyst's report: on the cover
     ]
-    if report.sha256:
-        facts.append(("SHA-256", f"`{report.sha256}`"))
-    lines += [
-        f"- **{label}:** {_inline(value) if label != 'SHA-256' else value}"
-        for label, value in facts
-        if value
-    ]
+    lines += _facts(facts)
     if report.disclosure:  # published: what was withheld and why
         lines += ["", f"> {_inline(report.disclosure)}"]
     if report.messages:
@@ -99,15 +94,26 @@ def render_markdown(report: Report, folder: str) -> str:
         lead = f"**{_inline(heading)}:** " if heading else ""
         lines += [f"{lead}{_inline(text)}", ""]
     for item in report.sections:
-        lines += _section(item, folder)
-    if report.notes:
-        lines += ["", "## Appendix: notes for the analyst", ""]
+        lines += _section(item, folder, report.byline)
+    if report.has_appendix:
+        lines += ["", f"## {APPENDIX}", ""]
+        if report.appendix_provenance:
+            lines += [*_facts(report.appendix_provenance), ""]
         for heading, text in report.notes:
             lines += [f"**{_inline(heading.rstrip('.'))}.** {_inline(text)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _section(section: Section, folder: str) -> list[str]:
+def _facts(facts: Sequence[tuple[str, str]]) -> list[str]:
+    """`- **Label:** value` for each that has a value (a SHA-256 as code)."""
+    return [
+        f"- **{label}:** {f'`{value}`' if label == 'SHA-256' else _inline(value)}"
+        for label, value in facts
+        if value
+    ]
+
+
+def _section(section: Section, folder: str, byline: Callable[[Shown], str]) -> list[str]:
     lines = ["", f"## {_inline(section.name)}", ""]
     if section.definition:  # no definition: nothing printed
         lines += ["**DEFINITION**", ""]
@@ -119,7 +125,7 @@ def _section(section: Section, folder: str) -> list[str]:
     if section.commentary:
         lines += [f"**{HEADING.upper()}**", ""]
         for item in section.commentary:
-            about = "; ".join(w for w in (item.comment.code, item.about) if w)
+            about = "; ".join(w for w in (item.comment.code, byline(item)) if w)
             lines += [f"> {_inline(item.text)}", ">", f"> — {_inline(about)}", ""]
     codes = [c.code for c in section.columns]
     lines.append("| | | " + " | ".join(_cell(code) for code in codes) + " |")

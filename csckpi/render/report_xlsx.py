@@ -22,11 +22,12 @@ from openpyxl.utils import get_column_letter
 from csckpi import numbers
 from csckpi.commentary import HEADING
 from csckpi.render.tables import safe_text
-from csckpi.report import OVERVIEW_KEY
+from csckpi.report import APPENDIX, OVERVIEW_KEY
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from csckpi.commentary import Shown
     from csckpi.report import Panel, Report, Section
 
 Progress = Callable[[int, int], None]
@@ -62,20 +63,25 @@ def write_xlsx(report: Report, path: Path, on_chart: Progress | None = None) -> 
     total = len(report.sections)
     for done, section in enumerate(report.sections, start=1):
         ws = wb.create_sheet(sheet_name(section.name, taken))
-        _section(ws, section)
+        _section(ws, section, report.byline)
         if on_chart is not None:
             on_chart(done, total)
-    if report.notes:
+    if report.has_appendix:
         _notes(wb.create_sheet(sheet_name("Notes for the analyst", taken)), report)
     wb.save(path)
 
 
 def _notes(ws: Worksheet, report: Report) -> None:
-    """The appendix for the analyst: where figures come from, why a period has none."""
-    _text(ws, 1, 1, "Appendix: notes for the analyst", font=Font(bold=True, size=13))
+    """The appendix for the analyst: where the figures come from (the committee's report),
+    where each indicator's figures come from, why a period has none."""
+    _text(ws, 1, 1, APPENDIX, font=Font(bold=True, size=13))
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 100
-    for row, (heading, text) in enumerate(report.notes, start=3):
+    for row, (label, value) in enumerate(report.appendix_provenance, start=3):
+        _text(ws, row, 1, label, font=BOLD)
+        _text(ws, row, 2, value)
+    top = 3 + len(report.appendix_provenance) + bool(report.appendix_provenance)
+    for row, (heading, text) in enumerate(report.notes, start=top):
         _text(ws, row, 1, heading, font=BOLD, alignment=WRAP)
         _text(ws, row, 2, text, alignment=WRAP)
         ws.row_dimensions[row].height = _height(text, 100)
@@ -140,8 +146,7 @@ def _overview(ws: Worksheet, report: Report) -> None:
         ("Council", report.council or ""),
         ("Period", f"{report.period} — {report.period_long}"),
         ("Generated", report.generated.isoformat()),
-        ("Source", report.source),
-        ("SHA-256", report.sha256 or ""),
+        *report.cover_provenance,  # the analyst's report: on the cover
     ]
     if report.disclosure:  # published: what was withheld and why
         facts.append(("Disclosure", report.disclosure))
@@ -213,17 +218,20 @@ def _summary(ws: Worksheet, report: Report) -> None:
         ws.row_dimensions[row].height = _height(text, 110)
 
 
-def _commentary(ws: Worksheet, section: Section, row: int, last_col: int) -> int:
+def _commentary(
+    ws: Worksheet, section: Section, row: int, last_col: int, byline: Callable[[Shown], str]
+) -> int:
     """The service's own words, apart from the analysis: a labelled block, one row per
-    comment with its indicator, its text and, in a column of its own, who wrote it and when
-    (and where it is carried forward from); the next free row."""
+    comment with its indicator, its text and, in a column of its own, its ``byline`` (when it
+    was written and where it is carried forward from; the analyst's report: who wrote it
+    too); the next free row."""
     _text(ws, row, 1, HEADING.upper(), font=WHITE_BOLD, fill=COMMENTARY_FILL, alignment=WRAP)
     for item in section.commentary:
         _text(ws, row, 2, item.comment.code, font=BOLD, alignment=WRAP, fill=COMMENT_FILL)
         _text(ws, row, 3, item.text, alignment=WRAP, fill=COMMENT_FILL)
         if last_col - 1 > 3:
             ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=last_col - 1)
-        _text(ws, row, last_col, item.about, font=ITALIC, alignment=WRAP, fill=COMMENT_FILL)
+        _text(ws, row, last_col, byline(item), font=ITALIC, alignment=WRAP, fill=COMMENT_FILL)
         ws.row_dimensions[row].height = _height(item.text, 14 * max(1, last_col - 3))
         row += 1
     return row + 1
@@ -234,7 +242,7 @@ def _height(text: str, width_chars: int) -> float:
     return 15.0 * max(1, lines)
 
 
-def _section(ws: Worksheet, section: Section) -> None:
+def _section(ws: Worksheet, section: Section, byline: Callable[[Shown], str]) -> None:
     ncols = len(section.columns)
     last_col = max(2 + ncols, 6)
     _text(ws, 1, 1, section.name.upper(), font=Font(bold=True, size=13, color="1F3F66"))
@@ -254,7 +262,7 @@ def _section(ws: Worksheet, section: Section) -> None:
         _text(ws, first, 1, label, font=WHITE_BOLD, fill=HEAD_FILL, alignment=WRAP)
         row += 1
     if section.commentary:
-        row = _commentary(ws, section, row, last_col)
+        row = _commentary(ws, section, row, last_col, byline)
 
     # the month table
     head = row
