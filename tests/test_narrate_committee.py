@@ -205,6 +205,60 @@ def test_short_names(dataset):
     )
 
 
+def test_a_short_name_spells_out_what_the_sentences_spell_out(dataset):
+    """`The % of CiC who have ...` named the key message "CiC who have ..." beside "Children in
+    Care whose reviews ...": the abbreviations the phrases spell out at their first mention
+    ("Children in Care (CiC)") are spelled out in a name made from the title; a label is the
+    workbook's own and kept as given."""
+    from csckpi.narrate import words as w
+
+    by_code = {i.code: i for i in dataset.indicators}
+    health = by_code["CSC 250"]  # its own phrase: "of Children in Care (CiC) have ..."
+    assert short_name(health) == "Children in Care who have an up to date Health Checks"
+    refused = by_code["CSC 250R"]  # its phrase spells nothing out: the dataset's do
+    assert short_name(refused).startswith("CiC who were due")
+    spelled = w.spelled_out(i.phrase for i in dataset.indicators)
+    assert short_name(refused, spelled).startswith("Children in Care who were due")
+    assert short_name(replace(health, label="CiC health checks"), spelled) == "CiC health checks"
+
+
+def test_abbreviations_spelled_out_at_first_mention():
+    from csckpi.narrate import words as w
+
+    assert w.spelled_out(
+        [
+            "of Children in Care (CiC) have an up to date Health Check",
+            "Early Help Assessments (EHA) were started",
+            "of our care leavers were Not in Education, Employment or Training (NEET)",
+            "of Initial Child Protection Conferences (ICPC) were held",
+            "children were subject to a Child Protection plan (CP)",  # no words spell CP out
+            "of children (who were not transferred in) had a conference",
+            "of Children Looked After (CiC)",  # a second spelling: the first one wins
+        ]
+    ) == {
+        "CiC": "Children in Care",
+        "EHA": "Early Help Assessments",
+        "NEET": "Not in Education, Employment or Training",
+        "ICPC": "Initial Child Protection Conferences",
+    }
+    spelled = {"CiC": "Children in Care", "CP": "Child Protection"}
+    assert w.spell_out("CiC with a CPP (CiC's)", spelled) == (
+        "Children in Care with a CPP (Children in Care's)"
+    )
+
+
+def test_the_example_key_messages_name_no_abbreviation_a_sentence_spells_out(dataset, q3):
+    """The six key messages of the example's Q3 report read alike: none says "CiC" where
+    another says "Children in Care"."""
+    from csckpi.spc import options
+
+    messages = summarise(dataset, q3, settings=COMMITTEE, spc=options()).messages  # as report
+    assert len(messages) == MOST
+    names = [m.label for m in messages]
+    assert not [n for n in names if re.search(r"\bCiC\b", n)]
+    assert sum(n.startswith("Children in Care ") for n in names) == 5
+
+
 def test_a_label_from_the_indicators_sheet_names_the_indicator(example_workbook, tmp_path):
     """The Indicators sheet's `label` column is read, kept in the store, and names the
     indicator in the key messages and in the report's month table and chart; the example's

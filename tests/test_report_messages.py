@@ -129,8 +129,8 @@ def test_a_key_message_that_disagrees_with_the_data_refuses_the_report(dataset, 
 
     original = messages.candidate
 
-    def wrong(c, settings):
-        found = original(c, settings)
+    def wrong(c, settings, spelled=None):
+        found = original(c, settings, spelled)
         if found is None or not found.facts:
             return found
         fact = dataclasses.replace(found.facts[0], value=(found.facts[0].value or 0) + 7)

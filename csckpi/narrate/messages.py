@@ -27,7 +27,7 @@ when it gives a candidate; ``--summary`` leaves out the paragraphs of the others
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -87,11 +87,15 @@ _STARTS = (
 _BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
-def short_name(ind: Indicator) -> str:
-    """The indicator's short name: its `label` when the workbook gives one, else its title as a
-    short noun phrase: `% of C&F assessments completed within 45 working days` -> `C&F
-    assessments completed within 45 working days`; `% Care Leavers NEET` -> `Care Leavers
-    NEET`; remarks in brackets are left out."""
+def short_name(ind: Indicator, spelled: Mapping[str, str] | None = None) -> str:
+    """The indicator's short name: its `label` when the workbook gives one (as given), else
+    its title as a short noun phrase: `% of C&F assessments completed within 45 working days`
+    -> `C&F assessments completed within 45 working days`; remarks in brackets are left out,
+    and each abbreviation the sentences spell out at its first mention is written in full
+    (``spelled``: :func:`csckpi.narrate.words.spelled_out` of the phrases; by default the
+    indicator's own): `The % of CiC who have an up to date Health Checks` -> `Children in
+    Care who have an up to date Health Checks`, as the sentence beside it says "Children in
+    Care (CiC)"."""
     given = " ".join(ind.label.split())
     if given:
         return given
@@ -100,7 +104,9 @@ def short_name(ind: Indicator) -> str:
         if name.lower().startswith(start):
             name = name[len(start) :]
             break
-    return w.capitalise(name.strip()) or ind.code
+    if spelled is None:
+        spelled = w.spelled_out([ind.phrase])
+    return w.capitalise(w.spell_out(name.strip(), spelled)) or ind.code
 
 
 def _relative(judged: Judged) -> float:
@@ -113,8 +119,11 @@ def _gap(ctx: Context, judged: Judged) -> str:
     return numbers.points(judged.difference, ctx.unit, ctx.places, long=True)
 
 
-def candidate(c: Comparison, settings: Settings) -> KeyMessage | None:
-    """The indicator's most pressing news, or None when it has none."""
+def candidate(
+    c: Comparison, settings: Settings, spelled: Mapping[str, str] | None = None
+) -> KeyMessage | None:
+    """The indicator's most pressing news, or None when it has none; named by its short name
+    (``spelled``: the abbreviations the phrases spell out, :func:`short_name`)."""
     ctx = Context(c, settings)
     s = ctx.subject
     if s is None or s.is_ytd:
@@ -125,7 +134,7 @@ def candidate(c: Comparison, settings: Settings) -> KeyMessage | None:
     if found is None:
         return None
     tier, size, text, facts = found
-    label = short_name(ctx.ind)
+    label = short_name(ctx.ind, spelled)
     text = f"{w.capitalise(label)}: {text}."  # a message opens with its name
     return KeyMessage(ctx.ind.key, ctx.ind.code, label, text, tier, size, facts)
 
@@ -283,7 +292,9 @@ def key_messages(comparisons: Sequence[Comparison], settings: Settings) -> list[
     by_key = {c.key: c for c in comparisons}
     left_out = twins(comparisons)  # a twin's news is its first's: said once
     said = [c for c in comparisons if c.key not in left_out]
-    found = [m for c in said if (m := candidate(c, settings)) is not None]
+    # an abbreviation any sentence spells out is spelled out in every message's name
+    spelled = w.spelled_out(c.indicator.phrase for c in comparisons)
+    found = [m for c in said if (m := candidate(c, settings, spelled)) is not None]
     refuse([d for m in found for d in message_disagreements(m, by_key[m.key])])
     order = {key: i for i, key in enumerate(c.key for c in comparisons)}
     found.sort(key=lambda m: (m.tier, -m.size, order[m.key]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -411,7 +411,56 @@ def counted_noun(phrase: str) -> str:
     return " ".join(out)
 
 
-_ABBREVIATED = re.compile(r"^(?P<noun>.+?)\s*\((?P<short>[A-Za-z&]{2,8})\)$")
+#: An abbreviation as a phrase gives it in brackets: `(CiC)`, `(EHA)`, `(NEET)`.
+_SHORT = r"\((?P<short>[A-Za-z&]{2,8})\)"
+_ABBREVIATED = re.compile(rf"^(?P<noun>.+?)\s*{_SHORT}$")
+_BRACKETED = re.compile(_SHORT)
+#: Words an abbreviation may leave out (`Not in Education, Employment or Training (NEET)`).
+_LINKING = frozenset(["in", "of", "and", "or", "the", "to", "for", "on", "with", "a"])
+
+
+def spelled_out(phrases: Iterable[str]) -> dict[str, str]:
+    """Every abbreviation the phrases spell out at its first mention, as the sentences say it:
+    `of Children in Care (CiC) have ...` -> `{"CiC": "Children in Care"}`, `Early Help
+    Assessments (EHA) were started` -> `{"EHA": "Early Help Assessments"}`. The words spelled
+    out are the fewest just before the brackets whose initials give the abbreviation's letters
+    in order (a linking word such as `in` or `or` may give its letter or none); brackets that
+    no words before them spell out (`Child Protection plan (CP)`) give nothing. The first
+    phrase to spell an abbreviation out wins."""
+    found: dict[str, str] = {}
+    for phrase in phrases:
+        for match in _BRACKETED.finditer(phrase):
+            short = match["short"]
+            letters = [c.lower() for c in short if c.isalpha()]
+            before = phrase[: match.start()].split()
+            for n in range(1, min(len(before), 2 * len(letters)) + 1):
+                words = before[-n:]
+                if _initials(words, letters):
+                    found.setdefault(short, " ".join(words).rstrip(",;:"))
+                    break
+    return found
+
+
+def _initials(words: Sequence[str], letters: Sequence[str]) -> bool:
+    """Whether ``words`` give ``letters`` by their initials, in order, every letter used, the
+    first word giving the first letter; a linking word may give its letter or be passed."""
+    if not words:
+        return not letters
+    word = words[0].strip("(),.;:'\"")
+    if not word:
+        return False
+    if letters and word[0].lower() == letters[0] and _initials(words[1:], letters[1:]):
+        return True
+    return word.lower() in _LINKING and len(words) > 1 and _initials(words[1:], letters)
+
+
+def spell_out(text: str, spelled: Mapping[str, str]) -> str:
+    """``text`` with each abbreviation in ``spelled`` written in full (`CiC who have ...` ->
+    `Children in Care who have ...`); a word that only contains one (`CPP`) is kept."""
+    for short, full in spelled.items():
+        said = full.replace("\\", "\\\\")  # a replacement's backslashes are its own
+        text = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", said, text)
+    return text
 
 
 def said_again(noun: str) -> str:
