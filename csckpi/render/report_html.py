@@ -102,6 +102,7 @@ td.rag { text-align: center; font-weight: bold; white-space: nowrap; }
 .notes { margin-top: 7mm; break-inside: avoid; }
 .notes p { margin: 0 0 6pt; }
 .notes .lead { font-weight: bold; }
+.notes .provenance { margin: 0 0 8pt; }
 .def { margin-bottom: 8pt; }
 .def th { width: 30mm; background: #1f3f66; color: #fff; text-align: left;
   font-size: 8.5pt; vertical-align: middle; }
