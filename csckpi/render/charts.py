@@ -17,6 +17,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from csckpi import numbers
+from csckpi.render.svg_text import fit, text_width
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -38,6 +39,10 @@ GRID = "#d9d9d9"
 TITLE_SIZE = 11.0
 TEXT_SIZE = 9.5
 LEGEND_SIZE = 9.5
+LEGEND_LINE = 20.0  # a legend entry's symbol: a length of its line
+LEGEND_TEXT = LEGEND_LINE + 4  # where its words start
+LEGEND_GAP = 12.0  # between entries
+LEGEND_ROW = LEGEND_SIZE + 5  # a second row, where one is too narrow
 CUT_SIZE = 7.5  # "axis from 60" under a y axis that does not start at zero
 
 
@@ -104,13 +109,15 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
         )
         y += TITLE_SIZE + 3
     if panel.spc is not None:
-        out.extend(_spc_icons(panel, y))
-        y += TEXT_SIZE + 4
+        icons = _spc_icons(panel, y, width)
+        out.extend(icons)
+        y += (TEXT_SIZE + 4) * len(icons)
     legend_y = y + 4
-    out.extend(_legend(panel, legend_y))
+    legend, legend_rows = _legend(panel, legend_y, width)
+    out.extend(legend)
 
     left, right = 50.0, width - 8
-    top, bottom = legend_y + 16, height - 34
+    top, bottom = legend_y + LEGEND_ROW * (legend_rows - 1) + 16, height - 34
     values = [v for v in (*panel.this_year, *panel.last_year) if v is not None]
     if panel.target is not None:
         values.append(panel.target)
@@ -215,13 +222,15 @@ def _axis_break(x: float, y: float) -> str:
     )
 
 
-def _spc_icons(panel: Panel, y: float) -> list[str]:
-    """The two icons under the title: a small symbol and the words (print, screen readers)."""
+def _spc_icons(panel: Panel, y: float, width: float) -> list[str]:
+    """The two icons under the title: a small symbol and the words (print, screen readers);
+    a line each where one line is too narrow for both, and the reason there are none broken
+    to the panel's width."""
     from csckpi.render.spc_icons import ASSURANCE_SYMBOLS, variation_symbol
 
     spc = panel.spc
     assert spc is not None
-    parts: list[str] = []
+    parts: list[tuple[str, str]] = []  # (markup, its text)
     if spc.variation is not None:
         colour = {
             "special cause improvement": SPC_GOOD,
@@ -229,21 +238,35 @@ def _spc_icons(panel: Panel, y: float) -> list[str]:
             "special cause": SPC_NEUTRAL,
         }.get(spc.variation.value, INK)
         symbol = variation_symbol(spc.variation, spc.side)
+        words = spc.words.split("; ")[0]
         parts.append(
-            f'<tspan font-weight="bold" fill="{colour}">{escape(symbol)}</tspan> '
-            f"{escape(spc.words.split('; ')[0])}"
+            (
+                f'<tspan font-weight="bold" fill="{colour}">{escape(symbol)}</tspan> '
+                f"{escape(words)}",
+                f"{symbol} {words}",
+            )
         )
         if spc.assurance is not None:
+            symbol = ASSURANCE_SYMBOLS[spc.assurance]
             parts.append(
-                f'<tspan font-weight="bold">{escape(ASSURANCE_SYMBOLS[spc.assurance])}</tspan> '
-                f"{escape(spc.assurance.value)}"
+                (
+                    f'<tspan font-weight="bold">{escape(symbol)}</tspan> '
+                    f"{escape(spc.assurance.value)}",
+                    f"{symbol} {spc.assurance.value}",
+                )
             )
-        text = "SPC: " + " · ".join(parts)
+        whole = "SPC: " + " · ".join(text for _, text in parts)
+        if text_width(whole, TEXT_SIZE) <= width:
+            lines = ["SPC: " + " · ".join(markup for markup, _ in parts)]
+        else:
+            lines = ["SPC: " + parts[0][0], *(markup for markup, _ in parts[1:])]
     else:
-        text = "SPC: " + escape(spc.reason or "no control limits")
+        said = "SPC: " + (spc.reason or "no control limits")
+        lines = [escape(line) for line in fit(said, TEXT_SIZE, width)]
     return [
-        f'<text class="spc-icons" x="0" y="{_n(y + 2)}" font-size="{_n(TEXT_SIZE)}" '
-        f'fill="{INK}">{text}</text>'
+        f'<text class="spc-icons" x="0" y="{_n(y + 2 + (TEXT_SIZE + 4) * i)}" '
+        f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">{line}</text>'
+        for i, line in enumerate(lines)
     ]
 
 
@@ -326,47 +349,53 @@ def _special(panel: Panel, sx: Callable[[int], float], sy: Callable[[float], flo
     return out
 
 
-def _legend(panel: Panel, y: float) -> list[str]:
+def _legend(panel: Panel, y: float, width: float) -> tuple[list[str], int]:
+    """The legend's entries in a row, or in as many rows as the panel's width needs; with the
+    number of rows."""
     out = ['<g class="legend">']
-    x = 0.0
     items: list[tuple[str, str]] = [("this-year", panel.this_label)]
     if any(v is not None for v in panel.last_year):  # no legend for a series not drawn
         items.append(("last-year", panel.last_label))
     if panel.target is not None:
         target = numbers.target(panel.target, panel.unit, panel.decimals)
         items.append(("target", f"Target ({target})"))
+    x, rows = 0.0, 1
     for kind, label in items:
+        entry = LEGEND_TEXT + text_width(label, LEGEND_SIZE)
+        if x > 0 and x + entry > width:  # the next row
+            x, y, rows = 0.0, y + LEGEND_ROW, rows + 1
         out.append(_legend_symbol(kind, panel.kind, x, y))
         out.append(
-            f'<text x="{_n(x + 26)}" y="{_n(y + 3.4)}" font-size="{_n(LEGEND_SIZE)}" '
+            f'<text x="{_n(x + LEGEND_TEXT)}" y="{_n(y + 3.4)}" font-size="{_n(LEGEND_SIZE)}" '
             f'fill="{INK}">{escape(label)}</text>'
         )
-        x += 26 + len(label) * LEGEND_SIZE * CHAR_WIDTH + 16
+        x += entry + LEGEND_GAP
     out.append("</g>")
-    return out
+    return out, rows
 
 
 def _legend_symbol(kind: str, chart_kind: str, x: float, y: float) -> str:
     if kind == "target":
         return (
-            f'<line x1="{_n(x)}" x2="{_n(x + 22)}" y1="{_n(y)}" y2="{_n(y)}" stroke="{TARGET}" '
-            f'stroke-width="1.5" stroke-dasharray="1.5 2.5" stroke-linecap="round"/>'
+            f'<line x1="{_n(x)}" x2="{_n(x + LEGEND_LINE)}" y1="{_n(y)}" y2="{_n(y)}" '
+            f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="1.5 2.5" '
+            f'stroke-linecap="round"/>'
         )
     this = kind == "this-year"
     if chart_kind == "bar":
         fill, stroke = (THIS_YEAR, THIS_YEAR) if this else ("#ffffff", LAST_YEAR)
         return (
-            f'<rect x="{_n(x + 6)}" y="{_n(y - 5)}" width="10" height="10" fill="{fill}" '
-            f'stroke="{stroke}" stroke-width="1.2"/>'
+            f'<rect x="{_n(x + LEGEND_LINE / 2 - 5)}" y="{_n(y - 5)}" width="10" height="10" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="1.2"/>'
         )
     colour = THIS_YEAR if this else LAST_YEAR
     dash = "" if this else ' stroke-dasharray="5 3"'
     width = 2.0 if this else 1.4
     line = (
-        f'<line x1="{_n(x)}" x2="{_n(x + 22)}" y1="{_n(y)}" y2="{_n(y)}" stroke="{colour}" '
-        f'stroke-width="{_n(width)}"{dash}/>'
+        f'<line x1="{_n(x)}" x2="{_n(x + LEGEND_LINE)}" y1="{_n(y)}" y2="{_n(y)}" '
+        f'stroke="{colour}" stroke-width="{_n(width)}"{dash}/>'
     )
-    return line + _marker("circle" if this else "square", x + 11, y, colour)
+    return line + _marker("circle" if this else "square", x + LEGEND_LINE / 2, y, colour)
 
 
 def _line(
