@@ -55,7 +55,7 @@ def test_csv_of_one_indicator(example_workbook):
         "variation,variation_side,assurance,spc_reason,target_year,target_per\n"
         "CSC 036,CSC036,Number of children & families assessments completed year to date,"
         "Assessments,Q3 2020/21,count,none,cumulative,0,534,month,,,,203,204,534,,,,,,,189,14,"
-        "up,,-1,down,,,,too few months for control limits (9 of 15),,\n"
+        'up,,-1,down,,,,"no control limits yet: they need 15 months, there are 9",,\n'
     )
 
 

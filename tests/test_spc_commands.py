@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from csckpi.cli import app
 
 runner = CliRunner()
-TOO_FEW = "too few months for control limits (9 of 15)"
+TOO_FEW = "no control limits yet: they need 15 months, there are 9"
 
 
 def run(*args: str):
@@ -42,7 +42,10 @@ def test_compute_says_the_example_has_too_few_months(example_workbook):
     assert rows["CSC038"]["spc_reason"] == TOO_FEW
     assert (rows["CSC038"]["variation"], rows["CSC038"]["assurance"]) == (None, None)
     # nothing in the example has limits: every indicator says why
-    assert all(r["spc_reason"].startswith("too few months") for r in rows.values())
+    assert all(
+        r["spc_reason"].startswith("no control limits yet: they need 15 months")
+        for r in rows.values()
+    )
 
 
 def test_compute_finds_the_step_as_special_cause_improvement(step):
@@ -63,7 +66,7 @@ def test_compute_judges_a_period_on_its_own_months(step):
     """Mar-20 has only the first twelve months: too few for limits, whatever came later."""
     result = run("compute", "-w", str(step), "-p", "Mar-20", "-f", "json")
     assert _by_key(result.stdout)["CSC191"]["spc_reason"] == (
-        "too few months for control limits (12 of 15)"
+        "no control limits yet: they need 15 months, there are 12"
     )
 
 
@@ -173,7 +176,7 @@ def test_compare_draws_the_chart_readable_without_colour(step):
 
 def test_compare_says_the_example_has_too_few_months(example_workbook):
     result = run("compare", "-w", str(example_workbook), "-i", "CSC038", "-p", "Dec-20")
-    assert "Control chart: too few months for control limits (9 of 15)" in result.stdout
+    assert "Control chart: no control limits yet: they need 15 months, there are 9" in result.stdout
     data = run("compare", "-w", str(example_workbook), "-i", "CSC038", "-p", "Dec-20", "-f", "json")
     chart = json.loads(data.stdout)[0]["spc"]
     assert chart["reason"] == TOO_FEW
@@ -213,11 +216,11 @@ def test_the_report_says_the_icons_in_words_in_markdown(step, tmp_path):
 
 def test_the_report_says_too_few_months_only_when_asked(example_workbook, tmp_path):
     plain = _report(tmp_path, example_workbook, "Q3 2020/21", "plain.md")
-    assert "too few months" not in plain and "| SPC |" not in plain
+    assert "no control limits yet" not in plain and "| SPC |" not in plain
     asked = _report(tmp_path, example_workbook, "Q3 2020/21", "asked.md", "--spc-rules", "mdc")
-    assert "too few months for control limits (9 of 15)" in asked
+    assert "no control limits yet: they need 15 months, there are 9" in asked
     row = next(line for line in asked.splitlines() if "| SPC |" in line)
-    assert row.count("too few months for control limits") >= 1
+    assert row.count("no control limits yet: they need 15 months") >= 1
 
 
 # -- narrate -------------------------------------------------------------------------------------
@@ -274,7 +277,7 @@ def test_narrate_says_too_few_months_only_when_asked(example_workbook):
     assert _spc_sentences(plain, "CSC038") == []  # the example's sentences are unchanged
     asked = _narrate("-w", str(example_workbook), "-i", "CSC038", "--spc-rules", "mdc")
     (sentence,) = _spc_sentences(asked, "CSC038")
-    assert sentence["text"] == "There are too few months for control limits (9 of 15)."
+    assert sentence["text"] == "No control limits yet: they need 15 months, there are 9."
 
 
 def test_the_report_analysis_has_the_shift_sentence(step, tmp_path):

@@ -28,7 +28,7 @@ def test_the_example_has_too_few_months_for_control_limits(example):
     months = monthly_values(dataset, ["CSC038"]).height
     assert months == 9  # Apr-20 to Dec-20: the workbook behind the Q3 2020/21 report
     facts = result.facts("CSC038")
-    assert facts.reason == "too few months for control limits (9 of 15)"
+    assert facts.reason == "no control limits yet: they need 15 months, there are 9"
     assert (facts.limits, facts.signals, facts.variation, facts.assurance) == (None, (), None, None)
     assert facts.target == 90.0  # a target, and still no assurance without limits
 
@@ -39,7 +39,11 @@ def test_every_example_indicator_is_listed_and_none_has_limits(example):
     assert summary.get_column("key").to_list() == [i.key for i in dataset.indicators]
     assert summary.get_column("upper").null_count() == summary.height
     assert result.signals.is_empty()
-    assert summary.get_column("reason").str.starts_with("too few months").all()
+    assert (
+        summary.get_column("reason")
+        .str.starts_with("no control limits yet: they need 15 months")
+        .all()
+    )
 
 
 def _step_series(seed: int) -> list[float]:
@@ -73,7 +77,7 @@ def test_a_step_change_recalculated_from_the_new_process_is_common_cause():
     changes = [spc.Change(Month(2020, 4))]
     facts = spc.analyse(frame(values), indicators(("A", "up", None)), changes=changes).facts("A")
     assert facts.segments[1].start == Month(2020, 4)
-    assert facts.segments[0].reason == "too few months for control limits (12 of 15)"
+    assert facts.segments[0].reason == "no control limits yet: they need 15 months, there are 12"
     assert facts.segments[1].reason is None and facts.reason is None
     assert facts.variation is spc.Variation.COMMON_CAUSE
 

@@ -158,7 +158,9 @@ def test_compute_judges_the_latest_month_by_the_new_process_s_limits(books):
     assert (as_one["variation"], as_one["variation_side"]) == ("special cause improvement", "high")
     late = _rows(books["change"])["CSC192"]
     assert late["variation"] is None
-    assert late["spc_reason"] == "too few months since Oct-20 for control limits (6 of 15)"
+    assert (
+        late["spc_reason"] == "no control limits yet: they need 15 months since Oct-20, there are 6"
+    )
 
 
 # -- compare -------------------------------------------------------------------------------------
@@ -202,7 +204,10 @@ def test_compare_draws_a_step_in_the_limits(books):
     assert "To Sep-20: mean 60.0%, process limits 54.7% to 65.3% (30 months from Apr-18)" in (
         late.stdout
     )
-    assert "From Oct-20: too few months since Oct-20 for control limits (6 of 15)" in late.stdout
+    assert (
+        "From Oct-20: no control limits yet: they need 15 months since Oct-20, there are 6"
+        in late.stdout
+    )
 
 
 def test_the_command_line_baseline_wins_over_the_workbook_s(books):
@@ -249,7 +254,7 @@ def test_narrate_says_the_normal_range_of_the_new_process(books):
     )
     # a process too new for limits of its own is said, as it was declared
     assert _spc_sentence(books["change"], "CSC192") == (
-        "There are too few months since Oct-20 for control limits (6 of 15)."
+        "No control limits yet: they need 15 months since Oct-20, there are 6."
     )
 
 
@@ -298,4 +303,4 @@ def test_the_report_draws_each_month_s_own_limits_with_a_step_at_the_change(book
     right = float(grid.group(2))
     assert stop == pytest.approx(left + (right - left) * 6 / 12)  # April to September of 12
     assert "limits worked out again from Oct-20" in csc192
-    assert "too few months since Oct-20 for control limits (6 of 15)" in csc192
+    assert "no control limits yet: they need 15 months since Oct-20, there are 6" in csc192

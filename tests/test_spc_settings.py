@@ -130,7 +130,7 @@ def test_a_new_segment_too_short_for_limits_says_so_and_keeps_the_older_one():
     facts = run(values, changes=[spc.Change(FIRST + 20)]).facts("A")
     assert facts.segments[0].limits is not None
     assert facts.segments[1].limits is None
-    assert facts.reason == "too few months since Dec-20 for control limits (6 of 15)"
+    assert facts.reason == "no control limits yet: they need 15 months since Dec-20, there are 6"
     assert (facts.variation, facts.assurance) == (None, None)
 
 
@@ -140,7 +140,8 @@ def test_a_baseline_with_too_few_months_of_figures_says_so():
     change = spc.parse_baseline("Apr-19..Mar-20")
     facts = run(values, changes=[change]).facts("A")
     assert (
-        facts.reason == "too few months in the baseline Apr-19..Mar-20 for control limits (6 of 12)"
+        facts.reason
+        == "no control limits: they need 12 months in the baseline Apr-19 to Mar-20, there are 6"
     )
     assert facts.signals == ()
 
@@ -149,7 +150,10 @@ def test_months_before_a_baseline_are_a_segment_of_their_own():
     values = [11.0] * 4 + BASELINE + [11.0]
     facts = run(values, changes=[spc.Change(FIRST + 4, FIRST + 19)]).facts("A")
     before, after = facts.segments
-    assert (before.points, before.reason) == (4, "too few months for control limits (4 of 15)")
+    assert (before.points, before.reason) == (
+        4,
+        "no control limits yet: they need 15 months, there are 4",
+    )
     assert (after.basis_first, after.basis_last, after.basis_points) == (FIRST + 4, FIRST + 19, 16)
     assert after.limits is not None and after.limits.mean == pytest.approx(11.0)
 
@@ -202,7 +206,7 @@ def test_under_fifteen_months_no_limits_no_signals():
     # Fourteen months with an obvious run: still no limits, so nothing is said about it.
     result = run([10.0] * 7 + [20.0] * 7)
     facts = result.facts("A")
-    assert facts.reason == "too few months for control limits (14 of 15)"
+    assert facts.reason == "no control limits yet: they need 15 months, there are 14"
     assert (facts.limits, facts.signals, facts.variation) == (None, (), None)
     assert result.points.get_column("upper").null_count() == 14
     assert result.points.get_column("variation").null_count() == 14
@@ -213,7 +217,7 @@ def test_an_indicator_with_no_months_is_listed_with_its_reason():
     result = spc.analyse(frame([11.0] * 15), indicators(("A", "up", None), ("B", "up", 5.0)))
     assert result.summary.get_column("key").to_list() == ["A", "B"]
     facts = result.facts("B")
-    assert facts.reason == "too few months for control limits (0 of 15)"
+    assert facts.reason == "no control limits yet: they need 15 months, there are none"
     assert (facts.segments, facts.latest) == ((), None)
 
 

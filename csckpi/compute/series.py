@@ -162,12 +162,18 @@ def without_parts(values: pl.DataFrame, indicators: pl.DataFrame) -> dict[str, i
     return dict(found.select("key", "months").iter_rows())
 
 
+def there_are(count: int) -> str:
+    """`there are 9`, `there is 1`, `there are none` (as csckpi.spc's reasons count)."""
+    return "there are none" if count == 0 else "there is 1" if count == 1 else f"there are {count}"
+
+
 def _reasons(values: pl.DataFrame, indicators: pl.DataFrame, minimum: int) -> dict[str, str]:
-    """The reason for each figure to date without parts: too few months of it, else TO_DATE."""
+    """The reason for each figure to date without parts: too few months of it (`no control
+    limits yet: they need 15 months, there are 9`), else TO_DATE."""
     return {
         key: TO_DATE
         if months >= minimum
-        else f"too few months for control limits ({months} of {minimum})"
+        else f"no control limits yet: they need {minimum} months, {there_are(months)}"
         for key, months in without_parts(values, indicators).items()
     }
 

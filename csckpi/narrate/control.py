@@ -5,7 +5,7 @@ last month is part of a signal, what the signal is and what it means ("December 
 seventh month in a row above the average of 84.1% — a significant improvement"); where it is
 not, the normal range the month lies within ("... within the normal range of 78.2% to 91.0%:
 common cause variation, not a significant change"); and, only when SPC was asked for, why
-there are no limits ("There are too few months for control limits (9 of 15)"). Nothing is
+there are no limits ("No control limits yet: they need 15 months, there are 9"). Nothing is
 decided here: the signal, its months and its judgement are the facts'.
 """
 
@@ -76,7 +76,7 @@ def sentence(c: Comparison, fig: Callable[[float], str]) -> SpcWords | None:
         if not standing.asked or not chart.reason:
             return None
         reason = chart.reason
-        text = f"There are {reason}" if reason.startswith("too few") else f"No {reason}"
+        text = reason[0].upper() + reason[1:] if reason.startswith("no ") else f"No {reason}"
         return SpcWords(text + ".", "no limits", None, None, None, None, None, reason)
     if chart.latest is None or chart.latest != c.period.last:
         return None  # the period's own month has no figure: nothing to say of it

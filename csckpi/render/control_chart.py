@@ -56,7 +56,10 @@ def lines(c: Comparison) -> list[Line]:
     # the latest limits; else, after a change of process too recent for its own, the last
     limits = next((seg.limits for seg in reversed(chart.segments) if seg.limits), None)
     if limits is None:
-        return [[], [("  Control chart: ", "bold"), (chart.reason or "no control limits", "")]]
+        return [
+            [],
+            [("  Control chart: ", "bold"), (f"{chart.reason or 'no control limits'}.", "")],
+        ]
     points = chart.values[-MONTHS:]
     out: list[Line] = [[], [(_title(chart, len(points)), "bold")]]
     out += _plot(ind, chart, points, limits)

@@ -388,8 +388,20 @@ def _short(date: pl.Expr) -> pl.Expr:
     return date.dt.strftime("%b-%y")  # Month.short: Apr-20
 
 
+def _there_are(count: pl.Expr) -> pl.Expr:
+    """`there are 9`, `there is 1`, `there are none`: how many months a reason counts."""
+    return (
+        pl.when(count == 0)
+        .then(pl.lit("there are none"))
+        .when(count == 1)
+        .then(pl.lit("there is 1"))
+        .otherwise(pl.format("there are {}", count))
+    )
+
+
 def _segment_reason(settings: SpcSettings) -> pl.Expr:
-    """Why a segment has no limits, in the words every output uses (docs/spc.md)."""
+    """Why a segment has no limits, in the words every output uses (docs/spc.md): `no control
+    limits yet: they need 15 months, there are 9`."""
     points, basis = pl.col("points"), pl.col("basis_points")
     since = (
         pl.when(pl.col("start").is_null())
@@ -403,20 +415,20 @@ def _segment_reason(settings: SpcSettings) -> pl.Expr:
         .when(baseline & (basis < settings.min_baseline))
         .then(
             pl.format(
-                "too few months in the baseline {}..{} for control limits ({} of {})",
+                "no control limits: they need {} months in the baseline {} to {}, {}",
+                pl.lit(settings.min_baseline),
                 _short(pl.col("start")),
                 _short(pl.col("baseline_end")),
-                basis,
-                pl.lit(settings.min_baseline),
+                _there_are(basis),
             )
         )
         .when(points < settings.min_points)
         .then(
             pl.format(
-                "too few months{} for control limits ({} of {})",
-                since,
-                points,
+                "no control limits yet: they need {} months{}, {}",
                 pl.lit(settings.min_points),
+                since,
+                _there_are(points),
             )
         )
         .otherwise(pl.lit("no two consecutive months to measure the month-to-month variation"))
@@ -510,7 +522,9 @@ def _summary(
         .join(totals, on=KEY, how="left", maintain_order="left")
         .join(segments.drop("points"), on=[KEY, "segment"], how="left", maintain_order="left")
     )
-    none_yet = pl.format("too few months for control limits (0 of {})", pl.lit(settings.min_points))
+    none_yet = pl.format(
+        "no control limits yet: they need {} months, there are none", pl.lit(settings.min_points)
+    )
     return joined.select(
         KEY,
         "polarity",

@@ -161,7 +161,7 @@ class SpcOptions:
     """What a command was asked for, in one record every command shares (``spc.options``):
     the rule set and its lengths, and a baseline for every indicator. ``settings`` None: no
     SPC at all (``--spc-rules none``). ``asked``: the user named an SPC option, so sentences
-    and the report also say why an indicator has no limits ("too few months ...")."""
+    and the report also say why an indicator has no limits ("no control limits yet: ...")."""
 
     settings: SpcSettings | None
     baseline: Change | None = None
