@@ -4,6 +4,7 @@ workbook with a step change in Apr-20, whose shift each command reports from tha
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from spc_workbook import FIRST_YEAR, SECOND_YEAR, step_workbook
 from typer.testing import CliRunner
+from workbook_factory import write
 
 from csckpi.cli import app
 
@@ -306,3 +308,34 @@ def test_assurance_is_judged_by_the_year_s_own_target(tmp_path):
     book = step_workbook(tmp_path / "other.xlsx", Targets=other)
     rows = _by_key(run("compute", "-w", str(book), "-p", "Mar-21", "-f", "json").stdout)
     assert rows["CSC191"]["assurance"] == "consistently failing"
+
+
+def test_narrate_says_why_a_figure_to_date_without_parts_has_no_limits(tmp_path):
+    # 20 months of a year-to-date percentage with no numerator and denominator: enough months,
+    # but no month's own figure; the reason is the sentence (it once read "No no control ...")
+    months = [dt.datetime(2019 + (3 + i) // 12, (3 + i) % 12 + 1, 1) for i in range(20)]
+    sheets = {
+        "Indicators": [
+            ["code", "title", "section", "unit", "polarity", "measure", "target"],
+            [
+                "CSC 038",
+                "C&F assessments in timescale",
+                "Assessments",
+                "percent",
+                "up",
+                "cumulative",
+                90,
+            ],
+        ],
+        "Monthly": [
+            ["code", "part", *months],
+            ["CSC 038", "value", *(80 + i % 3 for i in range(20))],
+        ],
+    }
+    book = write(tmp_path / "to-date.xlsx", sheets)
+    data = _narrate("-w", str(book), "-i", "CSC038", "--spc-rules", "mdc")
+    (sentence,) = _spc_sentences(data, "CSC038")
+    assert sentence["text"] == (
+        "No control limits for a figure to date without its numerator and denominator: its "
+        "months run up from April, and a month's own figure is not known."
+    )

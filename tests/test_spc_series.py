@@ -55,7 +55,11 @@ def test_other_measures_are_their_months_as_computed():
 
 @pytest.mark.parametrize(
     ("months", "reason"),
-    [(9, "no control limits yet: they need 15 months, there are 9"), (20, TO_DATE)],
+    [
+        (9, "no control limits yet: they need 15 months, there are 9"),
+        (1, "no control limits yet: they need 15 months, there is 1"),
+        (20, TO_DATE),
+    ],
 )
 def test_a_figure_to_date_without_parts_says_why_it_has_no_limits(months, reason):
     values = [50.0 + i % 3 for i in range(months)]

@@ -213,6 +213,11 @@ def test_under_fifteen_months_no_limits_no_signals():
     assert found(result) == []
 
 
+def test_one_month_is_counted_in_the_singular():
+    facts = run([10.0]).facts("A")
+    assert facts.reason == "no control limits yet: they need 15 months, there is 1"
+
+
 def test_an_indicator_with_no_months_is_listed_with_its_reason():
     result = spc.analyse(frame([11.0] * 15), indicators(("A", "up", None), ("B", "up", 5.0)))
     assert result.summary.get_column("key").to_list() == ["A", "B"]
