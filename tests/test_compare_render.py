@@ -61,6 +61,34 @@ def test_polarity_none_says_lower_never_better(csc181):
     assert "39.2  per 10,000 children aged 0-17" in text
 
 
+@pytest.mark.parametrize(
+    ("code", "measure"),
+    [
+        ("CSC038", "year to date: each month holds the year so far"),
+        ("CSC201", "as at each month's end"),
+        ("CSC034", "each month's count; a longer period adds them up"),
+        ("CSC022", "each month's own; a longer period pools them"),
+        ("CSC246C", "people counted once in the period"),
+    ],
+)
+def test_the_measure_is_said_in_words_not_the_workbook_s_name(example, code, measure):
+    c = compare(example, resolve_period(example, "Dec-20"), code)
+    second = plain_text([c], [None]).splitlines()[1]
+    assert second.endswith(f" · {measure}")
+    assert c.indicator.measure.value not in second.rsplit(" · ", 1)[1].split()
+
+
+def test_lait_is_written_out_once_where_a_source_says_it(example, csc038):
+    text = plain_text([csc038], [None])
+    said = "LAIT: the Local Authority Interactive Tool"
+    assert text.count(said) == 1 and text.count("LAIT 2020, for 2019/20") == 3
+    # the figures' table ends with it, before the annual trend
+    assert text.index(said) < text.index("Annual trend")
+    no_benchmarks = compare(example, resolve_period(example, "Dec-20"), "CSC201")
+    assert not no_benchmarks.facts.value.benchmarks
+    assert "LAIT" not in plain_text([no_benchmarks], [None])
+
+
 def test_the_verdict_ends_the_block(csc038):
     text = plain_text([csc038], ["Below target and most comparators."])
     assert text.endswith("\n\n  Below target and most comparators.\n")
@@ -73,7 +101,7 @@ def test_blocks_are_separated_by_a_blank_line(csc038, csc181):
 
 @pytest.mark.parametrize(
     ("source", "year", "shown"),
-    [("LAIT 2020", "2020", "LAIT 2020"), ("LAIT", "2020", "LAIT, 2020"), ("", "2019", "2019")],
+    [("LAIT 2020", "2020", "LAIT 2020"), ("LAIT", "2020", "LAIT, for 2020"), ("", "2019", "2019")],
 )
 def test_a_source_says_its_year_once(source, year, shown):
     assert _source(source, year) == shown
@@ -165,7 +193,7 @@ def test_markdown_has_a_section_and_tables(example):
     assert table["same period last year"] == ["10.7%", "Dec-19", "4.0 points lower", "better"]
     assert table["statistical neighbours"] == [
         "9.9%",
-        "LAIT 2020, 2019/20",
+        "LAIT 2020, for 2019/20",
         "3.2 points lower",
         "better",
     ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from csckpi import numbers
 from csckpi.facts import Comparison
-from csckpi.model import Indicator, Judged, Polarity, Unit
+from csckpi.model import Indicator, Judged, Measure, Polarity, Unit
 from csckpi.periods import PeriodKind, fy_label
 from csckpi.render.tables import to_delimited, to_json, to_markdown
 
@@ -39,6 +39,20 @@ _UNIT_WORDS = {
     Unit.NUMBER: "number",
 }
 _RELATION_WORDS = {"above": "higher", "below": "lower", "in line": "in line"}
+#: How the indicator's months make a period's figure, for a reader who has not read the
+#: workbook's `measure` column (docs/workbook.md).
+_MEASURE_WORDS = {
+    Measure.FLOW: "each month's count; a longer period adds them up",
+    Measure.RATIO: "each month's own; a longer period pools them",
+    Measure.SNAPSHOT: "as at each month's end",
+    Measure.CUMULATIVE: "year to date: each month holds the year so far",
+    Measure.DISTINCT: "people counted once in the period",
+}
+#: Abbreviations a benchmark's source may use, written out under the figures where one is.
+_SOURCES = {
+    "LAIT": "the Local Authority Interactive Tool, the Department for Education's figures "
+    "for every council",
+}
 
 
 # -- numbers -----------------------------------------------------------------------------------
@@ -219,11 +233,18 @@ def _judged(ind: Indicator, judged: Judged | None, theirs: float | None) -> list
 
 
 def _source(source: str | None, year: str | None) -> str:
-    """`LAIT 2020`; the year is added only when the source does not already say it."""
+    """`LAIT 2020, for 2019/20`; the year is added only when the source does not already say
+    it."""
     source, year = source or "", year or ""
     if year and year not in source:
-        return f"{source}, {year}" if source else year
+        return f"{source}, for {year}" if source else year
     return source
+
+
+def _abbreviations(c: Comparison) -> list[Line]:
+    """A line for each abbreviation the benchmarks' sources use: `LAIT: the Local ...`."""
+    words = {w for b in c.facts.value.benchmarks for w in (b.source or "").split()}
+    return [[(f"  {short}: {long}", "dim")] for short, long in _SOURCES.items() if short in words]
 
 
 def _join(spans: list[Span], sep: str = "  ") -> list[Span]:
@@ -289,7 +310,7 @@ def block(c: Comparison, verdict: str | None = None, marks: Marks = None) -> lis
                         c.council or "",
                         _UNIT_WORDS[ind.unit],
                         _POLARITY_WORDS[ind.polarity],
-                        ind.measure.value,
+                        _MEASURE_WORDS[ind.measure],
                     )
                     if part
                 ),
@@ -306,6 +327,7 @@ def block(c: Comparison, verdict: str | None = None, marks: Marks = None) -> lis
         if note:
             line += [("  ", ""), *note]
         lines.append(line)
+    lines += _abbreviations(c)
     if c.annual:
         lines += [[], [("  Annual trend", "bold")]]
         labels = [a.label for a in c.annual]
@@ -319,7 +341,7 @@ def block(c: Comparison, verdict: str | None = None, marks: Marks = None) -> lis
     if months:
         title = f"  Months of {fy_label(c.months[0].month.fy)}"
         if c.target is not None:
-            title += f" ({TARGET_MARK} target {number(ind, c.target)})"
+            title += f" ({TARGET_MARK} marks the target, {number(ind, c.target)})"
         lines += [[], [(title, "bold")], *months]
     from csckpi.render import control_chart
 
