@@ -70,7 +70,7 @@ def test_a_cumulative_counts_last_year_and_previous_are_flows_beside_its_flow(ex
             strict=True,
         )
     )
-    assert (cells["Value"], cells["Flow"], cells["YTD"]) == ("534", "203", "534")
+    assert (cells["Value"], cells["In period"], cells["YTD"]) == ("534", "203", "534")
     # Q3 2019/20's own flow (204), and Q2's (331 - 142 = 189): not last year's or Q2's totals
     assert (cells["Last year"], cells["vs last year"]) == ("204", "-1 down")
     assert (cells["Previous"], cells["vs previous"]) == ("189", "+14 up")
@@ -210,7 +210,7 @@ def test_excel_scorecard(example_workbook, tmp_path: Path):
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out)["Scorecard"]
     headers = [c.value for c in sheet[1]]
-    assert headers[:6] == ["Section", "Code", "Indicator", "Period", "Value", "Flow"]
+    assert headers[:6] == ["Section", "Code", "Indicator", "Period", "Value", "In period"]
     assert sheet.freeze_panes == "A2"
     rows = {r[1].value: r for r in sheet.iter_rows(min_row=2)}
     value, rag = headers.index("Value"), headers.index("RAG")
@@ -317,7 +317,16 @@ def test_a_reported_percentage_outside_its_months_is_a_note_under_the_table():
         (80, ["Code", "Indicator", "Value", "Target", "RAG", "Last 12"], ["vs previous", "YTD"]),
         (
             120,  # a change goes with its base: no `vs previous` without `Previous`
-            ["Code", "Indicator", "Value", "Flow", "Target", "RAG", "YTD", "Basis"],
+            [
+                "Code",
+                "Indicator",
+                "Value",
+                "period",
+                "Target",
+                "RAG",
+                "YTD",
+                "Basis",
+            ],  # In / period
             ["Previous", "vs previous", "Last year", "vs last year"],
         ),
         (240, ["Last year", "Previous", "YTD", "Last 12 months", "Basis"], []),

@@ -242,10 +242,20 @@ def test_report_and_template_replace_a_file_only_with_force(here: Path, args):
 def test_legend_under_the_table_and_in_help(here: Path):
     shown = invoke("compute", "-p", "Q3 2020/21", "--legend", "-f", "text").stdout
     legend = shown.split("Columns:")[1]
-    for column in ("Flow", "Basis", "Target", "RAG", "improved or worsened"):
+    for column in ("In period", "Basis", "Target", "RAG", "improved or worsened", "YTD"):
         assert column in legend
     # CSC 036's row shows 534 to date, 203 in Q3, and 204 last year: last year's Q3 flow
-    assert "Last year and Previous are of the Flow" in " ".join(legend.split())
+    words = " ".join(legend.split())
+    assert "Last year and Previous are of the In period" in words
+    # every heading a new analyst could not read without the docs is said in words
+    for said in (
+        "YTD the year to date: from April to the period's last month",
+        "in percentage points for a percentage",
+        "Last 12 months the 12 months to the period's end",
+        "· a month with no figure",
+        "RAG (red, amber, green)",
+    ):
+        assert said in words, said
     assert "Columns:" not in invoke("compute", "-p", "Q3 2020/21", "-f", "text").stdout
     assert "- **Basis**:" in invoke("compute", "-p", "Dec-20", "--legend", "-f", "markdown").stdout
     assert "Columns:" in invoke("compute", "--help").stdout

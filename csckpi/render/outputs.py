@@ -61,20 +61,27 @@ __all__ = [
 #: ``--legend`` (docs/computation.md has the rules).
 SCORECARD_LEGEND = (
     ("Value", "the period's figure: a sum, a pooled rate or the last month's (see Basis)"),
-    ("Flow", "a year-to-date count's own events in the period (this YTD minus the"),
-    ("", "last); where a row has one, Last year and Previous are of the Flow"),
-    ("Target", "the period's target; RAG: green meets it, amber misses it within its"),
-    ("", "tolerance, red misses it by more; blank: no target"),
-    ("vs ...", "the change from last year or the period before: improved or worsened"),
-    ("", "for the indicator's polarity (up or down where neither is better)"),
+    ("In period", "a year-to-date count's own events in the period (this YTD minus the"),
+    ("", "last); where a row has one, Last year and Previous are of the In period"),
+    ("Target", "the period's target; RAG (red, amber, green): green meets it, amber"),
+    ("", "misses it within its tolerance, red misses it by more; blank: no target"),
+    ("Last year", "the same period a year before (Dec-19 for Dec-20)"),
+    ("Previous", "the period before (Nov-20 for Dec-20, Q2 for Q3)"),
+    ("vs ...", "the change from last year or the period before, in percentage points"),
+    ("", "for a percentage: improved or worsened for the indicator's polarity (up"),
+    ("", "or down where neither is better)"),
+    ("YTD", "the year to date: from April to the period's last month"),
+    ("Last 12 months", "the 12 months to the period's end, from the row's lowest ▁ to its"),
+    ("", "highest █ (▅ when all are alike); · a month with no figure"),
     ("Basis", "computed (from the months), month (one month's figure), reported (the"),
     ("", "workbook's period figure), differs (computed; the workbook's differs), none"),
 )
+_NAME_WIDTH = max(len(name) for name, _ in SCORECARD_LEGEND)
 
 
 def legend_text() -> str:
     """:data:`SCORECARD_LEGEND` as lines under a heading."""
-    rows = "".join(f"  {name:<8} {text}\n" for name, text in SCORECARD_LEGEND)
+    rows = "".join(f"  {name:<{_NAME_WIDTH}}  {text}\n" for name, text in SCORECARD_LEGEND)
     return f"Columns:\n{rows}"
 
 

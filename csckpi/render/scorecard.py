@@ -80,7 +80,7 @@ HEADERS = (
     "Code",
     "Indicator",
     "Value",
-    "Flow",
+    "In period",
     "Target",
     "RAG",
     "Last year",
@@ -267,7 +267,7 @@ def _sections(frame: pl.DataFrame) -> list[tuple[str, list[dict[str, Any]]]]:
 
 
 #: Columns right-aligned in the plain and rich tables.
-NUMERIC = frozenset({"Value", "Flow", "Target", "Last year", "Previous", "YTD"})
+NUMERIC = frozenset({"Value", "In period", "Target", "Last year", "Previous", "YTD"})
 
 
 def columns(headers: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
@@ -355,7 +355,7 @@ DROP_ORDER = (
     ("Basis",),
     ("Assurance",),
     ("YTD",),
-    ("Flow",),
+    ("In period",),
     ("Variation",),
     ("Last 12 months",),
     ("Target", "RAG"),
