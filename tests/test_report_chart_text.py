@@ -156,6 +156,35 @@ def test_a_second_legend_row_pushes_the_plot_down(tmp_path: Path):
         assert grid and min(grid) > lowest + 4, (lowest, min(grid))
 
 
+def _side_labels(html: str) -> list[tuple[str, float, float]]:
+    """Each panel's y-axis label (drawn upright along the axis): its text, its estimated
+    length and the height of the plot beside it (from its top grid line to its bottom)."""
+    out = []
+    for svg in _svgs(html):
+        for panel in (g for g in svg.iter("g") if g.get("class") == "panel"):
+            label = next(
+                t
+                for t in panel.iter("text")
+                if t.get("class") == "axis-label" and t.get("transform")
+            )
+            grid = [float(line.get("y1", "0")) for line in panel.findall("line")]
+            text = "".join(label.itertext())
+            length = text_width(text, float(label.get("font-size", "0")))
+            out.append((text, length, max(grid) - min(grid)))
+    return out
+
+
+@pytest.mark.parametrize("long_targets", [False, True])
+def test_the_y_axis_label_is_no_longer_than_its_plot(tmp_path: Path, long_targets: bool):
+    # with --spc-rules a line more above the plot: the rate's label once ran past both ends
+    book = _long_targets(tmp_path) if long_targets else EXAMPLE
+    labels = _side_labels(_report(tmp_path, book, "--spc-rules", "mdc"))
+    assert any(text.startswith("Rate per") for text, _, _ in labels)
+    assert [(text, length, room) for text, length, room in labels if length > room] == []
+    if not long_targets:  # the example's plots are tall enough for every label whole
+        assert {text for text, _, _ in labels} == {"%", "Number", "Rate per 10,000 aged 0–17"}
+
+
 def test_fit_breaks_text_to_a_width_and_marks_what_it_cut():
     text = "no control limits yet: they need 15 months, there are 9"
     lines = fit(text, 9.5, 150)

@@ -142,10 +142,11 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
             f'font-size="{_n(TEXT_SIZE)}" fill="{INK}">{escape(tick_label(tick, ticks))}</text>'
         )
     mid = (top + bottom) / 2
+    y_size, y_label = _side_label(panel.y_label, bottom - top)
     out.append(
         f'<text class="axis-label" x="11" y="{_n(mid)}" text-anchor="middle" '
-        f'font-size="{_n(TEXT_SIZE)}" fill="{INK}" transform="rotate(-90 11 {_n(mid)})">'
-        f"{escape(panel.y_label)}</text>"
+        f'font-size="{_n(y_size)}" fill="{INK}" transform="rotate(-90 11 {_n(mid)})">'
+        f"{escape(y_label)}</text>"
     )
     cut = lo > 0  # the axis does not start at zero: say so, in words and with a break mark
     if cut:
@@ -210,6 +211,18 @@ def _panel(panel: Panel, width: float, height: float) -> list[str]:
 
 SPC_LINE = "#7a7a7a"  # the mean solid, the process limits dashed: grey, behind the series
 SPC_GOOD, SPC_BAD, SPC_NEUTRAL = "#1f6fb4", "#c8620a", "#7b3f9e"  # blue, orange, purple
+
+
+def _side_label(label: str, room: float) -> tuple[float, str]:
+    """The y axis's label along a plot ``room`` high: as it is where it fits, else smaller
+    (down to the size of "axis from"), else cut at a word with "…" (a short plot: a panel
+    with a second legend row and an SPC line)."""
+    if text_width(label, TEXT_SIZE) <= room:
+        return TEXT_SIZE, label
+    size = max(CUT_SIZE, math.floor(TEXT_SIZE * room / text_width(label, TEXT_SIZE) * 2) / 2)
+    if text_width(label, size) <= room:
+        return size, label
+    return CUT_SIZE, fit(label, CUT_SIZE, room, max_lines=1)[0]
 
 
 def _axis_break(x: float, y: float) -> str:
