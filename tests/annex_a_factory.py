@@ -541,7 +541,8 @@ def _spoil(
         source = rng.choice([r for r in rows if not r.bad and not r.dup])
         copy = Row(dict(source.values), dict(source.true), set(), dup=True)
         rows.append(copy)
-        problems.append((names[number], str(len(rows) + 1), "duplicate-row"))
+        column = headings[number].index(KEY["child"]) + 1  # the repeated row's ID cell
+        problems.append((names[number], f"{_letters(column)}{len(rows) + 1}", "duplicate-row"))
 
     us = dt.date(2020, 12, 31)
     spoil(3, "referral", "not known", "date-as-text")

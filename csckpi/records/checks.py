@@ -100,11 +100,12 @@ def _duplicates(data: ListData, frame: pl.DataFrame) -> tuple[pl.DataFrame, list
     firsts = frame.filter(~pl.col("_dup")).select(*keys, _first=pl.col("_row"))
     repeated = repeats.join(firsts, on=keys, how="left").select("_row", "_first").rows()
     fields = _and([f.label for f in annex.fields if f.id in keys])
+    column = data.columns.get(annex.identifier, 0)  # the repeated row's ID cell: List 4!A92
     problems = [
         Problem(
             data.sheet,
             row,
-            0,
+            column,
             Severity.WARNING,
             "duplicate-row",
             f"the same {fields} as row {first} — counted once",
