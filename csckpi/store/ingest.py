@@ -158,8 +158,10 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
 
     A workbook that would move the store backwards (:func:`csckpi.store.stale.staleness`) is
     refused (STALE) unless the request forces it: the same file (SHA-256) as an earlier ingest
-    that later ingests moved on from too. Otherwise the same file changes nothing (ALREADY),
-    and for a new file the ingest, the figures it adds or revises, the latest figures, the
+    that later ingests moved on from too. Otherwise the same file changes nothing (ALREADY)
+    when it gives no figure the store lacks or holds otherwise (an Annex A extract read again
+    with another map, first month or extract date gives other figures, and is written);
+    otherwise the ingest, the figures it adds or revises, the latest figures, the
     catalogue, the Context sheet, the Commentary rows that are new or changed
     (:func:`csckpi.commentary.from_workbook`) and the counts are written; the backend commits
     when the outcome is WRITTEN and rolls back otherwise.
@@ -170,7 +172,7 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
     before = writer.latest()
     found = difference(incoming, before)
     stale = staleness(writer, request.shape.get("last_month"), before, found)
-    if earlier is not None and stale is None:
+    if earlier is not None and stale is None and found.changed.height == 0:
         return request.summary(
             Outcome.ALREADY,
             ingest_id=earlier[0],

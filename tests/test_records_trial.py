@@ -1,0 +1,83 @@
+"""The shipped Annex A sample as a new analyst uses it, following docs/records.md: the example
+workbook, then `examples/annex-a-sample.xlsx` with `examples/darlington-annex-a.toml`, then
+`children` and `compute --by team`. Each test is a step that went wrong or said too little."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
+SAMPLE = ROOT / "examples" / "annex-a-sample.xlsx"
+MAP = ROOT / "examples" / "darlington-annex-a.toml"
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory) -> Path:
+    """The example workbook, then the sample extract as the docs' first command ingests it:
+    with the map, and the default months (the six before the extract date: July to December
+    2020, so the map's years to date are not derived)."""
+    store = tmp_path_factory.mktemp("trial") / "csckpi.db"
+    assert _run("ingest", str(EXAMPLE), "--store", str(store))[0] == 0
+    code, out, err = _run("ingest", str(SAMPLE), "--map", str(MAP), "--store", str(store))
+    assert code == 0, err
+    assert "Note: CSC 038 is a year to date" in out + err
+    return store
+
+
+@pytest.fixture
+def store(first, tmp_path) -> Path:
+    copy = tmp_path / "csckpi.db"
+    copy.write_bytes(first.read_bytes())
+    return copy
+
+
+def _children(store: Path, *args: str) -> tuple[int, str, str]:
+    return _run("children", *args, "--store", str(store))
+
+
+def _listed(out: str) -> list[dict[str, str]]:
+    lines = out.splitlines()
+    assert lines[0].startswith("# These rows hold personal data")
+    return list(csv.DictReader(lines[1:]))
+
+
+def test_the_same_extract_again_from_april_adds_the_years_to_date(store):
+    """The ingest's note says `--since Apr-20 derives them`; the same file again with it is
+    written (it gives figures the store lacks), not 'already in the store: nothing changed'."""
+    code, out, err = _run(
+        "ingest", str(SAMPLE), "--map", str(MAP), "--since", "Apr-20", "--store", str(store)
+    )
+    assert code == 0, err
+    assert "already in" not in out and out.startswith("Ingested ")
+    added = re.search(r"Figures +([\d,]+) added", out)
+    assert added and int(added[1].replace(",", "")) > 0, out
+    code, out, err = _run(
+        "compute", "-p", "Dec-20", "-i", "CSC038", "--store", str(store), "-f", "json"
+    )
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["basis"] in ("records", "differs")  # the records' year to date, not the workbook's
+    code, out, err = _children(store, "CSC038", "-p", "Dec-20", "-f", "csv")
+    assert code == 0, err
+    listed = _listed(out)
+    assert len(listed) == row["denominator"]
+    assert sum(r["counted"] == "True" for r in listed) == row["numerator"]
+    code, out, _err = _run(
+        "ingest", str(SAMPLE), "--map", str(MAP), "--since", "Apr-20", "--store", str(store)
+    )
+    assert code == 0 and "already in" in out  # now nothing is new
