@@ -81,3 +81,39 @@ def test_the_same_extract_again_from_april_adds_the_years_to_date(store):
         "ingest", str(SAMPLE), "--map", str(MAP), "--since", "Apr-20", "--store", str(store)
     )
     assert code == 0 and "already in" in out  # now nothing is new
+
+
+def test_children_says_why_a_code_has_no_records_figures(store):
+    """CSC 038 was mapped, but as a year to date it was not derived from July: not 'ingest
+    the extract first', which was done."""
+    code, _out, err = _children(store, "CSC038", "-p", "Dec-20", "--missed", "--map", str(MAP))
+    assert code == 1
+    assert "Ingest the extract first" not in err
+    assert "annex-a-sample.xlsx, ingest 2" in err and "year to date" in err
+    assert "--since" in err and "--records" in err
+    code, _out, err = _children(store, "CSC038", "-p", "Dec-20")  # no map: which measure?
+    assert code == 1
+    assert "is not a measure" not in err and "no map says which measure" in err
+    assert "--map" in err
+
+
+def test_children_without_the_map_of_a_councils_own_measure_asks_for_it(tmp_path):
+    own = tmp_path / "own.toml"
+    own.write_text(
+        '["LA ASMT 20"]\ntitle = "Assessments completed within 20 working days"\nlist = 4\n'
+        'kind = "ratio"\nunit = "percent"\npolarity = "up"\ndate = "assessment_authorised"\n'
+        'numerator = "working_days(assessment_start, assessment_authorised) <= 20"\n\n'
+        '[codes]\n"LA 020" = "LA ASMT 20"\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "csckpi.db"
+    assert _run("ingest", str(EXAMPLE), "--store", str(store))[0] == 0
+    code, _out, err = _run("ingest", str(SAMPLE), "--map", str(own), "--store", str(store))
+    assert code == 0, err
+    code, _out, err = _children(store, "LA020", "-p", "Dec-20")
+    assert code == 1
+    assert "Did you mean" not in err
+    assert "'LA ASMT 20'" in err and "Give that file with --map" in err
+    code, out, err = _children(store, "LA020", "-p", "Dec-20", "--missed", "--map", str(own))
+    assert code == 0, err
+    assert "missed the timescale" in out.splitlines()[1]

@@ -205,9 +205,55 @@ def _stored_target(found: Store, definitions: Definitions, code: str) -> tuple[A
         target = definitions.target(indicator.code)
     except DefinitionError:
         if said is None:
-            raise
-        target = Target(indicator.code, definitions.target(said.measure).definition, said.ytd)
+            raise _not_derived(found, indicator.code, mapped=False) from None
+        try:
+            measure = definitions.target(said.measure).definition
+        except DefinitionError:  # a council's own measure: its file says what it is
+            raise DefinitionError(
+                f"{indicator.code}'s figures were counted by '{said.measure}', a measure of "
+                "the map file the extract was ingested with, not one csckpi ships.",
+                "Give that file with --map FILE.",
+            ) from None
+        target = Target(indicator.code, measure, said.ytd)
     return target, said, latest
+
+
+def _not_derived(found: Store, code: str, *, mapped: bool, ytd: bool = False) -> Exception:
+    """Why ``code`` has no records figures to list the rows of, and what to do: the extract
+    was never ingested, or it was and did not derive the code (a map without it, or a year to
+    date without its April)."""
+    from csckpi.errors import StoreError
+
+    extracts = [r for r in found.ingests() if r.get("layout") == "annex-a"]
+    if not extracts:
+        return StoreError(
+            f"{code} has no figures from an Annex A extract in {found.location}.",
+            "Ingest the extract first (csckpi ingest annex-a.xlsx --map MAP), "
+            "or give it with --records FILE.",
+        )
+    last = extracts[-1]
+    said = (
+        f"{code} has no figures from the Annex A extract ingested into {found.location} "
+        f"({Path(last['file']).name}, ingest {last['id']})"
+    )
+    if not mapped:
+        return StoreError(
+            said + ", and no map says which measure it is.",
+            "Give the map that maps it with --map FILE, and ingest the extract again with it "
+            "to store its figures (or list the rows with --records FILE as well).",
+        )
+    if ytd:
+        return StoreError(
+            said + ": it is a year to date, and a year to date is derived only when the "
+            "months derived start in its April (the ingest's notes said so).",
+            "Ingest the extract again with --since and that April (--since Apr-20 for "
+            "2020/21), or list the rows anyway with --records FILE.",
+        )
+    return StoreError(
+        said + ": that ingest did not derive it (its map did not map it, or the extract lacks "
+        "a list or column it needs: the ingest said which).",
+        "Ingest the extract again with this map, or list the rows anyway with --records FILE.",
+    )
 
 
 def stored_extract(found: Store, definitions: Definitions, code: str, given: Path | None) -> Stored:
@@ -221,11 +267,7 @@ def stored_extract(found: Store, definitions: Definitions, code: str, given: Pat
     if latest is None:
         if given is not None:
             return Stored(target, given, None)
-        raise StoreError(
-            f"{target.code} has no figures from an Annex A extract in {found.location}.",
-            "Ingest the extract first (csckpi ingest annex-a.xlsx --map MAP), "
-            "or give it with --records FILE.",
-        )
+        raise _not_derived(found, target.code, mapped=True, ytd=target.ytd)
     ingest_id = int(latest["ingest_id"])
     row = next(r for r in found.ingests() if r["id"] == ingest_id)
     stored, sha256 = Path(row["file"]), row["sha256"]
