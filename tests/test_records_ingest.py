@@ -337,7 +337,7 @@ def test_the_table_says_which_rows_meet_the_measure(beside):
     assert code == 0, err
     title, _blank, header = out.splitlines()[1:4]
     assert " behind the figure (" in title
-    assert header.split()[-2:] == ["meets", "measure"]
+    assert header.split()[-2:] == ["in", "numerator"]
     rows = [line.split()[-1] for line in out.splitlines()[5:] if line.strip()]
     assert rows and set(rows) <= {"yes", "no"}
 

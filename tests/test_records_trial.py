@@ -46,6 +46,18 @@ def store(first, tmp_path) -> Path:
     return copy
 
 
+@pytest.fixture(scope="module")
+def from_april(tmp_path_factory) -> Path:
+    """The example workbook and the sample extract from April 2020: every mapped code."""
+    store = tmp_path_factory.mktemp("april") / "csckpi.db"
+    assert _run("ingest", str(EXAMPLE), "--store", str(store))[0] == 0
+    code, _out, err = _run(
+        "ingest", str(SAMPLE), "--map", str(MAP), "--since", "Apr-20", "--store", str(store)
+    )
+    assert code == 0, err
+    return store
+
+
 def _children(store: Path, *args: str) -> tuple[int, str, str]:
     return _run("children", *args, "--store", str(store))
 
@@ -117,3 +129,64 @@ def test_children_without_the_map_of_a_councils_own_measure_asks_for_it(tmp_path
     code, out, err = _children(store, "LA020", "-p", "Dec-20", "--missed", "--map", str(own))
     assert code == 0, err
     assert "missed the timescale" in out.splitlines()[1]
+
+
+def test_missed_is_refused_for_a_count(from_april):
+    """A count has no rows that miss anything: --missed listed all 20 children on a plan as
+    having 'missed the timescale'."""
+    code, out, err = _children(from_april, "CSC182", "-p", "Dec-20", "--missed")
+    assert code == 2 and not out
+    assert "CSC 182" in err and "not a percentage" in err and "without --missed" in err
+    code, out, err = _children(from_april, "CSC182", "-p", "Dec-20")
+    assert code == 0 and " behind the figure " in out
+
+
+def test_missed_says_the_timescale_only_of_a_timescale(from_april):
+    """Three or more placements is no timescale: its rows count against the measure."""
+    code, out, err = _children(from_april, "CSC228", "-p", "Dec-20", "--missed")
+    assert code == 0, err
+    title = out.splitlines()[1]
+    assert "against the measure" in title and "timescale" not in title
+    code, out, err = _children(from_april, "CSC038", "-p", "Dec-20", "--missed")
+    assert code == 0, err
+    assert "missed the timescale" in out.splitlines()[1]
+
+
+@pytest.mark.parametrize(
+    ("code", "fields"),
+    [
+        ("CSC228", {"looked_after_start", "ceased", "placements_in_12_months"}),
+        ("CSC294", {"age", "activity"}),
+    ],
+)
+def test_children_shows_every_field_the_measure_judges(from_april, code, fields):
+    """Not only its dates: the placements, the activity, the age that put a row in or out."""
+    result, out, err = _children(from_april, code, "-p", "Dec-20", "--missed", "-f", "csv")
+    assert result == 0, err
+    listed = _listed(out)
+    assert listed and fields <= set(listed[0])
+    if code == "CSC228":  # lower is better: the rows missed have 3 or more placements
+        assert all(float(r["placements_in_12_months"]) >= 3 for r in listed)
+    code, out, err = _children(from_april, code, "-p", "Dec-20")
+    assert code == 0, err
+    assert "in numerator" in out.splitlines()[3]
+
+
+def test_children_takes_a_year_to_date(from_april):
+    """`2020/21 YTD` (and `YTD`) end at the extract's month, as compute's end at the data's."""
+    code, out, err = _children(from_april, "CSC034", "-p", "2020/21 YTD", "-f", "csv")
+    assert code == 0, err
+    ytd = _listed(out)
+    months = {r["month"] for r in ytd}
+    assert min(months) >= "2020-04-01" and max(months) == "2020-12-01"
+    code, out, err = _run(
+        "compute", "-p", "2020/21 YTD", "-i", "CSC034", "--store", str(from_april), "-f", "json"
+    )
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["basis"] in ("records", "differs") and row["value"] == len(ytd)
+    code, out, err = _children(from_april, "CSC034", "-p", "YTD", "-f", "csv")
+    assert code == 0, err
+    assert _listed(out) == ytd
+    code, out, err = _children(from_april, "CSC034", "-p", "Q5 2020/21")
+    assert code == 2 and "not a period" in err

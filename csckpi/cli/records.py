@@ -374,9 +374,10 @@ def children(
 
     Personal data: read from the Annex A extract each time, written to standard output only,
     never stored or put in a report."""
-    from csckpi.errors import StoreError, UnknownIndicator, WorkbookError
-    from csckpi.periods import Period, parse_period
+    from csckpi.errors import PeriodError, PeriodTypo, StoreError, UnknownIndicator, WorkbookError
+    from csckpi.periods import Month, Period, parse_period
     from csckpi.records import PERSONAL_DATA_NOTICE, behind, load_definitions, needs_for_drill
+    from csckpi.records.drill import can_miss, why_no_missed
     from csckpi.records.extract import latest_date
     from csckpi.records.read import read_records
     from csckpi.render.formats import emit
@@ -391,10 +392,18 @@ def children(
             raise
         chosen = Stored(definitions.target(indicator), records, None)  # no store: the map says
     target, path = chosen.target, chosen.path
-    wanted = parse_period(period)
-    months = [m.date for m in wanted.months()]
-    if target.ytd:  # a year to date's figure is counted from April
-        months = [m.date for m in Period.of_ytd(wanted.fy, wanted.last).months()]
+    if missed and not can_miss(target):
+        raise typer.BadParameter(
+            f"{target.code}: {why_no_missed(target)}, so none of its rows misses a measure. "
+            "List them without --missed.",
+            param_hint="'--missed'",
+        )
+    try:  # a mistyped period is said before the extract is read
+        parse_period(period)
+    except PeriodTypo:
+        raise
+    except PeriodError:  # `YTD`, `Q3`: they need the extract's month
+        pass
     extract = read_records(path, needs_for_drill(definitions, target))
     when = parse_date(as_at, "'--as-at'") or chosen.as_at or latest_date(extract, dt.date.today())
     if when is None:
@@ -402,13 +411,21 @@ def children(
             f"{path} has no dates in {target.definition.annex.title}.",
             "Give the extract's date with --as-at.",
         )
+    wanted = parse_period(period, Month.from_date(when))  # a year to date: to the extract's month
+    months = [m.date for m in wanted.months()]
+    if target.ytd:  # a year to date's figure is counted from April
+        months = [m.date for m in Period.of_ytd(wanted.fy, wanted.last).months()]
     if months[-1] > when:
         raise WorkbookError(
             f"{wanted.label} is after the extract's date ({when:%d/%m/%Y}).",
             "Give a period the extract covers, or its date with --as-at.",
         )
     rows = behind(extract, target, months, as_at=when, missed=missed)
-    what = "missed the timescale" if missed else "behind the figure"
+    timescale = any(c.startswith("working_days") for c in rows.columns)
+    what = "behind the figure"
+    if missed:
+        counts = "counts" if rows.height == 1 else "count"
+        what = "missed the timescale" if timescale else f"{counts} against the measure"
     label = wanted.label
     if target.ytd:
         label = f"{wanted.label} (the year to date, {months[0]:%b-%y} to {months[-1]:%b-%y})"

@@ -21,7 +21,6 @@ from csckpi.records import checks
 from csckpi.records.definitions import Definitions, Target
 from csckpi.records.derivation import make_window, place
 from csckpi.records.expr import Scope, compile_expression
-from csckpi.records.lists import Kind
 from csckpi.records.read import Records
 from csckpi.records.workdays import working_days
 
@@ -40,16 +39,20 @@ def behind(
 ) -> pl.DataFrame:
     """The rows a target's figure for ``months`` was counted from.
 
-    Columns: ``row`` (the sheet row), the list's ID, every date the measure reads, then
+    Columns: ``row`` (the sheet row), the list's ID, every field the measure reads (its dates,
+    and the counts and answers it judges: placements in the last 12 months, activity, age), then
     ``working_days`` for each working-day timescale it checks (named after it when there are
     several), ``team`` and ``worker`` where the list has them, ``month``, and ``counted``
     (in the numerator) for a percentage. ``missed`` keeps only the rows that count against the
-    measure: not in the numerator when higher is better, in it when lower is better.
+    measure: not in the numerator when higher is better, in it when lower is better; only a
+    percentage with a better direction has such rows (:func:`can_miss`), else ValueError.
     """
     d = target.definition
     data = records.get(d.list)
     if data is None:
         raise ValueError(f"the records have no {d.annex.title}")
+    if missed and not can_miss(target):
+        raise ValueError(f"no row of {d.code} counts against it: {why_no_missed(target)}")
     wanted = {m.replace(day=1) for m in months}
     window = make_window(records, as_at, min(wanted) if wanted else None)
     frame, _problems = checks.check_list(data, as_at)
@@ -65,9 +68,10 @@ def behind(
         if text:
             compile_expression(text, scope)  # collects the working-day pairs it checks
     used = d.fields()
-    dates = [f.id for f in annex.fields if f.id in used and f.kind is Kind.DATE]
+    shown = ("team", "worker", annex.identifier)
+    read = [f.id for f in annex.fields if f.id in used and f.id not in shown]
     columns: list[pl.Expr] = [pl.col("_row").alias("row"), pl.col(annex.identifier)]
-    columns += [pl.col(f) for f in dates]
+    columns += [pl.col(f) for f in read]
     pairs = list(dict.fromkeys(scope.working))
     for start, end in pairs:
         name = "working_days" if len(pairs) == 1 else f"working_days_{start}_{end}"
@@ -77,6 +81,22 @@ def behind(
     if d.unit is Unit.PERCENT:
         columns.append(pl.col("_num").alias("counted"))
     return placed.select(columns).sort("month", "row")
+
+
+def can_miss(target: Target) -> bool:
+    """Whether some rows of the target's figure count against it: a percentage with a better
+    direction (its numerator is the good rows, or the bad ones when lower is better)."""
+    d = target.definition
+    return d.unit is Unit.PERCENT and d.polarity is not Polarity.NONE
+
+
+def why_no_missed(target: Target) -> str:
+    """Why :func:`can_miss` is false, in words: `AA CPP counts children subject to a child
+    protection plan at the month's end, a count, not a percentage`."""
+    d = target.definition
+    if d.unit is not Unit.PERCENT:
+        return f"{d.code} counts {d.title[:1].lower()}{d.title[1:]}, not a percentage"
+    return f"{d.code} is a percentage with no better direction (polarity none)"
 
 
 def needs_for_drill(definitions: Definitions, target: Target) -> dict[int, frozenset[str]]:

@@ -2,7 +2,7 @@
 with the one-line notice, and they go to standard output only (never a file or a report).
 
 Dates are written as a person reads them (18/12/2020); the ``counted`` column of a percentage
-(headed "meets measure": the row is in the numerator) as yes / no; an empty cell is blank.
+(headed "in numerator") as yes / no; an empty cell is blank.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 HEADINGS = {
     "row": "row",
     "month": "month",
-    "counted": "meets measure",  # in the figure's numerator
+    "counted": "in numerator",  # a good row when higher is better, a bad one when lower is
     "working_days": "working days",
     "team": "team",
     "worker": "worker",
@@ -33,6 +33,8 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():  # a count read as a number: 4, not 4.0
+        return str(int(value))
     return str(value)
 
 
