@@ -190,3 +190,17 @@ def test_children_takes_a_year_to_date(from_april):
     assert _listed(out) == ytd
     code, out, err = _children(from_april, "CSC034", "-p", "Q5 2020/21")
     assert code == 2 and "not a period" in err
+
+
+def test_by_team_headings_are_as_short_as_the_workbooks(from_april):
+    """The section heading of a code's teams is `CSC 178 BY TEAM`: its long title (cut in the
+    Indicator column) made the column as wide as the title, 240 characters."""
+    code, out, err = _run(
+        "compute", "-p", "Dec-20", "--by", "team", "-i", "CSC178", "--store", str(from_april)
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    rule = next(line for line in lines if line.startswith("---"))
+    indicator = rule.split()[1]
+    assert len(indicator) <= 50
+    assert any(line.strip() == "CSC 178 BY TEAM" for line in lines)

@@ -6,8 +6,9 @@
 
 Each target's monthly figures are derived per value of ``field`` (a blank team is "(none)"),
 and each (code, team) becomes an indicator of its own — `CSC 038 · Assessment Team 1`, in a
-section per code — with the code's definition from the catalogue (target, tolerance, decimals,
-polarity), so compute judges a team as it judges the whole. The parts of a flow or a ratio add
+section per code (`CSC 038 by team`: a heading as short as the workbook's own) — with the
+code's definition from the catalogue (target, tolerance, decimals, polarity), so compute
+judges a team as it judges the whole. The parts of a flow or a ratio add
 up to the whole's. Counts only: no row of the records is in the result.
 """
 
@@ -76,7 +77,7 @@ def by_group(
             replace(
                 base,
                 code=f"{target.code} · {value}",
-                section=f"{target.code} {base.title}, by {field}",
+                section=f"{target.code} by {field}",  # the title is the row's, cut to fit
                 order=len(indicators) + i,
             )
             for i, value in enumerate(groups.get(target.key, []))
