@@ -5,10 +5,12 @@ workbook, then `examples/annex-a-sample.xlsx` with `examples/darlington-annex-a.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -204,3 +206,34 @@ def test_by_team_headings_are_as_short_as_the_workbooks(from_april):
     indicator = rule.split()[1]
     assert len(indicator) <= 50
     assert any(line.strip() == "CSC 178 BY TEAM" for line in lines)
+
+
+def test_a_date_typed_a_year_ahead_is_pointed_at_not_taken_silently(tmp_path):
+    """Without --as-at the extract date is the latest date in the lists: one typed ahead moved
+    it, and every month derived, with nothing to say where it came from."""
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book["List 4"]
+    headings = [c.value for c in sheet[1]]
+    column = headings.index("Continuous Assessment Date of Authorisation") + 1
+    sheet.cell(row=9, column=column).value = dt.datetime(2021, 12, 1)  # for 01/12/2020
+    path = tmp_path / "typed-ahead.xlsx"
+    book.save(path)
+    letter = openpyxl.utils.get_column_letter(column)
+    store = tmp_path / "csckpi.db"
+    assert _run("ingest", str(EXAMPLE), "--store", str(store))[0] == 0
+    code, out, err = _run("ingest", str(path), "--store", str(store), "--dry-run")
+    assert code == 0, err
+    said = out + err
+    assert f"Extract date 01/12/2021 (the latest date in its lists, List 4!{letter}9;" in said
+    assert f"Note: the extract date 01/12/2021 (List 4!{letter}9) is " in said
+    assert "days after any other date in the lists" in said and "--as-at" in said
+    code, out, err = _run("ingest", str(SAMPLE), "--store", str(store), "--dry-run")
+    assert code == 0, err
+    assert "(the latest date in its lists, List " in out + err
+    assert "days after any other date" not in out + err  # the shipped sample's is not alone
+    code, out, err = _run(
+        "ingest", str(path), "--store", str(store), "--dry-run", "--as-at", "31/12/2020"
+    )
+    assert code == 0, err
+    assert f"List 4!{letter}9: this continuous assessment date of authorisation is after" in err
+    assert "days after any other date" not in out + err

@@ -139,7 +139,8 @@ def ingest_extract(
         for line in ignored_lines(extract.ignored, extract.notes[1:]) if verbose else ():
             err(line)
     summary = store_ingest(found, extract, dry_run=dry_run, strict=strict, file=extract.source)
-    said = [f"Extract date {extract.as_at:%d/%m/%Y}" + _as_at_said(extract.as_at_given)]
+    said = [f"Extract date {extract.as_at:%d/%m/%Y}" + _as_at_said(extract)]
+    said += [f"Note: {extract.as_at_doubt}"] if extract.as_at_doubt else []
     said += [f"Not derived: {s.code}: {s.reason}" for s in extract.derived.skipped]
     said += grouped_notes(extract.derived.notes, {t.code for t in definitions.targets})
     said += left_out_lines(extract.derived.exclusions)
@@ -175,8 +176,13 @@ def left_out_lines(exclusions: Any) -> list[str]:
     ]
 
 
-def _as_at_said(given: bool) -> str:
-    return "" if given else " (the latest date in its lists; --as-at gives another)"
+def _as_at_said(extract: Any) -> str:
+    """How the extract date was found: given, or the latest date in the lists and its cell
+    (a date typed a year ahead moves it, and every month derived, so where it is is said)."""
+    if extract.as_at_given:
+        return ""
+    at = f", {extract.as_at_cell}" if extract.as_at_cell else ""
+    return f" (the latest date in its lists{at}; --as-at gives another)"
 
 
 @dataclass(frozen=True)

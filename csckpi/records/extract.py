@@ -31,13 +31,16 @@ from csckpi.dataset import (
     reported_schema,
 )
 from csckpi.errors import WorkbookError
-from csckpi.model import Context, Indicator, Problem, Severity
+from csckpi.model import Context, Indicator, Problem, Severity, column_letter
 from csckpi.records.definitions import Definitions
 from csckpi.records.derivation import Derived, derive
 from csckpi.records.read import Records, read_records
 
 #: How an ingest's layout names an Annex A extract.
 LAYOUT = "annex-a"
+#: An extract date taken from the lists more than this many days after every other date in
+#: them is said to be in doubt (:attr:`Extract.as_at_doubt`).
+ALONE_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,21 @@ class Extract:
     as_at_given: bool  # False: the latest date in the lists
     ignored: tuple[str, ...] = ()
     layout: str = LAYOUT
+    as_at_cell: str = ""  # not given: the cell the latest date is in (`List 4!I8`)
+    as_at_alone: int = 0  # not given: days from the next latest date in the lists to it
+
+    @property
+    def as_at_doubt(self) -> str:
+        """When the extract date was taken from the lists and no other date comes within a
+        month of it, what to say: a date typed a year ahead looks like this, and moves every
+        month derived."""
+        if self.as_at_given or self.as_at_alone <= ALONE_DAYS:
+            return ""
+        return (
+            f"the extract date {self.as_at:%d/%m/%Y} ({self.as_at_cell}) is "
+            f"{self.as_at_alone} days after any other date in the lists: if it was typed in "
+            "error, give the extract's date with --as-at"
+        )
 
     @property
     def source(self) -> str:
@@ -68,8 +86,12 @@ class Extract:
     def notes(self) -> tuple[str, ...]:
         """How the extract was read: its date, what each measure left out, what was not
         derived, and the derivation's own notes."""
-        how = "given" if self.as_at_given else "the latest date in the lists (--as-at to change)"
+        how = "given"
+        if not self.as_at_given:
+            at = f", {self.as_at_cell}" if self.as_at_cell else ""
+            how = f"the latest date in the lists{at} (--as-at to change)"
         lines = [f"extract date {self.as_at:%d/%m/%Y}: {how}"]
+        lines += [self.as_at_doubt] if self.as_at_doubt else []
         lines += [f"{s.code} not derived: {s.reason}" for s in self.derived.skipped]
         lines += list(self.derived.notes)
         return tuple(lines)
@@ -78,15 +100,31 @@ class Extract:
 def latest_date(records: Records, today: dt.date) -> dt.date | None:
     """The latest date in the lists read that is not after ``today`` (a date in the future is
     a mistake, reported as one, not the extract's date)."""
-    latest: dt.date | None = None
+    found = latest_cell(records, today)
+    return found[0] if found else None
+
+
+def next_latest(records: Records, before: dt.date) -> dt.date | None:
+    """The latest date in the lists read that is before ``before``."""
+    return latest_date(records, before - dt.timedelta(days=1))
+
+
+def latest_cell(records: Records, today: dt.date) -> tuple[dt.date, str] | None:
+    """:func:`latest_date` and the cell it is in (`List 4!I8`, its first), so that a date
+    typed a year ahead, which would move the extract date and every month derived, can be
+    found."""
+    latest: tuple[dt.date, str] | None = None
     for data in records.lists.values():
         for name, dtype in data.frame.schema.items():
-            if dtype == pl.Date and not name.startswith("_"):
-                found = (
-                    data.frame.get_column(name).filter(data.frame.get_column(name) <= today).max()
-                )
-                if isinstance(found, dt.date) and (latest is None or found > latest):
-                    latest = found
+            if dtype != pl.Date or name.startswith("_") or name not in data.columns:
+                continue
+            dates = data.frame.select("_row", name).filter(pl.col(name) <= today)
+            if dates.height == 0:
+                continue
+            row, day = dates.sort([name, "_row"], descending=[True, False]).row(0)
+            if latest is None or day > latest[0]:
+                cell = f"{data.sheet}!{column_letter(data.columns[name])}{row}"
+                latest = (day, cell)
     return latest
 
 
@@ -110,15 +148,18 @@ def read_extract(
     catalogue = tuple(catalogue)
     definitions = definitions.with_sheet(catalogue)
     records = read_records(path, definitions.needs())
-    given = as_at is not None
+    given, cell, alone = as_at is not None, "", 0
     if as_at is None:
-        as_at = latest_date(records, today or dt.date.today())
-        if as_at is None:
+        found = latest_cell(records, today or dt.date.today())
+        if found is None:
             raise WorkbookError(
                 f"{path} has no dates in the lists the measures read, so its extract date "
                 "cannot be told.",
                 "Check the lists have rows, or give the extract's date with --as-at.",
             )
+        as_at, cell = found
+        earlier = next_latest(records, as_at)
+        alone = (as_at - earlier).days if earlier is not None else 0
     if since is not None and since > as_at:
         raise WorkbookError(
             f"--since {since:%d/%m/%Y} is after the extract date {as_at:%d/%m/%Y}.",
@@ -137,6 +178,8 @@ def read_extract(
         as_at=as_at,
         as_at_given=given,
         ignored=records.ignored,
+        as_at_cell=cell,
+        as_at_alone=alone,
     )
 
 
