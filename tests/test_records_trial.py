@@ -237,3 +237,26 @@ def test_a_date_typed_a_year_ahead_is_pointed_at_not_taken_silently(tmp_path):
     assert code == 0, err
     assert f"List 4!{letter}9: this continuous assessment date of authorisation is after" in err
     assert "days after any other date" not in out + err
+
+
+def test_one_lists_csv_file_or_a_folder_of_unnamed_lists_says_what_to_give(tmp_path):
+    """`csckpi ingest 'List 4.csv'` said 'a CSV file, not an Excel workbook: save it as
+    .xlsx', and a folder of lists named otherwise 'a folder, not a workbook'."""
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    one = folder / "List 4.csv"
+    one.write_text("Child Unique ID,Continuous Assessment Start Date\nEX1,01/12/2020\n")
+    code, _out, err = _run("ingest", str(one), "--store", str(tmp_path / "s.db"))
+    assert code == 1
+    assert "one list of an Annex A extract" in err and f"Give its folder instead: {folder}" in err
+    assert "save it as .xlsx" not in err and "EX1" not in err
+    other = tmp_path / "export"
+    other.mkdir()
+    (other / "assessments_export.csv").write_text(one.read_text())
+    code, _out, err = _run("ingest", str(other), "--store", str(tmp_path / "s.db"))
+    assert code == 1
+    assert "none named after an Annex A list" in err and "'List 3.csv'" in err
+    (other / "assessments_export.csv").rename(other / "Annex A - Assessments.csv")
+    code, out, err = _run("ingest", str(other), "--store", str(tmp_path / "s.db"), "--dry-run")
+    assert code == 0, err
+    assert out.startswith("Dry run: nothing written")  # `Annex A - Assessments` is List 4

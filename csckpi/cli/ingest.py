@@ -64,8 +64,12 @@ def ingest(
 
     An Ofsted Annex A extract (a workbook of `List N` sheets, or a folder of one CSV file per
     list) is recognised: the monthly figures its records give are stored, counts only."""
-    from csckpi.records.sniff import looks_like_annex_a
+    from csckpi.records.sniff import looks_like_annex_a, mistaken_extract
 
+    if mistake := mistaken_extract(workbook):
+        from csckpi.errors import WorkbookError
+
+        raise WorkbookError(*mistake)
     if looks_like_annex_a(workbook):
         from csckpi.cli.records import ingest_extract
 

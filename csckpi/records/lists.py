@@ -168,17 +168,20 @@ def match_heading(number: int, text: object) -> str | None:
 
 
 _LIST_NUMBER = re.compile(r"(?:^|[^a-z])list[\s_\-.:]*0*(\d{1,2})(?!\d)", re.IGNORECASE)
+#: `Annex A` before a list's own name, as a heading key: `annex a referrals`.
+_ANNEX_A = re.compile(r"^annex ?a ")
 
 
 def list_number(name: str) -> int | None:
     """Which list a sheet or file name is: `List 3`, `List_3`, `List 3 - Referrals`,
     `annex-a-list03.csv` -> 3; a name without `List N` is matched on the list's own name
-    (`Referrals`, `Sec47 and ICPC`, `Children in Care`)."""
+    (`Referrals`, `Sec47 and ICPC`, `Children in Care`), `Annex A` before it or not."""
     found = _LIST_NUMBER.search(name)
     if found:
         number = int(found.group(1))
         return number if number in BY_NUMBER else None
     key = heading_key(name.rsplit(".", 1)[0] if name.lower().endswith(".csv") else name)
+    key = _ANNEX_A.sub("", key)  # `Annex A - Referrals`, `annex_a_children_in_care.csv`
     for annex in LISTS:
         if key in {heading_key(alias) for alias in annex.aliases}:
             return annex.number

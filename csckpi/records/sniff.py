@@ -21,6 +21,27 @@ def looks_like_annex_a(path: Path) -> bool:
     return any(list_number(t) and "list" in t.lower() for t in _sheet_names(path))
 
 
+def mistaken_extract(path: Path) -> tuple[str, str] | None:
+    """(message, hint) when ``path`` looks meant as an Annex A extract but cannot be one: one
+    list's CSV file (the extract is their folder), or a folder of CSV files none of which is
+    named after a list. None otherwise (a workbook's reader says what else is wrong)."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() == ".csv" and list_number(path.name):
+        folder = path.parent
+        return (
+            f"{path} is one list of an Annex A extract: an extract in CSV files is read from "
+            "the folder that holds a file per list.",
+            f"Give its folder instead: {folder}",
+        )
+    if path.is_dir() and any(path.glob("*.csv")) and not looks_like_annex_a(path):
+        return (
+            f"{path} is a folder of CSV files, none named after an Annex A list.",
+            "Name each list's file after it ('List 3.csv', 'List 4 - Assessments.csv', "
+            "'Referrals.csv'): docs/records.md lists the names read.",
+        )
+    return None
+
+
 #: A sheet in xl/workbook.xml: <sheet name="List 3" sheetId="3" r:id="rId3"/>.
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 
