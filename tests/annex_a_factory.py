@@ -485,12 +485,42 @@ _MAKERS: dict[int, Callable[..., list[Row]]] = {
 }
 
 
+#: Made-up answers for the columns no measure reads, by what the heading asks: five each, so
+#: one draw from the generator whatever the heading (the measures' values do not move).
+_GENDER = ("a) Male", "b) Female", "a) Male", "b) Female", "c) Not known")
+_ETHNICITY = ("WBRI", "WBRI", "WIRI", "MWBC", "BAFR")
+_DISABILITY = ("b) No", "b) No", "a) Yes", "b) No", "b) No")
+_YES_NO = ("a) Yes", "b) No", "a) Yes", "b) No", "b) No")
+_CODED = ("Code A", "Code B", "Code C", "Code D", "Code E")
+_QUESTION = ("was ", "did ", "is ", "does ", "child seen", "referral nfa", "subject to ")
+AGE, BIRTH = "Age of Child (Years)", "Date of Birth"
+
+
+def _answers(heading: str) -> tuple[str, ...]:
+    said = heading.lower()
+    if said == "gender":
+        return _GENDER
+    if said == "ethnicity":
+        return _ETHNICITY
+    if "disability" in said:
+        return _DISABILITY
+    if said.startswith(_QUESTION) or said.endswith("?") or "(y/n)" in said:
+        return _YES_NO
+    return _CODED
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
 def _fill(rng: random.Random, number: int, row: Row, as_at: dt.date) -> None:
-    """The columns no measure reads, so the sheet is as wide as a real one."""
+    """The columns no measure reads, so the sheet is as wide as a real one; a child's age and
+    date of birth agree (the age a measure reads sets the year of birth)."""
     values = row.values
     for key, heading in KEY.items():
         if heading in values:
             row.true[key] = values[heading]
+    aged = values.get(AGE)
     for heading in HEADINGS[number]:
         if heading in values:
             continue
@@ -498,14 +528,27 @@ def _fill(rng: random.Random, number: int, row: Row, as_at: dt.date) -> None:
             values[heading] = rng.choice(TEAMS)
         elif heading == "Allocated Worker":
             values[heading] = rng.choice(WORKERS)
-        elif heading == "Date of Birth":
+        elif heading == BIRTH:
             values[heading] = _day(rng, dt.date(2003, 1, 1), as_at)
         elif heading.startswith(("Date", "Start")):
             values[heading] = _day(rng, add_months(as_at, -12), as_at)
         elif heading.startswith(("Number", "Age")):
             values[heading] = rng.randrange(0, 17)
         else:
-            values[heading] = rng.choice(("a) Yes", "b) No", "b) Female", "a) WBRI", "N1"))
+            values[heading] = rng.choice(_answers(heading))
+    birth = values.get(BIRTH)
+    if isinstance(birth, dt.date):
+        birth = birth.replace(day=min(birth.day, 28))  # a year earlier is a date too
+        if isinstance(aged, int):  # a care leaver's age, which a measure reads
+            year = as_at.year - aged - ((as_at.month, as_at.day) < (birth.month, birth.day))
+            birth = birth.replace(year=year)
+        else:  # born before anything on the row happened to them
+            days = [v for k, v in values.items() if k != BIRTH and isinstance(v, dt.date)]
+            while days and birth >= min(days):
+                birth = birth.replace(year=birth.year - 1)
+            if AGE in values:
+                values[AGE] = _age(birth, as_at)
+        values[BIRTH] = birth
     row.true["team"] = values.get("Allocated Team")
 
 
