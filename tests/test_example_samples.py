@@ -4,6 +4,7 @@ there to try."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import re
 import sys
@@ -60,3 +61,26 @@ def test_the_annex_a_sample_holds_only_made_up_ids():
 def test_the_published_sample_says_it_is_made_up():
     text = (EXAMPLES / "published" / "map.toml").read_text(encoding="utf-8")
     assert "made up" in text and "(made-up sample)" in text
+
+
+def test_the_annex_a_sample_columns_hold_answers_of_their_kind():
+    """An analyst opens the sample to see what an extract looks like: Gender held 'a) Yes',
+    Ethnicity 'b) No', and a child born in 2016 was 15."""
+    book = openpyxl.load_workbook(EXAMPLES / "annex-a-sample.xlsx", read_only=True)
+    as_at = dt.date(2020, 12, 31)  # the sample's extract date (examples/build_samples.py)
+    rows_seen = 0
+    for sheet in book.worksheets:
+        rows = sheet.iter_rows(values_only=True)
+        heading = next(rows)
+        gender, birth, age = (
+            heading.index(h) for h in ("Gender", "Date of Birth", "Age of Child (Years)")
+        )
+        for row in rows:
+            rows_seen += 1
+            assert row[gender] in {"a) Male", "b) Female", "c) Not known"}, (sheet.title, row[0])
+            born = row[birth].date()
+            years = as_at.year - born.year - ((as_at.month, as_at.day) < (born.month, born.day))
+            assert row[age] == years, (sheet.title, row[0])
+            events = [v.date() for v in row if isinstance(v, dt.datetime) and v != row[birth]]
+            assert all(born < e for e in events), (sheet.title, row[0])
+    assert rows_seen > 500
