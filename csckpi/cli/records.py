@@ -363,12 +363,20 @@ def children(
     period: Annotated[
         str,
         typer.Option(
-            "--period", "-p", metavar="<period>", help="A month (Dec-20) or quarter (Q3 2020/21)."
+            "--period",
+            "-p",
+            metavar="<period>",
+            help="A month (Dec-20), a quarter (Q3 2020/21), a year to date (2020/21 YTD, to the "
+            "extract's month) or a year.",
         ),
     ],
     missed: Annotated[
         bool,
-        typer.Option("--missed", help="Only the rows that count against the measure (late)."),
+        typer.Option(
+            "--missed",
+            help="Only the rows that count against a percentage (late, when higher is better; "
+            "3 or more placements, when lower is). Not for a count.",
+        ),
     ] = False,
     records: RecordsOption = None,
     map_file: MapOption = None,
