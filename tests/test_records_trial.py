@@ -260,3 +260,19 @@ def test_one_lists_csv_file_or_a_folder_of_unnamed_lists_says_what_to_give(tmp_p
     code, out, err = _run("ingest", str(other), "--store", str(tmp_path / "s.db"), "--dry-run")
     assert code == 0, err
     assert out.startswith("Dry run: nothing written")  # `Annex A - Assessments` is List 4
+
+
+def test_rows_for_a_month_with_no_records_figure_are_not_said_to_be_behind_one(from_april):
+    """Mar-20's rows listed 'behind the figure' though the store holds none from the records
+    for Mar-20: the workbook's, which an analyst would set them beside, was not counted from
+    them (the extract may not reach back over the whole year)."""
+    code, out, err = _children(from_april, "CSC038", "-p", "Mar-20")
+    assert code == 0, err
+    title = out.splitlines()[1]
+    assert "behind the figure" not in title and " assessments in the extract (" in title
+    assert title.endswith(
+        "; the store holds no Mar-20 figure from the records (they run Apr-20 to Dec-20)"
+    )
+    code, out, err = _children(from_april, "CSC038", "-p", "Dec-20")
+    assert code == 0, err
+    assert " behind the figure (" in out.splitlines()[1] and "holds no" not in out

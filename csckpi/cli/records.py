@@ -176,6 +176,11 @@ def left_out_lines(exclusions: Any) -> list[str]:
     ]
 
 
+def _month(key: str) -> str:
+    """`2020-12` -> `Dec-20`."""
+    return f"{dt.date.fromisoformat(key + '-01'):%b-%y}"
+
+
 def _as_at_said(extract: Any) -> str:
     """How the extract date was found: given, or the latest date in the lists and its cell
     (a date typed a year ahead moves it, and every month derived, so where it is is said)."""
@@ -192,6 +197,7 @@ class Stored:
     target: Any  # csckpi.records.Target
     path: Path
     as_at: dt.date | None
+    months: frozenset[str] | None = None  # the months (`2020-12`) its figures are for, if any
 
 
 def _stored_target(found: Store, definitions: Definitions, code: str) -> tuple[Any, Any, Any]:
@@ -278,13 +284,14 @@ def stored_extract(found: Store, definitions: Definitions, code: str, given: Pat
     row = next(r for r in found.ingests() if r["id"] == ingest_id)
     stored, sha256 = Path(row["file"]), row["sha256"]
     as_at = said.as_at if said is not None else None
+    months = _months(found, target.code)
     if given is not None:
         if given.exists() and sha256_of(given) != sha256:
             err(
                 f"csckpi: {given} is not the extract {target.code}'s figures came from "
                 f"({stored.name}, ingest {ingest_id}): its rows may not match them."
             )
-        return Stored(target, given, as_at)
+        return Stored(target, given, as_at, months)
     if not stored.exists():
         raise StoreError(
             f"{target.code}'s figures came from {stored} (ingest {ingest_id}), which is no "
@@ -297,7 +304,16 @@ def stored_extract(found: Store, definitions: Definitions, code: str, given: Pat
             f"{ingest_id}): its SHA-256 is not the one ingested.",
             "Ingest it again, or give the extract the figures came from with --records FILE.",
         )
-    return Stored(target, stored, as_at)
+    return Stored(target, stored, as_at, months)
+
+
+def _months(found: Store, code: str) -> frozenset[str]:
+    """The months (`2020-12`) the store holds ``code``'s records figures for."""
+    import polars as pl
+
+    figures = found.figures(found.resolve(code).key)
+    current = figures.filter((pl.col("kind") == "records") & pl.col("current"))
+    return frozenset(current.get_column("period").to_list())
 
 
 def dataset_by(
@@ -443,9 +459,16 @@ def children(
     label = wanted.label
     if target.ytd:
         label = f"{wanted.label} (the year to date, {months[0]:%b-%y} to {months[-1]:%b-%y})"
+    held = sorted(chosen.months or ())
+    unheld = chosen.months is not None and f"{months[-1]:%Y-%m}" not in chosen.months
+    if unheld and not missed:
+        what = "in the extract"  # no figure of the store's is behind them
     title = (
         f"{target.code} {label}: {rows.height:,} "
         f"{target.definition.annex.noun[rows.height != 1]} {what} "
         f"({target.definition.code}, {path.name}, extract date {when:%d/%m/%Y})"
     )
+    if unheld:
+        runs = f" (they run {_month(held[0])} to {_month(held[-1])})" if held else ""
+        title += f"; the store holds no {months[-1]:%b-%y} figure from the records{runs}"
     emit(CHILDREN[fmt], Children(rows, title, PERSONAL_DATA_NOTICE))
