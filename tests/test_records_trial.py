@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -276,3 +277,64 @@ def test_rows_for_a_month_with_no_records_figure_are_not_said_to_be_behind_one(f
     code, out, err = _children(from_april, "CSC038", "-p", "Dec-20")
     assert code == 0, err
     assert " behind the figure (" in out.splitlines()[1] and "holds no" not in out
+
+
+def _sample_ids_and_dates() -> tuple[set[str], set[str]]:
+    """The sample's child IDs, and its children's dates as a report could write them (not the
+    first or last of a month, which periods are written as, nor the extract's date)."""
+    book = openpyxl.load_workbook(SAMPLE, read_only=True)
+    ids: set[str] = set()
+    days: set[dt.date] = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            ids.add(str(row[0]))
+            days |= {v.date() for v in row if isinstance(v, dt.datetime)}
+    days = {d for d in days if d.day != 1 and (d + dt.timedelta(days=1)).day != 1}
+    days.discard(dt.date(2020, 12, 30))  # the extract's date, kept with the figures
+    forms = ("{:%d/%m/%Y}", "{:%Y-%m-%d}", "{:%-d %B %Y}", "{:%d %b %Y}")
+    return ids, {form.format(d) for d in days for form in forms}
+
+
+def test_no_child_id_or_date_in_any_output_but_children(from_april, tmp_path):
+    """The report (HTML, Markdown with its files, Excel), narrate, compare, compute (also
+    --by team, --publish), history, changes and export are built from counts: no ID or date
+    of a child in the sample reaches them."""
+    ids, dates = _sample_ids_and_dates()
+    assert len(ids) > 500 and len(dates) > 1000
+    store = str(from_april)
+    outputs: dict[str, str] = {}
+    runs = {
+        "narrate": ["narrate", "-p", "Q3 2020/21"],
+        "narrate summary publish": ["narrate", "-p", "Q3 2020/21", "--summary", "--publish"],
+        "compare": ["compare", "-i", "CSC038"],
+        "compute": ["compute", "-p", "Dec-20", "-f", "json"],
+        "compute publish": ["compute", "-p", "Q3 2020/21", "--publish", "-f", "csv"],
+        "by team": ["compute", "-p", "Dec-20", "--by", "team", "-f", "json"],
+        "by worker publish": ["compute", "-p", "Dec-20", "--by", "worker", "--publish"],
+        "history": ["history", "-i", "CSC038"],
+        "changes": ["changes"],
+    }
+    for name, args in runs.items():
+        code, out, err = _run(*args, "--store", store)
+        assert code == 0, (name, err)
+        outputs[name] = out + err
+    for name in ("q3.html", "q3.md", "q3.xlsx", "q3-public.html"):
+        extra = ["--publish"] if "public" in name else []
+        code, _out, err = _run(
+            "report", "-p", "Q3 2020/21", "-o", str(tmp_path / name), *extra, "--store", store
+        )
+        assert code == 0, (name, err)
+    assert _run("export", "-o", str(tmp_path / "export"), "-f", "csv", "--store", store)[0] == 0
+    for path in tmp_path.rglob("*"):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as book:
+                for member in book.namelist():
+                    outputs[f"{path.name}/{member}"] = book.read(member).decode("utf-8", "replace")
+        elif path.is_file():
+            outputs[str(path.relative_to(tmp_path))] = path.read_bytes().decode("utf-8", "replace")
+    assert len(outputs) > 15
+    found = [(name, x) for name, text in outputs.items() for x in ids | dates if x in text]
+    assert not found, found[:5]
+    code, out, err = _children(from_april, "CSC038", "-p", "Dec-20")  # the scan finds them
+    assert code == 0, err
+    assert [x for x in ids if x in out] and [x for x in dates if x in out]
