@@ -39,6 +39,7 @@ def first(tmp_path_factory) -> Path:
     code, out, err = _run("ingest", str(SAMPLE), "--map", str(MAP), "--store", str(store))
     assert code == 0, err
     assert "Note: CSC 038 is a year to date" in out + err
+    assert "0-17 population" not in out + err  # the workbook's Context gives it
     return store
 
 
@@ -338,3 +339,27 @@ def test_no_child_id_or_date_in_any_output_but_children(from_april, tmp_path):
     code, out, err = _children(from_april, "CSC038", "-p", "Dec-20")  # the scan finds them
     assert code == 0, err
     assert [x for x in ids if x in out] and [x for x in dates if x in out]
+
+
+def test_an_extract_before_the_workbook_says_its_rates_need_the_population(tmp_path):
+    """Without the workbook's Context the rates per 10,000 had no value, unsaid at ingest, and
+    compute said 'no figures for Dec-20' of figures whose counts it held."""
+    store = tmp_path / "csckpi.db"
+    ingest = ("ingest", str(SAMPLE), "--map", str(MAP), "--since", "Apr-20", "--store", str(store))
+    code, out, err = _run(*ingest)
+    assert code == 0, err
+    said = [line for line in (out + err).splitlines() if "0-17 population" in line]
+    assert said == [
+        "Note: a rate per 10,000 children needs the 0-17 population of 2020/21 (the workbook's "
+        "Context sheet), which the store has not got: only the counts are stored, and compute "
+        "shows no rate (ingest the workbook, then the extract again) (CSC 164, CSC 181, CSC 200)"
+    ]
+    assert _run("ingest", str(EXAMPLE), "--store", str(store))[0] == 0
+    code, out, err = _run(*ingest)  # as the note says: now the rates are derived
+    assert code == 0 and out.startswith("Ingested ") and "0-17 population" not in out + err
+    code, out, err = _run(
+        "compute", "-p", "Dec-20", "-i", "CSC200", "--store", str(store), "-f", "json"
+    )
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row["value"] is not None and row["basis"] in ("records", "differs")

@@ -25,7 +25,7 @@ from functools import cached_property
 
 import polars as pl
 
-from csckpi.model import Context, Indicator, Problem
+from csckpi.model import Context, Indicator, Problem, Unit
 from csckpi.records import checks
 from csckpi.records.definitions import Definition, Definitions, Target
 from csckpi.records.expr import MONTH_END
@@ -197,6 +197,8 @@ def derive(
                 )
             if target.ytd:
                 notes.extend(_year_to_date(target, window))
+            if d.unit is Unit.RATE:
+                notes.extend(_no_population(target, window, population))
     return Derived(
         figures=figures,
         problems=tuple(sorted(problems)),
@@ -209,6 +211,21 @@ def derive(
         sha256=records.sha256,
         indicators=tuple(t.indicator(i) for i, t in enumerate(chosen)),
     )
+
+
+def _no_population(target: Target, window: Window, population: Context | None) -> list[str]:
+    """A rate per 10,000 without the 0-17 population of a year derived: only its count is
+    stored for those months, and compute has no rate to show, so the ingest says so."""
+    years = sorted({m.year - (m.month < 4) for m in window.months})
+    lacking = [y for y in years if population is None or population.population_for(y) is None]
+    if not lacking:
+        return []
+    said = ", ".join(f"{y}/{(y + 1) % 100:02d}" for y in lacking)
+    return [
+        f"{target.code}: a rate per 10,000 children needs the 0-17 population of {said} (the "
+        "workbook's Context sheet), which the store has not got: only the counts are stored, "
+        "and compute shows no rate (ingest the workbook, then the extract again)"
+    ]
 
 
 def _missing(records: Records, data: ListData | None, d: Definition, by: Sequence[str]) -> str:
