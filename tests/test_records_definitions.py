@@ -196,8 +196,13 @@ START = 'date = "assessment_start"\n'
         ),
         (
             X4 + 'kind = "flow"\nunit = "percent"\n' + START,
-            "a percent has a numerator",
+            'a percent has a numerator = "..." saying which of its rows count',
         ),
+        (
+            X4 + 'kind = "flow"\nunit = "count"\n' + START + "numerator = \"team = 'A'\"\n",
+            "only a percent has a numerator; this measure's unit is count",
+        ),
+        ('["X"]\ntitle = "x"\n[LA ASMT 20]\n', 'written in quotes: ["LA ASMT 20"]'),
         (
             X4 + 'kind = "flow"\nunit = "count"\n' + START + "colour = 1\n",
             "unknown keys colour",
@@ -217,3 +222,11 @@ def test_a_council_file_with_a_mistake_is_refused_with_where_it_is(tmp_path, tom
         load_definitions(council)
     assert message in str(error.value)
     assert "annex-a.toml" in str(error.value)
+
+
+def test_the_quotes_hint_only_for_a_name_with_spaces(tmp_path):
+    council = tmp_path / "annex-a.toml"
+    council.write_text("[codes\n", encoding="utf-8")
+    with pytest.raises(DefinitionError) as error:
+        load_definitions(council)
+    assert "is not valid TOML" in str(error.value) and "in quotes" not in str(error.value)

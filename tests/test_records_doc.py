@@ -80,3 +80,16 @@ def test_the_doc_shows_every_heading_and_measure():
     if os.environ.get("CSCKPI_UPDATE_GOLDEN") == "1":
         DOC.write_text(updated, encoding="utf-8")
     assert updated == text, "docs/records.md is stale: CSCKPI_UPDATE_GOLDEN=1 pytest " + __file__
+
+
+def test_the_docs_council_file_with_its_own_measure_loads(tmp_path):
+    """The example of a council's own measure and codes, as docs/records.md shows it."""
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index('    ["LA ASMT 20"]')
+    end = text.index('    "LA 020" = "LA ASMT 20"\n') + len('    "LA 020" = "LA ASMT 20"\n')
+    council = tmp_path / "annex-a.toml"
+    council.write_text("\n".join(line[4:] for line in text[start:end].splitlines()) + "\n")
+    definitions = load_definitions(council)
+    own = definitions.target("LA 020")
+    assert own.definition.code == "LA ASMT 20" and own.definition.list == 4
+    assert definitions.target("CSC 176").ytd

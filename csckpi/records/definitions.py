@@ -275,11 +275,18 @@ def _mapping_text(target: Target) -> str:
     return f"'{target.definition.code}'" + (", year to date" if target.ytd else "")
 
 
+#: A table named with a space and no quotes: `[LA ASMT 20]`, which TOML cannot read.
+_UNQUOTED = re.compile(r"^\[[^\"'\]\n]*\s[^\"'\]\n]*\]", re.MULTILINE)
+
+
 def _parse(text: str, name: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(f"{name} is not valid TOML: {exc}.") from None
+        hint = None
+        if _UNQUOTED.search(text):  # [LA ASMT 20]: a name with spaces is quoted
+            hint = 'A measure\'s name with spaces is written in quotes: ["LA ASMT 20"].'
+        raise DefinitionError(f"{name} is not valid TOML: {exc}.", hint) from None
 
 
 def _target(
@@ -363,8 +370,16 @@ def _validate(d: Definition, annex: AnnexList, where: str) -> None:
             )
     elif not d.date or d.open or d.at_extract:
         raise DefinitionError(f'{where}: a {d.kind.value} has date = "..." (and no open or at).')
-    if (d.unit is Unit.PERCENT) != bool(d.numerator):
-        raise DefinitionError(f"{where}: a percent has a numerator, and only a percent has one.")
+    if d.unit is Unit.PERCENT and not d.numerator:
+        raise DefinitionError(
+            f'{where}: a percent has a numerator = "..." saying which of its rows count '
+            '(numerator = "working_days(assessment_start, assessment_authorised) <= 20").'
+        )
+    if d.unit is not Unit.PERCENT and d.numerator:
+        raise DefinitionError(
+            f"{where}: only a percent has a numerator; this measure's unit is {d.unit.value} "
+            '(unit = "percent" for a percentage).'
+        )
     if d.kind is Measure.RATIO and d.unit is not Unit.PERCENT:
         raise DefinitionError(f"{where}: a ratio's unit is percent.")
     if d.unit is Unit.NUMBER:
