@@ -192,16 +192,23 @@ class Performance:
         threshold: int = 5,
         *,
         months: pl.DataFrame | None = None,
+        whole: pl.DataFrame | None = None,
     ) -> Publication:
         """What ``compute --publish`` writes in place of ``frame``'s figures (`c`, `z`, `x`)
         and the note (docs/publishing.md): counts from 1 to ``threshold`` suppressed, and
         every figure one could be worked out from; ``months`` (from :meth:`trend`): their
-        small counts left out of the trend lines."""
+        small counts left out of the trend lines. For a breakdown (``compute --by team``),
+        ``whole`` is the scorecard of its codes (``compute``): no team's figure withheld
+        can be worked out from the whole, as the published scorecard shows it, less the
+        other teams."""
         from csckpi import publish
 
-        return publish.scorecard(
-            frame, self.dataset.context, self.period(period), threshold, months=months
-        )
+        when = self.period(period)
+        if whole is not None:
+            from csckpi.publish.breakdown import breakdown
+
+            return breakdown(frame, whole, self.dataset.context, when, threshold, months)
+        return publish.scorecard(frame, self.dataset.context, when, threshold, months=months)
 
     def publish_comparisons(
         self, comparisons: Sequence[Comparison], threshold: int = 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,6 +34,11 @@ from csckpi.cli.common import (
 )
 from csckpi.cli.records import MapOption, RecordsOption
 from csckpi.render.outputs import SCORECARD
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from csckpi.periods import Period
 
 #: Exit code when an indicator is at or worse than --fail-on.
 EXIT_FAIL_ON = 3
@@ -119,7 +124,11 @@ def compute_command(
     threshold = publish_threshold(publish, suppress_below)
     published = None
     if threshold is not None:
-        published = kpi.publish_scorecard(frame, when, threshold, months=window)
+        whole = None
+        if by is not None:
+            # The teams add up to the whole, which the published scorecard shows.
+            whole = _whole(frame, store, workbook, when)
+        published = kpi.publish_scorecard(frame, when, threshold, months=window, whole=whole)
         window = published.trend(window)
     trends = scorecard.trends(window, when.last)
     emit(kind, Scorecard(frame, trends, title, legend, from_records, published), output)
@@ -133,3 +142,12 @@ def compute_command(
             codes = [c for c, r in zip(frame.get_column("code"), rags, strict=True) if r in failing]
             err(f"{len(codes)} indicator(s) at or worse than {fail_on.value}: {', '.join(codes)}.")
             raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _whole(frame: pl.DataFrame, store: str, workbook: Path | None, when: Period) -> pl.DataFrame:
+    """The figures of a breakdown's codes, as `compute --publish` shows them."""
+    from csckpi.publish.breakdown import SEPARATOR
+
+    codes = sorted({code.split(SEPARATOR)[0] for code in frame.get_column("code").to_list()})
+    whole: pl.DataFrame = load_dataset(store, workbook).compute(when, codes)
+    return whole

@@ -8,6 +8,8 @@ decide: they look a figure up (:meth:`Publication.mark`) and write the symbol
 
     records      Publication
     scorecard    the scorecard's cells and relations (csckpi compute)
+    breakdown    a breakdown's (csckpi compute --by team): the teams, and the whole they add
+                 up to as the published scorecard shows it
     comparisons  a comparison's (csckpi compare, narrate and the report): its figures, months
                  and annual trend, and the comparisons with the withheld figures taken out
 """

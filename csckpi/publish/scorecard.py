@@ -349,6 +349,20 @@ def scorecard(
     :func:`csckpi.compute.compute`) checked, and ``months`` (key, month, value: its trend
     lines) with their small counts left out."""
     cells, relations = scorecard_cells(frame, context, period)
+    return publication(frame, cells, relations, context, period, threshold, months)
+
+
+def publication(
+    frame: pl.DataFrame,
+    cells: pl.DataFrame,
+    relations: pl.DataFrame,
+    context: Context,
+    period: Period,
+    threshold: int,
+    months: pl.DataFrame | None,
+) -> Publication:
+    """The publication of ``frame`` given its cells and relations (and any others that bind
+    them, such as a breakdown's whole): suppressed, marked and noted."""
     found = suppress(cells, relations, threshold)
     found = Suppression(found.threshold, found.marks, _unchecked(frame, context, period))
     marks: dict[str, dict[str, Symbol]] = {}
