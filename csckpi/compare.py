@@ -222,6 +222,7 @@ def compare_many(
     ranks = rankings(dataset, indicators, period)
     charts = _spc(dataset, period, wanted, spc)
     paces = _pace_inputs(period, indicators, monthly, rows)
+    records = dataset.records_keys(period.first.date, period.last.date)
     return [
         _comparison(
             dataset,
@@ -238,6 +239,7 @@ def compare_many(
             spc is not None and (spc.asked or bool(ind.baseline or ind.new_process)),
             history.get(ind.key, ()),
             paces.get(ind.key),
+            from_records=ind.key in records,
         )
         for ind in indicators
     ]
@@ -440,6 +442,8 @@ def _comparison(
     spc_asked: bool = False,
     history: tuple[MonthPoint, ...] = (),
     pace: PaceInputs | None = None,
+    *,
+    from_records: bool = False,
 ) -> Comparison:
     value = _float(row.get("value"))
     target = _float(row["target"]) if "target" in row else ind.target
@@ -448,6 +452,7 @@ def _comparison(
         period=period,
         value=value,
         basis=row.get("basis") or "none",
+        from_records=from_records,
         numerator=_float(row.get("numerator")),
         denominator=_float(row.get("denominator")),
         reported=_float(row.get("reported")),

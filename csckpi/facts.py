@@ -264,6 +264,7 @@ class Comparison:
     period: Period
     value: float | None = None
     basis: str = "none"
+    from_records: bool = False  # the figure is derived from the children's records (Annex A)
     numerator: float | None = None
     denominator: float | None = None
     reported: float | None = None  # the workbook's own figure for the period, when it has one
@@ -302,9 +303,7 @@ class Comparison:
     span: int | None = None  # the months the value covers, where it grows with its period
     #: the earliest data year of the benchmarks, where every one is after the period's year
     later_benchmarks: str | None = None
-    #: the council's rank and quartile among all councils, for the latest data year not
-    #: after the period's (``csckpi benchmarks import``)
-    ranking: Ranking | None = None
+    ranking: Ranking | None = None  # rank among all councils (csckpi benchmarks import)
     spc: SpcFacts | None = None  # statistical process control to the period's last month
     spc_asked: bool = False  # the user asked for SPC (so "too few months" is said)
     #: figures withheld under disclosure control (``--publish``): their names (`value`,

@@ -15,7 +15,8 @@ from csckpi.periods import PeriodKind
 
 
 def reported(ctx: Context) -> Clause:
-    """Where the workbook's own figure for the period differs from the computed one."""
+    """Where the workbook's own figure for the period differs from the one computed from its
+    months, or derived from the children's records."""
     c = ctx.c
     if c.basis != "differs" or c.reported is None or c.value is None:
         return EMPTY
@@ -29,7 +30,10 @@ def reported(ctx: Context) -> Clause:
         other_shown=ctx.fig(c.reported),
     )
     if ctx.unit is Unit.RATE and c.numerator is not None:
-        base = f"the count of {numbers.count(c.numerator)} and the 0-17 population"
+        base = f"the count of {numbers.count(c.numerator)}"
+        if c.from_records:
+            base += f" in {RECORDS}"
+        base += " and the 0-17 population"
         if c.population is not None:
             base += f" of {numbers.count(c.population)}"
         text = (
@@ -37,9 +41,15 @@ def reported(ctx: Context) -> Clause:
             f"the {ctx.fig(c.value)} here is worked out from {base}"
         )
     elif ctx.ind.measure is Measure.FLOW and c.period.kind is not PeriodKind.MONTH:
+        parts = w.capitalise(RECORDS) if c.from_records else "The months"
         text = (
-            f"The months add up to {ctx.fig(c.value)}, but the workbook reports "
+            f"{parts} add up to {ctx.fig(c.value)}, but the workbook reports "
             f"{ctx.fig(c.reported)} for {c.period.label}"
+        )
+    elif c.from_records:
+        text = (
+            f"The workbook's own figure for {ctx.when()} is {ctx.fig(c.reported)}; "
+            f"the {ctx.fig(c.value)} here is from {RECORDS}"
         )
     else:
         text = (
@@ -47,6 +57,10 @@ def reported(ctx: Context) -> Clause:
             f"not the {ctx.fig(c.value)} its months give"
         )
     return Clause(text, (fact,))
+
+
+#: Where a figure derived from the Annex A lists comes from, as compute's note says it.
+RECORDS = "the children's records (Annex A)"
 
 
 def basis(ctx: Context) -> Clause:

@@ -1,0 +1,107 @@
+"""A figure derived from the children's records (Annex A) that the workbook reports otherwise:
+narrate's note says the records, as compute's does ("72.7% from the children's records
+(Annex A); the workbook reports 85.2% for Dec-20"), never "the months" (issue 18's trial:
+narrate said "not the 72.7% its months give")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_narrate import DEC, comp, ind, text
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
+SAMPLE = ROOT / "examples" / "annex-a-sample.xlsx"
+MAP = ROOT / "examples" / "darlington-annex-a.toml"
+RECORDS = "the children's records (Annex A)"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    """The example workbook, then the sample extract from April 2020 (docs/records.md)."""
+    store = tmp_path_factory.mktemp("notes") / "csckpi.db"
+    for args in (
+        [str(EXAMPLE)],
+        [str(SAMPLE), "--map", str(MAP), "--since", "Apr-20"],
+    ):
+        result = runner.invoke(app, ["ingest", *args, "--store", str(store)])
+        assert result.exit_code == 0, result.output
+    return store
+
+
+def _run(store: Path, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+# -- narrate ---------------------------------------------------------------------------------
+
+
+def test_a_records_figure_the_workbook_reports_otherwise_is_said_to_be_from_the_records():
+    c = comp(ind(measure="cumulative"), DEC, value=72.7, basis="differs", reported=85.2)
+    months = text(c)
+    assert (
+        "The workbook's own figure for December 2020 is 85.2%, not the 72.7% its months give"
+        in months
+    )
+    records = text(
+        comp(
+            ind(measure="cumulative"),
+            DEC,
+            value=72.7,
+            basis="differs",
+            reported=85.2,
+            from_records=True,
+        )
+    )
+    assert (
+        f"The workbook's own figure for December 2020 is 85.2%; the 72.7% here is from {RECORDS}."
+        in records
+    )
+    assert "months" not in records
+
+
+def test_a_records_count_over_a_quarter_adds_up_from_the_records():
+    i = ind("count", "none", "flow", phrase="children went missing")
+    c = comp(i, value=21, basis="differs", reported=16, from_records=True)
+    assert text(c) == (
+        "21 children went missing during Q3 2020/21. The children's records (Annex A) add up "
+        "to 21, but the workbook reports 16 for Q3 2020/21."
+    )
+
+
+def test_a_records_rate_says_its_count_is_from_the_records():
+    i = ind("rate", "none", "cumulative", phrase="section 47 enquiries were started")
+    c = comp(
+        i,
+        DEC,
+        value=7.1,
+        basis="differs",
+        reported=118.9,
+        numerator=16,
+        population=22450,
+        from_records=True,
+    )
+    assert (
+        "The workbook's own figure for December 2020 is 118.9; the 7.1 here is worked out from "
+        f"the count of 16 in {RECORDS} and the 0-17 population of 22,450." in text(c)
+    )
+
+
+def test_narrate_of_the_sample_says_the_records(store):
+    out = _run(store, "narrate", "-p", "Dec-20")
+    assert (
+        "The workbook's own figure for December 2020 is 85.2%; the 72.7% here is from "
+        f"{RECORDS}." in out
+    )
+    # Every figure that differs in Dec-20 is a records figure: none is said to be the months'.
+    assert "its months give" not in out
+    quarter = _run(store, "narrate", "-p", "Q3 2020/21")
+    assert "The months add up" not in quarter
+    assert f"{RECORDS[:1].upper()}{RECORDS[1:]} add up to" in quarter
