@@ -1,7 +1,7 @@
 """A figure derived from the children's records (Annex A) that the workbook reports otherwise:
-narrate's note says the records, as compute's does ("72.7% from the children's records
-(Annex A); the workbook reports 85.2% for Dec-20"), never "the months" (issue 18's trial:
-narrate said "not the 72.7% its months give")."""
+narrate's note and compare's say the records, as compute's does ("72.7% from the children's
+records (Annex A); the workbook reports 85.2% for Dec-20"), never "the months" (issue 18's
+trial: narrate said "not the 72.7% its months give"; compare said nothing)."""
 
 from __future__ import annotations
 
@@ -105,3 +105,44 @@ def test_narrate_of_the_sample_says_the_records(store):
     quarter = _run(store, "narrate", "-p", "Q3 2020/21")
     assert "The months add up" not in quarter
     assert f"{RECORDS[:1].upper()}{RECORDS[1:]} add up to" in quarter
+
+
+# -- compare ---------------------------------------------------------------------------------
+
+NOTE = f"72.7% from {RECORDS}; the workbook reports 85.2% for Dec-20."
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_compare_says_a_records_figure_differs_from_the_workbooks(store, fmt):
+    out = _run(store, "compare", "--indicator", "CSC038", "-p", "Dec-20", "-f", fmt)
+    assert NOTE in out
+    compute = _run(store, "compute", "-p", "Dec-20", "--indicator", "CSC038")
+    assert f"CSC 038: {NOTE}" in compute  # the same note as compute's
+
+
+def test_compare_says_a_figure_computed_from_the_months_differs_too():
+    """A figure the workbook's months give, not the records', keeps compute's words."""
+    from csckpi.render.comparison import block
+
+    c = comp(ind("count", "none", "flow"), value=24.0, basis="differs", reported=24.6)
+    lines = ["".join(text for text, _style in line) for line in block(c)]
+    assert "  Computed 24 from the months; the workbook reports 25 for Q3 2020/21." in lines
+    agreed = comp(ind("count", "none", "flow"), value=24.0, basis="month")
+    assert not [
+        line for line in block(agreed) if "the workbook reports" in "".join(t for t, _ in line)
+    ]
+
+
+def test_compare_says_nothing_of_a_figure_the_workbook_agrees_with(store):
+    out = _run(store, "compare", "--indicator", "CSC022", "-p", "Dec-20")
+    assert "CSC 022" in out and "the workbook reports" not in out
+
+
+def test_compare_publish_keeps_the_note_off_a_withheld_figure(store):
+    """CSC 166's records count 1 section 47 enquiry in Dec-20 (the workbook reports 28):
+    withheld, and so is the note that would state it."""
+    out = _run(store, "compare", "--indicator", "CSC166", "-p", "Dec-20", "--publish")
+    assert "withheld under disclosure control" in out
+    assert "the workbook reports" not in out
+    plain = _run(store, "compare", "--indicator", "CSC166", "-p", "Dec-20")
+    assert f"1 from {RECORDS}; the workbook reports 28 for Dec-20." in plain

@@ -190,6 +190,25 @@ def _facts(c: Comparison, marks: Marks = None) -> list[tuple[str, str, list[Span
     return rows
 
 
+def _differs(c: Comparison, marks: Marks = None) -> str | None:
+    """compute's note where the figure is not the workbook's own (`72.7% from the children's
+    records (Annex A); the workbook reports 85.2% for Dec-20.`); none for a withheld one."""
+    if c.basis != "differs" or c.value is None or c.reported is None:
+        return None
+    if marks is not None and ("value" in marks or "reported" in marks):
+        return None
+    from csckpi.render.scorecard import differs
+
+    ind = c.indicator
+    said = differs(
+        number(ind, c.value),
+        number(ind, c.reported),
+        c.period.label,
+        from_records=c.from_records,
+    )
+    return f"{said[:1].upper()}{said[1:]}."
+
+
 def _as_set(c: Comparison) -> str:
     """`12 a month` (the target as set, where it is made a target for the period)."""
     per = c.target_per or "snapshot"
@@ -327,6 +346,9 @@ def block(c: Comparison, verdict: str | None = None, marks: Marks = None) -> lis
         if note:
             line += [("  ", ""), *note]
         lines.append(line)
+    said = _differs(c, marks)
+    if said:
+        lines.append([(f"  {said}", "dim")])
     lines += _abbreviations(c)
     if c.annual:
         lines += [[], [("  Annual trend", "bold")]]
@@ -505,6 +527,9 @@ def as_markdown(
         if c.rag is not None:
             figure += f"; RAG {c.rag.value}"
         text += [figure, ""]
+        said = _differs(c, marks)
+        if said:
+            text += [said, ""]
         table = [
             {
                 "against": item["name"],

@@ -239,19 +239,27 @@ def notes(
         elif row["reason"]:
             out.append(f"{row['code']}: {row['reason']}.")
         elif row["basis"] == "differs":
-            value = figure(row["value"], places, unit)
-            said = (
-                f"{value} from the children's records (Annex A)"
-                if row["key"] in from_records
-                else f"computed {value} from the months"
+            said = differs(
+                figure(row["value"], places, unit),
+                figure(row["reported"], places, unit),
+                row["period"],
+                from_records=row["key"] in from_records,
             )
-            out.append(
-                f"{row['code']}: {said}; the workbook reports "
-                f"{figure(row['reported'], places, unit)} for {row['period']}."
-            )
+            out.append(f"{row['code']}: {said}.")
     if publish is not None:
         out.append(publish.note)
     return out
+
+
+def differs(value: str, reported: str, period: str, *, from_records: bool) -> str:
+    """`72.7% from the children's records (Annex A); the workbook reports 85.2% for Dec-20`
+    (or `computed 4 from the months; ...`): where the figure shown is not the workbook's."""
+    said = (
+        f"{value} from the children's records (Annex A)"
+        if from_records
+        else f"computed {value} from the months"
+    )
+    return f"{said}; the workbook reports {reported} for {period}"
 
 
 def heading(period: str, council: str | None, source: str) -> str:
