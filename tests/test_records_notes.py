@@ -146,3 +146,59 @@ def test_compare_publish_keeps_the_note_off_a_withheld_figure(store):
     assert "the workbook reports" not in out
     plain = _run(store, "compare", "--indicator", "CSC166", "-p", "Dec-20")
     assert f"1 from {RECORDS}; the workbook reports 28 for Dec-20." in plain
+
+
+# -- compute: the records give no figure, the workbook does --------------------------------
+
+NONE_NOTE = (
+    "the children's records (Annex A) give no figure for Dec-20 (their denominator is 0); "
+    "the workbook reports 100.0%"
+)
+
+
+def test_a_month_the_records_give_no_figure_for_is_marked_differs(store):
+    """CSC 178: the records hold no initial conference in Dec-20 (0 of 0, no percentage); the
+    workbook reports 100%. The value is the workbook's, marked `differs` with a note saying
+    why, not `reported` with nothing said."""
+    import json
+
+    rows = json.loads(_run(store, "compute", "-p", "Dec-20", "--indicator", "CSC178", "-f", "json"))
+    [row] = rows
+    assert (row["value"], row["reported"], row["basis"]) == (100.0, 100.0, "differs")
+    assert row["reason"] == NONE_NOTE
+    out = _run(store, "compute", "-p", "Dec-20", "--indicator", "CSC178")
+    [line] = [line for line in out.splitlines() if line.startswith("CSC 178 ")]
+    assert line.split()[-1] == "differs"
+    assert f"CSC 178: {NONE_NOTE}." in out
+    # The quarter has records figures (Oct, Nov): 66.7% from them, as before.
+    quarter = _run(store, "compute", "-p", "Q3 2020/21", "--indicator", "CSC178")
+    assert f"CSC 178: 66.7% from {RECORDS}; the workbook reports 95.5% for Q3 2020/21." in quarter
+
+
+def test_narrate_and_compare_say_the_records_give_no_figure(store):
+    narrated = _run(store, "narrate", "-p", "Dec-20")
+    assert (
+        f"{RECORDS[:1].upper()}{RECORDS[1:]} give no figure for December 2020; the 100.0% here "
+        "is the workbook's own." in narrated
+    )
+    compared = _run(store, "compare", "--indicator", "CSC178", "-p", "Dec-20")
+    assert f"  {NONE_NOTE[:1].upper()}{NONE_NOTE[1:]}." in compared
+    assert "100.0% from the children's records" not in compared
+
+
+def test_a_workbook_figure_shown_for_the_records_is_the_same_figure_twice(store):
+    """Under --publish the value and the reported figure of CSC 178's Dec-20 are one figure
+    shown twice (a relation), as for a figure of basis `reported`: one is never shown where the
+    other is withheld."""
+    import polars as pl
+
+    from csckpi.api import load
+    from csckpi.publish import scorecard_cells
+
+    kpi = load(str(store))
+    when = kpi.period("Dec-20")
+    frame = kpi.compute(when, ["CSC178", "CSC176"])
+    _cells, relations = scorecard_cells(frame, kpi.dataset.context, when)
+    same = relations.filter(pl.col("relation").str.ends_with("|reported_same"))
+    # CSC 176's records figure (60.0%) is not the workbook's (92.5%): no such relation.
+    assert sorted(set(same.get_column("relation"))) == ["CSC178|reported_same"]

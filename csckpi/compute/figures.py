@@ -159,8 +159,11 @@ def _why() -> pl.Expr:
         & Cell.complete
         & ((value < pl.col("_min_value") - tolerance) | (value > pl.col("_max_value") + tolerance))
     )
+    none_derived = pl.col("_derived").is_null() & pl.col("reported").is_not_null() & Cell.records
     return (
-        pl.when(outside)
+        pl.when(none_derived)
+        .then(pl.lit(Why.RECORDS_NONE.value))
+        .when(outside)
         .then(pl.lit(Why.OUTSIDE_RANGE.value))
         .when(value.is_null())
         .then(per_measure(lambda r: r.missing()))
@@ -181,6 +184,9 @@ def figure_pass(dataset: Dataset, periods: Sequence[Period], ins: Inputs) -> pl.
             .then(pl.lit("records"))
             .otherwise(per_measure(lambda r: r.basis()))
         )
+        # the records give no figure (0 conferences in the month), the workbook does
+        .when(pl.col("reported").is_not_null() & Cell.records)
+        .then(pl.lit("differs"))
         .when(pl.col("reported").is_not_null())
         .then(pl.lit("reported"))
         .otherwise(pl.lit("none"))

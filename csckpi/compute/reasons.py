@@ -20,7 +20,7 @@ from csckpi.periods import Month
 
 
 class Why(StrEnum):
-    """Why a period's value is missing, or (``OUTSIDE_RANGE``) doubtful."""
+    """Why a period's value is missing, or (``OUTSIDE_RANGE``, ``RECORDS_NONE``) doubtful."""
 
     NO_FIGURES = "no figures"  # none of the period's months has a figure
     MISSING_MONTHS = "missing months"  # a total lacks some of its months
@@ -30,6 +30,7 @@ class Why(StrEnum):
     NO_LAST_MONTH = "no last month"  # a figure at the period's end, without that month
     FLOW_ONLY = "flow only"  # a running total known only by its reported flow
     OUTSIDE_RANGE = "outside range"  # a reported pooled figure outside its months' range
+    RECORDS_NONE = "records none"  # the records give no figure; the workbook's is the value
 
 
 #: The columns :func:`explain` reads: the reason, the period's label and last month, the months
@@ -45,6 +46,7 @@ FIELDS = (
     "_max_value",
     "decimals",
     "unit",
+    "_sum_den",
 )
 
 Fields = Mapping[str, Any]
@@ -95,6 +97,14 @@ def _outside_range(r: Fields) -> str:
     )
 
 
+def _records_none(r: Fields) -> str:
+    counted = " (their denominator is 0)" if r["_sum_den"] == 0 else ""
+    return (
+        f"the children's records (Annex A) give no figure for {r['period']}{counted}; "
+        f"the workbook reports {_figure(r['value'], r)}"
+    )
+
+
 #: The words of each reason, from its fields.
 WORDS: dict[Why, Callable[[Fields], str]] = {
     Why.NO_FIGURES: lambda r: f"no figures for {r['period']}" + _none_reported(r),
@@ -114,6 +124,7 @@ WORDS: dict[Why, Callable[[Fields], str]] = {
     Why.NO_LAST_MONTH: lambda r: f"no figure for {_month(r['last'])}" + _none_reported(r),
     Why.FLOW_ONLY: _flow_only,
     Why.OUTSIDE_RANGE: _outside_range,
+    Why.RECORDS_NONE: _records_none,
 }
 
 

@@ -29,7 +29,12 @@ def reported(ctx: Context) -> Clause:
         other=c.reported,
         other_shown=ctx.fig(c.reported),
     )
-    if ctx.unit is Unit.RATE and c.numerator is not None:
+    if c.from_records and c.value == c.reported:  # the records give none: the workbook's
+        text = (
+            f"{w.capitalise(RECORDS)} give no figure for {ctx.when()}; "
+            f"the {ctx.fig(c.value)} here is the workbook's own"
+        )
+    elif ctx.unit is Unit.RATE and c.numerator is not None:
         base = f"the count of {numbers.count(c.numerator)}"
         if c.from_records:
             base += f" in {RECORDS}"

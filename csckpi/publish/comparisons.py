@@ -148,7 +148,7 @@ class _Builder:
 
     def _same(self) -> None:
         c = self.c
-        if c.basis != "differs":
+        if c.basis != "differs" or c.value == c.reported:  # the records give none
             self.relation("reported", Relation.SAME, "reported", ("value",))
         at_end = self.measure in (Measure.SNAPSHOT, Measure.CUMULATIVE)
         for point in c.annual:

@@ -241,7 +241,9 @@ def _templates(within: bool) -> list[_Template]:
             "reported_same",
             Relation.SAME,
             (("reported", True), ("value", False)),
-            pl.col("basis").is_in(["reported", "computed", "month"]),
+            # differs: the records give none, and the value is the workbook's
+            pl.col("basis").is_in(["reported", "computed", "month"])
+            | (pl.col("value") == pl.col("reported")),
         ),
         (
             "ytd_parts",

@@ -200,6 +200,8 @@ def _differs(c: Comparison, marks: Marks = None) -> str | None:
     from csckpi.render.scorecard import differs
 
     ind = c.indicator
+    if c.value == c.reported:  # the records give none (compute's reason says so)
+        return f"{c.reason[:1].upper()}{c.reason[1:]}." if c.reason else None
     said = differs(
         number(ind, c.value),
         number(ind, c.reported),
