@@ -26,6 +26,7 @@ from csckpi.periods import Month
 from csckpi.spc import engine
 from csckpi.spc.engine import (
     BASIS_END,
+    BASIS_POINTS,
     HAS_LIMITS,
     IDX,
     IN_BASIS,
@@ -34,6 +35,7 @@ from csckpi.spc.engine import (
     MONTH,
     MR,
     MR_BAR,
+    POINTS,
     RANGES,
     ROW,
     SEG,
@@ -58,6 +60,8 @@ from csckpi.spc.records import records_of
 
 INDICATOR_SCHEMA = {KEY: pl.String, "polarity": pl.String, "target": pl.Float64}
 LINES = ("mean", "lower", "upper", "lower_2sigma", "upper_2sigma")
+#: With ``latest_only``: the indicator's months in every segment (``summary``'s ``points``).
+KEY_POINTS = "_key_points"
 # polars 2 runs a lazy query on its streaming engine unless told, 1.x in memory (and early 1.x
 # has no engine of that name): the in-memory engine is the faster for this query.
 IN_MEMORY: dict[str, Any] = (
@@ -110,6 +114,8 @@ class SpcResult:
 
     @cached_property
     def summary(self) -> pl.DataFrame:
+        if self.prepared is not None:  # the latest rows carry what their segments would give
+            return _latest_summary(self.frame, self.indicators, self.settings)
         return _summary(self.frame, self._segments, self.indicators, self.settings)
 
     def facts(self, key: str) -> SpcFacts:
@@ -165,10 +171,18 @@ def analyse(
         reach = max(rule.length for rule in settings.profile.rules) + 1
         row = pl.col(ROW).cast(pl.Int64)  # unsigned: the first rows minus reach would wrap
         first = row == row.min().over(KEY)
-        # the step into a tail's first month is outside it, as at the start of a series
+        # the step into a tail's first month is outside it, as at the start of a series; an
+        # indicator's rows are consecutive, so its months in every segment are its last row's
+        # number less its first's, plus one (the summary's points)
+        last, earliest = pl.col("_last"), pl.col("_earliest")
         query = (
             prepared.lazy()
-            .filter(row > row.max().over(KEY) - reach)
+            .with_columns(
+                row.max().over(KEY).alias("_last"), row.min().over(KEY).alias("_earliest")
+            )
+            .with_columns((last - earliest + 1).cast(pl.Int32).alias(KEY_POINTS))
+            .filter(row > last - reach)
+            .drop("_last", "_earliest")
             .with_columns(pl.when(first).then(0).otherwise(pl.col(STEP)).cast(pl.Int8).alias(STEP))
         )
     query = engine.apply_rules(query, settings).join(
@@ -379,7 +393,9 @@ def _segments(frame: pl.DataFrame, settings: SpcSettings) -> pl.DataFrame:
         "moving_ranges",
         *_lines(limited),
         pl.when(limited).then(pl.col(MR_BAR)).alias("moving_range"),
-        _segment_reason(settings).alias("reason"),
+        _segment_reason(
+            settings, *(pl.col(c) for c in ("start", "baseline_end", "points", "basis_points"))
+        ).alias("reason"),
         TOL,
     )
 
@@ -399,16 +415,16 @@ def _there_are(count: pl.Expr) -> pl.Expr:
     )
 
 
-def _segment_reason(settings: SpcSettings) -> pl.Expr:
+def _segment_reason(
+    settings: SpcSettings, start: pl.Expr, baseline_end: pl.Expr, points: pl.Expr, basis: pl.Expr
+) -> pl.Expr:
     """Why a segment has no limits, in the words every output uses (docs/spc.md): `no control
-    limits yet: they need 15 months, there are 9`."""
-    points, basis = pl.col("points"), pl.col("basis_points")
+    limits yet: they need 15 months, there are 9` — from its start, its baseline's end, its
+    months and its baseline's."""
     since = (
-        pl.when(pl.col("start").is_null())
-        .then(pl.lit(""))
-        .otherwise(pl.format(" since {}", _short(pl.col("start"))))
+        pl.when(start.is_null()).then(pl.lit("")).otherwise(pl.format(" since {}", _short(start)))
     )
-    baseline = pl.col("baseline_end").is_not_null()
+    baseline = baseline_end.is_not_null()
     return (
         pl.when(pl.col(HAS_LIMITS))
         .then(None)
@@ -417,8 +433,8 @@ def _segment_reason(settings: SpcSettings) -> pl.Expr:
             pl.format(
                 "no control limits: they need {} months in the baseline {} to {}, {}",
                 pl.lit(settings.min_baseline),
-                _short(pl.col("start")),
-                _short(pl.col("baseline_end")),
+                _short(start),
+                _short(baseline_end),
                 _there_are(basis),
             )
         )
@@ -500,14 +516,11 @@ def _assurance(lower: pl.Expr, upper: pl.Expr, tol: pl.Expr) -> pl.Expr:
     )
 
 
-def _summary(
-    frame: pl.DataFrame, segments: pl.DataFrame, indicators: pl.DataFrame, settings: SpcSettings
-) -> pl.DataFrame:
+def _latest_view(settings: SpcSettings) -> list[pl.Expr]:
+    """The summary's columns from each indicator's latest month."""
     limited = pl.col(HAS_LIMITS)
-    latest = frame.filter(pl.col(ROW) == pl.col(ROW).max().over(KEY)).select(
-        KEY,
+    return [
         pl.col(MONTH).alias("latest"),
-        "segment",
         (pl.col("segment") + 1).alias("segments"),
         _variation(limited).alias("variation"),
         _side_name(pl.col("_rule_side")).alias("variation_side"),
@@ -515,13 +528,53 @@ def _summary(
         (pl.col("_high") & pl.col("_low") & (pl.col("polarity") != Polarity.NONE.value)).alias(
             "conflict"
         ),
-    )
+    ]
+
+
+def _latest_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.filter(pl.col(ROW) == pl.col(ROW).max().over(KEY))
+
+
+def _summary(
+    frame: pl.DataFrame, segments: pl.DataFrame, indicators: pl.DataFrame, settings: SpcSettings
+) -> pl.DataFrame:
+    latest = _latest_rows(frame).select(KEY, "segment", *_latest_view(settings))
     totals = segments.group_by(KEY).agg(pl.col("points").sum().cast(pl.Int32))
     joined = (
         indicators.join(latest, on=KEY, how="left", maintain_order="left")
         .join(totals, on=KEY, how="left", maintain_order="left")
         .join(segments.drop("points"), on=[KEY, "segment"], how="left", maintain_order="left")
     )
+    return _summary_columns(joined, settings)
+
+
+def _latest_summary(
+    frame: pl.DataFrame, indicators: pl.DataFrame, settings: SpcSettings
+) -> pl.DataFrame:
+    """:func:`_summary` from the last months alone (``analyse(latest_only=True)``): the latest
+    month's row carries its segment's limits, months and change of process (the engine works
+    them out on every row), and ``KEY_POINTS`` its indicator's months in every segment; the
+    segments themselves are not made."""
+    limited = pl.col(HAS_LIMITS)
+    latest = _latest_rows(frame).select(
+        KEY,
+        *_latest_view(settings),
+        pl.col(KEY_POINTS).alias("points"),
+        *_lines(limited),
+        pl.when(limited).then(pl.col(MR_BAR)).alias("moving_range"),
+        _segment_reason(
+            settings,
+            _date(pl.col(START)),
+            _date(pl.col(BASIS_END)),
+            *map(pl.col, (POINTS, BASIS_POINTS)),
+        ).alias("reason"),
+        TOL,
+    )
+    joined = indicators.join(latest, on=KEY, how="left", maintain_order="left")
+    return _summary_columns(joined, settings)
+
+
+def _summary_columns(joined: pl.DataFrame, settings: SpcSettings) -> pl.DataFrame:
     none_yet = pl.format(
         "no control limits yet: they need {} months, there are none", pl.lit(settings.min_points)
     )
