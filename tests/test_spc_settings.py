@@ -244,6 +244,13 @@ def test_inputs_that_are_a_programming_error():
         spc.analyse(frame([1.0]), indicators(("A", "upward", None)))
 
 
+def test_a_month_given_twice_is_refused_when_only_the_latest_months_are_tested():
+    """``latest_only`` tests the rules on the last months, but every month for repeats."""
+    doubled = frame([float(i) for i in range(24)]).vstack(frame([3.0]))  # Apr-19, 23 back
+    with pytest.raises(ValueError, match="A has two values for Apr-19"):
+        spc.analyse(doubled, indicators(("A", "up", None)), latest_only=True)
+
+
 def test_the_records_load_without_polars():
     import subprocess
     import sys

@@ -56,12 +56,14 @@ from csckpi.spc.model import (
     Variation,
 )
 from csckpi.spc.profiles import settings as default_settings
+from csckpi.spc.reasons import segment_reason
 from csckpi.spc.records import records_of
 
 INDICATOR_SCHEMA = {KEY: pl.String, "polarity": pl.String, "target": pl.Float64}
 LINES = ("mean", "lower", "upper", "lower_2sigma", "upper_2sigma")
-#: With ``latest_only``: the indicator's months in every segment (``summary``'s ``points``).
-KEY_POINTS = "_key_points"
+#: With ``latest_only``: the indicator's months in every segment (``summary``'s ``points``),
+#: and whether any indicator's month was given twice (every month is checked, not the tail).
+KEY_POINTS, ANY_REPEAT = "_key_points", "_any_repeat"
 # polars 2 runs a lazy query on its streaming engine unless told, 1.x in memory (and early 1.x
 # has no engine of that name): the in-memory engine is the faster for this query.
 IN_MEMORY: dict[str, Any] = (
@@ -88,8 +90,9 @@ class SpcResult:
     indicators: pl.DataFrame  # key, polarity, target
     settings: SpcSettings
     #: with ``latest_only``: every indicator-month with its segment's limits, but the rules
-    #: tested only on each indicator's last months (``frame``): the summary alone
-    prepared: pl.DataFrame | None = None
+    #: tested only on each indicator's last months (``frame``): the summary alone. A query,
+    #: run only if ``segments`` are asked for
+    prepared: pl.LazyFrame | None = None
 
     def _whole(self, what: str) -> pl.DataFrame:
         if self.prepared is not None:
@@ -102,7 +105,8 @@ class SpcResult:
 
     @cached_property
     def _segments(self) -> pl.DataFrame:
-        return _segments(self.frame if self.prepared is None else self.prepared, self.settings)
+        whole = self.frame if self.prepared is None else self.prepared.collect(**IN_MEMORY)
+        return _segments(whole, self.settings)
 
     @cached_property
     def segments(self) -> pl.DataFrame:
@@ -166,19 +170,20 @@ def analyse(
     query = engine.prepare(clean.lazy(), _changes_frame(changes, keys), settings)
     prepared = None
     if latest_only:
-        prepared = query.with_columns(segment).collect(**IN_MEMORY)
-        _refuse_repeats(prepared)
+        prepared = query.with_columns(segment)
         reach = max(rule.length for rule in settings.profile.rules) + 1
         row = pl.col(ROW).cast(pl.Int64)  # unsigned: the first rows minus reach would wrap
         first = row == row.min().over(KEY)
         # the step into a tail's first month is outside it, as at the start of a series; an
         # indicator's rows are consecutive, so its months in every segment are its last row's
-        # number less its first's, plus one (the summary's points)
+        # number less its first's, plus one (the summary's points); whether any month was
+        # given twice is asked of every month, before the tails are taken
         last, earliest = pl.col("_last"), pl.col("_earliest")
         query = (
-            prepared.lazy()
-            .with_columns(
-                row.max().over(KEY).alias("_last"), row.min().over(KEY).alias("_earliest")
+            prepared.with_columns(
+                row.max().over(KEY).alias("_last"),
+                row.min().over(KEY).alias("_earliest"),
+                pl.col(engine.REPEAT).any().alias(ANY_REPEAT),
             )
             .with_columns((last - earliest + 1).cast(pl.Int32).alias(KEY_POINTS))
             .filter(row > last - reach)
@@ -191,7 +196,10 @@ def analyse(
     if not latest_only:
         query = query.with_columns(segment)
     frame = query.collect(**IN_MEMORY)
-    _refuse_repeats(frame)
+    if prepared is None:
+        _refuse_repeats(frame)
+    elif frame.height and frame.item(0, ANY_REPEAT):  # the first month given twice, in order
+        _refuse_repeats(prepared.filter(pl.col(engine.REPEAT)).collect(**IN_MEMORY))
     return SpcResult(frame=frame, indicators=indicators, settings=settings, prepared=prepared)
 
 
@@ -393,61 +401,10 @@ def _segments(frame: pl.DataFrame, settings: SpcSettings) -> pl.DataFrame:
         "moving_ranges",
         *_lines(limited),
         pl.when(limited).then(pl.col(MR_BAR)).alias("moving_range"),
-        _segment_reason(
+        segment_reason(
             settings, *(pl.col(c) for c in ("start", "baseline_end", "points", "basis_points"))
         ).alias("reason"),
         TOL,
-    )
-
-
-def _short(date: pl.Expr) -> pl.Expr:
-    return date.dt.strftime("%b-%y")  # Month.short: Apr-20
-
-
-def _there_are(count: pl.Expr) -> pl.Expr:
-    """`there are 9`, `there is 1`, `there are none`: how many months a reason counts."""
-    return (
-        pl.when(count == 0)
-        .then(pl.lit("there are none"))
-        .when(count == 1)
-        .then(pl.lit("there is 1"))
-        .otherwise(pl.format("there are {}", count))
-    )
-
-
-def _segment_reason(
-    settings: SpcSettings, start: pl.Expr, baseline_end: pl.Expr, points: pl.Expr, basis: pl.Expr
-) -> pl.Expr:
-    """Why a segment has no limits, in the words every output uses (docs/spc.md): `no control
-    limits yet: they need 15 months, there are 9` — from its start, its baseline's end, its
-    months and its baseline's."""
-    since = (
-        pl.when(start.is_null()).then(pl.lit("")).otherwise(pl.format(" since {}", _short(start)))
-    )
-    baseline = baseline_end.is_not_null()
-    return (
-        pl.when(pl.col(HAS_LIMITS))
-        .then(None)
-        .when(baseline & (basis < settings.min_baseline))
-        .then(
-            pl.format(
-                "no control limits: they need {} months in the baseline {} to {}, {}",
-                pl.lit(settings.min_baseline),
-                _short(start),
-                _short(baseline_end),
-                _there_are(basis),
-            )
-        )
-        .when(points < settings.min_points)
-        .then(
-            pl.format(
-                "no control limits yet: they need {} months{}, {}",
-                pl.lit(settings.min_points),
-                since,
-                _there_are(points),
-            )
-        )
-        .otherwise(pl.lit("no two consecutive months to measure the month-to-month variation"))
     )
 
 
@@ -562,7 +519,7 @@ def _latest_summary(
         pl.col(KEY_POINTS).alias("points"),
         *_lines(limited),
         pl.when(limited).then(pl.col(MR_BAR)).alias("moving_range"),
-        _segment_reason(
+        segment_reason(
             settings,
             _date(pl.col(START)),
             _date(pl.col(BASIS_END)),
