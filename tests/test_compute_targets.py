@@ -171,3 +171,32 @@ def test_a_month_s_own_figure_is_set_against_its_year_s_target_for_one_month() -
     assert _month_targets(ds, Month(2020, 12)) == {"F1": 10, "D1": None, "C1": 12, "P1": 90}
     # the year's own: 2019/20 has no row, so the Indicators sheet's
     assert _month_targets(ds, Month(2020, 3)) == plain
+
+
+@pytest.mark.parametrize("period", ["Dec-20", "Q3 2020/21", "2020/21 YTD", "2020/21", "Mar-20"])
+def test_the_period_s_query_gives_its_last_month_s_target_as_month_targets_does(
+    period: str,
+) -> None:
+    """compute works out SPC's month targets in the period's own target query
+    (``period_targets(..., month=True)``): the same as ``month_targets`` of its last month."""
+    from csckpi.compute.inputs import indicator_frame
+    from csckpi.compute.targets import period_targets
+
+    ds = _with_targets(
+        _base(),
+        [
+            ("F 1", "2020/21", 120, None, "year"),
+            ("D 1", "2020/21", 8, None, "quarter"),
+            ("C 1", "2020/21", 36, None, "quarter"),
+            ("P 1", "2020/21", 90, None, "month"),
+            ("F 1", "2019/20", 30, None, "quarter"),
+            ("C 1", "2019/20", 400, None, "ytd"),
+        ],
+    )
+    p = parse_period(period)
+    if p.kind.value == "ytd" and p.end is None:
+        p = Period.of_ytd(p.fy, Month(2020, 12))
+    frame = period_targets(ds, p, indicator_frame(ds), month=True)
+    together = dict(zip(frame.get_column("key"), frame.get_column("month_target"), strict=True))
+    assert together == _month_targets(ds, p.last)
+    assert any(v is not None for v in together.values()) and None in together.values()

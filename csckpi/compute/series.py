@@ -101,6 +101,7 @@ def analyse(
     values: pl.DataFrame | None = None,
     latest_only: bool = False,
     indicators: pl.DataFrame | None = None,
+    targets: pl.DataFrame | None = None,
 ) -> SpcResult:
     """SPC of ``keys`` (default: every indicator) on their months up to ``last`` (the latest
     month of the period being judged), with the options' rules and the changes of process
@@ -108,7 +109,9 @@ def analyse(
     baseline in place of every indicator's own). ``values``: the series when already made
     (``monthly_series``). ``latest_only``: the summary alone (``spc.analyse``).
     ``indicators``: compute's indicator frame of ``keys`` when already made
-    (``inputs.indicator_frame``). ``options`` must be enabled."""
+    (``inputs.indicator_frame``); with it, ``targets``: key, target — each one's target for
+    ``last``, when already made (``period_targets(..., month=True)``'s ``month_target``).
+    ``options`` must be enabled."""
     from csckpi import spc
 
     assert options.settings is not None, "SPC is off"
@@ -118,9 +121,15 @@ def analyse(
         values = monthly_series(dataset, [i.key for i in chosen], last)
     elif last is not None:
         values = values.filter(pl.col("month") <= last.date)
+    if indicators is not None and targets is not None:
+        judged = indicators.select("key", "polarity").join(
+            targets, on="key", how="left", maintain_order="left"
+        )
+    else:
+        judged = _with_targets(dataset, spc.indicator_frame(chosen), values, last, indicators)
     return spc.analyse(
         values,
-        _with_targets(dataset, spc.indicator_frame(chosen), values, last, indicators),
+        judged,
         options.settings,
         spc.declared(chosen, options.baseline),
         latest_only=latest_only,

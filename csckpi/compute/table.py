@@ -115,7 +115,10 @@ def _compute(
     periods = [period, period.last_year(), period.previous(), period.ytd()]
     ins = inputs(dataset, periods, None if keys is None else list(keys))
     control = every = None
-    if spc is not None and spc.enabled:
+    spc_on = spc is not None and spc.enabled
+    # the period's targets, and (for SPC's assurance) its last month's, in one query
+    targets = period_targets(dataset, period, ins.indicators, month=spc_on)
+    if spc is not None and spc_on:
         # every month up to the period's end, made once: the pass reads its own months from it
         every = collect(months(dataset, ins.indicators, None, period.last))
         first = min(p.first for p in periods) - 1
@@ -129,6 +132,7 @@ def _compute(
             values=values,
             latest_only=True,
             indicators=ins.indicators,
+            targets=targets.select("key", target="month_target"),
         )
         control = series.columns(result, values, ins.indicators)
     figs = collect(figure_pass(dataset, periods, ins)).lazy()  # read twice below: run once
@@ -163,8 +167,8 @@ def _compute(
     now = pl.when(by_flow).then(flow).otherwise(value)
     places = pl.col("decimals")
     query = (
-        period_targets(dataset, period, ins.indicators)
-        .lazy()
+        targets.lazy()
+        .select(pl.exclude("month_target"))
         .join(main, on="key", how="left", maintain_order="left")
         .join(others, on="key", how="left", maintain_order="left")
         .with_columns(

@@ -64,7 +64,9 @@ def _scale(span: int, to_date: int) -> pl.Expr:
     )
 
 
-def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -> pl.DataFrame:
+def period_targets(
+    dataset: Dataset, period: Period, indicators: pl.DataFrame, *, month: bool = False
+) -> pl.DataFrame:
     """``indicators`` (compute's indicator frame) with ``target`` and ``tolerance`` the
     period's, and :data:`COLUMNS`: ``target_as_set`` (the year's target as the workbook
     sets it), ``target_year`` (the Targets row's year, null for the
@@ -72,7 +74,9 @@ def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -
     ``target_scale`` (the value is judged against target × scale: null where the target
     cannot be set against the period's figure), ``ytd_target`` and ``flow_target`` (the target
     for the year to date, and for a cumulative count's own count in the period) and ``span``
-    (the months the value covers, where it grows with its period; else null)."""
+    (the months the value covers, where it grows with its period; else null). ``month``: also
+    ``month_target``, what :func:`month_targets` gives for the period's last month (the
+    same year's target, in the same query)."""
     year = fy_label(period.fy)
     months = len(period.months())
     to_date = period.last.index - Month(period.fy, 4).index + 1
@@ -92,6 +96,9 @@ def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -
     value_span = pl.when(running).then(pl.lit(to_date)).otherwise(pl.lit(months))
     value_scale = pl.when(running).then(_scale(to_date, to_date)).otherwise(_scale(months, to_date))
     raw_target, raw_tolerance = pl.col("target_as_set"), pl.col("_raw_tolerance")
+    # the last month's own target: its year is the period's, and so is its year to date
+    one_month = _for_a_month((raw_target * _scale(1, to_date)).round(9))
+    month_target = {"month_target": one_month} if month else {}
     return (
         indicators.lazy()
         .join(rows, on="key", how="left", maintain_order="left")
@@ -117,6 +124,7 @@ def period_targets(dataset: Dataset, period: Period, indicators: pl.DataFrame) -
             tolerance=(raw_tolerance * pl.col("target_scale")).round(9),
             ytd_target=(raw_target * pl.col("_ytd_scale")).round(9),
             flow_target=(raw_target * pl.col("_flow_scale")).round(9),
+            **month_target,
         )
         .drop("_target", "_tolerance", "_per", "_raw_tolerance")
         .drop("_ytd_scale", "_flow_scale")
@@ -132,7 +140,11 @@ def month_targets(dataset: Dataset, month: Month, indicators: pl.DataFrame) -> p
     for a month; a `ytd` target of a figure that grows, none (a month's own figure is not a
     year to date); as set where the figure does not grow (a percentage, a position)."""
     frame = period_targets(dataset, Period.of_month(month), indicators)
+    return frame.select("key", _for_a_month(pl.col("flow_target")).alias("target"))
+
+
+def _for_a_month(flow_target: pl.Expr) -> pl.Expr:
+    """A one-month ``flow_target`` as :func:`month_targets` gives it (none from a `ytd`
+    target of a figure that grows)."""
     ytd = pl.col("target_per") == TargetPer.YTD.value
-    return frame.select(
-        "key", pl.when(grows() & ytd).then(None).otherwise(pl.col("flow_target")).alias("target")
-    )
+    return pl.when(grows() & ytd).then(None).otherwise(flow_target).alias("month_target")
