@@ -580,10 +580,10 @@ def judge(by: dict[str, Result], data: dict[str, object], charts: dict[str, int]
         check(f"{case} peak RSS", "≤ 400 MiB", case, rss, 400, "{:.0f} MiB")
     check(
         "compute a year, 10 years × 300 indicators",
-        '≤ 3× python -c "import polars"',
+        '≤ 2× python -c "import polars"',
         "compute",
         ratio,
-        3,
+        2,
         "{:.2f}×",
     )
     check(
