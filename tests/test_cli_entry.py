@@ -41,3 +41,28 @@ def test_only_the_command_named() -> None:
     assert _only("comput") is None  # a typo: the whole app says which commands there are
     assert _only("--help") is None
     assert len(app.registered_commands) > 1  # the app itself is left whole
+
+
+# What a command's process runs with: the garbage collector off, and polars' allocator set
+# for a short process unless the user has set it (csckpi.cli.main).
+SETTINGS = (
+    "import gc, os, sys; from csckpi.cli import main; sys.argv = ['csckpi', '--version']\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "print(gc.isenabled(), os.environ.get('_RJEM_MALLOC_CONF'))"
+)
+
+
+def test_a_command_runs_without_the_cyclic_collector_and_with_one_allocator_arena() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    proc = subprocess.run(
+        [sys.executable, "-c", SETTINGS], capture_output=True, text=True, env=env, check=True
+    )
+    assert proc.stdout.splitlines()[-1] == "False narenas:1,background_thread:false"
+
+
+def test_the_user_s_own_allocator_setting_stands() -> None:
+    env = {**os.environ, "_RJEM_MALLOC_CONF": "narenas:4"}
+    proc = subprocess.run(
+        [sys.executable, "-c", SETTINGS], capture_output=True, text=True, env=env, check=True
+    )
+    assert proc.stdout.splitlines()[-1] == "False narenas:4"
