@@ -20,8 +20,7 @@ from csckpi.cli.common import app, fail_internal
 from csckpi.cli.usage import Command
 from csckpi.render.outputs import legend_text
 
-# Importing a command module registers its commands; `csckpi --help` lists them in this
-# order, which is the order of the monthly routine.
+# Importing a command module registers its commands (ORDER below sets `csckpi --help`'s list).
 for _module in (
     "ingest",
     "changes",
@@ -35,6 +34,23 @@ for _module in (
     "benchmarks",
 ):
     importlib.import_module(f"csckpi.cli.{_module}")
+
+#: `csckpi --help`'s command list: the monthly routine, then the commands a month does not
+#: always need. A module imported by another (records, by ingest and compute) registers its
+#: commands first, so the list is put in this order here rather than left to the imports.
+ORDER = (
+    *("ingest", "changes", "compute", "compare", "comment", "narrate", "report"),
+    *("history", "indicators", "template", "children", "export"),
+)
+
+
+def _rank(info: typer.models.CommandInfo) -> int:
+    name = info.name or (info.callback.__name__ if info.callback else "")
+    name = name.removesuffix("_command").replace("_", "-")
+    return ORDER.index(name) if name in ORDER else len(ORDER)
+
+
+app.registered_commands.sort(key=_rank)
 
 #: Real examples that end each command's --help (tests/test_cli_polish.py runs every one, on the
 #: example workbook, in a folder holding it as examples/…).

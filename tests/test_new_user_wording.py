@@ -1,0 +1,28 @@
+"""What a new user reads first, said plainly: `csckpi --help` in the order of the monthly
+routine, messages and labels that read as English (a new user's trial of the whole tool)."""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "120"})
+
+
+def test_help_lists_the_commands_in_the_order_of_the_monthly_routine() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    listed = re.findall(r"^\s*│?\s*([a-z]+)\s{2,}\S", result.stdout.split("Commands")[1], re.M)
+    routine = ["ingest", "changes", "compute", "compare", "comment", "narrate", "report"]
+    assert listed[: len(routine)] == routine, listed
+    assert listed.index("children") > listed.index("report")
+    assert sorted(listed) == sorted(
+        [*routine, "history", "indicators", "template", "children", "export", "store", "benchmarks"]
+    )
