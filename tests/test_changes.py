@@ -147,9 +147,9 @@ def test_cli_markdown_has_a_table_per_kind_of_change(two_ingests):
 def test_fail_on_exits_3_and_says_why(two_ingests, fail_on, code):
     result = invoke("changes", "--store", two_ingests, "--fail-on", fail_on)
     assert result.exit_code == code
-    assert {"revised": "1 past figure(s) revised", "red": "turned red: CSC 026"}[fail_on] in (
-        result.stderr
-    )
+    said = {"revised": "1 past figure revised.", "red": "1 indicator turned red: CSC 026."}
+    assert f"csckpi: {said[fail_on]}" in result.stderr
+    assert "(s)" not in result.stderr
 
 
 def test_fail_on_is_quiet_when_nothing_it_names_happened(two_ingests):

@@ -20,6 +20,7 @@ from csckpi.cli.common import (
     to_stdout,
 )
 from csckpi.render.outputs_store import CHANGES
+from csckpi.render.problems import count
 
 #: Exit code when --fail-on finds what it names.
 EXIT_FAIL_ON = 3
@@ -82,10 +83,10 @@ def changes_command(
     failing = []
     for wanted in fail_on or ():
         if wanted is ChangesFailOn.REVISED and result.revised:
-            failing.append(f"{len(result.revised):,} past figure(s) revised")
+            failing.append(f"{count(len(result.revised), 'past figure')} revised")
         if wanted is ChangesFailOn.RED and result.new_reds:
             codes = ", ".join(r.code for r in result.new_reds)
-            failing.append(f"{len(result.new_reds):,} indicator(s) turned red: {codes}")
+            failing.append(f"{count(len(result.new_reds), 'indicator')} turned red: {codes}")
     if failing:
         err("csckpi: " + "; ".join(failing) + ".")
         raise typer.Exit(EXIT_FAIL_ON)
