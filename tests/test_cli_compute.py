@@ -113,12 +113,17 @@ def test_sections_filter_and_markdown(example_workbook):
         (
             ["-s", "referrals - timeliness", "--fail-on", "red"],
             3,
-            "1 indicator(s) at or worse than red: CSC 022.\n",
+            "1 indicator at or worse than red: CSC 022.\n",
         ),
         (
             ["-i", "CSC 201", "-i", "CSC 228", "-i", "CSC 038", "--fail-on", "amber"],
             3,
-            "1 indicator(s) at or worse than amber: CSC 038.\n",
+            "1 indicator at or worse than amber: CSC 038.\n",
+        ),
+        (
+            ["-i", "CSC 022", "-i", "CSC 038", "--fail-on", "red"],
+            3,
+            "2 indicators at or worse than red: CSC 022, CSC 038.\n",
         ),
     ],
 )

@@ -34,6 +34,7 @@ from csckpi.cli.common import (
 )
 from csckpi.cli.records import MapOption, RecordsOption
 from csckpi.render.outputs import SCORECARD
+from csckpi.render.problems import count
 
 if TYPE_CHECKING:
     import polars as pl
@@ -140,7 +141,8 @@ def compute_command(
         rags = frame.get_column("rag").to_list()
         if any(rag in failing for rag in rags):
             codes = [c for c, r in zip(frame.get_column("code"), rags, strict=True) if r in failing]
-            err(f"{len(codes)} indicator(s) at or worse than {fail_on.value}: {', '.join(codes)}.")
+            what = count(len(codes), "indicator")
+            err(f"{what} at or worse than {fail_on.value}: {', '.join(codes)}.")
             raise typer.Exit(EXIT_FAIL_ON)
 
 
