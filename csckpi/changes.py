@@ -25,7 +25,7 @@ import polars as pl
 from csckpi.errors import CsckpiError, StoreError
 from csckpi.periods import Month
 from csckpi.store.figures import IDENTITY, KIND_ORDER, dataset_of, latest
-from csckpi.store.records import Change, cell_location, figure_names
+from csckpi.store.records import Change, benchmark_label, cell_location, figure_names
 
 if TYPE_CHECKING:
     from csckpi.commentary import Comment
@@ -94,8 +94,7 @@ class Update:
     def label(self) -> str:
         """How a summary names the figure (`CSC 038 Oct-20 value`; as ingest names it)."""
         if self.kind in BENCHMARK_KINDS:
-            words = (self.code, self.part, self.kind, self.period)
-            return " ".join(w for w in words if w)
+            return benchmark_label(self.code, self.part, self.kind, self.period)
         old = 0.0 if self.old is None else self.old
         change = Change(
             self.kind, self.code, self.period, self.part, self.figure, old, self.new, None, None

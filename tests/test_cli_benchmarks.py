@@ -109,7 +109,7 @@ def test_the_summary_says_what_the_file_gave_and_what_was_stored(
     assert lines[7] == "  Figures     51 added, 9 revised, 0 unchanged"
     assert "9 figures revised:" in lines
     assert (
-        "  CSC 032 england benchmark 2019/20: 22.6 → "
+        "  CSC 032 England benchmark 2019/20: 22.6 → "
         f"{float(data.national[2020]['rereferral_percent']):g}, LAIT 2020 → Characteristics of "
         "children in need 2020 (c1_referrals.csv!N164)"
     ) in lines

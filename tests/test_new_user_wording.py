@@ -26,3 +26,15 @@ def test_help_lists_the_commands_in_the_order_of_the_monthly_routine() -> None:
     assert sorted(listed) == sorted(
         [*routine, "history", "indicators", "template", "children", "export", "store", "benchmarks"]
     )
+
+
+def test_changes_and_ingest_name_england_with_a_capital(tmp_path) -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "darlington-2020-21-q3.xlsx"
+    store = str(tmp_path / "s.db")
+    assert invoke("ingest", str(example), "--store", store).exit_code == 0
+    result = invoke("changes", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "CSC 032 England benchmark 2019/20" in result.stdout
+    assert "england benchmark" not in result.stdout

@@ -75,7 +75,7 @@ def test_a_later_release_of_the_same_year_is_a_revision_even_with_the_same_figur
     assert summary.revised == 1
     (change,) = summary.changes
     assert (change.label, change.old, change.new) == (
-        "CSC 038 england benchmark 2019/20",
+        "CSC 038 England benchmark 2019/20",
         83.8,
         83.8,
     )

@@ -24,6 +24,13 @@ class Outcome(StrEnum):
     STALE = "stale"  # older than the store: it would move the store backwards; nothing written
 
 
+def benchmark_label(code: str, part: str | None, kind: str, period: str | None) -> str:
+    """`CSC 038 England benchmark 2019/20`: a benchmark or standing as a summary names it
+    (the store's part `england` written as the country's name)."""
+    shown = "England" if part == "england" else part
+    return " ".join(w for w in (code, shown, kind, period) if w)
+
+
 class ReadResultLike(Protocol):
     """What :meth:`Store.ingest` needs from ``csckpi.workbook.read``'s result."""
 
@@ -92,14 +99,14 @@ class Change:
 
     @property
     def label(self) -> str:
-        """`CSC 038 Oct-20 value`, `CSC 036 2017/18 reported`, `CSC 038 england benchmark 2019/20`
+        """`CSC 038 Oct-20 value`, `CSC 036 2017/18 reported`, `CSC 038 England benchmark 2019/20`
         (how the summary names a revised figure)."""
         if self.kind in ("monthly", "records"):
             year, month = self.period.split("-")
             label = f"{self.code} {Month(int(year), int(month)).short} {self.part}"
             return label + (" from the records" if self.kind == "records" else "")
         if self.kind in ("benchmark", "standing"):
-            return " ".join(w for w in (self.code, self.part, self.kind, self.period) if w)
+            return benchmark_label(self.code, self.part, self.kind, self.period)
         if self.kind == "target":
             return " ".join(w for w in (self.code, self.period, self.part) if w)
         extra = (w for w in (self.part, self.figure) if w != "value")
