@@ -44,7 +44,9 @@ def find_indicator(indicators: Sequence[Indicator], code: str, where: str) -> In
         by_key = {ind.key: ind for ind in indicators}
         near = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
     if near:
-        hint = "Did you mean " + " or ".join(f"'{ind.code}'" for ind in near) + "?"
+        named = [f"'{ind.code}'" for ind in near]  # 'A', 'B' or 'C'
+        either = ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
+        hint = f"Did you mean {either}?"
     else:
         codes = [ind.code for ind in indicators]
         listed = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")

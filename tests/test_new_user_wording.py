@@ -38,3 +38,15 @@ def test_changes_and_ingest_name_england_with_a_capital(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "CSC 032 England benchmark 2019/20" in result.stdout
     assert "england benchmark" not in result.stdout
+
+
+def test_three_near_codes_are_offered_as_a_list_not_a_chain_of_ors(tmp_path) -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "darlington-2020-21-q3.xlsx"
+    result = invoke("compare", "-w", str(example), "-i", "CSC999")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"csckpi: Indicator 'CSC999' is not in the workbook {example.name}. "
+        "Did you mean 'CSC 294', 'CSC 229' or 'CSC 191'?\n"
+    )
