@@ -36,10 +36,8 @@ def _quiet_note(quiet: Sequence[str], committee: bool = False) -> str:
     if committee:
         others = "the other indicator" if n == 1 else f"the other {n} indicators"
         return f"Nothing notable to report for {others} ({', '.join(quiet)})."
-    return (
-        f"{n} indicator{'s' if n != 1 else ''} with nothing notable left out "
-        f"({', '.join(quiet)}); --all gives every one."
-    )
+    others = "the other indicator" if n == 1 else f"the other {n} indicators"
+    return f"Nothing notable for {others}, left out ({', '.join(quiet)}); --all gives every one."
 
 
 def as_text(
