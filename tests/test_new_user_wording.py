@@ -50,3 +50,11 @@ def test_three_near_codes_are_offered_as_a_list_not_a_chain_of_ors(tmp_path) -> 
         f"csckpi: Indicator 'CSC999' is not in the workbook {example.name}. "
         "Did you mean 'CSC 294', 'CSC 229' or 'CSC 191'?\n"
     )
+
+
+def test_narrate_summary_help_says_the_report_has_every_indicator() -> None:
+    result = invoke("narrate", "--help")
+    assert result.exit_code == 0
+    words = " ".join(result.stdout.split())
+    assert "The key messages, then a paragraph per notable indicator" in words
+    assert "the report's Performance Summary has one for every indicator, as --all gives" in words

@@ -40,8 +40,9 @@ def narrate(
         bool,
         typer.Option(
             "--summary",
-            help="One paragraph per indicator headed by its section, as the report's "
-            "Performance Summary; without it, the fuller analysis of each indicator.",
+            help="The key messages, then a paragraph per notable indicator headed by its "
+            "section (the report's Performance Summary has one for every indicator, as --all "
+            "gives); without it, the fuller analysis of each indicator.",
         ),
     ] = False,
     everything: Annotated[
