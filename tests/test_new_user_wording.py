@@ -58,3 +58,16 @@ def test_narrate_summary_help_says_the_report_has_every_indicator() -> None:
     words = " ".join(result.stdout.split())
     assert "The key messages, then a paragraph per notable indicator" in words
     assert "the report's Performance Summary has one for every indicator, as --all gives" in words
+
+
+def test_every_toml_map_option_is_written_file_toml() -> None:
+    for command in (["benchmarks", "import"], ["ingest"], ["compute"], ["children"]):
+        words = " ".join(invoke(*command, "--help").stdout.split())
+        assert "<file.toml>" in words, command
+        assert "MAP.toml" not in words, command
+
+
+def test_an_output_that_replaces_a_file_says_so_in_its_help() -> None:
+    for command in ("compute", "changes"):
+        words = " ".join(invoke(command, "--help").stdout.split())
+        assert "Write to this file instead, replacing it if it exists" in words, command

@@ -34,7 +34,7 @@ def import_(
         typer.Option(
             "--map",
             "-m",
-            metavar="<MAP.toml>",
+            metavar="<file.toml>",
             help="Which column is which indicator, the council, the release and the "
             "statistical-neighbour list (docs/benchmarks.md).",
         ),

@@ -290,8 +290,8 @@ def output_option(formats: Formats[Any]) -> Any:
         "--output",
         "-o",
         callback=expand,
-        help="Write to this file instead (- for standard output); its name gives the "
-        f"format: {formats.suffix_listing()}.",
+        help="Write to this file instead, replacing it if it exists (- for standard output); "
+        f"its name gives the format: {formats.suffix_listing()}.",
     )
 
 
