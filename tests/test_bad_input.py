@@ -208,6 +208,11 @@ def missing_sheet(title: str) -> Callable[[], Path]:
     return build
 
 
+def report_sheets() -> Path:
+    """A workbook whose sheets are a report's, not the layout's (`csckpi report -o q3.xlsx`)."""
+    return write(BOOK, {"Overview": [["Code", "Indicator"]], "Summary": [["Referrals"]]})
+
+
 def without_column(title: str, name: str) -> Callable[[], Path]:
     def build() -> Path:
         sheets = base()
@@ -438,6 +443,7 @@ CASES: tuple[Case, ...] = (
     # -- structure ----------------------------------------------------------------------------
     Case("Structure", "no Monthly sheet", missing_sheet("Monthly")),
     Case("Structure", "no Indicators sheet", missing_sheet("Indicators")),
+    Case("Structure", "none of its sheets (a report's .xlsx)", report_sheets),
     Case("Structure", "a required column missing", without_column("Indicators", "unit")),
     Case(
         "Structure",
@@ -807,6 +813,16 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             '"Indicators (old)"). Did you mean "Indicators (old)"?'
         ),
         'ignored: sheet "Indicators (old)": not a sheet csckpi reads',
+    ),
+    "none of its sheets (a report's .xlsx)": (
+        (
+            'error: Indicators: the workbook has no Indicators sheet (its sheets: "Overview" and '
+            '"Summary"). It is not a performance workbook: docs/workbook.md describes one, and '
+            "csckpi template writes an empty one."
+        ),
+        "error: Monthly: the workbook has no Monthly sheet either.",
+        'ignored: sheet "Overview": not a sheet csckpi reads',
+        'ignored: sheet "Summary": not a sheet csckpi reads',
     ),
     "a required column missing": (
         (

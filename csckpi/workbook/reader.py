@@ -91,6 +91,7 @@ class Reader(
     def _locate(self) -> dict[str, str]:
         titles: dict[str, str] = {}
         used: set[str] = set()
+        missing: list[str] = []  # the required sheets not found so far
         for name, required in SHEETS.items():
             found = self.book.find(name)
             if len(found) > 1:
@@ -107,14 +108,24 @@ class Reader(
             elif required:
                 others = [t for t in self.book.titles if canon(t) not in _sheet_names()]
                 close = suggestion(canon(name), {canon(t): t for t in others})
-                self.out.error(
-                    name,
-                    0,
-                    0,
-                    "missing-sheet",
-                    f"the workbook has no {name} sheet (its sheets: "
-                    f"{and_list(quoted(t) for t in self.book.titles)}).{close}",
-                )
+                # its sheets listed once, with the first missing sheet; a book with none of
+                # csckpi's sheets (a report's .xlsx, say) is told what a workbook is
+                if missing:
+                    said = f"the workbook has no {name} sheet either.{close}"
+                else:
+                    foreign = len(others) == len(self.book.titles)  # none of its sheets
+                    what = (
+                        " It is not a performance workbook: docs/workbook.md describes one, "
+                        "and csckpi template writes an empty one."
+                        if foreign and not close
+                        else ""
+                    )
+                    said = (
+                        f"the workbook has no {name} sheet (its sheets: "
+                        f"{and_list(quoted(t) for t in self.book.titles)}).{close}{what}"
+                    )
+                missing.append(name)
+                self.out.error(name, 0, 0, "missing-sheet", said)
         for title in self.book.titles:
             if title not in used:
                 self.out.ignored.append(f'sheet "{title}": not a sheet csckpi reads')
