@@ -132,7 +132,9 @@ def test_cli_table_names_each_change_with_its_cell(two_ingests):
     assert "1 figure revised, 1 month added, 0 other figures added, 0 benchmarks updated" in text
     assert re.search(r"CSC 034 Oct-20 value +13 → 14 +Monthly!J4 +ingest 2", text)
     assert re.search(r"Jan-21 +42 indicators", text)
-    assert re.search(r"CSC 026 +Dec-20 0\.0% against 5%: green +Jan-21 9\.1% against 5%: red", text)
+    assert re.search(
+        r"CSC 026 +Dec-20 0\.0% against 5%: green +→ +Jan-21 9\.1% against 5%: red", text
+    )
 
 
 def test_cli_markdown_has_a_table_per_kind_of_change(two_ingests):

@@ -129,6 +129,8 @@ def as_text(c: Changes, store: str) -> str:
     """The heading, the tally, then each kind of change that happened, a line each."""
     lines = [heading(c, store), "", tally(c)]
     for title, rows in _sections(c):
+        if title == "RAG changed":  # before → after, as a revision reads (no header here)
+            rows = [(code, before, "→", after, note) for code, before, after, note in rows]
         if rows:
             lines += ["", f"{title} ({len(rows):,})", *_columns(rows)]
     return "\n".join(lines) + "\n"
