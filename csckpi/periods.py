@@ -271,6 +271,11 @@ def _fy_start(y1: str, y2: str) -> int | None:
     return start if ok else None
 
 
+def _years(m: re.Match[str]) -> str:
+    """`2020/12`: the year of a quarter or year to date as typed, for a message."""
+    return f"{m['y1']}/{m['y2']}"
+
+
 def _norm(text: str) -> str:
     return " ".join(text.strip().lower().replace("\u00a0", " ").split())
 
@@ -350,13 +355,13 @@ def parse_period(text: str, latest: Month | None = None) -> Period:
     for pattern in (_RE_QUARTER_FIRST, _RE_QUARTER_LAST):
         if m := pattern.match(cleaned):
             fy = _fy_start(m["y1"], m["y2"])
-            if fy is None:
-                raise PeriodTypo(f"'{text}' is not a financial year.", _FY_HINT)
+            if fy is None:  # the quarter is fine; its year is not
+                raise PeriodTypo(f"'{text}': {_years(m)} is not a financial year.", _FY_HINT)
             return Period.of_quarter(fy, int(m["q"]))
     if m := _RE_YTD.match(cleaned):
         fy = _fy_start(m["y1"], m["y2"])
         if fy is None:
-            raise PeriodTypo(f"'{text}' is not a financial year.", _FY_HINT)
+            raise PeriodTypo(f"'{text}': {_years(m)} is not a financial year.", _FY_HINT)
         end = latest if latest is not None and latest.fy == fy else None
         return Period.of_ytd(fy, end)
     iso = _RE_ISO_MONTH.match(cleaned)

@@ -71,3 +71,17 @@ def test_an_output_that_replaces_a_file_says_so_in_its_help() -> None:
     for command in ("compute", "changes"):
         words = " ".join(invoke(command, "--help").stdout.split())
         assert "Write to this file instead, replacing it if it exists" in words, command
+
+
+def test_a_quarter_with_a_wrong_year_says_it_is_the_year_that_is_wrong() -> None:
+    from csckpi.errors import CsckpiError
+    from csckpi.periods import parse_period
+
+    for typed, year in (("Q3 2020/12", "2020/12"), ("2020/19 YTD", "2020/19")):
+        try:
+            parse_period(typed)
+        except CsckpiError as caught:
+            said = str(caught)
+        else:
+            raise AssertionError(f"{typed} was read as a period")
+        assert said.startswith(f"'{typed}': {year} is not a financial year."), said
