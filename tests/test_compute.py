@@ -342,8 +342,8 @@ def test_a_bare_year_row_is_not_a_ratios_year_to_date_while_the_year_runs():
     ytd = row(ds, "2020/21 YTD", "R2")
     assert (ytd["value"], ytd["basis"], ytd["rag"]) == (None, "none", None)
     assert ytd["reason"] == (
-        "percentages cannot be averaged over months: 2020/21 YTD has no numerator and "
-        "denominator for every month, and no 2020/21 YTD figure is reported"
+        "percentages cannot be averaged over months, not every month of 2020/21 YTD has its "
+        "numerator and denominator, and no 2020/21 YTD figure is reported"
     )
     year = compute(ds, parse_period("2019/20")).row(0, named=True)
     assert (year["value"], year["basis"]) == (89.0, "reported")

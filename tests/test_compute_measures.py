@@ -122,8 +122,8 @@ def test_ratio_without_its_parts_has_no_quarter_but_keeps_its_month():
     q3, dec = figures_of(dataset("ratio", frame, "percent"), Q3, DEC)
     assert (q3["value"], q3["reason"]) == (
         None,
-        "percentages cannot be averaged over months: Q3 2020/21 has no numerator and "
-        "denominator for every month, and no Q3 2020/21 figure is reported",
+        "percentages cannot be averaged over months, not every month of Q3 2020/21 has its "
+        "numerator and denominator, and no Q3 2020/21 figure is reported",
     )
     assert (dec["value"], dec["basis"], dec["reason"]) == (88.2, "month", None)
 

@@ -113,8 +113,8 @@ WORDS: dict[Why, Callable[[Fields], str]] = {
         + _none_reported(r)
     ),
     Why.NOT_POOLED: lambda r: (
-        f"percentages cannot be averaged over months: {r['period']} has no numerator and "
-        "denominator for every month" + _none_reported(r)
+        "percentages cannot be averaged over months, not every month of "
+        f"{r['period']} has its numerator and denominator" + _none_reported(r)
     ),
     Why.ZERO_DENOMINATOR: lambda r: f"the denominator for {r['period']} is 0" + _none_reported(r),
     Why.NOT_SUMMED: lambda r: (
