@@ -85,3 +85,18 @@ def test_a_quarter_with_a_wrong_year_says_it_is_the_year_that_is_wrong() -> None
         else:
             raise AssertionError(f"{typed} was read as a period")
         assert said.startswith(f"'{typed}': {year} is not a financial year."), said
+
+
+def test_history_takes_q3_alone_as_the_latest_years(tmp_path) -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "darlington-2020-21-q3.xlsx"
+    store = str(tmp_path / "s.db")
+    assert invoke("ingest", str(example), "--store", store).exit_code == 0
+    result = invoke("history", "-i", "CSC022", "-p", "Q3", "--store", store, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    periods = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert periods == ["Oct-20", "Nov-20", "Dec-20", "Q3 2020/21"], periods
+    ytd = invoke("history", "-i", "CSC022", "-p", "YTD", "--store", store, "-f", "csv")
+    assert ytd.exit_code == 0, ytd.output
+    assert "Apr-20" in ytd.stdout and "Dec-20" in ytd.stdout and "Dec-19" not in ytd.stdout

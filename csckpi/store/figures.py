@@ -275,7 +275,10 @@ def revisions(figures: pl.DataFrame, period: str | Period | None = None) -> list
     """
     frame = figures
     if period is not None:
-        wanted = period if isinstance(period, Period) else parse_period(period)
+        # `Q3` or `YTD` alone: of the latest year these figures have a month in
+        iso = figures.filter(pl.col("kind").is_in(MONTHLY_KINDS)).get_column("period").max()
+        last = Month(int(str(iso)[:4]), int(str(iso)[5:7])) if iso is not None else None
+        wanted = period if isinstance(period, Period) else parse_period(period, last)
         months = [m.iso for m in _months_of(wanted)]
         kind, at = pl.col("kind"), pl.col("period")
         frame = frame.filter(
