@@ -100,3 +100,19 @@ def test_history_takes_q3_alone_as_the_latest_years(tmp_path) -> None:
     ytd = invoke("history", "-i", "CSC022", "-p", "YTD", "--store", store, "-f", "csv")
     assert ytd.exit_code == 0, ytd.output
     assert "Apr-20" in ytd.stdout and "Dec-20" in ytd.stdout and "Dec-19" not in ytd.stdout
+
+
+def test_changes_counts_a_removed_comment_as_removed_not_added(tmp_path) -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "darlington-2020-21-q3.xlsx"
+    store = str(tmp_path / "s.db")
+    assert invoke("ingest", str(example), "--store", store).exit_code == 0
+    for args in (["Short-staffed."], ["--remove"], ["Backlog cleared."]):
+        said = invoke("comment", "CSC038", "-p", "Dec-20", *args, "--store", store)
+        assert said.exit_code == 0, said.output
+    text = invoke("changes", "--store", store).stdout
+    assert "2 comments added, 1 comment removed." in text
+    assert re.search(r"Commentary added or removed \(3\)\n.*\n  CSC 038 +Dec-20 +\(removed\)", text)
+    markdown = invoke("changes", "--store", store, "-f", "markdown").stdout
+    assert "## Commentary added or removed" in markdown

@@ -51,7 +51,8 @@ def tally(c: Changes) -> str:
                 _count(len(c.new_reds), "new red"),
             ]
         ),
-        _count(len(c.commentary), "comment added", "comments added"),
+        _count(len(c.commentary) - _removed(c), "comment added", "comments added"),
+        *([_count(_removed(c), "comment removed", "comments removed")] if _removed(c) else []),
     ]
     said = ", ".join(parts) + "."
     if first:
@@ -68,6 +69,11 @@ def _update_line(u: Update) -> tuple[str, str, str, str]:
     if u.source and u.kind != "monthly":
         value += f" ({u.source})"
     return u.label, value, u.location, f"ingest {u.ingest_id}"
+
+
+def _removed(c: Changes) -> int:
+    """The comments removed (``csckpi comment --remove``) between the two states."""
+    return sum(1 for x in c.commentary if x.removed)
 
 
 def _rag_text(r: RagChange, which: str) -> str:
@@ -113,7 +119,7 @@ def _sections(c: Changes) -> list[tuple[str, list[tuple[str, ...]]]]:
         ("RAG changed", [_rag_line(r) for r in c.rag]),
         ("Crossed target", [(r.code, r.title, r.crossed or "") for r in c.crossed]),
         ("New reds", [(r.code, r.title, _rag_text(r, "after")) for r in c.new_reds]),
-        ("Commentary added", comments),
+        ("Commentary added or removed" if _removed(c) else "Commentary added", comments),
     ]
 
 
@@ -145,6 +151,7 @@ _MD_HEADERS = {
     "Crossed target": ("indicator", "title", "now"),
     "New reds": ("indicator", "title", "now"),
     "Commentary added": ("indicator", "period", "comment"),
+    "Commentary added or removed": ("indicator", "period", "comment"),
 }
 
 
