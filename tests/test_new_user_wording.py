@@ -116,3 +116,16 @@ def test_changes_counts_a_removed_comment_as_removed_not_added(tmp_path) -> None
     assert re.search(r"Commentary added or removed \(3\)\n.*\n  CSC 038 +Dec-20 +\(removed\)", text)
     markdown = invoke("changes", "--store", store, "-f", "markdown").stdout
     assert "## Commentary added or removed" in markdown
+
+
+def test_docs_say_what_the_print_css_does_with_a_section() -> None:
+    from pathlib import Path
+
+    from csckpi.render import report_html
+
+    css = Path(report_html.__file__).read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "report.md").read_text("utf-8")
+    new_page = re.search(r"\.report-section \{[^}]*break-before: page", css) is not None
+    assert ("each starting on a new page" in doc) == new_page
+    assert re.search(r"\.report-section \{[^}]*break-inside: avoid", css)
+    assert "each kept whole on a page where it fits" in doc
