@@ -43,6 +43,15 @@ class PeriodError(CsckpiError):
     """A period the user typed cannot be understood or answered."""
 
 
+def no_figures_at_all() -> PeriodError:
+    """Data with no figure at all (an empty template ingested): no period can be answered, so
+    the user is told to fill the workbook in rather than to give a period."""
+    return PeriodError(
+        "There are no figures at all: no indicator has a monthly or period figure.",
+        "Fill in the workbook's Indicators and Monthly sheets (docs/workbook.md), then ingest it.",
+    )
+
+
 class PeriodTypo(PeriodError):
     """A period written so that it cannot be read (`foo`, `Q5 2020/21`, `2020-Q3`): on the
     command line, a mistyped command line (exit 2)."""

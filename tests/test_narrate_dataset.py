@@ -38,8 +38,12 @@ def test_the_default_period_is_the_latest_complete_quarter(first, months, expect
 
 
 def test_no_figures_no_default_period():
-    with pytest.raises(PeriodError, match="There are no monthly figures"):
+    with pytest.raises(PeriodError, match="There are no figures at all") as caught:
         default_period(dataset([indicator("F 1")]))
+    assert "Fill in the workbook's Indicators and Monthly sheets" in str(caught.value)
+    reported_only = dataset([indicator("F 1")], reported=[("F 1", "2019/20", 5.0)])
+    with pytest.raises(PeriodError, match="There are no monthly figures"):
+        default_period(reported_only)
 
 
 def test_a_ratio_from_numerators_and_denominators_is_never_a_mean_of_percentages():

@@ -129,3 +129,18 @@ def test_docs_say_what_the_print_css_does_with_a_section() -> None:
     assert ("each starting on a new page" in doc) == new_page
     assert re.search(r"\.report-section \{[^}]*break-inside: avoid", css)
     assert "each kept whole on a page where it fits" in doc
+
+
+def test_an_empty_template_ingested_is_told_to_fill_it_in_not_to_give_a_period(tmp_path) -> None:
+    book, store = str(tmp_path / "new.xlsx"), str(tmp_path / "s.db")
+    assert invoke("template", book).exit_code == 0
+    assert invoke("ingest", book, "--store", store).exit_code == 0  # a warning: no indicators
+    report = ["report", "-o", str(tmp_path / "r.md")]
+    for args in (["compute"], ["compute", "-p", "2019/20"], ["narrate"], report):
+        result = invoke(*args, "--store", store)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith(
+            "csckpi: There are no figures at all: no indicator has a monthly or period figure. "
+            "Fill in the workbook's Indicators and Monthly sheets (docs/workbook.md), then "
+            "ingest it."
+        ), (args, result.stderr)

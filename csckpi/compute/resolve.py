@@ -9,7 +9,7 @@ import polars as pl
 from csckpi.compute.inputs import earliest_month, latest_month
 from csckpi.compute.reported import reported_keys
 from csckpi.dataset import Dataset
-from csckpi.errors import PeriodError
+from csckpi.errors import PeriodError, no_figures_at_all
 from csckpi.periods import Month, Period, PeriodKind, fy_label, parse_period
 
 
@@ -20,6 +20,8 @@ def resolve_period(dataset: Dataset, text: str | None) -> Period:
     of that year. Raises :class:`PeriodError` saying why when the data cannot answer it.
     """
     latest = latest_month(dataset)
+    if latest is None and dataset.reported.filter(pl.col("value").is_not_null()).is_empty():
+        raise no_figures_at_all()
     if text is None or not text.strip():
         if latest is None:
             raise PeriodError(

@@ -80,10 +80,13 @@ def title(period: Period, summary: bool, council: str | None = None) -> str:
 
 def default_period(dataset: Dataset) -> Period:
     """The latest complete quarter: the last quarter whose three months all have figures."""
-    from csckpi.errors import PeriodError
+    from csckpi.errors import PeriodError, no_figures_at_all
 
     dates = dataset.month_values().get_column("month").unique().to_list()
     months = {Month.from_date(d) for d in dates}
+    reported = dataset.reported.get_column("value")
+    if not months and reported.null_count() == reported.len():  # nothing at all
+        raise no_figures_at_all()
     if not months:
         raise PeriodError(
             "There are no monthly figures, so there is no latest quarter.",
