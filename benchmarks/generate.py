@@ -298,7 +298,7 @@ def _write(
                 value = round(base * (0.9 + 0.07 * j), 1)
                 if s.unit == "percent":
                     value = min(value, 100.0)
-                put(ws, [s.code, comparator, value, f"LAIT {fy + 1}", str(fy + 1)])
+                put(ws, [s.code, comparator, value, fy_label(fy), f"LAIT {fy + 1}"])
 
     ws = wb.create_sheet("Context")
     put(ws, [*CONTEXT, *CONTEXT_OPTIONAL])
