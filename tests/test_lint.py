@@ -1,4 +1,5 @@
-"""The code stays ruff-clean: lint and format are part of the suite, not a separate ritual."""
+"""The code stays ruff-clean: lint and format are part of the suite, not a separate ritual (the
+Python in docs/ too: ruff formats the code blocks of Markdown files)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def _ruff(*args: str) -> subprocess.CompletedProcess[str]:
     if exe is None:
         pytest.fail("ruff is not installed: pip install -e '.[test]'")
     return subprocess.run(
-        [exe, *args, "csckpi", "tests", "examples", "benchmarks"],
+        [exe, *args, "csckpi", "tests", "examples", "benchmarks", "docs"],
         cwd=ROOT,
         capture_output=True,
         text=True,
