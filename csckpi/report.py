@@ -148,6 +148,10 @@ class Report:
     notes: tuple[tuple[str, str], ...] = ()
     #: under ``--publish``: what was withheld and why (docs/publishing.md); None: all shown
     disclosure: str | None = None
+    #: under ``--publish``: how many figures the report writes `c`, and how many of the
+    #: service's comments it would have shown are left out (said on the command line too)
+    withheld: int = 0
+    comments_left_out: int = 0
     messages: tuple[str, ...] = ()  # the key messages, ranked (csckpi.narrate.messages)
     #: the committee's report keeps where the figures come from to its appendix and names no
     #: comment's author; the analyst's has both on the cover and beside each comment
@@ -292,8 +296,11 @@ def build(
     comparisons = compare_many(dataset, period, keys, spc)
     mark: Callable[[str, str], str | None] = _no_marks
     note = None
+    written_c = left_out = 0
     if publish is not None:
-        comparisons, mark, note = _published(dataset, comparisons, publish)
+        # the comments the report would have shown: the ones a published report leaves out
+        left_out = len(shown(dataset.commentary, period).keys() & set(keys))
+        comparisons, mark, note, written_c = _published(dataset, comparisons, publish, left_out)
     compared = {c.key: c for c in comparisons}
 
     # each indicator's months of this year (to the period's end) and last year
@@ -480,6 +487,8 @@ def build(
         sections=tuple(sections),
         notes=tuple(notes) if publish is None else (),
         disclosure=note,
+        withheld=written_c,
+        comments_left_out=left_out,
         # the key messages read the same comparisons, checked as the paragraphs are
         messages=tuple(m.text for m in key_messages(comparisons, committee)),
         audience=audience,
@@ -491,10 +500,11 @@ def _no_marks(key: str, name: str) -> str | None:
 
 
 def _published(
-    dataset: Dataset, comparisons: list[Comparison], threshold: int
-) -> tuple[list[Comparison], Callable[[str, str], str | None], str]:
+    dataset: Dataset, comparisons: list[Comparison], threshold: int, comments: int
+) -> tuple[list[Comparison], Callable[[str, str], str | None], str, int]:
     """The comparisons with every figure withheld taken out, what a figure is written as
-    when withheld (key, figure name -> `c`, or None), and the note."""
+    when withheld (key, figure name -> `c`, or None), the note (saying ``comments`` of the
+    service's are left out) and how many figures are written `c`."""
     from csckpi.compute import monthly_values
     from csckpi.publish.comparisons import comparisons as withheld
 
@@ -505,11 +515,11 @@ def _published(
         symbol = found.mark(key, name)
         return None if symbol is None else numbers.symbol(symbol)
 
-    note = found.without_commentary(len(dataset.commentary)).note + (
+    note = found.without_commentary(comments).note + (
         " The analyst's notes (where figures come from, reconciliations with the workbook) are "
         "left out."
     )
-    return shown, mark, note
+    return shown, mark, note, found.suppression.count()
 
 
 def _marked(row: TableRow, marks: list[str | None], published: bool) -> TableRow:

@@ -247,6 +247,17 @@ def publish_threshold(publish: bool, suppress_below: int | None) -> int | None:
     return THRESHOLD
 
 
+def publish_note(figures: int, comments: int = 0, *, written: str = "suppressed (c)") -> str:
+    """What ``--publish`` left out, for the closing message on stderr: "10 figures suppressed
+    (c), 2 service comments left out: docs/publishing.md" (the file's note says why)."""
+    from csckpi.render.problems import count
+
+    said = f"{count(figures, 'figure')} {written}"
+    if comments:
+        said += f", {count(comments, 'service comment')} left out"
+    return f"{said}: docs/publishing.md"
+
+
 def spc_options(
     rules: str | None, baseline: str | None, shift: int | None, trend: int | None
 ) -> Any:

@@ -28,6 +28,7 @@ from csckpi.cli.common import (
     handles_errors,
     load_dataset,
     output_option,
+    publish_note,
     publish_threshold,
     spc_options,
     to_stdout,
@@ -133,8 +134,14 @@ def compute_command(
         window = published.trend(window)
     trends = scorecard.trends(window, when.last)
     emit(kind, Scorecard(frame, trends, title, legend, from_records, published), output)
+    left_out = "" if published is None else publish_note(published.suppression.count())
     if not to_stdout(output):
-        err(f"Wrote {frame.height} indicators for {when.label} to {output}.")
+        err(
+            f"Wrote {frame.height} indicators for {when.label} to {output}"
+            + (f"; {left_out}." if left_out else ".")
+        )
+    elif left_out:
+        err(f"Published {frame.height} indicators for {when.label}: {left_out}.")
 
     if fail_on is not None:
         failing = {"red"} if fail_on is FailOn.RED else {"red", "amber"}

@@ -21,9 +21,11 @@ from csckpi.cli.common import (
     SuppressBelowOption,
     WorkbookOption,
     app,
+    err,
     format_option,
     handles_errors,
     load_dataset,
+    publish_note,
     publish_threshold,
     spc_options,
 )
@@ -136,6 +138,7 @@ def narrate(
     """The performance-analysis sentences, written from the data: with a sentence where the
     period's last month is a signal (SPC). Default period: the latest quarter whose three
     months all have figures."""
+    from csckpi.commentary import shown
     from csckpi.narrate import (
         Audience,
         KeyMessage,
@@ -196,7 +199,10 @@ def narrate(
         )
     published = None
     if publisher is not None and publisher.publication is not None:
-        published = publisher.publication.without_commentary(len(dataset.commentary))
+        # the comments these paragraphs would have shown: a published narrative leaves them out
+        offered = shown(dataset.commentary, when).keys()
+        left_out = len({p.key for p in paragraphs} & offered)
+        published = publisher.publication.without_commentary(left_out)
     settings_used = limits.as_dict() | {
         "small_denominator": small,
         "audience": reader.value,
@@ -216,3 +222,10 @@ def narrate(
             publish=published,
         ),
     )
+    if published is not None:
+        withheld = published.suppression.count()
+        err(
+            f"Published {len(paragraphs)} paragraphs for {when.label}: "
+            + publish_note(withheld, left_out, written="withheld (no sentence states them)")
+            + "."
+        )

@@ -26,6 +26,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     load_dataset,
+    publish_note,
     publish_threshold,
     refuse_existing,
     spc_options,
@@ -118,7 +119,10 @@ def report(
         written = write_report(kind, content, output, on_chart, browser)
     sections = len(content.sections)
     where = f"the report to {written}" if to_stdout(output) else written
+    left_out = ""
+    if content.disclosure is not None:
+        left_out = "; " + publish_note(content.withheld, content.comments_left_out)
     err(
         f"Wrote {where} ({content.period}: {sections} section{'s' * (sections != 1)}, "
-        f"{len(content.overview)} indicators)."
+        f"{len(content.overview)} indicators{left_out})."
     )
