@@ -1,7 +1,8 @@
 """The command line's rough edges (issue 17, item 4): help with real examples, `-o -`, a pipe
 that closes, periods as analysts write them, shell completion from the store, dropped columns
-said, `~` and `$VARS` in paths, `--force` for every file a command would replace, and the
-scorecard's legend."""
+said, `~` and `$VARS` in paths, one rule for a file that exists (a table of figures — `compute
+-o`, `changes -o`, `export` — is replaced, as a monthly script wants, and the message says so; a
+report or template workbook only with `--force`), and the scorecard's legend."""
 
 from __future__ import annotations
 
@@ -236,6 +237,54 @@ def test_report_and_template_replace_a_file_only_with_force(here: Path, args):
     assert target.read_bytes() != b"keep me"
 
 
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["compute", "-p", "Q3 2020/21", "-o", "scorecard.csv"], "scorecard.csv"),
+        (["changes", "-o", "changes.txt"], "changes.txt"),
+    ],
+    ids=["compute", "changes"],
+)
+def test_a_table_of_figures_replaces_its_file_and_says_so(here: Path, args, name):
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    assert "replacing" not in first.stderr
+    written = (here / name).read_text()
+    (here / name).write_text("last month's")
+    again = invoke(*args)
+    assert again.exit_code == 0, again.output
+    assert f"to {name}, replacing the file there" in again.stderr
+    assert (here / name).read_text() == written
+
+
+def test_export_replaces_its_files_and_names_them(here: Path):
+    first = invoke("export", "-o", "out", "-f", "csv")
+    assert first.exit_code == 0 and "replacing" not in first.stderr, first.output
+    (here / "out" / "figures.csv").write_text("last month's")
+    (here / "out" / "indicators.csv").unlink()
+    (here / "out" / "mine.txt").write_text("keep me")
+    again = invoke("export", "-o", "out", "-f", "csv")
+    assert again.exit_code == 0, again.output
+    assert again.stderr.rstrip().endswith(", replacing figures.csv, scorecard.csv there.")
+    assert (here / "out" / "figures.csv").read_text() != "last month's"
+    assert (here / "out" / "mine.txt").read_text() == "keep me"
+
+
+def test_the_rule_for_a_file_that_exists_is_said_alike_everywhere():
+    from csckpi.cli.common import REPLACE_RULE
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").replace("`", "").split())
+    assert REPLACE_RULE in readme
+    for words in (["compute"], ["changes"]):
+        text = " ".join(invoke(*words, "--help", terminal_width=200).stdout.split())
+        assert "replacing it if it exists" in text, words
+    export = " ".join(invoke("export", "--help", terminal_width=200).stdout.split())
+    assert "its files of an earlier export are replaced" in export
+    for words in (["report"], ["template"]):
+        text = " ".join(invoke(*words, "--help", terminal_width=200).stdout.split())
+        assert "--force Replace the file if it exists (without it, a file there is kept" in text
+
+
 # -- the legend --------------------------------------------------------------------------------
 
 
@@ -287,3 +336,20 @@ def test_na_cells_are_counted_listed_with_their_cell_and_in_json(tmp_path: Path)
         "notes"
     ]
     assert 'Monthly!M2: "n/a" read as blank' in notes and 'Monthly!M3: "-" read as blank' in notes
+
+
+def test_the_readme_names_every_kind_of_change_changes_reports():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("`csckpi changes` compares")
+    paragraph = " ".join(text[start : text.index("\n\n", start)].lower().split())
+    # the sections `csckpi changes` writes (csckpi/render/changes.py), as the README says them
+    for kind in (
+        "past figures revised",
+        "months added",
+        "benchmarks updated",
+        "rag changes",
+        "targets crossed",
+        "new reds",
+        "comments added or removed",
+    ):
+        assert kind in paragraph, kind

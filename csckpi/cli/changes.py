@@ -17,6 +17,7 @@ from csckpi.cli.common import (
     format_option,
     handles_errors,
     output_option,
+    replacing,
     to_stdout,
 )
 from csckpi.render.outputs_store import CHANGES
@@ -77,9 +78,13 @@ def changes_command(
 
     result = changes(store, since=since, between=between or ())
     when = result.span
+    replaced = "" if to_stdout(output) else replacing(output)
     emit(kind, ChangesFile(result, open_store(store).location), output)
     if not to_stdout(output):
-        err(f"Wrote the changes from ingest {when.since} to ingest {when.until} to {output}.")
+        err(
+            f"Wrote the changes from ingest {when.since} to ingest {when.until} to "
+            f"{output}{replaced}."
+        )
     failing = []
     for wanted in fail_on or ():
         if wanted is ChangesFailOn.REVISED and result.revised:

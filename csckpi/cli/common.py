@@ -50,9 +50,25 @@ def to_stdout(output: Path | None) -> bool:
     return output is None or str(output) == STDOUT
 
 
+#: What replaces a file and what does not, as README and ``--help`` say it: a table of
+#: figures (``compute -o``, ``changes -o``, ``export``) is rewritten on every run, so a monthly
+#: script can write the same scorecard.csv (the closing message says it replaced one); a
+#: document one may have edited (``report``, ``template``) only with ``--force``.
+REPLACE_RULE = (
+    "Tables of figures (compute -o, changes -o, export) replace the file of the same name, "
+    "and say so; a report or a template workbook is replaced only with --force."
+)
+
+
+def replacing(path: Path | None) -> str:
+    """ ", replacing the file there" when ``path`` is a file already (said before it is
+    written, for the closing message); "" otherwise."""
+    return ", replacing the file there" if path is not None and path.is_file() else ""
+
+
 def refuse_existing(path: Path, force: bool, example: str) -> None:
-    """A file that exists is replaced only with ``--force`` (``report`` and ``template``);
-    a folder is no file (``example`` names one to give instead)."""
+    """A file that exists is replaced only with ``--force`` (``report`` and ``template``:
+    :data:`REPLACE_RULE`); a folder is no file (``example`` names one to give instead)."""
     from csckpi.errors import OutputError
 
     if path.is_dir():
@@ -62,7 +78,13 @@ def refuse_existing(path: Path, force: bool, example: str) -> None:
 
 
 ForceOption = Annotated[
-    bool, typer.Option("--force", help="Replace the file if it exists.", show_default=False)
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace the file if it exists (without it, a file there is kept and nothing is "
+        "written).",
+        show_default=False,
+    ),
 ]
 
 
@@ -301,8 +323,9 @@ def output_option(formats: Formats[Any]) -> Any:
         "--output",
         "-o",
         callback=expand,
-        help="Write to this file instead, replacing it if it exists (- for standard output); "
-        f"its name gives the format: {formats.suffix_listing()}.",
+        help="Write to this file instead, replacing it if it exists, as a monthly script "
+        f"wants (- for standard output); its name gives the format: "
+        f"{formats.suffix_listing()}.",
     )
 
 

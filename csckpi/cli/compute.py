@@ -30,6 +30,7 @@ from csckpi.cli.common import (
     output_option,
     publish_note,
     publish_threshold,
+    replacing,
     spc_options,
     to_stdout,
 )
@@ -133,11 +134,12 @@ def compute_command(
         published = kpi.publish_scorecard(frame, when, threshold, months=window, whole=whole)
         window = published.trend(window)
     trends = scorecard.trends(window, when.last)
+    replaced = "" if to_stdout(output) else replacing(output)
     emit(kind, Scorecard(frame, trends, title, legend, from_records, published), output)
     left_out = "" if published is None else publish_note(published.suppression.count())
     if not to_stdout(output):
         err(
-            f"Wrote {frame.height} indicators for {when.label} to {output}"
+            f"Wrote {frame.height} indicators for {when.label} to {output}{replaced}"
             + (f"; {left_out}." if left_out else ".")
         )
     elif left_out:

@@ -36,7 +36,8 @@ def export_command(
         typer.Option(
             "--output",
             "-o",
-            help="The folder to write into (created if it does not exist).",
+            help="The folder to write into (created if it does not exist); its files of an "
+            "earlier export are replaced.",
             callback=expand,
         ),
     ],

@@ -23,13 +23,17 @@ if TYPE_CHECKING:
 def write_folder(
     tables: Tables, folder: Path, suffix: str, write: Callable[[pl.DataFrame, Path], None]
 ) -> str:
-    """Write every table as ``folder/NAME{suffix}``; say what was written."""
+    """Write every table as ``folder/NAME{suffix}``, replacing one there; say what was written
+    (and which files it replaced)."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is a file, not a folder.", "Give a folder with -o.")
     if not folder.parent.is_dir():
         raise OutputError(f"Cannot write {folder}: the folder {folder.parent} does not exist.")
     folder.mkdir(exist_ok=True)
     written = []
+    replaced = [
+        f"{name}{suffix}" for name in tables.frames if (folder / f"{name}{suffix}").exists()
+    ]
     for name, frame in tables.frames.items():
         final = folder / f"{name}{suffix}"
         partial = folder / f".{name}{suffix}.partial"
@@ -41,9 +45,13 @@ def write_folder(
                 partial.unlink()
             raise OutputError(f"Cannot write {final}: {exc.strerror or exc}.") from None
         written.append(f"{final.name} ({frame.height:,} rows)")
-    return (
-        f"Wrote {', '.join(written)} to {folder} (the scorecard of each of {tables.months} months)."
+    said = (
+        f"Wrote {', '.join(written)} to {folder} (the scorecard of each of {tables.months} months"
     )
+    said += ")"
+    if replaced:
+        said += f", replacing {', '.join(replaced)} there"
+    return said + "."
 
 
 def csv(tables: Tables, folder: Path) -> str:
