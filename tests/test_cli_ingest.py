@@ -211,11 +211,33 @@ def test_the_same_file_twice_changes_nothing(place, example_workbook):
     ingest(str(example_workbook), "--store", place.location)
     before = place.state()
     result = ingest(str(example_workbook), "--store", place.location)
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert masked(result.stdout) == (
         f"darlington-2020-21-q3.xlsx is already in {place.shown} (ingest 1, <time>, "
         "same SHA-256): nothing changed.\n"
     )
+    assert place.state() == before
+
+
+def test_the_same_bytes_under_another_name_name_the_file_ingested(
+    tmp_path, place, example_workbook
+):
+    """A copy of an ingested workbook, renamed, is the same file: the message names the file
+    the earlier ingest took, on either backend (its `earlier` lookup gives the name)."""
+    ingest(str(example_workbook), "--store", place.location)
+    copy = tmp_path / "performance-workbook.xlsx"
+    copy.write_bytes(example_workbook.read_bytes())
+    before = place.state()
+    result = ingest(str(copy), "--store", place.location)
+    assert result.exit_code == 0, result.output
+    assert masked(result.stdout) == (
+        f"performance-workbook.xlsx is already in {place.shown} (ingest 1 of "
+        "darlington-2020-21-q3.xlsx, <time>, same SHA-256): nothing changed.\n"
+    )
+    doc = json.loads(ingest(str(copy), "--store", place.location, "-f", "json").stdout)
+    assert doc["summary"]["outcome"] == "already"
+    assert doc["summary"]["file"] == "performance-workbook.xlsx"
+    assert doc["summary"]["earlier_file"] == "darlington-2020-21-q3.xlsx"
     assert place.state() == before
 
 

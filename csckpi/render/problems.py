@@ -55,6 +55,15 @@ def ignored_lines(ignored: Iterable[str], notes: Iterable[str] = ()) -> list[str
     return [f"ignored: {item}" for item in ignored] + [f"note: {item}" for item in notes]
 
 
+def of_file(s: IngestSummary) -> str:
+    """ " of darlington-2020-21-q3.xlsx" when the same bytes were ingested under another name
+    (the earlier ingest's, which the store's history and `csckpi changes` show); "" when the
+    name is the same."""
+    if s.earlier_file is None or s.earlier_file == s.file:
+        return ""
+    return f" of {s.earlier_file}"
+
+
 def count(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
@@ -106,8 +115,8 @@ def summary_text(
         )
     if s.outcome is Outcome.ALREADY:
         return (
-            f"{s.file} is already in {s.store} (ingest {s.ingest_id}, {when(s.ingested_at)}, "
-            "same SHA-256): nothing changed.\n"
+            f"{s.file} is already in {s.store} (ingest {s.ingest_id}{of_file(s)}, "
+            f"{when(s.ingested_at)}, same SHA-256): nothing changed.\n"
         )
     if s.outcome is Outcome.STALE:
         return stale_text(s, verbose=verbose)

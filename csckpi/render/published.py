@@ -11,7 +11,7 @@ from typing import Any
 
 from csckpi.model import Comparator, Problem
 from csckpi.published import ImportResult, PublishedBenchmark, Standing
-from csckpi.render.problems import changes_text, count, ordered, when
+from csckpi.render.problems import changes_text, count, of_file, ordered, when
 from csckpi.render.tables import to_json
 from csckpi.store import IngestSummary, Outcome
 
@@ -27,8 +27,8 @@ def import_summary(result: ImportResult, summary: IngestSummary, *, verbose: boo
         )
     if s.outcome is Outcome.ALREADY:
         return (
-            f"{s.file}, with this map, is already in {s.store} (ingest {s.ingest_id}, "
-            f"{when(s.ingested_at)}, same SHA-256): nothing changed.\n"
+            f"{s.file}, with this map, is already in {s.store} (ingest {s.ingest_id}"
+            f"{of_file(s)}, {when(s.ingested_at)}, same SHA-256): nothing changed.\n"
         )
     if s.outcome is Outcome.DRY_RUN:
         head = f"Dry run: nothing written to {s.store}. Importing {s.file} would give:\n"

@@ -38,8 +38,9 @@ PAUSE_HOOK = "CSCKPI_TEST_PAUSE_IN_TRANSACTION"
 class Writer(Protocol):
     """What a backend does inside an ingest's transaction."""
 
-    def earlier(self, sha256: str) -> tuple[int, str] | None:
-        """The first ingest of a file with this SHA-256: (id, ingested_at), or None."""
+    def earlier(self, sha256: str) -> tuple[int, str, str] | None:
+        """The first ingest of a file with this SHA-256: (id, ingested_at, the file's name as
+        that ingest was given it), or None."""
         ...
 
     def latest(self) -> pl.DataFrame:
@@ -177,6 +178,7 @@ def record(writer: Writer, request: Request, incoming: pl.DataFrame) -> IngestSu
             Outcome.ALREADY,
             ingest_id=earlier[0],
             ingested_at=earlier[1],
+            earlier_file=earlier[2],
             unchanged=incoming.height,
         )
     if stale is not None and not request.force:

@@ -177,6 +177,8 @@ class IngestSummary:
     sha256: str
     ingest_id: int | None = None  # the new ingest, or the earlier one for ALREADY
     ingested_at: str | None = None  # ISO time, UTC; the earlier one for ALREADY
+    #: ALREADY: the file the earlier ingest was given (the same bytes, maybe under another name)
+    earlier_file: str | None = None
     indicators: int = 0
     months: int = 0
     first_month: str | None = None  # `2017-04`
@@ -210,6 +212,7 @@ class IngestSummary:
             "sha256": self.sha256,
             "ingest_id": self.ingest_id,
             "ingested_at": self.ingested_at,
+            "earlier_file": self.earlier_file,
             "indicators": self.indicators,
             "months": self.months,
             "first_month": self.first_month,

@@ -328,13 +328,13 @@ class Writer(Reader):
     def receive(self, contents: Contents) -> None:
         write_contents(self.dialect, self.con, contents)
 
-    def earlier(self, sha256: str) -> tuple[int, str] | None:
+    def earlier(self, sha256: str) -> tuple[int, str, str] | None:
         row = self._run(
-            "SELECT id, ingested_at FROM ingests WHERE id = "
+            "SELECT id, ingested_at, workbook FROM ingests WHERE id = "
             "(SELECT min(id) FROM ingests WHERE sha256 = ?)",
             (sha256,),
         ).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
+        return None if row is None else (int(row[0]), str(row[1]), str(row[2]))
 
     def add_ingest(
         self, *, file: str, sha256: str, layout: str, ingested_at: str, warnings: int

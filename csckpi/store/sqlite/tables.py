@@ -213,11 +213,12 @@ class Writer(Reader):
     def receive(self, contents: Contents) -> None:
         write_contents(self.con, contents)
 
-    def earlier(self, sha256: str) -> tuple[int, str] | None:
+    def earlier(self, sha256: str) -> tuple[int, str, str] | None:
         row = self.con.execute(
-            "SELECT id, ingested_at FROM ingests WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+            "SELECT id, ingested_at, file FROM ingests WHERE sha256 = ? ORDER BY id LIMIT 1",
+            (sha256,),
         ).fetchone()
-        return None if row is None else (row[0], row[1])
+        return None if row is None else (row[0], row[1], row[2])
 
     def add_ingest(
         self, *, file: str, sha256: str, layout: str, ingested_at: str, warnings: int
