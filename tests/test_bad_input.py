@@ -319,6 +319,27 @@ def six_months(
     return build
 
 
+def pooled_periods() -> Path:
+    """A ratio (CSC 022) over Apr-20 to Dec-20 and its reported figures: one for the year still
+    running (at Dec-20) that its months cannot pool to, a quarter outside its months and one
+    inside; a cumulative indicator's (CSC 038), not pooled, is not checked."""
+    sheets = base()
+    april = [dt.datetime(2020, month, 1) for month in range(4, 13)]
+    sheets["Monthly"] = [
+        ["code", "part", *april],
+        ["CSC 022", "value", 80, 100, 100, 100, 100, 85.7, 87.5, 100, 100],
+        ["CSC 038", "value", 71.7, 62.8, 75.4, 77.8, 81.6, 80.4, 81.5, 83.7, 85.2],
+    ]
+    sheets["Periods"] = [
+        ["code", "period", "value"],
+        ["CSC 022", "2020/21", 100],
+        ["CSC 022", "Q3 2020/21", 80],
+        ["CSC 022", "Q2 2020/21", 95],
+        ["CSC 038", "2020/21", 99],
+    ]
+    return write(BOOK, sheets)
+
+
 def other_sheets(
     periods: list[list[object]], benchmarks: list[list[object]], context: list[list[object]]
 ) -> Callable[[], Path]:
@@ -527,6 +548,11 @@ CASES: tuple[Case, ...] = (
         six_months({(1, 3): "Jul-10"}),
     ),
     Case("Structure", "a month column deleted (Sep-20)", six_months(drop=5)),
+    Case(
+        "Structure",
+        "a ratio's period figures its months cannot pool to",
+        pooled_periods,
+    ),
     Case(
         "Structure",
         "a period that is no period, the same period twice, an unknown figure",
@@ -926,6 +952,20 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             "(blank if it has no figures yet)"
         ),
         "read: 3 indicators, 25 monthly figures",
+    ),
+    "a ratio's period figures its months cannot pool to": (
+        (
+            "warning: Periods!C2: 100.0% for CSC 022 in 2020/21 cannot be pooled from its "
+            "months (Apr-20 to Dec-20: 80.0% to 100.0%): with Apr-20 at 80.0%, it comes to "
+            "100.0% only if Apr-20 held under 1% of the cases — check it (2020/21 is not over "
+            "at Dec-20: a part-year figure, checked against its months so far)"
+        ),
+        (
+            "warning: Periods!C3: 80.0% for CSC 022 in Q3 2020/21 lies outside its months "
+            "(Oct-20 to Dec-20: 87.5% to 100.0%): a figure pooled from them lies between their "
+            "lowest and highest — check it"
+        ),
+        "read: 3 indicators, 18 monthly figures",
     ),
     "a period that is no period, the same period twice, an unknown figure": (
         "error: Periods!B3: 2019/20 for CSC 038 is already on row 2 — each period once",

@@ -1,7 +1,7 @@
 """The example workbook broken as a new analyst broke it, and the checks behind those cases:
-a percentage about 100 times off its row and month headers out of sequence. (Each kind's
-wording is in docs/bad-input.md, from tests/test_bad_input.py; here: the real example, the
-clock, --strict, the median.)"""
+a percentage about 100 times off its row, month headers out of sequence, and a ratio's
+reported figure its months cannot pool to. (Each kind's wording is in docs/bad-input.md, from
+tests/test_bad_input.py; here: the real example, the clock, --strict, the median.)"""
 
 from __future__ import annotations
 
@@ -42,8 +42,19 @@ def _said(path: Path) -> list[tuple[str, str, str]]:
     return [(p.severity.value, p.location, p.kind) for p in result.problems]
 
 
-#: The example itself ingests with no problem.
-EXAMPLE_SAYS: list[tuple[str, str, str]] = []
+#: What the example itself says: CSC 178's 2020/21 figure (a transcription of the reference
+#: report) is more than its months can pool to.
+EXAMPLE_SAYS = [("warning", "Periods!C54", "period-not-pooled")]
+
+
+def test_the_example_says_only_its_impossible_annual_figure(example_workbook: Path) -> None:
+    result = read(example_workbook)
+    assert result.dataset is not None
+    assert [(p.severity.value, p.location, p.kind) for p in result.problems] == EXAMPLE_SAYS
+    (problem,) = result.problems
+    assert problem.message.startswith("100.0% for CSC 178 in 2020/21 cannot be pooled")
+    assert "Apr-20 at 80.0%" in problem.message
+    assert "2020/21 is not over at Dec-20: a part-year figure" in problem.message
 
 
 def test_a_fraction_pasted_among_the_examples_percentages(

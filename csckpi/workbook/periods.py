@@ -13,6 +13,7 @@ from csckpi.workbook.cells import quoted, text
 from csckpi.workbook.columns import Columns
 from csckpi.workbook.figures import Figures, check, empty_reported, reported_frame
 from csckpi.workbook.layout import PERIODS, PERIODS_OPTIONAL
+from csckpi.workbook.pooled import check_pooled
 from csckpi.workbook.problems import sheet_notes
 from csckpi.workbook.sheet_reader import SheetReader
 from csckpi.workbook.sheets import RawSheet, Table, canon
@@ -27,7 +28,9 @@ _PERIOD_HINT = (
 class PeriodsReader(SheetReader):
     """The Periods sheet."""
 
-    def _periods(self, sheet: RawSheet) -> pl.DataFrame:
+    def _periods(self, sheet: RawSheet, monthly: pl.DataFrame) -> pl.DataFrame:
+        """The reported frame; ``monthly`` (the Monthly sheet's) is what a ratio's period
+        figures are checked against."""
         table = self._table(sheet, "code", PERIODS)
         if table is None:
             return empty_reported()
@@ -39,6 +42,7 @@ class PeriodsReader(SheetReader):
         sheet_notes(sheet, table, cols.known.values(), self.out)
         frame = figures.frame(pl.String())
         check(frame, sheet.title, self.indicators, self.out, "periods")
+        check_pooled(frame, monthly, sheet.title, self.indicators, self.out)
         return reported_frame(frame, sheet.title)
 
     def _period_rows(self, table: Table, cols: Columns, figures: Figures) -> None:

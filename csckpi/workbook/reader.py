@@ -64,7 +64,7 @@ class Reader(
                 self.out, titles.get("Indicators", "Indicators"), self.processes, monthly
             )
         if "Periods" in titles:
-            reported = self._periods(self.book.read(titles["Periods"]))
+            reported = self._periods(self.book.read(titles["Periods"]), monthly)
         if "Targets" in titles:
             targets = self._targets(self.book.read(titles["Targets"]))
         if "Benchmarks" in titles:
