@@ -86,6 +86,7 @@ class ContextReader(SheetReader):
                     )
                 elif fy is not None:
                     population[fy] = number
+                    self.population_cells[fy] = (title, index, cols.column("value"))
                     value = show(number)
             items.append((key, year, value))
         sheet_notes(sheet, table, cols.known.values(), self.out)

@@ -44,6 +44,8 @@ class SheetReader:
         self.processes: dict[str, Written] = {}  # the Indicators sheet's SPC settings
         self.layout: Layout = "wide"
         self.lenient = False  # True when the Indicators sheet cannot be used at all
+        #: Context: each financial year's population_0_17 cell (sheet, row, column)
+        self.population_cells: dict[int, tuple[str, int, int]] = {}
         self._stand_ins: dict[str, Indicator] = {}
 
     def _table(self, sheet: RawSheet, anchor: str, required: tuple[str, ...]) -> Table | None:
