@@ -340,6 +340,28 @@ def pooled_periods() -> Path:
     return write(BOOK, sheets)
 
 
+def rates_and_population() -> Path:
+    """A rate per 10,000 (CSC 200) beside its count (CSC 201), as the example has them from
+    Jul-20, with Dec-20's count typed over (284 -> 286), and the example's 0-17 population
+    (22,450), not the one its rates were worked out from (22,453 to 22,459)."""
+    sheets = base()
+    sheets["Indicators"].append(
+        ["CSC 200", "Children in care per 10,000", "Children in care", "rate", "none", "snapshot"]
+    )
+    july = [dt.datetime(2020, month, 1) for month in range(7, 13)]
+    sheets["Monthly"] = [
+        ["code", "part", *july],
+        ["CSC 201", "value", 302, 303, 302, 292, 287, 286],
+        ["CSC 200", "value", 134.5, 134.9, 134.5, 130.0, 127.8, 126.5],
+    ]
+    sheets["Context"] = [
+        ["key", "value", "year"],
+        ["council", "Darlington", None],
+        ["population_0_17", 22450, "2020/21"],
+    ]
+    return write(BOOK, sheets)
+
+
 def other_sheets(
     periods: list[list[object]], benchmarks: list[list[object]], context: list[list[object]]
 ) -> Callable[[], Path]:
@@ -552,6 +574,11 @@ CASES: tuple[Case, ...] = (
         "Structure",
         "a ratio's period figures its months cannot pool to",
         pooled_periods,
+    ),
+    Case(
+        "Structure",
+        "a rate per 10,000 against its count and the population",
+        rates_and_population,
     ),
     Case(
         "Structure",
@@ -955,10 +982,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     ),
     "a ratio's period figures its months cannot pool to": (
         (
-            "warning: Periods!C2: 100.0% for CSC 022 in 2020/21 cannot be pooled from its "
-            "months (Apr-20 to Dec-20: 80.0% to 100.0%): with Apr-20 at 80.0%, it comes to "
-            "100.0% only if Apr-20 held under 1% of the cases — check it (2020/21 is not over "
-            "at Dec-20: a part-year figure, checked against its months so far)"
+            "warning: Periods!C2: 100.0% for CSC 022 in 2020/21 is at the edge of its months "
+            "(Apr-20 to Dec-20: 80.0% to 100.0%): with Apr-20 at 80.0%, a figure pooled from "
+            "them comes to 100.0% only if Apr-20 held under 1% of the cases — check it "
+            "(2020/21 is not over at Dec-20: a part-year figure, checked against its months so "
+            "far; it is Dec-20's own figure, not the year's so far)"
         ),
         (
             "warning: Periods!C3: 80.0% for CSC 022 in Q3 2020/21 lies outside its months "
@@ -966,6 +994,21 @@ EXPECTED: dict[str, tuple[str, ...]] = {
             "lowest and highest — check it"
         ),
         "read: 3 indicators, 18 monthly figures",
+    ),
+    "a rate per 10,000 against its count and the population": (
+        (
+            "warning: Context!B3: the rates per 10,000 on Monthly for 2020/21 were worked out "
+            "from a population of 22,453 to 22,459, not 22,450: worked out again from 22,450, "
+            "CSC 200's Oct-20 is 130.1 where Monthly!F3 says 130.0 — give the population the "
+            "rates came from"
+        ),
+        (
+            "warning: Monthly!H3: CSC 200's Dec-20 rate, 126.5 per 10,000, does not go with "
+            "CSC 201's Dec-20 count, 286 (Monthly!H2): in CSC 200's other months of 2020/21, "
+            "CSC 201's counts give its rates from a population of 22,453 to 22,459, by which "
+            "286 would be 127.4 per 10,000 and 126.5 would be 284 — check both figures"
+        ),
+        "read: 4 indicators, 12 monthly figures",
     ),
     "a period that is no period, the same period twice, an unknown figure": (
         "error: Periods!B3: 2019/20 for CSC 038 is already on row 2 — each period once",

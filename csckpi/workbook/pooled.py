@@ -30,6 +30,8 @@ from csckpi.workbook.problems import Collector
 
 #: The smallest share of an average month's cases a month is taken to hold (a quarter).
 _SHARE = 0.25
+#: Floating-point slack on the rounding's bounds (a figure exactly at one is possible).
+_SLACK = 1e-9
 #: Months: polars dates as month indexes (year * 12 + month - 1).
 _INDEX = pl.col("month").dt.year().cast(pl.Int64) * 12 + pl.col("month").dt.month() - 1
 
@@ -58,6 +60,12 @@ def check_pooled(
     spans = _spans(figures.get_column("slot").unique().to_list(), latest)
     if spans.height == 0:
         return
+    places = {k: i.places for k, i in ratios.items()}
+    tolerance = pl.lit(10.0).pow(-pl.col("places").cast(pl.Float64))  # half a place, twice
+    spread = pl.col("highest") - pl.col("lowest")
+    near_top = (pl.col("highest") - pl.col("value") + tolerance) / spread
+    near_bottom = (pl.col("value") - pl.col("lowest") + tolerance) / spread
+    top = near_top <= near_bottom  # near the top: the lowest month would weigh next to nothing
     found = (
         figures.join(spans, on="slot")
         .join(months.select("key", _INDEX.alias("index"), "value"), on="key", suffix="_month")
@@ -70,15 +78,24 @@ def check_pooled(
             pl.col("value_month").max().alias("highest"),
             pl.col("index").sort_by("value_month").first().alias("lowest_at"),
             pl.col("index").sort_by("value_month", descending=True).first().alias("highest_at"),
+            pl.col("value_month").filter(pl.col("index") == pl.col("end")).first().alias("last"),
         )
         .filter(pl.col("months") == pl.col("end") - pl.col("first") + 1)
         .filter(pl.col("months") >= 2)
+        .with_columns(places=pl.col("key").replace_strict(places, return_dtype=pl.Int64))
+        .with_columns(
+            outside=(pl.col("value") > pl.col("highest") + tolerance + _SLACK)
+            | (pl.col("value") < pl.col("lowest") - tolerance - _SLACK),
+            share=pl.when(spread > 2 * tolerance).then(pl.min_horizontal(near_top, near_bottom)),
+            other=pl.when(top).then("lowest").otherwise("highest"),
+            at=pl.when(top).then("lowest_at").otherwise("highest_at"),
+            is_last=(pl.col("value") - pl.col("last")).abs() <= tolerance / 2,
+        )
+        .filter(pl.col("outside") | (pl.col("share") < _SHARE / pl.col("months")))
     )
     for row in found.sort("row", "column").iter_rows(named=True):
         indicator = ratios[row["key"]]
-        message = _judge(row, indicator, latest)
-        if message:
-            out.warn(sheet, row["row"], row["column"], "period-not-pooled", message)
+        out.warn(sheet, row["row"], row["column"], "period-not-pooled", _message(row, indicator))
 
 
 def _spans(slots: list[str], latest: Month) -> pl.DataFrame:
@@ -117,10 +134,9 @@ def _spans(slots: list[str], latest: Month) -> pl.DataFrame:
     )
 
 
-def _judge(row: dict[str, object], indicator: Indicator, latest: Month) -> str | None:
-    """What is wrong with one figure against its months' range, or None."""
+def _message(row: dict[str, object], indicator: Indicator) -> str:
+    """What is wrong with one figure against its months' range."""
     places = indicator.places
-    tolerance = 10.0**-places  # the figure and each month are rounded: half a place each
     value, low, high = (float(row[k]) for k in ("value", "lowest", "highest"))  # type: ignore[arg-type]
     first, end = (Month.from_index(int(row[k])) for k in ("first", "end"))  # type: ignore[call-overload]
     unit = "%" if indicator.unit is Unit.PERCENT else ""
@@ -130,31 +146,24 @@ def _judge(row: dict[str, object], indicator: Indicator, latest: Month) -> str |
 
     months = f"{first} to {end}: {shown(low)} to {shown(high)}"
     what = f"{shown(value)} for {row['code']} in {row['label']}"
-    part_year = (
-        f" ({row['running']} is not over at {latest}: a part-year figure, checked against its "
-        "months so far)"
-        if row["running"]
-        else ""
-    )
-    if value > high + tolerance or value < low - tolerance:
+    check = "check it"
+    if row["running"]:
+        check += (
+            f" ({row['running']} is not over at {end}: a part-year figure, checked against its "
+            "months so far"
+        )
+        if row["is_last"]:
+            check += f"; it is {end}'s own figure, not the year's so far"
+        check += ")"
+    if row["outside"]:
         return (
             f"{what} lies outside its months ({months}): a figure pooled from them lies "
-            f"between their lowest and highest — check it{part_year}"
+            f"between their lowest and highest — {check}"
         )
-    if high - low <= 2 * tolerance:
-        return None
-    average = 1 / int(row["months"])  # type: ignore[call-overload]
-    near_top = (high - value + tolerance) / (high - low)  # the most the lowest month can weigh
-    near_bottom = (value - low + tolerance) / (high - low)
-    share, other, at = min(
-        (near_top, low, row["lowest_at"]), (near_bottom, high, row["highest_at"])
-    )
-    if share >= _SHARE * average:
-        return None
-    month = Month.from_index(int(at))  # type: ignore[call-overload]
-    most = max(1, math.ceil(share * 100))
+    month = Month.from_index(int(row["at"]))  # type: ignore[call-overload]
+    most = max(1, math.ceil(float(row["share"]) * 100))  # type: ignore[arg-type]
     return (
-        f"{what} cannot be pooled from its months ({months}): with {month} at {shown(other)}, "
-        f"it comes to {shown(value)} only if {month} held under {most}% of the cases — check "
-        f"it{part_year}"
+        f"{what} is at the edge of its months ({months}): with {month} at "
+        f"{shown(float(row['other']))}, a figure pooled from them comes to {shown(value)} only "  # type: ignore[arg-type]
+        f"if {month} held under {most}% of the cases — {check}"
     )

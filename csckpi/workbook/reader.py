@@ -23,7 +23,7 @@ from csckpi.workbook.indicators import IndicatorsReader
 from csckpi.workbook.layout import SHEETS
 from csckpi.workbook.monthly import MonthlyReader
 from csckpi.workbook.periods import PeriodsReader
-from csckpi.workbook.population import check_population
+from csckpi.workbook.population import check_rates
 from csckpi.workbook.problems import and_list, suggestion
 from csckpi.workbook.sheet_reader import Layout
 from csckpi.workbook.sheets import canon
@@ -72,7 +72,7 @@ class Reader(
             benchmarks = self._benchmarks(self.book.read(titles["Benchmarks"]))
         if "Context" in titles:
             context = self._context(self.book.read(titles["Context"]))
-            check_population(monthly, context, self.population_cells, self.indicators, self.out)
+        check_rates(monthly, context, self.population_cells, self.indicators, self.out)
         commentary: tuple[Comment, ...] = ()
         if "Commentary" in titles:
             commentary = self._commentary(self.book.read(titles["Commentary"]))
