@@ -343,7 +343,7 @@ def pooled_periods() -> Path:
 def rates_and_population() -> Path:
     """A rate per 10,000 (CSC 200) beside its count (CSC 201), as the example has them from
     Jul-20, with Dec-20's count typed over (284 -> 286), and the example's 0-17 population
-    (22,450), not the one its rates were worked out from (22,453 to 22,459)."""
+    (22,450), not the one its other months' rates were worked out from (22,453 to 22,461)."""
     sheets = base()
     sheets["Indicators"].append(
         ["CSC 200", "Children in care per 10,000", "Children in care", "rate", "none", "snapshot"]
@@ -998,15 +998,15 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "a rate per 10,000 against its count and the population": (
         (
             "warning: Context!B3: the rates per 10,000 on Monthly for 2020/21 were worked out "
-            "from a population of 22,453 to 22,459, not 22,450: worked out again from 22,450, "
+            "from a population of 22,453 to 22,461, not 22,450: worked out again from 22,450, "
             "CSC 200's Oct-20 is 130.1 where Monthly!F3 says 130.0 — give the population the "
             "rates came from"
         ),
         (
             "warning: Monthly!H3: CSC 200's Dec-20 rate, 126.5 per 10,000, does not go with "
             "CSC 201's Dec-20 count, 286 (Monthly!H2): in CSC 200's other months of 2020/21, "
-            "CSC 201's counts give its rates from a population of 22,453 to 22,459, by which "
-            "286 would be 127.4 per 10,000 and 126.5 would be 284 — check both figures"
+            "CSC 201's counts give its rates from a population of 22,453 to 22,461, by which "
+            "286 would be 127.3 to 127.4 per 10,000 and 126.5 would be 284 — check both figures"
         ),
         "read: 4 indicators, 12 monthly figures",
     ),
