@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from conftest import assert_golden
+from example_says import located, said
 from test_store import digest
 from typer.testing import CliRunner
 
@@ -184,13 +185,13 @@ def here(tmp_path, monkeypatch):
 def test_the_example_ingests_with_zero_errors(here, example_workbook):
     result = ingest(str(example_workbook))
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    assert result.stderr == said()
     assert masked(result.stdout) == (
         "Ingested darlington-2020-21-q3.xlsx into csckpi.db (ingest 1, <time>).\n"
         "  Indicators  42\n"
         "  Months      10 with figures, Dec-19 to Dec-20 (3 of its 13 months have none)\n"
         "  Figures     586 added, 0 revised, 0 unchanged\n"
-        "  Warnings    0\n"
+        "  Warnings    2\n"
     )
     assert (here / "csckpi.db").exists()
 
@@ -249,7 +250,7 @@ def test_a_second_workbook_with_one_changed_figure_is_a_revision(tmp_path, place
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(
         "  Figures     0 added, 1 revised, 585 unchanged\n"
-        "  Warnings    0\n"
+        "  Warnings    2\n"
         "1 figure revised:\n"
         "  CSC 038 Oct-20 value: 81.5 → 82 (Monthly!J11)\n"
     )
@@ -277,9 +278,9 @@ def test_an_invalid_workbook_leaves_the_store_byte_for_byte_unchanged(
     )
     result = ingest(str(bad), "--store", str(store_path))
     assert result.exit_code == 1
-    assert result.stderr == (
-        'error: Indicators!D2: "banana" is not a unit — write percent, count, rate or number\n'
-        'warning: Monthly!J11: "TBC" is not a number — left blank\n'
+    assert result.stderr == said(
+        'error: Indicators!D2: "banana" is not a unit — write percent, count, rate or number',
+        'warning: Monthly!J11: "TBC" is not a number — left blank',
     )
     assert result.stdout == (
         f"Nothing written to {place.shown}: bad.xlsx has 1 error, listed above.\n"
@@ -300,16 +301,16 @@ def test_warnings_are_written_unless_strict(here, example_workbook):
     warned = changed_copy(example_workbook, here / "warned.xlsx", Monthly_J11="TBC")
     strict = ingest(str(warned), "--strict")
     assert strict.exit_code == 1
-    assert strict.stderr == 'warning: Monthly!J11: "TBC" is not a number — left blank\n'
+    assert strict.stderr == said('warning: Monthly!J11: "TBC" is not a number — left blank')
     assert strict.stdout == (
-        "Nothing written to csckpi.db: warned.xlsx has 1 error (warnings count as errors with "
+        "Nothing written to csckpi.db: warned.xlsx has 3 errors (warnings count as errors with "
         "--strict), listed above.\nFix them in the workbook and run csckpi ingest again.\n"
     )
     assert not (here / "csckpi.db").exists()
     lenient = ingest(str(warned))
     assert lenient.exit_code == 0
     assert lenient.stderr == strict.stderr
-    assert "  Figures     585 added, 0 revised, 0 unchanged\n  Warnings    1\n" in lenient.stdout
+    assert "  Figures     585 added, 0 revised, 0 unchanged\n  Warnings    3\n" in lenient.stdout
 
 
 def test_a_dry_run_says_what_would_change_and_writes_nothing(here, example_workbook):
@@ -320,7 +321,7 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(here, example_workb
         "  Indicators  42\n"
         "  Months      10 with figures, Dec-19 to Dec-20 (3 of its 13 months have none)\n"
         "  Figures     586 added, 0 revised, 0 unchanged\n"
-        "  Warnings    0\n"
+        "  Warnings    2\n"
     )
     assert list(here.iterdir()) == []
 
@@ -333,7 +334,7 @@ def test_json_for_scripts(here, example_workbook):
     assert result.exit_code == 0
     assert result.stderr == ""
     document = json.loads(result.stdout)
-    assert [p["location"] for p in document["problems"]] == ["Monthly!J11"]
+    assert [p["location"] for p in document["problems"]] == located("Monthly!J11")
     assert (document["ignored"], document["notes"]) == (
         ['sheet "Notes": not a sheet csckpi reads'],
         [],
@@ -341,7 +342,7 @@ def test_json_for_scripts(here, example_workbook):
     assert {k: document["summary"][k] for k in ("outcome", "added", "warnings")} == {
         "outcome": "written",
         "added": 585,
-        "warnings": 1,
+        "warnings": 3,
     }
 
 
@@ -351,7 +352,9 @@ def test_json_when_nothing_is_written(here, example_workbook):
     assert (result.exit_code, result.stderr) == (1, "")
     document = json.loads(result.stdout)
     assert [(p["severity"], p["location"]) for p in document["problems"]] == [
-        ("error", "Indicators!D2")
+        ("warning", "Context!B4"),
+        ("error", "Indicators!D2"),
+        ("warning", "Periods!C54"),
     ]
     assert (document["summary"]["outcome"], document["summary"]["errors"]) == ("refused", 1)
     assert sorted(p.name for p in here.iterdir()) == ["bad.xlsx"]
@@ -366,11 +369,11 @@ def test_verbose_lists_what_was_ignored(here, example_workbook):
     book.save(noted)
     result = ingest(str(noted), "--verbose")
     assert result.exit_code == 0
-    assert result.stderr == (
-        'ignored: sheet "Notes": not a sheet csckpi reads\n'
-        "note: Monthly: row 3 is hidden in Excel; its figures were read\n"
+    assert result.stderr == said(
+        'ignored: sheet "Notes": not a sheet csckpi reads',
+        "note: Monthly: row 3 is hidden in Excel; its figures were read",
     )
-    assert ingest(str(noted), "--store", "other.db").stderr == ""
+    assert ingest(str(noted), "--store", "other.db").stderr == said()
 
 
 def test_a_file_that_is_not_a_workbook_gets_one_line(here):
@@ -396,10 +399,10 @@ def test_a_store_from_a_newer_csckpi_is_refused(store_path, example_workbook):
     assert result.exit_code == 1
     from csckpi.store.sqlite import SCHEMA_VERSION
 
-    assert result.stderr == (
+    assert result.stderr == said(
         f"csckpi: The store {store_path} was written by a newer csckpi (store version 99; "
         f"this csckpi reads versions up to {SCHEMA_VERSION}). Upgrade csckpi: pip install "
-        "--upgrade csckpi.\n"
+        "--upgrade csckpi."
     )
     assert digest(store_path) == before
 

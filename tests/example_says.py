@@ -1,0 +1,50 @@
+"""What the shipped example says when it is read: two warnings, each true of its data
+(docs/workbook.md). Its rates per 10,000 were worked out from a 0-17 population of 22,453 to
+22,459, not the 22,450 its Context sheet gives (the report does not print one;
+examples/source/README.md); and CSC 178's 2020/21 figure, 100.0% as the report prints it, is
+December's own, not a figure its months from April (80.0% among them) pool to.
+tests/test_bad_input_trial.py checks them; tests of other things expect them beside theirs.
+"""
+
+from __future__ import annotations
+
+import re
+
+EXAMPLE_WARNINGS = (
+    "warning: Context!B4: the rates per 10,000 on Monthly for 2020/21 were worked out from a "
+    "population of 22,453 to 22,459, not 22,450: worked out again from 22,450, CSC 200's "
+    "Oct-20 is 130.1 where Monthly!J30 says 130.0 — give the population the rates came from",
+    "warning: Periods!C54: 100.0% for CSC 178 in 2020/21 is at the edge of its months (Apr-20 "
+    "to Dec-20: 80.0% to 100.0%): with Apr-20 at 80.0%, a figure pooled from them comes to "
+    "100.0% only if Apr-20 held under 1% of the cases — check it (2020/21 is not over at "
+    "Dec-20: a part-year figure, checked against its months so far; it is Dec-20's own figure, "
+    "not the year's so far)",
+)
+#: Where they are, as ingest's JSON names them.
+EXAMPLE_LOCATIONS = ("Context!B4", "Periods!C54")
+
+_PROBLEM = re.compile(r"(?:error|warning): ([^!:]+)(?:!([A-Z]+)(\d+))?:")
+
+
+def _order(line: str) -> tuple[str, int, int]:
+    found = _PROBLEM.match(line)
+    assert found, line
+    sheet, letters, row = found.groups()
+    column = 0
+    for letter in letters or "":
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return sheet, int(row or 0), column
+
+
+def said(*lines: str) -> str:
+    """What ingest writes on stderr for the example changed to say ``lines``: every problem,
+    the example's among them, by sheet and cell as ingest sorts them, then the other lines."""
+    problems = [line for line in (*EXAMPLE_WARNINGS, *lines) if _PROBLEM.match(line)]
+    others = [line for line in lines if not _PROBLEM.match(line)]
+    return "".join(f"{line}\n" for line in (*sorted(problems, key=_order), *others))
+
+
+def located(*locations: str) -> list[str]:
+    """The problems' locations in ingest's JSON: ``locations`` and the example's, sorted."""
+    every = [f"warning: {where}:" for where in (*EXAMPLE_LOCATIONS, *locations)]
+    return [line[len("warning: ") : -1] for line in sorted(every, key=_order)]
