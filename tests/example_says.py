@@ -48,3 +48,13 @@ def located(*locations: str) -> list[str]:
     """The problems' locations in ingest's JSON: ``locations`` and the example's, sorted."""
     every = [f"warning: {where}:" for where in (*EXAMPLE_LOCATIONS, *locations)]
     return [line[len("warning: ") : -1] for line in sorted(every, key=_order)]
+
+
+def without_example(text: str) -> str:
+    """``text`` (ingest's stderr) without the example's two warnings, by their cells: they
+    must be in it."""
+    lines = text.splitlines(keepends=True)
+    theirs = tuple(f"warning: {where}: " for where in EXAMPLE_LOCATIONS)
+    kept = [line for line in lines if not line.startswith(theirs)]
+    assert len(lines) - len(kept) == len(EXAMPLE_LOCATIONS), text
+    return "".join(kept)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from example_says import EXAMPLE_WARNINGS
 from typer.testing import CliRunner
 from workbook_factory import DEC, NOV, OCT, base, write
 
@@ -42,19 +43,25 @@ def _said(path: Path) -> list[tuple[str, str, str]]:
     return [(p.severity.value, p.location, p.kind) for p in result.problems]
 
 
-#: What the example itself says: CSC 178's 2020/21 figure (a transcription of the reference
-#: report) is more than its months can pool to.
-EXAMPLE_SAYS = [("warning", "Periods!C54", "period-not-pooled")]
+#: What the example itself says (tests/example_says.py): its rates per 10,000 were worked out
+#: from another population than its Context sheet's, and CSC 178's 2020/21 figure (as the
+#: reference report prints it) is December's, not a figure its months pool to.
+EXAMPLE_SAYS = [
+    ("warning", "Context!B4", "population-not-the-rates"),
+    ("warning", "Periods!C54", "period-not-pooled"),
+]
 
 
-def test_the_example_says_only_its_impossible_annual_figure(example_workbook: Path) -> None:
+def test_the_example_says_only_its_two_true_warnings(example_workbook: Path) -> None:
     result = read(example_workbook)
     assert result.dataset is not None
     assert [(p.severity.value, p.location, p.kind) for p in result.problems] == EXAMPLE_SAYS
-    (problem,) = result.problems
-    assert problem.message.startswith("100.0% for CSC 178 in 2020/21 cannot be pooled")
-    assert "Apr-20 at 80.0%" in problem.message
-    assert "2020/21 is not over at Dec-20: a part-year figure" in problem.message
+    assert [f"{p.severity.value}: {p}" for p in result.problems] == list(EXAMPLE_WARNINGS)
+    population, pooled = result.problems
+    assert "a population of 22,453 to 22,459, not 22,450" in population.message
+    assert pooled.message.startswith("100.0% for CSC 178 in 2020/21 is at the edge of its months")
+    assert "Apr-20 at 80.0%" in pooled.message
+    assert "it is Dec-20's own figure, not the year's so far" in pooled.message
 
 
 def test_a_fraction_pasted_among_the_examples_percentages(
@@ -87,11 +94,13 @@ def test_a_percentage_typed_among_fractions_in_the_example(
             cell.value = round(cell.value / 100, 3)
 
     said = _said(_example_with(tmp_path, example_workbook, change))
+    population, pooled = EXAMPLE_SAYS
     assert said == [
+        population,
         ("warning", "Monthly!D11", "looks-like-fraction"),
         ("warning", "Monthly!K11", "hundredfold"),
         ("warning", "Monthly!L11", "value-not-its-parts"),
-        *EXAMPLE_SAYS,
+        pooled,
     ]
 
 

@@ -212,9 +212,7 @@ def test_an_own_numerator_typed_over_says_its_numerator(tmp_path: Path) -> None:
         (250.4, True),
     ],
 )
-def test_a_rate_exactly_halfway_agrees_either_way(
-    tmp_path: Path, rate: float, warns: bool
-) -> None:
+def test_a_rate_exactly_halfway_agrees_either_way(tmp_path: Path, rate: float, warns: bool) -> None:
     counts = [1000, 1001, 1003, 1005]
     rates = [250.0, rate, 250.8, 251.3]  # the others 250.0, 250.75 and 251.25 written half up
     path = _rates(tmp_path, [*counts, None, None], [*rates, None, None], 40_000)

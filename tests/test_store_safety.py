@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from example_says import EXAMPLE_WARNINGS, without_example
 from test_store import MONTHS, FakeRead, assert_same_dataset, make_dataset
 from typer.testing import CliRunner
 
@@ -206,15 +207,17 @@ def test_two_csckpi_ingests_at_once_one_waits_and_says_so(tmp_path, place, examp
     assert second.stderr is not None
     try:
         waiting = second.stderr.readline()  # returns once the second one has to wait
+        while waiting.rstrip("\n") in EXAMPLE_WARNINGS:  # said before the store is opened
+            waiting = second.stderr.readline()
     finally:
         release.touch()
     assert waiting == f"csckpi: waiting for another csckpi to finish with {place.shown} …\n"
     out_first, err_first = first.communicate(timeout=120)
     out_second, err_second = second.communicate(timeout=120)
-    assert (first.returncode, err_first) == (0, "")
+    assert (first.returncode, without_example(err_first)) == (0, "")
     assert "  Figures     586 added, 0 revised, 0 unchanged\n" in out_first
     assert second.returncode == 0, err_second
-    assert err_second == ""
+    assert err_second == ""  # the example's warnings were read above
     assert "  Figures     0 added, 1 revised, 585 unchanged\n" in out_second
     assert sound(place)
 
@@ -224,7 +227,9 @@ def test_csckpi_killed_mid_ingest_leaves_the_previous_figures(tmp_path, place, e
 
     store_path = place.location
     done = CliRunner().invoke(app, ["ingest", str(example_workbook), "--store", str(store_path)])
-    assert done.stderr == "" and done.exit_code == 0  # in-process: only the kill needs a process
+    assert (
+        without_example(done.stderr) == "" and done.exit_code == 0
+    )  # in-process: only the kill needs a process
     before = open_store(store_path).load()
     december = changed_copy(example_workbook, tmp_path / "december.xlsx", Monthly_J11=82.0)
     flag = tmp_path / "in-transaction"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from example_says import EXAMPLE_WARNINGS
 from polars.testing import assert_frame_equal
 
 from csckpi.dataset import Dataset
@@ -31,9 +32,9 @@ def layouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReadResult]:
     return {layout: read(build(folder / f"{layout}.xlsx", layout)) for layout in ("wide", "long")}
 
 
-def test_example_reads_with_no_problems(example_workbook: Path) -> None:
+def test_example_reads_with_only_its_two_true_warnings(example_workbook: Path) -> None:
     result = read(example_workbook)
-    assert result.problems == ()
+    assert [f"{p.severity.value}: {p}" for p in result.problems] == list(EXAMPLE_WARNINGS)
     assert result.ignored == ()
     assert result.layout == "wide"
     assert result.source == "darlington-2020-21-q3.xlsx"
@@ -106,7 +107,10 @@ def comparable(dataset: Dataset) -> dict[str, object]:
 def test_wide_and_long_give_the_same_dataset(layouts: dict[str, ReadResult]) -> None:
     wide, long = layouts["wide"], layouts["long"]
     assert (wide.layout, long.layout) == ("wide", "long")
-    assert wide.problems == long.problems == ()
+    assert [f"{p.severity.value}: {p}" for p in wide.problems] == list(EXAMPLE_WARNINGS)
+    assert [(p.kind, p.message) for p in long.problems] == [
+        (p.kind, p.message.replace("Monthly!J30", "Monthly!C235")) for p in wide.problems
+    ]
     assert wide.dataset is not None
     assert long.dataset is not None
     a, b = comparable(wide.dataset), comparable(long.dataset)
