@@ -1,5 +1,5 @@
 """The README's session is real: each `$ csckpi ...` line, run on the example, prints what the
-README shows under it (the ingest time aside). Regenerate the block with CSCKPI_UPDATE_GOLDEN=1
+README shows under it (stderr, then stdout; the ingest time aside). Regenerate the block with CSCKPI_UPDATE_GOLDEN=1
 after reviewing the change."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _run(command: str) -> str:
     args = [str(ROOT / a) if a.startswith("examples/") else a for a in args[1:]]
     result = CliRunner().invoke(app, args, env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output
-    return result.stdout
+    return result.stderr + result.stdout  # as a terminal shows them: ingest's warnings first
 
 
 def test_the_readme_session_is_what_csckpi_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
