@@ -1,6 +1,6 @@
 """The README's session is real: each `$ csckpi ...` line, run on the example, prints what the
-README shows under it (stderr, then stdout; the ingest time aside). Regenerate the block with CSCKPI_UPDATE_GOLDEN=1
-after reviewing the change."""
+README shows under it (stderr, then stdout; the ingest time aside). Regenerate the block with
+CSCKPI_UPDATE_GOLDEN=1 after reviewing the change."""
 
 from __future__ import annotations
 
