@@ -104,6 +104,30 @@ def test_a_percentage_typed_among_fractions_in_the_example(
     ]
 
 
+def test_a_count_of_children_in_care_typed_over_in_the_example(
+    tmp_path: Path, example_workbook: Path
+) -> None:
+    """The new-user trial: CSC 201's Dec-20 changed from 284 to 286, and CSC 200's rate per
+    10,000 left at 126.5 (its own numerator row still 284)."""
+
+    def change(wb):  # type: ignore[no-untyped-def]
+        cell = _cell(wb["Monthly"], "CSC 201", 2020, 12)
+        assert cell.value == 284
+        cell.value = 286
+
+    result = read(_example_with(tmp_path, example_workbook, change))
+    population, pooled = EXAMPLE_SAYS
+    assert [(p.severity.value, p.location, p.kind) for p in result.problems] == [
+        population,
+        ("warning", "Monthly!L30", "rate-not-its-count"),
+        pooled,
+    ]
+    assert result.problems[1].message.startswith(
+        "CSC 200's Dec-20 rate, 126.5 per 10,000, does not go with CSC 201's Dec-20 count, 286 "
+        "(Monthly!L29)"
+    )
+
+
 def test_a_slipped_year_in_the_examples_headers_is_refused(
     tmp_path: Path, example_workbook: Path
 ) -> None:
