@@ -110,10 +110,12 @@ def _rates(
     population: float | None,
     *,
     own: bool = False,
+    both: bool = False,
     denominators: list[float] | None = None,
 ) -> Path:
     """CSC 200 (a rate per 10,000, snapshot) from Jul-20, with its counts as CSC 201's months
-    (or, with ``own``, as its own numerator row), and the 2020/21 population."""
+    (or, with ``own``, as its own numerator row; with ``both`` too, as both), and the 2020/21
+    population."""
     sheets = base()
     sheets["Indicators"].append(
         ["CSC 200", "Children in care per 10,000", "Children in care", "rate", "none", "snapshot"]
@@ -121,7 +123,7 @@ def _rates(
     monthly: list[list[object]] = [["code", "part", *JUL_TO_DEC]]
     if own:
         monthly.append(["CSC 200", "numerator", *counts])
-    else:
+    if not own or both:
         monthly.append(["CSC 201", "value", *counts])
     monthly.append(["CSC 200", "value", *rates])
     if denominators:
@@ -199,6 +201,18 @@ def test_an_own_numerator_typed_over_says_its_numerator(tmp_path: Path) -> None:
         "does not go with its numerator, 286 (Monthly!H2): in its other months of 2020/21, "
         "the numerators give its rates from a population of 22,453 to 22,461" in problem.message
     )
+
+
+def test_a_rate_typed_over_is_said_once(tmp_path: Path) -> None:
+    """Off both its own numerator and CSC 201's count: one warning, naming its numerator."""
+    rates = [*RATES[:-1], 128.0]
+    path = _rates(tmp_path, COUNTS, rates, 22_455, own=True, both=True)
+    (problem,) = _problems(path, "rate-not-its-count")
+    assert problem.location == "Monthly!H4"
+    assert problem.message.startswith(
+        "CSC 200's Dec-20 rate, 128.0 per 10,000, does not go with its numerator, 284 (Monthly!H2)"
+    )
+    assert "by which 284 would be 126.4 to 126.5 per 10,000" in problem.message
 
 
 @pytest.mark.parametrize(

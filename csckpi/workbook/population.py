@@ -63,7 +63,12 @@ def check_rates(
     months = _agreeing(_pairs(monthly, rates, indicators))
     if months.height == 0:
         return
-    for row in months.filter(~pl.col("fits")).sort("sheet", "rate_cell").iter_rows(named=True):
+    odd = (
+        months.filter(~pl.col("fits"))
+        .sort("own", descending=True)  # a rate off its numerator and a count: said once
+        .unique(["sheet", "rate_cell"], keep="first", maintain_order=True)
+    )
+    for row in odd.iter_rows(named=True):
         _odd_month(row, out)
     if context.population:
         _population(months.filter(pl.col("fits")), context, cells, out)
