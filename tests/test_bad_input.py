@@ -577,7 +577,7 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "Structure",
-        "a rate per 10,000 against its count and the population",
+        "a rate per 10,000 that does not go with its count or the population",
         rates_and_population,
     ),
     Case(
@@ -995,7 +995,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         ),
         "read: 3 indicators, 18 monthly figures",
     ),
-    "a rate per 10,000 against its count and the population": (
+    "a rate per 10,000 that does not go with its count or the population": (
         (
             "warning: Context!B3: the rates per 10,000 on Monthly for 2020/21 were worked out "
             "from a population of 22,453 to 22,461, not 22,450: worked out again from 22,450, "
@@ -1270,6 +1270,11 @@ def render() -> str:
         "The test workbook has three indicators (CSC 038 percent, CSC 201 count, CSC 022",
         "percent with numerator and denominator rows) and the months Oct-20 to Dec-20 in",
         "columns C to E of `Monthly`; each case changes one thing.",
+        "",
+        "Some warnings weigh figures against each other, allowing for their rounding: a ratio's",
+        "quarter or year must lie between its months (pooled from them), and a rate per 10,000",
+        "must go with its count and the Context population; [workbook.md](workbook.md) says how",
+        "each is checked.",
     ]
     group = None
     for case in CASES:
