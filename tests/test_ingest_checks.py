@@ -112,10 +112,11 @@ def _rates(
     own: bool = False,
     both: bool = False,
     denominators: list[float] | None = None,
+    year: str = "2020/21",
 ) -> Path:
     """CSC 200 (a rate per 10,000, snapshot) from Jul-20, with its counts as CSC 201's months
-    (or, with ``own``, as its own numerator row; with ``both`` too, as both), and the 2020/21
-    population."""
+    (or, with ``own``, as its own numerator row; with ``both`` too, as both), and the
+    population of ``year``."""
     sheets = base()
     sheets["Indicators"].append(
         ["CSC 200", "Children in care per 10,000", "Children in care", "rate", "none", "snapshot"]
@@ -130,7 +131,7 @@ def _rates(
         monthly.append(["CSC 200", "denominator", *denominators])
     sheets["Monthly"] = monthly
     if population is not None:
-        sheets["Context"] = [["key", "value", "year"], ["population_0_17", population, "2020/21"]]
+        sheets["Context"] = [["key", "value", "year"], ["population_0_17", population, year]]
     return write(tmp_path / "book.xlsx", sheets)
 
 
@@ -177,6 +178,19 @@ def test_a_population_at_the_edge_of_the_rates(
 ) -> None:
     found = _problems(_rates(tmp_path, COUNTS, RATES, population), "population-not-the-rates")
     assert bool(found) is warns
+
+
+def test_an_earlier_years_population_used_for_a_later_year_says_so(tmp_path: Path) -> None:
+    path = _rates(tmp_path, COUNTS, RATES, 22_000, year="2019/20")
+    (problem,) = _problems(path, "population-not-the-rates")
+    assert problem.location == "Context!B2"
+    assert problem.message.endswith(
+        "— it is 2019/20's, used for 2020/21 too: give 2020/21 its own population, the one "
+        "its rates came from"
+    )
+    assert "for 2020/21 were worked out from a population of 22,453 to 22,459, not 22,000" in (
+        problem.message
+    )
 
 
 def test_a_count_typed_over_warns_at_the_rate_naming_the_count(tmp_path: Path) -> None:
