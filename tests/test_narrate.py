@@ -386,7 +386,7 @@ def test_no_title_pasted_as_a_subject_without_a_figure():
     assert text(c) == (
         "The workbook gives this indicator month by month only, so there is no Q3 2020/21 "
         "figure. 87.5% of children had their conference within 15 working days in October, "
-        "100.0% in November and 100.0% in December 2020."
+        "and 100.0% in both November and December 2020."
     )
     assert text(comp(i, DEC, value=None, months=[1.0] * 8, reason="x")) == (
         "The workbook has no December 2020 figure for this indicator."
@@ -394,7 +394,7 @@ def test_no_title_pasted_as_a_subject_without_a_figure():
     # after the year to date, which names the subject, the months need no other
     ytd = comp(i, value=None, ytd=92.5, months=[1, 2, 3, 4, 5, 6, 87.5, 100.0, 100.0])
     assert text(ytd).endswith(
-        "The monthly figures were 87.5% in October, 100.0% in November and 100.0% in December 2020."
+        "The monthly figures were 87.5% in October, and 100.0% in both November and December 2020."
     )
     assert "Safeguarding" not in text(ytd)
 
@@ -405,7 +405,7 @@ def test_a_label_names_an_indicator_without_a_figure():
     assert text(c) == (
         "The workbook gives the figure for conferences in time month by month only, so there "
         "is no Q3 2020/21 figure. The figure for conferences in time was 87.5% in October, "
-        "100.0% in November and 100.0% in December 2020."
+        "and 100.0% in both November and December 2020."
     )
 
 
@@ -414,7 +414,8 @@ def test_a_year_to_date_without_a_figure():
     c = comp(ind(), ytd, value=None, months=[1.0] * 9, reason="percentages cannot be averaged")
     assert text(c).startswith(
         "The workbook gives the percentage of visits in time month by month only, so there is "
-        "no year to date figure. The percentage of visits in time was 1.0% in April, "
+        "no year to date figure. The percentage of visits in time was 1.0% in every month "
+        "from April to December 2020."
     )
 
 

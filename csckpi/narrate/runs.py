@@ -14,7 +14,7 @@ from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence, whole_sentence
 from csckpi.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
-    from csckpi.facts import Run
+    from csckpi.facts import MonthPoint, Run
     from csckpi.series import QuarterRun
 
 
@@ -34,19 +34,25 @@ def months(ctx: Context) -> Clause:
     last_year = present[-1].month.year
     texts = []
     facts = []
-    for i, point in enumerate(present):
-        assert point.value is not None
-        with_year = i == len(present) - 1 or point.month.year != last_year
-        shown = ctx.fig(point.value)
-        texts.append(f"{shown} {at}{w.month_name(point.month, with_year)}")
-        facts.append(Fact("months", point.value, shown, point.month.iso))
+    alike = _alike(ctx, present)
+    for i, group in enumerate(alike):
+        shown = ctx.fig(group[0].value)  # type: ignore[arg-type]
+        texts.append(f"{shown} {at}{_months_of(group, i == len(alike) - 1, last_year)}")
+        facts += [Fact("months", p.value, shown, p.month.iso) for p in group]
     if measure is Measure.CUMULATIVE:
         words = "The year to date stood at"
     elif measure is Measure.SNAPSHOT:
         words = "The month-end figures were"
     else:
         words = "The monthly figures were"
-    text = f"{words} {w.join(texts)}"
+    # a run said with "and" inside ("both November and December"): the list's last "and"
+    # takes a comma, so the two read apart
+    listed = (
+        w.join(texts)
+        if len(texts) < 2 or not any(" and " in t for t in texts)
+        else (", ".join(texts[:-1]) + ", and " + texts[-1])
+    )
+    text = f"{words} {listed}"
     missing = [m for m in points if m.value is None]
     withheld = [m for m in missing if f"m:{m.month.iso}" in ctx.c.withheld]
     gaps = [w.month_name(m.month, m.month.year != last_year) for m in missing if m not in withheld]
@@ -58,6 +64,39 @@ def months(ctx: Context) -> Clause:
     elif gaps:
         text += f" (no figure for {w.join(gaps)})"
     return Clause(text, tuple(facts))
+
+
+def _alike(ctx: Context, present: list[MonthPoint]) -> list[list[MonthPoint]]:
+    """The months in runs of consecutive months at the same figure as shown (a month alone
+    is a run of one)."""
+    runs: list[list[MonthPoint]] = []
+    for point in present:
+        before = runs[-1][-1] if runs else None
+        if (
+            before is not None
+            and point.month == before.month + 1
+            and ctx.fig(point.value) == ctx.fig(before.value)  # type: ignore[arg-type]
+        ):
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
+def _months_of(run: list[MonthPoint], last: bool, last_year: int) -> str:
+    """The months of a run at one figure, as the run of a month says them (`in every month
+    since April 2020`): `every month from April to December 2020`, `both November and
+    December`, `October`; the year where the list's last run ends (``last``), or where it is
+    not ``last_year`` (the year of the list's last month)."""
+    first, end = run[0].month, run[-1].month
+    year = last or end.year != last_year or first.year != end.year
+    if len(run) == 1:
+        return w.month_name(first, year)
+    if len(run) == 2:
+        return f"both {w.month_name(first, first.year != end.year)} and {w.month_name(end, year)}"
+    if year:
+        return f"every month from {w.span(first, end)}"
+    return f"every month from {w.month_name(first, False)} to {w.month_name(end, False)}"
 
 
 def month_cells(ctx: Context) -> Clause:

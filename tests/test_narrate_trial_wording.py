@@ -1,0 +1,92 @@
+"""Wording a new user's trial of the example found a committee would edit (issue 16): each
+test holds one sentence as the trial read it, and that every sentence still passes the
+checker (`narrate --check`)."""
+
+from __future__ import annotations
+
+import pytest
+from test_narrate import PLAIN, comp, ind, text
+from typer.testing import CliRunner
+
+from csckpi.cli import app
+from csckpi.narrate import paragraphs
+from csckpi.narrate.check import disagreements
+from csckpi.periods import Month, Period
+
+runner = CliRunner()
+YTD = Period.of_ytd(2020, Month(2020, 12))
+
+
+def narrate(workbook, *args: str) -> str:
+    result = runner.invoke(app, ["narrate", "-w", str(workbook), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def checked(c) -> str:
+    """The analysis paragraph of ``c``, once the checker agrees with every sentence."""
+    (made,) = paragraphs([c], settings=PLAIN)
+    assert disagreements(made, c) == []
+    return made.text
+
+
+# -- 1. months at one figure are said once -----------------------------------------------------
+
+
+def test_a_month_list_at_one_figure_is_said_once(example_workbook):
+    """CSC 186's year to date listed "0.0% at the end of April, 0.0% at the end of May, ..."
+    for nine months; the run is said once, as the month's paragraph says its run."""
+    said = narrate(example_workbook, "-p", "2020/21 YTD", "-i", "CSC 186")
+    assert (
+        "The year to date stood at 0.0% at the end of every month from April to December 2020."
+    ) in said
+    assert "0.0% at the end of May" not in said
+    assert narrate(example_workbook, "-p", "2020/21 YTD", "--check").startswith("Checked")
+
+
+def test_a_run_inside_a_month_list_is_said_once():
+    i = ind(measure="flow")
+    c = comp(i, YTD, value=80.0, months=[70.0, 70.0, 70.0, 75.8, 80.0, 80.0, 81.0, 81.0, 82.0])
+    assert "The monthly figures were 70.0% in every month from April to June, 75.8% in July, " + (
+        "80.0% in both August and September, 81.0% in both October and November, and 82.0% in "
+        "December 2020."
+    ) in checked(c)
+
+
+def test_a_run_across_the_new_year_names_both_years():
+    i = ind(measure="flow")
+    q4 = Period.of_quarter(2020, 4)
+    c = comp(i, q4, value=50.0, months=[1.0] * 9 + [50.0, 50.0, 50.0])
+    assert "The monthly figures were 50.0% in every month from January to March 2021." in (
+        checked(c)
+    )
+    c = comp(i, YTD, value=50.0, months=[1.0] * 7 + [50.0, 50.0])
+    assert "1.0% in every month from April to October, and 50.0% in both November and " + (
+        "December 2020."
+    ) in checked(c)
+    c = comp(i, Period.of_ytd(2020, Month(2021, 1)), value=50.0, months=[1.0] * 8 + [5.0, 5.0])
+    assert "1.0% in every month from April to November 2020, and 5.0% in both December 2020 " + (
+        "and January 2021."
+    ) in checked(c)
+
+
+def test_months_at_different_figures_are_each_said():
+    c = comp(ind(), value=75.6, months=[1, 2, 3, 4, 5, 6, 75.8, 63.6, 88.2])
+    assert text(c, summary=False).endswith(
+        "The monthly figures were 75.8% in October, 63.6% in November and 88.2% in December 2020."
+    )
+    q = comp(ind(), value=5.0, months=[1, 2, 3, 4, 5, 6, 5.0, None, 5.0])
+    assert "5.0% in October and 5.0% in December 2020 (no figure for November)" in text(
+        q, summary=False
+    )
+
+
+@pytest.mark.parametrize("measure", ["cumulative", "snapshot", "flow"])
+def test_a_whole_list_at_one_figure_in_each_measures_words(measure):
+    opens = {
+        "cumulative": "The year to date stood at 0.0% at the end of every month",
+        "snapshot": "The month-end figures were 0.0% in every month",
+        "flow": "The monthly figures were 0.0% in every month",
+    }[measure]
+    c = comp(ind(measure=measure, phrase="of visits were late"), value=0.0, months=[0.0] * 9)
+    assert f"{opens} from October to December 2020." in checked(c)
