@@ -35,7 +35,8 @@ def test_golden_summary_of_the_latest_complete_quarter(example_workbook):
     assert lines[first - 2].startswith("6. ")  # the key messages, then the paragraphs
     assert lines[first] == (
         "Referrals - Timeliness: 75.6% of referrals were completed within 1 working day during "
-        "Q3 2020/21, with a year to date figure of 77.7%. The figure is below our target of 90%."
+        "Q3 2020/21, with a year to date figure of 77.7%. Both figures are below our target of "
+        "90%."
     )
 
 

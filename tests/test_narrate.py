@@ -128,7 +128,7 @@ def test_a_cumulative_count_speaks_of_the_quarter_and_the_year_to_date():
     c = comp(i, value=534, flow=203, last_year_flow=204)
     assert text(c) == (
         "203 assessments have been completed during Q3 2020/21, with a year to date total of "
-        "534. This is comparable to the 204 assessments in Q3 2019/20 (1 fewer)."
+        "534. The quarter's figure is comparable to the 204 assessments in Q3 2019/20 (1 fewer)."
     )
 
 
@@ -518,7 +518,7 @@ def test_a_quarter_and_its_year_to_date_on_opposite_sides_of_the_target_are_each
 
 def test_on_the_same_side_the_short_form_stays():
     c = comp(ind(target=90), value=100.0, ytd=93.4, target=90)
-    assert text(c).endswith("of 93.4%. This is positively above our target of 90%.")
+    assert text(c).endswith("of 93.4%. Both figures are positively above our target of 90%.")
 
 
 def test_opposite_sides_with_last_year_and_benchmarks_alike():
@@ -582,7 +582,7 @@ def test_a_running_count_compares_the_quarters_own_counts():
     said = text(comp(i, value=534, flow=203, previous=180), summary=False)
     assert said == (
         "203 assessments were completed during Q3 2020/21, with a year to date total of 534. "
-        "This is an increase on the 180 assessments in Q2 2020/21."
+        "The quarter's figure is an increase on the 180 assessments in Q2 2020/21."
     )
     # without the quarter's own count the headline is the year to date: nothing to compare
     alone = text(comp(i, value=534, previous=180), summary=False)

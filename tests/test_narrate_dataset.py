@@ -73,7 +73,7 @@ def test_a_cumulative_count_is_compared_with_last_years_count_for_the_quarter():
     # Q3 2020/21: 90 - 60 = 30; Q3 2019/20: 60 - 30 = 30
     assert para.text == (
         "The figure for indicator C 1 was 30 during Q3 2020/21, with a year to date total of 90. "
-        "This is the same as the 30 in Q3 2019/20."
+        "The quarter's figure is the same as the 30 in Q3 2019/20."
     )
     facts = [f for s in para.sentences for f in s.facts if f.kind == "last year"]
     assert [(f.value, f.other, f.relation) for f in facts] == [(30.0, 30.0, "same")]
@@ -153,7 +153,7 @@ def test_a_workbook_without_phrases_gets_sentences_from_its_titles(example_workb
     by_code = {p.code: p.text for p in paragraphs}
     assert by_code["CSC 022"].startswith(
         "The percentage of referrals completed within 1 working day was 75.6% during Q3 2020/21, "
-        "with a year to date figure of 77.7%. This is below our target of 90%."
+        "with a year to date figure of 77.7%. Both figures are below our target of 90%."
     )
     assert by_code["CSC 036"].startswith(
         "The number of children & families assessments completed was 203 during Q3 2020/21, "

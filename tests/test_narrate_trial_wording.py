@@ -90,3 +90,51 @@ def test_a_whole_list_at_one_figure_in_each_measures_words(measure):
     }[measure]
     c = comp(ind(measure=measure, phrase="of visits were late"), value=0.0, months=[0.0] * 9)
     assert f"{opens} from October to December 2020." in checked(c)
+
+
+# -- 2. after two figures, the next sentence names the one it judges ---------------------------
+
+
+def test_after_two_figures_both_are_judged_by_name(example_workbook):
+    """CSC 022 Q3 2020/21: "75.6% ... with a year to date figure of 77.7%. The figure is below
+    our target of 90%." — which figure? Both."""
+    said = narrate(example_workbook, "-p", "Q3 2020/21", "-i", "CSC 022")
+    assert (
+        "75.6% of referrals were completed within 1 working day during Q3 2020/21, with a year "
+        "to date figure of 77.7%. Both figures are below our target of 90%."
+    ) in said
+    assert "The figure is below" not in said
+    assert narrate(example_workbook, "-p", "Q3 2020/21", "--check").startswith("Checked")
+
+
+def test_a_movement_after_two_figures_names_the_periods_own():
+    c = comp(ind(target=90), value=75.6, ytd=77.7, last_year=70.0)
+    assert checked(c).startswith(
+        "75.6% of visits were completed in time during Q3 2020/21, with a year to date figure "
+        "of 77.7%. Both figures are below our target of 90%, but the quarter's figure is a "
+        "positive increase on the 70.0% in Q3 2019/20."
+    )
+    alone = comp(ind("count", "down", "flow", phrase="visits were late"), value=30, ytd=121)
+    alone = comp(alone.indicator, value=30, ytd=121, last_year=43)
+    assert "121. The quarter's figure is a positive reduction on the 43 visits in Q3 2019/20." in (
+        checked(alone)
+    )
+
+
+def test_both_facts_are_checked():
+    """'Both figures are below our target' states the year to date's standing too: its fact is the
+    year to date's, and the checker judges it again."""
+    c = comp(ind(target=90), value=75.6, ytd=77.7)
+    (made,) = paragraphs([c], settings=PLAIN)
+    both = next(s for s in made.sentences if s.text.startswith("Both figures"))
+    judged = {(f.value, f.period) for f in both.facts if f.kind == "target"}
+    assert judged == {(75.6, "Q3 2020/21"), (77.7, "2020/21 YTD")}
+
+
+def test_one_figure_or_two_that_stand_apart_keep_their_words():
+    one = comp(ind(target=90), value=75.6)
+    assert "This is below our target of 90%." in text(one)
+    apart = comp(ind(target=76), value=75.6, ytd=77.7)
+    assert "The quarter is below our target of 76%, the year to date positively above it." in (
+        checked(apart)
+    )

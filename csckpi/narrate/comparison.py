@@ -11,7 +11,7 @@ from csckpi.narrate import words as w
 from csckpi.narrate.context import Context
 from csckpi.narrate.movement import last_year, previous, previous_short
 from csckpi.narrate.records import EMPTY, Clause, Fact, Sentence, whole_sentences
-from csckpi.narrate.standing import Split, grouped, split_items, standing_text
+from csckpi.narrate.standing import Said, Split, grouped, items, split_items, standing_text
 from csckpi.periods import PeriodKind
 
 
@@ -65,6 +65,8 @@ def _compose(ctx: Context, with_previous: bool) -> Clause:
     if split is not None:
         return _compose_split(ctx, split, with_previous)
     standing = standing_text(ctx, split=False)
+    if ctx.stated_ytd() is not None:  # the headline named two figures: say which is judged
+        return _compose_named(ctx, standing, with_previous)
     if standing is None:
         text, facts = _moves(ctx, with_previous, joined=False)
         kind = "last_year" if ctx.clause(last_year) else "previous"
@@ -104,6 +106,36 @@ def _compose(ctx: Context, with_previous: bool) -> Clause:
     return whole_sentences(
         Sentence(f"{opens} {standing.text}.", "standing", standing.facts),
         Sentence(f"It is {text}." if text else "", kind, facts),
+    )
+
+
+def _compose_named(ctx: Context, standing: Said | None, with_previous: bool) -> Clause:
+    """After a headline that named two figures (the period's and its year to date) standing
+    alike against the target and the benchmarks, each sentence names what it judges: "Both
+    figures are below our target of 90%." (as where they stand apart). A movement is the
+    period's figure's: "Both figures are below our target of 90%, but the quarter's figure is
+    a positive increase on the 70.0% in Q3 2019/20."; "The quarter's figure is a positive
+    reduction on the 43 re-referrals in Q3 2019/20." """
+    s, ytd = ctx.subject, ctx.stated_ytd()
+    assert s is not None and ytd is not None
+    text, moved = _moves(ctx, with_previous, joined=False)
+    kind = "last_year" if ctx.clause(last_year) else "previous"
+    noun = f"{ctx.figure_noun()}'s figure"
+    if standing is None:
+        return whole_sentences(
+            Sentence(f"{w.capitalise(noun)} is {text}." if text else "", kind, moved)
+        )
+    theirs = grouped(ctx, items(ctx, True, True, ctx.ytd_figure()), ytd, s.period.ytd())
+    both = standing.facts + (theirs.facts if theirs is not None else ())
+    movements = [f for f in moved if f.kind in ("last year", "previous")]
+    if standing.groups == 1 and len(movements) == 1:  # one movement: one sentence
+        judged = {standing.better, _judged(moved)}
+        conj = "but" if {True, False} <= judged else "and"
+        said = f"Both figures are {standing.text}, {conj} {noun} is {text}."
+        return whole_sentences(Sentence(said, "standing", both + moved))
+    return whole_sentences(
+        Sentence(f"Both figures are {standing.text}.", "standing", both),
+        Sentence(f"{w.capitalise(noun)} is {text}." if text else "", kind, moved),
     )
 
 
