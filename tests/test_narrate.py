@@ -599,8 +599,8 @@ def test_target_last_year_and_the_period_before_in_one_sentence():
     c = comp(i, value=76.1, target=68, last_year=72.7, previous=70.3)
     assert text(c, summary=False) == (
         "76.1% of visits were completed in time as at December 2020. This is positively above "
-        "our target of 68% and a positive increase on the 72.7% as at December 2019, and up "
-        "from 70.3% as at September 2020."
+        "our target of 68% and a positive increase on the 72.7% as at December 2019, and an "
+        "improvement, up from 70.3% as at September 2020."
     )
 
 
@@ -617,7 +617,7 @@ def test_no_positive_reduction_twice_in_a_row():
     said = text(comp(i, value=30, last_year=43, previous=56), summary=False)
     assert said == (
         "30 re-referrals have been made during Q3 2020/21. This is a positive reduction on the "
-        "43 re-referrals in Q3 2019/20, and down from 56 in Q2 2020/21."
+        "43 re-referrals in Q3 2019/20, and an improvement, down from 56 in Q2 2020/21."
     )
 
 
@@ -701,7 +701,8 @@ def test_a_cumulative_percentage_that_is_a_position_is_as_at():
     c = comp(i, value=71.1, target=90, previous=60.1, months=[1] * 6 + [65.6, 68.2, 71.1])
     assert text(c, summary=False) == (
         "71.1% of children have an up to date health check as at December 2020. This is below "
-        "our target of 90% but up from 60.1% as at September 2020. The month-end figures were "
+        "our target of 90% but an improvement, up from 60.1% as at September 2020. The "
+        "month-end figures were "
         "65.6% in October, 68.2% in November and 71.1% in December 2020. The month-end "
         "figure has risen for three months in a row."
     )

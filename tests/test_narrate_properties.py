@@ -198,7 +198,11 @@ def test_every_stated_relation_agrees_with_the_numbers_and_the_polarity(drawn, s
                     assert any(w in fact.words for w in mine), fact
                     assert not any(w in fact.words for w in other), fact
                     if any(w in fact.words for w in ("rise", "drop", "up from", "down from")):
+                        # on the period before: "an improvement, down from" where it is one
                         assert "positive" not in fact.words
+                        assert ("improvement" in fact.words) == (
+                            fact.better is True and fact.degree == "clear"
+                        ), fact
                     else:
                         assert ("positive" in fact.words) == (
                             fact.better is True and fact.degree == "clear"

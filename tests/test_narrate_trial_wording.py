@@ -5,7 +5,7 @@ checker (`narrate --check`)."""
 from __future__ import annotations
 
 import pytest
-from test_narrate import PLAIN, comp, ind, text
+from test_narrate import DEC, PLAIN, comp, ind, text
 from typer.testing import CliRunner
 
 from csckpi.cli import app
@@ -138,3 +138,42 @@ def test_one_figure_or_two_that_stand_apart_keep_their_words():
     assert "The quarter is below our target of 76%, the year to date positively above it." in (
         checked(apart)
     )
+
+
+# -- 3. a movement on the period before says whether it improved -------------------------------
+
+
+def test_a_fall_for_a_lower_is_better_figure_is_an_improvement(example_workbook):
+    """CSC 026 Dec-20 (lower is better): "None (0.0%) ... the figure is down from 9.1%" beside
+    "positively below our target" said the movement without its judgement."""
+    said = narrate(example_workbook, "-p", "Dec-20", "-i", "CSC 026")
+    assert "an improvement, down from 9.1% in November 2020" in said
+    assert narrate(example_workbook, "-p", "Dec-20", "--check").startswith("Checked")
+
+
+@pytest.mark.parametrize(
+    ("polarity", "now", "said"),
+    [
+        ("down", 4.0, "This is an improvement, down from 9.1% in November 2020."),
+        ("up", 14.0, "This is an improvement, up from 9.1% in November 2020."),
+        ("down", 14.0, "This is a rise from 9.1% in November 2020."),
+        ("none", 4.0, "This is a drop from 9.1% in November 2020."),
+        ("down", 9.0, "This is a small drop from 9.1% in November 2020."),
+    ],
+)
+def test_the_month_before_in_full_is_judged_through_the_polarity(polarity, now, said):
+    c = comp(ind(polarity=polarity, measure="flow"), DEC, value=now, previous=9.1)
+    assert said in checked(c)
+
+
+@pytest.mark.parametrize(
+    ("polarity", "now", "said"),
+    [
+        ("down", 4.0, "below our target of 5% and an improvement, down from 9.1% in November"),
+        ("down", 5.5, "above our target of 5% but an improvement, down from 9.1% in November"),
+        ("up", 4.0, "below our target of 5% and down from 9.1% in November"),
+    ],
+)
+def test_the_month_before_after_a_standing_is_judged_through_the_polarity(polarity, now, said):
+    c = comp(ind(polarity=polarity, measure="flow", target=5), DEC, value=now, previous=9.1)
+    assert said in checked(c)

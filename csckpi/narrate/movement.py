@@ -100,7 +100,7 @@ def _movement(
     m = w.movement(judged, ctx.unit, ctx.places, ctx.settings.thresholds)
     good = judged.better
     if style == "short":
-        words = _short_movement_words(m)
+        words = _short_movement_words(m, good)
     else:
         words = ctx.variant(kind, _movement_words(m, good, style == "month"))
     s = ctx.subject
@@ -211,21 +211,31 @@ def _parts_as_count(
     return text, fact
 
 
-def _short_movement_words(m: w.Movement) -> str:
-    """The period before, said after another movement: `up from`, `slightly down from`."""
+def _short_movement_words(m: w.Movement, good: bool | None) -> str:
+    """The period before, said after another movement: `up from`, `slightly down from`; `an
+    improvement, down from` where the change is clear and good through the polarity (as a movement
+    on last year is "positive")."""
     if m.relation == w.SAME:
         return "unchanged from"
     if m.comparable:
         return "little changed from"
     way = "up from" if m.relation == w.INCREASE else "down from"
+    if good and not m.slight:
+        return f"{IMPROVED}, {way}"
     return f"slightly {way}" if m.slight else way
+
+
+#: A clear change for the better on the period before, through the polarity, said before its
+#: direction: "an improvement, down from 9.1% in November 2020".
+IMPROVED = "an improvement"
 
 
 def _movement_words(m: w.Movement, good: bool | None, monthly: bool) -> tuple[str, ...]:
     """The words for a movement on last year (a quarter before) or (``monthly``) on the month
     before, the plain ones first, then those a committee reads as the same: `a slight increase
-    on` / `slightly higher than`, `a rise from` / `up from`. "Positive(ly)" only where the
-    change is clear and good through the polarity."""
+    on` / `slightly higher than`, `a rise from` / `up from`. "Positive(ly)" (on the month
+    before: "an improvement, down from") only where the change is clear and good through the
+    polarity."""
     if m.relation == w.SAME:
         return ("unchanged from",) if monthly else ("the same as",)
     if m.comparable:
@@ -236,6 +246,8 @@ def _movement_words(m: w.Movement, good: bool | None, monthly: bool) -> tuple[st
         noun = "rise" if up else "drop"
         if m.slight:
             return f"a small {noun} from", f"slightly {way} from"
+        if good:
+            return (f"{IMPROVED}, {way} from",)
         return f"a {noun} from", f"{way} from"
     if m.slight:
         return f"a slight {'increase' if up else 'decrease'} on", f"slightly {than} than"
