@@ -68,29 +68,26 @@ def _compared(
             87.0,
             92.0,
             WORSE_RAG,
-            "now below target, at 87.0% against our target of 90%, rated amber, having met it "
-            "in October 2020 (92.0%)",
+            "now below our target of 90% at 87.0% (amber); it met the target in October 2020 "
+            "(92.0%)",
         ),
         (
             80.0,
             88.0,
             WORSE_RAG,
-            "now rated red, at 80.0% against our target of 90%, having been rated amber in "
-            "October 2020 (88.0%)",
+            "now red at 80.0% against our target of 90%; it was amber in October 2020 (88.0%)",
         ),
         (
             86.0,
             80.0,
             BETTER_RAG,
-            "now rated amber, at 86.0% against our target of 90%, having been rated red in "
-            "October 2020 (80.0%)",
+            "now amber at 86.0% against our target of 90%; it was red in October 2020 (80.0%)",
         ),
         (
             91.0,
             80.0,
             BETTER_RAG,
-            "now meets the target, at 91.0% against our target of 90%, rated green, having been "
-            "rated red in October 2020 (80.0%)",
+            "now meets our target of 90% at 91.0% (green); it was red in October 2020 (80.0%)",
         ),
     ],
 )

@@ -177,3 +177,22 @@ def test_the_month_before_in_full_is_judged_through_the_polarity(polarity, now, 
 def test_the_month_before_after_a_standing_is_judged_through_the_polarity(polarity, now, said):
     c = comp(ind(polarity=polarity, measure="flow", target=5), DEC, value=now, previous=9.1)
     assert said in checked(c)
+
+
+# -- 4. a RAG change reads cleanly -------------------------------------------------------------
+
+
+def test_a_rag_change_reads_cleanly(example_workbook):
+    """Key message 2 of Q3 2020/21 read "…: now meets the target, at 91.1% against our target
+    of 90%, rated green, having been rated red year to date as at September 2020 (81.7%)."."""
+    said = narrate(example_workbook, "-p", "Q3 2020/21", "--summary").splitlines()
+    assert said[5] == (
+        "2. Children in Care who were due a Review Health Check year to date and were completed "
+        "and recorded: now meets our target of 90% at 91.1% (green); it was red year to date as "
+        "at September 2020 (81.7%)."
+    )
+    assert said[4] == (
+        "1. Children in Care whose reviews had been completed within required timescales: now "
+        "below our target of 100% at 99.6% (red); it met the target as at September 2020 "
+        "(100.0%)."
+    )

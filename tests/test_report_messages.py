@@ -157,7 +157,7 @@ def test_a_published_report_states_no_withheld_figure_in_its_key_messages(small:
     open_report = build(ds, october, generated=GENERATED, spc=SPC)
     published = build(ds, october, generated=GENERATED, spc=SPC, publish=5)
     said = [m for m in open_report.messages if "75.0%" in m]
-    assert said and said[0].startswith("Referrals completed in a day: now below target")
+    assert said and said[0].startswith("Referrals completed in a day: now below our target")
     assert published.messages and not [m for m in published.messages if "75.0%" in m]
     done = runner.invoke(
         app,

@@ -3,8 +3,9 @@
 Each indicator gives at most one candidate, the most pressing of:
 
 1. **a RAG that moved** since the period before, worse first: a crossing of the target
-   ("now below target, …, rated red, having met it in …"), amber to red; then better: red to
-   amber, red or amber to green ("now meets the target"). The period before's RAG is judged
+   ("now below our target of 90% at 87.0% (red); it met the target in …"), amber to red; then
+   better: red to amber, red or amber to green ("now meets our target of 90% at 91.1%
+   (green); it was red …"). The period before's RAG is judged
    by compute's rule (``judgement.rag_of``) against the period's target and tolerance, so only
    where that target is its own too: not a running total's (its figure before is another
    span), not across financial years when the target is a year's own (a Targets row);
@@ -177,22 +178,23 @@ def _rag_moved(ctx: Context) -> Found | None:
     steps = _ORDER[now] - _ORDER[before]
     target = numbers.target(judged.theirs, ctx.unit, ctx.places) + scaled(ctx, judged.theirs)
     when = w.when_wording(ctx.ind, c.previous_period)
-    at = f"at {ctx.fig(judged.ours)} against our target of {target}"
-    then = f"{when} ({ctx.fig(judged_before.ours)})"
+    figure, then = ctx.fig(judged.ours), f"{when} ({ctx.fig(judged_before.ours)})"
+    rated = f"({now.value})"
     if before is Rag.GREEN:  # a crossing of the target
         side = "below" if judged.relation == "below" else "above"
-        said, was = f"now {side}", "met"
-        text = f"{said} target, {at}, rated {now.value}, having {was} it {then}"
+        said, was = f"now {side}", "it met the target"
+        text = f"{said} our target of {target} at {figure} {rated}; {was} {then}"
     elif now is Rag.GREEN:
-        said, was = "now meets", f"rated {before.value}"
-        text = f"{said} the target, {at}, rated {now.value}, having been {was} {then}"
+        said, was = "now meets", f"it was {before.value}"
+        text = f"{said} our target of {target} at {figure} {rated}; {was} {then}"
     else:
-        said, was = f"now rated {now.value}", f"rated {before.value}"
-        text = f"{said}, {at}, having been {was} {then}"
+        said = rated = f"now {now.value}"
+        was = f"it was {before.value}"
+        text = f"{said} at {figure} against our target of {target}; {was} {then}"
     facts = (
         _target_fact(ctx, judged, s.period.label, said),
         _target_fact(ctx, judged_before, c.previous_period.label, was),
-        Fact("rag", period=s.period.label, relation=now.value, words=f"rated {now.value}"),
+        Fact("rag", period=s.period.label, relation=now.value, words=rated),
         Fact("rag", period=c.previous_period.label, relation=before.value, words=was),
     )
     size = abs(steps) + _relative(judged) / (1 + _relative(judged))  # steps first, then distance
