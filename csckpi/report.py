@@ -316,22 +316,31 @@ def build(
         for c in comparisons
     }
 
-    # the annual trend: finished years before this one, then this year to the period's end
-    # (and, where an indicator has no year to date, the workbook's own figure for the year
-    # still running, under the workbook's label `2020/21`: its latest month, not a YTD)
+    # the annual trend: finished years before this one, then this year to the period's end,
+    # one row per year: where an indicator has no year to date, the workbook's own figure for
+    # the year still running (compute's `2020/21`, at the latest month) in its column of the
+    # year's row, labelled as every other section's (the reference report's one 2020/21 row)
     years: dict[str, dict[str, float | None]] = {}
     labels: dict[str, int] = {}
     ytd_label = fy_label(fy) if period.last.month == 3 else f"{fy_label(fy)} YTD"
     at_latest = latest_month(dataset) == period.last
+    running: dict[str, float | None] = {}  # by key: the workbook's own figure for the year running
     for c in comparisons:
         for point in c.annual:
-            running_reported = point.fy == fy and point.label != ytd_label and at_latest
-            if point.fy < fy or (running_reported and point.value is not None):
+            if point.fy < fy:
                 years.setdefault(c.key, {})[point.label] = point.value
                 labels[point.label] = point.fy
+            elif point.fy == fy and point.label != ytd_label and at_latest:
+                running[c.key] = point.value
     labels[ytd_label] = fy
+    this_year: dict[str, str] = {}  # by key: the figure name of its cell in the year's row
     for c in comparisons:
-        years.setdefault(c.key, {})[ytd_label] = c.ytd
+        # the year to date where there is one (or it is withheld under --publish), else the
+        # workbook's figure for the year (or `c` where that is withheld)
+        bare = running.get(c.key) is not None or (at_latest and mark(c.key, f"a:{fy}") is not None)
+        own = c.ytd is not None or mark(c.key, "ytd") is not None or not bare
+        this_year[c.key] = "ytd" if own else f"a:{fy}"
+        years.setdefault(c.key, {})[ytd_label] = c.ytd if own else running.get(c.key)
     year_order = sorted(labels, key=lambda label: (labels[label], label))
 
     grouped: dict[str, list[Indicator]] = {}
@@ -423,21 +432,13 @@ def build(
         annual_rows = [
             (label, tuple(years.get(i.key, {}).get(label) for i in members)) for label in year_order
         ]
-        # the year's own row is shown even when empty, unless the workbook's figure for the
-        # running year stands in its place
-        running_shown = any(
-            label != ytd_label and labels[label] == fy and any(v is not None for v in values)
-            for label, values in annual_rows
-        )
         for label, values in annual_rows:
             withheld = [
-                mark(i.key, "ytd" if label == ytd_label else f"a:{labels[label]}") for i in members
+                mark(i.key, f"a:{labels[label]}" if label != ytd_label else this_year[i.key])
+                for i in members
             ]
-            if (
-                any(v is not None for v in values)
-                or any(withheld)
-                or (label == ytd_label and not running_shown)
-            ):
+            # the year's own row is shown even when empty
+            if any(v is not None for v in values) or any(withheld) or label == ytd_label:
                 row = _row("annual", label, values, members)
                 rows.append(_marked(row, withheld, publish is not None))
         panels = tuple(

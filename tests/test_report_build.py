@@ -236,3 +236,26 @@ def test_a_report_computes_each_indicators_figures_and_facts_once(dataset, monke
         "monthly_values": 1,
         "facts_of": indicators,
     }
+
+
+def test_the_annual_trend_has_one_row_per_year_labelled_alike(q3: Report):
+    """CSC 178/176 showed "2020/21 100.0" (the workbook's own figure for the running year of an
+    in-month indicator) and "2020/21 YTD 92.5" as two rows; the reference report has one
+    2020/21 row, each indicator's figure in its column. CSC IHA's was labelled "2020/21"
+    where every other section says "2020/21 YTD"."""
+    icpc = _section(q3, "Initial Child Protection Conferences - Timeliness")
+    annual = [(r.label, r.cells) for r in icpc.rows if r.kind == "annual"]
+    assert annual == [
+        ("2018/19", ("95.4", "95.4")),
+        ("2019/20", ("89.5", "89.5")),
+        ("2020/21 YTD", ("100.0", "92.5")),
+    ]
+    visits = _table(_section(q3, "Child Protection - Statutory Visits"))
+    assert visits["2020/21 YTD"] == ("88.4", "98.7", "88.2", "98.0")
+    assert "2020/21" not in visits
+    iha = _section(q3, "Children in Care - Initial Health Assessments")
+    assert [r.label for r in iha.rows if r.kind == "annual"][-1] == "2020/21 YTD"
+    for section in q3.sections:
+        labels = [r.label for r in section.rows if r.kind == "annual"]
+        assert len(labels) == len(set(labels)), section.name
+        assert [label for label in labels if label.startswith("2020/21")] == ["2020/21 YTD"]
