@@ -255,3 +255,15 @@ def test_in_a_narrow_terminal_a_note_wraps_beside_its_figure_not_at_the_edge(csc
     assert tail[note_at:].strip("│ ") in ("RAG red", "red")
     last = [line for line in shown if line.strip("│ ")][-2]  # above the panel's bottom edge
     assert last.startswith("│   ") and last.rstrip("│ ").endswith("end.")
+
+
+def test_a_running_counts_own_count_is_compared_with_last_years_too(example):
+    """CSC 036 Q3 2020/21: the period before said "203 is 14 higher", the same period last
+    year only "204 in the period", with no difference."""
+    c = compare(example, resolve_period(example, "Q3 2020/21"), "CSC036")
+    lines = plain_text([c], [None]).splitlines()
+    said = {line.split("  ")[1].strip(): line for line in lines[3:7]}
+    last_year = said["Same period last year (Q3 2019/20)"]
+    assert last_year.endswith("–  204 in the period · 203 is 1 lower")
+    assert said["Period before (Q2 2020/21)"].endswith("189  in the period · 203 is 14 higher")
+    assert "better" not in last_year and "worse" not in last_year  # polarity none

@@ -166,8 +166,13 @@ def _facts(c: Comparison, marks: Marks = None) -> list[tuple[str, str, list[Span
     if c.last_year_period is not None:
         note = _withheld_note(marks, "last_year") or _judged(ind, facts.last_year, c.last_year)
         if c.last_year_flow is not None and c.period.kind is not PeriodKind.YTD:
-            flow: Span = (f"{numbers.count(c.last_year_flow)} in the period", "dim")
-            note = [flow] if c.last_year is None else [*note, (" · ", ""), flow]
+            flow: list[Span] = [(f"{numbers.count(c.last_year_flow)} in the period", "dim")]
+            # a running total: the period's own count against last year's, as the period
+            # before's ("203 is 1 lower")
+            if c.flow is not None and facts.last_year_flow is not None:
+                moved = _judged(ind, facts.last_year_flow, c.last_year_flow)
+                flow += [(" · ", "dim"), (f"{number(ind, c.flow)} is ", ""), *moved]
+            note = flow if c.last_year is None else [*note, (" · ", ""), *flow]
         rows.append(
             (
                 f"Same period last year ({c.last_year_period.label})",
