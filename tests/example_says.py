@@ -15,10 +15,8 @@ EXAMPLE_WARNINGS = (
     "population of 22,453 to 22,459, not 22,450: worked out again from 22,450, CSC 200's "
     "Oct-20 is 130.1 where Monthly!J30 says 130.0 — give the population the rates came from",
     "warning: Periods!C54: 100.0% for CSC 178 in 2020/21 is at the edge of its months (Apr-20 "
-    "to Dec-20: 80.0% to 100.0%): with Apr-20 at 80.0%, a figure pooled from them comes to "
-    "100.0% only if Apr-20 held under 1% of the cases — check it (2020/21 is not over at "
-    "Dec-20: a part-year figure, checked against its months so far; it is Dec-20's own figure, "
-    "not the year's so far)",
+    "to Dec-20: 80.0% to 100.0%): pooled from them it comes to 100.0% only if Apr-20 (80.0%) "
+    "held under 1% of the cases; it is Dec-20's own figure, not the year so far — check it",
 )
 #: Where they are, as ingest's JSON names them.
 EXAMPLE_LOCATIONS = ("Context!B4", "Periods!C54")

@@ -983,15 +983,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "a ratio's period figures its months cannot pool to": (
         (
             "warning: Periods!C2: 100.0% for CSC 022 in 2020/21 is at the edge of its months "
-            "(Apr-20 to Dec-20: 80.0% to 100.0%): with Apr-20 at 80.0%, a figure pooled from "
-            "them comes to 100.0% only if Apr-20 held under 1% of the cases — check it "
-            "(2020/21 is not over at Dec-20: a part-year figure, checked against its months so "
-            "far; it is Dec-20's own figure, not the year's so far)"
+            "(Apr-20 to Dec-20: 80.0% to 100.0%): pooled from them it comes to 100.0% only if "
+            "Apr-20 (80.0%) held under 1% of the cases; it is Dec-20's own figure, not the year "
+            "so far — check it"
         ),
         (
             "warning: Periods!C3: 80.0% for CSC 022 in Q3 2020/21 lies outside its months "
-            "(Oct-20 to Dec-20: 87.5% to 100.0%): a figure pooled from them lies between their "
-            "lowest and highest — check it"
+            "(Oct-20 to Dec-20: 87.5% to 100.0%), so it is not pooled from them — check it"
         ),
         "read: 3 indicators, 18 monthly figures",
     ),

@@ -60,8 +60,8 @@ def test_the_example_says_only_its_two_true_warnings(example_workbook: Path) -> 
     population, pooled = result.problems
     assert "a population of 22,453 to 22,459, not 22,450" in population.message
     assert pooled.message.startswith("100.0% for CSC 178 in 2020/21 is at the edge of its months")
-    assert "Apr-20 at 80.0%" in pooled.message
-    assert "it is Dec-20's own figure, not the year's so far" in pooled.message
+    assert "Apr-20 (80.0%)" in pooled.message
+    assert "it is Dec-20's own figure, not the year so far" in pooled.message
 
 
 def test_a_fraction_pasted_among_the_examples_percentages(

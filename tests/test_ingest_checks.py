@@ -78,8 +78,8 @@ def test_a_quarter_at_the_edge_of_its_months(tmp_path: Path, quarter: float, war
     assert bool(found) is warns
     if warns:
         assert (
-            "with Dec-20 at 100.0%, a figure pooled from them comes to 81.5% only if Dec-20 "
-            "held under 8% of the cases" in found[0].message
+            "pooled from them it comes to 81.5% only if Dec-20 (100.0%) held under 8% of the "
+            "cases — check it" in found[0].message
         )
 
 
@@ -90,8 +90,19 @@ def test_a_running_years_figure_that_is_its_last_month_says_so(tmp_path: Path) -
     sheets["Monthly"] = [["code", "part", *april], ["CSC 022", "value", *months]]
     sheets["Periods"] = [["code", "period", "value"], ["CSC 022", "2020/21", 100]]
     (problem,) = _problems(write(tmp_path / "book.xlsx", sheets), "period-not-pooled")
-    assert "2020/21 is not over at Dec-20: a part-year figure" in problem.message
-    assert "it is Dec-20's own figure, not the year's so far" in problem.message
+    assert problem.message.endswith("; it is Dec-20's own figure, not the year so far — check it")
+
+
+def test_a_running_years_figure_not_its_last_month_is_a_part_year_figure(tmp_path: Path) -> None:
+    sheets = base()
+    april = [dt.datetime(2020, month, 1) for month in range(4, 13)]
+    months = [80, 90, 100, 90, 95, 90, 95, 90, 90]
+    sheets["Monthly"] = [["code", "part", *april], ["CSC 022", "value", *months]]
+    sheets["Periods"] = [["code", "period", "value"], ["CSC 022", "2020/21", 100]]
+    (problem,) = _problems(write(tmp_path / "book.xlsx", sheets), "period-not-pooled")
+    assert problem.message.endswith(
+        "— check it (a part-year figure: 2020/21 is still running at Dec-20)"
+    ), problem.message
 
 
 def test_only_ratios_are_checked(tmp_path: Path) -> None:

@@ -146,24 +146,18 @@ def _message(row: dict[str, object], indicator: Indicator) -> str:
 
     months = f"{first} to {end}: {shown(low)} to {shown(high)}"
     what = f"{shown(value)} for {row['code']} in {row['label']}"
-    check = "check it"
-    if row["running"]:
-        check += (
-            f" ({row['running']} is not over at {end}: a part-year figure, checked against its "
-            "months so far"
-        )
-        if row["is_last"]:
-            check += f"; it is {end}'s own figure, not the year's so far"
-        check += ")"
+    if row["running"] and row["is_last"]:
+        check = f"; it is {end}'s own figure, not the year so far — check it"
+    elif row["running"]:
+        check = f" — check it (a part-year figure: {row['running']} is still running at {end})"
+    else:
+        check = " — check it"
     if row["outside"]:
-        return (
-            f"{what} lies outside its months ({months}): a figure pooled from them lies "
-            f"between their lowest and highest — {check}"
-        )
+        return f"{what} lies outside its months ({months}), so it is not pooled from them{check}"
     month = Month.from_index(int(row["at"]))  # type: ignore[call-overload]
     most = max(1, math.ceil(float(row["share"]) * 100))  # type: ignore[arg-type]
+    other = shown(float(row["other"]))  # type: ignore[arg-type]
     return (
-        f"{what} is at the edge of its months ({months}): with {month} at "
-        f"{shown(float(row['other']))}, a figure pooled from them comes to {shown(value)} only "  # type: ignore[arg-type]
-        f"if {month} held under {most}% of the cases — {check}"
+        f"{what} is at the edge of its months ({months}): pooled from them it comes to "
+        f"{shown(value)} only if {month} ({other}) held under {most}% of the cases{check}"
     )
