@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import polars as pl
 import pytest
 from conftest import ROOT
+from example_says import without_example
 from stores import POSTGRES, PostgresPlace, postgres_url, with_option
 from test_store import FakeRead, assert_same_dataset, make_dataset
 from test_store_safety import wait_for
@@ -161,7 +162,7 @@ def test_the_docs_roles_one_ingests_the_other_reads_and_cannot_ingest(
     refused = runner.invoke(app, ["ingest", str(december), "--store", reader])
     assert refused.exit_code == 1
     password = credentials(reader)[1]
-    assert refused.stderr.startswith(
+    assert without_example(refused.stderr).startswith(
         f"csckpi: Nothing was written to {open_store(reader).location}: the role "
         f"{names['csckpi_reader']} may not write to it; it lacks the privilege INSERT on the "
         "table ingests (and 11 more privileges). Use a role that may write; "
@@ -225,7 +226,9 @@ def test_a_connection_killed_by_the_server_mid_ingest_leaves_the_store_row_for_r
     release.touch()  # the ingest goes on to commit, on a connection the server has closed
     out, err = killed.communicate(timeout=120)
     assert killed.returncode == 1, (out, err)
-    assert err.startswith(f"csckpi: Nothing was written to {open_store(location).location}: ")
+    assert without_example(err).startswith(
+        f"csckpi: Nothing was written to {open_store(location).location}: "
+    )
     assert "terminating connection" in err and "Traceback" not in err
     assert credentials(pg.admin)[1] not in err
     assert pg.state() == before
