@@ -110,8 +110,9 @@ def analyse(
     (``monthly_series``). ``latest_only``: the summary alone (``spc.analyse``).
     ``indicators``: compute's indicator frame of ``keys`` when already made
     (``inputs.indicator_frame``); with it, ``targets``: key, target — each one's target for
-    ``last``, when already made (``period_targets(..., month=True)``'s ``month_target``).
-    ``options`` must be enabled."""
+    ``last``, when already made (``period_targets(..., month=True)``'s ``month_target``);
+    ``values`` are then of those indicators alone, made from this dataset, and the frames are
+    not checked again (``spc.analyse(checked=True)``). ``options`` must be enabled."""
     from csckpi import spc
 
     assert options.settings is not None, "SPC is off"
@@ -121,6 +122,7 @@ def analyse(
         values = monthly_series(dataset, [i.key for i in chosen], last)
     elif last is not None:
         values = values.filter(pl.col("month") <= last.date)
+    checked = indicators is not None and targets is not None
     if indicators is not None and targets is not None:
         judged = indicators.select("key", "polarity").join(
             targets, on="key", how="left", maintain_order="left"
@@ -133,6 +135,7 @@ def analyse(
         options.settings,
         spc.declared(chosen, options.baseline),
         latest_only=latest_only,
+        checked=checked,
     )
 
 

@@ -60,6 +60,7 @@ from csckpi.spc.reasons import segment_reason
 from csckpi.spc.records import records_of
 
 INDICATOR_SCHEMA = {KEY: pl.String, "polarity": pl.String, "target": pl.Float64}
+VALUE_SCHEMA = {KEY: pl.String, MONTH: pl.Date, VALUE: pl.Float64}
 LINES = ("mean", "lower", "upper", "lower_2sigma", "upper_2sigma")
 #: With ``latest_only``: the indicator's months in every segment (``summary``'s ``points``),
 #: and whether any indicator's month was given twice (every month is checked, not the tail).
@@ -86,12 +87,13 @@ class SpcResult:
     ``signals`` or ``points``.
     """
 
-    frame: pl.DataFrame  # every indicator-month, with the engine's working columns
+    #: every indicator-month, with the engine's working columns; with ``latest_only``, the
+    #: summary, made in the same query from each indicator's latest month
+    frame: pl.DataFrame
     indicators: pl.DataFrame  # key, polarity, target
     settings: SpcSettings
-    #: with ``latest_only``: every indicator-month with its segment's limits, but the rules
-    #: tested only on each indicator's last months (``frame``): the summary alone. A query,
-    #: run only if ``segments`` are asked for
+    #: with ``latest_only``: every indicator-month with its segment's limits, the rules not
+    #: tested. A query, run only if ``segments`` are asked for
     prepared: pl.LazyFrame | None = None
 
     def _whole(self, what: str) -> pl.DataFrame:
@@ -118,8 +120,8 @@ class SpcResult:
 
     @cached_property
     def summary(self) -> pl.DataFrame:
-        if self.prepared is not None:  # the latest rows carry what their segments would give
-            return _latest_summary(self.frame, self.indicators, self.settings)
+        if self.prepared is not None:  # made with the latest rows, which carry it
+            return self.frame
         return _summary(self.frame, self._segments, self.indicators, self.settings)
 
     def facts(self, key: str) -> SpcFacts:
@@ -148,6 +150,7 @@ def analyse(
     changes: Sequence[Change] = (),
     *,
     latest_only: bool = False,
+    checked: bool = False,
 ) -> SpcResult:
     """XmR limits, signals and icons for every indicator of ``indicators`` at once.
 
@@ -161,45 +164,65 @@ def analyse(
     the longest rule's length and one more — as a pattern the latest month is part of ends
     there, and whether it is long enough shows within them. ``points``, ``signals`` and the
     records are then refused. (tests/test_spc_properties.py checks the summary is the same.)
+
+    ``checked``: the frames were made by compute from one dataset (``compute.series``), so
+    each indicator comes once with a known polarity and every value is of one of them; they
+    are not checked again.
     """
     settings = settings or default_settings()
-    indicators = _checked_indicators(indicators)
-    clean = _clean_values(values, indicators)
+    if checked:
+        indicators = indicators.select(_typed(INDICATOR_SCHEMA))
+        clean = values.lazy().select(_typed(VALUE_SCHEMA)).filter(pl.col(VALUE).is_finite())
+    else:
+        indicators = _checked_indicators(indicators)
+        clean = _clean_values(values, indicators).lazy()
     keys = indicators.get_column(KEY)
-    segment = (pl.col(SEG) - pl.col(SEG).min().over(KEY)).cast(pl.Int32).alias("segment")
-    query = engine.prepare(clean.lazy(), _changes_frame(changes, keys), settings)
+    key = pl.col(KEY)
+    # the engine sorts the rows by indicator: its first segment is the one on its first row
+    first_segment = pl.when(key.ne_missing(key.shift(1))).then(pl.col(SEG)).forward_fill()
+    segment = (pl.col(SEG) - first_segment).cast(pl.Int32).alias("segment")
+    query = engine.prepare(clean, _changes_frame(changes, keys), settings)
     prepared = None
     if latest_only:
         prepared = query.with_columns(segment)
         reach = max(rule.length for rule in settings.profile.rules) + 1
-        row = pl.col(ROW).cast(pl.Int64)  # unsigned: the first rows minus reach would wrap
-        first = row == row.min().over(KEY)
-        # the step into a tail's first month is outside it, as at the start of a series; an
-        # indicator's rows are consecutive, so its months in every segment are its last row's
-        # number less its first's, plus one (the summary's points); whether any month was
-        # given twice is asked of every month, before the tails are taken
-        last, earliest = pl.col("_last"), pl.col("_earliest")
+        row = pl.col(ROW).cast(pl.Int64)
+        # the rows are sorted by indicator, so an indicator's rows are consecutive: its tail is
+        # the rows with another indicator (or none) ``reach`` rows on, and its months in every
+        # segment (the summary's points) are its latest row's number less its first's, plus
+        # one; the step into a tail's first month is outside it, as at the start of a series;
+        # whether any month was given twice is asked of every month, before the tails are taken
         query = (
             prepared.with_columns(
-                row.max().over(KEY).alias("_last"),
-                row.min().over(KEY).alias("_earliest"),
+                pl.when(key.ne_missing(key.shift(1))).then(row).forward_fill().alias("_earliest"),
                 pl.col(engine.REPEAT).any().alias(ANY_REPEAT),
             )
-            .with_columns((last - earliest + 1).cast(pl.Int32).alias(KEY_POINTS))
-            .filter(row > last - reach)
-            .drop("_last", "_earliest")
-            .with_columns(pl.when(first).then(0).otherwise(pl.col(STEP)).cast(pl.Int8).alias(STEP))
+            .filter(key.ne_missing(key.shift(-reach)))
+            .with_columns(
+                (row - pl.col("_earliest") + 1).cast(pl.Int32).alias(KEY_POINTS),
+                pl.when(key.ne_missing(key.shift(1)))
+                .then(0)
+                .otherwise(pl.col(STEP))
+                .cast(pl.Int8)
+                .alias(STEP),
+            )
         )
+        # the summary in the same query: each indicator's latest row (its tail's last)
+        latest = (
+            engine.apply_rules(query, settings)
+            .filter(key.ne_missing(key.shift(-1)))
+            .join(indicators.lazy().select(KEY, "polarity"), on=KEY, how="left")
+        )
+        summary = _latest_summary(latest, indicators, settings, ANY_REPEAT).collect(**IN_MEMORY)
+        if summary.get_column(ANY_REPEAT).any():  # the first month given twice, in order
+            _refuse_repeats(prepared.filter(pl.col(engine.REPEAT)).collect(**IN_MEMORY))
+        frame = summary.drop(ANY_REPEAT)
+        return SpcResult(frame=frame, indicators=indicators, settings=settings, prepared=prepared)
     query = engine.apply_rules(query, settings).join(
         indicators.lazy().select(KEY, "polarity"), on=KEY, how="left", maintain_order="left"
     )
-    if not latest_only:
-        query = query.with_columns(segment)
-    frame = query.collect(**IN_MEMORY)
-    if prepared is None:
-        _refuse_repeats(frame)
-    elif frame.height and frame.item(0, ANY_REPEAT):  # the first month given twice, in order
-        _refuse_repeats(prepared.filter(pl.col(engine.REPEAT)).collect(**IN_MEMORY))
+    frame = query.with_columns(segment).collect(**IN_MEMORY)
+    _refuse_repeats(frame)
     return SpcResult(frame=frame, indicators=indicators, settings=settings, prepared=prepared)
 
 
@@ -213,11 +236,15 @@ def _refuse_repeats(frame: pl.DataFrame) -> None:
 # -- input -----------------------------------------------------------------------------------
 
 
+def _typed(schema: dict[str, Any]) -> list[pl.Expr]:
+    return [pl.col(c).cast(t) for c, t in schema.items()]
+
+
 def _checked_indicators(indicators: pl.DataFrame) -> pl.DataFrame:
     missing = [c for c in INDICATOR_SCHEMA if c not in indicators.columns]
     if missing:
         raise ValueError(f"the indicator frame has no {', '.join(missing)} column")
-    frame = indicators.select(pl.col(c).cast(t) for c, t in INDICATOR_SCHEMA.items())
+    frame = indicators.select(_typed(INDICATOR_SCHEMA))
     twice = frame.filter(pl.col(KEY).is_duplicated()).get_column(KEY).unique().sort()
     if len(twice):
         raise ValueError(f"indicators listed twice: {', '.join(twice)}")
@@ -232,9 +259,7 @@ def _clean_values(values: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFram
     missing = [c for c in (KEY, MONTH, VALUE) if c not in values.columns]
     if missing:
         raise ValueError(f"the values frame has no {', '.join(missing)} column")
-    frame = values.select(
-        pl.col(KEY).cast(pl.String), pl.col(MONTH).cast(pl.Date), pl.col(VALUE).cast(pl.Float64)
-    ).filter(pl.col(VALUE).is_finite())
+    frame = values.select(_typed(VALUE_SCHEMA)).filter(pl.col(VALUE).is_finite())
     unknown = frame.filter(~pl.col(KEY).is_in(indicators.get_column(KEY).implode()))
     if unknown.height:
         keys = ", ".join(unknown.get_column(KEY).unique().sort())
@@ -506,14 +531,14 @@ def _summary(
 
 
 def _latest_summary(
-    frame: pl.DataFrame, indicators: pl.DataFrame, settings: SpcSettings
-) -> pl.DataFrame:
-    """:func:`_summary` from the last months alone (``analyse(latest_only=True)``): the latest
-    month's row carries its segment's limits, months and change of process (the engine works
-    them out on every row), and ``KEY_POINTS`` its indicator's months in every segment; the
-    segments themselves are not made."""
+    latest: pl.LazyFrame, indicators: pl.DataFrame, settings: SpcSettings, *keep: str
+) -> pl.LazyFrame:
+    """:func:`_summary` from each indicator's latest row alone (``analyse(latest_only=True)``):
+    it carries its segment's limits, months and change of process (the engine works them out
+    on every row), and ``KEY_POINTS`` its indicator's months in every segment; the segments
+    themselves are not made. ``keep``: more columns of ``latest`` to keep."""
     limited = pl.col(HAS_LIMITS)
-    latest = _latest_rows(frame).select(
+    view = latest.select(
         KEY,
         *_latest_view(settings),
         pl.col(KEY_POINTS).alias("points"),
@@ -526,12 +551,13 @@ def _latest_summary(
             *map(pl.col, (POINTS, BASIS_POINTS)),
         ).alias("reason"),
         TOL,
+        *keep,
     )
-    joined = indicators.join(latest, on=KEY, how="left", maintain_order="left")
-    return _summary_columns(joined, settings)
+    joined = indicators.lazy().join(view, on=KEY, how="left", maintain_order="left")
+    return _summary_columns(joined, settings, *keep)
 
 
-def _summary_columns(joined: pl.DataFrame, settings: SpcSettings) -> pl.DataFrame:
+def _summary_columns(joined: pl.DataFrame | pl.LazyFrame, settings: SpcSettings, *keep: str) -> Any:
     none_yet = pl.format(
         "no control limits yet: they need {} months, there are none", pl.lit(settings.min_points)
     )
@@ -553,4 +579,5 @@ def _summary_columns(joined: pl.DataFrame, settings: SpcSettings) -> pl.DataFram
         .then(none_yet)
         .otherwise(pl.col("reason"))
         .alias("reason"),
+        *keep,
     )
