@@ -527,7 +527,7 @@ def _summary(
         .join(totals, on=KEY, how="left", maintain_order="left")
         .join(segments.drop("points"), on=[KEY, "segment"], how="left", maintain_order="left")
     )
-    return _summary_columns(joined, settings)
+    return joined.select(_summary_columns(settings))
 
 
 def _latest_summary(
@@ -554,14 +554,15 @@ def _latest_summary(
         *keep,
     )
     joined = indicators.lazy().join(view, on=KEY, how="left", maintain_order="left")
-    return _summary_columns(joined, settings, *keep)
+    return joined.select(_summary_columns(settings, *keep))
 
 
-def _summary_columns(joined: pl.DataFrame | pl.LazyFrame, settings: SpcSettings, *keep: str) -> Any:
+def _summary_columns(settings: SpcSettings, *keep: str) -> list[pl.Expr | str]:
+    """The summary's columns, in order, from an indicator frame joined to its latest rows."""
     none_yet = pl.format(
         "no control limits yet: they need {} months, there are none", pl.lit(settings.min_points)
     )
-    return joined.select(
+    return [
         KEY,
         "polarity",
         "target",
@@ -580,4 +581,4 @@ def _summary_columns(joined: pl.DataFrame | pl.LazyFrame, settings: SpcSettings,
         .otherwise(pl.col("reason"))
         .alias("reason"),
         *keep,
-    )
+    ]
