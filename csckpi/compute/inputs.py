@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
@@ -81,6 +82,47 @@ def _population(dataset: Dataset, first: Month, last: Month) -> pl.LazyFrame:
     )
 
 
+#: the frame last checked by :func:`_in_order`, and the answer (a store's frame is checked once
+#: however many queries read it)
+_CHECKED: list[tuple[pl.DataFrame, bool]] = []
+
+
+def _in_order(frame: pl.DataFrame) -> bool:
+    """Whether ``frame``'s rows are in order of key, month and part (a null part being the
+    value), each part at most once a month: as a store keeps them."""
+    if _CHECKED and _CHECKED[0][0] is frame:
+        return _CHECKED[0][1]
+    key, month, part = pl.col("key"), pl.col("month"), pl.col("part").fill_null("value")
+    same_key, same_month = key == key.shift(1), month == month.shift(1)
+    after = (key > key.shift(1)) | (
+        same_key & ((month > month.shift(1)) | (same_month & (part > part.shift(1))))
+    )
+    ordered = bool(frame.select(after.slice(1).fill_null(False).all()).item())
+    _CHECKED[:] = [(frame, ordered)]
+    return ordered
+
+
+def _side_by_side(long: pl.LazyFrame, part: pl.Expr) -> pl.LazyFrame:
+    """key, month and each part of the month: a month's figures are neighbouring rows, at most
+    one a part (:func:`_in_order`), so its last row takes its parts from the rows before it
+    in the same month, with no grouping."""
+    key, month, value = pl.col("key"), pl.col("month"), pl.col("value")
+
+    def same_month(offset: int) -> pl.Expr:
+        return (key.shift(offset) == key) & (month.shift(offset) == month)
+
+    columns = []
+    for name in PARTS:
+        found: Any = pl.when(part == name).then(value)
+        for offset in range(1, len(PARTS)):
+            found = found.when(same_month(offset) & (part.shift(offset) == name)).then(
+                value.shift(offset)
+            )
+        columns.append(found.alias(name))
+    last = ~same_month(-1).fill_null(False)
+    return long.with_columns(columns).filter(last).select("key", "month", *PARTS)
+
+
 def monthly_values(
     dataset: Dataset,
     keys: Iterable[str] | None = None,
@@ -126,6 +168,8 @@ def months(
         if last is not None:
             long = long.filter(pl.col("month") <= last.date)
         part = pl.col("part").fill_null("value")
+        if _in_order(frame):
+            return _side_by_side(long, part)
         # A month has one figure per part, so its largest is the one there is (and a fast
         # aggregation, where filter().first() is evaluated group by group).
         return long.group_by("key", "month", maintain_order=True).agg(
