@@ -59,3 +59,11 @@ def test_a_null_part_is_the_value():
 
     frame = frame_of(replace(ds, monthly=nulled), ["A"])
     assert frame.get_column("value").to_list() == [2.0]
+
+
+def test_a_frame_grown_in_place_is_checked_again():
+    ds = dataset([indicator("A", "snapshot", "percent")], [("A", "2020-05", "value", 2.0)])
+    assert inputs._in_order(ds.monthly)
+    ds.monthly.extend(ds.monthly.with_columns(pl.col("value") + 1))  # May twice now
+    assert not inputs._in_order(ds.monthly)
+    assert frame_of(ds, ["A"]).get_column("value").to_list() == [3.0]

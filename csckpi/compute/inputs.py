@@ -82,23 +82,23 @@ def _population(dataset: Dataset, first: Month, last: Month) -> pl.LazyFrame:
     )
 
 
-#: the frame last checked by :func:`_in_order`, and the answer (a store's frame is checked once
-#: however many queries read it)
-_CHECKED: list[tuple[pl.DataFrame, bool]] = []
+#: the frame last checked by :func:`_in_order`, its height then, and the answer (a store's frame
+#: is checked once however many queries read it; one grown in place since is checked again)
+_CHECKED: list[tuple[pl.DataFrame, int, bool]] = []
 
 
 def _in_order(frame: pl.DataFrame) -> bool:
     """Whether ``frame``'s rows are in order of key, month and part (a null part being the
     value), each part at most once a month: as a store keeps them."""
-    if _CHECKED and _CHECKED[0][0] is frame:
-        return _CHECKED[0][1]
+    if _CHECKED and _CHECKED[0][0] is frame and _CHECKED[0][1] == frame.height:
+        return _CHECKED[0][2]
     key, month, part = pl.col("key"), pl.col("month"), pl.col("part").fill_null("value")
     same_key, same_month = key == key.shift(1), month == month.shift(1)
     after = (key > key.shift(1)) | (
         same_key & ((month > month.shift(1)) | (same_month & (part > part.shift(1))))
     )
     ordered = bool(frame.select(after.slice(1).fill_null(False).all()).item())
-    _CHECKED[:] = [(frame, ordered)]
+    _CHECKED[:] = [(frame, frame.height, ordered)]
     return ordered
 
 
