@@ -174,6 +174,9 @@ def test_the_summary_from_the_last_months_alone_is_the_whole_summary(
     whole = spc.analyse(data, table, chosen, declared).summary
     latest = spc.analyse(data, table, chosen, declared, latest_only=True).summary
     assert_frame_equal(latest, whole)  # the same values, and the same types
+    # compute's own frames, not checked again: the same summary
+    trusted = spc.analyse(data, table, chosen, declared, latest_only=True, checked=True)
+    assert_frame_equal(trusted.summary, whole)
 
 
 def test_latest_only_refuses_what_needs_every_month():
