@@ -43,25 +43,64 @@ def _said(path: Path) -> list[tuple[str, str, str]]:
     return [(p.severity.value, p.location, p.kind) for p in result.problems]
 
 
-#: What the example itself says (tests/example_says.py): its rates per 10,000 were worked out
-#: from another population than its Context sheet's, and CSC 178's 2020/21 figure (as the
-#: reference report prints it) is December's, not a figure its months pool to.
-EXAMPLE_SAYS = [
-    ("warning", "Context!B4", "population-not-the-rates"),
-    ("warning", "Periods!C54", "period-not-pooled"),
-]
+#: What the example itself says (tests/example_says.py): CSC 178's 2020/21 figure (as the
+#: reference report prints it) is December's, not a figure its months pool to. Its population,
+#: 22,455, goes with every rate it prints for 2020/21, so nothing is said of it.
+EXAMPLE_SAYS = [("warning", "Periods!C54", "period-not-pooled")]
 
 
-def test_the_example_says_only_its_two_true_warnings(example_workbook: Path) -> None:
+def test_the_example_says_only_its_one_true_warning(example_workbook: Path) -> None:
     result = read(example_workbook)
     assert result.dataset is not None
     assert [(p.severity.value, p.location, p.kind) for p in result.problems] == EXAMPLE_SAYS
     assert [f"{p.severity.value}: {p}" for p in result.problems] == list(EXAMPLE_WARNINGS)
-    population, pooled = result.problems
-    assert "a population of 22,453 to 22,459, not 22,450" in population.message
+    (pooled,) = result.problems
     assert pooled.message.startswith("100.0% for CSC 178 in 2020/21 is at the edge of its months")
     assert "Apr-20 (80.0%)" in pooled.message
     assert "it is Dec-20's own figure, not the year so far" in pooled.message
+
+
+def _context_cell(ws, key: str):  # type: ignore[no-untyped-def]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key)
+    return ws.cell(row, 2)
+
+
+@pytest.mark.parametrize("population", [22_453, 22_457])
+def test_the_examples_rates_go_with_every_population_its_source_names(
+    tmp_path: Path, example_workbook: Path, population: int
+) -> None:
+    """examples/source/README.md: every whole population from 22,453 to 22,457 reproduces the
+    report's 2020/21 rates; the example gives the middle one, 22,455."""
+    assert (
+        _context_cell(openpyxl.load_workbook(example_workbook)["Context"], "population_0_17").value
+        == 22_455
+    )
+
+    def change(wb):  # type: ignore[no-untyped-def]
+        _context_cell(wb["Context"], "population_0_17").value = population
+
+    assert _said(_example_with(tmp_path, example_workbook, change)) == EXAMPLE_SAYS
+
+
+def test_the_example_with_the_population_one_rate_implies_is_warned(
+    tmp_path: Path, example_workbook: Path
+) -> None:
+    """The example's Context at 22,450 (284 children at 126.5 per 10,000 alone), as
+    docs/workbook.md shows it: the report's other rates say otherwise."""
+
+    def change(wb):  # type: ignore[no-untyped-def]
+        _context_cell(wb["Context"], "population_0_17").value = 22_450
+
+    result = read(_example_with(tmp_path, example_workbook, change))
+    assert [(p.location, p.kind) for p in result.problems] == [
+        ("Context!B4", "population-not-the-rates"),
+        ("Periods!C54", "period-not-pooled"),
+    ]
+    assert result.problems[0].message == (
+        "the rates per 10,000 on Monthly for 2020/21 were worked out from a population of "
+        "22,453 to 22,459, not 22,450: worked out again from 22,450, CSC 200's Oct-20 is 130.1 "
+        "where Monthly!J30 says 130.0 — give the population the rates came from"
+    )
 
 
 def test_a_fraction_pasted_among_the_examples_percentages(
@@ -94,9 +133,8 @@ def test_a_percentage_typed_among_fractions_in_the_example(
             cell.value = round(cell.value / 100, 3)
 
     said = _said(_example_with(tmp_path, example_workbook, change))
-    population, pooled = EXAMPLE_SAYS
+    (pooled,) = EXAMPLE_SAYS
     assert said == [
-        population,
         ("warning", "Monthly!D11", "looks-like-fraction"),
         ("warning", "Monthly!K11", "hundredfold"),
         ("warning", "Monthly!L11", "value-not-its-parts"),
@@ -116,13 +154,12 @@ def test_a_count_of_children_in_care_typed_over_in_the_example(
         cell.value = 286
 
     result = read(_example_with(tmp_path, example_workbook, change))
-    population, pooled = EXAMPLE_SAYS
+    (pooled,) = EXAMPLE_SAYS
     assert [(p.severity.value, p.location, p.kind) for p in result.problems] == [
-        population,
         ("warning", "Monthly!L30", "rate-not-its-count"),
         pooled,
     ]
-    assert result.problems[1].message.startswith(
+    assert result.problems[0].message.startswith(
         "CSC 200's Dec-20 rate, 126.5 per 10,000, does not go with CSC 201's Dec-20 count, 286 "
         "(Monthly!L29)"
     )
