@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -148,3 +149,17 @@ def from_source(source: Path = SOURCE) -> Dataset:
         if r["key"] == "population_0_17"
     ]
     return dataset(inds, monthly, reported, population, source="darlington-2020-21-q3.xlsx")
+
+
+def with_cell(data: Dataset, code: str, month: str, value: float) -> Dataset:
+    """``data`` with one monthly figure (the ``value`` part of ``code`` in ``month``,
+    ``2020-08``) typed as ``value``: the example with one cell changed. The cell must exist."""
+    parsed = parse_month(month)
+    assert parsed is not None, month
+    key, when = normalise_code(code), parsed.date
+    at = (pl.col("key") == key) & (pl.col("month") == when) & (pl.col("part") == "value")
+    assert data.monthly.filter(at).height == 1, (code, month)
+    monthly = data.monthly.with_columns(
+        pl.when(at).then(pl.lit(value)).otherwise(pl.col("value")).alias("value")
+    )
+    return replace(data, monthly=monthly)

@@ -263,17 +263,39 @@ def test_store_copy_says_and_does_copy_the_comments(here: Path):
 # -- the workbook's own rate, for every month the table shows ----------------------------------
 
 
-def test_the_rate_note_names_every_month_the_workbook_differs(here: Path):
-    # CSC 200 is worked out from its count: Aug-20 135.0 (the workbook 134.9), Oct-20 130.1
-    # (130.0); the report's table shows both months, so its note names both
+def test_the_example_s_rates_are_its_own_so_no_month_note(here: Path):
+    # CSC 200 worked out from its counts and the population of 22,455 reads as every cell
     compared = json.loads(
         invoke("compare", "-i", "CSC200", "-p", "Q3 2020/21", "-f", "json").stdout
     )
-    differ = {m["month"]: m["workbook"] for m in compared[0]["months"] if m.get("workbook")}
-    assert differ == {"2020-08": 134.9, "2020-10": 130.0}
+    assert [m for m in compared[0]["months"] if "workbook" in m] == []
+    assert [m["value"] for m in compared[0]["months"]][6:9] == [130.0, 127.8, 126.5]
+    text = invoke("narrate", "-i", "CSC200", "-p", "Q3 2020/21").stdout
+    assert "the 0-17 population of 22,455" in text
+    assert "Each month's figure is worked out from its count" not in text
+
+
+def test_the_rate_note_names_every_month_the_workbook_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # The example with CSC 200's Aug-20 and Oct-20 cells typed as 134.8 and 130.3: each is
+    # worked out from its count (303 -> 134.9, 292 -> 130.0); the report's table shows both
+    # months, so its note names both
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CSCKPI_STORE", raising=False)
+    typed = _edited(tmp_path / "typed.xlsx", "Monthly", {"H30": 134.8, "J30": 130.3})
+    assert invoke("ingest", typed.name).exit_code == 0
+    compared = json.loads(
+        invoke("compare", "-i", "CSC200", "-p", "Q3 2020/21", "-f", "json").stdout
+    )
+    months = {m["month"]: m for m in compared[0]["months"]}
+    assert months["2020-08"] == {"month": "2020-08", "value": 134.9, "workbook": 134.8}
+    assert months["2020-10"] == {"month": "2020-10", "value": 130.0, "workbook": 130.3}
+    differ = {m["month"] for m in compared[0]["months"] if "workbook" in m}
+    assert differ == {"2020-08", "2020-10"}
     for period in ("Q3 2020/21", "Dec-20"):
         text = invoke("narrate", "-i", "CSC200", "-p", period).stdout
         assert (
-            "Each month's figure is worked out from its count; the workbook gives 134.9 for "
-            "August and 130.0 for October." in text
+            "Each month's figure is worked out from its count; the workbook gives 134.8 for "
+            "August and 130.3 for October." in text
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from compute_data import dataset, indicator, monthly_series
+from compute_data import dataset, indicator, monthly_series, with_cell
 from conftest import EXAMPLE
 
 from csckpi.compare import compare, compare_many
@@ -163,21 +163,30 @@ def test_in_line_with_a_target_at_the_decimals_shown():
 
 
 def test_a_recomputed_monthly_rate_keeps_the_workbooks_own_cell_where_they_differ(example):
-    """CSC 200: each month's rate is its count / the 0-17 population x 10,000 (Oct-20: 292 /
-    22,450 = 130.1); the workbook's own cell (130.0) is kept beside it where the two differ as
-    shown, so the months say which figure is used."""
+    """CSC 200: each month's rate is its count / the 0-17 population x 10,000. In the example
+    every month reads as the workbook's own cell (Oct-20: 292 / 22,455 = 130.04, the cell
+    130.0), so no month carries one; with Oct-20's cell typed as 130.3, the month shows 130.0
+    with the workbook's 130.3 kept beside it, so the months say which figure is used."""
     from csckpi.render.comparison import plain_text
 
     c = compare(example, Period.of_quarter(2020, 3), "CSC200")
+    assert c.population == 22455
     by_month = {m.month.short: (round(m.value, 1), m.workbook) for m in c.months if m.value}
-    assert by_month["Oct-20"] == (130.1, 130.0)
-    assert by_month["Dec-20"] == (126.5, None)  # 126.503 and 126.5 show the same
-    assert c.population == 22450
-    assert c.as_dict()["months"][6] == {"month": "2020-10", "value": 130.1, "workbook": 130.0}
+    assert by_month["Oct-20"] == (130.0, None)
+    assert by_month["Dec-20"] == (126.5, None)  # 126.477 and 126.5 show the same
+    assert all(m.workbook is None for m in c.months)
+    assert "workbook" not in plain_text([c], [None])
+
+    changed = with_cell(example, "CSC 200", "2020-10", 130.3)
+    c = compare(changed, Period.of_quarter(2020, 3), "CSC200")
+    by_month = {m.month.short: (round(m.value, 1), m.workbook) for m in c.months if m.value}
+    assert by_month["Oct-20"] == (130.0, 130.3)
+    assert by_month["Nov-20"] == (127.8, None)
+    assert c.as_dict()["months"][6] == {"month": "2020-10", "value": 130.0, "workbook": 130.3}
     assert c.as_dict()["months"][8] == {"month": "2020-12", "value": 126.5}
     lines = plain_text([c], [None]).splitlines()
     assert any(
-        line.startswith("    Oct-20") and line.endswith("130.1  (workbook 130.0)") for line in lines
+        line.startswith("    Oct-20") and line.endswith("130.0  (workbook 130.3)") for line in lines
     )
     # a count is never recomputed, so it has no workbook figure beside it
     assert all(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from compute_data import from_source
+from compute_data import from_source, with_cell
 
 from csckpi.compute import annual, compute, latest_month, monthly_values, resolve_period
 from csckpi.dataset import Dataset
@@ -68,7 +68,7 @@ def test_csc201_and_the_rate_recomputed_from_it(example):
     assert figure(example, "Dec-20", "CSC 201")["value"] == 284
     rate = figure(example, "Dec-20", "CSC 200")
     assert rate["numerator"] == 284
-    assert rate["value"] == pytest.approx(284 / 22450 * 10_000)
+    assert rate["value"] == pytest.approx(284 / 22455 * 10_000)
     assert shown(rate["value"], 1) == 126.5
 
 
@@ -139,19 +139,31 @@ def test_every_indicator_has_a_value_or_a_reason(example):
 
 
 def test_monthly_values_recompute_rates_for_every_month(example):
+    """CSC 200 worked out from CSC 201's counts and the 0-17 population of 22,455 reads as the
+    report prints it every month (Aug-20: 303 / 22,455 x 10,000 = 134.94, Oct-20: 292 ->
+    130.04), so each month's basis is the workbook's own."""
     months = monthly_values(example, ["CSC 200"])
     assert months.height == 9
     recomputed = [shown(v, 1) for v in months.get_column("value")]
-    # Aug-20: 303 / 22,450 x 10,000 = 134.97 and Oct-20: 292 -> 130.07, which the workbook
-    # gives as 134.9 and 130.0 (its rates imply a population of about 22,461 those months).
-    assert recomputed == [124.7, 127.8, 129.6, 134.5, 135.0, 134.5, 130.1, 127.8, 126.5]
-    august = figure(example, "Aug-20", "CSC 200")
+    assert recomputed == [124.7, 127.8, 129.6, 134.5, 134.9, 134.5, 130.0, 127.8, 126.5]
+    assert months.get_column("value")[4] == pytest.approx(303 / 22455 * 10_000)
+    for month in ("Aug-20", "Oct-20", "Dec-20"):
+        assert figure(example, month, "CSC 200")["basis"] == "month", month
+
+
+def test_a_rate_cell_its_count_does_not_give_is_worked_out_again(example):
+    """The example with CSC 200's Aug-20 cell typed as 134.8: the month's rate is worked out
+    from its count (303 -> 134.9) and the workbook's 134.8 is kept as reported, basis
+    `differs`; the months beside it are untouched."""
+    changed = with_cell(example, "CSC 200", "2020-08", 134.8)
+    august = figure(changed, "Aug-20", "CSC 200")
     assert (shown(august["value"], 1), august["reported"], august["basis"]) == (
-        135.0,
         134.9,
+        134.8,
         "differs",
     )
-    assert figure(example, "Dec-20", "CSC 200")["basis"] == "month"
+    assert figure(changed, "Oct-20", "CSC 200")["basis"] == "month"
+    assert figure(example, "Aug-20", "CSC 200")["basis"] == "month"  # the example unchanged
 
 
 def test_annual_trend_of_csc036(example):
