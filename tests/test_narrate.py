@@ -721,7 +721,9 @@ def _rate(**facts):
 
 
 def test_a_recomputed_monthly_rate_says_once_what_the_workbook_gives():
-    """CSC 200 Oct-20: 292 / 22,450 x 10,000 = 130.1, the workbook's cell says 130.0."""
+    """A workbook giving a population of 22,450 for rates worked out from about 22,455 (the
+    example's, whose population one rate alone puts at 22,450): CSC 200 Oct-20 is 292 / 22,450
+    x 10,000 = 130.1, the workbook's cell says 130.0."""
     months = tuple(
         MonthPoint(m, v, own)
         for m, v, own in zip(
