@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 import pytest
+from compute_data import with_cell
 from typer.testing import CliRunner
 
 from csckpi.cli import app
@@ -60,7 +61,7 @@ def test_the_analyst_only_sentences_are_the_provenance_kinds(dataset, q3, analys
     made = [s for p in narrate(dataset, q3) for s in p.sentences]
     kinds = {s.kind for s in made if s.analyst}
     assert kinds <= ANALYST_KINDS
-    assert {"missing", "basis", "parts", "month_cells"} <= kinds  # the example has each
+    assert {"missing", "basis", "parts"} <= kinds  # the example has each; month_cells: below
     assert all(s.kind not in ANALYST_KINDS for s in made if not s.analyst)
     assert analyst_only == sorted(
         [
@@ -70,14 +71,39 @@ def test_the_analyst_only_sentences_are_the_provenance_kinds(dataset, q3, analys
             "month by month only, so there is no Q3 2020/21 figure.",
             "The workbook gives the percentage of referrals that are re-referrals month by "
             "month only, so there is no Q3 2020/21 figure.",
-            "The rate is worked out from a count of 88 and the 0-17 population of 22,450.",
-            "Each month's figure is worked out from its count; the workbook gives 134.9 for "
-            "August and 130.0 for October.",
-            "The rate is worked out from a count of 284 and the 0-17 population of 22,450.",
+            "The rate is worked out from a count of 88 and the 0-17 population of 22,455.",
+            "The rate is worked out from a count of 284 and the 0-17 population of 22,455.",
             "The Q3 2020/21 figure is the workbook's own: it counts each one once, however many "
             "months they appear in.",
         ]
     )
+
+
+@pytest.fixture(scope="module")
+def typed(dataset):
+    """The example with CSC 200's Aug-20 and Oct-20 cells typed as 134.8 and 130.3, which its
+    counts (303, 292) and population do not give: its own rates all go with them."""
+    return with_cell(with_cell(dataset, "CSC 200", "2020-08", 134.8), "CSC 200", "2020-10", 130.3)
+
+
+def test_a_rate_cell_its_count_does_not_give_is_the_analysts_note(typed, q3):
+    made = [s for p in narrate(typed, q3) for s in p.sentences]
+    cells = [s for s in made if s.kind == "month_cells"]
+    note = (
+        "Each month's figure is worked out from its count; the workbook gives 134.8 for "
+        "August and 130.3 for October."
+    )
+    assert [s.text for s in cells] == [note]
+    assert all(s.analyst for s in cells)
+    for summary in (True, False):
+        committee = narrate(typed, q3, summary=summary, settings=COMMITTEE)
+        assert note not in " ".join(p.text for p in committee)
+    from csckpi.render.report_html import render_html
+
+    html = render_html(build(typed, q3, generated=dt.date(2021, 1, 20)))
+    body, _, appendix = html.partition('<section class="notes" id="notes">')
+    assert note.replace("'", "&#x27;") in appendix
+    assert note.replace("'", "&#x27;") not in body
 
 
 def test_the_committee_reads_none_of_them(dataset, q3, analyst_only):

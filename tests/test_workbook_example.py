@@ -59,7 +59,7 @@ def test_figures_the_report_prints(example_workbook: Path) -> None:
     assert figure(dataset.reported, key="CSC036", period="Q3 2020/21", figure="flow") == [203.0]
     assert figure(dataset.reported, key="CSC022", period="2020/21 YTD") == [77.7]
     assert dataset.context.council == "Darlington"
-    assert dataset.context.population == ((2020, 22450.0),)
+    assert dataset.context.population == ((2020, 22455.0),)
 
 
 def test_codes_are_shown_as_written_and_keyed_normalised(example_workbook: Path) -> None:
