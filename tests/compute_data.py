@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl

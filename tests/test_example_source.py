@@ -173,11 +173,58 @@ def test_period_figures(wide: openpyxl.Workbook, reference: str) -> None:
     assert (icpc["value"], icpc["numerator"], icpc["denominator"]) == (pytest.approx(95.5), 21, 22)
 
 
+def _rates_2020_21(wide: openpyxl.Workbook) -> list[tuple[int, float]]:
+    """(count, rate per 10,000) for every 2020/21 rate the report prints with its count: CSC
+    200 and CSC 181 beside their numerators, and CSC 164 beside CSC 166's running total."""
+    figures = wide_monthly(wide)
+    first = dt.datetime(2020, 4, 1)
+    pairs = [
+        (figures[(code, "numerator", month)], value)
+        for (code, part, month), value in figures.items()
+        if code in ("CSC 200", "CSC 181") and part == "value" and month >= first
+    ]
+    total = 0
+    for (code, part, month), value in sorted(figures.items(), key=lambda item: item[0][2]):
+        if code == "CSC 166" and part == "value" and month >= first:
+            total += value
+            pairs.append((total, figures[("CSC 164", "value", month)]))
+    return pairs
+
+
+def _per_10000(count: int, population: int) -> float:
+    """``count`` per 10,000 of ``population``, rounded half up to one decimal place."""
+    return int(count * 100_000 / population * 10 + 5) // 10 / 10
+
+
+#: The assessments' rate the report's text prints (line 23): 534 assessments (CSC 036's Dec-20
+#: year to date) at 237.8 per 10,000; no indicator holds it.
+ASSESSMENTS = (534, 237.8)
+
+
 def test_population(wide: openpyxl.Workbook) -> None:
+    """examples/source/README.md: 22,455, the middle of the whole populations (22,453 to
+    22,457) that reproduce all 28 rates the report prints for 2020/21; 22,450, what 284 at
+    126.5 alone gives, misses four of them."""
     context = {r["key"]: r for r in rows(wide, "Context")}
-    assert context["population_0_17"]["value"] == 22450
+    assert context["population_0_17"]["value"] == 22455
     assert context["population_0_17"]["year"] == "2020/21"
     assert context["council"]["value"] == "Darlington"
+    assert wide_monthly(wide)[("CSC 036", "value", dt.datetime(2020, 12, 1))] == ASSESSMENTS[0]
+    pairs = [*_rates_2020_21(wide), ASSESSMENTS]
+    assert len(pairs) == 28
+
+    def missed(population: int) -> list[tuple[int, float]]:
+        return [(n, rate) for n, rate in pairs if _per_10000(n, population) != rate]
+
+    fitting = [p for p in range(22_400, 22_500) if not missed(p)]
+    assert fitting == list(range(22_453, 22_458))
+    assert context["population_0_17"]["value"] == (fitting[0] + fitting[-1]) // 2
+    assert missed(22_450) == [(303, 134.9), (292, 130.0), (239, 106.4), ASSESSMENTS]
+
+
+def test_the_assessments_rate_is_the_reports(reference: str) -> None:
+    assert "The rate of assessments was 237.8 per 10,000 of the population" in reference
+    assert "\tDec-20\t534\n" in reference  # CSC 036's table
 
 
 def test_every_monthly_value_is_on_a_row_of_its_month(

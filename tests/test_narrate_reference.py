@@ -248,7 +248,8 @@ NOT_COVERED = {
     "Missing": "85.1% offered a return home interview and 23.8% in care: the report has no "
     "table for them, so the workbook holds neither",
     "Children & Families Assessments (rate 237.8)": "no indicator holds a rate of "
-    "assessments (and 534 / 22,450 x 10,000 = 237.9, so it cannot be derived)",
+    "assessments (534 / 22,455 x 10,000 is 237.8, but the report's tables have no such series "
+    "to transcribe)",
     "Section 47 enquiries (44 enquiries, 2 on a plan)": "the workbook holds only the 76 "
     "children (CSC 166); the 44 and the 2 are in a note, not an indicator",
     "Children in Care (13 came into care vs 18, 31 ceased)": "no indicator holds starts or "
