@@ -99,29 +99,44 @@ def test_a_pattern_column_in_the_workbook(example_workbook, tmp_path):
 
 def test_recomputed_monthly_rates_agree_with_compare(example_workbook):
     """CSC 200: the months narrate lists are compare's (worked out from each month's count),
-    and the one month whose workbook cell differs as shown is named with the workbook's figure."""
+    and each month whose workbook cell differs as shown is named with the workbook's figure:
+    none in the example, whose rates all go with its population; Aug-20 and Oct-20 in the
+    example with those cells typed as 134.8 and 130.3."""
+    from compute_data import with_cell
+
     from csckpi.compare import compare
     from csckpi.workbook import read_dataset
 
-    data = read_dataset(example_workbook)
+    example = read_dataset(example_workbook)
+    typed = with_cell(with_cell(example, "CSC 200", "2020-08", 134.8), "CSC 200", "2020-10", 130.3)
     q3 = Period.of_quarter(2020, 3)
-    (para,) = narrate(data, q3, ["CSC200"], summary=False)
-    months = next(s for s in para.sentences if s.kind == "months")
-    c = compare(data, q3, "CSC200")
-    in_q3 = [m for m in c.months if q3.contains(m.month)]
-    assert [f.value for f in months.facts] == [m.value for m in in_q3]
-    assert months.text.endswith("130.1 in October, 127.8 in November and 126.5 in December 2020.")
+    for data in (example, typed):
+        (para,) = narrate(data, q3, ["CSC200"], summary=False)
+        months = next(s for s in para.sentences if s.kind == "months")
+        c = compare(data, q3, "CSC200")
+        in_q3 = [m for m in c.months if q3.contains(m.month)]
+        assert [f.value for f in months.facts] == [m.value for m in in_q3]
+        assert months.text.endswith(
+            "130.0 in October, 127.8 in November and 126.5 in December 2020."
+        )
+    (para,) = narrate(example, q3, ["CSC200"], summary=False)
+    assert [s for s in para.sentences if s.kind == "month_cells"] == []
+    assert all(m.workbook is None for m in compare(example, q3, "CSC200").months)
+
+    (para,) = narrate(typed, q3, ["CSC200"], summary=False)
     cells = next(s for s in para.sentences if s.kind == "month_cells")
     # every month the report's table shows (the year to date), not only the quarter's
     assert cells.analyst and cells.text.endswith(
-        "the workbook gives 134.9 for August and 130.0 for October."
+        "the workbook gives 134.8 for August and 130.3 for October."
     )
+    c = compare(typed, q3, "CSC200")
+    in_q3 = [m for m in c.months if q3.contains(m.month)]
     august = next(m for m in c.months if m.month.short == "Aug-20")
     assert [(f.value, f.other) for f in cells.facts] == [
-        (august.value, 134.9),
-        (in_q3[0].value, 130.0),
+        (august.value, 134.8),
+        (in_q3[0].value, 130.3),
     ]
-    assert [m.workbook for m in in_q3] == [130.0, None, None]
+    assert [m.workbook for m in in_q3] == [130.3, None, None]
 
 
 def test_a_workbook_without_phrases_gets_sentences_from_its_titles(example_workbook, tmp_path):

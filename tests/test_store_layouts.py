@@ -43,7 +43,7 @@ def test_wide_and_long_give_the_same_store(tmp_path, example_workbook, place):
     wide = read(example_workbook)
     assert (wide.layout, long.layout) == ("wide", "long")
     assert [p.kind for p in long.problems] == [p.kind for p in wide.problems]
-    assert [p.kind for p in wide.problems] == ["population-not-the-rates", "period-not-pooled"]
+    assert [p.kind for p in wide.problems] == ["period-not-pooled"]
     other = place.sibling("long")
     wide_store, long_store = open_store(place.location), open_store(other.location)
     wide_store.ingest(wide)
