@@ -1,6 +1,7 @@
 """Shared fixtures: the example workbook, a fresh store, the example ingested once into a
-store each test gets a copy of, the example's PDF report rendered once, golden-file
-comparison, and the Hypothesis profiles."""
+store each test gets a copy of, the example with the sample Annex A extract, the example's
+PDF report rendered once, a generated council workbook, golden-file comparison, and the
+Hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
+SAMPLE = ROOT / "examples" / "annex-a-sample.xlsx"
+SAMPLE_MAP = ROOT / "examples" / "darlington-annex-a.toml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
@@ -59,6 +62,37 @@ def example_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("example-store") / "csckpi.db"
     done = CliRunner().invoke(app, ["ingest", str(EXAMPLE), "--store", str(path)])
     assert done.exit_code == 0, done.output
+    return path
+
+
+@pytest.fixture(scope="session")
+def example_with_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example workbook, then the sample Annex A extract from April 2020
+    (docs/records.md), ingested into one SQLite store; for tests that only read it."""
+    from typer.testing import CliRunner
+
+    from csckpi.cli import app
+
+    store = tmp_path_factory.mktemp("example-extract") / "csckpi.db"
+    for args in ([str(EXAMPLE)], [str(SAMPLE), "--map", str(SAMPLE_MAP), "--since", "Apr-20"]):
+        done = CliRunner().invoke(app, ["ingest", *args, "--store", str(store)])
+        assert done.exit_code == 0, done.output
+    return store
+
+
+@pytest.fixture(scope="session")
+def generated_council(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's generator's council (benchmarks/generate.py): 40 indicators of every
+    kind over 24 months (two financial years)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    path = tmp_path_factory.mktemp("generated") / "council.xlsx"
+    generate.council(path, indicators=40, years=2, seed=3)
     return path
 
 

@@ -5,7 +5,6 @@ all reach the Dataset, so the benchmark times a clean ingest and the narrate che
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -13,19 +12,10 @@ import pytest
 
 from csckpi.workbook import read
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    path = tmp_path_factory.mktemp("generated") / "council.xlsx"
-    generate.council(path, indicators=40, years=2, seed=3)
-    return path
+def generated(generated_council: Path) -> Path:
+    return generated_council
 
 
 def test_the_generated_workbook_has_no_problem(generated: Path):

@@ -4,7 +4,6 @@ a wrong number, relation, period or run length."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from csckpi.narrate.records import Paragraph
 from csckpi.workbook import read_dataset
 from tests.test_narrate_properties import comparisons, phrased
 
-ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 
@@ -56,16 +54,9 @@ def test_the_example_has_no_disagreement():
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
+def generated(generated_council: Path) -> Path:
     """A generated council: 40 indicators of every kind over 24 months (two financial years)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    path = tmp_path_factory.mktemp("generated") / "council.xlsx"
-    generate.council(path, indicators=40, years=2, seed=3)
-    return path
+    return generated_council
 
 
 def test_a_generated_24_month_workbook_has_no_disagreement(generated):

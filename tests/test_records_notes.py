@@ -13,25 +13,14 @@ from typer.testing import CliRunner
 
 from csckpi.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "darlington-2020-21-q3.xlsx"
-SAMPLE = ROOT / "examples" / "annex-a-sample.xlsx"
-MAP = ROOT / "examples" / "darlington-annex-a.toml"
 RECORDS = "the children's records (Annex A)"
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
+def store(example_with_extract: Path) -> Path:
     """The example workbook, then the sample extract from April 2020 (docs/records.md)."""
-    store = tmp_path_factory.mktemp("notes") / "csckpi.db"
-    for args in (
-        [str(EXAMPLE)],
-        [str(SAMPLE), "--map", str(MAP), "--since", "Apr-20"],
-    ):
-        result = runner.invoke(app, ["ingest", *args, "--store", str(store)])
-        assert result.exit_code == 0, result.output
-    return store
+    return example_with_extract
 
 
 def _run(store: Path, *args: str) -> str:
