@@ -124,13 +124,14 @@ def _rates(
     both: bool = False,
     denominators: list[float] | None = None,
     year: str = "2020/21",
+    section: str = "Children in care",
 ) -> Path:
-    """CSC 200 (a rate per 10,000, snapshot) from Jul-20, with its counts as CSC 201's months
-    (or, with ``own``, as its own numerator row; with ``both`` too, as both), and the
-    population of ``year``."""
+    """CSC 200 (a rate per 10,000, snapshot) from Jul-20, in ``section``, with its counts as
+    CSC 201's months (or, with ``own``, as its own numerator row; with ``both`` too, as both),
+    and the population of ``year``. CSC 201 is in Children in care."""
     sheets = base()
     sheets["Indicators"].append(
-        ["CSC 200", "Children in care per 10,000", "Children in care", "rate", "none", "snapshot"]
+        ["CSC 200", "Children in care per 10,000", section, "rate", "none", "snapshot"]
     )
     monthly: list[list[object]] = [["code", "part", *JUL_TO_DEC]]
     if own:
@@ -257,6 +258,16 @@ def test_a_rate_exactly_halfway_agrees_either_way(tmp_path: Path, rate: float, w
     path = _rates(tmp_path, [*counts, None, None], [*rates, None, None], 40_000)
     assert bool(_problems(path, "rate-not-its-count")) is warns
     assert _problems(path, "population-not-the-rates") == []
+
+
+def test_a_count_in_another_section_is_not_linked(tmp_path: Path) -> None:
+    """A rate is paired with the counts of its own section only (a workbook of 1,200
+    indicators would otherwise pair each rate with every count of its measure): the count
+    typed over that warns in the rate's section says nothing from another."""
+    counts = [*COUNTS[:-1], 286]
+    assert _problems(_rates(tmp_path, counts, RATES, 22_455), "rate-not-its-count") != []
+    other = _rates(tmp_path, counts, RATES, 22_455, section="Placements")
+    assert _problems(other, "rate-not-its-count") == []
 
 
 def test_a_count_that_is_not_the_rates_is_not_linked(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
 """Rates per 10,000 against their counts and the Context sheet's 0-17 population.
 
 A rate per 10,000 is its count over the year's 0-17 population × 10,000 (docs/computation.md).
-Its count is the rate's own numerator row, or a count indicator of the same measure whose
-figures are the rate's: CSC 201 (children in care) for CSC 200 (their rate per 10,000). A
+Its count is the rate's own numerator row, or a count indicator of the same measure and
+section whose figures are the rate's: CSC 201 (children in care) for CSC 200 (their rate per
+10,000), both in Children in Care. (Within a section, so that a workbook of many indicators
+pairs each rate with a few counts, not every count of its measure.) A
 count indicator is taken to be a rate's count in a financial year when all but at most one of
 their shared months — and at least three — give the rate from one population.
 
@@ -81,6 +83,7 @@ def _pairs(
     the same measure — and the population range the two pin."""
     counts = {k: i for k, i in indicators.items() if i.unit is Unit.COUNT}
     measure = {k: i.measure.value for k, i in (rates | counts).items()}
+    section = {k: i.section for k, i in (rates | counts).items()}
     places = {k: i.places for k, i in rates.items()}
     figures = monthly.filter(pl.col("value").is_not_null())
     of_rates = figures.filter(pl.col("key").is_in(list(rates)))
@@ -96,6 +99,7 @@ def _pairs(
             rate="value",
             rate_cell="cell",
             measure=pl.col("key").replace_strict(measure, return_dtype=pl.String),
+            section=pl.col("key").replace_strict(section, return_dtype=pl.String),
             places=pl.col("key").replace_strict(places, return_dtype=pl.Int64),
         )
     )
@@ -116,12 +120,13 @@ def _pairs(
         count_cell="cell",
         own=pl.lit(False),
         measure=pl.col("key").replace_strict(measure, return_dtype=pl.String),
+        section=pl.col("key").replace_strict(section, return_dtype=pl.String),
     )
     return (
         pl.concat(
             [
                 values.join(own, on=["key", "month"]),
-                values.join(linked, on=["month", "measure"]).select(
+                values.join(linked, on=["month", "measure", "section"]).select(
                     *values.columns, *own.columns[2:]
                 ),
             ]
