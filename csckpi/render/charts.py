@@ -17,7 +17,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from csckpi import numbers
-from csckpi.render.svg_text import fit, text_width
+from csckpi.render.svg_text import break_lines, fit, text_width
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -542,18 +542,7 @@ def tick_label(value: float, ticks: Sequence[float]) -> str:
 
 def wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
     """Greedy word wrap; the last line ends in an ellipsis when the text does not fit."""
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) <= max_chars or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
+    lines = break_lines(text, lambda line: len(line) <= max_chars)
     if len(lines) > max_lines:
         kept = lines[:max_lines]
         last = kept[-1]

@@ -10,6 +10,7 @@ symbol from another font) counts as a full em: an estimate errs wide, never narr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 #: Advance widths (thousandths of an em) of Liberation Sans Regular, by character.
@@ -80,23 +81,30 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     return _ems(text, bold) * size / 1000
 
 
-def fit(
-    text: str, size: float, width: float, *, max_lines: int = 2, bold: bool = False
-) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width``; the last line ends in an
-    ellipsis when the text needs more than ``max_lines`` (a word wider than the whole line is
-    cut, with an ellipsis)."""
+def break_lines(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """``text`` broken greedily at spaces into lines that ``fits`` takes (a word that fits no
+    line stands alone on its own)."""
     lines: list[str] = []
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if not current or text_width(candidate, size, bold=bold) <= width:
+        if not current or fits(candidate):
             current = candidate
         else:
             lines.append(current)
             current = word
     if current:
         lines.append(current)
+    return lines
+
+
+def fit(
+    text: str, size: float, width: float, *, max_lines: int = 2, bold: bool = False
+) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width``; the last line ends in an
+    ellipsis when the text needs more than ``max_lines`` (a word wider than the whole line is
+    cut, with an ellipsis)."""
+    lines = break_lines(text, lambda line: text_width(line, size, bold=bold) <= width)
     cut = len(lines) > max_lines
     lines = lines[:max_lines]
     out = []

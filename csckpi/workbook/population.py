@@ -80,10 +80,15 @@ def _pairs(
     monthly: pl.DataFrame, rates: dict[str, Indicator], indicators: dict[str, Indicator]
 ) -> pl.DataFrame:
     """Each rate's month with a count for it — its own numerator, and each count indicator of
-    the same measure — and the population range the two pin."""
+    the same measure and section — and the population range the two pin."""
     counts = {k: i for k, i in indicators.items() if i.unit is Unit.COUNT}
-    measure = {k: i.measure.value for k, i in (rates | counts).items()}
-    section = {k: i.section for k, i in (rates | counts).items()}
+    both = rates | counts
+    measure = pl.col("key").replace_strict(
+        {k: i.measure.value for k, i in both.items()}, return_dtype=pl.String
+    )
+    section = pl.col("key").replace_strict(
+        {k: i.section for k, i in both.items()}, return_dtype=pl.String
+    )
     places = {k: i.places for k, i in rates.items()}
     figures = monthly.filter(pl.col("value").is_not_null())
     of_rates = figures.filter(pl.col("key").is_in(list(rates)))
@@ -98,8 +103,8 @@ def _pairs(
             "sheet",
             rate="value",
             rate_cell="cell",
-            measure=pl.col("key").replace_strict(measure, return_dtype=pl.String),
-            section=pl.col("key").replace_strict(section, return_dtype=pl.String),
+            measure=measure,
+            section=section,
             places=pl.col("key").replace_strict(places, return_dtype=pl.Int64),
         )
     )
@@ -119,8 +124,8 @@ def _pairs(
         count="value",
         count_cell="cell",
         own=pl.lit(False),
-        measure=pl.col("key").replace_strict(measure, return_dtype=pl.String),
-        section=pl.col("key").replace_strict(section, return_dtype=pl.String),
+        measure=measure,
+        section=section,
     )
     return (
         pl.concat(
