@@ -25,24 +25,23 @@ from csckpi.render.report_pdf import chromium_command, find_chromium, run_chromi
 A4_WINDOW = (1240, 1754)  # A4 at 150 dpi
 
 
-def require_chromium() -> str:
-    chromium = find_chromium()
-    if chromium is None:
-        message = "no headless Chromium installed (apt-get install chromium)"
+def _installed(found: str | None, message: str) -> str:
+    """``found``, or skip with ``message`` (a failure under CI, which installs it)."""
+    if found is None:
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must install it (.ci/install-chromium)")
         pytest.skip(message)
-    return chromium
+    return found
+
+
+def require_chromium() -> str:
+    return _installed(find_chromium(), "no headless Chromium installed (apt-get install chromium)")
 
 
 def require_pdftotext() -> str:
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        message = "no pdftotext installed (apt-get install poppler-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI must install it (.ci/install-chromium)")
-        pytest.skip(message)
-    return pdftotext
+    return _installed(
+        shutil.which("pdftotext"), "no pdftotext installed (apt-get install poppler-utils)"
+    )
 
 
 def screenshot(chromium: str, page: Path, out: Path, size: tuple[int, int] = A4_WINDOW) -> Path:
